@@ -1,0 +1,86 @@
+import { type ReactNode, useId } from 'react'
+import { type MessageKey } from '~/i18n/translate'
+import { useT } from '~/utils/i18n'
+
+/**
+ * Error messages travel as dictionary keys (optionally `key|{"param":1}`) so the server and
+ * the browser show them in the reader's language.
+ */
+export function useErrorText() {
+	const t = useT()
+	return (message: string) => {
+		const [key, raw] = message.split('|', 2)
+		let params: Record<string, string | number> | undefined
+		if (raw) {
+			try {
+				params = JSON.parse(raw)
+			} catch {
+				params = undefined
+			}
+		}
+		return t(key as MessageKey, params)
+	}
+}
+
+export function ErrorList({ id, errors }: { id?: string; errors?: ReadonlyArray<string> | null }) {
+	const text = useErrorText()
+	if (!errors?.length) return null
+	return (
+		<ul id={id} className="error-list">
+			{errors.map((e) => (
+				<li key={e}>{text(e)}</li>
+			))}
+		</ul>
+	)
+}
+
+export function Field({
+	label,
+	inputProps,
+	errors,
+	hint,
+}: {
+	label: ReactNode
+	inputProps: React.InputHTMLAttributes<HTMLInputElement> & { key?: string | null }
+	errors?: ReadonlyArray<string> | null
+	hint?: ReactNode
+}) {
+	const fallbackId = useId()
+	const { key, ...props } = inputProps
+	const id = props.id ?? fallbackId
+	const errorId = errors?.length ? `${id}-error` : undefined
+	const hintId = hint ? `${id}-hint` : undefined
+	return (
+		<div className="field">
+			<label htmlFor={id}>{label}</label>
+			{hint ? (
+				<span id={hintId} className="muted">
+					{hint}
+				</span>
+			) : null}
+			<input
+				key={key ?? undefined}
+				id={id}
+				{...props}
+				aria-invalid={errorId ? true : undefined}
+				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+			/>
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+/** Errors of the whole form (not tied to one field), announced to screen readers. */
+export function FormErrors({ id, errors }: { id?: string; errors?: ReadonlyArray<string> | null }) {
+	const text = useErrorText()
+	if (!errors?.length) return null
+	return (
+		<div className="alert alert--error" role="alert" id={id}>
+			{errors.map((e) => (
+				<p key={e} className="inline-form">
+					{text(e)}
+				</p>
+			))}
+		</div>
+	)
+}

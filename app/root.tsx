@@ -1,0 +1,173 @@
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	Form,
+	isRouteErrorResponse,
+	Link,
+	Links,
+	Meta,
+	NavLink,
+	Outlet,
+	Scripts,
+	ScrollRestoration,
+	useLocation,
+	useRouteError,
+	useRouteLoaderData,
+} from '@remix-run/react'
+import { type ReactNode } from 'react'
+import { type Locale } from './domain/enums'
+import { type MessageKey, makeTranslate } from './i18n/translate'
+import appStyles from './styles/app.css'
+import { getOptionalUser } from './utils/auth.server'
+import { useT } from './utils/i18n'
+import { getLocale } from './utils/locale.server'
+import { navigationFor } from './utils/navigation'
+import { useNonce } from './utils/nonce-provider'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: appStyles },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)])
+	return {
+		locale,
+		user: user
+			? {
+					name: user.name,
+					email: user.email,
+					grants: user.grants.map((g) => ({
+						role: g.role,
+						scopeKind: g.scopeKind,
+						facilityName: g.facilityName,
+						provinceName: g.provinceName,
+					})),
+				}
+			: null,
+		nav: user ? navigationFor(user.grants) : [],
+	}
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>
+
+export const meta: MetaFunction = () => [{ title: 'Hospital IT Readiness' }]
+
+export function Layout({ children }: { children: ReactNode }) {
+	const data = useRouteLoaderData<RootLoaderData>('root')
+	const nonce = useNonce()
+	const locale: Locale = data?.locale ?? 'vi'
+	return (
+		<html lang={locale}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				<a className="skip-link" href="#main">
+					{makeTranslate(locale)('nav.skip')}
+				</a>
+				<Header data={data ?? null} />
+				<main id="main" tabIndex={-1}>
+					{children}
+				</main>
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	return <Outlet />
+}
+
+function Header({ data }: { data: RootLoaderData | null }) {
+	const t = useT()
+	const location = useLocation()
+	const here = location.pathname + location.search
+	const user = data?.user ?? null
+	return (
+		<header className="site-header">
+			<div className="site-header__inner">
+				<Link to={user ? '/dashboard' : '/'} className="brand">
+					<span className="brand__mark" aria-hidden="true">
+						+
+					</span>
+					{t('app.name')}
+				</Link>
+				{data && data.nav.length > 0 ? (
+					<nav aria-label={t('nav.main')} className="main-nav">
+						<ul>
+							{data.nav.map((item) => (
+								<li key={item.to}>
+									<NavLink to={item.to}>{t(item.label as MessageKey)}</NavLink>
+								</li>
+							))}
+						</ul>
+					</nav>
+				) : null}
+				<div className="header-tools">
+					<Form method="post" action="/lang" className="inline-form">
+						<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
+						<input type="hidden" name="redirectTo" value={here} />
+						<button type="submit" className="link-button" aria-label={t('nav.switchToLabel')} lang={data?.locale === 'en' ? 'vi' : 'en'}>
+							{t('nav.switchTo')}
+						</button>
+					</Form>
+					{user ? (
+						<>
+							<div className="user-badge" data-testid="user-badge">
+								<span className="user-badge__name">{user.name}</span>
+								{user.grants.map((g, i) => (
+									<span key={i} className="user-badge__role">
+										{t(`role.${g.role}` as MessageKey)} ·{' '}
+										{g.scopeKind === 'national'
+											? t('scope.national')
+											: g.scopeKind === 'province'
+												? t('scope.province', { name: g.provinceName ?? '' })
+												: t('scope.facility', { name: g.facilityName ?? '' })}
+									</span>
+								))}
+							</div>
+							<Form method="post" action="/logout" className="inline-form">
+								<button type="submit" className="button button--quiet">
+									{t('nav.signOut')}
+								</button>
+							</Form>
+						</>
+					) : (
+						<Link to="/login" className="button button--quiet">
+							{t('nav.signIn')}
+						</Link>
+					)}
+				</div>
+			</div>
+		</header>
+	)
+}
+
+export function ErrorBoundary() {
+	const error = useRouteError()
+	return <ErrorPage error={error} />
+}
+
+export function ErrorPage({ error }: { error: unknown }) {
+	const t = useT()
+	const status = isRouteErrorResponse(error) ? error.status : 500
+	const kind = status === 403 || status === 401 ? '403' : status === 404 ? '404' : status >= 400 && status < 500 ? '400' : '500'
+	if (kind === '500' && typeof document !== 'undefined') console.error(error)
+	return (
+		<div className="error-page" data-status={status}>
+			<p className="error-page__status">{t('error.status', { status })}</p>
+			<h1>{t(`error.${kind}.title` as MessageKey)}</h1>
+			<p>{t(`error.${kind}.body` as MessageKey)}</p>
+			<p>
+				<Link to="/dashboard" className="button">
+					{t('error.back')}
+				</Link>
+			</p>
+		</div>
+	)
+}

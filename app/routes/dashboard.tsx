@@ -1,0 +1,140 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import {
+	type AssessmentRow,
+	facilityWork,
+	publicationQueue,
+	reviewQueue,
+	systemCounts,
+	unreadNotifications,
+} from '#db/queries/dashboard'
+import { StatusBadge } from '~/components/status-badge'
+import { formatDate, formatNumber } from '~/i18n/translate'
+import { requirePermission } from '~/utils/auth.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
+	const db = getDb()
+	const roles = new Set(user.grants.map((g) => g.role))
+	const facilityGrant = user.grants.find((g) => g.scopeKind === 'facility')
+	return {
+		name: user.name,
+		facility:
+			roles.has('facility_editor') || roles.has('facility_director')
+				? { name: facilityGrant?.facilityName ?? '', rows: facilityWork(db, user.grants) }
+				: null,
+		review: roles.has('evaluator') ? reviewQueue(db, user.grants) : null,
+		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
+		system: roles.has('admin') ? systemCounts(db) : null,
+		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, createdAt: n.createdAt })),
+	}
+}
+
+export default function Dashboard() {
+	const data = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<>
+			<h1>{t('dashboard.greeting', { name: data.name })}</h1>
+			<p className="lede">{t('dashboard.waiting')}</p>
+
+			{data.system ? (
+				<section aria-labelledby="system-heading">
+					<h2 id="system-heading">{t('dashboard.admin.heading')}</h2>
+					<div className="grid">
+						<Stat value={formatNumber(locale, data.system.facilities)} label={t('dashboard.admin.facilities')} />
+						<Stat value={formatNumber(locale, data.system.users)} label={t('dashboard.admin.users')} />
+						<Stat value={formatNumber(locale, data.system.catalogVersions)} label={t('dashboard.admin.catalogs')} />
+						<Stat value={formatNumber(locale, data.system.openCampaigns)} label={t('dashboard.admin.campaigns')} />
+					</div>
+				</section>
+			) : null}
+
+			{data.facility ? (
+				<AssessmentTable
+					id="facility-work"
+					heading={t('dashboard.facility.heading', { facility: data.facility.name })}
+					empty={t('dashboard.facility.none')}
+					rows={data.facility.rows}
+					showFacility={false}
+				/>
+			) : null}
+			{data.review ? (
+				<AssessmentTable id="review-queue" heading={t('dashboard.evaluator.heading')} empty={t('dashboard.evaluator.none')} rows={data.review} />
+			) : null}
+			{data.publish ? (
+				<AssessmentTable id="publish-queue" heading={t('dashboard.publisher.heading')} empty={t('dashboard.publisher.none')} rows={data.publish} />
+			) : null}
+		</>
+	)
+}
+
+function Stat({ value, label }: { value: string; label: string }) {
+	return (
+		<div className="stat">
+			<div className="stat__value">{value}</div>
+			<div className="stat__label">{label}</div>
+		</div>
+	)
+}
+
+function AssessmentTable({
+	id,
+	heading,
+	empty,
+	rows,
+	showFacility = true,
+}: {
+	id: string
+	heading: string
+	empty: string
+	rows: Array<Omit<AssessmentRow, 'dueAt' | 'submittedAt'> & { dueAt: Date | string; submittedAt: Date | string | null }>
+	showFacility?: boolean
+}) {
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<section className="card" aria-labelledby={`${id}-heading`} data-testid={id}>
+			<h2 id={`${id}-heading`}>{heading}</h2>
+			{rows.length === 0 ? (
+				<p className="muted">{empty}</p>
+			) : (
+				<div className="table-wrap">
+					<table>
+						<thead>
+							<tr>
+								{showFacility ? <th scope="col">{t('dashboard.col.facility')}</th> : null}
+								<th scope="col">{t('dashboard.col.campaign')}</th>
+								<th scope="col">{t('dashboard.col.status')}</th>
+								<th scope="col">{t('dashboard.col.due')}</th>
+								<th scope="col">{t('dashboard.col.submitted')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{rows.map((r) => (
+								<tr key={r.id}>
+									{showFacility ? (
+										<td>
+											<Link to={`/facilities/${r.facilityId}`}>{r.facilityName}</Link>
+										</td>
+									) : null}
+									<td>{r.campaignTitle}</td>
+									<td>
+										<StatusBadge status={r.status} />
+									</td>
+									<td>{formatDate(locale, new Date(r.dueAt))}</td>
+									<td>{r.submittedAt ? formatDate(locale, new Date(r.submittedAt)) : '—'}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</section>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Tổng quan · Hospital IT Readiness' }]

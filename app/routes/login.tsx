@@ -1,0 +1,99 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { signIn } from '~/services/auth.server'
+import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
+import { getClientIp, safeRedirectPath } from '~/utils/http.server'
+import { useT } from '~/utils/i18n'
+import { Field, FormErrors } from '~/components/forms'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await getOptionalUser(request)
+	if (user) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')))
+	return null
+}
+
+export const LoginSchema = z.object({
+	email: z.string({ error: 'form.required' }).trim().max(254, 'form.tooLong|{"max":254}').pipe(z.email('form.invalidEmail')),
+	password: z.string({ error: 'form.required' }).max(200, 'form.tooLong|{"max":200}'),
+	redirectTo: z.string().max(500).optional(),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+	const formData = await request.formData()
+	const submission = parseWithZod(formData, { schema: LoginSchema })
+	if (submission.status !== 'success') {
+		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+	}
+	const { email, password, redirectTo } = submission.value
+	const result = await signIn({
+		email,
+		password,
+		ip: getClientIp(request),
+		userAgent: request.headers.get('user-agent'),
+		previousToken: await readSessionToken(request),
+	})
+	if (!result.ok) {
+		const message =
+			result.reason === 'throttled'
+				? `login.throttled|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+				: result.reason === 'disabled'
+					? 'login.disabled'
+					: 'login.failed'
+		return data(
+			{ result: submission.reply({ formErrors: [message], hideFields: ['password'] }) },
+			{ status: result.reason === 'throttled' ? 429 : 401 },
+		)
+	}
+	throw redirect(safeRedirectPath(redirectTo), {
+		headers: { 'Set-Cookie': await commitSessionToken(result.token) },
+	})
+}
+
+export default function LoginRoute() {
+	const t = useT()
+	const actionData = useActionData<typeof action>()
+	const [searchParams] = useSearchParams()
+	const navigation = useNavigation()
+	const [form, fields] = useForm({
+		id: 'login',
+		constraint: getZodConstraint(LoginSchema),
+		lastResult: actionData?.result,
+		shouldRevalidate: 'onBlur',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+	})
+	const expired = searchParams.get('expired') === '1'
+	const signedOut = searchParams.get('signedOut') === '1'
+	return (
+		<div className="card auth-card">
+			<h1>{t('login.title')}</h1>
+			<p className="lede">{t('login.intro')}</p>
+			{expired ? <p className="alert alert--info" role="status">{t('login.expired')}</p> : null}
+			{signedOut ? <p className="alert alert--info" role="status">{t('login.signedOut')}</p> : null}
+			<Form method="post" className="form" {...getFormProps(form)}>
+				{form.errors?.length ? (
+					<FormErrors id={form.errorId} errors={form.errors} />
+				) : null}
+				<Field
+					label={t('login.email')}
+					inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }}
+					errors={fields.email.errors}
+				/>
+				<Field
+					label={t('login.password')}
+					inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+					errors={fields.password.errors}
+				/>
+				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+				<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+					{t('login.submit')}
+				</button>
+			</Form>
+			<p className="muted">{t('login.demoHint')}</p>
+		</div>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Đăng nhập · Hospital IT Readiness' }]

@@ -1,0 +1,71 @@
+import crypto from 'node:crypto'
+import { and, eq, gt, lt } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { getEnv } from '~/utils/env.server'
+
+export function hashToken(token: string) {
+	return crypto.createHash('sha256').update(token).digest('hex')
+}
+
+/** Only refresh last_seen_at when it is this old, so reads do not turn into a write each time. */
+const TOUCH_AFTER_MS = 60_000
+
+export type SessionRow = typeof schema.sessions.$inferSelect
+
+/** Creates a new session and returns its secret token (for the cookie). */
+export function createSession(userId: number, meta: { ip: string | null; userAgent: string | null }, now = new Date()) {
+	const env = getEnv()
+	const token = crypto.randomBytes(32).toString('base64url')
+	getDb()
+		.insert(schema.sessions)
+		.values({
+			id: hashToken(token),
+			userId,
+			createdAt: now,
+			lastSeenAt: now,
+			expiresAt: new Date(now.getTime() + env.SESSION_ABSOLUTE_HOURS * 3_600_000),
+			ip: meta.ip,
+			userAgent: meta.userAgent?.slice(0, 300) ?? null,
+		})
+		.run()
+	return token
+}
+
+export type SessionLookup = { status: 'valid'; session: SessionRow } | { status: 'expired' } | { status: 'none' }
+
+/**
+ * Finds the live session for a token. A session past its absolute expiry, or idle for longer
+ * than the idle timeout, is deleted and reported as expired.
+ */
+export function findSession(token: string, now = new Date()): SessionLookup {
+	const env = getEnv()
+	const db = getDb()
+	const id = hashToken(token)
+	const session = db.select().from(schema.sessions).where(eq(schema.sessions.id, id)).get()
+	if (!session) return { status: 'none' }
+	const idleLimit = session.lastSeenAt.getTime() + env.SESSION_IDLE_MINUTES * 60_000
+	if (session.expiresAt.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
+		db.delete(schema.sessions).where(eq(schema.sessions.id, id)).run()
+		return { status: 'expired' }
+	}
+	if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+		db.update(schema.sessions).set({ lastSeenAt: now }).where(eq(schema.sessions.id, id)).run()
+	}
+	return { status: 'valid', session }
+}
+
+export function deleteSessionByToken(token: string) {
+	getDb().delete(schema.sessions).where(eq(schema.sessions.id, hashToken(token))).run()
+}
+
+export function deleteExpiredSessions(now = new Date()) {
+	getDb().delete(schema.sessions).where(lt(schema.sessions.expiresAt, now)).run()
+}
+
+export function listUserSessions(userId: number, now = new Date()) {
+	return getDb()
+		.select()
+		.from(schema.sessions)
+		.where(and(eq(schema.sessions.userId, userId), gt(schema.sessions.expiresAt, now)))
+		.all()
+}

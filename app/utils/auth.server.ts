@@ -1,0 +1,131 @@
+import { createCookie, redirect } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { type Role, type ScopeKind } from '~/domain/enums'
+import { can, type Grant, type Permission, type Target } from '~/domain/permissions'
+import { findSession } from '~/services/session.server'
+import { getEnv } from './env.server'
+
+let sessionCookie: ReturnType<typeof createCookie> | null = null
+
+export function getSessionCookie() {
+	const env = getEnv()
+	sessionCookie ??= createCookie('__session', {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: env.COOKIE_SECURE,
+		path: '/',
+		secrets: [env.SESSION_SECRET],
+		// No maxAge: a browser session cookie; the server enforces idle and absolute timeouts.
+	})
+	return sessionCookie
+}
+
+export async function readSessionToken(request: Request): Promise<string | null> {
+	const value = await getSessionCookie().parse(request.headers.get('Cookie'))
+	return typeof value === 'string' && value.length > 0 ? value : null
+}
+
+export function commitSessionToken(token: string) {
+	return getSessionCookie().serialize(token)
+}
+
+export function clearSessionCookie() {
+	return getSessionCookie().serialize('', { maxAge: 0 })
+}
+
+export type MembershipView = Grant & {
+	id: number
+	facilityName: string | null
+	provinceName: string | null
+}
+
+export type CurrentUser = {
+	id: number
+	email: string
+	name: string
+	jobTitle: string
+	grants: Array<MembershipView>
+}
+
+function loadUser(userId: number): CurrentUser | null {
+	const db = getDb()
+	const user = db.select().from(schema.users).where(eq(schema.users.id, userId)).get()
+	if (!user || user.status !== 'active') return null
+	const rows = db
+		.select({
+			id: schema.memberships.id,
+			role: schema.memberships.role,
+			scopeKind: schema.memberships.scopeKind,
+			facilityId: schema.memberships.facilityId,
+			provinceCode: schema.memberships.provinceCode,
+			facilityName: schema.facilities.name,
+			provinceName: schema.provinces.nameVi,
+		})
+		.from(schema.memberships)
+		.leftJoin(schema.facilities, eq(schema.facilities.id, schema.memberships.facilityId))
+		.leftJoin(schema.provinces, eq(schema.provinces.code, schema.memberships.provinceCode))
+		.where(eq(schema.memberships.userId, userId))
+		.all()
+	return {
+		id: user.id,
+		email: user.email,
+		name: user.name,
+		jobTitle: user.jobTitle,
+		grants: rows.map((r) => ({ ...r, role: r.role as Role, scopeKind: r.scopeKind as ScopeKind })),
+	}
+}
+
+export type AuthState = { user: CurrentUser; token: string } | { user: null; expired: boolean }
+
+/** The signed-in user, or null. Expired or idle sessions are ended here. */
+export async function getAuth(request: Request): Promise<AuthState> {
+	const token = await readSessionToken(request)
+	if (!token) return { user: null, expired: false }
+	const found = findSession(token)
+	if (found.status !== 'valid') return { user: null, expired: found.status === 'expired' }
+	const user = loadUser(found.session.userId)
+	if (!user) return { user: null, expired: true }
+	return { user, token }
+}
+
+export async function getOptionalUser(request: Request) {
+	return (await getAuth(request)).user
+}
+
+/** Throws a redirect to the sign-in page (with where to come back to) when nobody is signed in. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+	const auth = await getAuth(request)
+	if (auth.user) return auth.user
+	const url = new URL(request.url)
+	const params = new URLSearchParams({ redirectTo: url.pathname + url.search })
+	if (auth.expired) params.set('expired', '1')
+	throw redirect(`/login?${params}`, { headers: { 'Set-Cookie': await clearSessionCookie() } })
+}
+
+export function forbidden(): never {
+	throw new Response('Forbidden', { status: 403 })
+}
+
+/**
+ * The one guard every loader and action uses: signed in, and some grant allows the permission
+ * on the target. Deny by default.
+ */
+export async function requirePermission(request: Request, permission: Permission, target: Target) {
+	const user = await requireUser(request)
+	if (!can(user.grants, permission, target)) forbidden()
+	return user
+}
+
+/** The scope target of a facility; 404 when it does not exist. */
+export function facilityTarget(facilityId: number): Extract<Target, { kind: 'facility' }> {
+	const f = Number.isSafeInteger(facilityId)
+		? getDb()
+				.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody })
+				.from(schema.facilities)
+				.where(eq(schema.facilities.id, facilityId))
+				.get()
+		: undefined
+	if (!f) throw new Response('Not found', { status: 404 })
+	return { kind: 'facility', facilityId: f.id, provinceCode: f.provinceCode, managingBody: f.managingBody }
+}

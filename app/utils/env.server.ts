@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+const bool = z
+	.enum(['true', 'false', '1', '0'])
+	.transform((v) => v === 'true' || v === '1')
+
+const EnvSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+		HOST: z.string().default('127.0.0.1'),
+		DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+		DATA_DIR: z.string().min(1).default('./data'),
+		PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+		SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+		COOKIE_SECURE: bool.optional(),
+		SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+		SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+		LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+		LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+		LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
+		SMTP_URL: z.string().optional(),
+		MAIL_FROM: z.string().default('Hospital IT Readiness <no-reply@localhost>'),
+		LOG_REQUESTS: bool.default(false),
+	})
+	.superRefine((env, ctx) => {
+		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {
+			ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })
+		}
+	})
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; COOKIE_SECURE: boolean }
+
+const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
+
+/** Parses process.env once; throws a readable list of problems so start-up fails fast. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+	const result = EnvSchema.safeParse(source)
+	if (!result.success) {
+		const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`)
+		throw new Error(`Invalid environment variables:\n${lines.join('\n')}\nSee .env.example.`)
+	}
+	const env = result.data
+	return {
+		...env,
+		SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET,
+		COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+	}
+}
+
+let cached: Env | null = null
+
+export function getEnv(): Env {
+	cached ??= parseEnv()
+	return cached
+}

@@ -1,0 +1,16 @@
+import { type Grant, hasPermissionAnywhere } from '~/domain/permissions'
+import { type MessageKey } from '~/i18n/translate'
+
+export type NavItem = { to: string; label: MessageKey }
+
+/** Navigation for the user's roles: only pages the user may open. */
+export function navigationFor(grants: ReadonlyArray<Grant>): Array<NavItem> {
+	const items: Array<NavItem> = [{ to: '/dashboard', label: 'nav.dashboard' }]
+	if (grants.some((g) => g.scopeKind !== 'facility') && hasPermissionAnywhere(grants, 'facility:read')) {
+		items.push({ to: '/facilities', label: 'nav.facilities' })
+	} else {
+		const own = grants.find((g) => g.scopeKind === 'facility' && g.facilityId !== null)
+		if (own) items.push({ to: `/facilities/${own.facilityId}`, label: 'nav.facilities' })
+	}
+	return items
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import * as schema from './schema/index'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+/** Opens a SQLite file with the pragmas the app relies on. Never migrates. */
+export function openDatabase(filePath: string): Db {
+	fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true })
+	const sqlite = new Database(filePath)
+	sqlite.pragma('journal_mode = WAL')
+	// NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the last commits.
+	sqlite.pragma('synchronous = NORMAL')
+	sqlite.pragma('foreign_keys = ON')
+	sqlite.pragma('busy_timeout = 5000')
+	return drizzle(sqlite, { schema }) as Db
+}
+
+let current: { path: string; db: Db } | null = null
+
+/**
+ * The process's database, opened lazily from DATABASE_PATH. Tests point DATABASE_PATH at a
+ * fresh copy of the migrated base file; a changed path closes the old handle and opens the new one.
+ */
+export function getDb(): Db {
+	const filePath = process.env.DATABASE_PATH ?? './data/app.db'
+	if (current?.path !== filePath) {
+		current?.db.$client.close()
+		current = { path: filePath, db: openDatabase(filePath) }
+	}
+	return current.db
+}
+
+export function closeDb() {
+	current?.db.$client.close()
+	current = null
+}
+
+export { schema }

@@ -1,0 +1,71 @@
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { type AssessmentStatus } from '../../app/domain/enums'
+import { type Grant, type Permission } from '../../app/domain/permissions'
+import { type Db } from '../client.server'
+import { assessments, campaigns, catalogVersions, facilities, notifications, users } from '../schema/index'
+import { facilityScopeCondition } from './scope'
+
+export type AssessmentRow = {
+	id: number
+	status: AssessmentStatus
+	facilityId: number
+	facilityName: string
+	campaignTitle: string
+	dueAt: Date
+	submittedAt: Date | null
+}
+
+function assessmentsInScope(db: Db, grants: ReadonlyArray<Grant>, permission: Permission, statuses: ReadonlyArray<AssessmentStatus>, limit = 50) {
+	return db
+		.select({
+			id: assessments.id,
+			status: assessments.status,
+			facilityId: facilities.id,
+			facilityName: facilities.name,
+			campaignTitle: campaigns.title,
+			dueAt: campaigns.dueAt,
+			submittedAt: assessments.submittedAt,
+		})
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+		.where(and(inArray(assessments.status, [...statuses]), facilityScopeCondition(grants, permission)))
+		.orderBy(asc(campaigns.dueAt), asc(facilities.name))
+		.limit(limit)
+		.all()
+}
+
+/** What a facility user has to work on: open drafts and returned assessments of its facilities. */
+export function facilityWork(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
+	return assessmentsInScope(db, grants.filter((g) => g.scopeKind === 'facility'), 'assessment:edit', ['draft', 'returned', 'reopened', 'submitted', 'in_review'])
+}
+
+/** Submissions an evaluator may review. */
+export function reviewQueue(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
+	return assessmentsInScope(db, grants, 'assessment:review', ['submitted', 'in_review', 'provincially_verified'])
+}
+
+/** Approved results a publisher may publish. */
+export function publicationQueue(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
+	return assessmentsInScope(db, grants, 'publication:manage', ['approved'])
+}
+
+export function systemCounts(db: Db) {
+	const one = <T extends { n: number }>(row: T | undefined) => row?.n ?? 0
+	return {
+		facilities: one(db.select({ n: count() }).from(facilities).where(eq(facilities.active, true)).get()),
+		users: one(db.select({ n: count() }).from(users).get()),
+		catalogVersions: one(db.select({ n: count() }).from(catalogVersions).get()),
+		openCampaigns: one(db.select({ n: count() }).from(campaigns).where(eq(campaigns.status, 'open')).get()),
+	}
+}
+
+export function unreadNotifications(db: Db, userId: number, limit = 10) {
+	return db
+		.select()
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+		.orderBy(desc(notifications.createdAt))
+		.limit(limit)
+		.all()
+}

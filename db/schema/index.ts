@@ -1,0 +1,6 @@
+export * from './registry'
+export * from './identity'
+export * from './catalogs'
+export * from './assessments'
+export * from './review'
+export * from './audit'

@@ -1,0 +1,26 @@
+// Fills the local database with demo data. Refuses production and databases holding real accounts.
+import path from 'node:path'
+import os from 'node:os'
+import { openDatabase } from '../db/client.server'
+import { DEMO_PASSWORD, seedDemo } from '../db/seed'
+
+const file = path.resolve(process.env.DATABASE_PATH ?? './data/app.db')
+const localRoots = [path.resolve('./data'), path.resolve('./tests'), path.resolve('./bench'), os.tmpdir()]
+if (process.env.NODE_ENV === 'production' && !process.env.ALLOW_DEMO_SEED) {
+	console.error('Refusing to seed demo data with NODE_ENV=production.')
+	process.exit(1)
+}
+if (!localRoots.some((root) => file.startsWith(root + path.sep))) {
+	console.error(`Refusing to seed ${file}: the seed only writes databases under ./data, ./tests, ./bench or the temp folder.`)
+	process.exit(1)
+}
+const db = openDatabase(file)
+try {
+	const result = await seedDemo(db)
+	console.log(`Seeded ${file}: ${result.facilities} facilities, ${result.users} demo accounts (password: ${DEMO_PASSWORD})`)
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error)
+	process.exitCode = 1
+} finally {
+	db.$client.close()
+}

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+const alias = {
+	'~': r('./app'),
+	'#db': r('./db'),
+	'#reports': r('./reports'),
+	'#tests': r('./tests'),
+}
+
+export default defineConfig({
+	resolve: { alias },
+	test: {
+		projects: [
+			{
+				resolve: { alias },
+				test: {
+					name: 'unit',
+					include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'reports/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					setupFiles: ['./tests/setup/setup-test-env.ts'],
+					globalSetup: ['./tests/setup/global-setup.ts'],
+					pool: 'forks',
+				},
+			},
+			{
+				resolve: { alias },
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['./tests/setup/e2e-global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					pool: 'forks',
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+})
