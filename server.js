@@ -13,7 +13,7 @@ const env = getEnv()
 
 const app = express()
 app.disable('x-powered-by')
-app.set('trust proxy', process.env.TRUST_PROXY === 'true')
+app.set('trust proxy', env.TRUST_PROXY)
 
 app.use((req, res, next) => {
 	const nonce = crypto.randomBytes(16).toString('base64')

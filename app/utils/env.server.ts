@@ -21,7 +21,7 @@ const EnvSchema = z
 		LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
 		SMTP_URL: z.string().optional(),
 		MAIL_FROM: z.string().default('Hospital IT Readiness <no-reply@localhost>'),
-		LOG_REQUESTS: bool.default(false),
+		TRUST_PROXY: bool.default(false),
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {

@@ -33,7 +33,7 @@ export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: { q?:
 		.from(facilities)
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.where(where)
-		.orderBy(asc(provinces.nameVi), asc(facilities.name))
+		.orderBy(asc(facilities.code))
 		.limit(FACILITY_PAGE_SIZE)
 		.offset((opts.page - 1) * FACILITY_PAGE_SIZE)
 		.all()

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: typecheck, import rules, production build, unit + integration + browser suites.
+# Installs the Debian tools the suites need (Chromium, poppler-utils, qpdf) when they are missing.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "Installing Debian packages: ${need[*]}"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+	$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
+		|| { echo "Could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+step() {
+	echo "== $1"
+	shift
+	if ! "$@"; then
+		echo "Step failed: $*"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+}
+
+step "typecheck" npx tsc --noEmit
+step "import rules" npx tsx scripts/check-imports.ts
+step "build" npx remix build
+
+results=$(mktemp)
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results"
+status=$?
+if [ -s "$results" ]; then
+	node -e '
+		const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		const failed = r.numFailedTests + (r.numFailedTestSuites || 0);
+		console.log(`${r.numPassedTests} passed, ${failed} failed`);
+	' "$results"
+else
+	echo "0 passed, 1 failed"
+	status=1
+fi
+rm -f "$results"
+exit $status

@@ -1,0 +1,53 @@
+import AxeBuilder from '@axe-core/playwright'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
+import { DEMO_PASSWORD } from '#db/seed'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Debian's Chromium, headless, with the flags this closed network needs. Never a downloaded browser. */
+export function useBrowser() {
+	const state: { browser: Browser | null } = { browser: null }
+	beforeAll(async () => {
+		state.browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		})
+	})
+	afterAll(async () => {
+		await state.browser?.close()
+	})
+	return {
+		baseURL: inject('baseURL'),
+		async newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
+			const context = await state.browser!.newContext({ baseURL: inject('baseURL'), javaScriptEnabled: options.javaScriptEnabled ?? true })
+			const page = await context.newPage()
+			const errors: Array<string> = []
+			page.on('pageerror', (e) => errors.push(String(e)))
+			page.on('console', (m) => {
+				if (m.type() === 'error') errors.push(m.text())
+			})
+			;(page as Page & { jsErrors: Array<string> }).jsErrors = errors
+			return { page, context }
+		},
+	}
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await page.goto('/login')
+	await page.getByLabel(/Địa chỉ thư điện tử|E-mail address/).fill(email)
+	await page.getByLabel(/Mật khẩu|Password/).fill(password)
+	await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click()
+}
+
+/** Runs axe on the page; any WCAG A/AA violation fails the test with the rule names. */
+export async function expectAccessible(page: Page) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+	const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+	expect(summary).toEqual([])
+}
+
+export function jsErrors(page: Page): Array<string> {
+	return (page as Page & { jsErrors: Array<string> }).jsErrors
+}

@@ -1,0 +1,37 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { closeDb } from '#db/client.server'
+import { BASE_DB, TMP_DIR } from './paths'
+
+process.env.NODE_ENV = 'test'
+process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
+
+let currentFile: string | null = null
+
+beforeEach(() => {
+	currentFile = path.join(TMP_DIR, `test-${process.pid}-${crypto.randomBytes(6).toString('hex')}.db`)
+	fs.copyFileSync(BASE_DB, currentFile)
+	process.env.DATABASE_PATH = currentFile
+	process.env.DATA_DIR = currentFile.replace(/\.db$/, '-data')
+})
+
+afterEach(() => {
+	closeDb()
+	if (currentFile) {
+		for (const suffix of ['', '-wal', '-shm']) fs.rmSync(currentFile + suffix, { force: true })
+		fs.rmSync(currentFile.replace(/\.db$/, '-data'), { recursive: true, force: true })
+	}
+	currentFile = null
+})
+
+// An unexpected console.error fails the test; a test that expects one spies on it itself.
+beforeEach(() => {
+	vi.spyOn(console, 'error').mockImplementation((...args: Array<unknown>) => {
+		throw new Error(`console.error was called: ${args.map(String).join(' ')}`)
+	})
+})
+afterEach(() => {
+	vi.restoreAllMocks()
+})

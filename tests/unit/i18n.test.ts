@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest'
+import { messages } from '~/i18n/messages'
+import { formatDate, translate } from '~/i18n/translate'
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+test('every message exists, non-empty, in Vietnamese and English with the same placeholders', () => {
+	const viKeys = Object.keys(messages.vi).sort()
+	expect(Object.keys(messages.en).sort()).toEqual(viKeys)
+	for (const key of viKeys as Array<keyof typeof messages.vi>) {
+		expect(messages.vi[key].trim(), key).not.toBe('')
+		expect(messages.en[key].trim(), key).not.toBe('')
+		expect(placeholders(messages.en[key]), key).toEqual(placeholders(messages.vi[key]))
+	}
+})
+
+test('parameters are filled in, and a missing parameter stays visible rather than vanishing', () => {
+	expect(translate('vi', 'dashboard.greeting', { name: 'Mai' })).toBe('Xin chào, Mai')
+	expect(translate('en', 'dashboard.greeting', { name: 'Mai' })).toBe('Hello, Mai')
+	expect(translate('en', 'dashboard.greeting')).toBe('Hello, {name}')
+})
+
+test('dates are written dd/mm/yyyy in Vietnam time, whatever the server clock zone', () => {
+	// 17:30 UTC on 31/12 is already 1 January in Hanoi (UTC+7).
+	const d = new Date(Date.UTC(2025, 11, 31, 17, 30))
+	expect(formatDate('vi', d)).toBe('01/01/2026')
+	expect(formatDate('en', d)).toBe('01/01/2026')
+})
