@@ -6,10 +6,10 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
 import { seedDemo } from '#db/seed'
-import { TESTS_DIR } from './paths'
+import { TESTS_DIR } from "./paths"
 
 const ROOT = path.resolve(TESTS_DIR, '..')
-export const E2E_DIR = path.join(TESTS_DIR, '.tmp-e2e')
+const E2E_DIR = path.join(TESTS_DIR, '.tmp-e2e', `run-${process.pid}-${Date.now()}`)
 
 function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {

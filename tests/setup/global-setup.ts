@@ -1,19 +1,29 @@
 import fs from 'node:fs'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
 import { insertProvinces } from '#db/seed'
-import { BASE_DB, TMP_DIR } from './paths'
+import { TMP_ROOT } from './paths'
 
-/** Builds the migrated base database once per run; each test gets its own copy. */
-export default function setup() {
-	fs.rmSync(TMP_DIR, { recursive: true, force: true })
-	fs.mkdirSync(TMP_DIR, { recursive: true })
-	const db = openDatabase(BASE_DB)
+/** Builds the migrated base database (schema + provinces) once per run; each test gets its own copy. */
+export default function setup(project: TestProject) {
+	const dir = path.join(TMP_ROOT, `run-${process.pid}-${Date.now()}`)
+	fs.mkdirSync(dir, { recursive: true })
+	const baseDb = path.join(dir, 'base.db')
+	const db = openDatabase(baseDb)
 	runMigrations(db)
 	insertProvinces(db)
 	// Fold the WAL back into the main file so a plain file copy is a complete database.
 	db.$client.pragma('wal_checkpoint(TRUNCATE)')
 	db.$client.pragma('journal_mode = DELETE')
 	db.$client.close()
-	return () => fs.rmSync(TMP_DIR, { recursive: true, force: true })
+	project.provide('tmpDir', dir)
+	return () => fs.rmSync(dir, { recursive: true, force: true })
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		tmpDir: string
+	}
 }

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, beforeEach, vi } from 'vitest'
+import { afterEach, beforeEach, inject, vi } from 'vitest'
 import { closeDb } from '#db/client.server'
-import { BASE_DB, TMP_DIR } from './paths'
 
 process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
 
+const TMP_DIR = inject('tmpDir')
+const BASE_DB = path.join(TMP_DIR, 'base.db')
 let currentFile: string | null = null
 
 beforeEach(() => {
