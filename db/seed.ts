@@ -1,5 +1,9 @@
-import { notLike, sql } from 'drizzle-orm'
+import { eq, notLike, sql } from 'drizzle-orm'
+import { type Catalog } from '../app/domain/catalog/schema'
+import { vnIsoDate } from '../app/domain/dates'
 import { appendAudit } from '../app/services/audit.server'
+import { createCampaign, openCampaign } from '../app/services/campaigns.server'
+import { importCatalog } from '../app/services/catalogs.server'
 import { hashPassword } from '../app/utils/password.server'
 import { type Db, schema } from './client.server'
 import { insertFacility, insertUser, type GrantInput } from './factories'
@@ -79,8 +83,14 @@ export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
 	{ email: `cntt.bachmai${DEMO_DOMAIN}`, name: 'Trịnh Hữu Nghĩa', jobTitle: 'Trung tâm Công nghệ thông tin', facilityCode: 'Bệnh viện Bạch Mai', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
 ]
 
-/** Wipes a local demo database and fills it with provinces, facilities and demo accounts. */
-export async function seedDemo(db: Db, now = new Date()) {
+export const DEMO_CAMPAIGN_TITLE = 'Đánh giá ứng dụng công nghệ thông tin năm 2026'
+
+/**
+ * Wipes a local demo database and fills it with provinces, facilities, demo accounts, the given
+ * catalogs and one open campaign over every facility.
+ */
+export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>; now?: Date } = {}) {
+	const now = opts.now ?? new Date()
 	assertSafeToWipe(db)
 	wipe(db)
 	insertProvinces(db)
@@ -102,6 +112,38 @@ export async function seedDemo(db: Db, now = new Date()) {
 			grants: account.grants.map((g) => ({ ...g, facilityId: g.scopeKind === 'facility' ? facilityId : undefined })),
 		})
 	}
+	const admin = db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, `admin${DEMO_DOMAIN}`)).get()!
+	const versionIds: Array<number> = []
+	for (const catalog of opts.catalogs ?? []) {
+		const result = importCatalog(db, catalog, { actorId: admin.id, now, sourceFile: `db/catalogs/${catalog.code.toLowerCase()}.v${catalog.version}.yaml` })
+		if (result.status === 'conflict') throw new Error(result.message)
+		versionIds.push(result.versionId)
+	}
+	let campaignId: number | null = null
+	if (versionIds.length) {
+		const day = 86_400_000
+		const created = createCampaign(
+			db,
+			{
+				title: DEMO_CAMPAIGN_TITLE,
+				year: Number(vnIsoDate(now).slice(0, 4)),
+				catalogVersionIds: versionIds,
+				provinces: [],
+				types: [],
+				classes: [],
+				managingBodies: [],
+				opensOn: vnIsoDate(now.getTime() - 30 * day),
+				dueOn: vnIsoDate(now.getTime() + 45 * day),
+				acceptsLate: true,
+				secondStage: false,
+			},
+			admin.id,
+			now,
+		)
+		if (!created.ok) throw new Error(created.code)
+		campaignId = created.id
+		openCampaign(db, created.id, admin.id, now)
+	}
 	db.transaction((tx) => {
 		appendAudit(tx, {
 			actorId: null,
@@ -112,5 +154,5 @@ export async function seedDemo(db: Db, now = new Date()) {
 			at: now,
 		})
 	})
-	return { facilities: DEMO_FACILITIES.length, users: DEMO_ACCOUNTS.length, facilityIds: byName }
+	return { facilities: DEMO_FACILITIES.length, users: DEMO_ACCOUNTS.length, facilityIds: byName, campaignId, catalogVersionIds: versionIds }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import os from 'node:os'
 import { openDatabase } from '../db/client.server'
 import { DEMO_PASSWORD, seedDemo } from '../db/seed'
+import { formatProblem, loadAllCatalogFiles } from './catalog-validate'
 
 const file = path.resolve(process.env.DATABASE_PATH ?? './data/app.db')
 const localRoots = [path.resolve('./data'), path.resolve('./tests'), path.resolve('./bench'), os.tmpdir()]
@@ -14,10 +15,19 @@ if (!localRoots.some((root) => file.startsWith(root + path.sep))) {
 	console.error(`Refusing to seed ${file}: the seed only writes databases under ./data, ./tests, ./bench or the temp folder.`)
 	process.exit(1)
 }
+const loaded = loadAllCatalogFiles()
+const catalogs = []
+for (const l of loaded) {
+	if (!l.ok) {
+		for (const p of l.problems) console.error(formatProblem(p))
+		process.exit(1)
+	}
+	catalogs.push(l.catalog)
+}
 const db = openDatabase(file)
 try {
-	const result = await seedDemo(db)
-	console.log(`Seeded ${file}: ${result.facilities} facilities, ${result.users} demo accounts (password: ${DEMO_PASSWORD})`)
+	const result = await seedDemo(db, { catalogs })
+	console.log(`Seeded ${file}: ${result.facilities} facilities, ${result.users} demo accounts (password: ${DEMO_PASSWORD}), ${catalogs.length} catalogs, one open campaign`)
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error)
 	process.exitCode = 1

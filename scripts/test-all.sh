@@ -29,6 +29,7 @@ step() {
 
 step "typecheck" npx tsc --noEmit
 step "import rules" npx tsx scripts/check-imports.ts
+step "catalogs" npx tsx scripts/catalog-validate.ts
 step "build" npx remix build
 
 results=$(mktemp)

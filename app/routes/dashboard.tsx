@@ -121,7 +121,9 @@ function AssessmentTable({
 											<Link to={`/facilities/${r.facilityId}`}>{r.facilityName}</Link>
 										</td>
 									) : null}
-									<td>{r.campaignTitle}</td>
+									<td>
+										<Link to={`/assessments/${r.id}`}>{r.campaignTitle}</Link>
+									</td>
 									<td>
 										<StatusBadge status={r.status} />
 									</td>

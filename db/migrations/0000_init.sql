@@ -146,6 +146,7 @@ CREATE TABLE `answers` (
 	`criterion_id` integer NOT NULL,
 	`value` text NOT NULL,
 	`note` text,
+	`version` integer NOT NULL,
 	`updated_by` integer,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`assessment_id`) REFERENCES `assessments`(`id`) ON UPDATE no action ON DELETE cascade,

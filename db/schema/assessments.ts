@@ -85,6 +85,8 @@ export const answers = sqliteTable(
 		/** JSON: the typed answer value (see app/domain/catalog). */
 		value: text('value', { mode: 'json' }).notNull(),
 		note: text('note'),
+		/** The assessment version this answer was last written at; a save based on an older version conflicts. */
+		version: integer('version').notNull(),
 		updatedBy: integer('updated_by').references(() => users.id),
 		updatedAt: timestamp('updated_at').notNull(),
 	},

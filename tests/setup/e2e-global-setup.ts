@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
 import { seedDemo } from '#db/seed'
+import { formatProblem, loadAllCatalogFiles, type LoadedCatalog } from '../../scripts/catalog-validate'
 import { TESTS_DIR } from "./paths"
 
 const ROOT = path.resolve(TESTS_DIR, '..')
@@ -48,7 +49,7 @@ export default async function setup(project: TestProject) {
 	const dbFile = path.join(E2E_DIR, 'e2e.db')
 	const db = openDatabase(dbFile)
 	runMigrations(db)
-	await seedDemo(db)
+	await seedDemo(db, { catalogs: loadAllCatalogFiles().map((l) => (l.ok ? l.catalog : fail(l))) })
 	db.$client.close()
 
 	const port = await freePort()
@@ -87,4 +88,8 @@ declare module 'vitest' {
 		baseURL: string
 		e2eDbFile: string
 	}
+}
+
+function fail(l: Extract<LoadedCatalog, { ok: false }>): never {
+	throw new Error(l.problems.map(formatProblem).join('\n'))
 }

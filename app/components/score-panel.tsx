@@ -1,0 +1,71 @@
+import { Link } from '@remix-run/react'
+import { type Blocker, type CatalogScore } from '~/domain/catalog/scoring'
+import { type MessageKey } from '~/i18n/translate'
+import { useLocale, useT } from '~/utils/i18n'
+
+const SHOWN_BLOCKERS = 8
+
+/** Level reached, next level and exactly what blocks it ("explain my level"). */
+export function ScorePanel({ score, linkTo, live }: { score: CatalogScore; linkTo: (groupId: string, criterionId: string) => string; live?: boolean }) {
+	const t = useT()
+	const locale = useLocale()
+	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
+	const missingMandatory = score.completion.mandatoryApplicable - score.completion.mandatoryAnswered
+	const items = score.blockers.flatMap((b) => blockerItems(b))
+	const hasLevels = score.levels.length > 0
+	return (
+		<div className="score-panel" data-testid={`score-${score.code}`} aria-live={live ? 'polite' : undefined}>
+			{hasLevels ? (
+			<p className="score-panel__level">
+				<span className="muted">{t('assessment.level')}: </span>
+				<strong data-testid="achieved-level">{score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')}</strong>
+				{score.provisional ? (
+					<span className="badge badge--warn" title={t('assessment.provisionalNote')}>
+						{' '}
+						{t('assessment.provisional')}
+					</span>
+				) : null}
+			</p>
+			) : null}
+			<p className="muted">
+				{t('assessment.completion', { answered: score.completion.answered, applicable: score.completion.applicable, mandatory: missingMandatory })}
+				{score.percent !== null ? ` · ${t('assessment.percent', { percent: score.percent.toFixed(1) })}` : ''}
+			</p>
+			{!hasLevels ? null : score.nextLevel ? (
+				<>
+					<p>{t('assessment.nextLevel', { level: l(score.nextLevel.title) })}</p>
+					{score.blockers.length ? (
+						<details open={items.length <= SHOWN_BLOCKERS}>
+							<summary>{t('assessment.blockers')}</summary>
+							<ul className="blockers" data-testid="blockers">
+								{score.blockers
+									.filter((b) => b.kind === 'below_threshold')
+									.map((b, i) =>
+										b.kind === 'below_threshold' ? (
+											<li key={`t${i}`}>{t('assessment.blocker.below_threshold', { count: b.moreNeeded, percent: b.percent.toFixed(1), min: b.minPercent })}</li>
+										) : null,
+									)}
+								{items.slice(0, SHOWN_BLOCKERS).map((item) => (
+									<li key={item.criterionId}>
+										<Link to={linkTo(item.groupId, item.criterionId)}>
+											<code>{item.criterionId}</code>
+										</Link>{' '}
+										— {t(`assessment.blocker.${item.reason}` as MessageKey)}
+									</li>
+								))}
+								{items.length > SHOWN_BLOCKERS ? <li>{t('assessment.blockers.more', { count: items.length - SHOWN_BLOCKERS })}</li> : null}
+							</ul>
+						</details>
+					) : null}
+				</>
+			) : (
+				<p>{t('assessment.topLevel')}</p>
+			)}
+		</div>
+	)
+}
+
+function blockerItems(b: Blocker): Array<{ criterionId: string; groupId: string; reason: 'unanswered' | 'not_met' | 'na_not_allowed' }> {
+	if (b.kind === 'below_threshold') return b.candidates.map((c) => ({ criterionId: c.criterionId, groupId: c.groupId, reason: c.reason }))
+	return [{ criterionId: b.criterionId, groupId: b.groupId, reason: b.kind }]
+}

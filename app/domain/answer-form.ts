@@ -1,0 +1,99 @@
+// Between HTML form fields (strings) and typed answers. Used by the form in the browser and by
+// every action on the server, so both refuse exactly the same input.
+import { z } from 'zod'
+import { type Answer, answerIssue, type AnswerCheckOptions } from './catalog/answers'
+import { type AnswerSpec } from './catalog/schema'
+
+export type AnswerFields = { value: string; naReason: string }
+
+export type Conversion = { ok: true; answer: Answer | null } | { ok: false; code: string; field: 'value' | 'naReason'; params?: Record<string, string | number> }
+
+/** Decimal numbers as people type them: 12, -3, 4.5 or 4,5 (Vietnamese decimal comma). */
+const DECIMAL = /^-?\d{1,15}([.,]\d{1,6})?$/
+
+/** Turns submitted strings into an answer; an empty value means "no answer" (cleared). Never coerces. */
+export function fieldsToAnswer(spec: AnswerSpec, fields: Partial<AnswerFields>, options: AnswerCheckOptions = {}): Conversion {
+	const value = (fields.value ?? '').trim()
+	const naReason = (fields.naReason ?? '').trim()
+	if (value === '') {
+		if (naReason !== '' && spec.type === 'yes_no') return { ok: false, code: 'answer.na_reason_without_na', field: 'naReason' }
+		return { ok: true, answer: null }
+	}
+	let answer: Answer
+	switch (spec.type) {
+		case 'yes_no':
+			if (value !== 'yes' && value !== 'no' && value !== 'na') return { ok: false, code: 'answer.malformed', field: 'value' }
+			answer = value === 'na' ? { kind: 'yes_no', value, naReason } : { kind: 'yes_no', value }
+			if (value !== 'na' && naReason !== '') answer = { kind: 'yes_no', value }
+			break
+		case 'choice':
+			answer = { kind: 'choice', value }
+			break
+		case 'number':
+		case 'percent':
+			if (!DECIMAL.test(value)) return { ok: false, code: 'answer.not_a_number', field: 'value' }
+			answer = { kind: spec.type, value: Number(value.replace(',', '.')) }
+			break
+		case 'date':
+			answer = { kind: 'date', value }
+			break
+		case 'text':
+			answer = { kind: 'text', value }
+			break
+	}
+	const issue = answerIssue(spec, answer, { ...options, mode: 'input' })
+	if (issue) return { ok: false, code: issue.code, field: issue.field === 'naReason' ? 'naReason' : 'value', params: issue.params }
+	return { ok: true, answer }
+}
+
+export function answerToFields(answer: Answer | null | undefined): AnswerFields {
+	if (!answer) return { value: '', naReason: '' }
+	return {
+		value: String(answer.value),
+		naReason: answer.kind === 'yes_no' && answer.value === 'na' ? (answer.naReason ?? '') : '',
+	}
+}
+
+/** A refusal as the message string the forms show: `key` or `key|{"param":1}`. */
+export function conversionMessage(c: Extract<Conversion, { ok: false }>): string {
+	return c.params ? `${c.code}|${JSON.stringify(c.params)}` : c.code
+}
+
+export type PageCriterion = { id: string; answer: AnswerSpec }
+
+const MAX_FIELD = 20_000
+
+/**
+ * The schema of one form page of an assessment: a base version and one entry per criterion.
+ * `orig` is the value the page was loaded with, so a save writes only what the user changed.
+ */
+export function answersPageSchema(criteria: ReadonlyArray<PageCriterion>, options: AnswerCheckOptions = {}) {
+	const byId = new Map(criteria.map((c) => [c.id, c]))
+	return z
+		.object({
+			baseVersion: z.number({ error: 'form.malformed' }).int().min(1),
+			answers: z
+				.array(
+					z.object({
+						id: z.string({ error: 'form.malformed' }).max(200),
+						value: z.string().max(MAX_FIELD, `form.tooLong|{"max":${MAX_FIELD}}`).optional(),
+						naReason: z.string().max(MAX_FIELD, `form.tooLong|{"max":${MAX_FIELD}}`).optional(),
+						orig: z.string().max(MAX_FIELD).optional(),
+						origNa: z.string().max(MAX_FIELD).optional(),
+					}),
+				)
+				.max(500)
+				.default([]),
+		})
+		.superRefine((page, ctx) => {
+			page.answers.forEach((item, i) => {
+				const criterion = byId.get(item.id)
+				if (!criterion) {
+					ctx.addIssue({ code: 'custom', path: ['answers', i, 'value'], message: 'answer.unknown_criterion' })
+					return
+				}
+				const result = fieldsToAnswer(criterion.answer, item, options)
+				if (!result.ok) ctx.addIssue({ code: 'custom', path: ['answers', i, result.field], message: conversionMessage(result) })
+			})
+		})
+}

@@ -1,0 +1,62 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { listCampaigns } from '#db/queries/campaigns'
+import { type MessageKey, formatDate, formatNumber } from '~/i18n/translate'
+import { requirePermission } from '~/utils/auth.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requirePermission(request, 'campaign:manage', { kind: 'global' })
+	return { campaigns: listCampaigns(getDb()) }
+}
+
+export default function CampaignsIndex() {
+	const { campaigns } = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<>
+			<h1>{t('campaigns.title')}</h1>
+			<p>
+				<Link to="/admin/campaigns/new" className="button">
+					{t('campaigns.new')}
+				</Link>
+			</p>
+			{campaigns.length === 0 ? (
+				<p>{t('campaigns.none')}</p>
+			) : (
+				<div className="table-wrap">
+					<table>
+						<thead>
+							<tr>
+								<th scope="col">{t('campaigns.col.title')}</th>
+								<th scope="col">{t('campaigns.col.year')}</th>
+								<th scope="col">{t('campaigns.col.status')}</th>
+								<th scope="col">{t('campaigns.col.opens')}</th>
+								<th scope="col">{t('campaigns.col.due')}</th>
+								<th scope="col">{t('campaigns.col.assessments')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{campaigns.map((c) => (
+								<tr key={c.id}>
+									<td>
+										<Link to={`/admin/campaigns/${c.id}`}>{c.title}</Link>
+									</td>
+									<td>{c.year}</td>
+									<td>{t(`campaignStatus.${c.status}` as MessageKey)}</td>
+									<td>{formatDate(locale, new Date(c.opensAt))}</td>
+									<td>{formatDate(locale, new Date(c.dueAt))}</td>
+									<td>{formatNumber(locale, c.assessments)}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Đợt đánh giá · Hospital IT Readiness' }]

@@ -1,0 +1,100 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { ScorePanel } from '~/components/score-panel'
+import { StatusBadge } from '~/components/status-badge'
+import { isEditable } from '~/domain/workflow'
+import { formatDate, formatDateTime } from '~/i18n/translate'
+import { currentScores } from '~/services/submission.server'
+import { requireAssessment } from '~/utils/assessment.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
+	const scored = currentScores(getDb(), ctx.assessment.id)!
+	if (!scored.result.ok) throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
+	return {
+		assessment: {
+			id: ctx.assessment.id,
+			status: ctx.assessment.status,
+			late: ctx.assessment.late,
+			submittedAt: ctx.assessment.submittedAt,
+			editable: isEditable(ctx.assessment.status),
+		},
+		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
+		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
+		scores: scored.result.scores,
+		now: Date.now(),
+	}
+}
+
+export default function AssessmentOverview() {
+	const { assessment, facility, campaign, scores, now } = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
+	const base = `/assessments/${assessment.id}`
+	const [searchParams] = useSearchParams()
+	return (
+		<>
+			<p className="muted">
+				{facility.name} · {facility.provinceName}
+			</p>
+			<h1>{campaign.title}</h1>
+			<p className="lede">
+				<StatusBadge status={assessment.status} /> {t('assessment.dueOn', { date: formatDate(locale, new Date(campaign.dueAt)) })}
+				{assessment.late ? <span className="badge badge--danger"> {t('assessment.late')}</span> : null}
+				{!assessment.submittedAt && new Date(campaign.dueAt).getTime() < now ? <span className="badge badge--danger"> {t('assessment.pastDue')}</span> : null}
+				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''}
+			</p>
+			{searchParams.get('submitted') === '1' && !assessment.editable ? (
+				<p className="alert alert--info" role="status">
+					{t('submit.doneBanner')}
+				</p>
+			) : !assessment.editable ? (
+				<p className="alert alert--info">{t('assessment.readOnly')}</p>
+			) : null}
+			{assessment.editable ? (
+				<p>
+					<Link className="button" to={`${base}/submit`}>
+						{t('assessment.toSubmit')}
+					</Link>
+				</p>
+			) : null}
+			{scores.map((score) => (
+				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>
+					<h2 id={`cat-${score.code}`}>
+						{l(score.title)} <span className="badge">v{score.version}</span>
+					</h2>
+					{!score.applicable ? (
+						<p className="muted">{t('assessment.notApplicableCatalog')}</p>
+					) : (
+						<>
+							<ScorePanel score={score} linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`} />
+							<h3>{t('assessment.groups')}</h3>
+							<ul className="group-list">
+								{score.groups
+									.filter((g) => g.applicable > 0)
+									.map((g) => (
+										<li key={g.id}>
+											<span>
+												<Link to={`${base}/${score.code}/${g.id}`}>{l(g.title)}</Link>
+												{g.tier ? <span className="badge badge--ok"> {l(g.tier.title)}</span> : null}
+											</span>
+											<span>
+												<progress className="progress" max={g.applicable} value={g.answered} aria-label={t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })} />
+												<span className="muted">{t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })}</span>
+											</span>
+											<span>{g.percent !== null ? `${g.percent.toFixed(0)} %` : '—'}</span>
+										</li>
+									))}
+							</ul>
+						</>
+					)}
+				</section>
+			))}
+		</>
+	)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ''} · ${data?.facility.name ?? ''}` }]

@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm'
+import { type Db, schema } from '#db/client.server'
+import { evidenceCounts, getAnswers, getAssessmentContext } from '#db/queries/assessments'
+import { type Answer } from '~/domain/catalog/answers'
+import { scoreAssessment } from '~/domain/catalog/scoring'
+import { type ScopeKind } from '~/domain/enums'
+import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
+import { transition } from '~/domain/workflow'
+import { appendAudit } from './audit.server'
+
+export type SubmitResult =
+	| { ok: true; round: number; late: boolean }
+	| { ok: false; status: 400 | 403 | 404 | 409; code: string; missing?: Array<Missing> }
+
+/** Scores an assessment's current answers (self-assessment) with the pinned catalogs. */
+export function currentScores(db: Db, assessmentId: number) {
+	const ctx = getAssessmentContext(db, assessmentId)
+	if (!ctx) return null
+	const stored = getAnswers(db, assessmentId)
+	const answers = new Map<string, Answer>([...stored].map(([k, v]) => [k, v.answer]))
+	const result = scoreAssessment(
+		ctx.catalogs.map((c) => c.compiled),
+		answers,
+		ctx.facilityProfile,
+		{ asOf: ctx.asOf },
+	)
+	return { ctx, stored, answers, result }
+}
+
+/**
+ * The director submits: the checklist must be empty, the attestation present; the answers and
+ * scores are frozen in a snapshot and the facility can no longer edit until the assessment is returned.
+ */
+export function submitAssessment(
+	db: Db,
+	input: {
+		assessmentId: number
+		actor: { id: number; role: 'facility_director'; scopeKind: ScopeKind }
+		attestation: { name: string; title: string; accepted: boolean }
+	},
+	now = new Date(),
+): SubmitResult {
+	return db.transaction((tx) => {
+		const scored = currentScores(tx as unknown as Db, input.assessmentId)
+		if (!scored) return { ok: false, status: 404, code: 'assessment.not_found' }
+		const { ctx, stored, answers, result } = scored
+		const pastDue = now.getTime() > ctx.campaign.dueAt.getTime()
+		const decision = transition(
+			ctx.assessment.status,
+			{ type: 'submit', attested: input.attestation.accepted && input.attestation.name.trim() !== '' && input.attestation.title.trim() !== '' },
+			{ userId: input.actor.id, role: input.actor.role, scopeKind: input.actor.scopeKind },
+			{ secondStage: ctx.campaign.secondStage, managingBody: ctx.facility.managingBody, claimedBy: ctx.assessment.claimedBy, pastDue, acceptsLate: ctx.campaign.acceptsLate },
+		)
+		if (!decision.ok) {
+			const status = decision.reason === 'attestation_required' ? 400 : decision.reason === 'role_not_allowed' ? 403 : 409
+			return { ok: false, status, code: `workflow.${decision.reason}` }
+		}
+		const missing = missingForSubmission(ctx.catalogs.map((c) => c.compiled), answers, evidenceCounts(tx as unknown as Db, input.assessmentId), ctx.facilityProfile, ctx.asOf)
+		if (missing.length) return { ok: false, status: 400, code: 'submit.incomplete', missing }
+		if (!result.ok) return { ok: false, status: 409, code: 'submit.invalid_answers' }
+
+		const late = decision.effects.some((e) => e.type === 'mark_late')
+		const text = attestationText({ name: input.attestation.name.trim(), title: input.attestation.title.trim(), facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title })
+		const snapshot = {
+			catalogs: ctx.catalogs.map((c) => ({ id: c.id, code: c.code, version: c.version, hash: c.hash })),
+			answers: Object.fromEntries([...stored].map(([k, v]) => [k, { answer: v.answer, note: v.note }])),
+			evidence: Object.fromEntries(evidenceCounts(tx as unknown as Db, input.assessmentId)),
+			scores: result.scores.map((s) => ({
+				code: s.code,
+				version: s.version,
+				achievedLevel: s.achievedLevel,
+				nextLevel: s.nextLevel,
+				percent: s.percent,
+				provisional: s.provisional,
+				completion: s.completion,
+			})),
+		}
+		tx.insert(schema.submissions)
+			.values({
+				assessmentId: input.assessmentId,
+				round: ctx.assessment.round,
+				submittedBy: input.actor.id,
+				attestationName: input.attestation.name.trim(),
+				attestationTitle: input.attestation.title.trim(),
+				attestationText: text,
+				submittedAt: now,
+				late,
+				snapshot,
+			})
+			.run()
+		tx.update(schema.assessments)
+			.set({ status: decision.next, submittedAt: now, late, selfScore: snapshot.scores, version: ctx.assessment.version + 1, updatedAt: now })
+			.where(eq(schema.assessments.id, input.assessmentId))
+			.run()
+		appendAudit(tx, {
+			actorId: input.actor.id,
+			action: 'assessment.submit',
+			entityType: 'assessment',
+			entityId: input.assessmentId,
+			before: { status: ctx.assessment.status },
+			after: { status: decision.next, round: ctx.assessment.round, late, attestation: text, levels: snapshot.scores.map((s) => [s.code, s.achievedLevel?.id ?? null]) },
+			at: now,
+		})
+		return { ok: true, round: ctx.assessment.round, late }
+	})
+}

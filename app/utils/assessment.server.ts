@@ -1,0 +1,25 @@
+import { getDb } from '#db/client.server'
+import { getAssessmentContext } from '#db/queries/assessments'
+import { type Permission } from '~/domain/permissions'
+import { requirePermission } from './auth.server'
+
+export function parseId(raw: string | undefined): number {
+	return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN
+}
+
+/**
+ * The guard for every assessment page and action: the assessment exists (404 otherwise) and the
+ * user holds the permission on its facility (403 otherwise).
+ */
+export async function requireAssessment(request: Request, rawId: string | undefined, permission: Permission) {
+	const id = parseId(rawId)
+	const ctx = Number.isFinite(id) ? getAssessmentContext(getDb(), id) : null
+	if (!ctx) throw new Response('Not found', { status: 404 })
+	const user = await requirePermission(request, permission, {
+		kind: 'facility',
+		facilityId: ctx.facility.id,
+		provinceCode: ctx.facility.provinceCode,
+		managingBody: ctx.facility.managingBody,
+	})
+	return { user, ctx }
+}
