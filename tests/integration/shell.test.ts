@@ -36,6 +36,7 @@ test('the root loader tells the shell who is signed in, with role and scope, and
 	expect(res.data.user).toMatchObject({ name: 'Anh Long', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityName: 'BV Xanh Pôn' }] })
 	expect(res.data.nav).toEqual([
 		{ to: '/dashboard', label: 'nav.dashboard' },
+		{ to: '/assessments', label: 'nav.assessments' },
 		{ to: `/facilities/${f.id}`, label: 'nav.facilities' },
 	])
 })
