@@ -1,0 +1,90 @@
+// Test worlds built through the real services: shipped catalogs, a campaign, its assessments.
+import { type Catalog } from '~/domain/catalog/schema'
+import { createCampaign, openCampaign } from '~/services/campaigns.server'
+import { importCatalog } from '~/services/catalogs.server'
+import { insertFacility, insertUser } from '#db/factories'
+import { schema } from '#db/client.server'
+import { and, eq } from 'drizzle-orm'
+import { loadAllCatalogFiles } from '../scripts/catalog-validate'
+import { cookieFor, db } from './helpers'
+
+let shipped: Array<Catalog> | null = null
+
+/** The five shipped catalogs, parsed once per test file. */
+export function shippedCatalogs(): Array<Catalog> {
+	shipped ??= loadAllCatalogFiles().map((l) => {
+		if (!l.ok) throw new Error(`shipped catalog does not validate: ${l.file}`)
+		return l.catalog
+	})
+	return shipped
+}
+
+export function shippedCatalog(code: string): Catalog {
+	const found = shippedCatalogs().find((c) => c.code === code)
+	if (!found) throw new Error(`no shipped catalog ${code}`)
+	return found
+}
+
+const DAY = 86_400_000
+const iso = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10)
+
+/**
+ * A facility with an editor and a director, a second facility with its own editor, and an open
+ * campaign over both with the given catalogs. Returns the assessment of the first facility.
+ */
+export async function assessmentWorld(
+	opts: { catalogs?: Array<string>; acceptsLate?: boolean; dueInDays?: number; secondStage?: boolean } = {},
+) {
+	const codes = opts.catalogs ?? ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026']
+	const versionIds = codes.map((code) => {
+		const r = importCatalog(db(), shippedCatalog(code))
+		if (r.status === 'conflict') throw new Error(r.message)
+		return r.versionId
+	})
+	const facility = insertFacility(db(), { provinceCode: '48', name: 'Bệnh viện Thử Đà Nẵng' })
+	const other = insertFacility(db(), { provinceCode: '48', name: 'Bệnh viện Khác' })
+	const editor = await insertUser(db(), { name: 'Cán bộ CNTT', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }] })
+	const editor2 = await insertUser(db(), { name: 'Cán bộ thứ hai', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }] })
+	const director = await insertUser(db(), { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }] })
+	const outsider = await insertUser(db(), { name: 'Người ngoài', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: other.id }] })
+	const evaluator = await insertUser(db(), { name: 'Thẩm định', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] })
+	const admin = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const now = Date.now()
+	const created = createCampaign(
+		db(),
+		{
+			title: 'Đợt thử nghiệm',
+			year: 2026,
+			catalogVersionIds: versionIds,
+			provinces: ['48'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: iso(now - 10 * DAY),
+			dueOn: iso(now + (opts.dueInDays ?? 30) * DAY),
+			acceptsLate: opts.acceptsLate ?? true,
+			secondStage: opts.secondStage ?? false,
+		},
+		admin.id,
+	)
+	if (!created.ok) throw new Error(created.code)
+	openCampaign(db(), created.id, admin.id)
+	const assessment = db()
+		.select()
+		.from(schema.assessments)
+		.where(and(eq(schema.assessments.campaignId, created.id), eq(schema.assessments.facilityId, facility.id)))
+		.get()!
+	const otherAssessment = db()
+		.select()
+		.from(schema.assessments)
+		.where(and(eq(schema.assessments.campaignId, created.id), eq(schema.assessments.facilityId, other.id)))
+		.get()!
+	return {
+		campaignId: created.id,
+		facility,
+		assessment,
+		otherAssessment,
+		users: { editor, editor2, director, outsider, evaluator, admin },
+		cookie: async (user: { id: number }) => (await cookieFor(user.id)).cookie,
+	}
+}
