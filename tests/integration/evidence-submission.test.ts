@@ -20,7 +20,7 @@ async function upload(w: World, who: { id: number }, criterionId: string, bytes:
 	const form = new FormData()
 	form.set('intent', 'upload')
 	form.set('criterionId', criterionId)
-	form.set('file', new File([bytes], name))
+	form.set('file', new File([Buffer.from(bytes)], name))
 	const cookie = await w.cookie(who)
 	return run(pageRoute.action, makeRequest(`/assessments/${w.assessment.id}/${group[0]}/${group[1]}`, { cookie, form }), {
 		assessmentId: String(w.assessment.id),
