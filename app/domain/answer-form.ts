@@ -1,6 +1,6 @@
 // Between HTML form fields (strings) and typed answers. Used by the form in the browser and by
-// every action on the server, so both refuse exactly the same input.
-import { z } from 'zod'
+// every action on the server, so both refuse exactly the same input. No zod here: the browser form
+// imports this module; the server's zod schema of a whole page is in answer-form-schema.ts.
 import { type Answer, answerIssue, type AnswerCheckOptions } from './catalog/answers'
 import { type AnswerSpec } from './catalog/schema'
 
@@ -60,40 +60,3 @@ export function conversionMessage(c: Extract<Conversion, { ok: false }>): string
 }
 
 export type PageCriterion = { id: string; answer: AnswerSpec }
-
-const MAX_FIELD = 20_000
-
-/**
- * The schema of one form page of an assessment: a base version and one entry per criterion.
- * `orig` is the value the page was loaded with, so a save writes only what the user changed.
- */
-export function answersPageSchema(criteria: ReadonlyArray<PageCriterion>, options: AnswerCheckOptions = {}) {
-	const byId = new Map(criteria.map((c) => [c.id, c]))
-	return z
-		.object({
-			baseVersion: z.number({ error: 'form.malformed' }).int().min(1),
-			answers: z
-				.array(
-					z.object({
-						id: z.string({ error: 'form.malformed' }).max(200),
-						value: z.string().max(MAX_FIELD, `form.tooLong|{"max":${MAX_FIELD}}`).optional(),
-						naReason: z.string().max(MAX_FIELD, `form.tooLong|{"max":${MAX_FIELD}}`).optional(),
-						orig: z.string().max(MAX_FIELD).optional(),
-						origNa: z.string().max(MAX_FIELD).optional(),
-					}),
-				)
-				.max(500)
-				.default([]),
-		})
-		.superRefine((page, ctx) => {
-			page.answers.forEach((item, i) => {
-				const criterion = byId.get(item.id)
-				if (!criterion) {
-					ctx.addIssue({ code: 'custom', path: ['answers', i, 'value'], message: 'answer.unknown_criterion' })
-					return
-				}
-				const result = fieldsToAnswer(criterion.answer, item, options)
-				if (!result.ok) ctx.addIssue({ code: 'custom', path: ['answers', i, result.field], message: conversionMessage(result) })
-			})
-		})
-}

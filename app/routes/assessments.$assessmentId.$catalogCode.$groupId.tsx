@@ -1,21 +1,21 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { getDb } from '#db/client.server'
+import { scoreContext } from '#db/queries/assessments'
 import { CriterionCard, type PageCriterionView } from '~/components/criterion-card'
 import { ErrorList, FormErrors } from '~/components/forms'
 import { ScorePanel } from '~/components/score-panel'
 import { type AnswerChange, saveAnswers } from '~/services/answers.server'
 import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evidence.server'
-import { currentScores } from '~/services/submission.server'
-import { answersPageSchema, fieldsToAnswer } from '~/domain/answer-form'
+import { fieldsToAnswer } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { can } from '~/domain/permissions'
 import { isEditable } from '~/domain/workflow'
 import { requireAssessment } from '~/utils/assessment.server'
-import { loadFormPage } from '~/utils/assessment-page.server'
+import { loadFormPage, parseAnswersPage } from '~/utils/assessment-page.server'
+import { validateAnswersPage } from '~/utils/answers-page-validation'
 import { useAutosave } from '~/utils/autosave'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const page = loadFormPage(ctx, params.catalogCode ?? '', params.groupId ?? '')
 	if (!page) throw new Response('Not found', { status: 404 })
-	const scored = currentScores(getDb(), ctx.assessment.id)!
+	const scored = scoreContext(getDb(), ctx)
 	const score = scored.result.ok ? scored.result.scores.find((s) => s.code === page.catalog.code)! : null
 	const editable =
 		isEditable(ctx.assessment.status) &&
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const criterionId = String(formData.get('criterionId') ?? '')
 			if (!(file instanceof File) || file.size === 0) return data({ notice: null, error: 'evidence.missingFile', criterionId }, { status: 400 })
 			if (!page.criteria.some((c) => c.id === criterionId)) return data({ notice: null, error: 'answer.unknown_criterion', criterionId }, { status: 400 })
-			const result = await addEvidence(db, { assessmentId: ctx.assessment.id, criterionId, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), actorId: user.id })
+			const result = await addEvidence(db, { ctx, criterionId, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), actorId: user.id })
 			if (!result.ok) return data({ notice: null, error: result.code, criterionId }, { status: result.status })
 			return data({ notice: result.duplicate ? 'evidence.duplicate' : 'evidence.uploaded', error: null, criterionId })
 		}
@@ -68,8 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			return data({ notice: 'evidence.removed', error: null })
 		}
 		case 'save': {
-			const schema = answersPageSchema(page.criteria, { today: page.today })
-			const submission = parseWithZod(formData, { schema })
+			const submission = parseAnswersPage(formData, page)
 			if (submission.status !== 'success') return data({ result: submission.reply(), error: 'form.hasErrors' }, { status: 400 })
 			const specOf = new Map(page.criteria.map((c) => [c.id, c.answer]))
 			const changes: Array<AnswerChange> = []
@@ -78,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				const converted = fieldsToAnswer(specOf.get(item.id)!, item, { today: page.today })
 				if (converted.ok) changes.push({ criterionId: item.id, answer: converted.answer })
 			}
-			const saved = saveAnswers(db, { assessmentId: ctx.assessment.id, actorId: user.id, baseVersion: submission.value.baseVersion, changes })
+			const saved = saveAnswers(db, { ctx, actorId: user.id, baseVersion: submission.value.baseVersion, changes })
 			if (!saved.ok) {
 				if (saved.code !== 'answer.invalid') return data({ result: submission.reply({ formErrors: [saved.code] }), error: saved.code }, { status: saved.status })
 				const index = new Map(submission.value.answers.map((a, i) => [a.id, i]))
@@ -118,12 +117,11 @@ export default function AssessmentFormPage() {
 		setLastLoaderScore(page.score)
 		setScore(page.score as CatalogScore | null)
 	}
-	const schema = answersPageSchema(page.criteria, { today: page.today })
 	const [form, fields] = useForm<PageForm>({
 		id: `answers-${page.catalog.code}-${page.group.id}`,
 		lastResult: navigation.state === 'idle' ? actionData?.result : undefined,
 		shouldRevalidate: 'onBlur',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+		onValidate: ({ formData }) => validateAnswersPage<PageForm>(formData, page.criteria, page.today),
 		defaultValue: { answers: page.criteria.map((c) => ({ id: c.id, value: c.fields.value, naReason: c.fields.naReason })) },
 	})
 	const autosave = useAutosave({

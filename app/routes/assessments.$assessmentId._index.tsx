@@ -1,17 +1,17 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
+import { scoreContext } from '#db/queries/assessments'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { isEditable } from '~/domain/workflow'
 import { formatDate, formatDateTime } from '~/i18n/translate'
-import { currentScores } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const scored = currentScores(getDb(), ctx.assessment.id)!
+	const scored = scoreContext(getDb(), ctx)
 	if (!scored.result.ok) throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
 	return {
 		assessment: {

@@ -1,11 +1,11 @@
 // Autosave endpoint: one answer per request, JSON in and out. The form page works without it.
 import { type ActionFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
+import { scoreContext } from '#db/queries/assessments'
 import { answerToFields, conversionMessage, fieldsToAnswer } from '~/domain/answer-form'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { vnIsoDate } from '~/domain/dates'
 import { saveAnswers } from '~/services/answers.server'
-import { currentScores } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 
 function json(body: unknown, status = 200) {
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (!converted.ok) return json({ status: 'invalid', field: converted.field, message: conversionMessage(converted) }, 400)
 
 	const db = getDb()
-	const result = saveAnswers(db, { assessmentId: ctx.assessment.id, actorId: user.id, baseVersion, changes: [{ criterionId, answer: converted.answer }] }, now)
+	const result = saveAnswers(db, { ctx, actorId: user.id, baseVersion, changes: [{ criterionId, answer: converted.answer }] }, now)
 	if (!result.ok) {
 		if (result.code === 'answer.invalid') {
 			const p = result.problems[0]
@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			409,
 		)
 	}
-	const scored = currentScores(db, ctx.assessment.id)
+	const scored = scoreContext(db, ctx)
 	const score = scored?.result.ok ? scored.result.scores.find((s) => s.code === owner.code) : null
 	return json({ status: 'saved', version: result.version, score })
 }

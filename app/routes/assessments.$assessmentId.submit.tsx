@@ -4,13 +4,13 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { evidenceCounts } from '#db/queries/assessments'
+import { evidenceCounts, scoreContext } from '#db/queries/assessments'
 import { Field, FormErrors } from '~/components/forms'
 import { can } from '~/domain/permissions'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { isEditable } from '~/domain/workflow'
 import { type MessageKey } from '~/i18n/translate'
-import { currentScores, submitAssessment } from '~/services/submission.server'
+import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -23,7 +23,7 @@ export const SubmitSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const db = getDb()
-	const scored = currentScores(db, ctx.assessment.id)!
+	const scored = scoreContext(db, ctx)
 	const missing = missingForSubmission(ctx.catalogs.map((c) => c.compiled), scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
 	const target = { kind: 'facility' as const, facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }
 	return {

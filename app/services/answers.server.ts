@@ -5,7 +5,7 @@ import { applicabilityFor } from '~/domain/catalog/compile'
 import { canonicalJson } from '~/domain/canonical-json'
 import { vnIsoDate } from '~/domain/dates'
 import { isEditable } from '~/domain/workflow'
-import { getAssessmentContext } from '#db/queries/assessments'
+import { type AssessmentContext } from '#db/queries/assessments'
 import { appendAudit } from './audit.server'
 
 export type AnswerChange = { criterionId: string; answer: Answer | null }
@@ -33,13 +33,16 @@ export type SaveResult =
  */
 export function saveAnswers(
 	db: Db,
-	input: { assessmentId: number; actorId: number; baseVersion: number; changes: ReadonlyArray<AnswerChange> },
+	input: { ctx: AssessmentContext; actorId: number; baseVersion: number; changes: ReadonlyArray<AnswerChange> },
 	now = new Date(),
 ): SaveResult {
+	const { ctx } = input
+	const assessmentId = ctx.assessment.id
 	return db.transaction((tx) => {
-		const ctx = getAssessmentContext(tx as unknown as Db, input.assessmentId)
-		if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
-		if (!isEditable(ctx.assessment.status)) return { ok: false, status: 409, code: 'assessment.locked' }
+		// The catalogs and the facility do not change; the status and version may have since the guard read them.
+		const current = tx.select({ status: schema.assessments.status, version: schema.assessments.version }).from(schema.assessments).where(eq(schema.assessments.id, assessmentId)).get()
+		if (!current) return { ok: false, status: 404, code: 'assessment.not_found' }
+		if (!isEditable(current.status)) return { ok: false, status: 409, code: 'assessment.locked' }
 
 		const today = vnIsoDate(now)
 		const problems: Array<FieldProblem> = []
@@ -80,12 +83,12 @@ export function saveAnswers(
 					.select({ criterionId: schema.answers.criterionId, value: schema.answers.value, version: schema.answers.version, updatedAt: schema.answers.updatedAt, byName: schema.users.name })
 					.from(schema.answers)
 					.leftJoin(schema.users, eq(schema.users.id, schema.answers.updatedBy))
-					.where(and(eq(schema.answers.assessmentId, input.assessmentId), inArray(schema.answers.criterionId, criterionRows.map((r) => r.id))))
+					.where(and(eq(schema.answers.assessmentId, assessmentId), inArray(schema.answers.criterionId, criterionRows.map((r) => r.id))))
 					.all()
 			: []
 		const existingOf = new Map(existing.map((e) => [e.criterionId, e]))
 
-		const newVersion = ctx.assessment.version + 1
+		const newVersion = current.version + 1
 		const conflicts: Array<Conflict> = []
 		const saved: Array<string> = []
 		const before: Record<string, unknown> = {}
@@ -103,10 +106,10 @@ export function saveAnswers(
 			after[change.criterionId] = change.answer
 			saved.push(change.criterionId)
 			if (change.answer === null) {
-				tx.delete(schema.answers).where(and(eq(schema.answers.assessmentId, input.assessmentId), eq(schema.answers.criterionId, criterionId))).run()
+				tx.delete(schema.answers).where(and(eq(schema.answers.assessmentId, assessmentId), eq(schema.answers.criterionId, criterionId))).run()
 			} else {
 				tx.insert(schema.answers)
-					.values({ assessmentId: input.assessmentId, criterionId, value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now })
+					.values({ assessmentId: assessmentId, criterionId, value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now })
 					.onConflictDoUpdate({
 						target: [schema.answers.assessmentId, schema.answers.criterionId],
 						set: { value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now },
@@ -114,17 +117,17 @@ export function saveAnswers(
 					.run()
 			}
 		}
-		if (!saved.length) return { ok: true, version: ctx.assessment.version, saved, conflicts }
+		if (!saved.length) return { ok: true, version: current.version, saved, conflicts }
 
 		tx.update(schema.assessments)
 			.set({ version: sql`${schema.assessments.version} + 1`, updatedAt: now })
-			.where(eq(schema.assessments.id, input.assessmentId))
+			.where(eq(schema.assessments.id, assessmentId))
 			.run()
 		appendAudit(tx, {
 			actorId: input.actorId,
 			action: 'answer.save',
 			entityType: 'assessment',
-			entityId: input.assessmentId,
+			entityId: assessmentId,
 			before,
 			after,
 			at: now,

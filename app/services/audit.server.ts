@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { desc } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { prepared } from '#db/prepared'
 import { canonicalJson } from '~/domain/canonical-json'
 
 type Tx = Pick<Db, 'select' | 'insert'>
@@ -41,12 +42,9 @@ function hashEvent(prevHash: string, e: { at: Date; actorId: number | null; acti
  * that makes the change, so a failed audit write rolls the change back.
  */
 export function appendAudit(tx: Tx, input: AuditInput) {
-	const last = tx
-		.select({ hash: schema.auditEvents.hash })
-		.from(schema.auditEvents)
-		.orderBy(desc(schema.auditEvents.id))
-		.limit(1)
-		.get()
+	const last = prepared(tx, 'audit.lastHash', (d) =>
+		d.select({ hash: schema.auditEvents.hash }).from(schema.auditEvents).orderBy(desc(schema.auditEvents.id)).limit(1).prepare(),
+	).get()
 	const prevHash = last?.hash ?? GENESIS_HASH
 	const row = {
 		at: input.at,

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { and, eq, isNull } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
 import { type Db, schema } from '#db/client.server'
-import { getAssessmentContext } from '#db/queries/assessments'
+import { type AssessmentContext } from '#db/queries/assessments'
 import { isEditable } from '~/domain/workflow'
 import { getEnv } from '~/utils/env.server'
 import { appendAudit } from './audit.server'
@@ -49,23 +49,24 @@ function cleanFileName(name: string) {
 
 export async function addEvidence(
 	db: Db,
-	input: { assessmentId: number; criterionId: string; fileName: string; bytes: Uint8Array; actorId: number },
+	input: { ctx: AssessmentContext; criterionId: string; fileName: string; bytes: Uint8Array; actorId: number },
 	now = new Date(),
 ): Promise<EvidenceResult> {
+	const { ctx } = input
+	const assessmentId = ctx.assessment.id
 	if (input.bytes.byteLength === 0) return { ok: false, status: 400, code: 'evidence.empty' }
 	if (input.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, status: 413, code: 'evidence.too_large' }
 	const sniffed = await fileTypeFromBuffer(input.bytes)
 	if (!sniffed || !ALLOWED_EVIDENCE[sniffed.mime]) return { ok: false, status: 400, code: 'evidence.type_not_allowed' }
 	const sha256 = crypto.createHash('sha256').update(input.bytes).digest('hex')
 
-	const ctx = getAssessmentContext(db, input.assessmentId)
-	if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
-	if (!isEditable(ctx.assessment.status)) return { ok: false, status: 409, code: 'assessment.locked' }
 	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(input.criterionId))
 	if (!owner) return { ok: false, status: 400, code: 'answer.unknown_criterion' }
 
 	storeBlob(sha256, input.bytes)
 	return db.transaction((tx) => {
+		const status = tx.select({ status: schema.assessments.status }).from(schema.assessments).where(eq(schema.assessments.id, assessmentId)).get()?.status
+		if (!status || !isEditable(status)) return { ok: false as const, status: 409 as const, code: 'assessment.locked' }
 		const criterion = tx
 			.select({ id: schema.criteria.id })
 			.from(schema.criteria)
@@ -77,7 +78,7 @@ export async function addEvidence(
 			.from(schema.evidenceFiles)
 			.where(
 				and(
-					eq(schema.evidenceFiles.assessmentId, input.assessmentId),
+					eq(schema.evidenceFiles.assessmentId, assessmentId),
 					eq(schema.evidenceFiles.criterionId, criterion.id),
 					eq(schema.evidenceFiles.sha256, sha256),
 					isNull(schema.evidenceFiles.removedAt),
@@ -87,14 +88,14 @@ export async function addEvidence(
 		if (already) return { ok: true as const, id: already.id, duplicate: true }
 		const row = tx
 			.insert(schema.evidenceFiles)
-			.values({ assessmentId: input.assessmentId, criterionId: criterion.id, sha256, fileName: cleanFileName(input.fileName), uploadedBy: input.actorId, uploadedAt: now })
+			.values({ assessmentId: assessmentId, criterionId: criterion.id, sha256, fileName: cleanFileName(input.fileName), uploadedBy: input.actorId, uploadedAt: now })
 			.returning({ id: schema.evidenceFiles.id })
 			.get()
 		appendAudit(tx, {
 			actorId: input.actorId,
 			action: 'evidence.add',
 			entityType: 'assessment',
-			entityId: input.assessmentId,
+			entityId: assessmentId,
 			after: { evidenceId: row.id, criterionId: input.criterionId, sha256, size: input.bytes.byteLength, mime: sniffed.mime, fileName: cleanFileName(input.fileName) },
 			at: now,
 		})

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
+import { prepared } from '#db/prepared'
 import { getEnv } from '~/utils/env.server'
 
 export function hashToken(token: string) {
@@ -41,7 +42,9 @@ export function findSession(token: string, now = new Date()): SessionLookup {
 	const env = getEnv()
 	const db = getDb()
 	const id = hashToken(token)
-	const session = db.select().from(schema.sessions).where(eq(schema.sessions.id, id)).get()
+	const session = prepared(db, 'session.byId', (d) =>
+		d.select().from(schema.sessions).where(eq(schema.sessions.id, sql.placeholder('id'))).prepare(),
+	).get({ id })
 	if (!session) return { status: 'none' }
 	const idleLimit = session.lastSeenAt.getTime() + env.SESSION_IDLE_MINUTES * 60_000
 	if (session.expiresAt.getTime() <= now.getTime() || idleLimit <= now.getTime()) {

@@ -1,8 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { evidenceCounts, getAnswers, getAssessmentContext } from '#db/queries/assessments'
-import { type Answer } from '~/domain/catalog/answers'
-import { scoreAssessment } from '~/domain/catalog/scoring'
+import { evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
 import { type ScopeKind } from '~/domain/enums'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { transition } from '~/domain/workflow'
@@ -11,21 +9,6 @@ import { appendAudit } from './audit.server'
 export type SubmitResult =
 	| { ok: true; round: number; late: boolean }
 	| { ok: false; status: 400 | 403 | 404 | 409; code: string; missing?: Array<Missing> }
-
-/** Scores an assessment's current answers (self-assessment) with the pinned catalogs. */
-export function currentScores(db: Db, assessmentId: number) {
-	const ctx = getAssessmentContext(db, assessmentId)
-	if (!ctx) return null
-	const stored = getAnswers(db, assessmentId)
-	const answers = new Map<string, Answer>([...stored].map(([k, v]) => [k, v.answer]))
-	const result = scoreAssessment(
-		ctx.catalogs.map((c) => c.compiled),
-		answers,
-		ctx.facilityProfile,
-		{ asOf: ctx.asOf },
-	)
-	return { ctx, stored, answers, result }
-}
 
 /**
  * The director submits: the checklist must be empty, the attestation present; the answers and
@@ -41,9 +24,9 @@ export function submitAssessment(
 	now = new Date(),
 ): SubmitResult {
 	return db.transaction((tx) => {
-		const scored = currentScores(tx as unknown as Db, input.assessmentId)
-		if (!scored) return { ok: false, status: 404, code: 'assessment.not_found' }
-		const { ctx, stored, answers, result } = scored
+		const ctx = getAssessmentContext(tx as unknown as Db, input.assessmentId)
+		if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
+		const { stored, answers, result } = scoreContext(tx as unknown as Db, ctx)
 		const pastDue = now.getTime() > ctx.campaign.dueAt.getTime()
 		const decision = transition(
 			ctx.assessment.status,

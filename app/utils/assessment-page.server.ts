@@ -1,6 +1,8 @@
 import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { answerToFields } from '~/domain/answer-form'
+import { answersPageSchema } from '~/domain/answer-form-schema'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { vnIsoDate } from '~/domain/dates'
 
@@ -46,4 +48,9 @@ export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupI
 		next: at >= 0 && at < pages.length - 1 ? pages[at + 1] : null,
 		today: vnIsoDate(new Date()),
 	}
+}
+
+/** Parses a submitted answers page with the server's zod schema (kept out of the browser bundle). */
+export function parseAnswersPage(formData: FormData, page: { criteria: ReadonlyArray<{ id: string; answer: Parameters<typeof answersPageSchema>[0][number]['answer'] }>; today: string }) {
+	return parseWithZod(formData, { schema: answersPageSchema(page.criteria, { today: page.today }) })
 }

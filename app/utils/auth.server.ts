@@ -1,6 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
+import { prepared } from '#db/prepared'
 import { type Role, type ScopeKind } from '~/domain/enums'
 import { can, type Grant, type Permission, type Target } from '~/domain/permissions'
 import { findSession } from '~/services/session.server'
@@ -50,9 +51,10 @@ export type CurrentUser = {
 
 function loadUser(userId: number): CurrentUser | null {
 	const db = getDb()
-	const user = db.select().from(schema.users).where(eq(schema.users.id, userId)).get()
+	const user = prepared(db, 'user.byId', (d) => d.select().from(schema.users).where(eq(schema.users.id, sql.placeholder('id'))).prepare()).get({ id: userId })
 	if (!user || user.status !== 'active') return null
-	const rows = db
+	const rows = prepared(db, 'user.memberships', (d) =>
+		d
 		.select({
 			id: schema.memberships.id,
 			role: schema.memberships.role,
@@ -65,8 +67,9 @@ function loadUser(userId: number): CurrentUser | null {
 		.from(schema.memberships)
 		.leftJoin(schema.facilities, eq(schema.facilities.id, schema.memberships.facilityId))
 		.leftJoin(schema.provinces, eq(schema.provinces.code, schema.memberships.provinceCode))
-		.where(eq(schema.memberships.userId, userId))
-		.all()
+		.where(eq(schema.memberships.userId, sql.placeholder('userId')))
+		.prepare(),
+	).all({ userId })
 	return {
 		id: user.id,
 		email: user.email,

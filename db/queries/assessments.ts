@@ -1,10 +1,12 @@
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
+import { scoreAssessment } from '../../app/domain/catalog/scoring'
 import { type Facility } from '../../app/domain/catalog/compile'
 import { vnIsoDate } from '../../app/domain/dates'
 import { type Db } from '../client.server'
-import { answers, assessments, blobs, campaignCatalogs, campaigns, criteria, evidenceFiles, facilities, provinces, users } from '../schema/index'
-import { getCatalogVersionById, type LoadedVersion } from './catalogs'
+import { prepared } from '../prepared'
+import { answers, assessments, blobs, campaigns, criteria, evidenceFiles, facilities, provinces, users } from '../schema/index'
+import { getCampaignCatalogs, type LoadedVersion } from './catalogs'
 
 export type AssessmentContext = {
 	assessment: typeof assessments.$inferSelect
@@ -19,22 +21,18 @@ export type AssessmentContext = {
 
 /** An assessment with its campaign, facility and pinned catalog versions; null when it does not exist. */
 export function getAssessmentContext(db: Db, assessmentId: number): AssessmentContext | null {
-	const row = db
-		.select({ assessment: assessments, campaign: campaigns, facility: facilities, provinceName: provinces.nameVi })
-		.from(assessments)
-		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
-		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
-		.where(eq(assessments.id, assessmentId))
-		.get()
+	const row = prepared(db, 'assessment.context', (d) =>
+		d
+			.select({ assessment: assessments, campaign: campaigns, facility: facilities, provinceName: provinces.nameVi })
+			.from(assessments)
+			.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+			.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+			.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
+			.where(eq(assessments.id, sql.placeholder('id')))
+			.prepare(),
+	).get({ id: assessmentId })
 	if (!row) return null
-	const versionIds = db
-		.select({ id: campaignCatalogs.catalogVersionId })
-		.from(campaignCatalogs)
-		.where(eq(campaignCatalogs.campaignId, row.campaign.id))
-		.orderBy(asc(campaignCatalogs.catalogVersionId))
-		.all()
-	const catalogs = versionIds.map((v) => getCatalogVersionById(db, v.id)).filter((v): v is LoadedVersion => v !== null)
+	const catalogs = getCampaignCatalogs(db, row.campaign.id)
 	return {
 		...row,
 		catalogs,
@@ -47,20 +45,22 @@ export type StoredAnswer = { key: string; answer: Answer; note: string | null; v
 
 /** Every answer of an assessment, by criterion key. */
 export function getAnswers(db: Db, assessmentId: number): Map<string, StoredAnswer> {
-	const rows = db
-		.select({
-			key: criteria.key,
-			value: answers.value,
-			note: answers.note,
-			version: answers.version,
-			updatedAt: answers.updatedAt,
-			updatedByName: users.name,
-		})
-		.from(answers)
-		.innerJoin(criteria, eq(criteria.id, answers.criterionId))
-		.leftJoin(users, eq(users.id, answers.updatedBy))
-		.where(eq(answers.assessmentId, assessmentId))
-		.all()
+	const rows = prepared(db, 'assessment.answers', (d) =>
+		d
+			.select({
+				key: criteria.key,
+				value: answers.value,
+				note: answers.note,
+				version: answers.version,
+				updatedAt: answers.updatedAt,
+				updatedByName: users.name,
+			})
+			.from(answers)
+			.innerJoin(criteria, eq(criteria.id, answers.criterionId))
+			.leftJoin(users, eq(users.id, answers.updatedBy))
+			.where(eq(answers.assessmentId, sql.placeholder('id')))
+			.prepare(),
+	).all({ id: assessmentId })
 	return new Map(rows.map((r) => [r.key, { key: r.key, answer: r.value as Answer, note: r.note, version: r.version, updatedAt: r.updatedAt, updatedByName: r.updatedByName }]))
 }
 
@@ -102,4 +102,17 @@ export function evidenceCounts(db: Db, assessmentId: number): Map<string, number
 		.groupBy(criteria.key)
 		.all()
 	return new Map(rows.map((r) => [r.key, r.n]))
+}
+
+/** Scores the assessment's current answers (the live self-assessment) with its pinned catalogs. */
+export function scoreContext(db: Db, ctx: AssessmentContext) {
+	const stored = getAnswers(db, ctx.assessment.id)
+	const answers = new Map<string, Answer>([...stored].map(([k, v]) => [k, v.answer]))
+	const result = scoreAssessment(
+		ctx.catalogs.map((c) => c.compiled),
+		answers,
+		ctx.facilityProfile,
+		{ asOf: ctx.asOf },
+	)
+	return { stored, answers, result }
 }

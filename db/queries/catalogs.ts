@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm'
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
 import { type Catalog } from '../../app/domain/catalog/schema'
 import { compileCatalog, type CompiledCatalog } from '../../app/domain/catalog/compile'
 import { type Db } from '../client.server'
-import { catalogs, catalogVersions, criteria } from '../schema/index'
+import { prepared } from '../prepared'
+import { campaignCatalogs, catalogs, catalogVersions, criteria } from '../schema/index'
 
 export function listCatalogVersions(db: Db) {
 	return db
@@ -31,28 +32,54 @@ export function getCatalog(db: Db, code: string) {
 
 export type LoadedVersion = { id: number; code: string; version: number; hash: string; catalog: Catalog; compiled: CompiledCatalog }
 
-// Imported versions are immutable, so a parsed and compiled copy can be kept per content hash.
+// Imported versions are immutable, so a parsed and compiled copy can be kept per content hash;
+// the large definition column is read (and parsed) only on a cache miss.
 const cache = new Map<string, LoadedVersion>()
 
-function load(row: { id: number; catalogCode: string; version: number; contentHash: string; definition: unknown }): LoadedVersion {
+type VersionKey = { id: number; catalogCode: string; version: number; contentHash: string }
+
+function load(db: Db, row: VersionKey): LoadedVersion {
 	const hit = cache.get(row.contentHash)
 	if (hit && hit.id === row.id) return hit
-	const catalog = row.definition as Catalog
+	const { definition } = db.select({ definition: catalogVersions.definition }).from(catalogVersions).where(eq(catalogVersions.id, row.id)).get()!
+	const catalog = definition as Catalog
 	const loaded = { id: row.id, code: row.catalogCode, version: row.version, hash: row.contentHash, catalog, compiled: compileCatalog(catalog) }
 	cache.set(row.contentHash, loaded)
 	return loaded
 }
 
+const keyColumns = {
+	id: catalogVersions.id,
+	catalogCode: catalogVersions.catalogCode,
+	version: catalogVersions.version,
+	contentHash: catalogVersions.contentHash,
+}
+
 export function getCatalogVersion(db: Db, code: string, version: number): LoadedVersion | null {
 	const row = db
-		.select()
+		.select(keyColumns)
 		.from(catalogVersions)
 		.where(and(eq(catalogVersions.catalogCode, code), eq(catalogVersions.version, version)))
 		.get()
-	return row ? load(row) : null
+	return row ? load(db, row) : null
 }
 
 export function getCatalogVersionById(db: Db, id: number): LoadedVersion | null {
-	const row = db.select().from(catalogVersions).where(eq(catalogVersions.id, id)).get()
-	return row ? load(row) : null
+	const row = db.select(keyColumns).from(catalogVersions).where(eq(catalogVersions.id, id)).get()
+	return row ? load(db, row) : null
+}
+
+/** The catalog versions a campaign pins, in one query. */
+export function getCampaignCatalogs(db: Db, campaignId: number): Array<LoadedVersion> {
+	return prepared(db, 'campaign.catalogs', (d) =>
+		d
+			.select(keyColumns)
+			.from(campaignCatalogs)
+			.innerJoin(catalogVersions, eq(catalogVersions.id, campaignCatalogs.catalogVersionId))
+			.where(eq(campaignCatalogs.campaignId, sql.placeholder('id')))
+			.orderBy(asc(catalogVersions.id))
+			.prepare(),
+	)
+		.all({ id: campaignId })
+		.map((row) => load(db, row))
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { answerIssue, answerSchemaFor, isCalendarDate, type AnswerCheckOptions } from './answers'
+import { answerSchemaFor } from './answer-schema'
+import { answerIssue, isCalendarDate, type AnswerCheckOptions } from './answers'
 import type { AnswerSpec, Criterion } from './schema'
 import { buildCatalog, catalogInput, criterionInput, text } from './testing'
 

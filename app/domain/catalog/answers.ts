@@ -1,7 +1,7 @@
 // Answer values and the one predicate that decides whether an answer fits a criterion. The zod
-// schema (`answerSchemaFor`, used by forms) and the scoring engine both run `answerIssue`, so a
-// value the form accepts is a value the engine accepts, and nothing is ever coerced.
-import { z } from 'zod'
+// schema (`answerSchemaFor`, in answer-schema.ts) and the scoring engine both run `answerIssue`, so a
+// value the form accepts is a value the engine accepts, and nothing is ever coerced. This module
+// imports no zod, so the browser form can check answers without shipping it.
 import type { AnswerSpec, Criterion } from './schema'
 
 export type YesNoValue = 'yes' | 'no' | 'na'
@@ -58,38 +58,7 @@ export type AnswerCheckOptions = {
 	mode?: 'input' | 'scoring'
 }
 
-const malformed = 'answer.malformed'
-
-/** The structure of any answer, whatever the criterion. */
-export const AnswerSchema = z.discriminatedUnion(
-	'kind',
-	[
-		z.object({
-			kind: z.literal('yes_no'),
-			value: z.enum(['yes', 'no', 'na'], { error: malformed }),
-			naReason: z.string({ error: malformed }).optional(),
-		}),
-		z.object({ kind: z.literal('choice'), value: z.string({ error: malformed }) }),
-		z.object({ kind: z.literal('number'), value: z.number({ error: malformed }) }),
-		z.object({ kind: z.literal('percent'), value: z.number({ error: malformed }) }),
-		z.object({ kind: z.literal('date'), value: z.string({ error: malformed }) }),
-		z.object({ kind: z.literal('text'), value: z.string({ error: malformed }) }),
-	],
-	{ error: malformed },
-)
-
-/**
- * The answer schema for one criterion: the structure plus every rule of its answer spec.
- * Refusals carry a message key from ANSWER_ISSUE_CODES and their details in `params`.
- */
-export function answerSchemaFor(criterion: Pick<Criterion, 'answer'>, options: AnswerCheckOptions = {}) {
-	return AnswerSchema.superRefine((answer, ctx) => {
-		const issue = answerIssue(criterion.answer, answer, options)
-		if (issue) {
-			ctx.addIssue({ code: 'custom', message: issue.code, path: [issue.field], params: issue.params, input: answer })
-		}
-	})
-}
+export const malformed = 'answer.malformed'
 
 /**
  * Why `answer` is not an acceptable answer to a criterion with this spec, or null if it is.

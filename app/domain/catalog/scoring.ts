@@ -14,7 +14,8 @@ import {
 } from './compile'
 import type { Catalog, LocalizedText } from './schema'
 
-export { AnswerSchema, answerSchemaFor, answerIssue, ANSWER_ISSUE_CODES } from './answers'
+export { answerIssue, ANSWER_ISSUE_CODES } from './answers'
+export { AnswerSchema, answerSchemaFor } from './answer-schema'
 export type { Answer, AnswerLookup, AnswerIssue, AnswerIssueCode, AnswerCheckOptions } from './answers'
 export { compileCatalog, applicabilityFor } from './compile'
 export type { CompiledCatalog, Facility } from './compile'

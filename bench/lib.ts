@@ -1,0 +1,59 @@
+// Shared by the benchmarks: seeded randomness, percentiles, the results file.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
+export const ROOT = path.resolve(BENCH_DIR, '..')
+
+/** mulberry32: small, fast, deterministic. */
+export function seeded(seed: number) {
+	let a = seed >>> 0
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0
+		let t = a
+		t = Math.imul(t ^ (t >>> 15), t | 1)
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+	}
+}
+
+export function percentile(sorted: ReadonlyArray<number>, p: number) {
+	if (!sorted.length) return NaN
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+export type Figure = { name: string; value: number; unit: string; budget?: { op: '<=' | '>='; value: number }; note?: string }
+
+export function pass(f: Figure) {
+	if (!f.budget) return null
+	return f.budget.op === '<=' ? f.value <= f.budget.value : f.value >= f.budget.value
+}
+
+/** Merges figures into bench/results.json (one entry per figure name) and prints them as a table. */
+export function report(suite: string, figures: Array<Figure>) {
+	const file = path.join(BENCH_DIR, 'results.json')
+	const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { figures: [] }
+	const others = (previous.figures as Array<Figure & { suite: string }>).filter((f) => f.suite !== suite)
+	const results = {
+		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+		updatedAt: new Date().toISOString(),
+		figures: [...others, ...figures.map((f) => ({ suite, ...f, pass: pass(f) }))],
+	}
+	fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+	const rows = figures.map((f) => [
+		f.name,
+		`${round(f.value)} ${f.unit}`,
+		f.budget ? `${f.budget.op} ${f.budget.value} ${f.unit}` : '',
+		pass(f) === null ? '' : pass(f) ? 'pass' : 'FAIL',
+		f.note ?? '',
+	])
+	const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 6))
+	console.log(`\n${suite}`)
+	for (const r of rows) console.log('  ' + r.map((c, i) => c.padEnd(widths[i])).join('  '))
+}
+
+function round(v: number) {
+	return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100
+}
