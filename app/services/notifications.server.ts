@@ -1,0 +1,87 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import nodemailer from 'nodemailer'
+import { type Db, schema } from '#db/client.server'
+import { type Locale } from '~/domain/enums'
+import { translate } from '~/i18n/translate'
+import { getEnv } from '~/utils/env.server'
+
+export const NOTIFICATION_KINDS = ['assessment.submitted', 'assessment.returned', 'assessment.approved', 'assessment.verified', 'assessment.reopened', 'comment.added'] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+export type NotificationPayload = { assessmentId: number; facilityName: string; campaignTitle: string; by: string }
+
+type Tx = Pick<Db, 'select' | 'insert'>
+
+/** Everyone who works on a facility's assessments (its editors and directors). */
+export function facilityRecipients(tx: Tx, facilityId: number) {
+	return tx
+		.select({ id: schema.users.id, email: schema.users.email, locale: schema.users.locale })
+		.from(schema.memberships)
+		.innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+		.where(and(eq(schema.memberships.facilityId, facilityId), eq(schema.users.status, 'active')))
+		.all()
+}
+
+/** The evaluators whose jurisdiction covers a facility (its province's, or the ministry's for MOH-run ones). */
+export function evaluatorRecipients(tx: Tx, facility: { provinceCode: string; managingBody: string }) {
+	const rows = tx
+		.select({ id: schema.users.id, email: schema.users.email, locale: schema.users.locale, scopeKind: schema.memberships.scopeKind, provinceCode: schema.memberships.provinceCode })
+		.from(schema.memberships)
+		.innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+		.where(and(eq(schema.memberships.role, 'evaluator'), eq(schema.users.status, 'active')))
+		.all()
+	return rows.filter((r) =>
+		facility.managingBody === 'moh' ? r.scopeKind === 'national' : r.scopeKind === 'province' && r.provinceCode === facility.provinceCode,
+	)
+}
+
+export type Outgoing = { to: string; subject: string; text: string }
+
+/**
+ * Writes in-app notifications (inside the caller's transaction) and returns the e-mails to send
+ * once the transaction has committed; an e-mail is never sent for a change that rolled back.
+ */
+export function notify(
+	tx: Tx,
+	recipients: ReadonlyArray<{ id: number; email: string; locale: Locale }>,
+	kind: NotificationKind,
+	payload: NotificationPayload,
+	now: Date,
+): Array<Outgoing> {
+	const unique = [...new Map(recipients.map((r) => [r.id, r])).values()]
+	if (unique.length) tx.insert(schema.notifications).values(unique.map((r) => ({ userId: r.id, kind, payload, createdAt: now }))).run()
+	const link = `${getEnv().PUBLIC_BASE_URL}/assessments/${payload.assessmentId}`
+	return unique.map((r) => ({
+		to: r.email,
+		subject: translate(r.locale, `notification.${kind}`, { ...payload }),
+		text: `${translate(r.locale, `notification.${kind}`, { ...payload })}\n\n${link}\n`,
+	}))
+}
+
+let transport: nodemailer.Transporter | null = null
+
+/** Sends e-mails through SMTP_URL when it is configured; without it, in-app notifications suffice. */
+export async function sendMail(messages: ReadonlyArray<Outgoing>) {
+	const env = getEnv()
+	if (!env.SMTP_URL || !messages.length) return { sent: 0 }
+	transport ??= nodemailer.createTransport(env.SMTP_URL)
+	let sent = 0
+	for (const m of messages) {
+		try {
+			await transport.sendMail({ from: env.MAIL_FROM, to: m.to, subject: m.subject, text: m.text })
+			sent++
+		} catch (error) {
+			// The change is already committed and the in-app notification exists; log and go on.
+			console.warn(`e-mail to ${m.to} failed: ${(error as Error).message}`)
+		}
+	}
+	return { sent }
+}
+
+export function unreadCount(db: Db, userId: number) {
+	return db.select({ id: schema.notifications.id }).from(schema.notifications).where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt))).all().length
+}
+
+export function markRead(db: Db, userId: number, ids: ReadonlyArray<number>, now = new Date()) {
+	if (!ids.length) return
+	db.update(schema.notifications).set({ readAt: now }).where(and(eq(schema.notifications.userId, userId), inArray(schema.notifications.id, [...ids]), isNull(schema.notifications.readAt))).run()
+}
