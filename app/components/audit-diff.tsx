@@ -69,20 +69,29 @@ function formatValue(t: Translate, locale: Locale, v: unknown): string {
 	if (v === null || v === undefined) return '—'
 	if (typeof v === 'boolean') return v ? t('audit.true') : t('audit.false')
 	if (typeof v === 'number') return formatNumber(locale, v)
+	// SHA-256 digests (content hashes, blobs): the first characters identify them well enough here.
+	if (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)) return `${v.slice(0, 12)}…`
 	if (typeof v === 'string') return truncate(v)
-	if (Array.isArray(v)) return truncate(v.map((item) => formatValue(t, locale, item)).join(', '))
+	if (Array.isArray(v)) return v.length ? truncate(v.map((item) => formatValue(t, locale, item)).join(', ')) : '—'
 	if (isRecord(v) && typeof v.kind === 'string' && 'value' in v) return formatAnswer(t, locale, v)
 	return truncate(JSON.stringify(v))
 }
 
-function fieldLabel(t: Translate, key: string): string {
-	const k = `audit.field.${key}`
-	return isMessageKey(k) ? t(k) : key
+function fieldLabel(t: Translate, key: string, entityType?: string): string {
+	// A campaign event carries the campaign form's fields: they read best with the form's labels.
+	const candidates = [`audit.field.${key}`, entityType === 'campaign' ? `campaign.field.${key === 'catalogVersionIds' ? 'catalogs' : key}` : '']
+	const found = candidates.find(isMessageKey)
+	return found ? t(found) : key
 }
 
-function statusLabel(t: Translate, status: unknown): string {
-	const k = `status.${String(status)}`
+function statusLabel(t: Translate, status: unknown, entityType?: string): string {
+	const k = `${entityType === 'campaign' ? 'campaignStatus' : 'status'}.${String(status)}`
 	return isMessageKey(k) ? t(k) : String(status)
+}
+
+function verdictLabel(t: Translate, verdict: unknown): string {
+	const k = `audit.verdict.${String(verdict)}`
+	return isMessageKey(k) ? t(k) : String(verdict)
 }
 
 function CriterionName({ id, refs }: { id: string; refs?: Record<string, CriterionRef> }) {
@@ -97,7 +106,7 @@ function CriterionName({ id, refs }: { id: string; refs?: Record<string, Criteri
 }
 
 /** Field by field differences of two plain objects (or of two plain values). */
-function genericChanges(t: Translate, locale: Locale, before: unknown, after: unknown): Array<Change> {
+function genericChanges(t: Translate, locale: Locale, entityType: string | undefined, before: unknown, after: unknown): Array<Change> {
 	if (!isRecord(before) && !isRecord(after)) {
 		if (before === null && after === null) return []
 		return [{ key: '', label: null, from: before === null ? undefined : formatValue(t, locale, before), to: after === null ? undefined : formatValue(t, locale, after) }]
@@ -105,18 +114,20 @@ function genericChanges(t: Translate, locale: Locale, before: unknown, after: un
 	const b = isRecord(before) ? before : {}
 	const a = isRecord(after) ? after : {}
 	const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])]
-	const fmt = (key: string, v: unknown) => (key === 'status' ? statusLabel(t, v) : formatValue(t, locale, v))
+	const fmt = (key: string, v: unknown) =>
+		key === 'status' ? statusLabel(t, v, entityType) : key === 'verdict' ? verdictLabel(t, v) : formatValue(t, locale, v)
 	return keys
 		.filter((key) => !(key in b && key in a && same(b[key], a[key])))
 		.map((key) => ({
 			key,
-			label: fieldLabel(t, key),
+			label: fieldLabel(t, key, entityType),
 			from: key in b ? fmt(key, b[key]) : undefined,
 			to: key in a ? fmt(key, a[key]) : undefined,
 		}))
 }
 
-function changesOf(t: Translate, locale: Locale, action: string, before: unknown, after: unknown, refs?: Record<string, CriterionRef>): Array<Change> {
+function changesOf(t: Translate, locale: Locale, event: { action: string; entityType?: string; before: unknown; after: unknown }, refs?: Record<string, CriterionRef>): Array<Change> {
+	const { action, entityType, before, after } = event
 	switch (action) {
 		case 'answer.save': {
 			const b = isRecord(before) ? before : {}
@@ -150,23 +161,53 @@ function changesOf(t: Translate, locale: Locale, action: string, before: unknown
 				return [{ key: 'file', label: <CriterionName id={after.criterionId} refs={refs} />, to: formatValue(t, locale, after.fileName) }]
 			}
 			break
+		case 'review.verdict':
+			if (isRecord(after) && typeof after.criterionId === 'string') {
+				const id = after.criterionId
+				const b = isRecord(before) ? before : {}
+				const out: Array<Change> = [{ key: 'verdict', label: <CriterionName id={id} refs={refs} />, from: b.verdict ? verdictLabel(t, b.verdict) : undefined, to: verdictLabel(t, after.verdict) }]
+				if (after.value !== null && after.value !== undefined) out.push({ key: 'value', label: fieldLabel(t, 'value'), to: formatAnswer(t, locale, after.value, refs?.[id]) })
+				if (typeof after.reason === 'string' && after.reason) out.push({ key: 'reason', label: fieldLabel(t, 'reason'), to: `“${truncate(after.reason)}”` })
+				return out
+			}
+			break
+		case 'comment.add':
+			if (isRecord(after) && typeof after.body === 'string') {
+				const label = typeof after.criterionId === 'string' ? <CriterionName id={after.criterionId} refs={refs} /> : fieldLabel(t, 'body')
+				return [{ key: 'body', label, to: `“${truncate(after.body, 160)}”` }]
+			}
+			break
 		case 'evidence.remove':
 			if (isRecord(before)) {
 				return [{ key: 'file', label: fieldLabel(t, 'fileName'), from: formatValue(t, locale, before.fileName), to: t('audit.removed') }]
 			}
 			break
 	}
-	return genericChanges(t, locale, before, after)
+	return genericChanges(t, locale, entityType, before, after)
 }
 
 /**
  * A readable summary of what one audit event changed: one line per field (or per criterion for
  * saved answers), "old → new". `limit` keeps table cells compact.
  */
-export function AuditDiff({ action, before, after, criteria, limit }: { action: string; before: unknown; after: unknown; criteria?: Record<string, CriterionRef>; limit?: number }) {
+export function AuditDiff({
+	action,
+	entityType,
+	before,
+	after,
+	criteria,
+	limit,
+}: {
+	action: string
+	entityType?: string
+	before: unknown
+	after: unknown
+	criteria?: Record<string, CriterionRef>
+	limit?: number
+}) {
 	const t = useT()
 	const locale = useLocale()
-	const changes = changesOf(t, locale, action, before, after, criteria)
+	const changes = changesOf(t, locale, { action, entityType, before, after }, criteria)
 	if (!changes.length) return null
 	const shown = limit !== undefined ? changes.slice(0, limit) : changes
 	const hidden = changes.length - shown.length

@@ -2,6 +2,7 @@ import { type AnswerSpec, type Basis, type Criterion } from '~/domain/catalog/sc
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { type SaveState } from '~/utils/autosave'
+import { CommentThread } from './comment-thread'
 import { ErrorList, useErrorText } from './forms'
 import { ProvenanceBadge } from './provenance-badge'
 
@@ -11,6 +12,8 @@ export type PageCriterionView = Criterion & {
 	updatedByName: string | null
 	updatedAt: string | null
 	evidenceFiles: Array<{ id: number; fileName: string; size: number }>
+	verdict: { verdict: 'accept' | 'adjust' | 'not_met'; value: string; reason: string | null; evaluatorName: string } | null
+	comments: Array<{ id: number; authorName: string; body: string; requestsChange: boolean; createdAt: Date | string }>
 }
 
 export type ConflictView = { theirs: { value: string; naReason: string } | null; byName: string | null; at: string | Date }
@@ -87,6 +90,14 @@ export function CriterionCard({
 					<ErrorList id={`${dom}-na-error`} errors={errors.naReason} />
 				</div>
 			) : null}
+			{c.verdict && c.verdict.verdict !== 'accept' ? (
+				<p className="alert alert--error" data-testid="evaluator-verdict">
+					{t('assessment.evaluatorVerdict', { name: c.verdict.evaluatorName, verdict: t(`verdict.${c.verdict.verdict}` as MessageKey) })}
+					{c.verdict.verdict === 'adjust' ? ` → ${displayValue(c.answer, c.verdict.value, locale, t)}` : ''}
+					{c.verdict.reason ? ` — ${c.verdict.reason}` : ''}
+				</p>
+			) : null}
+			<CommentThread comments={c.comments} criterionId={c.id} canWrite={false} />
 			<SaveStatus state={saveState} />
 			{conflict ? (
 				<div className="alert alert--error" role="alert" data-testid="conflict">
@@ -168,7 +179,7 @@ function SaveStatus({ state }: { state: SaveState }) {
 	)
 }
 
-function AnswerControl({
+export function AnswerControl({
 	spec,
 	naAllowed,
 	name,

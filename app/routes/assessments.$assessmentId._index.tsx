@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { scoreContext } from '#db/queries/assessments'
+import { getComments } from '#db/queries/review'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { isEditable } from '~/domain/workflow'
@@ -24,12 +25,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
+		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{ code: string; achievedLevel: { title: { vi: string; en: string } } | null }> | null,
+		requestedChanges: getComments(getDb(), ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
 		now: Date.now(),
 	}
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, now } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -45,8 +48,21 @@ export default function AssessmentOverview() {
 				<StatusBadge status={assessment.status} /> {t('assessment.dueOn', { date: formatDate(locale, new Date(campaign.dueAt)) })}
 				{assessment.late ? <span className="badge badge--danger"> {t('assessment.late')}</span> : null}
 				{!assessment.submittedAt && new Date(campaign.dueAt).getTime() < now ? <span className="badge badge--danger"> {t('assessment.pastDue')}</span> : null}
-				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''}
+				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''} ·{' '}
+				<Link to={`${base}/history`}>{t('review.history')}</Link>
 			</p>
+			{requestedChanges.length && assessment.editable ? (
+				<section className="alert alert--error" aria-labelledby="requested-heading" data-testid="requested-changes">
+					<h2 id="requested-heading">{t('assessment.requestedChanges')}</h2>
+					<ul>
+						{requestedChanges.map((c) => (
+							<li key={c.id}>
+								{c.body} <span className="muted">({c.authorName})</span>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
 			{searchParams.get('submitted') === '1' && !assessment.editable ? (
 				<p className="alert alert--info" role="status">
 					{t('submit.doneBanner')}
@@ -71,6 +87,12 @@ export default function AssessmentOverview() {
 					) : (
 						<>
 							<ScorePanel score={score} linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`} />
+							{verifiedScore?.find((v) => v.code === score.code) ? (
+								<p data-testid={`verified-${score.code}`}>
+									<span className="muted">{t('assessment.verifiedLevel')}: </span>
+									<strong>{verifiedLevelTitle(verifiedScore.find((v) => v.code === score.code)!, l, t('assessment.noLevel'))}</strong>
+								</p>
+							) : null}
 							<h3>{t('assessment.groups')}</h3>
 							<ul className="group-list">
 								{score.groups
@@ -95,6 +117,10 @@ export default function AssessmentOverview() {
 			))}
 		</>
 	)
+}
+
+function verifiedLevelTitle(v: { achievedLevel: { title: { vi: string; en: string } } | null }, l: (t: { vi: string; en: string }) => string, none: string) {
+	return v.achievedLevel ? l(v.achievedLevel.title) : none
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ''} · ${data?.facility.name ?? ''}` }]

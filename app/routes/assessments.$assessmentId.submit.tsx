@@ -10,6 +10,7 @@ import { can } from '~/domain/permissions'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { isEditable } from '~/domain/workflow'
 import { type MessageKey } from '~/i18n/translate'
+import { sendMail } from '~/services/notifications.server'
 import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -51,6 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		attestation: { name: submission.value.name, title: submission.value.jobTitle, accepted: true },
 	})
 	if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }), missing: result.missing ?? null }, { status: result.status })
+	await sendMail(result.mail)
 	throw redirect(`/assessments/${ctx.assessment.id}?submitted=1`)
 }
 

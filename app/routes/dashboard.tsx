@@ -1,5 +1,5 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import {
 	type AssessmentRow,
@@ -10,7 +10,8 @@ import {
 	unreadNotifications,
 } from '#db/queries/dashboard'
 import { StatusBadge } from '~/components/status-badge'
-import { formatDate, formatNumber } from '~/i18n/translate'
+import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
+import { markRead, type NotificationPayload } from '~/services/notifications.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -28,8 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		review: roles.has('evaluator') ? reviewQueue(db, user.grants) : null,
 		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
 		system: roles.has('admin') ? systemCounts(db) : null,
-		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, createdAt: n.createdAt })),
+		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, payload: n.payload as NotificationPayload, createdAt: n.createdAt })),
 	}
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
+	const form = await request.formData()
+	const ids = form.getAll('notificationId').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 100)
+	markRead(getDb(), user.id, ids)
+	return { ok: true }
 }
 
 export default function Dashboard() {
@@ -40,6 +49,28 @@ export default function Dashboard() {
 		<>
 			<h1>{t('dashboard.greeting', { name: data.name })}</h1>
 			<p className="lede">{t('dashboard.waiting')}</p>
+
+			{data.notifications.length ? (
+				<section className="card" aria-labelledby="notifications-heading" data-testid="notifications">
+					<h2 id="notifications-heading">{t('dashboard.notifications')}</h2>
+					<ul>
+						{data.notifications.map((n) => (
+							<li key={n.id}>
+								<Link to={`/assessments/${n.payload.assessmentId}`}>{t(`notification.${n.kind}` as MessageKey, { ...n.payload })}</Link>{' '}
+								<span className="muted">{formatDateTime(locale, new Date(n.createdAt))}</span>
+							</li>
+						))}
+					</ul>
+					<Form method="post">
+						{data.notifications.map((n) => (
+							<input key={n.id} type="hidden" name="notificationId" value={n.id} />
+						))}
+						<button type="submit" className="button button--quiet">
+							{t('dashboard.markRead')}
+						</button>
+					</Form>
+				</section>
+			) : null}
 
 			{data.system ? (
 				<section aria-labelledby="system-heading">

@@ -5,9 +5,10 @@ import { type ScopeKind } from '~/domain/enums'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
+import { evaluatorRecipients, notify, type Outgoing } from './notifications.server'
 
 export type SubmitResult =
-	| { ok: true; round: number; late: boolean }
+	| { ok: true; round: number; late: boolean; mail: Array<Outgoing> }
 	| { ok: false; status: 400 | 403 | 404 | 409; code: string; missing?: Array<Missing> }
 
 /**
@@ -84,6 +85,13 @@ export function submitAssessment(
 			after: { status: decision.next, round: ctx.assessment.round, late, attestation: text, levels: snapshot.scores.map((s) => [s.code, s.achievedLevel?.id ?? null]) },
 			at: now,
 		})
-		return { ok: true, round: ctx.assessment.round, late }
+		const mail = notify(
+			tx,
+			evaluatorRecipients(tx, { provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }),
+			'assessment.submitted',
+			{ assessmentId: input.assessmentId, facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title, by: input.attestation.name.trim() },
+			now,
+		)
+		return { ok: true, round: ctx.assessment.round, late, mail }
 	})
 }

@@ -1,5 +1,6 @@
 import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
+import { getComments, getVerdicts } from '#db/queries/review'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { answerToFields } from '~/domain/answer-form'
 import { answersPageSchema } from '~/domain/answer-form-schema'
@@ -28,6 +29,9 @@ export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupI
 	const stored = getAnswers(db, ctx.assessment.id)
 	const keys = criteria.map((c) => c.criterion.id)
 	const evidence = getEvidence(db, ctx.assessment.id, keys)
+	// After a return, the facility sees the evaluator's verdicts of the round it is revising.
+	const verdicts = ctx.assessment.round > 1 ? getVerdicts(db, ctx.assessment.id, ctx.assessment.round - 1) : new Map()
+	const comments = getComments(db, ctx.assessment.id)
 	const pages = formPages(ctx)
 	const at = pages.findIndex((p) => p.catalogCode === catalogCode && p.groupId === groupId)
 	return {
@@ -42,6 +46,11 @@ export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupI
 				updatedByName: s?.updatedByName ?? null,
 				updatedAt: s?.updatedAt ?? null,
 				evidenceFiles: evidence.filter((e) => e.key === c.criterion.id).map((e) => ({ id: e.id, fileName: e.fileName, size: e.size })),
+				verdict: (() => {
+					const v = verdicts.get(c.criterion.id)
+					return v ? { verdict: v.verdict, value: answerToFields(v.value).value, reason: v.reason, evaluatorName: v.evaluatorName } : null
+				})(),
+				comments: comments.filter((cm) => cm.criterionKey === c.criterion.id),
 			}
 		}),
 		prev: at > 0 ? pages[at - 1] : null,

@@ -1,12 +1,9 @@
-import { type Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { DEMO_DOMAIN } from '#db/seed'
-import { messages } from '~/i18n/messages'
 import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { answerPage, fillWholeAssessment, nav, openAssessment, vi } from './flows'
 
 const browser = useBrowser()
-const nav = (page: Page, key: keyof typeof messages.vi) => page.getByRole('navigation', { name: vi['nav.main'] }).getByRole('link', { name: vi[key], exact: true })
-const vi = messages.vi
 const CAMPAIGN = 'Đợt kiểm thử tự đánh giá'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
@@ -30,61 +27,11 @@ test('an admin creates a round with three catalogs for Hà Nội and Đà Nẵng
 	await context.close()
 })
 
-async function openAssessment(page: Page) {
-	await nav(page, 'nav.assessments').click()
-	await page.getByRole('link', { name: CAMPAIGN }).click()
-	await page.waitForURL(/\/assessments\/\d+$/)
-	return page.url()
-}
-
-/** Answers every criterion on the page the way a careful hospital would; returns how many. */
-async function answerPage(page: Page, opts: { js: boolean }) {
-	const fieldsets = page.locator('fieldset[data-criterion]')
-	const n = await fieldsets.count()
-	for (let i = 0; i < n; i++) {
-		const fs = fieldsets.nth(i)
-		const id = (await fs.getAttribute('data-criterion'))!
-		const radios = fs.locator('input[type=radio]')
-		let changed = true
-		if (await radios.count()) {
-			// Systems the hospital does not run; no security dossier; otherwise "yes".
-			const value = id.endsWith('.level') ? 'not_operated' : id.endsWith('.approved') ? 'no' : (await fs.locator('input[type=radio][value=yes]').count()) ? 'yes' : null
-			const radio = value ? fs.locator(`input[type=radio][value="${value}"]`) : radios.first()
-			changed = !(await radio.isChecked())
-			await radio.check()
-		} else if (await fs.locator('input[type=date]').count()) {
-			await fs.locator('input[type=date]').fill('2025-09-30')
-		} else {
-			await fs.locator('input[type=text], textarea').first().fill('12')
-			if (opts.js) await fs.locator('input[type=text], textarea').first().blur()
-		}
-		if (opts.js && changed) await expect.poll(() => fs.locator('[data-save-state]').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved')
-	}
-	if (!opts.js) {
-		await page.getByRole('button', { name: vi['form.saveAll'] }).click()
-		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Đã lưu \d+ câu trả lời\./)
-	}
-	return n
-}
-
-async function fillWholeAssessment(page: Page, overviewUrl: string, opts: { js: boolean }) {
-	await page.goto(overviewUrl)
-	let href = await page.locator('.group-list a').first().getAttribute('href')
-	let answered = 0
-	while (href) {
-		await page.goto(href)
-		answered += await answerPage(page, opts)
-		const next = page.getByRole('link', { name: vi['form.nextGroup'] })
-		href = (await next.count()) ? await next.getAttribute('href') : null
-	}
-	return answered
-}
-
 test('a hospital fills the whole assessment with JavaScript: autosave, live level and blockers, evidence; the director submits', async () => {
 	const { page, context } = await browser.newPage()
 	await signIn(page, `cntt.danang${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	const overview = await openAssessment(page)
+	const overview = await openAssessment(page, CAMPAIGN)
 	await expectAccessible(page)
 
 	// The level in the side panel follows the answers without reloading.
@@ -120,7 +67,7 @@ test('a hospital fills the whole assessment with JavaScript: autosave, live leve
 	const director = await browser.newPage()
 	await signIn(director.page, `giamdoc.danang${DEMO_DOMAIN}`)
 	await director.page.waitForURL('**/dashboard')
-	await openAssessment(director.page)
+	await openAssessment(director.page, CAMPAIGN)
 	await director.page.getByRole('link', { name: vi['assessment.toSubmit'] }).click()
 	await expect.poll(() => director.page.getByText(vi['submit.ready']).count()).toBe(1)
 	await director.page.getByLabel(vi['submit.accept']).check()
@@ -136,7 +83,7 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	const { page, context } = await browser.newPage({ javaScriptEnabled: false })
 	await signIn(page, `cntt.xanhpon${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	const overview = await openAssessment(page)
+	const overview = await openAssessment(page, CAMPAIGN)
 	const answered = await fillWholeAssessment(page, overview, { js: false })
 	expect(answered).toBe(47)
 	// A bad value is refused next to the field, in Vietnamese, and the page keeps what was typed.
@@ -149,7 +96,7 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	const director = await browser.newPage({ javaScriptEnabled: false })
 	await signIn(director.page, `giamdoc.xanhpon${DEMO_DOMAIN}`)
 	await director.page.waitForURL('**/dashboard')
-	const url = await openAssessment(director.page)
+	const url = await openAssessment(director.page, CAMPAIGN)
 	await director.page.goto(`${url}/submit`)
 	await director.page.getByRole('button', { name: vi['submit.button'] }).click()
 	// Without ticking the attestation the server refuses, next to the field.

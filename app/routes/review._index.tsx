@@ -1,0 +1,112 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { desc } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { reviewQueue } from '#db/queries/review'
+import { StatusBadge } from '~/components/status-badge'
+import { ASSESSMENT_STATUSES, FACILITY_TYPES, type AssessmentStatus, type FacilityType } from '~/domain/enums'
+import { type MessageKey, formatDate } from '~/i18n/translate'
+import { requirePermission } from '~/utils/auth.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+function pick<T extends string>(value: string | null, allowed: ReadonlyArray<T>): T | undefined {
+	return value && (allowed as ReadonlyArray<string>).includes(value) ? (value as T) : undefined
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'assessment:review', { kind: 'own' })
+	const url = new URL(request.url)
+	const db = getDb()
+	const campaignId = Number(url.searchParams.get('campaign'))
+	const late = url.searchParams.get('late')
+	const filters = {
+		campaignId: Number.isSafeInteger(campaignId) && campaignId > 0 ? campaignId : undefined,
+		provinceCode: /^\d{2}$/.test(url.searchParams.get('province') ?? '') ? url.searchParams.get('province')! : undefined,
+		facilityType: pick<FacilityType>(url.searchParams.get('type'), FACILITY_TYPES),
+		status: pick<AssessmentStatus>(url.searchParams.get('status'), ASSESSMENT_STATUSES),
+		late: late === 'yes' ? true : late === 'no' ? false : undefined,
+	}
+	return {
+		rows: reviewQueue(db, user.grants, filters),
+		filters: { campaign: filters.campaignId ?? '', province: filters.provinceCode ?? '', type: filters.facilityType ?? '', status: filters.status ?? '', late: late ?? '' },
+		campaigns: db.select({ id: schema.campaigns.id, title: schema.campaigns.title }).from(schema.campaigns).orderBy(desc(schema.campaigns.createdAt)).all(),
+		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(schema.provinces.code).all(),
+		me: user.id,
+	}
+}
+
+export default function ReviewQueue() {
+	const { rows, filters, campaigns, provinces, me } = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<>
+			<h1>{t('review.queue.title')}</h1>
+			<Form method="get" className="search-form filters">
+				<Select name="campaign" label={t('review.filter.campaign')} value={String(filters.campaign)} options={campaigns.map((c) => [String(c.id), c.title])} />
+				<Select name="province" label={t('review.filter.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
+				<Select name="type" label={t('review.filter.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
+				<Select name="status" label={t('review.filter.status')} value={filters.status} options={(['submitted', 'in_review', 'provincially_verified', 'returned', 'approved'] as const).map((s) => [s, t(`status.${s}`)])} />
+				<Select name="late" label={t('review.filter.late')} value={filters.late} options={[['yes', t('review.filter.lateOnly')], ['no', t('review.filter.onTime')]]} />
+				<button type="submit" className="button">
+					{t('review.filter.apply')}
+				</button>
+			</Form>
+			{rows.length === 0 ? (
+				<p>{t('review.queue.none')}</p>
+			) : (
+				<div className="table-wrap">
+					<table data-testid="review-queue-table">
+						<thead>
+							<tr>
+								<th scope="col">{t('dashboard.col.facility')}</th>
+								<th scope="col">{t('facility.province')}</th>
+								<th scope="col">{t('dashboard.col.campaign')}</th>
+								<th scope="col">{t('dashboard.col.status')}</th>
+								<th scope="col">{t('dashboard.col.submitted')}</th>
+								<th scope="col">{t('review.col.claimedBy')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{rows.map((r) => (
+								<tr key={r.id}>
+									<td>
+										<Link to={`/review/${r.id}`}>{r.facilityName}</Link>
+									</td>
+									<td>{r.provinceName}</td>
+									<td>
+										{r.campaignTitle} · {t('review.round', { round: r.round })}
+									</td>
+									<td>
+										<StatusBadge status={r.status} /> {r.late ? <span className="badge badge--danger">{t('assessment.late')}</span> : null}
+									</td>
+									<td>{r.submittedAt ? formatDate(locale, new Date(r.submittedAt)) : '—'}</td>
+									<td>{r.claimedBy === me ? t('review.claimedByYou') : (r.claimedByName ?? '—')}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</>
+	)
+}
+
+function Select({ name, label, value, options }: { name: string; label: string; value: string; options: Array<[string, string]> }) {
+	const t = useT()
+	return (
+		<div className="field">
+			<label htmlFor={`f-${name}`}>{label}</label>
+			<select id={`f-${name}`} name={name} defaultValue={value}>
+				<option value="">{t('review.filter.any')}</option>
+				{options.map(([v, l]) => (
+					<option key={v} value={v}>
+						{l}
+					</option>
+				))}
+			</select>
+		</div>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Thẩm định · Hospital IT Readiness' }]

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { type AssessmentContext, getEvidence } from '#db/queries/assessments'
+import { getComments, getSubmissions } from '#db/queries/review'
+import { answerToFields } from '~/domain/answer-form'
+import { applicabilityFor } from '~/domain/catalog/compile'
+import { scoreAssessment } from '~/domain/catalog/scoring'
+import { type Grant } from '~/domain/permissions'
+import { allowedEvents } from '~/domain/workflow'
+import { verifiedAnswers } from '~/services/review.server'
+
+/** The actor a user acts as on an assessment: the grant that reaches it with the role that matters. */
+export function actingGrant(grants: ReadonlyArray<Grant>, role: Grant['role']) {
+	const mine = grants.filter((g) => g.role === role)
+	return mine.find((g) => g.scopeKind === 'national') ?? mine[0] ?? null
+}
+
+/** Everything the review screen shows: self beside verified, per criterion and per catalog. */
+export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grants: ReadonlyArray<Grant> }) {
+	const db = getDb()
+	const round = ctx.assessment.round
+	const { self, verdicts, verified } = verifiedAnswers(db, ctx, round)
+	const selfAnswers = new Map([...self].map(([k, v]) => [k, v.answer]))
+	const opts = { asOf: ctx.asOf }
+	const profile = ctx.facilityProfile
+	const compiled = ctx.catalogs.map((c) => c.compiled)
+	const selfScores = scoreAssessment(compiled, selfAnswers, profile, opts)
+	const verifiedScores = scoreAssessment(compiled, verified, profile, opts)
+	const evidence = getEvidence(db, ctx.assessment.id)
+	const comments = getComments(db, ctx.assessment.id)
+	const claimedByName = ctx.assessment.claimedBy
+		? (db.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, ctx.assessment.claimedBy)).get()?.name ?? null)
+		: null
+	const workflowContext = {
+		secondStage: ctx.campaign.secondStage,
+		managingBody: ctx.facility.managingBody,
+		claimedBy: ctx.assessment.claimedBy,
+		pastDue: Date.now() > ctx.campaign.dueAt.getTime(),
+		acceptsLate: ctx.campaign.acceptsLate,
+	}
+	const events = new Set<string>()
+	for (const role of ['evaluator', 'admin'] as const) {
+		const g = actingGrant(user.grants, role)
+		if (g) for (const e of allowedEvents(ctx.assessment.status, { userId: user.id, role, scopeKind: g.scopeKind }, workflowContext)) events.add(e)
+	}
+	return {
+		assessment: { id: ctx.assessment.id, status: ctx.assessment.status, round, late: ctx.assessment.late, claimedBy: ctx.assessment.claimedBy, claimedByName, version: ctx.assessment.version },
+		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
+		campaign: { title: ctx.campaign.title, secondStage: ctx.campaign.secondStage },
+		me: user.id,
+		events: [...events],
+		// A provincial approval in a two-stage campaign forwards to the ministry rather than concluding.
+		approveForwards: ctx.campaign.secondStage && ctx.facility.managingBody !== 'moh' && actingGrant(user.grants, 'evaluator')?.scopeKind === 'province',
+		submissions: getSubmissions(db, ctx.assessment.id),
+		generalComments: comments.filter((c) => c.criterionKey === null),
+		catalogs: ctx.catalogs.map((c, ci) => {
+			const applies = applicabilityFor(c.compiled, profile, ctx.asOf)
+			return {
+				code: c.code,
+				version: c.version,
+				title: c.catalog.title,
+				self: selfScores.ok ? selfScores.scores[ci] : null,
+				verified: verifiedScores.ok ? verifiedScores.scores[ci] : null,
+				groups: c.compiled.groups
+					.map((g) => ({
+						id: g.group.id,
+						title: g.group.title,
+						criteria: c.compiled.criteria
+							.slice(g.first, g.end)
+							.filter((_, i) => applies[g.first + i] === 1)
+							.map((cc) => {
+								const id = cc.criterion.id
+								const v = verdicts.get(id)
+								return {
+									id,
+									text: cc.criterion.text,
+									basis: cc.criterion.basis,
+									provenance: cc.criterion.provenance,
+									answer: cc.criterion.answer,
+									naAllowed: cc.naAllowed,
+									self: answerToFields(self.get(id)?.answer),
+									answered: self.has(id),
+									verdict: v ? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName } : null,
+									evidence: evidence.filter((e) => e.key === id).map((e) => ({ id: e.id, fileName: e.fileName })),
+									comments: comments.filter((cm) => cm.criterionKey === id),
+								}
+							}),
+					}))
+					.filter((g) => g.criteria.length > 0),
+			}
+		}),
+	}
+}

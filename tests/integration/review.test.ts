@@ -1,0 +1,185 @@
+import { count, eq } from 'drizzle-orm'
+import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
+import { insertUser } from '#db/factories'
+import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
+import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
+import * as reviewRoute from '~/routes/review.$assessmentId'
+import * as queueRoute from '~/routes/review._index'
+import { verifyAuditChain } from '~/services/audit.server'
+import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+
+type World = Awaited<ReturnType<typeof assessmentWorld>>
+
+const EMRAM = shippedCatalog('HIMSS-EMRAM-2008')
+const EMRAM_IDS = EMRAM.groups.flatMap((g) => g.criteria.map((c) => c.id))
+
+async function answerAllYes(w: World) {
+	const cookie = await w.cookie(w.users.editor)
+	let version = db().select().from(schema.assessments).where(eq(schema.assessments.id, w.assessment.id)).get()!.version
+	for (const id of EMRAM_IDS) {
+		const res = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: id, value: 'yes', baseVersion: String(version) } }), { assessmentId: String(w.assessment.id) })
+		const body = JSON.parse(res.data)
+		if (body.status === 'saved') version = body.version
+		else if (body.status !== 'conflict') throw new Error(res.data)
+	}
+}
+
+async function submit(w: World) {
+	const cookie = await w.cookie(w.users.director)
+	const res = await run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' } }), { assessmentId: String(w.assessment.id) })
+	expect(res.status, JSON.stringify(res.data)).toBe(302)
+}
+
+async function review(w: World, who: { id: number }, form: Record<string, string>) {
+	const cookie = await w.cookie(who)
+	return run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie, form }), { assessmentId: String(w.assessment.id) })
+}
+
+async function page(w: World, who: { id: number }) {
+	const cookie = await w.cookie(who)
+	return run(reviewRoute.loader, makeRequest(`/review/${w.assessment.id}`, { cookie }), { assessmentId: String(w.assessment.id) })
+}
+
+function status(w: World) {
+	return db().select().from(schema.assessments).where(eq(schema.assessments.id, w.assessment.id)).get()!
+}
+
+async function submitted() {
+	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
+	await answerAllYes(w)
+	await submit(w)
+	return w
+}
+
+test('the review queue lists submissions of the evaluator\u2019s province only, with filters', async () => {
+	const w = await submitted()
+	const otherProvince = await insertUser(db(), { grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '01' }] })
+	const mine = await run(queueRoute.loader, makeRequest('/review', { cookie: await w.cookie(w.users.evaluator) }))
+	expect(mine.data.rows.map((r: { id: number }) => r.id)).toEqual([w.assessment.id])
+	const filtered = await run(queueRoute.loader, makeRequest('/review?late=yes', { cookie: await w.cookie(w.users.evaluator) }))
+	expect(filtered.data.rows).toEqual([])
+	const theirs = await run(queueRoute.loader, makeRequest('/review', { cookie: (await cookieFor(otherProvince.id)).cookie }))
+	expect(theirs.data.rows).toEqual([])
+	expect((await run(queueRoute.loader, makeRequest('/review', { cookie: await w.cookie(w.users.editor) }))).status).toBe(403)
+})
+
+test('the whole loop: claim, two adjusted verdicts with reasons, return, revise, resubmit, approve; verified differs from self', async () => {
+	const w = await submitted()
+	expect((await review(w, w.users.evaluator, { intent: 'claim' })).data.done).toBe('claim')
+	expect(status(w)).toMatchObject({ status: 'in_review', claimedBy: w.users.evaluator.id })
+
+	const s7 = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'not_met', reason: 'Chưa có bản tóm tắt CCD được trao đổi' })
+	expect(s7.data).toEqual({ done: 'verdict', criterionId: 'EMRAM.S7.ccd' })
+	const s6 = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S6.full_rpacs', verdict: 'adjust', value: 'no', reason: 'PACS chưa triển khai toàn viện' })
+	expect(s6.status).toBe(200)
+
+	const before = await page(w, w.users.evaluator)
+	const scores = before.data.catalogs[0]
+	expect(scores.self.achievedLevel.id).toBe('STAGE7')
+	expect(scores.verified.achievedLevel.id).toBe('STAGE5')
+
+	const returned = await review(w, w.users.evaluator, { intent: 'return', changes: 'Bổ sung minh chứng PACS\nXác nhận lại CCD' })
+	expect(returned.data.done).toBe('return')
+	expect(status(w)).toMatchObject({ status: 'returned', round: 2, claimedBy: null })
+	const requested = db().select().from(schema.comments).where(eq(schema.comments.requestsChange, true)).all()
+	expect(requested.map((c) => c.body)).toEqual(['Bổ sung minh chứng PACS', 'Xác nhận lại CCD'])
+	// The facility is told, in the app.
+	const notes = db().select().from(schema.notifications).where(eq(schema.notifications.kind, 'assessment.returned')).all()
+	expect(new Set(notes.map((n) => n.userId))).toEqual(new Set([w.users.editor.id, w.users.editor2.id, w.users.director.id]))
+
+	// The facility revises what was asked and resubmits.
+	const cookie = await w.cookie(w.users.editor)
+	const v = status(w).version
+	const fix = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: 'EMRAM.S7.ccd', value: 'no', baseVersion: String(v) } }), { assessmentId: String(w.assessment.id) })
+	expect(JSON.parse(fix.data).status).toBe('saved')
+	await submit(w)
+	expect(status(w)).toMatchObject({ status: 'submitted', round: 2 })
+	expect(db().select({ n: count() }).from(schema.submissions).get()!.n).toBe(2)
+
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S6.full_rpacs', verdict: 'adjust', value: 'no', reason: 'PACS chưa triển khai toàn viện' })
+	const approved = await review(w, w.users.evaluator, { intent: 'approve' })
+	expect(approved.data.done).toBe('approve')
+	const final = status(w)
+	expect(final.status).toBe('approved')
+	expect((final.verifiedScore as Array<{ code: string; achievedLevel: { id: string } }>)[0].achievedLevel.id).toBe('STAGE5')
+	expect(verifyAuditChain(db()).ok).toBe(true)
+	const actions = db().select().from(schema.auditEvents).all().map((a) => a.action)
+	expect(actions).toEqual(expect.arrayContaining(['review.claim', 'review.verdict', 'review.return', 'review.approve', 'assessment.submit']))
+})
+
+test('an adjust or a not-met verdict without a reason is refused next to the reason, and nothing changes', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	const res = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'not_met', reason: '  ' })
+	expect(res.status).toBe(400)
+	expect(res.data).toMatchObject({ error: 'review.reason_required', field: 'reason', criterionId: 'EMRAM.S1.lab' })
+	const adjust = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'adjust', value: 'maybe', reason: 'x' })
+	expect(adjust.status).toBe(400)
+	expect(db().select({ n: count() }).from(schema.reviewVerdicts).get()!.n).toBe(0)
+})
+
+test('approving a submission that is not in review is refused', async () => {
+	const w = await submitted()
+	const res = await review(w, w.users.evaluator, { intent: 'approve' })
+	expect(res.status).toBe(409)
+	expect(res.data.error).toBe('workflow.wrong_state')
+	expect(status(w).status).toBe('submitted')
+})
+
+test('a second evaluator cannot claim, decide or record verdicts on a submission someone else holds', async () => {
+	const w = await submitted()
+	const second = await insertUser(db(), { name: 'Thẩm định 2', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] })
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	expect((await review(w, second, { intent: 'claim' })).data.error).toBe('workflow.already_claimed')
+	expect((await review(w, second, { intent: 'approve' })).data.error).toBe('workflow.not_claimed_by_actor')
+	expect((await review(w, second, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'accept', reason: '' })).data.error).toBe('workflow.not_claimed_by_actor')
+	expect(status(w)).toMatchObject({ status: 'in_review', claimedBy: w.users.evaluator.id })
+})
+
+test('an evaluator of another province and a facility user are refused every review action (403)', async () => {
+	const w = await submitted()
+	const foreign = await insertUser(db(), { grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '01' }] })
+	expect((await review(w, foreign, { intent: 'claim' })).status).toBe(403)
+	expect((await review(w, w.users.director, { intent: 'claim' })).status).toBe(403)
+	expect((await review(w, w.users.editor, { intent: 'approve' })).status).toBe(403)
+	expect((await page(w, w.users.editor)).status).toBe(403)
+	expect(status(w).status).toBe('submitted')
+})
+
+test('returning without any requested change is refused', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	const res = await review(w, w.users.evaluator, { intent: 'return', changes: ' \n ' })
+	expect(res.status).toBe(400)
+	expect(res.data.error).toBe('workflow.changes_required')
+	expect(status(w).status).toBe('in_review')
+})
+
+test('reopening an approved assessment needs a national evaluator or admin, and a reason', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'approve' })
+	expect((await review(w, w.users.evaluator, { intent: 'reopen', reason: 'Sai sót' })).status).toBe(403)
+	const national = await insertUser(db(), { name: 'Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
+	expect((await review(w, national, { intent: 'reopen', reason: '' })).data.error).toBe('workflow.reason_required')
+	const ok = await review(w, w.users.admin, { intent: 'reopen', reason: 'Phát hiện sai sót số liệu' })
+	expect(ok.data.done).toBe('reopen')
+	expect(status(w)).toMatchObject({ status: 'reopened', round: 2 })
+})
+
+test('in a two-stage campaign the province verifies and the ministry approves', async () => {
+	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'], secondStage: true })
+	await answerAllYes(w)
+	await submit(w)
+	const national = await insertUser(db(), { name: 'Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
+	expect((await review(w, national, { intent: 'claim' })).data.error).toBe('workflow.provincial_stage_required')
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'approve' })
+	expect(status(w).status).toBe('provincially_verified')
+	await review(w, national, { intent: 'claim' })
+	await review(w, national, { intent: 'approve' })
+	expect(status(w).status).toBe('approved')
+})
