@@ -184,8 +184,14 @@ export default function ReviewPage() {
 							{page.catalogs.map((c) => (
 								<tr key={c.code} data-catalog={c.code}>
 									<th scope="row">{l(c.title)}</th>
-									<td data-testid="self-level">{levelText(c.self, l, t)}</td>
-									<td data-testid="verified-level">{levelText(c.verified, l, t)}</td>
+									<td>
+										<span data-testid="self-level">{levelText(c.self, l, t)}</span>
+										<Blockers score={c.self} label={t('review.selfBlockers')} />
+									</td>
+									<td>
+										<span data-testid="verified-level">{levelText(c.verified, l, t)}</span>
+										<Blockers score={c.verified} label={t('review.verifiedBlockers')} />
+									</td>
 								</tr>
 							))}
 						</tbody>
@@ -295,6 +301,27 @@ function VerdictForm({ criterion: cr, index, actionData }: { criterion: Criterio
 				{t('review.saveVerdict')}
 			</button>
 		</Form>
+	)
+}
+
+function Blockers({ score, label }: { score: CatalogScore | null; label: string }) {
+	const ids = (score?.blockers ?? []).flatMap((b) => (b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId]))
+	if (!ids.length) return null
+	return (
+		<details>
+			<summary>
+				{label} ({ids.length})
+			</summary>
+			<ul className="blockers">
+				{ids.slice(0, 12).map((id) => (
+					<li key={id}>
+						<a href={`#${id}`}>
+							<code>{id}</code>
+						</a>
+					</li>
+				))}
+			</ul>
+		</details>
 	)
 }
 
