@@ -29,10 +29,7 @@ const dateFormats = {
 	vi: new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }),
 	en: new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }),
 }
-const dateTimeFormats = {
-	vi: new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE }),
-	en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE }),
-}
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE })
 
 export function formatNumber(locale: Locale, n: number) {
 	return numberFormats[locale].format(n)
@@ -43,6 +40,7 @@ export function formatDate(locale: Locale, d: Date | number) {
 	return dateFormats[locale].format(d)
 }
 
+/** dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh, in both languages. */
 export function formatDateTime(locale: Locale, d: Date | number) {
-	return dateTimeFormats[locale].format(d)
+	return `${dateFormats[locale].format(d)} ${timeFormat.format(d)}`
 }

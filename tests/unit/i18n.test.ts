@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { messages } from '~/i18n/messages'
-import { formatDate, translate } from '~/i18n/translate'
+import { formatDate, formatDateTime, translate } from '~/i18n/translate'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -25,4 +25,10 @@ test('dates are written dd/mm/yyyy in Vietnam time, whatever the server clock zo
 	const d = new Date(Date.UTC(2025, 11, 31, 17, 30))
 	expect(formatDate('vi', d)).toBe('01/01/2026')
 	expect(formatDate('en', d)).toBe('01/01/2026')
+})
+
+test('date and time read dd/mm/yyyy HH:mm in Vietnam time in both languages', () => {
+	const d = new Date(Date.UTC(2026, 10, 22, 2, 5))
+	expect(formatDateTime('vi', d)).toBe('22/11/2026 09:05')
+	expect(formatDateTime('en', d)).toBe('22/11/2026 09:05')
 })
