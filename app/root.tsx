@@ -10,6 +10,7 @@ import {
 	Scripts,
 	ScrollRestoration,
 	useLocation,
+	useMatches,
 	useRouteError,
 	useRouteLoaderData,
 } from '@remix-run/react'
@@ -56,6 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
 	const data = useRouteLoaderData<RootLoaderData>('root')
 	const nonce = useNonce()
 	const locale: Locale = data?.locale ?? 'vi'
+	// Embedded widgets (iframes on provincial portals) carry no site header.
+	const embedded = useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed)
 	return (
 		<html lang={locale}>
 			<head>
@@ -65,10 +68,14 @@ export function Layout({ children }: { children: ReactNode }) {
 				<Links />
 			</head>
 			<body>
-				<a className="skip-link" href="#main">
-					{makeTranslate(locale)('nav.skip')}
-				</a>
-				<Header data={data ?? null} />
+				{embedded ? null : (
+					<>
+						<a className="skip-link" href="#main">
+							{makeTranslate(locale)('nav.skip')}
+						</a>
+						<Header data={data ?? null} />
+					</>
+				)}
 				<main id="main" tabIndex={-1}>
 					{children}
 				</main>
@@ -109,6 +116,9 @@ function Header({ data }: { data: RootLoaderData | null }) {
 					</nav>
 				) : null}
 				<div className="header-tools">
+					<Link to="/portal" className="header-link">
+						{t('nav.portal')}
+					</Link>
 					<Form method="post" action="/lang" className="inline-form">
 						<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
 						<input type="hidden" name="redirectTo" value={here} />

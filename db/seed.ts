@@ -2,7 +2,13 @@ import { eq, notLike, sql } from 'drizzle-orm'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { vnIsoDate } from '../app/domain/dates'
 import { appendAudit } from '../app/services/audit.server'
+import { type Answer } from '../app/domain/catalog/answers'
+import { saveAnswers } from '../app/services/answers.server'
 import { createCampaign, openCampaign } from '../app/services/campaigns.server'
+import { publish } from '../app/services/publication.server'
+import { decide } from '../app/services/review.server'
+import { submitAssessment } from '../app/services/submission.server'
+import { getAssessmentContext } from './queries/assessments'
 import { importCatalog } from '../app/services/catalogs.server'
 import { hashPassword } from '../app/utils/password.server'
 import { type Db, schema } from './client.server'
@@ -83,6 +89,86 @@ export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
 	{ email: `cntt.bachmai${DEMO_DOMAIN}`, name: 'Trịnh Hữu Nghĩa', jobTitle: 'Trung tâm Công nghệ thông tin', facilityCode: 'Bệnh viện Bạch Mai', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
 ]
 
+/** mulberry32: a small deterministic generator, so every demo database is the same. */
+function seeded(seed: number) {
+	let a = seed >>> 0
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0
+		let t = a
+		t = Math.imul(t ^ (t >>> 15), t | 1)
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+	}
+}
+
+export const DEMO_PAST_CAMPAIGN_TITLE = 'Khảo sát chuyển đổi số y tế năm 2025'
+
+/**
+ * A past round, taken through the real workflow: every facility answers the inventory survey and
+ * EMRAM, the director submits, the ministry approves, and most results are published (a few are
+ * left approved for the demo publishers). The public portal has data from the first start.
+ */
+function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionId: number }>, now: Date) {
+	const rand = seeded(2025)
+	const user = (email: string) => db.select().from(schema.users).where(eq(schema.users.email, email)).get()!
+	const admin = user(`admin${DEMO_DOMAIN}`)
+	const evaluator = user(`thamdinh.byt${DEMO_DOMAIN}`)
+	const publisher = user(`congbo.byt${DEMO_DOMAIN}`)
+	const year = Number(vnIsoDate(now).slice(0, 4)) - 1
+	const created = createCampaign(
+		db,
+		{ title: DEMO_PAST_CAMPAIGN_TITLE, year, catalogVersionIds: catalogs.map((c) => c.versionId), provinces: [], types: [], classes: [], managingBodies: [], opensOn: `${year}-10-01`, dueOn: `${year}-12-31`, acceptsLate: true, secondStage: false },
+		admin.id,
+		new Date(Date.UTC(year, 8, 20)),
+	)
+	if (!created.ok) throw new Error(created.code)
+	openCampaign(db, created.id, admin.id, new Date(Date.UTC(year, 9, 1)))
+	const rows = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, created.id)).all()
+	const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
+	rows.forEach((row, i) => {
+		const ctx = getAssessmentContext(db, row.id)!
+		const big = ctx.facility.bedCount >= 700
+		const changes = catalogs.flatMap(({ catalog }) =>
+			catalog.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: demoAnswer(c.id, c.answer, big, rand) }))),
+		)
+		const at = new Date(Date.UTC(year, 10, 1 + (i % 28)))
+		const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null) }, at)
+		if (!saved.ok) throw new Error(`demo answers refused: ${JSON.stringify(saved)}`)
+		const submitted = submitAssessment(db, { assessmentId: row.id, actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'Lãnh đạo cơ sở', title: 'Giám đốc', accepted: true } }, at)
+		if (!submitted.ok) throw new Error(`demo submission refused: ${JSON.stringify(submitted)}`)
+		const later = new Date(at.getTime() + 10 * 86_400_000)
+		decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'claim' } }, later)
+		const approved = decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'approve' } }, later)
+		if (!approved.ok) throw new Error(`demo approval refused: ${JSON.stringify(approved)}`)
+		// Every eighth result stays approved but unpublished, for the demo publishers.
+		if (i % 8 !== 7) publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
+	})
+}
+
+function demoAnswer(id: string, spec: Catalog['groups'][number]['criteria'][number]['answer'], big: boolean, rand: () => number): Answer | null {
+	const p = big ? 0.85 : 0.55
+	switch (spec.type) {
+		case 'yes_no': {
+			// EMRAM stages build on each other in practice: each later stage is rarer.
+			const stage = id.startsWith('EMRAM.S') ? Number(id[7]) : 1
+			return { kind: 'yes_no', value: rand() < Math.min(0.97, p ** stage * 1.15) ? 'yes' : 'no' }
+		}
+		case 'choice': {
+			const deployed = spec.options.filter((o) => o.value !== 'not_deployed')
+			if (deployed.length < spec.options.length) return { kind: 'choice', value: rand() < p ? deployed[Math.floor(rand() * deployed.length)].value : 'not_deployed' }
+			return { kind: 'choice', value: spec.options[Math.floor(rand() * spec.options.length)].value }
+		}
+		case 'number':
+			return { kind: 'number', value: Math.floor(rand() * (big ? 30 : 8)) + 1 }
+		case 'percent':
+			return { kind: 'percent', value: Math.round(rand() * 1000) / 10 }
+		case 'date':
+			return { kind: 'date', value: '2025-06-30' }
+		case 'text':
+			return null
+	}
+}
+
 export const DEMO_CAMPAIGN_TITLE = 'Đánh giá ứng dụng công nghệ thông tin năm 2026'
 
 /**
@@ -120,6 +206,10 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 		versionIds.push(result.versionId)
 	}
 	let campaignId: number | null = null
+	const byCode = new Map((opts.catalogs ?? []).map((c, i) => [c.code, { catalog: c, versionId: versionIds[i] }]))
+	if (byCode.has('INV-DIGITAL-2026') && byCode.has('HIMSS-EMRAM-2008')) {
+		seedPublishedRound(db, [byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!], now)
+	}
 	if (versionIds.length) {
 		const day = 86_400_000
 		const created = createCampaign(

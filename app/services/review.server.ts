@@ -9,6 +9,7 @@ import { type Role, type ScopeKind, type Verdict } from '~/domain/enums'
 import { verdictIssue, verifiedAnswer } from '~/domain/verification'
 import { type Effect, transition, type WorkflowEvent } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
+import { endPublication } from './publication.server'
 import { evaluatorRecipients, facilityRecipients, notify, type Outgoing } from './notifications.server'
 
 export type Actor = { id: number; name: string; role: Role; scopeKind: ScopeKind }
@@ -96,6 +97,7 @@ export function decide(
 			}
 		}
 		tx.update(schema.assessments).set(set).where(eq(schema.assessments.id, row.id)).run()
+		if (has('unpublish')) endPublication(tx, row.id, actor.id, 'reason' in event ? event.reason.trim() : '', now)
 		const reason = 'reason' in event ? event.reason : undefined
 		appendAudit(tx, {
 			actorId: actor.id,

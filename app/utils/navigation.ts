@@ -7,6 +7,7 @@ export type NavItem = { to: string; label: MessageKey }
 export function navigationFor(grants: ReadonlyArray<Grant>): Array<NavItem> {
 	const items: Array<NavItem> = [{ to: '/dashboard', label: 'nav.dashboard' }]
 	if (hasPermissionAnywhere(grants, 'assessment:review')) items.push({ to: '/review', label: 'nav.review' })
+	if (hasPermissionAnywhere(grants, 'publication:manage')) items.push({ to: '/publish', label: 'nav.publish' })
 	if (hasPermissionAnywhere(grants, 'assessment:read')) items.push({ to: '/assessments', label: 'nav.assessments' })
 	if (grants.some((g) => g.scopeKind !== 'facility') && hasPermissionAnywhere(grants, 'facility:read')) {
 		items.push({ to: '/facilities', label: 'nav.facilities' })
@@ -17,5 +18,7 @@ export function navigationFor(grants: ReadonlyArray<Grant>): Array<NavItem> {
 	if (hasPermissionAnywhere(grants, 'campaign:manage')) items.push({ to: '/admin/campaigns', label: 'nav.campaigns' })
 	if (hasPermissionAnywhere(grants, 'catalog:manage')) items.push({ to: '/admin/catalogs', label: 'nav.catalogs' })
 	if (hasPermissionAnywhere(grants, 'audit:read') && grants.some((g) => g.role === 'admin')) items.push({ to: '/admin/audit', label: 'nav.audit' })
+	// Public: anyone may check a report.
+	items.push({ to: '/verify', label: 'nav.verify' })
 	return items
 }

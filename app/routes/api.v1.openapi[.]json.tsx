@@ -1,0 +1,56 @@
+// The OpenAPI description of the read-only open-data API.
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/utils/open-data-columns'
+import { type Column, MAX_PAGE_SIZE } from '~/utils/open-data.server'
+
+function schemaOf(columns: ReadonlyArray<Column>) {
+	return {
+		type: 'object',
+		properties: Object.fromEntries(
+			columns.map((c) => [c.name, { type: c.type === 'date' ? 'string' : c.type, ...(c.type === 'date' ? { format: 'date' } : {}), description: `${c.description.vi} / ${c.description.en}` }]),
+		),
+	}
+}
+
+const campaign = { name: 'campaign', in: 'query', schema: { type: 'integer' }, description: 'Assessment round id; default: the newest with published results' }
+const format = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } }
+const errors = { '400': { description: 'Malformed parameter' }, '404': { description: 'Unknown campaign or province' } }
+
+export function openApiDocument() {
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: 'Hospital IT Readiness — open data',
+			version: '1.0.0',
+			description: 'Published, approved results only. Read-only; CORS open; ETag and Cache-Control on every answer.',
+		},
+		paths: {
+			'/api/v1/statistics': {
+				get: { summary: 'National statistics as X/Y (Z %)', parameters: [campaign, format], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(STATISTIC_COLUMNS) } } } } } }, ...errors } },
+			},
+			'/api/v1/provinces': {
+				get: { summary: 'Per-province figures', parameters: [campaign, format], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(PROVINCE_COLUMNS) } } } } } }, ...errors } },
+			},
+			'/api/v1/facilities': {
+				get: {
+					summary: 'Published facility results of one province, one row per facility × catalog',
+					parameters: [
+						{ name: 'province', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{2}$' } },
+						campaign,
+						{ name: 'type', in: 'query', schema: { type: 'string' } },
+						{ name: 'class', in: 'query', schema: { type: 'string' } },
+						{ name: 'managingBody', in: 'query', schema: { type: 'string' } },
+						{ name: 'level', in: 'query', schema: { type: 'string' } },
+						{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+						{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 } },
+						format,
+					],
+					responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' }, data: { type: 'array', items: schemaOf(FACILITY_COLUMNS) } } } } } }, ...errors },
+				},
+			},
+		},
+	}
+}
+
+export async function loader() {
+	return Response.json(openApiDocument(), { headers: { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' } })
+}

@@ -1,0 +1,26 @@
+// GET /api/v1/statistics?campaign=&format=json|csv — the national "X/Y (Z %)" figures.
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { STATISTIC_COLUMNS } from '~/utils/open-data-columns'
+import { notFound, openData, parseFormat } from '~/utils/open-data.server'
+import { nationalModel, resolveCampaign } from '~/utils/portal.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const url = new URL(request.url)
+	const format = parseFormat(url)
+	let campaign
+	try {
+		campaign = resolveCampaign(url.searchParams.get('campaign')).campaign
+	} catch (e) {
+		if (e instanceof Response) notFound('unknown campaign')
+		throw e
+	}
+	const { value, etag } = nationalModel(campaign?.id ?? null)
+	return openData(request, {
+		etag,
+		name: 'statistics',
+		columns: STATISTIC_COLUMNS,
+		rows: value.statistics.map((s) => ({ statistic: s.id, label: s.label.vi, numerator: s.numerator, denominator: s.denominator, percent: s.percent ?? '' })),
+		meta: { apiVersion: 1, campaign: campaign ? { id: campaign.id, title: campaign.title } : null, published: value.published },
+		format,
+	})
+}

@@ -1,0 +1,48 @@
+// A widget a provincial portal embeds in an iframe (frame-ancestors is opened for /embed/ only).
+import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { formatFigure } from '~/domain/statistics'
+import { useLocale, useT } from '~/utils/i18n'
+import { provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
+
+export const handle = { embed: true }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const province = provinceBySlug(params.province ?? '')
+	const { campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const { value } = provinceModel(province.code, campaign?.id ?? null, {})
+	return { province, campaign, statistics: value.statistics, facilities: value.facilities.length }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=300' })
+
+export default function ProvinceWidget() {
+	const { province, campaign, statistics, facilities } = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<div className="widget">
+			<h1>{t('portal.province.title', { province: locale === 'en' ? province.nameEn : province.nameVi })}</h1>
+			<p className="muted">
+				{campaign?.title ?? t('portal.nothingPublished')} · {t('portal.publishedCount', { count: facilities })}
+			</p>
+			<table className="compact" data-testid="statistics">
+				<tbody>
+					{statistics.map((s) => (
+						<tr key={s.id}>
+							<td>{locale === 'en' ? s.label.en : s.label.vi}</td>
+							<td>{formatFigure(s, locale)}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+			<p className="muted">
+				<a href={`/portal/${province.slug}`} target="_blank" rel="noreferrer">
+					{t('nav.portal')}
+				</a>
+			</p>
+		</div>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Widget · Hospital IT Readiness' }]

@@ -1,0 +1,133 @@
+import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { BarChart } from '~/components/bar-chart'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { formatFigure } from '~/domain/statistics'
+import { type MessageKey } from '~/i18n/translate'
+import { useLocale, useT } from '~/utils/i18n'
+import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
+import { Downloads } from './portal._index'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const province = provinceBySlug(params.province ?? '')
+	const url = new URL(request.url)
+	const { campaigns, campaign } = resolveCampaign(url.searchParams.get('campaign'))
+	const filters = parseProvinceFilters(url)
+	const { value } = provinceModel(province.code, campaign?.id ?? null, filters)
+	return { province, campaigns, campaign, filters, ...value }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=60' })
+
+export default function ProvincePortal() {
+	const data = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
+	const name = locale === 'en' ? data.province.nameEn : data.province.nameVi
+	const query = new URLSearchParams({ province: data.province.code, ...(data.campaign ? { campaign: String(data.campaign.id) } : {}), ...Object.fromEntries(Object.entries(data.filters).filter(([, v]) => v)) as Record<string, string> })
+	const codes = [...new Set(data.facilities.flatMap((f) => f.levels.map((x) => x.code)))].sort()
+	return (
+		<>
+			<p className="muted">
+				<Link to="/portal">← {t('portal.title')}</Link>
+			</p>
+			<h1>{t('portal.province.title', { province: name })}</h1>
+			<Form method="get" className="search-form filters">
+				<input type="hidden" name="campaign" value={data.campaign?.id ?? ''} />
+				<Select name="type" label={t('facility.type')} value={data.filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
+				<Select name="class" label={t('facility.class')} value={data.filters.class} options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])} />
+				<Select name="managingBody" label={t('facility.managingBody')} value={data.filters.managingBody} options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])} />
+				<div className="field">
+					<label htmlFor="level">{t('portal.filter.level')}</label>
+					<input id="level" name="level" defaultValue={data.filters.level ?? ''} size={10} />
+				</div>
+				<button type="submit" className="button">
+					{t('review.filter.apply')}
+				</button>
+			</Form>
+			{data.facilities.length === 0 ? (
+				<p>{t('portal.province.none')}</p>
+			) : (
+				<>
+					<section className="card">
+						<h2>{t('portal.statistics')}</h2>
+						<table className="compact" data-testid="statistics">
+							<tbody>
+								{data.statistics.map((s) => (
+									<tr key={s.id} data-stat={s.id}>
+										<td>{l(s.label)}</td>
+										<td>{formatFigure(s, locale)}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+						<p className="muted">{t('portal.statDenominator')}</p>
+					</section>
+					{data.catalogs.map((c) => (
+						<section key={c.code} className="card">
+							<h2>
+								{l(c.title)} — {t('portal.levels')}
+							</h2>
+							<BarChart label={`${l(c.title)}: ${t('portal.levels')}`} bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))} />
+						</section>
+					))}
+					<section className="card">
+						<h2>{t('facilities.title')}</h2>
+						<div className="table-wrap">
+							<table data-testid="facilities">
+								<thead>
+									<tr>
+										<th scope="col">{t('facility.name')}</th>
+										<th scope="col">{t('facility.type')}</th>
+										<th scope="col">{t('facility.class')}</th>
+										{codes.map((code) => (
+											<th key={code} scope="col">
+												{code}
+											</th>
+										))}
+									</tr>
+								</thead>
+								<tbody>
+									{data.facilities.map((f) => (
+										<tr key={f.code}>
+											<td>
+												<Link to={`/portal/facility/${f.code}`}>{f.name}</Link>
+											</td>
+											<td>{t(`facilityType.${f.type}` as MessageKey)}</td>
+											<td>{t(`facilityClass.${f.class}` as MessageKey)}</td>
+											{codes.map((code) => {
+												const lv = f.levels.find((x) => x.code === code)
+												return <td key={code}>{lv ? (lv.title ? l(lv.title) : lv.percent !== null ? `${lv.percent.toFixed(0)} %` : '—') : '—'}</td>
+											})}
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+						<Downloads base={`/api/v1/facilities?${query}`} />
+					</section>
+				</>
+			)}
+		</>
+	)
+}
+
+function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: Array<[string, string]> }) {
+	const t = useT()
+	return (
+		<div className="field">
+			<label htmlFor={`f-${name}`}>{label}</label>
+			<select id={`f-${name}`} name={name} defaultValue={value ?? ''}>
+				<option value="">{t('review.filter.any')}</option>
+				{options.map(([v, lbl]) => (
+					<option key={v} value={v}>
+						{lbl}
+					</option>
+				))}
+			</select>
+		</div>
+	)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.province.nameVi ?? ''} · Cổng thông tin` }]

@@ -1,0 +1,155 @@
+import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { BarChart } from '~/components/bar-chart'
+import { formatFigure } from '~/domain/statistics'
+import { formatNumber } from '~/i18n/translate'
+import { useLocale, useT } from '~/utils/i18n'
+import { nationalModel, resolveCampaign } from '~/utils/portal.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { campaigns, campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const { value } = nationalModel(campaign?.id ?? null)
+	return { campaigns, campaign, ...value }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=60' })
+
+export default function NationalPortal() {
+	const data = useLoaderData<typeof loader>()
+	const t = useT()
+	const locale = useLocale()
+	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
+	const q = data.campaign ? `campaign=${data.campaign.id}` : ''
+	return (
+		<>
+			<h1>{t('portal.title')}</h1>
+			<p className="lede">{t('portal.intro')}</p>
+			{data.campaigns.length ? (
+				<Form method="get" className="search-form filters">
+					<div className="field">
+						<label htmlFor="campaign">{t('portal.campaign')}</label>
+						<select id="campaign" name="campaign" defaultValue={data.campaign?.id}>
+							{data.campaigns.map((c) => (
+								<option key={c.id} value={c.id}>
+									{c.title}
+								</option>
+							))}
+						</select>
+					</div>
+					<button type="submit" className="button">
+						{t('portal.show')}
+					</button>
+				</Form>
+			) : null}
+			{!data.campaign ? (
+				<p>{t('portal.nothingPublished')}</p>
+			) : (
+				<>
+					<p data-testid="published-count">{t('portal.publishedCount', { count: formatNumber(locale, data.published) })}</p>
+					<section className="card" aria-labelledby="stats-heading">
+						<h2 id="stats-heading">{t('portal.statistics')}</h2>
+						<div className="table-wrap">
+							<table data-testid="statistics">
+								<thead>
+									<tr>
+										<th scope="col">{t('portal.statistics')}</th>
+										<th scope="col">{t('portal.col.figure')}</th>
+									</tr>
+								</thead>
+								<tbody>
+									{data.statistics.map((s) => (
+										<tr key={s.id} data-stat={s.id}>
+											<td>{l(s.label)}</td>
+											<td>{formatFigure(s, locale)}</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+						<p className="muted">{t('portal.statDenominator')}</p>
+						<Downloads base={`/api/v1/statistics?${q}`} />
+					</section>
+					{data.catalogs.map((c) => (
+						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
+							<h2 id={`dist-${c.code}`}>
+								{l(c.title)} — {t('portal.levels')} {c.provisional ? <span className="badge badge--warn">{t('portal.provisional')}</span> : null}
+							</h2>
+							<BarChart label={`${l(c.title)}: ${t('portal.levels')}`} bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))} />
+							<table className="compact" data-testid={`levels-${c.code}`}>
+								<thead>
+									<tr>
+										<th scope="col">{t('portal.col.level')}</th>
+										<th scope="col">{t('portal.col.count')}</th>
+									</tr>
+								</thead>
+								<tbody>
+									{c.levels.map((lv) => (
+										<tr key={lv.id ?? 'none'}>
+											<td>{lv.title ? l(lv.title) : t('portal.noLevel')}</td>
+											<td>
+												{lv.count}/{c.total}
+											</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</section>
+					))}
+					<section className="card" aria-labelledby="provinces-heading">
+						<h2 id="provinces-heading">{t('portal.byProvince')}</h2>
+						<BarChart
+							label={`${t('portal.byProvince')}: ${t('portal.col.facilities')}`}
+							bars={data.provinces.filter((p) => p.published > 0).map((p) => ({ label: locale === 'en' ? p.nameEn : p.nameVi, value: p.published }))}
+						/>
+						<div className="table-wrap">
+							<table data-testid="provinces">
+								<thead>
+									<tr>
+										<th scope="col">{t('facility.province')}</th>
+										<th scope="col">{t('portal.col.facilities')}</th>
+										{data.statistics
+											.filter((s) => ['his', 'lis', 'rispacs', 'emr'].includes(s.id))
+											.map((s) => (
+												<th key={s.id} scope="col">
+													{l(s.label)}
+												</th>
+											))}
+									</tr>
+								</thead>
+								<tbody>
+									{data.provinces.map((p) => (
+										<tr key={p.code}>
+											<td>
+												<Link to={`/portal/${p.slug}?${q}`}>{locale === 'en' ? p.nameEn : p.nameVi}</Link>
+											</td>
+											<td>{p.published}</td>
+											{p.statistics.map((s) => (
+												<td key={s.id}>{formatFigure(s, locale)}</td>
+											))}
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+						<Downloads base={`/api/v1/provinces?${q}`} />
+					</section>
+					<p>
+						<Link to="/portal/data">{t('portal.dictionary')}</Link>
+					</p>
+				</>
+			)}
+		</>
+	)
+}
+
+export function Downloads({ base }: { base: string }) {
+	const t = useT()
+	const sep = base.endsWith('?') ? '' : '&'
+	return (
+		<p className="muted">
+			{t('portal.downloads')}: <a href={`${base}${sep}format=csv`}>{t('portal.download.csv')}</a> · <a href={`${base}${sep}format=json`}>{t('portal.download.json')}</a>
+		</p>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Cổng thông tin · Hospital IT Readiness' }]

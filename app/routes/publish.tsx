@@ -1,0 +1,168 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { publishable } from '#db/queries/publication'
+import { useErrorText } from '~/components/forms'
+import { StatusBadge } from '~/components/status-badge'
+import { can } from '~/domain/permissions'
+import { formatDate } from '~/i18n/translate'
+import { publish, withdraw } from '~/services/publication.server'
+import { facilityTarget, requirePermission } from '~/utils/auth.server'
+import { actingGrant } from '~/utils/review-page.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
+	return { rows: publishable(getDb(), user.grants) }
+}
+
+type Result = { done?: 'published' | 'withdrawn'; count?: number; error?: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
+	const grant = actingGrant(user.grants, 'publisher')!
+	const actor = { id: user.id, scopeKind: grant.scopeKind }
+	const form = await request.formData()
+	const db = getDb()
+	const ids = form
+		.getAll('assessmentId')
+		.map(Number)
+		.filter((n) => Number.isSafeInteger(n) && n > 0)
+		.slice(0, 1000)
+	if (!ids.length) return data<Result>({ error: 'publish.nothingSelected' }, { status: 400 })
+	// Every result must lie in the publisher's jurisdiction, or nothing is done.
+	const rows = publishable(db, user.grants, 100_000)
+	const inScope = new Map(rows.map((r) => [r.id, r]))
+	for (const id of ids) {
+		const row = inScope.get(id)
+		if (!row || !can(user.grants, 'publication:manage', facilityTarget(row.facilityId))) return data<Result>({ error: 'error.403.body' }, { status: 403 })
+	}
+	switch (form.get('intent')) {
+		case 'publish': {
+			let count = 0
+			for (const id of ids) {
+				const r = publish(db, { assessmentId: id, actor })
+				if (r.ok) count++
+				else if (ids.length === 1) return data<Result>({ error: r.code }, { status: r.status })
+			}
+			return data<Result>({ done: 'published', count })
+		}
+		case 'withdraw': {
+			const r = withdraw(db, { assessmentId: ids[0], actor, reason: String(form.get('reason') ?? '') })
+			if (!r.ok) return data<Result>({ error: r.code }, { status: r.status })
+			return data<Result>({ done: 'withdrawn' })
+		}
+		default:
+			return data<Result>({ error: 'form.malformed' }, { status: 400 })
+	}
+}
+
+export default function PublishPage() {
+	const { rows } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>() as Result | undefined
+	const t = useT()
+	const locale = useLocale()
+	const errorText = useErrorText()
+	const approved = rows.filter((r) => r.status === 'approved')
+	const published = rows.filter((r) => r.status === 'published')
+	return (
+		<>
+			<h1>{t('publish.title')}</h1>
+			<p className="lede">{t('publish.intro')}</p>
+			{result?.done ? (
+				<p className="alert alert--info" role="status">
+					{result.done === 'published' ? t('publish.published', { count: result.count ?? 0 }) : t('publish.withdrawn')}
+				</p>
+			) : null}
+			{result?.error ? (
+				<p className="alert alert--error" role="alert">
+					{errorText(result.error)}
+				</p>
+			) : null}
+			<section className="card" aria-labelledby="approved-heading">
+				<h2 id="approved-heading">{t('status.approved')}</h2>
+				{approved.length === 0 ? (
+					<p className="muted">{t('publish.none')}</p>
+				) : (
+					<Form method="post">
+						<input type="hidden" name="intent" value="publish" />
+						<div className="table-wrap">
+							<table data-testid="approved-table">
+								<thead>
+									<tr>
+										<th scope="col">{t('publish.col.select')}</th>
+										<th scope="col">{t('dashboard.col.facility')}</th>
+										<th scope="col">{t('facility.province')}</th>
+										<th scope="col">{t('dashboard.col.campaign')}</th>
+										<th scope="col">{t('publish.col.approvedAt')}</th>
+									</tr>
+								</thead>
+								<tbody>
+									{approved.map((r) => (
+										<tr key={r.id}>
+											<td>
+												<input type="checkbox" name="assessmentId" value={r.id} aria-label={t('publish.select', { facility: r.facilityName })} />
+											</td>
+											<td>{r.facilityName}</td>
+											<td>{r.provinceName}</td>
+											<td>{r.campaignTitle}</td>
+											<td>{r.approvedAt ? formatDate(locale, new Date(r.approvedAt)) : '—'}</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+						<p>
+							<button type="submit" className="button">
+								{t('publish.selected')}
+							</button>
+						</p>
+					</Form>
+				)}
+			</section>
+			{published.length ? (
+				<section className="card" aria-labelledby="published-heading">
+					<h2 id="published-heading">{t('status.published')}</h2>
+					<div className="table-wrap">
+						<table data-testid="published-table">
+							<thead>
+								<tr>
+									<th scope="col">{t('dashboard.col.facility')}</th>
+									<th scope="col">{t('dashboard.col.campaign')}</th>
+									<th scope="col">{t('publish.col.publishedAt')}</th>
+									<th scope="col">{t('publish.withdraw')}</th>
+								</tr>
+							</thead>
+							<tbody>
+								{published.map((r) => (
+									<tr key={r.id}>
+										<td>
+											{r.facilityName} <StatusBadge status={r.status} />
+										</td>
+										<td>{r.campaignTitle}</td>
+										<td>{r.publishedAt ? formatDate(locale, new Date(r.publishedAt)) : '—'}</td>
+										<td>
+											<Form method="post" className="inline-comment">
+												<input type="hidden" name="intent" value="withdraw" />
+												<input type="hidden" name="assessmentId" value={r.id} />
+												<label htmlFor={`reason-${r.id}`} className="visually-hidden">
+													{t('publish.withdrawReason')}
+												</label>
+												<textarea id={`reason-${r.id}`} name="reason" rows={1} placeholder={t('publish.withdrawReason')} />
+												<button type="submit" className="button button--quiet">
+													{t('publish.withdraw')}
+												</button>
+											</Form>
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				</section>
+			) : null}
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Công bố · Hospital IT Readiness' }]

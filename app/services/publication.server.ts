@@ -1,0 +1,56 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import { type Db, schema } from '#db/client.server'
+import { type ScopeKind } from '~/domain/enums'
+import { transition } from '~/domain/workflow'
+import { appendAudit } from './audit.server'
+
+export type PublishResult = { ok: true } | { ok: false; status: 400 | 403 | 404 | 409; code: string }
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+type Actor = { id: number; scopeKind: ScopeKind }
+
+/** Ends the active publication of an assessment, if any (withdrawal, or a reopened result). */
+export function endPublication(tx: Tx, assessmentId: number, actorId: number, reason: string, now: Date) {
+	tx.update(schema.publications)
+		.set({ withdrawnAt: now, withdrawnBy: actorId, withdrawReason: reason })
+		.where(and(eq(schema.publications.assessmentId, assessmentId), isNull(schema.publications.withdrawnAt)))
+		.run()
+}
+
+function apply(db: Db, assessmentId: number, actor: Actor, event: { type: 'publish' } | { type: 'withdraw'; reason: string }, now: Date): PublishResult {
+	return db.transaction((tx) => {
+		const row = tx
+			.select({ status: schema.assessments.status, version: schema.assessments.version, claimedBy: schema.assessments.claimedBy, managingBody: schema.facilities.managingBody })
+			.from(schema.assessments)
+			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
+			.where(eq(schema.assessments.id, assessmentId))
+			.get()
+		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
+		const decision = transition(row.status, event, { userId: actor.id, role: 'publisher', scopeKind: actor.scopeKind }, { secondStage: false, managingBody: row.managingBody, claimedBy: row.claimedBy, pastDue: false, acceptsLate: true })
+		if (!decision.ok) return { ok: false, status: decision.reason === 'reason_required' ? 400 : decision.reason === 'role_not_allowed' ? 403 : 409, code: `workflow.${decision.reason}` }
+		tx.update(schema.assessments).set({ status: decision.next, version: row.version + 1, updatedAt: now }).where(eq(schema.assessments.id, assessmentId)).run()
+		if (event.type === 'publish') tx.insert(schema.publications).values({ assessmentId, publishedBy: actor.id, publishedAt: now }).run()
+		else endPublication(tx, assessmentId, actor.id, event.reason.trim(), now)
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: `publication.${event.type}`,
+			entityType: 'assessment',
+			entityId: assessmentId,
+			before: { status: row.status },
+			after: { status: decision.next, reason: event.type === 'withdraw' ? event.reason.trim() : undefined },
+			at: now,
+		})
+		return { ok: true }
+	})
+}
+
+/** Publishes an approved result on the public portal. */
+export function publish(db: Db, input: { assessmentId: number; actor: Actor }, now = new Date()) {
+	return apply(db, input.assessmentId, input.actor, { type: 'publish' }, now)
+}
+
+/** Takes a published result off the portal, with a reason kept in the audit trail and shown publicly. */
+export function withdraw(db: Db, input: { assessmentId: number; actor: Actor; reason: string }, now = new Date()) {
+	if (input.reason.trim().length > 2000) return { ok: false as const, status: 400 as const, code: 'form.tooLong' }
+	return apply(db, input.assessmentId, input.actor, { type: 'withdraw', reason: input.reason }, now)
+}

@@ -1,0 +1,36 @@
+import { type Column } from './open-data.server'
+
+/** The data dictionary: every column of every open-data table, in both languages. */
+export const FACILITY_COLUMNS: ReadonlyArray<Column> = [
+	{ name: 'facility_code', type: 'string', description: { vi: 'Mã cơ sở khám bệnh, chữa bệnh', en: 'Health facility code' } },
+	{ name: 'facility_name', type: 'string', description: { vi: 'Tên cơ sở', en: 'Facility name' } },
+	{ name: 'province_code', type: 'string', description: { vi: 'Mã tỉnh/thành phố (từ 01/07/2025)', en: 'Province code (since 1 July 2025)' } },
+	{ name: 'facility_type', type: 'string', description: { vi: 'Loại hình cơ sở', en: 'Facility type' } },
+	{ name: 'facility_class', type: 'string', description: { vi: 'Hạng bệnh viện', en: 'Hospital grade' } },
+	{ name: 'managing_body', type: 'string', description: { vi: 'Cơ quan chủ quản', en: 'Managing body' } },
+	{ name: 'bed_count', type: 'integer', description: { vi: 'Số giường bệnh', en: 'Beds' } },
+	{ name: 'campaign_id', type: 'integer', description: { vi: 'Mã đợt đánh giá', en: 'Assessment round id' } },
+	{ name: 'catalog_code', type: 'string', description: { vi: 'Mã bộ tiêu chí', en: 'Catalog code' } },
+	{ name: 'level', type: 'string', description: { vi: 'Mức đạt được sau thẩm định (mã); trống nếu chưa đạt mức nào', en: 'Verified level reached (code); empty when none' } },
+	{ name: 'level_title', type: 'string', description: { vi: 'Tên mức', en: 'Level title' } },
+	{ name: 'percent_met', type: 'number', description: { vi: 'Tỷ lệ tiêu chí đạt (có trọng số), %', en: 'Weighted share of criteria met, %' } },
+	{ name: 'provisional', type: 'boolean', description: { vi: 'Quy tắc xếp mức còn tạm thời', en: 'The level rules are provisional' } },
+]
+
+export const STATISTIC_COLUMNS: ReadonlyArray<Column> = [
+	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Statistic id' } },
+	{ name: 'label', type: 'string', description: { vi: 'Tên chỉ tiêu', en: 'Statistic' } },
+	{ name: 'numerator', type: 'integer', description: { vi: 'Số cơ sở đáp ứng (X)', en: 'Facilities counted (X)' } },
+	{ name: 'denominator', type: 'integer', description: { vi: 'Số cơ sở đã công bố có trả lời (Y)', en: 'Published facilities that answered (Y)' } },
+	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %, làm tròn một chữ số thập phân', en: 'X/Y, %, one decimal' } },
+]
+
+export const PROVINCE_COLUMNS: ReadonlyArray<Column> = [
+	{ name: 'province_code', type: 'string', description: { vi: 'Mã tỉnh/thành phố', en: 'Province code' } },
+	{ name: 'province_name', type: 'string', description: { vi: 'Tên tỉnh/thành phố', en: 'Province' } },
+	{ name: 'facilities_published', type: 'integer', description: { vi: 'Số cơ sở đã công bố', en: 'Facilities published' } },
+	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Statistic id' } },
+	{ name: 'numerator', type: 'integer', description: { vi: 'X', en: 'X' } },
+	{ name: 'denominator', type: 'integer', description: { vi: 'Y', en: 'Y' } },
+	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %', en: 'X/Y, %' } },
+]

@@ -1,0 +1,31 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { type Grant } from '../../app/domain/permissions'
+import { type Db } from '../client.server'
+import { assessments, campaigns, facilities, provinces, publications } from '../schema/index'
+import { facilityScopeCondition } from './scope'
+
+/** Approved and published results a publisher may act on. */
+export function publishable(db: Db, grants: ReadonlyArray<Grant>, limit = 500) {
+	return db
+		.select({
+			id: assessments.id,
+			status: assessments.status,
+			approvedAt: assessments.approvedAt,
+			facilityId: facilities.id,
+			facilityName: facilities.name,
+			provinceCode: facilities.provinceCode,
+			managingBody: facilities.managingBody,
+			provinceName: provinces.nameVi,
+			campaignTitle: campaigns.title,
+			publishedAt: publications.publishedAt,
+		})
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
+		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+		.leftJoin(publications, and(eq(publications.assessmentId, assessments.id), isNull(publications.withdrawnAt)))
+		.where(and(inArray(assessments.status, ['approved', 'published']), facilityScopeCondition(grants, 'publication:manage')))
+		.orderBy(desc(assessments.approvedAt))
+		.limit(limit)
+		.all()
+}
