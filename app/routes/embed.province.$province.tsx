@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return { province, campaign, statistics: value.statistics, facilities: value.facilities.length }
 }
 
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=300' })
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function ProvinceWidget() {
 	const { province, campaign, statistics, facilities } = useLoaderData<typeof loader>()

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return { province, campaigns, campaign, filters, ...value }
 }
 
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=60' })
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function ProvincePortal() {
 	const data = useLoaderData<typeof loader>()

@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { campaigns, campaign, ...value }
 }
 
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=60' })
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function NationalPortal() {
 	const data = useLoaderData<typeof loader>()

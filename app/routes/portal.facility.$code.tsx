@@ -21,7 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	}
 }
 
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, max-age=60' })
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
 	const { facility, results, withdrawn, peers } = useLoaderData<typeof loader>()

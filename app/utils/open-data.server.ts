@@ -37,14 +37,15 @@ export function parsePaging(url: URL) {
 
 /**
  * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese),
- * CORS for reads, an ETag and a 304 when the client already has this version.
+ * CORS for reads, an ETag and a 304 when the client already has this version. `no-cache` makes
+ * clients revalidate every time (cheap with the ETag), so a withdrawn result disappears at once.
  */
 export function openData(
 	request: Request,
 	input: { etag: string; name: string; columns: ReadonlyArray<Column>; rows: ReadonlyArray<Record<string, unknown>>; meta?: Record<string, unknown>; format: 'json' | 'csv' },
 ) {
 	const etag = `${input.etag.slice(0, -1)}-${input.format}"`
-	const headers = { ...CORS, ETag: etag, 'Cache-Control': 'public, max-age=300' }
+	const headers = { ...CORS, ETag: etag, 'Cache-Control': 'public, no-cache' }
 	if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
 	if (input.format === 'csv') {
 		const csv = stringify(input.rows.map((r) => input.columns.map((c) => r[c.name] ?? '')), { header: true, columns: input.columns.map((c) => c.name) })
