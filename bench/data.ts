@@ -1,0 +1,136 @@
+// npm run bench:data — a deterministic national-scale data set (seeded), built through the real
+// services: 34 provinces, 15,000 facilities, 3 yearly rounds over every facility plus a pilot
+// round (50,000 assessments), answered, submitted, approved by the ministry and mostly published.
+import fs from 'node:fs'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import { type Answer } from '../app/domain/catalog/answers'
+import { type Catalog } from '../app/domain/catalog/schema'
+import { FACILITY_CLASSES, FACILITY_TYPES } from '../app/domain/enums'
+import { saveAnswers } from '../app/services/answers.server'
+import { createCampaign, openCampaign } from '../app/services/campaigns.server'
+import { importCatalog } from '../app/services/catalogs.server'
+import { publish } from '../app/services/publication.server'
+import { decide } from '../app/services/review.server'
+import { submitAssessment } from '../app/services/submission.server'
+import { openDatabase, schema } from '../db/client.server'
+import { insertUser } from '../db/factories'
+import { runMigrations } from '../db/migrate'
+import { getAssessmentContext } from '../db/queries/assessments'
+import { insertProvinces } from '../db/seed'
+import { PROVINCES } from '../db/reference/provinces'
+import { loadAllCatalogFiles } from '../scripts/catalog-validate'
+import { BENCH_DIR, seeded } from './lib'
+import { NATIONAL_DB_PATH } from './paths'
+
+export const NATIONAL_DB = NATIONAL_DB_PATH
+const FACILITIES = Number(process.env.BENCH_FACILITIES ?? 15_000)
+const PILOT = Math.round(FACILITIES / 3)
+
+const rand = seeded(15_000)
+const started = Date.now()
+fs.mkdirSync(path.dirname(NATIONAL_DB), { recursive: true })
+for (const suffix of ['', '-wal', '-shm']) fs.rmSync(NATIONAL_DB + suffix, { force: true })
+process.env.DATABASE_PATH = NATIONAL_DB
+process.env.DATA_DIR = path.join(BENCH_DIR, '.data')
+const db = openDatabase(NATIONAL_DB)
+runMigrations(db)
+insertProvinces(db)
+
+const catalogs = loadAllCatalogFiles().map((l) => {
+	if (!l.ok) throw new Error(l.file)
+	return l.catalog
+})
+const byCode = new Map(catalogs.map((c) => [c.code, c]))
+const versionIds = new Map(catalogs.map((c) => {
+	const r = importCatalog(db, c)
+	if (r.status === 'conflict') throw new Error(r.message)
+	return [c.code, r.versionId]
+}))
+
+// Facilities: a realistic mix of types, grades and sizes, spread over the provinces.
+const TYPE_WEIGHTS: Array<[(typeof FACILITY_TYPES)[number], number]> = [['district_health_centre', 0.45], ['general_hospital', 0.2], ['specialty_hospital', 0.1], ['private_hospital', 0.12], ['traditional_medicine_hospital', 0.05], ['polyclinic', 0.08]]
+function pick<T>(weights: Array<[T, number]>): T {
+	let x = rand()
+	for (const [v, w] of weights) if ((x -= w) <= 0) return v
+	return weights[0][0]
+}
+const rows = []
+for (let i = 0; i < FACILITIES; i++) {
+	const province = PROVINCES[Math.floor(rand() * PROVINCES.length)]
+	const type = pick(TYPE_WEIGHTS)
+	const managingBody = type === 'private_hospital' || type === 'polyclinic' ? 'private' : rand() < 0.03 ? 'moh' : 'province'
+	const cls = type === 'polyclinic' || managingBody === 'private' ? 'unclassified' : FACILITY_CLASSES[Math.min(4, Math.floor(rand() * 4) + (type === 'district_health_centre' ? 2 : 0))]
+	rows.push({ code: `${province.code}${String(i).padStart(5, '0')}`, name: `Cơ sở y tế ${province.nameVi.replace(/^(Tỉnh|Thành phố) /, '')} số ${i + 1}`, provinceCode: province.code, type, class: cls, managingBody, ownership: managingBody === 'private' ? 'private' : 'public', bedCount: Math.floor(rand() * (type === 'district_health_centre' ? 300 : 1500)) + 20 } as const)
+}
+for (let i = 0; i < rows.length; i += 500) db.insert(schema.facilities).values(rows.slice(i, i + 500)).run()
+
+const admin = await insertUser(db, { email: 'admin@bench.vn', grants: [{ role: 'admin', scopeKind: 'national' }] })
+const evaluator = await insertUser(db, { email: 'eval@bench.vn', name: 'Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
+const publisher = await insertUser(db, { email: 'pub@bench.vn', grants: [{ role: 'publisher', scopeKind: 'national' }] })
+const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
+
+function answerFor(c: Catalog['groups'][number]['criteria'][number], maturity: number, year: number): Answer | null {
+	const a = c.answer
+	switch (a.type) {
+		case 'yes_no':
+			// A claim that needs evidence files is answered "no": the data set has no files.
+			return { kind: 'yes_no', value: c.evidence !== 'required' && rand() < maturity ? 'yes' : 'no' }
+		case 'choice': {
+			const options = a.options.filter((o) => !o.not_applicable)
+			const idx = Math.min(options.length - 1, Math.floor(rand() * options.length * (0.5 + maturity)))
+			return { kind: 'choice', value: options[idx].value }
+		}
+		case 'number':
+			return { kind: 'number', value: Math.floor(rand() * 20) + 1 }
+		case 'percent':
+			return { kind: 'percent', value: Math.round(rand() * 1000) / 10 }
+		case 'date':
+			return { kind: 'date', value: `${year}-06-30` }
+		case 'text':
+			return null
+	}
+}
+
+const rounds = [
+	{ title: 'Đánh giá năm 2024', year: 2024, codes: ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026'], limit: FACILITIES },
+	{ title: 'Đánh giá năm 2025', year: 2025, codes: ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026'], limit: FACILITIES },
+	{ title: 'Đánh giá năm 2026', year: 2026, codes: ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026'], limit: FACILITIES },
+	{ title: 'Thí điểm bệnh án điện tử 2026', year: 2026, codes: ['HIMSS-EMRAM-2008'], limit: PILOT },
+]
+let done = 0
+const total = rounds.reduce((s, r) => s + r.limit, 0)
+for (const [ri, round] of rounds.entries()) {
+	const created = createCampaign(db, { title: round.title, year: round.year, catalogVersionIds: round.codes.map((c) => versionIds.get(c)!), provinces: [], types: [], classes: [], managingBodies: [], opensOn: `${round.year}-10-01`, dueOn: `${round.year}-12-31`, acceptsLate: true, secondStage: false }, admin.id)
+	if (!created.ok) throw new Error(created.code)
+	openCampaign(db, created.id, admin.id)
+	const assessments = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, created.id)).all().slice(0, round.limit)
+	const at = new Date(Date.UTC(round.year, 10, 15))
+	db.transaction(() => {
+		for (const [i, a] of assessments.entries()) {
+			const ctx = getAssessmentContext(db, a.id)!
+			const maturity = Math.min(0.95, 0.35 + ri * 0.1 + (ctx.facility.bedCount / 1500) * 0.4)
+			const changes = round.codes.flatMap((code) => byCode.get(code)!.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))))
+			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null) }, at)
+			if (!saved.ok) throw new Error(JSON.stringify(saved))
+			const submitted = submitAssessment(db, { assessmentId: a.id, actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'Giám đốc', title: 'Giám đốc', accepted: true } }, at)
+			if (!submitted.ok) {
+				if (submitted.code === 'submit.incomplete') continue
+				throw new Error(JSON.stringify(submitted))
+			}
+			decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluatorActor, event: { type: 'claim' } }, at)
+			decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluatorActor, event: { type: 'approve' } }, at)
+			if (i % 5 !== 4) publish(db, { assessmentId: a.id, actor: { id: publisher.id, scopeKind: 'national' } }, at)
+			if (++done % 2500 === 0) process.stdout.write(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} assessments (${Math.round((Date.now() - started) / 1000)} s)\n`)
+		}
+	})
+}
+db.$client.pragma('wal_checkpoint(TRUNCATE)')
+const counts = {
+	facilities: db.$client.prepare('select count(*) n from facilities').get(),
+	assessments: db.$client.prepare('select count(*) n from assessments').get(),
+	published: db.$client.prepare("select count(*) n from assessments where status = 'published'").get(),
+	answers: db.$client.prepare('select count(*) n from answers').get(),
+}
+db.$client.close()
+console.log(`National data set ${NATIONAL_DB}: ${JSON.stringify(counts)} in ${Math.round((Date.now() - started) / 1000)} s`)
