@@ -7,17 +7,7 @@ import { fileURLToPath } from 'node:url'
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 export const ROOT = path.resolve(BENCH_DIR, '..')
 
-/** mulberry32: small, fast, deterministic. */
-export function seeded(seed: number) {
-	let a = seed >>> 0
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0
-		let t = a
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
+export { seeded } from '../app/domain/random'
 
 export function percentile(sorted: ReadonlyArray<number>, p: number) {
 	if (!sorted.length) return NaN

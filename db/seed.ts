@@ -1,6 +1,7 @@
 import { eq, notLike, sql } from 'drizzle-orm'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { vnIsoDate } from '../app/domain/dates'
+import { seeded } from '../app/domain/random'
 import { appendAudit } from '../app/services/audit.server'
 import { type Answer } from '../app/domain/catalog/answers'
 import { saveAnswers } from '../app/services/answers.server'
@@ -88,18 +89,6 @@ export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
 	{ email: `giamdoc.danang${DEMO_DOMAIN}`, name: 'Đặng Văn Phúc', jobTitle: 'Giám đốc bệnh viện', facilityCode: 'Bệnh viện Đà Nẵng', grants: [{ role: 'facility_director', scopeKind: 'facility' }] },
 	{ email: `cntt.bachmai${DEMO_DOMAIN}`, name: 'Trịnh Hữu Nghĩa', jobTitle: 'Trung tâm Công nghệ thông tin', facilityCode: 'Bệnh viện Bạch Mai', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
 ]
-
-/** mulberry32: a small deterministic generator, so every demo database is the same. */
-function seeded(seed: number) {
-	let a = seed >>> 0
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0
-		let t = a
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 export const DEMO_PAST_CAMPAIGN_TITLE = 'Khảo sát chuyển đổi số y tế năm 2025'
 

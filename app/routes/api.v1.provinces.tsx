@@ -1,19 +1,13 @@
 // GET /api/v1/provinces?campaign=&format=json|csv — the per-province table of the national page.
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { PROVINCE_COLUMNS } from '~/utils/open-data-columns'
-import { notFound, openData, parseFormat } from '~/utils/open-data.server'
+import { apiCampaign, openData, parseFormat } from '~/utils/open-data.server'
 import { nationalModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const format = parseFormat(url)
-	let campaign
-	try {
-		campaign = resolveCampaign(url.searchParams.get('campaign')).campaign
-	} catch (e) {
-		if (e instanceof Response) notFound('unknown campaign')
-		throw e
-	}
+	const campaign = apiCampaign(url, resolveCampaign)
 	const { value, etag } = nationalModel(campaign?.id ?? null)
 	const rows = value.provinces.flatMap((p) =>
 		p.statistics.map((s) => ({ province_code: p.code, province_name: p.nameVi, facilities_published: p.published, statistic: s.id, numerator: s.numerator, denominator: s.denominator, percent: s.percent ?? '' })),

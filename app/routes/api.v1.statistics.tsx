@@ -1,19 +1,13 @@
 // GET /api/v1/statistics?campaign=&format=json|csv — the national "X/Y (Z %)" figures.
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { STATISTIC_COLUMNS } from '~/utils/open-data-columns'
-import { notFound, openData, parseFormat } from '~/utils/open-data.server'
+import { apiCampaign, openData, parseFormat } from '~/utils/open-data.server'
 import { nationalModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const format = parseFormat(url)
-	let campaign
-	try {
-		campaign = resolveCampaign(url.searchParams.get('campaign')).campaign
-	} catch (e) {
-		if (e instanceof Response) notFound('unknown campaign')
-		throw e
-	}
+	const campaign = apiCampaign(url, resolveCampaign)
 	const { value, etag } = nationalModel(campaign?.id ?? null)
 	return openData(request, {
 		etag,

@@ -1,9 +1,10 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
-import { formatFigure } from '~/domain/statistics'
 import { type MessageKey } from '~/i18n/translate'
+import { FilterSelect } from '~/components/filter-select'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
 import { Downloads } from './portal._index'
@@ -35,9 +36,9 @@ export default function ProvincePortal() {
 			<h1>{t('portal.province.title', { province: name })}</h1>
 			<Form method="get" className="search-form filters">
 				<input type="hidden" name="campaign" value={data.campaign?.id ?? ''} />
-				<Select name="type" label={t('facility.type')} value={data.filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
-				<Select name="class" label={t('facility.class')} value={data.filters.class} options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])} />
-				<Select name="managingBody" label={t('facility.managingBody')} value={data.filters.managingBody} options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])} />
+				<FilterSelect name="type" label={t('facility.type')} value={data.filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
+				<FilterSelect name="class" label={t('facility.class')} value={data.filters.class} options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])} />
+				<FilterSelect name="managingBody" label={t('facility.managingBody')} value={data.filters.managingBody} options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])} />
 				<div className="field">
 					<label htmlFor="level">{t('portal.filter.level')}</label>
 					<input id="level" name="level" defaultValue={data.filters.level ?? ''} size={10} />
@@ -52,17 +53,7 @@ export default function ProvincePortal() {
 				<>
 					<section className="card">
 						<h2>{t('portal.statistics')}</h2>
-						<table className="compact" data-testid="statistics">
-							<tbody>
-								{data.statistics.map((s) => (
-									<tr key={s.id} data-stat={s.id}>
-										<td>{l(s.label)}</td>
-										<td>{formatFigure(s, locale)}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-						<p className="muted">{t('portal.statDenominator')}</p>
+						<StatisticsTable statistics={data.statistics} />
 					</section>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card">
@@ -110,23 +101,6 @@ export default function ProvincePortal() {
 				</>
 			)}
 		</>
-	)
-}
-
-function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: Array<[string, string]> }) {
-	const t = useT()
-	return (
-		<div className="field">
-			<label htmlFor={`f-${name}`}>{label}</label>
-			<select id={`f-${name}`} name={name} defaultValue={value ?? ''}>
-				<option value="">{t('review.filter.any')}</option>
-				{options.map(([v, lbl]) => (
-					<option key={v} value={v}>
-						{lbl}
-					</option>
-				))}
-			</select>
-		</div>
 	)
 }
 

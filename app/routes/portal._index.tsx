@@ -1,6 +1,7 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { StatisticsTable } from '~/components/statistics-table'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
@@ -48,25 +49,7 @@ export default function NationalPortal() {
 					<p data-testid="published-count">{t('portal.publishedCount', { count: formatNumber(locale, data.published) })}</p>
 					<section className="card" aria-labelledby="stats-heading">
 						<h2 id="stats-heading">{t('portal.statistics')}</h2>
-						<div className="table-wrap">
-							<table data-testid="statistics">
-								<thead>
-									<tr>
-										<th scope="col">{t('portal.statistics')}</th>
-										<th scope="col">{t('portal.col.figure')}</th>
-									</tr>
-								</thead>
-								<tbody>
-									{data.statistics.map((s) => (
-										<tr key={s.id} data-stat={s.id}>
-											<td>{l(s.label)}</td>
-											<td>{formatFigure(s, locale)}</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						</div>
-						<p className="muted">{t('portal.statDenominator')}</p>
+						<StatisticsTable statistics={data.statistics} />
 						<Downloads base={`/api/v1/statistics?${q}`} />
 					</section>
 					{data.catalogs.map((c) => (

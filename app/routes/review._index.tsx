@@ -7,6 +7,7 @@ import { StatusBadge } from '~/components/status-badge'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES, type AssessmentStatus, type FacilityType } from '~/domain/enums'
 import { type MessageKey, formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
+import { FilterSelect } from '~/components/filter-select'
 import { useLocale, useT } from '~/utils/i18n'
 
 function pick<T extends string>(value: string | null, allowed: ReadonlyArray<T>): T | undefined {
@@ -43,11 +44,11 @@ export default function ReviewQueue() {
 		<>
 			<h1>{t('review.queue.title')}</h1>
 			<Form method="get" className="search-form filters">
-				<Select name="campaign" label={t('review.filter.campaign')} value={String(filters.campaign)} options={campaigns.map((c) => [String(c.id), c.title])} />
-				<Select name="province" label={t('review.filter.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
-				<Select name="type" label={t('review.filter.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
-				<Select name="status" label={t('review.filter.status')} value={filters.status} options={(['submitted', 'in_review', 'provincially_verified', 'returned', 'approved'] as const).map((s) => [s, t(`status.${s}`)])} />
-				<Select name="late" label={t('review.filter.late')} value={filters.late} options={[['yes', t('review.filter.lateOnly')], ['no', t('review.filter.onTime')]]} />
+				<FilterSelect name="campaign" label={t('review.filter.campaign')} value={String(filters.campaign)} options={campaigns.map((c) => [String(c.id), c.title])} />
+				<FilterSelect name="province" label={t('review.filter.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
+				<FilterSelect name="type" label={t('review.filter.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
+				<FilterSelect name="status" label={t('review.filter.status')} value={filters.status} options={(['submitted', 'in_review', 'provincially_verified', 'returned', 'approved'] as const).map((s) => [s, t(`status.${s}`)])} />
+				<FilterSelect name="late" label={t('review.filter.late')} value={filters.late} options={[['yes', t('review.filter.lateOnly')], ['no', t('review.filter.onTime')]]} />
 				<button type="submit" className="button">
 					{t('review.filter.apply')}
 				</button>
@@ -89,23 +90,6 @@ export default function ReviewQueue() {
 				</div>
 			)}
 		</>
-	)
-}
-
-function Select({ name, label, value, options }: { name: string; label: string; value: string; options: Array<[string, string]> }) {
-	const t = useT()
-	return (
-		<div className="field">
-			<label htmlFor={`f-${name}`}>{label}</label>
-			<select id={`f-${name}`} name={name} defaultValue={value}>
-				<option value="">{t('review.filter.any')}</option>
-				{options.map(([v, l]) => (
-					<option key={v} value={v}>
-						{l}
-					</option>
-				))}
-			</select>
-		</div>
 	)
 }
 

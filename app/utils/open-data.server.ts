@@ -59,3 +59,13 @@ export function openData(
 export function preflight() {
 	return new Response(null, { status: 204, headers: CORS })
 }
+
+/** The campaign an open-data request names (or the newest published one); 404 JSON when unknown. */
+export function apiCampaign(url: URL, resolve: (raw: string | null) => { campaign: { id: number; title: string } | null }) {
+	try {
+		return resolve(url.searchParams.get('campaign')).campaign
+	} catch (e) {
+		if (e instanceof Response) notFound('unknown campaign')
+		throw e
+	}
+}
