@@ -4,10 +4,14 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce-provider'
+import { getSigningIdentity } from './services/reports.server'
 import { getEnv } from './utils/env.server'
 
 // Validate the environment when the server starts: a bad value stops it with a clear message.
 getEnv()
+// Open the signing certificate now (or create the demo one): a missing or wrong PKCS#12
+// passphrase stops the server here rather than at the first approval.
+getSigningIdentity()
 export { getEnv }
 
 const ABORT_DELAY = 5_000

@@ -119,6 +119,9 @@ function Header({ data }: { data: RootLoaderData | null }) {
 					<Link to="/portal" className="header-link">
 						{t('nav.portal')}
 					</Link>
+					<Link to="/verify" className="header-link">
+						{t('nav.verify')}
+					</Link>
 					<Form method="post" action="/lang" className="inline-form">
 						<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
 						<input type="hidden" name="redirectTo" value={here} />

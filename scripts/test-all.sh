@@ -38,7 +38,9 @@ status=$?
 if [ -s "$results" ]; then
 	node -e '
 		const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-		const failed = r.numFailedTests + (r.numFailedTestSuites || 0);
+		// A file that failed without a failing test (an import error, a failing hook) counts once.
+		const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+		const failed = r.numFailedTests + brokenFiles;
 		console.log(`${r.numPassedTests} passed, ${failed} failed`);
 	' "$results"
 else

@@ -7,6 +7,7 @@ import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { isEditable } from '~/domain/workflow'
 import { formatDate, formatDateTime } from '~/i18n/translate'
+import { signedReportOf } from '~/services/reports.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -28,11 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{ code: string; achievedLevel: { title: { vi: string; en: string } } | null }> | null,
 		requestedChanges: getComments(getDb(), ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
 		now: Date.now(),
+		signedReport: ((r) => (r ? { id: r.id, demo: r.signerIsDemo } : null))(signedReportOf(getDb(), ctx.assessment.id)),
 	}
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -49,7 +51,20 @@ export default function AssessmentOverview() {
 				{assessment.late ? <span className="badge badge--danger"> {t('assessment.late')}</span> : null}
 				{!assessment.submittedAt && new Date(campaign.dueAt).getTime() < now ? <span className="badge badge--danger"> {t('assessment.pastDue')}</span> : null}
 				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''} ·{' '}
-				<Link to={`${base}/history`}>{t('review.history')}</Link>
+				<Link to={`${base}/history`}>{t('review.history')}</Link> ·{' '}
+				<a href={`/reports/draft/${assessment.id}`} download data-testid="draft-report-link">
+					{t('report.downloadDraft')}
+				</a>
+				{signedReport ? (
+					<>
+						{' '}
+						·{' '}
+						<a href={`/reports/${signedReport.id}`} download data-testid="signed-report-link">
+							{t('report.downloadSigned')}
+						</a>
+						{signedReport.demo ? <span className="badge badge--danger"> {t('report.demo')}</span> : null}
+					</>
+				) : null}
 			</p>
 			{requestedChanges.length && assessment.editable ? (
 				<section className="alert alert--error" aria-labelledby="requested-heading" data-testid="requested-changes">

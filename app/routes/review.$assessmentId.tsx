@@ -12,6 +12,7 @@ import { VERDICTS, type Verdict } from '~/domain/enums'
 import { can } from '~/domain/permissions'
 import { type WorkflowEvent } from '~/domain/workflow'
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
+import { issueSignedReport, signedReportOf } from '~/services/reports.server'
 import { addComment, decide, recordVerdict } from '~/services/review.server'
 import { sendMail } from '~/services/notifications.server'
 import { requireAssessment } from '~/utils/assessment.server'
@@ -24,7 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const target = { kind: 'facility' as const, facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }
 	if (!can(user.grants, 'assessment:review', target) && !can(user.grants, 'assessment:reopen', target)) forbidden()
-	return loadReviewPage(ctx, user)
+	const report = signedReportOf(getDb(), ctx.assessment.id)
+	return {
+		...loadReviewPage(ctx, user),
+		report: report ? { id: report.id, demo: report.signerIsDemo } : null,
+		canIssueReport: !report && ['approved', 'published'].includes(ctx.assessment.status) && can(user.grants, 'report:issue', target),
+	}
 }
 
 type ActionResult = { done?: string; error?: string; field?: string; criterionId?: string }
@@ -35,6 +41,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const form = await request.formData()
 	const intent = String(form.get('intent') ?? '')
 	const isReopen = intent === 'reopen'
+	if (intent === 'issue_report') {
+		// ADR 008: issued automatically on final approval; this retries when that failed.
+		if (!can(user.grants, 'report:issue', target)) forbidden()
+		const issued = await issueSignedReport(getDb(), { assessmentId: ctx.assessment.id, actorId: user.id })
+		if (!issued.ok) return data<ActionResult>({ error: issued.code }, { status: issued.status })
+		return data<ActionResult>({ done: 'issue_report' })
+	}
 	if (!can(user.grants, isReopen ? 'assessment:reopen' : 'assessment:review', target)) forbidden()
 	const grant = isReopen ? (actingGrant(user.grants, 'evaluator') ?? actingGrant(user.grants, 'admin')) : actingGrant(user.grants, 'evaluator')
 	if (!grant) forbidden()
@@ -97,6 +110,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const result = decide(db, { ctx, actor, event, requestedChanges })
 	if (!result.ok) return fail(result)
 	await sendMail(result.mail)
+	if (event.type === 'approve') {
+		// ADR 008: the final approval issues the signed report. A failure here does not undo the
+		// approval; the page then offers "issue signed report" and the batch command catches up.
+		await issueSignedReport(db, { assessmentId: ctx.assessment.id, actorId: user.id }).catch((error) => console.error('report issue failed', error))
+	}
 	return data<ActionResult>({ done: intent })
 }
 
@@ -168,6 +186,23 @@ export default function ReviewPage() {
 					) : null}
 				</div>
 			</section>
+
+			{page.report || page.canIssueReport ? (
+				<section className="card" aria-labelledby="report-heading">
+					<h2 id="report-heading">{t('report.signedTitle')}</h2>
+					{page.report ? (
+						<p>
+							<a href={`/reports/${page.report.id}`} download data-testid="signed-report-link">
+								{t('report.downloadSigned')}
+							</a>{' '}
+							· <Link to={`/verify/${page.report.id}`}>{page.report.id}</Link>
+							{page.report.demo ? <span className="badge badge--danger"> {t('report.demo')}</span> : null}
+						</p>
+					) : (
+						<IntentButton intent="issue_report" label={t('report.issue')} />
+					)}
+				</section>
+			) : null}
 
 			<section className="card" aria-labelledby="scores-heading">
 				<h2 id="scores-heading">{t('review.scores')}</h2>

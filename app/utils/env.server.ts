@@ -4,6 +4,9 @@ const bool = z
 	.enum(['true', 'false', '1', '0'])
 	.transform((v) => v === 'true' || v === '1')
 
+/** An empty value in .env means "not set". */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+
 const EnvSchema = z
 	.object({
 		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,8 +25,14 @@ const EnvSchema = z
 		SMTP_URL: z.string().optional(),
 		MAIL_FROM: z.string().default('Hospital IT Readiness <no-reply@localhost>'),
 		TRUST_PROXY: bool.default(false),
+		SIGNING_P12_PATH: optionalText,
+		SIGNING_P12_PASSPHRASE: optionalText,
+		SIGNING_ORG_NAME: z.string().min(1).max(200).default('Hospital IT Readiness'),
 	})
 	.superRefine((env, ctx) => {
+		if (env.SIGNING_P12_PATH && env.SIGNING_P12_PASSPHRASE === undefined) {
+			ctx.addIssue({ code: 'custom', path: ['SIGNING_P12_PASSPHRASE'], message: 'SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set' })
+		}
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {
 			ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })
 		}

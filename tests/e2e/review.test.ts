@@ -30,7 +30,10 @@ test('the whole loop: the hospital submits, the province adjusts two criteria an
 	await ev.getByLabel(vi['review.filter.campaign']).selectOption({ label: CAMPAIGN })
 	await ev.getByRole('button', { name: vi['review.filter.apply'] }).click()
 	await ev.waitForURL(/campaign=\d+/)
-	await ev.getByTestId('review-queue-table').getByRole('link', { name: 'Bệnh viện Đà Nẵng' }).click()
+	// The filtered list replaces the full one once its data has loaded.
+	const queueLink = ev.getByTestId('review-queue-table').getByRole('link', { name: 'Bệnh viện Đà Nẵng', exact: true })
+	await expect.poll(() => queueLink.count()).toBe(1)
+	await queueLink.click()
 	await ev.waitForURL(/\/review\/\d+$/)
 	await expectAccessible(ev)
 	await ev.getByRole('button', { name: vi['review.claim'] }).click()

@@ -1,0 +1,275 @@
+// The report model: everything a PDF report shows, as plain preformatted data. Built here (pure,
+// deterministic, time passed in) so that reports/ only lays it out and the same model could feed
+// an HTML rendering. Vietnamese is the report's language; headings carry an English subtitle.
+import type { Answer } from './catalog/answers'
+import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
+import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
+import type { Blocker, CatalogScore } from './catalog/scoring'
+import type { ReportKind, Verdict } from './enums'
+
+export type ReportVerdict = { verdict: Verdict; value: Answer | null; reason: string | null }
+
+export type ReportInput = {
+	reportId: string
+	kind: ReportKind
+	verifyUrl: string
+	/** The report's creation instant: printed, and the PDF's CreationDate. */
+	createdAt: Date
+	facility: { name: string; provinceName: string }
+	campaign: { title: string; year: number }
+	catalogs: ReadonlyArray<{ compiled: CompiledCatalog; self: CatalogScore; verified: CatalogScore | null }>
+	/** For applicability: criteria that do not apply to this facility are left out. */
+	facilityProfile: Facility
+	asOf: string
+	selfAnswers: ReadonlyMap<string, Answer>
+	/** Verdicts of the approved round; empty for a draft before review. */
+	verdicts: ReadonlyMap<string, ReportVerdict>
+	evidence: ReadonlyMap<string, number>
+	attestation: { name: string; title: string; at: Date } | null
+	approval: { name: string; title: string; at: Date } | null
+	signer: { name: string; demo: boolean } | null
+}
+
+export type ReportCriterion = {
+	id: string
+	text: string
+	basis: string
+	mandatory: boolean
+	self: string
+	verified: string
+	/** The evaluator changed the self-assessed result. */
+	changed: boolean
+	reason: string | null
+	evidence: number
+}
+
+export type ReportGroup = {
+	id: string
+	title: string
+	selfPercent: number | null
+	verifiedPercent: number | null
+	selfTier: string | null
+	verifiedTier: string | null
+	criteria: Array<ReportCriterion>
+}
+
+export type ReportCatalog = {
+	code: string
+	version: number
+	title: LocalizedText
+	applicable: boolean
+	provisional: boolean
+	legalBasis: Array<string>
+	/** Levels from the lowest, with the ranks achieved (0 = none). */
+	levels: Array<string>
+	selfLevel: string | null
+	verifiedLevel: string | null
+	selfRank: number
+	verifiedRank: number
+	selfPercent: number | null
+	verifiedPercent: number | null
+	nextLevel: string | null
+	groups: Array<ReportGroup>
+	blockers: Array<string>
+	roadmap: Array<string>
+}
+
+export type ReportModel = {
+	id: string
+	kind: ReportKind
+	verifyUrl: string
+	createdAt: Date
+	createdAtText: string
+	title: LocalizedText
+	facility: { name: string; provinceName: string }
+	campaign: { title: string; year: number }
+	catalogs: Array<ReportCatalog>
+	attestation: { name: string; title: string; atText: string } | null
+	approval: { name: string; title: string; atText: string } | null
+	signer: { name: string; demo: boolean } | null
+	/** Whether verified values exist (approved); a draft before approval shows self values only. */
+	hasVerified: boolean
+}
+
+export const REPORT_TITLE: LocalizedText = {
+	vi: 'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN',
+	en: 'Hospital IT readiness assessment report',
+}
+
+/** Roadmap length: the report recommends, it does not list every gap again. */
+const ROADMAP_ITEMS = 5
+const BLOCKER_ITEMS = 12
+
+/** dd/mm/yyyy HH:mm in Vietnam time (UTC+7 all year: Vietnam has no daylight saving). */
+export function vnDateTimeText(instant: Date): string {
+	const d = new Date(instant.getTime() + 7 * 3600_000)
+	const p = (n: number) => String(n).padStart(2, '0')
+	return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`
+}
+
+function percentText(n: number | null) {
+	return n === null ? '—' : `${Math.round(n)} %`
+}
+
+/** An answer as the report prints it, in Vietnamese. */
+export function answerText(criterion: Criterion, answer: Answer | null | undefined): string {
+	if (!answer) return 'Chưa trả lời'
+	switch (answer.kind) {
+		case 'yes_no':
+			return answer.value === 'yes' ? 'Có' : answer.value === 'no' ? 'Không' : 'Không áp dụng'
+		case 'choice': {
+			const spec = criterion.answer
+			const option = spec.type === 'choice' ? spec.options.find((o) => o.value === answer.value) : undefined
+			return option ? option.label.vi : answer.value
+		}
+		case 'number': {
+			const spec = criterion.answer
+			const unit = spec.type === 'number' && spec.unit ? ` ${spec.unit.vi}` : ''
+			return `${answer.value.toLocaleString('vi-VN')}${unit}`
+		}
+		case 'percent':
+			return `${answer.value} %`
+		case 'date': {
+			const [y, m, d] = answer.value.split('-')
+			return `${d}/${m}/${y}`
+		}
+		case 'text':
+			return answer.value.length > 160 ? `${answer.value.slice(0, 157)}…` : answer.value
+	}
+}
+
+function verifiedFor(self: Answer | null, verdict: ReportVerdict | undefined): Answer | null {
+	if (!verdict) return self
+	if (verdict.verdict === 'adjust') return verdict.value
+	return self
+}
+
+function blockerText(catalog: Catalog, b: Blocker): string {
+	const criterionText = (id: string) => {
+		for (const g of catalog.groups) for (const c of g.criteria) if (c.id === id) return c.text.vi
+		return id
+	}
+	const groupTitle = (id: string) => catalog.groups.find((g) => g.id === id)?.title.vi ?? id
+	switch (b.kind) {
+		case 'unanswered':
+			return `${b.criterionId} — ${criterionText(b.criterionId)}: chưa trả lời`
+		case 'not_met':
+			return `${b.criterionId} — ${criterionText(b.criterionId)}: chưa đạt${b.mandatory ? ' (bắt buộc)' : ''}`
+		case 'na_not_allowed':
+			return `${b.criterionId} — ${criterionText(b.criterionId)}: không được chọn «không áp dụng»`
+		case 'below_threshold': {
+			const where = b.requirement.kind === 'group_tier' ? `Nhóm «${groupTitle(b.requirement.groupId)}»` : 'Các tiêu chí của mức'
+			return `${where}: đạt ${Math.round(b.percent)} %, cần ${b.minPercent} % — thêm ít nhất ${b.moreNeeded} tiêu chí đạt`
+		}
+	}
+}
+
+/** The next steps, most pressing first: mandatory gaps, then the cheapest route over a threshold. */
+function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
+	if (!score.applicable) return []
+	if (!score.nextLevel) return ['Đã đạt mức cao nhất của bộ tiêu chí: duy trì và cập nhật minh chứng hằng năm.']
+	const steps: Array<string> = [`Mục tiêu tiếp theo: ${score.nextLevel.title.vi}.`]
+	const criterion = (id: string) => {
+		for (const g of catalog.groups) for (const c of g.criteria) if (c.id === id) return c
+		return null
+	}
+	const single = score.blockers.filter((b) => b.kind !== 'below_threshold') as Array<Extract<Blocker, { criterionId: string }>>
+	const ordered = [...single.filter((b) => b.mandatory), ...single.filter((b) => !b.mandatory)]
+	for (const b of ordered) {
+		if (steps.length >= ROADMAP_ITEMS) break
+		const c = criterion(b.criterionId)
+		const action = b.kind === 'unanswered' ? 'Trả lời và cung cấp minh chứng cho' : 'Đáp ứng'
+		steps.push(`${action} ${b.criterionId}${c ? ` (${c.basis.document}, ${c.basis.clause})` : ''}.`)
+	}
+	for (const b of score.blockers) {
+		if (steps.length >= ROADMAP_ITEMS) break
+		if (b.kind !== 'below_threshold') continue
+		const ids = b.candidates.slice(0, Math.max(1, Math.min(3, b.moreNeeded))).map((c) => c.criterionId)
+		steps.push(`Nâng thêm ${b.moreNeeded} tiêu chí lên «đạt», ưu tiên: ${ids.join(', ')}.`)
+	}
+	return steps
+}
+
+/** Builds the report model. Pure: the same input always gives the same model. */
+export function buildReportModel(input: ReportInput): ReportModel {
+	const hasVerified = input.catalogs.some((c) => c.verified !== null)
+	const catalogs = input.catalogs.map(({ compiled, self, verified }): ReportCatalog => {
+		const catalog = compiled.catalog
+		const applies = applicabilityFor(compiled, input.facilityProfile, input.asOf)
+		const main = verified ?? self
+		const groups = catalog.groups.flatMap((group): Array<ReportGroup> => {
+			const selfGroup = self.groups.find((g) => g.id === group.id)
+			// Groups that do not apply to this facility (or were repealed) are not scored: leave them out.
+			if (!selfGroup || selfGroup.applicable === 0) return []
+			const verifiedGroup = verified?.groups.find((g) => g.id === group.id) ?? null
+			const criteria = group.criteria
+				.filter((c) => applies[compiled.indexOf.get(c.id)!] === 1)
+				.map((c): ReportCriterion => {
+					const selfAnswer = input.selfAnswers.get(c.id) ?? null
+					const verdict = input.verdicts.get(c.id)
+					const selfText = answerText(c, selfAnswer)
+					const verifiedText = hasVerified ? answerText(c, verifiedFor(selfAnswer, verdict)) : '—'
+					const notMet = verdict?.verdict === 'not_met'
+					return {
+						id: c.id,
+						text: c.text.vi,
+						basis: `${c.basis.document}, ${c.basis.clause}`,
+						mandatory: c.mandatory,
+						self: selfText,
+						verified: notMet ? `${verifiedText} → Không đạt` : verifiedText,
+						changed: Boolean(verdict && verdict.verdict !== 'accept'),
+						reason: verdict?.reason ?? null,
+						evidence: input.evidence.get(c.id) ?? 0,
+					}
+				})
+			return [
+				{
+					id: group.id,
+					title: group.title.vi,
+					selfPercent: selfGroup.percent,
+					verifiedPercent: verifiedGroup?.percent ?? null,
+					selfTier: selfGroup.tier?.title.vi ?? null,
+					verifiedTier: verifiedGroup?.tier?.title.vi ?? null,
+					criteria,
+				},
+			]
+		})
+		const rankOf = (s: CatalogScore | null) => (s?.achievedLevel ? catalog.levels.findIndex((l) => l.id === s.achievedLevel!.id) + 1 : 0)
+		return {
+			code: catalog.code,
+			version: catalog.version,
+			title: catalog.title,
+			applicable: self.applicable,
+			provisional: main.provisional,
+			legalBasis: catalog.legal_basis.map((d) => (d.title ? `${d.document} — ${d.title.vi}` : d.document)),
+			levels: catalog.levels.map((l) => l.title.vi),
+			selfLevel: self.achievedLevel?.title.vi ?? null,
+			verifiedLevel: verified ? (verified.achievedLevel?.title.vi ?? null) : null,
+			selfRank: rankOf(self),
+			verifiedRank: rankOf(verified),
+			selfPercent: self.percent,
+			verifiedPercent: verified?.percent ?? null,
+			nextLevel: main.nextLevel?.title.vi ?? null,
+			groups,
+			blockers: main.blockers.slice(0, BLOCKER_ITEMS).map((b) => blockerText(catalog, b)),
+			roadmap: roadmap(catalog, main),
+		}
+	})
+	return {
+		id: input.reportId,
+		kind: input.kind,
+		verifyUrl: input.verifyUrl,
+		createdAt: input.createdAt,
+		createdAtText: vnDateTimeText(input.createdAt),
+		title: REPORT_TITLE,
+		facility: input.facility,
+		campaign: input.campaign,
+		catalogs,
+		attestation: input.attestation && { name: input.attestation.name, title: input.attestation.title, atText: vnDateTimeText(input.attestation.at) },
+		approval: input.approval && { name: input.approval.name, title: input.approval.title, atText: vnDateTimeText(input.approval.at) },
+		signer: input.signer,
+		hasVerified,
+	}
+}
+
+export { percentText }

@@ -1,0 +1,198 @@
+import {
+	type ActionFunctionArgs,
+	data,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+	unstable_createMemoryUploadHandler,
+	unstable_parseMultipartFormData,
+	MaxPartSizeExceededError,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { REPORT_ID_RE } from '#reports/inspect'
+import { formatDateTime, type MessageKey } from '~/i18n/translate'
+import { findPublicReport, type PublicReport, type Verification, verifyFile, verifyHash } from '~/services/reports.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+/** Uploads above this are refused before they are read: issued reports are far smaller. */
+export const VERIFY_UPLOAD_MAX_MB = 10
+const MAX_BYTES = VERIFY_UPLOAD_MAX_MB * 1024 * 1024
+
+type Outcome = { verification: Verification | null; error: MessageKey | null; query: string }
+
+/** Public (no sign-in): ?q= takes a report ID or a SHA-256. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200)
+	if (!q) return { verification: null, error: null, query: '' } satisfies Outcome
+	if (/^[0-9a-fA-F]{64}$/.test(q)) return { verification: verifyHash(getDb(), q.toLowerCase()), error: null, query: q } satisfies Outcome
+	const id = q.toUpperCase()
+	if (REPORT_ID_RE.test(id)) {
+		const report = findPublicReport(getDb(), id)
+		const verification: Verification = report ? { status: 'match', report, sha256: report.sha256 } : { status: 'unknown', sha256: null }
+		return data({ verification, error: null, query: q } satisfies Outcome, { status: report ? 200 : 404 })
+	}
+	return data({ verification: null, error: 'verify.result.badQuery', query: q } satisfies Outcome, { status: 400 })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const refuse = (error: MessageKey, status: number) => data<Outcome>({ verification: null, error, query: '' }, { status })
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES + 64 * 1024) return refuse('verify.result.tooLarge', 413)
+	let form: FormData
+	try {
+		form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }))
+	} catch (error) {
+		if (error instanceof MaxPartSizeExceededError) return refuse('verify.result.tooLarge', 413)
+		return refuse('verify.result.missingFile', 400)
+	}
+	const file = form.get('file')
+	if (!(file instanceof Blob) || file.size === 0) return refuse('verify.result.missingFile', 400)
+	const verification = verifyFile(getDb(), Buffer.from(await file.arrayBuffer()))
+	const status = verification.status === 'not_pdf' ? 415 : verification.status === 'truncated' ? 422 : 200
+	return data<Outcome>({ verification, error: null, query: '' }, { status })
+}
+
+export default function VerifyPage() {
+	const loaded = useLoaderData<typeof loader>() as Outcome
+	const posted = useActionData<typeof action>() as Outcome | undefined
+	const outcome = posted ?? loaded
+	const t = useT()
+	const navigation = useNavigation()
+	return (
+		<>
+			<h1>{t('verify.title')}</h1>
+			<p className="lede">{t('verify.intro')}</p>
+			{outcome.error ? (
+				<p className="alert alert--error" role="alert" data-testid="verify-error">
+					{t(outcome.error, { max: VERIFY_UPLOAD_MAX_MB })}
+				</p>
+			) : null}
+			{outcome.verification ? <VerificationResult verification={outcome.verification} fromHash={!posted} /> : null}
+			<section className="card" aria-labelledby="upload-heading">
+				<h2 id="upload-heading">{t('verify.upload.heading')}</h2>
+				<Form method="post" encType="multipart/form-data" reloadDocument>
+					<div className="field">
+						<label htmlFor="file">{t('verify.upload.label', { max: VERIFY_UPLOAD_MAX_MB })}</label>
+						<input id="file" name="file" type="file" accept="application/pdf,.pdf" required />
+					</div>
+					<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+						{t('verify.upload.submit')}
+					</button>
+				</Form>
+			</section>
+			<section className="card" aria-labelledby="lookup-heading">
+				<h2 id="lookup-heading">{t('verify.lookup.heading')}</h2>
+				<Form method="get">
+					<div className="field">
+						<label htmlFor="q">{t('verify.lookup.label')}</label>
+						<input id="q" name="q" type="text" defaultValue={outcome.query} maxLength={200} autoComplete="off" spellCheck={false} />
+					</div>
+					<button type="submit" className="button button--quiet">
+						{t('verify.lookup.submit')}
+					</button>
+				</Form>
+			</section>
+		</>
+	)
+}
+
+/** The verdict, worded so that "altered" and "not issued" cannot be mistaken for a pass. */
+export function VerificationResult({ verification: v, fromHash }: { verification: Verification; fromHash?: boolean }) {
+	const t = useT()
+	switch (v.status) {
+		case 'match':
+			return (
+				<section className="alert alert--info" role="status" data-testid="verify-result" data-status="match">
+					<p>
+						<strong>{fromHash ? t('verify.result.hashMatch') : t('verify.result.match')}</strong>
+					</p>
+					<ReportRecord report={v.report} />
+				</section>
+			)
+		case 'altered':
+			return (
+				<section className="alert alert--error" role="alert" data-testid="verify-result" data-status="altered">
+					<p>
+						<strong>{t('verify.result.altered', { id: v.report.id })}</strong>
+					</p>
+					<ReportRecord report={v.report} uploadedSha256={v.sha256} />
+				</section>
+			)
+		case 'truncated':
+			return (
+				<section className="alert alert--error" role="alert" data-testid="verify-result" data-status="truncated">
+					<p>
+						<strong>{t('verify.result.truncated')}</strong>
+					</p>
+					{v.report ? <ReportRecord report={v.report} /> : null}
+				</section>
+			)
+		case 'not_pdf':
+			return (
+				<p className="alert alert--error" role="alert" data-testid="verify-result" data-status="not_pdf">
+					<strong>{t('verify.result.notPdf')}</strong>
+				</p>
+			)
+		case 'unknown':
+			return (
+				<section className="alert alert--error" role="alert" data-testid="verify-result" data-status="unknown">
+					<p>
+						<strong>{t('verify.result.unknown')}</strong>
+					</p>
+					{v.sha256 ? (
+						<p className="muted">
+							{t('verify.field.uploadedSha256')}: <code>{v.sha256}</code>
+						</p>
+					) : null}
+				</section>
+			)
+	}
+}
+
+export function ReportRecord({ report, uploadedSha256 }: { report: PublicReport | (Omit<PublicReport, 'createdAt'> & { createdAt: string | Date }); uploadedSha256?: string }) {
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<dl className="record" data-testid="report-record">
+			<dt>{t('verify.field.report')}</dt>
+			<dd>
+				<Link to={`/verify/${report.id}`}>{report.id}</Link>
+			</dd>
+			<dt>{t('verify.field.facility')}</dt>
+			<dd>
+				{report.facilityName} · {report.provinceName}
+			</dd>
+			<dt>{t('verify.field.campaign')}</dt>
+			<dd>{report.campaignTitle}</dd>
+			<dt>{t('verify.field.issuedAt')}</dt>
+			<dd>{formatDateTime(locale, new Date(report.createdAt))}</dd>
+			<dt>{t('verify.field.signer')}</dt>
+			<dd>
+				{report.signerName ?? '—'}
+				{report.signerIsDemo ? (
+					<>
+						{' '}
+						<strong className="badge badge--danger" data-testid="demo-flag">
+							{t('verify.demo')}
+						</strong>
+					</>
+				) : null}
+			</dd>
+			<dt>{t('verify.field.sha256')}</dt>
+			<dd>
+				<code>{report.sha256}</code>
+			</dd>
+			{uploadedSha256 ? (
+				<>
+					<dt>{t('verify.field.uploadedSha256')}</dt>
+					<dd>
+						<code>{uploadedSha256}</code>
+					</dd>
+				</>
+			) : null}
+			<dt>{t('verify.field.size')}</dt>
+			<dd>{(report.size / 1024).toFixed(0)} KB</dd>
+		</dl>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Xác minh báo cáo · Verify a report' }]
