@@ -1,0 +1,191 @@
+// The authorization matrix: every route module (generated from app/routes, so a new route without a
+// rule fails here) × loader/action × actor, with the expected outcome written down in one table.
+import fs from 'node:fs'
+import path from 'node:path'
+import { and, eq } from 'drizzle-orm'
+import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
+import { insertFacility, insertUser, type GrantInput } from '#db/factories'
+import { getAssessmentContext } from '#db/queries/assessments'
+import { type Answer } from '~/domain/catalog/answers'
+import { saveAnswers } from '~/services/answers.server'
+import { createCampaign, openCampaign } from '~/services/campaigns.server'
+import { importCatalog } from '~/services/catalogs.server'
+import { addEvidence } from '~/services/evidence.server'
+import { issueSignedReport } from '~/services/reports.server'
+import { decide } from '~/services/review.server'
+import { submitAssessment } from '~/services/submission.server'
+import { shippedCatalog } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+
+const ACTORS = ['anonymous', 'editorA', 'directorA', 'editorB', 'evaluatorA', 'evaluatorB', 'evaluatorNational', 'publisherA', 'adminNational'] as const
+type Actor = (typeof ACTORS)[number]
+/** ok: passed the guard (2xx, a redirect elsewhere than sign-in, or a validation 4xx); login: sent to sign in; denied: 403/404; method: 405. */
+type Outcome = 'ok' | 'login' | 'denied' | 'method'
+type Rule = Partial<Record<Actor, Outcome>> & { rest: Outcome }
+
+const everyone: Rule = { rest: 'ok' }
+const signedIn: Rule = { anonymous: 'login', rest: 'ok' }
+const only = (...actors: Array<Actor>): Rule => ({ anonymous: 'login', ...Object.fromEntries(actors.map((a) => [a, 'ok'])), rest: 'denied' })
+/** Who may read facility A's assessment: its users, its province's evaluator and publisher, the ministry, the admin. */
+const readA = only('editorA', 'directorA', 'evaluatorA', 'evaluatorNational', 'publisherA', 'adminNational')
+const admin = only('adminNational')
+
+const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
+	'$.tsx': { loader: { rest: 'denied' } },
+	'_index.tsx': { loader: signedIn },
+	'admin.audit.tsx': { loader: only('evaluatorNational', 'adminNational') },
+	'admin.campaigns.$campaignId.tsx': { loader: admin, action: admin },
+	'admin.campaigns._index.tsx': { loader: admin },
+	'admin.campaigns.new.tsx': { loader: admin, action: admin },
+	'admin.catalogs.$code.$version.tsx': { loader: admin },
+	'admin.catalogs.$code._index.tsx': { loader: admin },
+	'admin.catalogs._index.tsx': { loader: admin },
+	'api.v1.facilities.tsx': { loader: everyone },
+	'api.v1.openapi[.]json.tsx': { loader: everyone },
+	'api.v1.provinces.tsx': { loader: everyone },
+	'api.v1.statistics.tsx': { loader: everyone },
+	'assessments.$assessmentId.$catalogCode.$groupId.tsx': { loader: readA, action: only('editorA', 'directorA') },
+	'assessments.$assessmentId._index.tsx': { loader: readA },
+	'assessments.$assessmentId.answers.tsx': { loader: { rest: 'method' }, action: only('editorA', 'directorA') },
+	'assessments.$assessmentId.history.tsx': { loader: readA },
+	'assessments.$assessmentId.submit.tsx': { loader: readA, action: only('directorA') },
+	'assessments._index.tsx': { loader: signedIn },
+	'dashboard.tsx': { loader: signedIn, action: signedIn },
+	'embed.province.$province.tsx': { loader: everyone },
+	'evidence.$evidenceId.tsx': { loader: readA },
+	'facilities.$facilityId.tsx': { loader: readA },
+	'facilities._index.tsx': { loader: signedIn },
+	'lang.tsx': { loader: everyone, action: everyone },
+	'login.tsx': { loader: everyone, action: everyone },
+	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
+	'portal.$province.tsx': { loader: everyone },
+	'portal._index.tsx': { loader: everyone },
+	'portal.data.tsx': {},
+	'portal.facility.$code.tsx': { loader: everyone },
+	'publish.tsx': { loader: only('publisherA'), action: only('publisherA') },
+	'reports.$reportId.tsx': { loader: readA },
+	'reports.draft.$assessmentId.tsx': { loader: readA },
+	// The review screen: evaluators with authority, and national staff who may reopen.
+	'review.$assessmentId.tsx': { loader: only('evaluatorA', 'evaluatorNational', 'adminNational'), action: only('evaluatorA', 'evaluatorNational') },
+	'review._index.tsx': { loader: only('evaluatorA', 'evaluatorB', 'evaluatorNational') },
+	'verify.$reportId.tsx': { loader: everyone },
+	'verify._index.tsx': { loader: everyone, action: everyone },
+}
+
+const ROUTES_DIR = path.resolve(__dirname, '../../app/routes')
+const routeFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.'))
+
+test('every route module has a rule in the authorization matrix, and every rule a route', () => {
+	expect(routeFiles.filter((f) => !(f in MATRIX))).toEqual([])
+	expect(Object.keys(MATRIX).filter((f) => !routeFiles.includes(f))).toEqual([])
+})
+
+test('every exported loader and action has an expected outcome, and nothing else does', async () => {
+	for (const file of routeFiles) {
+		const mod = await import(path.join(ROUTES_DIR, file))
+		expect({ file, loader: typeof mod.loader === 'function', action: typeof mod.action === 'function' }).toEqual({ file, loader: Boolean(MATRIX[file].loader), action: Boolean(MATRIX[file].action) })
+	}
+})
+
+const EMRAM = shippedCatalog('HIMSS-EMRAM-2008')
+
+async function world() {
+	const version = importCatalog(db(), EMRAM)
+	const versionId = version.status === 'conflict' ? 0 : version.versionId
+	const facilityA = insertFacility(db(), { provinceCode: '48', code: '48555', name: 'BV A' })
+	const facilityB = insertFacility(db(), { provinceCode: '01', code: '01555', name: 'BV B' })
+	const grants: Record<Exclude<Actor, 'anonymous'>, GrantInput> = {
+		editorA: { role: 'facility_editor', scopeKind: 'facility', facilityId: facilityA.id },
+		directorA: { role: 'facility_director', scopeKind: 'facility', facilityId: facilityA.id },
+		editorB: { role: 'facility_editor', scopeKind: 'facility', facilityId: facilityB.id },
+		evaluatorA: { role: 'evaluator', scopeKind: 'province', provinceCode: '48' },
+		evaluatorB: { role: 'evaluator', scopeKind: 'province', provinceCode: '01' },
+		evaluatorNational: { role: 'evaluator', scopeKind: 'national' },
+		publisherA: { role: 'publisher', scopeKind: 'province', provinceCode: '48' },
+		adminNational: { role: 'admin', scopeKind: 'national' },
+	}
+	const ids: Partial<Record<Actor, number>> = {}
+	for (const [actor, grant] of Object.entries(grants) as Array<[Exclude<Actor, 'anonymous'>, GrantInput]>) {
+		ids[actor] = (await insertUser(db(), { name: actor, grants: [grant] })).id
+	}
+	const c = createCampaign(db(), { title: 'Ma trận', year: 2026, catalogVersionIds: [versionId], provinces: ['48', '01'], types: [], classes: [], managingBodies: [], opensOn: '2026-01-01', dueOn: '2099-12-31', acceptsLate: true, secondStage: false }, ids.adminNational!)
+	if (!c.ok) throw new Error(c.code)
+	openCampaign(db(), c.id, ids.adminNational!)
+	const a = db().select().from(schema.assessments).where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, facilityA.id))).get()!
+	// A facility A assessment with evidence, submitted, approved, with a signed report.
+	const ctx = getAssessmentContext(db(), a.id)!
+	const answers = EMRAM.groups.flatMap((g) => g.criteria.map((cr) => ({ criterionId: cr.id, answer: { kind: 'yes_no', value: 'yes' } as Answer })))
+	saveAnswers(db(), { ctx, actorId: ids.editorA!, baseVersion: 1, changes: answers })
+	const evidence = await addEvidence(db(), { ctx: getAssessmentContext(db(), a.id)!, criterionId: 'EMRAM.S1.lab', fileName: 'a.pdf', bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), actorId: ids.editorA! })
+	if (!evidence.ok) throw new Error(evidence.code)
+	const submitted = submitAssessment(db(), { assessmentId: a.id, actor: { id: ids.directorA!, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true } })
+	if (!submitted.ok) throw new Error(submitted.code)
+	const actor = { id: ids.evaluatorA!, name: 'eval', role: 'evaluator' as const, scopeKind: 'province' as const }
+	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
+	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
+	const report = await issueSignedReport(db(), { assessmentId: a.id, actorId: ids.evaluatorA! })
+	if (!report.ok) throw new Error(JSON.stringify(report))
+	const params: Record<string, string> = {
+		assessmentId: String(a.id),
+		catalogCode: 'HIMSS-EMRAM-2008',
+		groupId: 'S1',
+		campaignId: String(c.id),
+		code: 'HIMSS-EMRAM-2008',
+		version: '1',
+		evidenceId: String(evidence.id),
+		facilityId: String(facilityA.id),
+		province: 'da-nang',
+		reportId: report.report.id,
+		'*': 'no/such/page',
+	}
+	// A fresh session for every cell: the sign-out action ends the one it is given.
+	const cookie = async (actor: Actor) => (ids[actor as Exclude<Actor, 'anonymous'>] ? (await cookieFor(ids[actor as Exclude<Actor, 'anonymous'>]!)).cookie : undefined)
+	return { cookie, params }
+}
+
+function urlFor(file: string, params: Record<string, string>) {
+	const segments = file
+		.replace(/\.tsx?$/, '')
+		.replace(/\[\.\]/g, '\u0000')
+		.split('.')
+		.filter((s) => s !== '_index')
+		.map((s) => s.replace(/\u0000/g, '.'))
+		.map((s) => (s === '$' ? params['*'] : s.startsWith('$') ? params[s.slice(1)] : s))
+	const base = `/${segments.join('/')}`.replace(/^\/_index$/, '/')
+	return file.startsWith('api.v1.facilities') ? `${base}?province=48` : base === '/portal/facility/' + params.code ? `/portal/facility/48555` : base
+}
+
+function classify(res: { status: number; location: string | null }): Outcome {
+	if (res.status === 405) return 'method'
+	if (res.status >= 300 && res.status < 400) return res.location?.startsWith('/login') ? 'login' : 'ok'
+	if (res.status === 401 || res.status === 403 || res.status === 404) return 'denied'
+	if (res.status >= 500) throw new Error(`server error ${res.status}`)
+	return 'ok'
+}
+
+test('the matrix holds for every route × loader/action × actor', async () => {
+	const w = await world()
+	const failures: Array<string> = []
+	let cells = 0
+	for (const file of routeFiles) {
+		const rules = MATRIX[file]
+		const mod = await import(path.join(ROUTES_DIR, file))
+		const routeParams = { ...w.params, ...(file === 'portal.facility.$code.tsx' ? { code: '48555' } : {}) }
+		const url = urlFor(file, routeParams)
+		for (const kind of ['loader', 'action'] as const) {
+			const rule = rules[kind]
+			if (!rule) continue
+			for (const actor of ACTORS) {
+				const expected = rule[actor] ?? rule.rest
+				const request = makeRequest(url, { method: kind === 'action' ? 'POST' : 'GET', cookie: await w.cookie(actor), form: kind === 'action' ? { intent: '' } : undefined })
+				const res = await run(mod[kind], request, routeParams)
+				const outcome = classify(res)
+				cells++
+				if (outcome !== expected) failures.push(`${file} ${kind} as ${actor}: expected ${expected}, got ${outcome} (${res.status}${res.location ? ` → ${res.location}` : ''})`)
+			}
+		}
+	}
+	expect(failures).toEqual([])
+	expect(cells).toBeGreaterThan(400)
+})
