@@ -99,7 +99,7 @@ type Run = { latencies: Array<number>; errors: number; requests: number; seconds
  * one has answered (plus `thinkMs`, jittered, when paced). Every client tracks its own assessment
  * version from the answers, exactly as the browser does.
  */
-async function load(port: number, clients: Array<{ cookie: string; assessmentId: number }>, bare: boolean, thinkMs = 0): Promise<Run> {
+async function load(port: number, clients: Array<{ cookie: string; assessmentId: number }>, bare: boolean, thinkMs = 0, mixPortal = false): Promise<Run> {
 	const latencies: Array<number> = []
 	let errors = 0
 	const started = performance.now()
@@ -115,6 +115,19 @@ async function load(port: number, clients: Array<{ cookie: string; assessmentId:
 				const value = Math.floor(n / CRITERIA.length) % 2 ? 'no' : 'yes'
 				n++
 				const t = performance.now()
+				// The soak mixes public readers in: every fourth request is a portal page or the API.
+				if (mixPortal && n % 4 === 0) {
+					try {
+						const res = await getPage(agent, port, PORTAL_PATHS[n % PORTAL_PATHS.length])
+						if (res.status !== 200) errors++
+					} catch {
+						errors++
+					}
+					latencies.push(performance.now() - t)
+					portalRequests++
+					if (thinkMs) await sleep(thinkMs * (0.5 + Math.random()))
+					continue
+				}
 				try {
 					const res = await post(agent, port, bare ? `/save?assessment=${c.assessmentId}` : `/assessments/${c.assessmentId}/answers`, c.cookie, new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString())
 					const json = JSON.parse(res.body) as { status: string; version: number }
@@ -151,6 +164,20 @@ function post(agent: http.Agent, port: number, path: string, cookie: string, bod
 	})
 }
 
+const PORTAL_PATHS = ['/portal', '/portal/ha-noi', '/api/v1/statistics', '/api/v1/facilities?province=01']
+let portalRequests = 0
+
+function getPage(agent: http.Agent, port: number, path: string): Promise<{ status: number }> {
+	return new Promise((resolve, reject) => {
+		http
+			.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+				res.resume()
+				res.on('end', () => resolve({ status: res.statusCode ?? 0 }))
+			})
+			.on('error', reject)
+	})
+}
+
 const versions = new Map<number, number>()
 const counters = new Map<number, number>()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -158,6 +185,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const clients = await buildDatabase()
 const app = await start([...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/.prof'] : []), 'server.js'], { NODE_ENV: 'production', DATABASE_PATH: DB, SESSION_SECRET: SECRET, HOST: '127.0.0.1' }, 3901)
 const rss = rssSampler(app.pid!)
+if (process.env.BENCH_MODE === 'soak') {
+	// Soak: the same 200 clients, each acting about once a second, for DURATION seconds (default 300).
+	const soak = await load(3901, clients, false, 1000, true)
+	const memory = rss.stop()
+	app.kill('SIGTERM')
+	const perSecond = 2 // samples are taken every 500 ms
+	const first = memory.slice(0, 60 * perSecond)
+	const last = memory.slice(-60 * perSecond)
+	const avg = (xs: Array<number>) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
+	report('soak', [
+		{ name: 'soak requests (saves and portal reads)', value: soak.requests, unit: '', note: `${CLIENTS} clients, ${DURATION} s, ${portalRequests} portal reads` },
+		{ name: 'soak errors', value: soak.errors, unit: '', budget: { op: '<=', value: 0 } },
+		{ name: 'soak p95', value: percentile(soak.latencies, 95), unit: 'ms', budget: { op: '<=', value: 50 } },
+		{ name: 'soak RSS, first minute (mean)', value: avg(first), unit: 'MB' },
+		{ name: 'soak RSS, last minute (mean)', value: avg(last), unit: 'MB', note: 'flat: within 10 % of the first minute' },
+		{ name: 'soak RSS growth, last vs first minute', value: ((avg(last) - avg(first)) / avg(first)) * 100, unit: '%', budget: { op: '<=', value: 10 } },
+		{ name: 'soak RSS peak', value: Math.max(...memory), unit: 'MB', budget: { op: '<=', value: 300 } },
+	])
+	process.exit(0)
+}
 // Saturation: every client saves again the moment its previous save returns (no think time).
 const ours = await load(3901, clients, false)
 // Paced: the same 200 clients, each saving about once a second, as people filling a form do.
