@@ -13,6 +13,8 @@ const DB = path.join(TMP, 'autosave.db')
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20)
 const SECRET = 'bench-secret-bench-secret-bench-secret-01'
+/** The same heap cap as `npm start` (package.json). */
+const SERVER_NODE_FLAGS = '--max-old-space-size=192'
 process.env.DATABASE_PATH = DB
 process.env.SESSION_SECRET = SECRET
 process.env.NODE_ENV = 'production'
@@ -119,9 +121,9 @@ async function load(port: number, clients: Array<{ cookie: string; assessmentId:
 				if (mixPortal && n % 4 === 0) {
 					try {
 						const res = await getPage(agent, port, PORTAL_PATHS[n % PORTAL_PATHS.length])
-						if (res.status !== 200) errors++
-					} catch {
-						errors++
+						if (res.status !== 200) errors += noteError(`GET ${res.status}`)
+					} catch (e) {
+						errors += noteError(`GET ${(e as Error).message}`)
 					}
 					latencies.push(performance.now() - t)
 					portalRequests++
@@ -131,10 +133,10 @@ async function load(port: number, clients: Array<{ cookie: string; assessmentId:
 				try {
 					const res = await post(agent, port, bare ? `/save?assessment=${c.assessmentId}` : `/assessments/${c.assessmentId}/answers`, c.cookie, new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString())
 					const json = JSON.parse(res.body) as { status: string; version: number }
-					if (res.status !== 200 || json.status !== 'saved') errors++
+					if (res.status !== 200 || json.status !== 'saved') errors += noteError(`POST ${res.status} ${res.body.slice(0, 120)}`)
 					else version = json.version
-				} catch {
-					errors++
+				} catch (e) {
+					errors += noteError(`POST ${(e as Error).message}`)
 				}
 				latencies.push(performance.now() - t)
 				if (thinkMs) await sleep(thinkMs * (0.5 + Math.random()))
@@ -164,6 +166,13 @@ function post(agent: http.Agent, port: number, path: string, cookie: string, bod
 	})
 }
 
+/** Keeps the first few errors so a failing run says what failed. */
+const errorSamples: Array<string> = []
+function noteError(what: string) {
+	if (errorSamples.length < 10) errorSamples.push(what)
+	return 1
+}
+
 const PORTAL_PATHS = ['/portal', '/portal/ha-noi', '/api/v1/statistics', '/api/v1/facilities?province=01']
 let portalRequests = 0
 
@@ -183,7 +192,7 @@ const counters = new Map<number, number>()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const clients = await buildDatabase()
-const app = await start([...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/.prof'] : []), 'server.js'], { NODE_ENV: 'production', DATABASE_PATH: DB, SESSION_SECRET: SECRET, HOST: '127.0.0.1' }, 3901)
+const app = await start([...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/.prof'] : []), ...(process.env.BENCH_NODE_FLAGS ?? SERVER_NODE_FLAGS).split(' ').filter(Boolean), 'server.js'], { NODE_ENV: 'production', DATABASE_PATH: DB, SESSION_SECRET: SECRET, HOST: '127.0.0.1' }, 3901)
 const rss = rssSampler(app.pid!)
 if (process.env.BENCH_MODE === 'soak') {
 	// Soak: the same 200 clients, each acting about once a second, for DURATION seconds (default 300).
@@ -203,6 +212,7 @@ if (process.env.BENCH_MODE === 'soak') {
 		{ name: 'soak RSS growth, last vs first minute', value: ((avg(last) - avg(first)) / avg(first)) * 100, unit: '%', budget: { op: '<=', value: 10 } },
 		{ name: 'soak RSS peak', value: Math.max(...memory), unit: 'MB', budget: { op: '<=', value: 300 } },
 	])
+	if (errorSamples.length) console.log(`first errors: ${errorSamples.join(' | ')}`)
 	process.exit(0)
 }
 // Saturation: every client saves again the moment its previous save returns (no think time).
