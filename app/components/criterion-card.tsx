@@ -159,7 +159,8 @@ export function CriterionCard({
 	)
 }
 
-function displayValue(spec: AnswerSpec, value: string, locale: 'vi' | 'en', t: (k: MessageKey) => string) {
+/** An answer as a person reads it: the option's label, Yes/No, a percentage. */
+export function displayValue(spec: AnswerSpec, value: string, locale: 'vi' | 'en', t: (k: MessageKey) => string) {
 	if (spec.type === 'yes_no') return t(value === 'yes' ? 'form.yes' : value === 'no' ? 'form.no' : 'form.na')
 	if (spec.type === 'choice') {
 		const option = spec.options.find((o) => o.value === value)

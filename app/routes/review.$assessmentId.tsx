@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { AnswerControl } from '~/components/criterion-card'
+import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { useErrorText } from '~/components/forms'
 import { CommentThread } from '~/components/comment-thread'
 import { ProvenanceBadge } from '~/components/provenance-badge'
@@ -253,7 +253,7 @@ export default function ReviewPage() {
 									</div>
 									<p>
 										<span className="muted">{t('review.selfValue')}: </span>
-										<strong data-testid="self-value">{cr.answered ? display(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}</strong>
+										<strong data-testid="self-value">{cr.answered ? displayValue(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}</strong>
 										{cr.self.naReason ? ` — ${cr.self.naReason}` : ''}
 									</p>
 									{cr.evidence.length ? (
@@ -269,7 +269,7 @@ export default function ReviewPage() {
 									{cr.verdict ? (
 										<p data-testid="verdict">
 											{t('assessment.evaluatorVerdict', { name: cr.verdict.evaluatorName, verdict: t(`verdict.${cr.verdict.verdict}` as MessageKey) })}
-											{cr.verdict.verdict === 'adjust' ? ` → ${display(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
+											{cr.verdict.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
 											{cr.verdict.reason ? ` — ${cr.verdict.reason}` : ''}
 										</p>
 									) : null}
@@ -366,14 +366,5 @@ function levelText(score: CatalogScore | null, l: (t: { vi: string; en: string }
 	return `${level}${score.percent != null ? ` (${score.percent.toFixed(1)} %)` : ''}`
 }
 
-function display(spec: CriterionView['answer'], value: string, locale: 'vi' | 'en', t: ReturnType<typeof useT>) {
-	if (spec.type === 'yes_no') return t(value === 'yes' ? 'form.yes' : value === 'no' ? 'form.no' : 'form.na')
-	if (spec.type === 'choice') {
-		const o = spec.options.find((x) => x.value === value)
-		return o ? (locale === 'en' ? o.label.en : o.label.vi) : value
-	}
-	if (spec.type === 'percent') return `${value} %`
-	return value
-}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Thẩm định` }]
