@@ -142,8 +142,8 @@ function cover(doc: Doc, m: ReportModel) {
 		text(doc, 'R', 9, C.ink)
 		const h = Math.max(doc.heightOfString(`${c.title.vi} (v${c.version})`, { width: 250 }), 12)
 		doc.text(`${c.title.vi} (v${c.version})`, M + 6, y, { width: 250 })
-		doc.text(c.applicable ? (c.selfLevel ?? 'Chưa đạt mức nào') : 'Không áp dụng', M + 262, y, { width: 110 })
-		text(doc, 'B', 9, m.hasVerified ? C.brand : C.muted).text(!c.applicable ? '—' : m.hasVerified ? (c.verifiedLevel ?? 'Chưa đạt mức nào') : 'Chưa thẩm định', M + 378, y, { width: W - 384 })
+		doc.text(c.applicable ? levelLabel(c, c.selfLevel) : 'Không áp dụng', M + 262, y, { width: 110 })
+		text(doc, 'B', 9, m.hasVerified ? C.brand : C.muted).text(!c.applicable ? '—' : m.hasVerified ? levelLabel(c, c.verifiedLevel) : 'Chưa thẩm định', M + 378, y, { width: W - 384 })
 		y += h + 8
 		doc.moveTo(M, y - 4).lineTo(M + W, y - 4).lineWidth(0.4).strokeColor(C.rule).stroke()
 	}
@@ -269,8 +269,8 @@ function catalogSection(doc: Doc, m: ReportModel, c: ReportCatalog, n: number) {
 	const y = doc.y + 4
 	doc.rect(M, y, W, 46).fill(C.band)
 	const cells: Array<[string, string]> = [
-		['Tự đánh giá', `${c.selfLevel ?? 'Chưa đạt mức nào'} · ${percentText(c.selfPercent)}`],
-		['Kết quả thẩm định', m.hasVerified ? `${c.verifiedLevel ?? 'Chưa đạt mức nào'} · ${percentText(c.verifiedPercent)}` : 'Chưa thẩm định'],
+		['Tự đánh giá', `${levelLabel(c, c.selfLevel)} · ${percentText(c.selfPercent)}`],
+		['Kết quả thẩm định', m.hasVerified ? `${levelLabel(c, c.verifiedLevel)} · ${percentText(c.verifiedPercent)}` : 'Chưa thẩm định'],
 		['Mức tiếp theo', c.nextLevel ?? 'Đã đạt mức cao nhất'],
 	]
 	cells.forEach(([label, value], i) => {
@@ -421,4 +421,10 @@ function decoratePages(doc: Doc, m: ReportModel) {
 		}
 		doc.page.margins.bottom = bottom
 	}
+}
+
+/** A catalog without levels (the inventory survey) is facts, not a rating: say so rather than "no level". */
+function levelLabel(c: { levels: ReadonlyArray<string> }, level: string | null) {
+	if (c.levels.length === 0) return 'Không xếp mức'
+	return level ?? 'Chưa đạt mức nào'
 }

@@ -67,7 +67,7 @@ export default function FacilityPortal() {
 										<td>{r.campaignTitle}</td>
 										{codes.map((code) => {
 											const lv = r.levels.find((x) => x.code === code)
-											return <td key={code}>{lv ? (lv.achievedLevel ? l(lv.achievedLevel.title) : lv.percent !== null ? `${lv.percent.toFixed(0)} %` : t('portal.noLevel')) : '—'}</td>
+											return <td key={code}>{lv?.achievedLevel ? l(lv.achievedLevel.title) : lv?.percent != null ? `${lv.percent.toFixed(0)} %` : '—'}</td>
 										})}
 										<td>{r.reportId ? <Link to={`/verify/${r.reportId}`}>{r.reportId}</Link> : '—'}</td>
 									</tr>
