@@ -14,7 +14,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20)
 const SECRET = 'bench-secret-bench-secret-bench-secret-01'
 /** The same heap cap as `npm start` (package.json). */
-const SERVER_NODE_FLAGS = '--max-old-space-size=192'
+const SERVER_NODE_FLAGS = '--max-old-space-size=256'
 process.env.DATABASE_PATH = DB
 process.env.SESSION_SECRET = SECRET
 process.env.NODE_ENV = 'production'
