@@ -5,6 +5,7 @@ import { importCatalog } from '~/services/catalogs.server'
 import { insertFacility, insertUser } from '#db/factories'
 import { schema } from '#db/client.server'
 import { and, eq } from 'drizzle-orm'
+import { vnIsoDate } from '~/domain/dates'
 import { loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { cookieFor, db } from './helpers'
 
@@ -26,7 +27,6 @@ export function shippedCatalog(code: string): Catalog {
 }
 
 const DAY = 86_400_000
-const iso = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10)
 
 /**
  * A facility with an editor and a director, a second facility with its own editor, and an open
@@ -60,8 +60,8 @@ export async function assessmentWorld(
 			types: [],
 			classes: [],
 			managingBodies: [],
-			opensOn: iso(now - 10 * DAY),
-			dueOn: iso(now + (opts.dueInDays ?? 30) * DAY),
+			opensOn: vnIsoDate(now - 10 * DAY),
+			dueOn: vnIsoDate(now + (opts.dueInDays ?? 30) * DAY),
 			acceptsLate: opts.acceptsLate ?? true,
 			secondStage: opts.secondStage ?? false,
 		},

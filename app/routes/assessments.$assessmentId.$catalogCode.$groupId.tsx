@@ -20,14 +20,14 @@ import { useAutosave } from '~/utils/autosave'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
+	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const page = loadFormPage(ctx, params.catalogCode ?? '', params.groupId ?? '')
 	if (!page) throw new Response('Not found', { status: 404 })
 	const scored = scoreContext(getDb(), ctx)
 	const score = scored.result.ok ? scored.result.scores.find((s) => s.code === page.catalog.code)! : null
 	const editable =
 		isEditable(ctx.assessment.status) &&
-		can(user.grants, 'assessment:edit', { kind: 'facility', facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody })
+		can(user.grants, 'assessment:edit', target)
 	return {
 		assessmentId: ctx.assessment.id,
 		version: ctx.assessment.version,

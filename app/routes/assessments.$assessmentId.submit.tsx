@@ -22,11 +22,10 @@ export const SubmitSchema = z.object({
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
+	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const db = getDb()
 	const scored = scoreContext(db, ctx)
 	const missing = missingForSubmission(ctx.catalogs.map((c) => c.compiled), scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
-	const target = { kind: 'facility' as const, facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }
 	return {
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,

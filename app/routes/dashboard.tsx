@@ -5,10 +5,10 @@ import {
 	type AssessmentRow,
 	facilityWork,
 	publicationQueue,
-	reviewQueue,
 	systemCounts,
 	unreadNotifications,
 } from '#db/queries/dashboard'
+import { reviewQueue } from '#db/queries/review'
 import { StatusBadge } from '~/components/status-badge'
 import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
 import { markRead, type NotificationPayload } from '~/services/notifications.server'
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			roles.has('facility_editor') || roles.has('facility_director')
 				? { name: facilityGrant?.facilityName ?? '', rows: facilityWork(db, user.grants) }
 				: null,
-		review: roles.has('evaluator') ? reviewQueue(db, user.grants) : null,
+		review: roles.has('evaluator') ? reviewQueue(db, user.grants, {}, 50) : null,
 		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
 		system: roles.has('admin') ? systemCounts(db) : null,
 		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, payload: n.payload as NotificationPayload, createdAt: n.createdAt })),

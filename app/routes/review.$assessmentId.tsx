@@ -22,8 +22,7 @@ import { actingGrant, loadReviewPage } from '~/utils/review-page.server'
 import { getDb } from '#db/client.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const target = { kind: 'facility' as const, facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }
+	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	if (!can(user.grants, 'assessment:review', target) && !can(user.grants, 'assessment:reopen', target)) forbidden()
 	const report = signedReportOf(getDb(), ctx.assessment.id)
 	return {
@@ -36,8 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { done?: string; error?: string; field?: string; criterionId?: string }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const target = { kind: 'facility' as const, facilityId: ctx.facility.id, provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }
+	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const form = await request.formData()
 	const intent = String(form.get('intent') ?? '')
 	const isReopen = intent === 'reopen'

@@ -15,11 +15,12 @@ export async function requireAssessment(request: Request, rawId: string | undefi
 	const id = parseId(rawId)
 	const ctx = Number.isFinite(id) ? getAssessmentContext(getDb(), id) : null
 	if (!ctx) throw new Response('Not found', { status: 404 })
-	const user = await requirePermission(request, permission, {
-		kind: 'facility',
+	const target = {
+		kind: 'facility' as const,
 		facilityId: ctx.facility.id,
 		provinceCode: ctx.facility.provinceCode,
 		managingBody: ctx.facility.managingBody,
-	})
-	return { user, ctx }
+	}
+	const user = await requirePermission(request, permission, target)
+	return { user, ctx, target }
 }

@@ -40,11 +40,6 @@ export function facilityWork(db: Db, grants: ReadonlyArray<Grant>): Array<Assess
 	return assessmentsInScope(db, grants.filter((g) => g.scopeKind === 'facility'), 'assessment:edit', ['draft', 'returned', 'reopened', 'submitted', 'in_review'])
 }
 
-/** Submissions an evaluator may review. */
-export function reviewQueue(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
-	return assessmentsInScope(db, grants, 'assessment:review', ['submitted', 'in_review', 'provincially_verified'])
-}
-
 /** Approved results a publisher may publish. */
 export function publicationQueue(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
 	return assessmentsInScope(db, grants, 'publication:manage', ['approved'])

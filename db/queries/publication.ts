@@ -5,7 +5,7 @@ import { assessments, campaigns, facilities, provinces, publications } from '../
 import { facilityScopeCondition } from './scope'
 
 /** Approved and published results a publisher may act on. */
-export function publishable(db: Db, grants: ReadonlyArray<Grant>, limit = 500) {
+export function publishable(db: Db, grants: ReadonlyArray<Grant>, opts: { ids?: ReadonlyArray<number>; limit?: number } = {}) {
 	return db
 		.select({
 			id: assessments.id,
@@ -24,8 +24,14 @@ export function publishable(db: Db, grants: ReadonlyArray<Grant>, limit = 500) {
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
 		.leftJoin(publications, and(eq(publications.assessmentId, assessments.id), isNull(publications.withdrawnAt)))
-		.where(and(inArray(assessments.status, ['approved', 'published']), facilityScopeCondition(grants, 'publication:manage')))
+		.where(
+			and(
+				inArray(assessments.status, ['approved', 'published']),
+				facilityScopeCondition(grants, 'publication:manage'),
+				opts.ids ? inArray(assessments.id, [...opts.ids]) : undefined,
+			),
+		)
 		.orderBy(desc(assessments.approvedAt))
-		.limit(limit)
+		.limit(opts.limit ?? 500)
 		.all()
 }
