@@ -22,6 +22,8 @@ export const DEMO_DOMAIN = '@demo.vn'
 
 /** Every table, children first, so rows can be deleted without breaking foreign keys. */
 const TABLES_CHILDREN_FIRST = [
+	'reminders',
+	'staged_imports',
 	'audit_events',
 	'notifications',
 	'publications',

@@ -33,7 +33,7 @@ export function makeRequest(
 	return new Request(new URL(pathname, BASE_URL), { method: init.method ?? (body ? 'POST' : 'GET'), headers, body })
 }
 
-export type RouteResult = { status: number; data: any; headers: Headers; location: string | null }
+export type RouteResult = { status: number; data: any; headers: Headers; location: string | null; bytes?: Uint8Array }
 
 type Fn = (args: { request: Request; params: Record<string, string | undefined>; context: any }) => unknown
 
@@ -50,8 +50,8 @@ export async function run(fn: Fn | undefined, request: Request, params: Record<s
 		out = thrown
 	}
 	if (out instanceof Response) {
-		const text = await out.text()
-		return { status: out.status, data: text, headers: out.headers, location: out.headers.get('Location') }
+		const bytes = new Uint8Array(await out.arrayBuffer())
+		return { status: out.status, data: new TextDecoder().decode(bytes), headers: out.headers, location: out.headers.get('Location'), bytes }
 	}
 	if (out && typeof out === 'object' && (out as any).type === 'DataWithResponseInit') {
 		const init = (out as any).init ?? {}

@@ -84,3 +84,55 @@ export function FormErrors({ id, errors }: { id?: string; errors?: ReadonlyArray
 		</div>
 	)
 }
+
+/** A labelled select wired like `Field`: errors announced and tied to the control. */
+export function SelectField({
+	label,
+	name,
+	id,
+	defaultValue,
+	options,
+	errors,
+	hint,
+	placeholder,
+}: {
+	label: ReactNode
+	name: string
+	id?: string
+	defaultValue?: string
+	options: ReadonlyArray<readonly [string, string]>
+	errors?: ReadonlyArray<string> | null
+	hint?: ReactNode
+	/** A first, empty option, when choosing nothing must be possible (or required). */
+	placeholder?: string
+}) {
+	const fallbackId = useId()
+	const controlId = id ?? fallbackId
+	const errorId = errors?.length ? `${controlId}-error` : undefined
+	const hintId = hint ? `${controlId}-hint` : undefined
+	return (
+		<div className="field">
+			<label htmlFor={controlId}>{label}</label>
+			{hint ? (
+				<span id={hintId} className="muted">
+					{hint}
+				</span>
+			) : null}
+			<select
+				id={controlId}
+				name={name}
+				defaultValue={defaultValue ?? ''}
+				aria-invalid={errorId ? true : undefined}
+				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+			>
+				{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+				{options.map(([value, text]) => (
+					<option key={value} value={value}>
+						{text}
+					</option>
+				))}
+			</select>
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}

@@ -81,3 +81,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number]
 
 export const LOCALES = ['vi', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
+
+/** What a staged spreadsheet upload will change once applied. */
+export const IMPORT_KINDS = ['registry', 'answers'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]

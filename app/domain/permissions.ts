@@ -18,6 +18,8 @@ export const PERMISSIONS = [
 	'report:issue',
 	'catalog:manage',
 	'campaign:manage',
+	/** Follow a round's reporting and export its answers, for the facilities the grant reaches. */
+	'campaign:monitor',
 	'user:manage',
 	'audit:read',
 ] as const
@@ -41,8 +43,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlyArray<Permission>> = {
 		'assessment:reopen',
 		'report:issue',
 		'audit:read',
+		'campaign:monitor',
 	],
-	publisher: ['dashboard:read', 'facility:read', 'assessment:read', 'publication:manage'],
+	publisher: ['dashboard:read', 'facility:read', 'assessment:read', 'publication:manage', 'campaign:monitor'],
 	admin: [
 		'dashboard:read',
 		'facility:read',
@@ -51,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlyArray<Permission>> = {
 		'assessment:reopen',
 		'catalog:manage',
 		'campaign:manage',
+		'campaign:monitor',
 		'user:manage',
 		'audit:read',
 		'report:issue',

@@ -1,7 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { getFacility } from '#db/queries/facilities'
+import { can } from '~/domain/permissions'
 import { type MessageKey } from '~/i18n/translate'
 import { formatNumber } from '~/i18n/translate'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
@@ -10,14 +11,23 @@ import { useLocale, useT } from '~/utils/i18n'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const id = /^\d{1,12}$/.test(params.facilityId ?? '') ? Number(params.facilityId) : NaN
 	const target = facilityTarget(id)
-	await requirePermission(request, 'facility:read', target)
+	const user = await requirePermission(request, 'facility:read', target)
 	const row = getFacility(getDb(), target.facilityId)
 	if (!row) throw new Response('Not found', { status: 404 })
-	return { facility: row.facility, provinceName: row.provinceName, provinceNameEn: row.provinceNameEn }
+	const saved = new URL(request.url).searchParams.get('saved')
+	return {
+		facility: row.facility,
+		provinceName: row.provinceName,
+		provinceNameEn: row.provinceNameEn,
+		canManage: can(user.grants, 'facility:manage', target),
+		saved: saved && SAVED.includes(saved as (typeof SAVED)[number]) ? (saved as (typeof SAVED)[number]) : null,
+	}
 }
 
+const SAVED = ['created', 'updated', 'activated', 'deactivated'] as const
+
 export default function FacilityPage() {
-	const { facility: f, provinceName, provinceNameEn } = useLoaderData<typeof loader>()
+	const { facility: f, provinceName, provinceNameEn, canManage, saved } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	return (
@@ -27,6 +37,18 @@ export default function FacilityPage() {
 				{f.code} · {locale === 'en' ? provinceNameEn : provinceName}{' '}
 				<span className={`badge ${f.active ? 'badge--ok' : 'badge--danger'}`}>{t(f.active ? 'facility.active' : 'facility.inactive')}</span>
 			</p>
+			{saved ? (
+				<p className="alert alert--info" role="status">
+					{t(`registry.saved.${saved}`)}
+				</p>
+			) : null}
+			{canManage ? (
+				<p>
+					<Link to={`/facilities/${f.id}/edit`} className="button button--quiet">
+						{t('registry.editButton')}
+					</Link>
+				</p>
+			) : null}
 			<section className="card">
 				<dl className="facts">
 					<dt>{t('facility.code')}</dt>

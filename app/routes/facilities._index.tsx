@@ -1,39 +1,89 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
-import { getDb } from '#db/client.server'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { asc } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
 import { FACILITY_PAGE_SIZE, listFacilities } from '#db/queries/facilities'
-import { type MessageKey } from '~/i18n/translate'
-import { formatNumber } from '~/i18n/translate'
+import { FilterSelect } from '~/components/filter-select'
+import { FACILITY_TYPES } from '~/domain/enums'
+import { hasPermissionAnywhere } from '~/domain/permissions'
+import { type MessageKey, formatNumber } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
+import { facilityFilters } from '~/utils/facility-admin.server'
 import { useLocale, useT } from '~/utils/i18n'
-
-const QuerySchema = z.object({
-	q: z.string().trim().max(100).optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(10_000).catch(1),
-})
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:read', { kind: 'own' })
 	const url = new URL(request.url)
-	const query = QuerySchema.parse({ q: url.searchParams.get('q') ?? undefined, page: url.searchParams.get('page') ?? 1 })
-	const { total, rows } = listFacilities(getDb(), user.grants, { q: query.q || undefined, page: query.page })
-	return { total, rows, q: query.q ?? '', page: query.page, pages: Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE)) }
+	const filters = facilityFilters(url)
+	const rawPage = Number(url.searchParams.get('page') ?? 1)
+	const page = Number.isSafeInteger(rawPage) && rawPage >= 1 && rawPage <= 10_000 ? rawPage : 1
+	const db = getDb()
+	const { total, rows } = listFacilities(db, user.grants, { ...filters, page })
+	const imported = /^(\d+)-(\d+)$/.exec(url.searchParams.get('imported') ?? '')
+	return {
+		total,
+		rows,
+		filters: { q: filters.q ?? '', province: filters.province ?? '', type: filters.type ?? '', status: filters.status ?? 'all' },
+		page,
+		pages: Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE)),
+		canManage: hasPermissionAnywhere(user.grants, 'facility:manage'),
+		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(asc(schema.provinces.code)).all(),
+		imported: imported ? { created: Number(imported[1]), updated: Number(imported[2]) } : null,
+	}
 }
 
 export default function FacilitiesIndex() {
-	const { total, rows, q, page, pages } = useLoaderData<typeof loader>()
+	const { total, rows, filters, page, pages, canManage, provinces, imported } = useLoaderData<typeof loader>()
+	const [search] = useSearchParams()
 	const t = useT()
 	const locale = useLocale()
-	const pageLink = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`
+	const withParams = (extra: Record<string, string>) => {
+		const p = new URLSearchParams(search)
+		p.delete('imported')
+		for (const [k, v] of Object.entries(extra)) p.set(k, v)
+		return `?${p}`
+	}
+	const exportQuery = (format: string) => {
+		const p = new URLSearchParams(search)
+		p.delete('page')
+		p.delete('imported')
+		p.set('format', format)
+		return `/facilities/export?${p}`
+	}
 	return (
 		<>
 			<h1>{t('facilities.title')}</h1>
-			<Form method="get" className="search-form" role="search">
-				<label htmlFor="q" className="visually-hidden">
-					{t('facilities.search')}
-				</label>
-				<input id="q" name="q" type="search" defaultValue={q} placeholder={t('facilities.search')} />
+			{imported ? (
+				<p className="alert alert--info" role="status">
+					{t('import.done', { create: formatNumber(locale, imported.created), update: formatNumber(locale, imported.updated) })}
+				</p>
+			) : null}
+			<div className="form-actions">
+				{canManage ? (
+					<>
+						<Link to="/facilities/new" className="button">
+							{t('registry.new')}
+						</Link>
+						<Link to="/facilities/import" className="button button--quiet">
+							{t('import.registry.title')}
+						</Link>
+					</>
+				) : null}
+				<a href={exportQuery('xlsx')} className="button button--quiet" download>
+					{t('registry.export.xlsx')}
+				</a>
+				<a href={exportQuery('csv')} className="button button--quiet" download>
+					{t('registry.export.csv')}
+				</a>
+			</div>
+			<Form method="get" className="search-form filters" role="search">
+				<div className="field">
+					<label htmlFor="q">{t('facilities.search')}</label>
+					<input id="q" name="q" type="search" defaultValue={filters.q} />
+				</div>
+				<FilterSelect name="province" label={t('registry.col.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
+				<FilterSelect name="type" label={t('registry.col.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
+				<FilterSelect name="status" label={t('registry.col.active')} value={filters.status === 'all' ? '' : filters.status} options={[['active', t('facility.active')], ['inactive', t('facility.inactive')]]} />
 				<button type="submit" className="button">
 					{t('facilities.searchButton')}
 				</button>
@@ -45,7 +95,7 @@ export default function FacilitiesIndex() {
 				<p>{t('facilities.none')}</p>
 			) : (
 				<div className="table-wrap">
-					<table>
+					<table data-testid="facilities-table">
 						<thead>
 							<tr>
 								<th scope="col">{t('facility.code')}</th>
@@ -62,6 +112,7 @@ export default function FacilitiesIndex() {
 									<td>{f.code}</td>
 									<td>
 										<Link to={`/facilities/${f.id}`}>{f.name}</Link>
+										{f.active ? null : <span className="badge badge--danger"> {t('facility.inactive')}</span>}
 									</td>
 									<td>{f.provinceName}</td>
 									<td>{t(`facilityType.${f.type}` as MessageKey)}</td>
@@ -74,12 +125,12 @@ export default function FacilitiesIndex() {
 				</div>
 			)}
 			{pages > 1 ? (
-				<nav className="pager" aria-label="pagination">
-					{page > 1 ? <Link to={pageLink(page - 1)}>←</Link> : null}
+				<nav className="pager" aria-label={t('facilities.pages')}>
+					{page > 1 ? <Link to={withParams({ page: String(page - 1) })}>{t('facilities.prevPage')}</Link> : null}
 					<span>
 						{page} / {pages}
 					</span>
-					{page < pages ? <Link to={pageLink(page + 1)}>→</Link> : null}
+					{page < pages ? <Link to={withParams({ page: String(page + 1) })}>{t('facilities.nextPage')}</Link> : null}
 				</nav>
 			) : null}
 		</>

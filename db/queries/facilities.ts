@@ -1,5 +1,7 @@
 import { and, asc, count, eq, or, sql } from 'drizzle-orm'
+import { type FacilityType } from '../../app/domain/enums'
 import { type Grant } from '../../app/domain/permissions'
+import { type ExistingFacility } from '../../app/domain/registry'
 import { type Db } from '../client.server'
 import { facilities, provinces } from '../schema/index'
 import { facilityScopeCondition } from './scope'
@@ -10,14 +12,30 @@ function escapeLike(s: string) {
 	return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** Facilities the user may read, optionally filtered by a name or code fragment, one page. */
-export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: { q?: string; page: number }) {
+export type FacilityFilters = {
+	q?: string
+	province?: string
+	type?: FacilityType
+	/** Default: every facility, active or not. */
+	status?: 'active' | 'inactive' | 'all'
+}
+
+function facilityWhere(grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
 	const conditions = [facilityScopeCondition(grants, 'facility:read')]
-	if (opts.q) {
-		const pattern = `%${escapeLike(opts.q)}%`
+	if (filters.q) {
+		const pattern = `%${escapeLike(filters.q)}%`
 		conditions.push(or(sql`${facilities.name} like ${pattern} escape '\\'`, sql`${facilities.code} like ${pattern} escape '\\'`)!)
 	}
-	const where = and(...conditions)
+	if (filters.province) conditions.push(eq(facilities.provinceCode, filters.province))
+	if (filters.type) conditions.push(eq(facilities.type, filters.type))
+	const status = filters.status ?? 'all'
+	if (status !== 'all') conditions.push(eq(facilities.active, status === 'active'))
+	return and(...conditions)
+}
+
+/** Facilities the user may read, filtered, one page. */
+export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: FacilityFilters & { page: number }) {
+	const where = facilityWhere(grants, opts)
 	const total = db.select({ n: count() }).from(facilities).where(where).get()?.n ?? 0
 	const rows = db
 		.select({
@@ -40,6 +58,29 @@ export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: { q?:
 	return { total, rows }
 }
 
+/** Every facility matching the filters, in the registry file's columns, for export. */
+export function exportFacilities(db: Db, grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
+	return db
+		.select({
+			code: facilities.code,
+			name: facilities.name,
+			provinceCode: facilities.provinceCode,
+			provinceName: provinces.nameVi,
+			type: facilities.type,
+			class: facilities.class,
+			managingBody: facilities.managingBody,
+			ownership: facilities.ownership,
+			bedCount: facilities.bedCount,
+			address: facilities.address,
+			active: facilities.active,
+		})
+		.from(facilities)
+		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
+		.where(facilityWhere(grants, filters))
+		.orderBy(asc(facilities.code))
+		.all()
+}
+
 export function getFacility(db: Db, id: number) {
 	return db
 		.select({
@@ -51,4 +92,25 @@ export function getFacility(db: Db, id: number) {
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.where(eq(facilities.id, id))
 		.get()
+}
+
+/** The whole registry by code, for planning an import against it. */
+export function existingFacilitiesByCode(db: Pick<Db, 'select'>): Map<string, ExistingFacility> {
+	const rows = db
+		.select({
+			id: facilities.id,
+			code: facilities.code,
+			name: facilities.name,
+			provinceCode: facilities.provinceCode,
+			type: facilities.type,
+			class: facilities.class,
+			managingBody: facilities.managingBody,
+			ownership: facilities.ownership,
+			bedCount: facilities.bedCount,
+			address: facilities.address,
+			active: facilities.active,
+		})
+		.from(facilities)
+		.all()
+	return new Map(rows.map((r) => [r.code, r]))
 }

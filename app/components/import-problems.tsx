@@ -1,0 +1,57 @@
+import { type CellProblem } from '~/domain/sheet'
+import { type MessageKey } from '~/i18n/translate'
+import { useT } from '~/utils/i18n'
+
+/** A problem's message, with a column key shown by its heading. */
+export function useProblemText() {
+	const t = useT()
+	return (p: Pick<CellProblem, 'code' | 'params'>) => {
+		const [key, raw] = p.code.split('|', 2)
+		let params: Record<string, string | number> = { ...p.params }
+		if (raw) {
+			try {
+				params = { ...params, ...JSON.parse(raw) }
+			} catch {}
+		}
+		if (typeof params.column === 'string' && /^[a-z_]+$/.test(params.column)) params.column = t(`registry.col.${params.column}` as MessageKey)
+		return t(key as MessageKey, params)
+	}
+}
+
+/** Every problem of an uploaded file: where (sheet, row, cell) and what, as a table. */
+export function ImportProblems({ problems, total, showSheet }: { problems: ReadonlyArray<CellProblem>; total: number; showSheet?: boolean }) {
+	const t = useT()
+	const text = useProblemText()
+	if (!problems.length) return null
+	return (
+		<>
+			<div className="table-wrap">
+				<table data-testid="import-problems">
+					<caption className="visually-hidden">{t('import.problems')}</caption>
+					<thead>
+						<tr>
+							{showSheet ? <th scope="col">{t('import.col.sheet')}</th> : null}
+							<th scope="col">{t('import.col.row')}</th>
+							<th scope="col">{t('import.col.cell')}</th>
+							<th scope="col">{t('import.col.problem')}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{problems.map((p, i) => (
+							<tr key={i}>
+								{showSheet ? <td>{p.sheet}</td> : null}
+								<td>{p.row}</td>
+								<td>{p.column ? `${p.column}${p.row}` : '—'}</td>
+								<td>
+									{text(p)}
+									{p.params?.value !== undefined && p.params.value !== '' ? <span className="muted"> ({t('import.value', { value: String(p.params.value) })})</span> : null}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			{total > problems.length ? <p className="muted">{t('import.moreProblems', { count: total - problems.length })}</p> : null}
+		</>
+	)
+}

@@ -1,0 +1,74 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { FormErrors } from '~/components/forms'
+import { MAX_REGISTRY_ROWS } from '~/domain/registry'
+import { stageImport } from '~/services/imports.server'
+import { requirePermission } from '~/utils/auth.server'
+import { formatNumber } from '~/i18n/translate'
+import { useLocale, useT } from '~/utils/i18n'
+import { readUpload } from '~/utils/spreadsheet.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requirePermission(request, 'facility:manage', { kind: 'own' })
+	return null
+}
+
+/** Reads the file and keeps it for the preview; nothing of the registry changes here. */
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
+	const upload = await readUpload(request, { maxRows: MAX_REGISTRY_ROWS + 1, maxColumns: 30, csv: true })
+	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
+	// The facilities are on the first visible sheet; the template's help and lists sheets come after it.
+	const sheet = upload.sheets.find((s) => !s.hidden && s.rows.length > 0) ?? upload.sheets[0]
+	const id = stageImport(getDb(), { kind: 'registry', userId: user.id, fileName: upload.fileName, bytes: upload.bytes, sheets: [{ name: sheet.name, rows: sheet.rows }] })
+	throw redirect(`/facilities/import/${id}`)
+}
+
+export default function RegistryImport() {
+	const actionData = useActionData<typeof action>()
+	const navigation = useNavigation()
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<>
+			<p>
+				<Link to="/facilities">← {t('facilities.title')}</Link>
+			</p>
+			<h1>{t('import.registry.title')}</h1>
+			<p className="lede">{t('import.registry.lede')}</p>
+			<section className="card">
+				<h2>{t('import.template.heading')}</h2>
+				<p>{t('import.registry.templateHint')}</p>
+				<p className="form-actions">
+					<a className="button button--quiet" href="/facilities/export?template=1&format=xlsx" download>
+						{t('import.template.xlsx')}
+					</a>
+					<a className="button button--quiet" href="/facilities/export?template=1&format=csv" download>
+						{t('import.template.csv')}
+					</a>
+				</p>
+			</section>
+			<section className="card">
+				<h2>{t('import.upload.heading')}</h2>
+				<FormErrors errors={actionData?.error ? [actionData.params ? `${actionData.error}|${JSON.stringify(actionData.params)}` : actionData.error] : null} />
+				<Form method="post" encType="multipart/form-data" className="form">
+					<div className="field">
+						<label htmlFor="registry-file">{t('import.upload.file')}</label>
+						<span id="registry-file-hint" className="muted">
+							{t('import.registry.fileHint', { max: formatNumber(locale, MAX_REGISTRY_ROWS) })}
+						</span>
+						<input id="registry-file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="registry-file-hint" />
+					</div>
+					<p>
+						<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+							{t('import.upload.preview')}
+						</button>
+					</p>
+				</Form>
+			</section>
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Nhập danh sách cơ sở · Hospital IT Readiness' }]

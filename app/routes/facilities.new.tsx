@@ -1,0 +1,44 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { FacilityForm } from '~/components/facility-form'
+import { FacilitySchema } from '~/domain/registry'
+import { createFacility } from '~/services/facilities.server'
+import { requirePermission } from '~/utils/auth.server'
+import { facilityFormOptions } from '~/utils/facility-admin.server'
+import { useT } from '~/utils/i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
+	return { options: facilityFormOptions(getDb(), user.grants) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
+	const submission = parseWithZod(await request.formData(), { schema: FacilitySchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const result = createFacility(getDb(), submission.value, user)
+	if (!result.ok) {
+		const errors = result.field ? { fieldErrors: { [result.field]: [result.code] } } : { formErrors: [result.code] }
+		return data({ result: submission.reply(errors) }, { status: result.status })
+	}
+	throw redirect(`/facilities/${result.id}?saved=created`)
+}
+
+export default function NewFacility() {
+	const { options } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const t = useT()
+	return (
+		<>
+			<p>
+				<Link to="/facilities">← {t('facilities.title')}</Link>
+			</p>
+			<h1>{t('registry.new')}</h1>
+			<FacilityForm id="facility-new" options={options} lastResult={actionData?.result} submitLabel={t('registry.create')} />
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Thêm cơ sở y tế · Hospital IT Readiness' }]

@@ -1,0 +1,58 @@
+import crypto from 'node:crypto'
+import { and, eq, lt } from 'drizzle-orm'
+import { type Db, schema } from '#db/client.server'
+import { type ImportKind } from '~/domain/enums'
+import { type Sheet } from '~/domain/sheet'
+
+/** A preview stays available this long; after that the file must be uploaded again. */
+export const STAGED_IMPORT_HOURS = 24
+
+export type StagedPayload = { sheets: Array<Sheet> }
+
+/**
+ * Keeps an upload's parsed sheets between the preview and the decision to apply. Nothing of the
+ * registry or the assessment changes here; the application re-plans from these sheets.
+ */
+export function stageImport(
+	db: Db,
+	input: { kind: ImportKind; userId: number; assessmentId?: number; fileName: string; bytes: Uint8Array; sheets: Array<Sheet> },
+	now = new Date(),
+) {
+	const id = crypto.randomBytes(16).toString('hex')
+	db.insert(schema.stagedImports)
+		.values({
+			id,
+			kind: input.kind,
+			userId: input.userId,
+			assessmentId: input.assessmentId ?? null,
+			fileName: input.fileName.slice(0, 200),
+			sha256: crypto.createHash('sha256').update(input.bytes).digest('hex'),
+			payload: { sheets: input.sheets } satisfies StagedPayload,
+			createdAt: now,
+			expiresAt: new Date(now.getTime() + STAGED_IMPORT_HOURS * 3_600_000),
+		})
+		.run()
+	// Previews nobody applied are removed as new uploads arrive (and by the scheduled clean-up).
+	db.delete(schema.stagedImports).where(lt(schema.stagedImports.expiresAt, now)).run()
+	return id
+}
+
+/** The staged upload, only for the person who made it, of the expected kind, and not expired. */
+export function getStagedImport(db: Db, id: string, userId: number, kind: ImportKind, now = new Date()) {
+	if (!/^[0-9a-f]{32}$/.test(id)) return null
+	const row = db
+		.select()
+		.from(schema.stagedImports)
+		.where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId), eq(schema.stagedImports.kind, kind)))
+		.get()
+	if (!row || row.expiresAt.getTime() <= now.getTime()) return null
+	return { ...row, payload: row.payload as StagedPayload }
+}
+
+export function discardStagedImport(db: Db, id: string, userId: number) {
+	db.delete(schema.stagedImports).where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId))).run()
+}
+
+export function purgeExpiredImports(db: Db, now = new Date()) {
+	return db.delete(schema.stagedImports).where(lt(schema.stagedImports.expiresAt, now)).run().changes
+}

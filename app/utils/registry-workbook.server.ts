@@ -1,0 +1,134 @@
+// The registry file: one format for export, the import template and the import itself, so an
+// exported file can be edited and imported back. Headers and values are written in the reader's
+// language; both languages (and the codes) are accepted on import.
+import { type Db, schema } from '#db/client.server'
+import { FACILITY_CLASSES, FACILITY_TYPES, type Locale, LOCALES, MANAGING_BODIES, OWNERSHIPS } from '~/domain/enums'
+import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryVocabulary } from '~/domain/registry'
+import { vocabulary } from '~/domain/sheet'
+import { type MessageKey, makeTranslate, translate } from '~/i18n/translate'
+import { csvResponse, ExcelJS, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
+
+const both = (key: MessageKey) => LOCALES.map((l) => translate(l, key))
+
+/** Spellings people use for grades besides the labels: "1", "hạng 1", "đặc biệt". */
+const CLASS_SYNONYMS: Record<(typeof FACILITY_CLASSES)[number], Array<string>> = {
+	special: ['đặc biệt', 'dac biet', 'db'],
+	I: ['1', 'hạng 1', 'grade 1'],
+	II: ['2', 'hạng 2', 'grade 2'],
+	III: ['3', 'hạng 3', 'grade 3'],
+	IV: ['4', 'hạng 4', 'grade 4'],
+	unclassified: ['không xếp hạng', 'none', '-'],
+}
+
+function provinceSpellings(p: { code: string; nameVi: string; nameEn: string; slug: string }) {
+	const shortVi = p.nameVi.replace(/^(Thành phố|Tỉnh)\s+/, '')
+	const shortEn = p.nameEn.replace(/\s+(City|Province)$/, '')
+	return [p.code, String(Number(p.code)), p.nameVi, p.nameEn, shortVi, shortEn, p.slug, `TP ${shortVi}`, `TP. ${shortVi}`, `${p.code} - ${p.nameVi}`]
+}
+
+export function registryVocabulary(db: Pick<Db, 'select'>): RegistryVocabulary {
+	const provinces = db.select().from(schema.provinces).all()
+	return {
+		headers: vocabulary(REGISTRY_COLUMNS.map((c) => [c, [...both(`registry.col.${c}` as MessageKey), c.replace('_', ' ')]] as const)),
+		provinces: vocabulary(provinces.map((p) => [p.code, provinceSpellings(p)] as const)),
+		types: vocabulary(FACILITY_TYPES.map((v) => [v, both(`facilityType.${v}` as MessageKey)] as const)),
+		classes: vocabulary(FACILITY_CLASSES.map((v) => [v, [...both(`facilityClass.${v}` as MessageKey), ...CLASS_SYNONYMS[v]]] as const)),
+		managingBodies: vocabulary(MANAGING_BODIES.map((v) => [v, both(`managingBody.${v}` as MessageKey)] as const)),
+		ownerships: vocabulary(OWNERSHIPS.map((v) => [v, both(`ownership.${v}` as MessageKey)] as const)),
+		booleans: vocabulary([
+			['true', [...both('facility.active'), 'có', 'yes', '1', 'x', 'active']],
+			['false', [...both('facility.inactive'), 'không', 'no', '0', 'inactive']],
+		] as const),
+	}
+}
+
+export type RegistryExportRow = {
+	code: string
+	name: string
+	provinceCode: string
+	type: (typeof FACILITY_TYPES)[number]
+	class: (typeof FACILITY_CLASSES)[number]
+	managingBody: (typeof MANAGING_BODIES)[number]
+	ownership: (typeof OWNERSHIPS)[number]
+	bedCount: number
+	address: string | null
+	active: boolean
+}
+
+/** A facility as the cells of one row of the registry file, in the reader's language. */
+function rowValues(r: RegistryExportRow, locale: Locale, provinceName: ReadonlyMap<string, string>): Record<RegistryColumn, string | number> {
+	const t = makeTranslate(locale)
+	return {
+		code: r.code,
+		name: r.name,
+		province: provinceName.get(r.provinceCode) ?? r.provinceCode,
+		type: t(`facilityType.${r.type}` as MessageKey),
+		class: t(`facilityClass.${r.class}` as MessageKey),
+		managing_body: t(`managingBody.${r.managingBody}` as MessageKey),
+		ownership: t(`ownership.${r.ownership}` as MessageKey),
+		beds: r.bedCount,
+		address: r.address ?? '',
+		active: t(r.active ? 'facility.active' : 'facility.inactive'),
+	}
+}
+
+const WIDTHS: Record<RegistryColumn, number> = { code: 12, name: 44, province: 24, type: 28, class: 16, managing_body: 26, ownership: 16, beds: 10, address: 40, active: 18 }
+
+/**
+ * The registry as a workbook: the facilities (none, for a blank template) with drop-down lists
+ * on every closed column, and a sheet explaining how to fill it in.
+ */
+export async function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
+	const t = makeTranslate(locale)
+	const provinces = db.select().from(schema.provinces).orderBy(schema.provinces.code).all()
+	const provinceName = new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
+	const wb = new ExcelJS.Workbook()
+	wb.creator = t('app.name')
+	const ws = wb.addWorksheet(t('registry.sheetName'))
+	const help = wb.addWorksheet(t('registry.helpSheet'))
+	const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
+	ws.columns = REGISTRY_COLUMNS.map((c) => ({ header: t(`registry.col.${c}` as MessageKey), key: c, width: WIDTHS[c], style: c === 'code' ? { numFmt: '@' } : undefined }))
+	for (const r of rows) ws.addRow(rowValues(r, locale, provinceName))
+	styleHeader(ws, REGISTRY_COLUMNS.length)
+
+	const ranges: Partial<Record<RegistryColumn, string>> = {
+		province: listRange(lists, 1, provinces.map((p) => provinceName.get(p.code)!)),
+		type: listRange(lists, 2, FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey))),
+		class: listRange(lists, 3, FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey))),
+		managing_body: listRange(lists, 4, MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey))),
+		ownership: listRange(lists, 5, OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey))),
+		active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
+	}
+	// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
+	const last = Math.max(rows.length + 500, 1000)
+	for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
+		const letter = ws.getColumn(REGISTRY_COLUMNS.indexOf(column) + 1).letter
+		validateRange(ws, `${letter}2:${letter}${last}`, { type: 'list', allowBlank: column === 'ownership' || column === 'active', formulae: [range], showErrorMessage: true, errorTitle: t(`registry.col.${column}` as MessageKey), error: t('registry.pickFromList') })
+	}
+	const beds = ws.getColumn(REGISTRY_COLUMNS.indexOf('beds') + 1).letter
+	validateRange(ws, `${beds}2:${beds}${last}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, 20000], showErrorMessage: true, error: t('registry.badBedsShort') })
+
+	help.columns = [{ width: 26 }, { width: 100 }]
+	help.addRow([t('registry.help.title')]).font = { bold: true, size: 13 }
+	for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const) help.addRow(['', t(key)])
+	help.addRow([])
+	help.addRow([t('registry.help.columns')]).font = { bold: true }
+	for (const c of REGISTRY_COLUMNS) help.addRow([t(`registry.col.${c}` as MessageKey), t(`registry.colHelp.${c}` as MessageKey)])
+	help.getColumn(2).alignment = { wrapText: true, vertical: 'top' }
+	return xlsxResponse(wb, fileName)
+}
+
+export function registryCsv(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
+	const t = makeTranslate(locale)
+	const provinces = db.select().from(schema.provinces).all()
+	const provinceName = new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
+	const header = REGISTRY_COLUMNS.map((c) => t(`registry.col.${c}` as MessageKey))
+	return csvResponse(
+		header,
+		rows.map((r) => {
+			const values = rowValues(r, locale, provinceName)
+			return REGISTRY_COLUMNS.map((c) => values[c])
+		}),
+		fileName,
+	)
+}

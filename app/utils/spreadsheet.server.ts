@@ -1,0 +1,290 @@
+// Reading and writing spreadsheets with well-kept libraries: exceljs for .xlsx (streamed, so a
+// large file never sits in memory as a whole workbook), csv-parse and csv-stringify for CSV, yauzl
+// to look inside a .xlsx before parsing it. Uploads are untrusted: every refusal is a message key
+// with what is wrong and where, never an exception that reaches the user.
+import { Readable } from 'node:stream'
+import { parse as parseCsv } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+import ExcelJS from 'exceljs'
+import yauzl from 'yauzl'
+import { type Sheet, type SheetCell, type SheetRow } from '~/domain/sheet'
+
+export const SPREADSHEET_MAX_BYTES = 10 * 1024 * 1024
+/** What a .xlsx may expand to; the XML of the national registry is about 5 MB. */
+const MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
+const MAX_ZIP_ENTRIES = 1000
+/** Excel's own limit for one cell. */
+const MAX_CELL_CHARS = 32_767
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export type ReadProblem = { code: string; params?: Record<string, string | number> }
+export type ReadResult = { ok: true; format: 'xlsx' | 'csv'; sheets: Array<Sheet & { hidden: boolean }> } | { ok: false; problem: ReadProblem }
+
+export type ReadOptions = {
+	/** Rows per sheet, the header included; one more and the file is refused. */
+	maxRows: number
+	/** Cells beyond this column are not read. */
+	maxColumns: number
+	/** Whether a CSV file is acceptable here. */
+	csv: boolean
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04]
+/** OLE compound file: Excel 97–2003 (.xls), and also how Excel stores a password-protected .xlsx. */
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
+
+function startsWith(bytes: Uint8Array, magic: ReadonlyArray<number>) {
+	return magic.every((b, i) => bytes[i] === b)
+}
+
+/** Reads an uploaded .xlsx or CSV file into sheets of cells. */
+export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
+	if (bytes.length === 0) return { ok: false, problem: { code: 'sheet.emptyFile' } }
+	if (bytes.length > SPREADSHEET_MAX_BYTES) return { ok: false, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	if (startsWith(bytes, OLE)) return { ok: false, problem: { code: 'sheet.encryptedOrXls' } }
+	if (startsWith(bytes, ZIP)) return readXlsx(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts)
+	if (!opts.csv) return { ok: false, problem: { code: 'sheet.notXlsx' } }
+	return readCsv(bytes, opts)
+}
+
+type ZipSummary = { ok: true } | { ok: false; problem: ReadProblem }
+
+/** Looks at the archive's directory before any parsing: a real workbook, not a bomb, not encrypted. */
+function inspectZip(buffer: Buffer): Promise<ZipSummary> {
+	return new Promise((resolve) => {
+		yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
+			if (error || !zip) return resolve({ ok: false, problem: { code: 'sheet.corrupt' } })
+			let entries = 0
+			let total = 0
+			let workbook = false
+			let done = false
+			const finish = (r: ZipSummary) => {
+				if (done) return
+				done = true
+				zip.close()
+				resolve(r)
+			}
+			zip.on('entry', (entry: yauzl.Entry) => {
+				entries++
+				total += entry.uncompressedSize
+				if (entry.fileName === 'xl/workbook.xml') workbook = true
+				if (entry.isEncrypted()) return finish({ ok: false, problem: { code: 'sheet.encryptedOrXls' } })
+				if (entries > MAX_ZIP_ENTRIES || total > MAX_UNCOMPRESSED_BYTES) return finish({ ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 } } })
+				zip.readEntry()
+			})
+			zip.on('end', () => finish(workbook ? { ok: true } : { ok: false, problem: { code: 'sheet.notXlsx' } }))
+			zip.on('error', () => finish({ ok: false, problem: { code: 'sheet.corrupt' } }))
+			zip.readEntry()
+		})
+	})
+}
+
+async function readXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
+	const inspected = await inspectZip(buffer)
+	if (!inspected.ok) return inspected
+	const sheets: Array<Sheet & { hidden: boolean }> = []
+	try {
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+			sharedStrings: 'cache',
+			styles: 'cache',
+			hyperlinks: 'ignore',
+			worksheets: 'emit',
+			entries: 'emit',
+		})
+		for await (const worksheet of reader) {
+			const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string }
+			const rows: Array<SheetRow> = []
+			let tooMany = false
+			for await (const row of ws) {
+				if (rows.length >= opts.maxRows) {
+					tooMany = true
+					break
+				}
+				rows.push({ number: row.number, cells: rowCells(row, opts.maxColumns) })
+			}
+			if (tooMany) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: ws.name } } }
+			sheets.push({ name: ws.name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden', rows })
+		}
+	} catch {
+		return { ok: false, problem: { code: 'sheet.corrupt' } }
+	}
+	if (!sheets.length) return { ok: false, problem: { code: 'sheet.corrupt' } }
+	return { ok: true, format: 'xlsx', sheets }
+}
+
+function rowCells(row: ExcelJS.Row, maxColumns: number): Array<SheetCell> {
+	const cells: Array<SheetCell> = []
+	const last = Math.min(row.cellCount, maxColumns)
+	for (let c = 1; c <= last; c++) {
+		const cell = row.getCell(c)
+		cells.push(toSheetCell(cell.value, cell.numFmt))
+	}
+	while (cells.length && cells[cells.length - 1] === null) cells.pop()
+	return cells
+}
+
+/** A cell as the person sees it: a percentage cell holding 0.85 shows, and means, 85. */
+function toSheetCell(value: ExcelJS.CellValue, numFmt: string | undefined): SheetCell {
+	if (value === null || value === undefined) return null
+	if (typeof value === 'string') return value.length > MAX_CELL_CHARS ? value.slice(0, MAX_CELL_CHARS) : value
+	if (typeof value === 'number') return numFmt && /%/.test(numFmt.replace(/"[^"]*"/g, '')) ? Number((value * 100).toPrecision(12)) : value
+	if (typeof value === 'boolean') return value
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? { error: '#VALUE!' } : { date: value.toISOString().slice(0, 10) }
+	if (typeof value === 'object') {
+		if ('formula' in value || 'sharedFormula' in value) {
+			const f = value as { formula?: string; sharedFormula?: string }
+			return { formula: f.formula ?? f.sharedFormula ?? '' }
+		}
+		if ('richText' in value) return (value as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('')
+		if ('error' in value) return { error: String((value as ExcelJS.CellErrorValue).error) }
+		if ('text' in value) return String((value as { text: unknown }).text)
+	}
+	return null
+}
+
+function decodeCsv(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: ReadProblem } {
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) }
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) }
+	// A binary file (a PDF, an image, a Word document) renamed .csv holds control bytes no text file has.
+	const head = bytes.subarray(0, 4096)
+	let control = 0
+	for (const b of head) if (b < 0x09 || (b > 0x0d && b < 0x20)) control++
+	if (control > 0) return { ok: false, problem: { code: 'sheet.unsupported' } }
+	try {
+		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') }
+	} catch {
+		return { ok: false, problem: { code: 'sheet.notUtf8', params: { line: firstBadUtf8Line(bytes) } } }
+	}
+}
+
+/** The line (1-based) holding the first byte sequence that is not UTF-8. */
+function firstBadUtf8Line(bytes: Uint8Array): number {
+	const decoder = new TextDecoder('utf-8', { fatal: true })
+	let line = 1
+	let start = 0
+	for (let i = 0; i <= bytes.length; i++) {
+		if (i === bytes.length || bytes[i] === 0x0a) {
+			try {
+				decoder.decode(bytes.subarray(start, i))
+			} catch {
+				return line
+			}
+			line++
+			start = i + 1
+		}
+	}
+	return 1
+}
+
+/** The separator Excel used: a comma, or a semicolon or tab in locales where the comma is the decimal mark. */
+function guessDelimiter(text: string): string {
+	const firstLine = text.slice(0, text.search(/\r?\n|$/))
+	const outsideQuotes = firstLine.replace(/"[^"]*"/g, '')
+	const counts = [',', ';', '\t'].map((d) => [d, outsideQuotes.split(d).length - 1] as const)
+	return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0]
+}
+
+function readCsv(bytes: Uint8Array, opts: ReadOptions): ReadResult {
+	const decoded = decodeCsv(bytes)
+	if (!decoded.ok) return decoded
+	let records: Array<Array<string>>
+	try {
+		records = parseCsv(decoded.text, {
+			delimiter: guessDelimiter(decoded.text),
+			relax_column_count: true,
+			skip_empty_lines: false,
+			to: opts.maxRows + 1,
+		}) as Array<Array<string>>
+	} catch (error) {
+		const line = (error as { lines?: number }).lines
+		return { ok: false, problem: { code: 'sheet.csvMalformed', params: { line: line ?? 1 } } }
+	}
+	if (records.length > opts.maxRows) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: 'CSV' } } }
+	const rows: Array<SheetRow> = records.map((record, i) => ({
+		number: i + 1,
+		cells: record.slice(0, opts.maxColumns).map((v): SheetCell => (v === '' ? null : v.startsWith('=') ? { formula: v.slice(1) } : v.slice(0, MAX_CELL_CHARS))),
+	}))
+	return { ok: true, format: 'csv', sheets: [{ name: 'CSV', hidden: false, rows }] }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** Header row: bold on a light fill, frozen, with filters. */
+export function styleHeader(ws: ExcelJS.Worksheet, columns: number) {
+	const header = ws.getRow(1)
+	header.font = { bold: true }
+	header.alignment = { vertical: 'middle', wrapText: true }
+	for (let c = 1; c <= columns; c++) header.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE8F0' } }
+	ws.views = [{ state: 'frozen', ySplit: 1 }]
+	ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns } }
+}
+
+/**
+ * Drop-down lists read from a hidden sheet (a list written into the rule itself is limited to 255
+ * characters, too short for Vietnamese labels). Returns the range to use in a validation.
+ */
+export function listRange(lists: ExcelJS.Worksheet, column: number, values: ReadonlyArray<string>): string {
+	values.forEach((v, i) => (lists.getCell(i + 1, column).value = v))
+	const letter = lists.getColumn(column).letter
+	return `'${lists.name}'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`
+}
+
+/** A validation over a whole range (exceljs supports it; its typings know only per-cell rules). */
+export function validateRange(ws: ExcelJS.Worksheet, range: string, validation: ExcelJS.DataValidation) {
+	;(ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, validation)
+}
+
+export function downloadHeaders(fileName: string, mime: string) {
+	const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9._-]+/g, '-')
+	return {
+		'Content-Type': mime,
+		'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+		'Cache-Control': 'private, no-store',
+		'X-Content-Type-Options': 'nosniff',
+	}
+}
+
+export async function xlsxResponse(workbook: ExcelJS.Workbook, fileName: string) {
+	const buffer = await workbook.xlsx.writeBuffer()
+	return new Response(new Uint8Array(buffer as ArrayBuffer), { headers: downloadHeaders(fileName, XLSX_MIME) })
+}
+
+/**
+ * A cell that a spreadsheet would take for a formula (=, +, -, @, tab, return) is written with a
+ * leading apostrophe, so an exported name can never run in the reader's spreadsheet (CSV injection).
+ */
+export function csvSafe(value: string | number | boolean | null | undefined): string {
+	if (value === null || value === undefined) return ''
+	if (typeof value !== 'string') return String(value)
+	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** CSV as Excel opens it in Vietnamese: UTF-8 with a byte-order mark. */
+export function csvResponse(header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>, fileName: string) {
+	const csv = stringify([header.map(csvSafe), ...rows.map((r) => r.map(csvSafe))])
+	return new Response(`\uFEFF${csv}`, { headers: downloadHeaders(fileName, 'text/csv; charset=utf-8') })
+}
+
+export { ExcelJS }
+
+export type Upload = { ok: true; fileName: string; bytes: Uint8Array; sheets: Array<Sheet & { hidden: boolean }> } | { ok: false; problem: ReadProblem; status: number }
+
+/** The uploaded file of a form (field `file`), read as a spreadsheet; a refusal says why. */
+export async function readUpload(request: Request, opts: ReadOptions): Promise<Upload & { formData?: FormData }> {
+	const length = Number(request.headers.get('content-length') ?? 0)
+	if (length > SPREADSHEET_MAX_BYTES + 64 * 1024) return { ok: false, status: 413, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	let formData: FormData
+	try {
+		formData = await request.formData()
+	} catch {
+		return { ok: false, status: 400, problem: { code: 'form.malformed' } }
+	}
+	const file = formData.get('file')
+	if (!(file instanceof File) || file.size === 0) return { ok: false, status: 400, problem: { code: 'sheet.missingFile' }, formData }
+	const bytes = new Uint8Array(await file.arrayBuffer())
+	const read = await readSpreadsheet(bytes, opts)
+	if (!read.ok) return { ok: false, status: 400, problem: read.problem, formData }
+	return { ok: true, fileName: file.name || 'upload', bytes, sheets: read.sheets, formData }
+}
