@@ -12,13 +12,14 @@ import { saveAnswers } from '~/services/answers.server'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { importCatalog } from '~/services/catalogs.server'
 import { addEvidence } from '~/services/evidence.server'
+import { stageImport } from '~/services/imports.server'
 import { issueSignedReport } from '~/services/reports.server'
 import { decide } from '~/services/review.server'
 import { submitAssessment } from '~/services/submission.server'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
-const ACTORS = ['anonymous', 'editorA', 'directorA', 'editorB', 'evaluatorA', 'evaluatorB', 'evaluatorNational', 'publisherA', 'adminNational'] as const
+const ACTORS = ['anonymous', 'editorA', 'directorA', 'editorB', 'evaluatorA', 'evaluatorB', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational'] as const
 type Actor = (typeof ACTORS)[number]
 /** ok: passed the guard (2xx, a redirect elsewhere than sign-in, or a validation 4xx); login: sent to sign in; denied: 403/404; method: 405. */
 type Outcome = 'ok' | 'login' | 'denied' | 'method'
@@ -28,8 +29,10 @@ const everyone: Rule = { rest: 'ok' }
 const signedIn: Rule = { anonymous: 'login', rest: 'ok' }
 const only = (...actors: Array<Actor>): Rule => ({ anonymous: 'login', ...Object.fromEntries(actors.map((a) => [a, 'ok'])), rest: 'denied' })
 /** Who may read facility A's assessment: its users, its province's evaluator and publisher, the ministry, the admin. */
-const readA = only('editorA', 'directorA', 'evaluatorA', 'evaluatorNational', 'publisherA', 'adminNational')
+const readA = only('editorA', 'directorA', 'evaluatorA', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational')
 const admin = only('adminNational')
+/** Registry and accounts: the national admin, and the province admin for its province. */
+const registryAdmin = only('adminA', 'adminNational')
 
 const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'$.tsx': { loader: { rest: 'denied' } },
@@ -55,7 +58,13 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'embed.province.$province.tsx': { loader: everyone },
 	'evidence.$evidenceId.tsx': { loader: readA },
 	'facilities.$facilityId.tsx': { loader: readA },
+	'facilities.$facilityId_.edit.tsx': { loader: registryAdmin, action: registryAdmin },
 	'facilities._index.tsx': { loader: signedIn },
+	'facilities.export.tsx': { loader: signedIn },
+	// A staged upload is seen only by whoever uploaded it (here the national admin).
+	'facilities.import.$importId.tsx': { loader: only('adminNational'), action: only('adminNational') },
+	'facilities.import._index.tsx': { loader: registryAdmin, action: registryAdmin },
+	'facilities.new.tsx': { loader: registryAdmin, action: registryAdmin },
 	'lang.tsx': { loader: everyone, action: everyone },
 	'login.tsx': { loader: everyone, action: everyone },
 	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
@@ -103,6 +112,7 @@ async function world() {
 		evaluatorB: { role: 'evaluator', scopeKind: 'province', provinceCode: '01' },
 		evaluatorNational: { role: 'evaluator', scopeKind: 'national' },
 		publisherA: { role: 'publisher', scopeKind: 'province', provinceCode: '48' },
+		adminA: { role: 'admin', scopeKind: 'province', provinceCode: '48' },
 		adminNational: { role: 'admin', scopeKind: 'national' },
 	}
 	const ids: Partial<Record<Actor, number>> = {}
@@ -126,7 +136,9 @@ async function world() {
 	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
 	const report = await issueSignedReport(db(), { assessmentId: a.id, actorId: ids.evaluatorA! })
 	if (!report.ok) throw new Error(JSON.stringify(report))
+	const importId = stageImport(db(), { kind: 'registry', userId: ids.adminNational!, fileName: 'a.csv', bytes: new Uint8Array([1]), sheets: [{ name: 'CSV', rows: [] }] })
 	const params: Record<string, string> = {
+		importId,
 		assessmentId: String(a.id),
 		catalogCode: 'HIMSS-EMRAM-2008',
 		groupId: 'S1',
@@ -150,7 +162,7 @@ function urlFor(file: string, params: Record<string, string>) {
 		.replace(/\[\.\]/g, '\u0000')
 		.split('.')
 		.filter((s) => s !== '_index')
-		.map((s) => s.replace(/\u0000/g, '.'))
+		.map((s) => s.replace(/\u0000/g, '.').replace(/_$/, ''))
 		.map((s) => (s === '$' ? params['*'] : s.startsWith('$') ? params[s.slice(1)] : s))
 	const base = `/${segments.join('/')}`.replace(/^\/_index$/, '/')
 	return file.startsWith('api.v1.facilities') ? `${base}?province=48` : base === '/portal/facility/' + params.code ? `/portal/facility/48555` : base
