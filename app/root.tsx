@@ -132,7 +132,9 @@ function Header({ data }: { data: RootLoaderData | null }) {
 					{user ? (
 						<>
 							<div className="user-badge" data-testid="user-badge">
-								<span className="user-badge__name">{user.name}</span>
+								<Link to="/account" className="user-badge__name" title={t('nav.account')}>
+									{user.name}
+								</Link>
 								{user.grants.map((g, i) => (
 									<span key={i} className="user-badge__role">
 										{t(`role.${g.role}` as MessageKey)} ·{' '}

@@ -32,6 +32,15 @@ export function mayManageUser(actor: ReadonlyArray<Grant>, target: ReadonlyArray
 	return target.length > 0 && target.every((g) => g.scopeKind === 'facility' && mayAssign(actor, g))
 }
 
+/** What a grant form offers: the roles the actor may give, the provinces, suggested facilities. */
+export type GrantOptions = {
+	roles: Array<Role>
+	/** Empty for a province admin, who grants facility roles only. */
+	provinces: Array<{ code: string; nameVi: string; nameEn: string }>
+	/** Facilities to suggest for the code field (the admin's own province), or none when there are too many. */
+	facilities: Array<{ code: string; name: string }>
+}
+
 /** The roles an actor may offer in the invitation and grant forms. */
 export function assignableRoles(actor: ReadonlyArray<Grant>): Array<Role> {
 	return can(actor, 'user:manage', { kind: 'global' }) ? [...ROLES] : ['facility_editor', 'facility_director']
@@ -65,13 +74,14 @@ const email = z
 const grantFields = {
 	role: z.enum(ROLES, { error: 'form.required' }),
 	scopeKind: z.enum(SCOPE_KINDS, { error: 'form.required' }),
-	facilityId: z.number({ error: 'users.facilityRequired' }).int().positive().optional(),
+	/** A facility is named by its code: an admin types it (there are thousands). */
+	facilityCode: z.string().trim().max(20).transform((c) => c.toUpperCase()).optional(),
 	provinceCode: z.string().regex(/^\d{2}$/, 'users.provinceRequired').optional(),
 }
 
-function refineGrant(g: { role: Role; scopeKind: ScopeKind; facilityId?: number; provinceCode?: string }, ctx: z.RefinementCtx) {
+function refineGrant(g: { role: Role; scopeKind: ScopeKind; facilityCode?: string; provinceCode?: string }, ctx: z.RefinementCtx) {
 	if (!ROLE_SCOPES[g.role].includes(g.scopeKind)) ctx.addIssue({ code: 'custom', path: ['scopeKind'], message: 'users.scopeNotForRole' })
-	if (g.scopeKind === 'facility' && g.facilityId === undefined) ctx.addIssue({ code: 'custom', path: ['facilityId'], message: 'users.facilityRequired' })
+	if (g.scopeKind === 'facility' && !g.facilityCode) ctx.addIssue({ code: 'custom', path: ['facilityCode'], message: 'users.facilityRequired' })
 	if (g.scopeKind === 'province' && g.provinceCode === undefined) ctx.addIssue({ code: 'custom', path: ['provinceCode'], message: 'users.provinceRequired' })
 }
 
@@ -91,10 +101,15 @@ export const InviteSchema = z
 
 export type InviteInput = z.infer<typeof InviteSchema>
 
+const newPassword = z
+	.string({ error: 'form.required' })
+	.min(PASSWORD_MIN, `password.tooShort|{"min":${PASSWORD_MIN}}`)
+	.max(PASSWORD_MAX, `form.tooLong|{"max":${PASSWORD_MAX}}`)
+
 /** Setting a password from a one-time link. */
 export const SetPasswordSchema = z
 	.object({
-		password: z.string({ error: 'form.required' }).max(PASSWORD_MAX, `form.tooLong|{"max":${PASSWORD_MAX}}`),
+		password: newPassword,
 		confirm: z.string({ error: 'form.required' }),
 	})
 	.refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'password.mismatch' })
@@ -103,7 +118,14 @@ export const SetPasswordSchema = z
 export const ChangePasswordSchema = z
 	.object({
 		current: z.string({ error: 'form.required' }).max(PASSWORD_MAX),
-		password: z.string({ error: 'form.required' }).max(PASSWORD_MAX, `form.tooLong|{"max":${PASSWORD_MAX}}`),
+		password: newPassword,
 		confirm: z.string({ error: 'form.required' }),
 	})
 	.refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'password.mismatch' })
+
+/** One's own profile: the name and title printed on attestations, and the language of e-mails. */
+export const ProfileSchema = z.object({
+	name: z.string({ error: 'form.required' }).trim().min(2, 'form.tooShort|{"min":2}').max(120, 'form.tooLong|{"max":120}'),
+	jobTitle: z.string().trim().max(120, 'form.tooLong|{"max":120}').optional(),
+	locale: z.enum(['vi', 'en'], { error: 'form.required' }),
+})

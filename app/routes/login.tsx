@@ -66,12 +66,14 @@ export default function LoginRoute() {
 	})
 	const expired = searchParams.get('expired') === '1'
 	const signedOut = searchParams.get('signedOut') === '1'
+	const passwordSet = searchParams.get('password') === 'set'
 	return (
 		<div className="card auth-card">
 			<h1>{t('login.title')}</h1>
 			<p className="lede">{t('login.intro')}</p>
 			{expired ? <p className="alert alert--info" role="status">{t('login.expired')}</p> : null}
 			{signedOut ? <p className="alert alert--info" role="status">{t('login.signedOut')}</p> : null}
+			{passwordSet ? <p className="alert alert--info" role="status">{t('login.passwordSet')}</p> : null}
 			<Form method="post" className="form" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<FormErrors id={form.errorId} errors={form.errors} />

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { prepared } from '#db/prepared'
 import { getEnv } from '~/utils/env.server'
@@ -70,5 +70,38 @@ export function listUserSessions(userId: number, now = new Date()) {
 		.select()
 		.from(schema.sessions)
 		.where(and(eq(schema.sessions.userId, userId), gt(schema.sessions.expiresAt, now)))
+		.orderBy(desc(schema.sessions.lastSeenAt))
 		.all()
+}
+
+/** A short handle for a session in a form: not the stored hash, which never leaves the server. */
+function handleOf(sessionId: string) {
+	return crypto.createHash('sha256').update(`session-handle:${sessionId}`).digest('hex').slice(0, 20)
+}
+
+/** A user's live sessions as they see them on their account page; `current` marks this browser's. */
+export function describeSessions(userId: number, currentToken: string | null, now = new Date()) {
+	const current = currentToken ? hashToken(currentToken) : null
+	return listUserSessions(userId, now).map((s) => ({
+		handle: handleOf(s.id),
+		current: s.id === current,
+		createdAt: s.createdAt,
+		lastSeenAt: s.lastSeenAt,
+		ip: s.ip,
+		userAgent: s.userAgent,
+	}))
+}
+
+/** Ends one of the user's own sessions, named by its handle; false when there is no such session. */
+export function endSessionByHandle(userId: number, handle: string, now = new Date()) {
+	const target = listUserSessions(userId, now).find((s) => handleOf(s.id) === handle)
+	if (!target) return false
+	getDb().delete(schema.sessions).where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId))).run()
+	return true
+}
+
+/** Ends every session of the user, except the one with `keepToken` (this browser's) when given. */
+export function endSessions(db: Pick<ReturnType<typeof getDb>, 'delete'>, userId: number, keepToken?: string | null) {
+	const where = keepToken ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, hashToken(keepToken))) : eq(schema.sessions.userId, userId)
+	return db.delete(schema.sessions).where(where).run().changes
 }

@@ -37,6 +37,7 @@ const registryAdmin = only('adminA', 'adminNational')
 const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'$.tsx': { loader: { rest: 'denied' } },
 	'_index.tsx': { loader: signedIn },
+	'account.tsx': { loader: signedIn, action: signedIn },
 	'admin.audit.tsx': { loader: only('evaluatorNational', 'adminNational') },
 	'admin.campaigns.$campaignId.tsx': { loader: admin, action: admin },
 	'admin.campaigns._index.tsx': { loader: admin },
@@ -44,6 +45,10 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'admin.catalogs.$code.$version.tsx': { loader: admin },
 	'admin.catalogs.$code._index.tsx': { loader: admin },
 	'admin.catalogs._index.tsx': { loader: admin },
+	// Facility A's editor is an account of province A: its admin and the national admin manage it.
+	'admin.users.$userId.tsx': { loader: registryAdmin, action: registryAdmin },
+	'admin.users._index.tsx': { loader: registryAdmin },
+	'admin.users.new.tsx': { loader: registryAdmin, action: registryAdmin },
 	'api.v1.facilities.tsx': { loader: everyone },
 	'api.v1.openapi[.]json.tsx': { loader: everyone },
 	'api.v1.provinces.tsx': { loader: everyone },
@@ -68,6 +73,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'lang.tsx': { loader: everyone, action: everyone },
 	'login.tsx': { loader: everyone, action: everyone },
 	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
+	// A one-time link is its own proof; a wrong one is a 410 for everybody.
+	'password.$token.tsx': { loader: everyone, action: everyone },
 	'portal.$province.tsx': { loader: everyone },
 	'portal._index.tsx': { loader: everyone },
 	'portal.data.tsx': {},
@@ -139,6 +146,8 @@ async function world() {
 	const importId = stageImport(db(), { kind: 'registry', userId: ids.adminNational!, fileName: 'a.csv', bytes: new Uint8Array([1]), sheets: [{ name: 'CSV', rows: [] }] })
 	const params: Record<string, string> = {
 		importId,
+		userId: String(ids.editorA),
+		token: 'not-a-real-token-not-a-real-token-0000000',
 		assessmentId: String(a.id),
 		catalogCode: 'HIMSS-EMRAM-2008',
 		groupId: 'S1',

@@ -1,0 +1,192 @@
+import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { eq } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { useGrantLabel } from '~/components/account-labels'
+import { Field, FormErrors, SelectField } from '~/components/forms'
+import { ChangePasswordSchema, PASSWORD_MIN, ProfileSchema } from '~/domain/user-admin'
+import { formatDateTime } from '~/i18n/translate'
+import { describeSessions, endSessionByHandle, endSessions } from '~/services/session.server'
+import { changeOwnPassword, updateOwnProfile } from '~/services/users.server'
+import { getAuth, requireUser } from '~/utils/auth.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+/** Every signed-in person's own page: profile, password, and the browsers signed in as them. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const auth = await getAuth(request)
+	const row = getDb().select({ locale: schema.users.locale }).from(schema.users).where(eq(schema.users.id, user.id)).get()
+	return {
+		profile: { name: user.name, email: user.email, jobTitle: user.jobTitle, locale: row?.locale ?? 'vi' },
+		grants: user.grants.map((g) => ({ role: g.role, scopeKind: g.scopeKind, facilityName: g.facilityName, provinceName: g.provinceName })),
+		sessions: describeSessions(user.id, auth.user ? auth.token : null),
+	}
+}
+
+type Result = { form: 'profile' | 'password' | 'sessions'; result?: SubmissionResult<Array<string>>; notice?: string; error?: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+	const user = await requireUser(request)
+	const auth = await getAuth(request)
+	const token = auth.user ? auth.token : null
+	const formData = await request.formData()
+	const db = getDb()
+	switch (formData.get('intent')) {
+		case 'profile': {
+			const submission = parseWithZod(formData, { schema: ProfileSchema })
+			if (submission.status !== 'success') return data<Result>({ form: 'profile', result: submission.reply() }, { status: 400 })
+			updateOwnProfile(db, user.id, submission.value)
+			return data<Result>({ form: 'profile', result: submission.reply(), notice: 'account.profileSaved' })
+		}
+		case 'password': {
+			const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
+			const hide = { hideFields: ['current', 'password', 'confirm'] }
+			if (submission.status !== 'success') return data<Result>({ form: 'password', result: submission.reply(hide) }, { status: 400 })
+			const result = await changeOwnPassword(db, { userId: user.id, current: submission.value.current, password: submission.value.password, keepToken: token })
+			if (!result.ok) return data<Result>({ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [result.code] } }) }, { status: result.status })
+			return data<Result>({ form: 'password', result: submission.reply({ ...hide, resetForm: true }), notice: 'account.passwordChanged' })
+		}
+		case 'endSession': {
+			const ended = endSessionByHandle(user.id, String(formData.get('session') ?? ''))
+			if (!ended) return data<Result>({ form: 'sessions', error: 'account.sessionNotFound' }, { status: 404 })
+			// Ending this browser's own session is signing out.
+			if (!(await getAuth(request)).user) throw redirect('/login?signedOut=1')
+			return data<Result>({ form: 'sessions', notice: 'account.sessionEnded' })
+		}
+		case 'endOthers': {
+			endSessions(db, user.id, token)
+			return data<Result>({ form: 'sessions', notice: 'account.othersEnded' })
+		}
+		default:
+			return data<Result>({ form: 'sessions', error: 'form.malformed' }, { status: 400 })
+	}
+}
+
+export default function Account() {
+	const { profile, grants, sessions } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>() as Result | undefined
+	const t = useT()
+	const locale = useLocale()
+	const grantLabel = useGrantLabel()
+	const [profileForm, profileFields] = useForm({
+		id: 'profile',
+		constraint: getZodConstraint(ProfileSchema),
+		lastResult: actionData?.form === 'profile' ? actionData.result : undefined,
+		shouldRevalidate: 'onBlur',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+		defaultValue: profile,
+	})
+	const [passwordForm, passwordFields] = useForm({
+		id: 'password',
+		constraint: getZodConstraint(ChangePasswordSchema),
+		lastResult: actionData?.form === 'password' ? actionData.result : undefined,
+		shouldRevalidate: 'onBlur',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+	})
+	const notice = (form: Result['form']) =>
+		actionData?.form === form && actionData.notice ? (
+			<p className="alert alert--info" role="status">
+				{t(actionData.notice as 'account.profileSaved')}
+			</p>
+		) : null
+	return (
+		<>
+			<h1>{t('account.title')}</h1>
+			<p className="lede">
+				{profile.email} · {grants.map(grantLabel).join('; ')}
+			</p>
+			<section className="card" aria-labelledby="profile-heading">
+				<h2 id="profile-heading">{t('account.profile')}</h2>
+				{notice('profile')}
+				<Form method="post" className="form" {...getFormProps(profileForm)}>
+					<input type="hidden" name="intent" value="profile" />
+					<FormErrors id={profileForm.errorId} errors={profileForm.errors} />
+					<Field label={t('users.col.name')} inputProps={getInputProps(profileFields.name, { type: 'text' })} errors={profileFields.name.errors} />
+					<Field label={t('users.jobTitle')} hint={t('account.jobTitleHint')} inputProps={getInputProps(profileFields.jobTitle, { type: 'text' })} errors={profileFields.jobTitle.errors} />
+					<SelectField label={t('users.language')} id={profileFields.locale.id} name={profileFields.locale.name} defaultValue={profile.locale} options={[['vi', 'Tiếng Việt'], ['en', 'English']]} errors={profileFields.locale.errors} />
+					<p>
+						<button type="submit" className="button">
+							{t('account.saveProfile')}
+						</button>
+					</p>
+				</Form>
+			</section>
+			<section className="card" aria-labelledby="password-heading">
+				<h2 id="password-heading">{t('account.password')}</h2>
+				{notice('password')}
+				<Form method="post" className="form" {...getFormProps(passwordForm)}>
+					<input type="hidden" name="intent" value="password" />
+					<input type="email" name="username" autoComplete="username" value={profile.email} readOnly hidden />
+					<FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
+					<Field label={t('account.currentPassword')} inputProps={{ ...getInputProps(passwordFields.current, { type: 'password' }), autoComplete: 'current-password' }} errors={passwordFields.current.errors} />
+					<Field
+						label={t('password.new')}
+						hint={t('password.rules', { min: PASSWORD_MIN })}
+						inputProps={{ ...getInputProps(passwordFields.password, { type: 'password' }), autoComplete: 'new-password' }}
+						errors={passwordFields.password.errors}
+					/>
+					<Field label={t('password.confirm')} inputProps={{ ...getInputProps(passwordFields.confirm, { type: 'password' }), autoComplete: 'new-password' }} errors={passwordFields.confirm.errors} />
+					<p>
+						<button type="submit" className="button">
+							{t('account.changePassword')}
+						</button>
+					</p>
+				</Form>
+			</section>
+			<section className="card" aria-labelledby="sessions-heading">
+				<h2 id="sessions-heading">{t('account.sessions')}</h2>
+				{notice('sessions')}
+				<FormErrors errors={actionData?.form === 'sessions' && actionData.error ? [actionData.error] : null} />
+				<p className="muted">{t('account.sessionsHint')}</p>
+				<div className="table-wrap">
+					<table data-testid="sessions-table">
+						<thead>
+							<tr>
+								<th scope="col">{t('account.session.browser')}</th>
+								<th scope="col">{t('account.session.address')}</th>
+								<th scope="col">{t('account.session.since')}</th>
+								<th scope="col">{t('account.session.lastSeen')}</th>
+								<th scope="col">
+									<span className="visually-hidden">{t('account.session.actions')}</span>
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{sessions.map((s) => (
+								<tr key={s.handle}>
+									<td>
+										{s.userAgent ?? '—'} {s.current ? <span className="badge badge--ok">{t('account.session.current')}</span> : null}
+									</td>
+									<td>{s.ip ?? '—'}</td>
+									<td>{formatDateTime(locale, new Date(s.createdAt))}</td>
+									<td>{formatDateTime(locale, new Date(s.lastSeenAt))}</td>
+									<td>
+										<Form method="post" className="inline-form">
+											<input type="hidden" name="intent" value="endSession" />
+											<input type="hidden" name="session" value={s.handle} />
+											<button type="submit" className="link-button">
+												{t(s.current ? 'account.session.signOutHere' : 'account.session.end')}
+											</button>
+										</Form>
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+				{sessions.length > 1 ? (
+					<Form method="post">
+						<input type="hidden" name="intent" value="endOthers" />
+						<button type="submit" className="button button--quiet">
+							{t('account.endOthers')}
+						</button>
+					</Form>
+				) : null}
+			</section>
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Tài khoản · Hospital IT Readiness' }]

@@ -1,0 +1,122 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { asc } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
+import { listUsers, USER_PAGE_SIZE, type UserFilters } from '#db/queries/users'
+import { FilterSelect } from '~/components/filter-select'
+import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
+import { ROLES, type Role } from '~/domain/enums'
+import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
+import { requirePermission } from '~/utils/auth.server'
+import { useLocale, useT } from '~/utils/i18n'
+
+const STATUSES = ['active', 'disabled', 'invited'] as const
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requirePermission(request, 'user:manage', { kind: 'own' })
+	const url = new URL(request.url)
+	const get = (k: string) => url.searchParams.get(k) ?? ''
+	const filters: UserFilters = {
+		q: get('q').trim().slice(0, 100) || undefined,
+		role: (ROLES as ReadonlyArray<string>).includes(get('role')) ? (get('role') as Role) : undefined,
+		province: /^\d{2}$/.test(get('province')) ? get('province') : undefined,
+		status: (STATUSES as ReadonlyArray<string>).includes(get('status')) ? (get('status') as UserFilters['status']) : undefined,
+	}
+	const rawPage = Number(get('page') || 1)
+	const page = Number.isSafeInteger(rawPage) && rawPage >= 1 && rawPage <= 10_000 ? rawPage : 1
+	const db = getDb()
+	const { total, rows } = listUsers(db, user.grants, { ...filters, page })
+	return {
+		total,
+		rows,
+		page,
+		pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)),
+		filters: { q: filters.q ?? '', role: filters.role ?? '', province: filters.province ?? '', status: filters.status ?? '' },
+		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(asc(schema.provinces.code)).all(),
+	}
+}
+
+export default function UsersIndex() {
+	const { total, rows, page, pages, filters, provinces } = useLoaderData<typeof loader>()
+	const [search] = useSearchParams()
+	const t = useT()
+	const locale = useLocale()
+	const grantLabel = useGrantLabel()
+	const pageLink = (p: number) => {
+		const params = new URLSearchParams(search)
+		params.set('page', String(p))
+		return `?${params}`
+	}
+	return (
+		<>
+			<h1>{t('users.title')}</h1>
+			<p>
+				<Link to="/admin/users/new" className="button">
+					{t('users.invite')}
+				</Link>
+			</p>
+			<Form method="get" className="search-form filters" role="search">
+				<div className="field">
+					<label htmlFor="q">{t('users.search')}</label>
+					<input id="q" name="q" type="search" defaultValue={filters.q} />
+				</div>
+				<FilterSelect name="role" label={t('users.col.role')} value={filters.role} options={ROLES.map((r) => [r, t(`role.${r}` as MessageKey)])} />
+				<FilterSelect name="province" label={t('registry.col.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
+				<FilterSelect name="status" label={t('users.col.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`users.status.${s}` as MessageKey)])} />
+				<button type="submit" className="button">
+					{t('facilities.searchButton')}
+				</button>
+			</Form>
+			<p className="muted" role="status">
+				{t('users.count', { count: formatNumber(locale, total) })}
+			</p>
+			{rows.length === 0 ? (
+				<p>{t('users.none')}</p>
+			) : (
+				<div className="table-wrap">
+					<table data-testid="users-table">
+						<thead>
+							<tr>
+								<th scope="col">{t('users.col.name')}</th>
+								<th scope="col">{t('users.col.email')}</th>
+								<th scope="col">{t('users.col.role')}</th>
+								<th scope="col">{t('users.col.status')}</th>
+								<th scope="col">{t('users.col.lastLogin')}</th>
+							</tr>
+						</thead>
+						<tbody>
+							{rows.map((u) => (
+								<tr key={u.id}>
+									<td>
+										<Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+									</td>
+									<td>{u.email}</td>
+									<td>
+										{u.grants.map((g) => (
+											<div key={g.id}>{grantLabel(g)}</div>
+										))}
+									</td>
+									<td>
+										<UserStatusBadge status={u.status} invited={u.invited} />
+									</td>
+									<td>{u.lastLoginAt ? formatDateTime(locale, new Date(u.lastLoginAt)) : '—'}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			{pages > 1 ? (
+				<nav className="pager" aria-label={t('facilities.pages')}>
+					{page > 1 ? <Link to={pageLink(page - 1)}>{t('facilities.prevPage')}</Link> : null}
+					<span>
+						{page} / {pages}
+					</span>
+					{page < pages ? <Link to={pageLink(page + 1)}>{t('facilities.nextPage')}</Link> : null}
+				</nav>
+			) : null}
+		</>
+	)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Người dùng · Hospital IT Readiness' }]

@@ -1,0 +1,231 @@
+import crypto from 'node:crypto'
+import { and, eq, isNull } from 'drizzle-orm'
+import { type Db, schema } from '#db/client.server'
+import { userGrants } from '#db/queries/users'
+import { type Locale } from '~/domain/enums'
+import { type Grant } from '~/domain/permissions'
+import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManageUser, passwordIssue } from '~/domain/user-admin'
+import { translate } from '~/i18n/translate'
+import { getEnv } from '~/utils/env.server'
+import { hashPassword, verifyPassword } from '~/utils/password.server'
+import { appendAudit } from './audit.server'
+import { type ServiceError } from './campaigns.server'
+import { type Outgoing } from './notifications.server'
+import { endSessions, hashToken } from './session.server'
+
+export const INVITE_DAYS = 7
+export const RESET_HOURS = 24
+
+type Actor = { id: number; grants: ReadonlyArray<Grant> }
+type Reader = Pick<Db, 'select'>
+
+function fail(code: string, status: number): ServiceError {
+	return { ok: false, code, status }
+}
+
+/** The grant as administration judges it: with its facility's place, or null when the facility does not exist. */
+function grantView(db: Reader, g: GrantInput): GrantView | null {
+	if (g.scopeKind === 'facility') {
+		const f = db.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody }).from(schema.facilities).where(eq(schema.facilities.code, g.facilityCode!)).get()
+		if (!f) return null
+		return { role: g.role, scopeKind: 'facility', facilityId: f.id, provinceCode: null, facility: { provinceCode: f.provinceCode, managingBody: f.managingBody } }
+	}
+	if (g.scopeKind === 'province') {
+		const p = db.select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, g.provinceCode!)).get()
+		if (!p) return null
+		return { role: g.role, scopeKind: 'province', facilityId: null, provinceCode: p.code, facility: null }
+	}
+	return { role: g.role, scopeKind: 'national', facilityId: null, provinceCode: null, facility: null }
+}
+
+function newToken() {
+	const token = crypto.randomBytes(32).toString('base64url')
+	return { token, hash: hashToken(token) }
+}
+
+export function passwordLink(token: string) {
+	return `${getEnv().PUBLIC_BASE_URL}/password/${token}`
+}
+
+function linkMail(to: { email: string; locale: Locale; name: string }, purpose: 'invite' | 'reset', token: string): Outgoing {
+	const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(to.locale, key, params)
+	const hours = purpose === 'invite' ? INVITE_DAYS * 24 : RESET_HOURS
+	return {
+		to: to.email,
+		subject: t(purpose === 'invite' ? 'mail.invite.subject' : 'mail.reset.subject', { app: t('app.name') }),
+		text: `${t('mail.greeting', { name: to.name })}\n\n${t(purpose === 'invite' ? 'mail.invite.body' : 'mail.reset.body', { app: t('app.name') })}\n\n${passwordLink(token)}\n\n${t('mail.linkExpires', { hours })}\n`,
+	}
+}
+
+export type LinkResult = { ok: true; userId: number; token: string; mail: Outgoing } | ServiceError
+
+/**
+ * Invites someone: an account with no password yet, its first grant, and a one-time link to set
+ * a password. The caller sends the e-mail after the commit, or shows the link when there is no SMTP.
+ */
+export function inviteUser(db: Db, input: InviteInput, actor: Actor, now = new Date()): LinkResult {
+	return db.transaction((tx) => {
+		const view = grantView(tx, input)
+		if (!view) return fail(input.scopeKind === 'facility' ? 'users.unknownFacility' : 'users.unknownProvince', 400)
+		if (!mayAssign(actor.grants, view)) return fail('users.notYourScope', 403)
+		if (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, input.email)).get()) return fail('users.emailTaken', 409)
+		const user = tx
+			.insert(schema.users)
+			.values({ email: input.email, name: input.name, jobTitle: input.jobTitle ?? '', passwordHash: null, status: 'active', locale: input.locale, createdAt: now })
+			.returning({ id: schema.users.id })
+			.get()
+		tx.insert(schema.memberships).values({ userId: user.id, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode, createdAt: now }).run()
+		const { token, hash } = newToken()
+		const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000)
+		tx.insert(schema.passwordTokens).values({ tokenHash: hash, userId: user.id, purpose: 'invite', expiresAt, createdAt: now }).run()
+		appendAudit(tx, { actorId: actor.id, action: 'user.invite', entityType: 'user', entityId: user.id, after: { email: input.email, name: input.name, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode }, at: now })
+		return { ok: true as const, userId: user.id, token, mail: linkMail({ email: input.email, locale: input.locale, name: input.name }, 'invite', token) }
+	})
+}
+
+/** The account and its grants, if the actor may administer it. */
+function manageable(db: Reader, userId: number, actor: Actor) {
+	const user = db.select().from(schema.users).where(eq(schema.users.id, userId)).get()
+	if (!user) return { error: fail('users.notFound', 404) }
+	const grants = userGrants(db, [userId])
+	if (!mayManageUser(actor.grants, grants)) return { error: fail('users.notYourScope', 403) }
+	return { user, grants }
+}
+
+/**
+ * A fresh one-time link for the account: a new invitation while no password is set, otherwise a
+ * password reset. Earlier unused links stop working.
+ */
+export function issuePasswordLink(db: Db, userId: number, actor: Actor, now = new Date()): LinkResult {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		const { user } = found
+		if (user.status !== 'active') return fail('users.disabledNoLink', 409)
+		const purpose = user.passwordHash === null ? 'invite' : 'reset'
+		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt))).run()
+		const { token, hash } = newToken()
+		const expiresAt = new Date(now.getTime() + (purpose === 'invite' ? INVITE_DAYS * 86_400_000 : RESET_HOURS * 3_600_000))
+		tx.insert(schema.passwordTokens).values({ tokenHash: hash, userId, purpose, expiresAt, createdAt: now }).run()
+		appendAudit(tx, { actorId: actor.id, action: purpose === 'invite' ? 'user.invite_again' : 'user.password_reset', entityType: 'user', entityId: userId, at: now })
+		return { ok: true as const, userId, token, mail: linkMail({ email: user.email, locale: user.locale, name: user.name }, purpose, token) }
+	})
+}
+
+/** Who a one-time link is for, if it is still good (unknown, used and expired links look the same). */
+export function findPasswordLink(db: Reader, token: string, now = new Date()) {
+	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
+	const row = db
+		.select({ userId: schema.passwordTokens.userId, purpose: schema.passwordTokens.purpose, expiresAt: schema.passwordTokens.expiresAt, usedAt: schema.passwordTokens.usedAt, email: schema.users.email, name: schema.users.name, status: schema.users.status })
+		.from(schema.passwordTokens)
+		.innerJoin(schema.users, eq(schema.users.id, schema.passwordTokens.userId))
+		.where(eq(schema.passwordTokens.tokenHash, hashToken(token)))
+		.get()
+	if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime() || row.status !== 'active') return null
+	return row
+}
+
+export type SetPasswordResult = { ok: true; userId: number } | (ServiceError & { field?: 'password' })
+
+/** Sets the password from a one-time link; the link is used up and every open session of the account ends. */
+export async function setPasswordWithLink(db: Db, token: string, password: string, now = new Date()): Promise<SetPasswordResult> {
+	const link = findPasswordLink(db, token, now)
+	if (!link) return fail('password.linkInvalid', 410)
+	const issue = passwordIssue(password, link.email)
+	if (issue) return { ...fail(issue, 400), field: 'password' }
+	const passwordHash = await hashPassword(password)
+	return db.transaction((tx) => {
+		// Checked again inside the transaction: two tabs submitting the same link set it once.
+		const still = findPasswordLink(tx, token, now)
+		if (!still) return fail('password.linkInvalid', 410)
+		tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, link.userId)).run()
+		tx.update(schema.passwordTokens).set({ usedAt: now }).where(eq(schema.passwordTokens.tokenHash, hashToken(token))).run()
+		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, link.userId), isNull(schema.passwordTokens.usedAt))).run()
+		endSessions(tx, link.userId)
+		appendAudit(tx, { actorId: link.userId, action: link.purpose === 'invite' ? 'user.password_set' : 'user.password_reset_done', entityType: 'user', entityId: link.userId, at: now })
+		return { ok: true as const, userId: link.userId }
+	})
+}
+
+export type ChangePasswordResult = { ok: true; endedSessions: number } | (ServiceError & { field?: 'current' | 'password' })
+
+/** Changes one's own password; the current one proves it, and other browsers are signed out. */
+export async function changeOwnPassword(db: Db, input: { userId: number; current: string; password: string; keepToken: string | null }, now = new Date()): Promise<ChangePasswordResult> {
+	const user = db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get()
+	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) return { ...fail('password.currentWrong', 400), field: 'current' }
+	const issue = passwordIssue(input.password, user.email)
+	if (issue) return { ...fail(issue, 400), field: 'password' }
+	if (input.password === input.current) return { ...fail('password.same', 400), field: 'password' }
+	const passwordHash = await hashPassword(input.password)
+	return db.transaction((tx) => {
+		tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, input.userId)).run()
+		const endedSessions = endSessions(tx, input.userId, input.keepToken)
+		appendAudit(tx, { actorId: input.userId, action: 'user.password_change', entityType: 'user', entityId: input.userId, after: { endedSessions }, at: now })
+		return { ok: true as const, endedSessions }
+	})
+}
+
+export function addGrant(db: Db, userId: number, input: GrantInput, actor: Actor, now = new Date()): { ok: true } | ServiceError {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		const view = grantView(tx, input)
+		if (!view) return fail(input.scopeKind === 'facility' ? 'users.unknownFacility' : 'users.unknownProvince', 400)
+		if (!mayAssign(actor.grants, view)) return fail('users.notYourScope', 403)
+		if (found.grants.some((g) => g.role === view.role && g.scopeKind === view.scopeKind && g.facilityId === view.facilityId && g.provinceCode === view.provinceCode)) return fail('users.grantExists', 409)
+		tx.insert(schema.memberships).values({ userId, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode, createdAt: now }).run()
+		appendAudit(tx, { actorId: actor.id, action: 'user.grant_add', entityType: 'user', entityId: userId, after: { role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode }, at: now })
+		return { ok: true as const }
+	})
+}
+
+/** Takes a grant away. An account keeps at least one (disable it instead), and an admin cannot lock themselves out. */
+export function removeGrant(db: Db, userId: number, membershipId: number, actor: Actor, now = new Date()): { ok: true } | ServiceError {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		const grant = found.grants.find((g) => g.id === membershipId)
+		if (!grant) return fail('users.grantNotFound', 404)
+		if (!mayAssign(actor.grants, grant)) return fail('users.notYourScope', 403)
+		if (found.grants.length === 1) return fail('users.lastGrant', 409)
+		if (userId === actor.id && grant.role === 'admin') return fail('users.ownAdminGrant', 409)
+		tx.delete(schema.memberships).where(and(eq(schema.memberships.id, membershipId), eq(schema.memberships.userId, userId))).run()
+		appendAudit(tx, { actorId: actor.id, action: 'user.grant_remove', entityType: 'user', entityId: userId, before: { role: grant.role, scopeKind: grant.scopeKind, facilityId: grant.facilityId, provinceCode: grant.provinceCode }, at: now })
+		return { ok: true as const }
+	})
+}
+
+/** Disables (every session ends at once) or re-enables an account; nobody disables themselves. */
+export function setUserStatus(db: Db, userId: number, status: 'active' | 'disabled', actor: Actor, now = new Date()): { ok: true } | ServiceError {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		if (userId === actor.id) return fail('users.notYourself', 409)
+		if (found.user.status === status) return { ok: true as const }
+		tx.update(schema.users).set({ status }).where(eq(schema.users.id, userId)).run()
+		const ended = status === 'disabled' ? endSessions(tx, userId) : 0
+		if (status === 'disabled') tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt))).run()
+		appendAudit(tx, { actorId: actor.id, action: status === 'disabled' ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, before: { status: found.user.status }, after: { status, endedSessions: ended }, at: now })
+		return { ok: true as const }
+	})
+}
+
+/** Signs an account out everywhere (a lost laptop, a shared computer). */
+export function endUserSessions(db: Db, userId: number, actor: Actor, now = new Date()): { ok: true; ended: number } | ServiceError {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		const ended = endSessions(tx, userId)
+		appendAudit(tx, { actorId: actor.id, action: 'user.sessions_end', entityType: 'user', entityId: userId, after: { ended }, at: now })
+		return { ok: true as const, ended }
+	})
+}
+
+export function updateOwnProfile(db: Db, userId: number, input: { name: string; jobTitle?: string; locale: Locale }, now = new Date()) {
+	db.transaction((tx) => {
+		const before = tx.select({ name: schema.users.name, jobTitle: schema.users.jobTitle, locale: schema.users.locale }).from(schema.users).where(eq(schema.users.id, userId)).get()
+		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
+		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
+		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })
+	})
+}
