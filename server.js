@@ -73,6 +73,9 @@ app.all(
 	}),
 )
 
+// Reminders before due dates and clean-up, every hour in this process (see app/services/jobs.server.ts).
+build.entry.module.startScheduledJobs()
+
 const server = app.listen(env.PORT, env.HOST, () => {
 	console.log(`Hospital IT Readiness listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`)
 })

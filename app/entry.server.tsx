@@ -13,6 +13,7 @@ getEnv()
 // passphrase stops the server here rather than at the first approval.
 getSigningIdentity()
 export { getEnv }
+export { startScheduledJobs } from './services/jobs.server'
 
 const ABORT_DELAY = 5_000
 

@@ -24,3 +24,26 @@ export const CampaignSchema = z
 export type CampaignInput = z.infer<typeof CampaignSchema>
 
 export type CampaignScope = { provinces: Array<string>; types: Array<string>; classes: Array<string>; managingBodies: Array<string> }
+
+/** Moving an open round's due date later. */
+export const ExtendSchema = z.object({
+	dueOn: isoDate,
+	reason: z.string().trim().max(500, 'form.tooLong|{"max":500}').optional(),
+})
+
+/** Closing a round is final for facilities that never submitted: the form asks to confirm it. */
+export const CloseSchema = z.object({
+	confirm: z.literal('on', { error: 'campaign.closeConfirmRequired' }),
+})
+
+/**
+ * When to remind facilities that have not submitted: the occasion whose window the moment falls
+ * in, the nearest to the due date first (a scheduler that was down does not send both at once).
+ * `daysBefore` lists the occasions (for example 7 and 2 days before); null when none applies.
+ */
+export function reminderOccasion(dueAt: number, now: number, daysBefore: ReadonlyArray<number>): string | null {
+	if (now >= dueAt) return null
+	const applicable = daysBefore.filter((d) => now >= dueAt - d * 86_400_000)
+	if (!applicable.length) return null
+	return `before:${Math.min(...applicable)}`
+}

@@ -30,6 +30,7 @@
 // switch `secondStage` while assessments are in flight.
 import {
 	type AssessmentStatus,
+	type CampaignStatus,
 	type ManagingBody,
 	ROLE_SCOPES,
 	type Role,
@@ -110,6 +111,17 @@ const EDITABLE: ReadonlyArray<AssessmentStatus> = ['draft', 'returned', 'reopene
 /** The facility may change answers and evidence only in these statuses. */
 export function isEditable(status: AssessmentStatus): boolean {
 	return EDITABLE.includes(status)
+}
+
+/**
+ * Why the facility may not change (or submit) the assessment now, or null if it may. Closing a
+ * round ends the work of facilities that never submitted; an assessment returned for revision
+ * or reopened by the ministry was already in the reviewers' hands and may still be revised.
+ */
+export function editRefusal(status: AssessmentStatus, campaignStatus: CampaignStatus): 'assessment.locked' | 'campaign.closed' | null {
+	if (!isEditable(status)) return 'assessment.locked'
+	if (campaignStatus === 'closed' && status === 'draft') return 'campaign.closed'
+	return null
 }
 
 const EVENT_ROLES: Record<WorkflowEventType, ReadonlyArray<Role>> = {

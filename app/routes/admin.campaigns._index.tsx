@@ -3,26 +3,29 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { listCampaigns } from '#db/queries/campaigns'
 import { type MessageKey, formatDate, formatNumber } from '~/i18n/translate'
+import { can } from '~/domain/permissions'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	await requirePermission(request, 'campaign:manage', { kind: 'global' })
-	return { campaigns: listCampaigns(getDb()) }
+	const user = await requirePermission(request, 'campaign:monitor', { kind: 'own' })
+	return { campaigns: listCampaigns(getDb(), user.grants), manage: can(user.grants, 'campaign:manage', { kind: 'global' }) }
 }
 
 export default function CampaignsIndex() {
-	const { campaigns } = useLoaderData<typeof loader>()
+	const { campaigns, manage } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	return (
 		<>
 			<h1>{t('campaigns.title')}</h1>
-			<p>
-				<Link to="/admin/campaigns/new" className="button">
-					{t('campaigns.new')}
-				</Link>
-			</p>
+			{manage ? (
+				<p>
+					<Link to="/admin/campaigns/new" className="button">
+						{t('campaigns.new')}
+					</Link>
+				</p>
+			) : null}
 			{campaigns.length === 0 ? (
 				<p>{t('campaigns.none')}</p>
 			) : (

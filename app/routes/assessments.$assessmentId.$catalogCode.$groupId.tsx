@@ -12,7 +12,7 @@ import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evid
 import { fieldsToAnswer } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { can } from '~/domain/permissions'
-import { isEditable } from '~/domain/workflow'
+import { editRefusal } from '~/domain/workflow'
 import { requireAssessment } from '~/utils/assessment.server'
 import { loadFormPage, parseAnswersPage } from '~/utils/assessment-page.server'
 import { validateAnswersPage } from '~/utils/answers-page-validation'
@@ -25,13 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!page) throw new Response('Not found', { status: 404 })
 	const scored = scoreContext(getDb(), ctx)
 	const score = scored.result.ok ? scored.result.scores.find((s) => s.code === page.catalog.code)! : null
-	const editable =
-		isEditable(ctx.assessment.status) &&
-		can(user.grants, 'assessment:edit', target)
+	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
+	const editable = refusal === null && can(user.grants, 'assessment:edit', target)
 	return {
 		assessmentId: ctx.assessment.id,
 		version: ctx.assessment.version,
 		editable,
+		roundClosed: refusal === 'campaign.closed',
 		facilityName: ctx.facility.name,
 		campaignTitle: ctx.campaign.title,
 		score,
@@ -145,7 +145,7 @@ export default function AssessmentFormPage() {
 			<p className="lede">
 				{l(page.catalog.title)} <span className="badge">v{page.catalog.version}</span>
 			</p>
-			{!page.editable ? <p className="alert alert--info">{t('assessment.readOnly')}</p> : <p className="muted">{t('form.keyboardHint')}</p>}
+			{!page.editable ? <p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p> : <p className="muted">{t('form.keyboardHint')}</p>}
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
 					{t(actionData.notice as 'form.savedCount', { count: actionData.saved ?? 0 })}

@@ -5,7 +5,7 @@ import { scoreContext } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
-import { isEditable } from '~/domain/workflow'
+import { editRefusal } from '~/domain/workflow'
 import { formatDate, formatDateTime } from '~/i18n/translate'
 import { signedReportOf } from '~/services/reports.server'
 import { requireAssessment } from '~/utils/assessment.server'
@@ -21,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			status: ctx.assessment.status,
 			late: ctx.assessment.late,
 			submittedAt: ctx.assessment.submittedAt,
-			editable: isEditable(ctx.assessment.status),
+			editable: editRefusal(ctx.assessment.status, ctx.campaign.status) === null,
+			roundClosed: editRefusal(ctx.assessment.status, ctx.campaign.status) === 'campaign.closed',
 		},
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
@@ -83,7 +84,7 @@ export default function AssessmentOverview() {
 					{t('submit.doneBanner')}
 				</p>
 			) : !assessment.editable ? (
-				<p className="alert alert--info">{t('assessment.readOnly')}</p>
+				<p className="alert alert--info">{t(assessment.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
 			) : null}
 			{assessment.editable ? (
 				<p>

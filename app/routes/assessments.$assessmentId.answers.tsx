@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const p = result.problems[0]
 			return json({ status: 'invalid', field: p.field, message: p.params ? `${p.code}|${JSON.stringify(p.params)}` : p.code }, 400)
 		}
-		return json({ status: result.code === 'assessment.locked' ? 'locked' : 'invalid', message: result.code }, result.status)
+		return json({ status: result.code === 'assessment.locked' || result.code === 'campaign.closed' ? 'locked' : 'invalid', message: result.code }, result.status)
 	}
 	const conflict = result.conflicts[0]
 	if (conflict) {

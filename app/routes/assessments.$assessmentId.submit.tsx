@@ -8,7 +8,7 @@ import { evidenceCounts, scoreContext } from '#db/queries/assessments'
 import { Field, FormErrors } from '~/components/forms'
 import { can } from '~/domain/permissions'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
-import { isEditable } from '~/domain/workflow'
+import { editRefusal } from '~/domain/workflow'
 import { type MessageKey } from '~/i18n/translate'
 import { sendMail } from '~/services/notifications.server'
 import { submitAssessment } from '~/services/submission.server'
@@ -29,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return {
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,
-		editable: isEditable(ctx.assessment.status),
+		editable: editRefusal(ctx.assessment.status, ctx.campaign.status) === null,
+		roundClosed: editRefusal(ctx.assessment.status, ctx.campaign.status) === 'campaign.closed',
 		canSubmit: can(user.grants, 'assessment:submit', target),
 		missing,
 		campaignTitle: ctx.campaign.title,
@@ -93,7 +94,7 @@ export default function SubmitPage() {
 				)}
 			</section>
 			{!page.editable ? (
-				<p className="alert alert--info">{t('assessment.readOnly')}</p>
+				<p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
 			) : !page.canSubmit ? (
 				<p className="alert alert--info">{t('submit.directorOnly')}</p>
 			) : (

@@ -4,7 +4,7 @@ import { type Answer, answerIssue } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { canonicalJson } from '~/domain/canonical-json'
 import { vnIsoDate } from '~/domain/dates'
-import { isEditable } from '~/domain/workflow'
+import { editRefusal } from '~/domain/workflow'
 import { type AssessmentContext } from '#db/queries/assessments'
 import { appendAudit } from './audit.server'
 
@@ -23,7 +23,7 @@ export type FieldProblem = { criterionId: string; field: 'value' | 'naReason'; c
 export type SaveResult =
 	| { ok: true; version: number; saved: Array<string>; conflicts: Array<Conflict> }
 	| { ok: false; status: 400; code: 'answer.invalid'; problems: Array<FieldProblem> }
-	| { ok: false; status: 404 | 409; code: 'assessment.not_found' | 'assessment.locked' }
+	| { ok: false; status: 404 | 409; code: 'assessment.not_found' | 'assessment.locked' | 'campaign.closed' }
 
 /**
  * Saves answers to an assessment in one transaction. Every answer is checked against its
@@ -40,9 +40,15 @@ export function saveAnswers(
 	const assessmentId = ctx.assessment.id
 	return db.transaction((tx) => {
 		// The catalogs and the facility do not change; the status and version may have since the guard read them.
-		const current = tx.select({ status: schema.assessments.status, version: schema.assessments.version }).from(schema.assessments).where(eq(schema.assessments.id, assessmentId)).get()
+		const current = tx
+			.select({ status: schema.assessments.status, version: schema.assessments.version, campaignStatus: schema.campaigns.status })
+			.from(schema.assessments)
+			.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
+			.where(eq(schema.assessments.id, assessmentId))
+			.get()
 		if (!current) return { ok: false, status: 404, code: 'assessment.not_found' }
-		if (!isEditable(current.status)) return { ok: false, status: 409, code: 'assessment.locked' }
+		const refusal = editRefusal(current.status, current.campaignStatus)
+		if (refusal) return { ok: false, status: 409, code: refusal }
 
 		const today = vnIsoDate(now)
 		const problems: Array<FieldProblem> = []

@@ -5,7 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext } from '#db/queries/assessments'
-import { isEditable } from '~/domain/workflow'
+import { editRefusal } from '~/domain/workflow'
 import { getEnv } from '~/utils/env.server'
 import { appendAudit } from './audit.server'
 
@@ -65,8 +65,8 @@ export async function addEvidence(
 
 	storeBlob(sha256, input.bytes)
 	return db.transaction((tx) => {
-		const status = tx.select({ status: schema.assessments.status }).from(schema.assessments).where(eq(schema.assessments.id, assessmentId)).get()?.status
-		if (!status || !isEditable(status)) return { ok: false as const, status: 409 as const, code: 'assessment.locked' }
+		const refusal = editRefusalOf(tx, assessmentId)
+		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
 		const criterion = tx
 			.select({ id: schema.criteria.id })
 			.from(schema.criteria)
@@ -105,9 +105,9 @@ export async function addEvidence(
 
 export function removeEvidence(db: Db, input: { assessmentId: number; evidenceId: number; actorId: number }, now = new Date()): EvidenceResult {
 	return db.transaction((tx) => {
-		const assessment = tx.select({ status: schema.assessments.status }).from(schema.assessments).where(eq(schema.assessments.id, input.assessmentId)).get()
-		if (!assessment) return { ok: false as const, status: 404 as const, code: 'assessment.not_found' }
-		if (!isEditable(assessment.status)) return { ok: false as const, status: 409 as const, code: 'assessment.locked' }
+		const refusal = editRefusalOf(tx, input.assessmentId)
+		if (refusal === 'assessment.not_found') return { ok: false as const, status: 404 as const, code: refusal }
+		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
 		const row = tx
 			.select()
 			.from(schema.evidenceFiles)
@@ -136,4 +136,15 @@ export function findEvidenceFile(db: Db, evidenceId: number) {
 		.where(and(eq(schema.evidenceFiles.id, evidenceId), isNull(schema.evidenceFiles.removedAt)))
 		.get()
 	return row ? { ...row, path: blobPath(row.sha256) } : null
+}
+
+/** The assessment's status and its round's, read inside the writing transaction. */
+function editRefusalOf(tx: Pick<Db, 'select'>, assessmentId: number) {
+	const row = tx
+		.select({ status: schema.assessments.status, campaignStatus: schema.campaigns.status })
+		.from(schema.assessments)
+		.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
+		.where(eq(schema.assessments.id, assessmentId))
+		.get()
+	return row ? editRefusal(row.status, row.campaignStatus) : 'assessment.not_found'
 }

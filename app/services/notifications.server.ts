@@ -5,9 +5,10 @@ import { type Locale } from '~/domain/enums'
 import { translate } from '~/i18n/translate'
 import { getEnv } from '~/utils/env.server'
 
-export const NOTIFICATION_KINDS = ['assessment.submitted', 'assessment.returned', 'assessment.approved', 'assessment.verified', 'assessment.reopened', 'comment.added'] as const
+export const NOTIFICATION_KINDS = ['assessment.submitted', 'assessment.returned', 'assessment.approved', 'assessment.verified', 'assessment.reopened', 'comment.added', 'campaign.reminder', 'campaign.extended'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
-export type NotificationPayload = { assessmentId: number; facilityName: string; campaignTitle: string; by: string }
+/** `due`: the round's due date as dd/mm/yyyy, for reminders and extensions. */
+export type NotificationPayload = { assessmentId: number; facilityName: string; campaignTitle: string; by: string; due?: string }
 
 type Tx = Pick<Db, 'select' | 'insert'>
 

@@ -27,6 +27,7 @@ export function submitAssessment(
 	return db.transaction((tx) => {
 		const ctx = getAssessmentContext(tx as unknown as Db, input.assessmentId)
 		if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
+		if (ctx.campaign.status === 'closed' && ctx.assessment.status === 'draft') return { ok: false, status: 409, code: 'campaign.closed' }
 		const { stored, answers, result } = scoreContext(tx as unknown as Db, ctx)
 		const pastDue = now.getTime() > ctx.campaign.dueAt.getTime()
 		const decision = transition(

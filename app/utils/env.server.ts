@@ -28,6 +28,12 @@ const EnvSchema = z
 		SIGNING_P12_PATH: optionalText,
 		SIGNING_P12_PASSPHRASE: optionalText,
 		SIGNING_ORG_NAME: z.string().min(1).max(200).default('Hospital IT Readiness'),
+		/** Days before a round's due date on which facilities that have not submitted are reminded; empty: never. */
+		REMINDER_DAYS_BEFORE: z
+			.string()
+			.default('7,2')
+			.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number))
+			.pipe(z.array(z.number().int().min(1).max(60)).max(10)),
 	})
 	.superRefine((env, ctx) => {
 		if (env.SIGNING_P12_PATH && env.SIGNING_P12_PASSPHRASE === undefined) {

@@ -15,7 +15,7 @@ export function navigationFor(grants: ReadonlyArray<Grant>): Array<NavItem> {
 		const own = grants.find((g) => g.scopeKind === 'facility' && g.facilityId !== null)
 		if (own) items.push({ to: `/facilities/${own.facilityId}`, label: 'nav.facilities' })
 	}
-	if (hasPermissionAnywhere(grants, 'campaign:manage')) items.push({ to: '/admin/campaigns', label: 'nav.campaigns' })
+	if (hasPermissionAnywhere(grants, 'campaign:monitor')) items.push({ to: '/admin/campaigns', label: 'nav.campaigns' })
 	if (hasPermissionAnywhere(grants, 'catalog:manage')) items.push({ to: '/admin/catalogs', label: 'nav.catalogs' })
 	if (hasPermissionAnywhere(grants, 'user:manage')) items.push({ to: '/admin/users', label: 'nav.users' })
 	if (hasPermissionAnywhere(grants, 'audit:read') && grants.some((g) => g.role === 'admin')) items.push({ to: '/admin/audit', label: 'nav.audit' })

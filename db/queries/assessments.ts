@@ -94,13 +94,15 @@ export function getEvidence(db: Db, assessmentId: number, criterionKeys?: Readon
 }
 
 export function evidenceCounts(db: Db, assessmentId: number): Map<string, number> {
-	const rows = db
-		.select({ key: criteria.key, n: count() })
-		.from(evidenceFiles)
-		.innerJoin(criteria, eq(criteria.id, evidenceFiles.criterionId))
-		.where(and(eq(evidenceFiles.assessmentId, assessmentId), isNull(evidenceFiles.removedAt)))
-		.groupBy(criteria.key)
-		.all()
+	const rows = prepared(db, 'assessment.evidenceCounts', (d) =>
+		d
+			.select({ key: criteria.key, n: count() })
+			.from(evidenceFiles)
+			.innerJoin(criteria, eq(criteria.id, evidenceFiles.criterionId))
+			.where(and(eq(evidenceFiles.assessmentId, sql.placeholder('id')), isNull(evidenceFiles.removedAt)))
+			.groupBy(criteria.key)
+			.prepare(),
+	).all({ id: assessmentId })
 	return new Map(rows.map((r) => [r.key, r.n]))
 }
 

@@ -31,6 +31,7 @@ const only = (...actors: Array<Actor>): Rule => ({ anonymous: 'login', ...Object
 /** Who may read facility A's assessment: its users, its province's evaluator and publisher, the ministry, the admin. */
 const readA = only('editorA', 'directorA', 'evaluatorA', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational')
 const admin = only('adminNational')
+const monitor = only('evaluatorA', 'evaluatorB', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational')
 /** Registry and accounts: the national admin, and the province admin for its province. */
 const registryAdmin = only('adminA', 'adminNational')
 
@@ -39,8 +40,11 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'_index.tsx': { loader: signedIn },
 	'account.tsx': { loader: signedIn, action: signedIn },
 	'admin.audit.tsx': { loader: only('evaluatorNational', 'adminNational') },
-	'admin.campaigns.$campaignId.tsx': { loader: admin, action: admin },
-	'admin.campaigns._index.tsx': { loader: admin },
+	// Everyone who follows rounds (evaluators, publishers, admins, each in its scope) sees them; national admins run them.
+	'admin.campaigns.$campaignId.export.tsx': { loader: monitor },
+	'admin.campaigns.$campaignId.tsx': { loader: monitor, action: admin },
+	'admin.campaigns.$campaignId_.edit.tsx': { loader: admin, action: admin },
+	'admin.campaigns._index.tsx': { loader: monitor },
 	'admin.campaigns.new.tsx': { loader: admin, action: admin },
 	'admin.catalogs.$code.$version.tsx': { loader: admin },
 	'admin.catalogs.$code._index.tsx': { loader: admin },

@@ -47,7 +47,7 @@ test('an admin creates a campaign in draft, and opening it creates one assessmen
 	expect(db().select({ n: count() }).from(schema.assessments).get()!.n).toBe(0)
 
 	const opened = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), { campaignId: String(id) })
-	expect(opened.data.opened).toBe(2)
+	expect(opened.data).toMatchObject({ notice: 'campaign.opened', params: { count: 2 } })
 	expect(db().select({ n: count() }).from(schema.assessments).get()!.n).toBe(2)
 	const twice = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), { campaignId: String(id) })
 	expect(twice.status).toBe(409)

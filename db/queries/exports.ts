@@ -1,0 +1,55 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { type Answer } from '../../app/domain/catalog/answers'
+import { type Grant } from '../../app/domain/permissions'
+import { type Db } from '../client.server'
+import { prepared } from '../prepared'
+import { assessments, criteria, facilities, provinces, reviewVerdicts } from '../schema/index'
+import { facilityScopeCondition } from './scope'
+
+/** A round's assessments in the user's reach, with the facility's attributes, in province and code order. */
+export function exportAssessments(db: Db, campaignId: number, grants: ReadonlyArray<Grant>) {
+	return db
+		.select({
+			id: assessments.id,
+			status: assessments.status,
+			submittedAt: assessments.submittedAt,
+			late: assessments.late,
+			approvedAt: assessments.approvedAt,
+			selfScore: assessments.selfScore,
+			verifiedScore: assessments.verifiedScore,
+			facility: {
+				code: facilities.code,
+				name: facilities.name,
+				provinceCode: facilities.provinceCode,
+				type: facilities.type,
+				class: facilities.class,
+				managingBody: facilities.managingBody,
+				ownership: facilities.ownership,
+				bedCount: facilities.bedCount,
+			},
+			provinceVi: provinces.nameVi,
+			provinceEn: provinces.nameEn,
+		})
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
+		.where(and(eq(assessments.campaignId, campaignId), facilityScopeCondition(grants, 'campaign:monitor')))
+		.orderBy(asc(facilities.provinceCode), asc(facilities.code))
+		.all()
+}
+
+export type LatestVerdict = { verdict: 'accept' | 'adjust' | 'not_met'; value: Answer | null; reason: string | null; round: number }
+
+/** The evaluator's latest verdict on each criterion of an assessment (the last round that judged it). */
+export function latestVerdicts(db: Db, assessmentId: number): Map<string, LatestVerdict> {
+	const rows = prepared(db, 'export.verdicts', (d) =>
+		d
+			.select({ key: criteria.key, verdict: reviewVerdicts.verdict, value: reviewVerdicts.value, reason: reviewVerdicts.reason, round: reviewVerdicts.round })
+			.from(reviewVerdicts)
+			.innerJoin(criteria, eq(criteria.id, reviewVerdicts.criterionId))
+			.where(eq(reviewVerdicts.assessmentId, sql.placeholder('id')))
+			.orderBy(asc(reviewVerdicts.round))
+			.prepare(),
+	).all({ id: assessmentId })
+	return new Map(rows.map((r) => [r.key, { verdict: r.verdict, value: (r.value as Answer | null) ?? null, reason: r.reason, round: r.round }]))
+}

@@ -1,0 +1,8 @@
+// Runs the scheduled work once (reminders before due dates, clean-up), for deployments that
+// prefer cron to the server's own hourly timer. Safe to run beside the server.
+import { closeDb } from '#db/client.server'
+import { runScheduledJobs } from '~/services/jobs.server'
+
+const result = await runScheduledJobs()
+console.log(`${result.reminded} facilities reminded, ${result.mailed} e-mails sent, ${result.purgedImports} expired uploads removed`)
+closeDb()
