@@ -86,13 +86,16 @@ export default function AssessmentOverview() {
 			) : !assessment.editable ? (
 				<p className="alert alert--info">{t(assessment.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
 			) : null}
-			{assessment.editable ? (
-				<p>
+			<p className="form-actions">
+				{assessment.editable ? (
 					<Link className="button" to={`${base}/submit`}>
 						{t('assessment.toSubmit')}
 					</Link>
-				</p>
-			) : null}
+				) : null}
+				<Link className="button button--quiet" to={`${base}/excel`}>
+					{t('assessment.excelLink')}
+				</Link>
+			</p>
 			{scores.map((score) => (
 				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>
 					<h2 id={`cat-${score.code}`}>

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Reads the file and keeps it for the preview; nothing of the registry changes here. */
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
-	const upload = await readUpload(request, { maxRows: MAX_REGISTRY_ROWS + 1, maxColumns: 30, csv: true })
+	const upload = await readUpload(request, { maxRows: MAX_REGISTRY_ROWS + 1, maxColumns: 30, csv: true, stream: true, maxLoadedBytes: 40 * 1024 * 1024 })
 	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
 	// The facilities are on the first visible sheet; the template's help and lists sheets come after it.
 	const sheet = upload.sheets.find((s) => !s.hidden && s.rows.length > 0) ?? upload.sheets[0]

@@ -28,6 +28,13 @@ export type ReadOptions = {
 	maxColumns: number
 	/** Whether a CSV file is acceptable here. */
 	csv: boolean
+	/**
+	 * Stream large workbooks (bounded memory) rather than load them whole. Small templates are
+	 * loaded: exceljs' full reader accepts any part order and keeps every style.
+	 */
+	stream?: boolean
+	/** What a workbook may unpack to when loaded whole (its XML); default 10 MB, ample for a template. */
+	maxLoadedBytes?: number
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
@@ -48,7 +55,12 @@ export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Pro
 	return readCsv(bytes, opts)
 }
 
-type ZipSummary = { ok: true } | { ok: false; problem: ReadProblem }
+/**
+ * `streamable`: exceljs' streaming reader can read this archive. It parses a worksheet at once when
+ * the shared strings and relationships precede it, and then needs the workbook part already read;
+ * exceljs itself writes that part last, so a file it rewrote may not stream.
+ */
+type ZipSummary = { ok: true; streamable: boolean; uncompressed: number } | { ok: false; problem: ReadProblem }
 
 /** Looks at the archive's directory before any parsing: a real workbook, not a bomb, not encrypted. */
 function inspectZip(buffer: Buffer): Promise<ZipSummary> {
@@ -58,6 +70,9 @@ function inspectZip(buffer: Buffer): Promise<ZipSummary> {
 			let entries = 0
 			let total = 0
 			let workbook = false
+			let strings = false
+			let rels = false
+			let streamable = true
 			let done = false
 			const finish = (r: ZipSummary) => {
 				if (done) return
@@ -69,11 +84,14 @@ function inspectZip(buffer: Buffer): Promise<ZipSummary> {
 				entries++
 				total += entry.uncompressedSize
 				if (entry.fileName === 'xl/workbook.xml') workbook = true
+				if (entry.fileName === 'xl/sharedStrings.xml') strings = true
+				if (entry.fileName === 'xl/_rels/workbook.xml.rels') rels = true
+				if (/^xl\/worksheets\/sheet\d+\.xml$/.test(entry.fileName) && strings && rels && !workbook) streamable = false
 				if (entry.isEncrypted()) return finish({ ok: false, problem: { code: 'sheet.encryptedOrXls' } })
 				if (entries > MAX_ZIP_ENTRIES || total > MAX_UNCOMPRESSED_BYTES) return finish({ ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 } } })
 				zip.readEntry()
 			})
-			zip.on('end', () => finish(workbook ? { ok: true } : { ok: false, problem: { code: 'sheet.notXlsx' } }))
+			zip.on('end', () => finish(workbook ? { ok: true, streamable, uncompressed: total } : { ok: false, problem: { code: 'sheet.notXlsx' } }))
 			zip.on('error', () => finish({ ok: false, problem: { code: 'sheet.corrupt' } }))
 			zip.readEntry()
 		})
@@ -83,6 +101,16 @@ function inspectZip(buffer: Buffer): Promise<ZipSummary> {
 async function readXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
 	const inspected = await inspectZip(buffer)
 	if (!inspected.ok) return inspected
+	// Loading whole takes about ten times the unpacked size in memory: a bound keeps that in budget.
+	const maxLoaded = opts.maxLoadedBytes ?? 10 * 1024 * 1024
+	const load = () => (inspected.uncompressed > maxLoaded ? ({ ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: maxLoaded / 1024 / 1024 } } } as const) : loadXlsx(buffer, opts))
+	if (!opts.stream || !inspected.streamable) return load()
+	const streamed = await streamXlsx(buffer, opts)
+	// The streaming reader gives up on some part orders it does not expect; the full reader does not.
+	return streamed.ok || streamed.problem.code !== 'sheet.corrupt' ? streamed : load()
+}
+
+async function streamXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
 	const sheets: Array<Sheet & { hidden: boolean }> = []
 	try {
 		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
@@ -108,6 +136,24 @@ async function readXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> 
 		}
 	} catch {
 		return { ok: false, problem: { code: 'sheet.corrupt' } }
+	}
+	if (!sheets.length) return { ok: false, problem: { code: 'sheet.corrupt' } }
+	return { ok: true, format: 'xlsx', sheets }
+}
+
+async function loadXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
+	const wb = new ExcelJS.Workbook()
+	try {
+		await wb.xlsx.load(buffer as unknown as ArrayBuffer)
+	} catch {
+		return { ok: false, problem: { code: 'sheet.corrupt' } }
+	}
+	const sheets: Array<Sheet & { hidden: boolean }> = []
+	for (const ws of wb.worksheets) {
+		if (ws.rowCount > opts.maxRows) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: ws.name } } }
+		const rows: Array<SheetRow> = []
+		ws.eachRow((row) => rows.push({ number: row.number, cells: rowCells(row, opts.maxColumns) }))
+		sheets.push({ name: ws.name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden', rows })
 	}
 	if (!sheets.length) return { ok: false, problem: { code: 'sheet.corrupt' } }
 	return { ok: true, format: 'xlsx', sheets }

@@ -60,6 +60,10 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'assessments.$assessmentId.$catalogCode.$groupId.tsx': { loader: readA, action: only('editorA', 'directorA') },
 	'assessments.$assessmentId._index.tsx': { loader: readA },
 	'assessments.$assessmentId.answers.tsx': { loader: { rest: 'method' }, action: only('editorA', 'directorA') },
+	// A staged workbook is seen by whoever uploaded it (here facility A's editor), and only while they may edit.
+	'assessments.$assessmentId.excel.$importId.tsx': { loader: only('editorA'), action: only('editorA') },
+	'assessments.$assessmentId.excel._index.tsx': { loader: readA, action: only('editorA', 'directorA') },
+	'assessments.$assessmentId.excel.template.tsx': { loader: readA },
 	'assessments.$assessmentId.history.tsx': { loader: readA },
 	'assessments.$assessmentId.submit.tsx': { loader: readA, action: only('directorA') },
 	'assessments._index.tsx': { loader: signedIn },
@@ -147,6 +151,7 @@ async function world() {
 	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
 	const report = await issueSignedReport(db(), { assessmentId: a.id, actorId: ids.evaluatorA! })
 	if (!report.ok) throw new Error(JSON.stringify(report))
+	const answersImportId = stageImport(db(), { kind: 'answers', userId: ids.editorA!, assessmentId: a.id, fileName: 'a.xlsx', bytes: new Uint8Array([1]), sheets: [] })
 	const importId = stageImport(db(), { kind: 'registry', userId: ids.adminNational!, fileName: 'a.csv', bytes: new Uint8Array([1]), sheets: [{ name: 'CSV', rows: [] }] })
 	const params: Record<string, string> = {
 		importId,
@@ -166,7 +171,7 @@ async function world() {
 	}
 	// A fresh session for every cell: the sign-out action ends the one it is given.
 	const cookie = async (actor: Actor) => (ids[actor as Exclude<Actor, 'anonymous'>] ? (await cookieFor(ids[actor as Exclude<Actor, 'anonymous'>]!)).cookie : undefined)
-	return { cookie, params }
+	return { cookie, params, answersImportId }
 }
 
 function urlFor(file: string, params: Record<string, string>) {
@@ -196,7 +201,7 @@ test('the matrix holds for every route × loader/action × actor', async () => {
 	for (const file of routeFiles) {
 		const rules = MATRIX[file]
 		const mod = await import(path.join(ROUTES_DIR, file))
-		const routeParams = { ...w.params, ...(file === 'portal.facility.$code.tsx' ? { code: '48555' } : {}) }
+		const routeParams = { ...w.params, ...(file === 'portal.facility.$code.tsx' ? { code: '48555' } : {}), ...(file === 'assessments.$assessmentId.excel.$importId.tsx' ? { importId: w.answersImportId } : {}) }
 		const url = urlFor(file, routeParams)
 		for (const kind of ['loader', 'action'] as const) {
 			const rule = rules[kind]
