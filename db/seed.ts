@@ -80,6 +80,7 @@ export type DemoAccount = { email: string; name: string; jobTitle: string; grant
 /** The demo accounts, one or more per role; the README lists them. */
 export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
 	{ email: `admin${DEMO_DOMAIN}`, name: 'Nguyễn Văn Quản', jobTitle: 'Chuyên viên Cục Khoa học công nghệ và Đào tạo', grants: [{ role: 'admin', scopeKind: 'national' }] },
+	{ email: `quantri.hanoi${DEMO_DOMAIN}`, name: 'Phan Thị Lan', jobTitle: 'Phòng Kế hoạch - Tài chính, Sở Y tế Hà Nội', grants: [{ role: 'admin', scopeKind: 'province', provinceCode: '01' }] },
 	{ email: `thamdinh.byt${DEMO_DOMAIN}`, name: 'Trần Thị Bình', jobTitle: 'Chuyên viên Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] },
 	{ email: `thamdinh.hanoi${DEMO_DOMAIN}`, name: 'Lê Minh Châu', jobTitle: 'Chuyên viên Sở Y tế Hà Nội', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '01' }] },
 	{ email: `thamdinh.danang${DEMO_DOMAIN}`, name: 'Phạm Quốc Dũng', jobTitle: 'Chuyên viên Sở Y tế Đà Nẵng', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] },

@@ -23,7 +23,7 @@ export function BarChart({ label, bars, max }: { label: string; bars: Array<{ la
 }
 
 /** Colours for stacked segments, each with contrast ≥ 3:1 against white (WCAG 1.4.11), told apart by the legend. */
-const SEGMENT_COLOURS = ['#8a96a3', '#0b5e8a', '#6a3d9a', '#b35900', '#1d6b36', '#004d40']
+const SEGMENT_COLOURS = ['#8a96a3', '#0b5e8a', '#6a3d9a', '#b35900', '#2e7d32', '#00838f']
 
 /**
  * Horizontal stacked bars as SVG: one bar per row, one segment per series, with a legend. A

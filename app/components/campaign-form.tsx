@@ -43,7 +43,7 @@ export function CampaignForm({
 		id,
 		constraint: getZodConstraint(CampaignSchema),
 		lastResult,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: CampaignSchema }),
 		defaultValue,
 	})

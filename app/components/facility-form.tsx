@@ -29,7 +29,7 @@ export function FacilityForm({
 		id,
 		constraint: getZodConstraint(FacilitySchema),
 		lastResult,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: FacilitySchema }),
 		defaultValue: defaultValue
 			? { ...defaultValue, bedCount: String(defaultValue.bedCount ?? 0), address: defaultValue.address ?? '' }

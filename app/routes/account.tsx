@@ -74,7 +74,7 @@ export default function Account() {
 		id: 'profile',
 		constraint: getZodConstraint(ProfileSchema),
 		lastResult: actionData?.form === 'profile' ? actionData.result : undefined,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
 		defaultValue: profile,
 	})
@@ -82,7 +82,7 @@ export default function Account() {
 		id: 'password',
 		constraint: getZodConstraint(ChangePasswordSchema),
 		lastResult: actionData?.form === 'password' ? actionData.result : undefined,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
 	})
 	const notice = (form: Result['form']) =>

@@ -44,7 +44,7 @@ export default function InviteUser() {
 		id: 'invite',
 		constraint: getZodConstraint(InviteSchema),
 		lastResult: actionData?.result,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
 	})
 	const invited = actionData?.invited

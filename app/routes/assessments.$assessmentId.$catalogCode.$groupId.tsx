@@ -120,7 +120,7 @@ export default function AssessmentFormPage() {
 	const [form, fields] = useForm<PageForm>({
 		id: `answers-${page.catalog.code}-${page.group.id}`,
 		lastResult: navigation.state === 'idle' ? actionData?.result : undefined,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => validateAnswersPage<PageForm>(formData, page.criteria, page.today),
 		defaultValue: { answers: page.criteria.map((c) => ({ id: c.id, value: c.fields.value, naReason: c.fields.naReason })) },
 	})

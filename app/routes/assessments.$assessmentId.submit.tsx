@@ -64,7 +64,7 @@ export default function SubmitPage() {
 		id: 'submit',
 		constraint: getZodConstraint(SubmitSchema),
 		lastResult: actionData?.result,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: SubmitSchema }),
 		defaultValue: { name: page.user.name, jobTitle: page.user.jobTitle },
 	})

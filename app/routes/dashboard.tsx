@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				: null,
 		review: roles.has('evaluator') ? reviewQueue(db, user.grants, {}, 50) : null,
 		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
-		system: roles.has('admin') ? systemCounts(db) : null,
+		system: roles.has('admin') ? systemCounts(db, user.grants) : null,
 		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, payload: n.payload as NotificationPayload, createdAt: n.createdAt })),
 	}
 }

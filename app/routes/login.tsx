@@ -61,7 +61,7 @@ export default function LoginRoute() {
 		id: 'login',
 		constraint: getZodConstraint(LoginSchema),
 		lastResult: actionData?.result,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
 	})
 	const expired = searchParams.get('expired') === '1'

@@ -34,7 +34,7 @@ export default function SetPassword() {
 		id: 'set-password',
 		constraint: getZodConstraint(SetPasswordSchema),
 		lastResult: actionData?.result,
-		shouldRevalidate: 'onBlur',
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
 	})
 	if (!page.valid) {

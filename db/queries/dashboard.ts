@@ -4,6 +4,7 @@ import { type Grant, type Permission } from '../../app/domain/permissions'
 import { type Db } from '../client.server'
 import { assessments, campaigns, catalogVersions, facilities, notifications, users } from '../schema/index'
 import { facilityScopeCondition } from './scope'
+import { manageableCondition } from './users'
 
 export type AssessmentRow = {
 	id: number
@@ -45,11 +46,12 @@ export function publicationQueue(db: Db, grants: ReadonlyArray<Grant>): Array<As
 	return assessmentsInScope(db, grants, 'publication:manage', ['approved'])
 }
 
-export function systemCounts(db: Db) {
+/** An admin's figures, within its reach: a province admin counts its province's facilities and staff. */
+export function systemCounts(db: Db, grants: ReadonlyArray<Grant>) {
 	const one = <T extends { n: number }>(row: T | undefined) => row?.n ?? 0
 	return {
-		facilities: one(db.select({ n: count() }).from(facilities).where(eq(facilities.active, true)).get()),
-		users: one(db.select({ n: count() }).from(users).get()),
+		facilities: one(db.select({ n: count() }).from(facilities).where(and(eq(facilities.active, true), facilityScopeCondition(grants, 'facility:manage'))).get()),
+		users: one(db.select({ n: count() }).from(users).where(manageableCondition(grants)).get()),
 		catalogVersions: one(db.select({ n: count() }).from(catalogVersions).get()),
 		openCampaigns: one(db.select({ n: count() }).from(campaigns).where(eq(campaigns.status, 'open')).get()),
 	}

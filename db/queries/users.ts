@@ -18,7 +18,7 @@ function escapeLike(s: string) {
  * province admin, accounts whose every grant is a facility role on a facility of its province
  * that is not MOH-run (the SQL twin of `mayManageUser`).
  */
-function manageableCondition(grants: ReadonlyArray<Grant>): SQL {
+export function manageableCondition(grants: ReadonlyArray<Grant>): SQL {
 	if (can(grants, 'user:manage', { kind: 'global' })) return sql`1 = 1`
 	const provinceCodes = grants.filter((g) => g.role === 'admin' && g.scopeKind === 'province' && g.provinceCode).map((g) => g.provinceCode!)
 	if (!provinceCodes.length) return sql`1 = 0`

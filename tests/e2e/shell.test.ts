@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { DEMO_ACCOUNTS, DEMO_DOMAIN } from '#db/seed'
+import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD } from '#db/seed'
 import { messages } from '~/i18n/messages'
 import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
 
@@ -79,6 +79,19 @@ test('a facility user who types another facility\u2019s address gets a 403 page 
 	expect(missing?.status()).toBe(404)
 	expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(messages.vi['error.404.title'])
 	await expectAccessible(page)
+	await context.close()
+})
+
+test('after a field error, correcting it and clicking the button once submits (the error does not move the button away)', async () => {
+	const { page, context } = await browser.newPage()
+	await page.goto('/login')
+	await page.getByLabel(messages.vi['login.email']).fill('khong-phai-thu')
+	await page.getByLabel(messages.vi['login.password']).fill(DEMO_PASSWORD)
+	await page.getByRole('button', { name: messages.vi['login.submit'] }).click()
+	await expect.poll(() => page.locator('.error-list').first().textContent()).toBe(messages.vi['form.invalidEmail'])
+	await page.getByLabel(messages.vi['login.email']).fill(`admin${DEMO_DOMAIN}`)
+	await page.getByRole('button', { name: messages.vi['login.submit'] }).click()
+	await page.waitForURL('**/dashboard')
 	await context.close()
 })
 
