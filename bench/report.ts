@@ -47,7 +47,7 @@ function answerFor(c: Criterion): Answer | null {
 	}
 }
 
-function fullModel(): ReportModel {
+export function fullModel(): ReportModel {
 	const catalogs: Array<Catalog> = loadAllCatalogFiles().map((l) => {
 		if (!l.ok) throw new Error(`catalog does not validate: ${l.file}`)
 		return l.catalog
@@ -188,4 +188,4 @@ async function main() {
 	])
 }
 
-await main()
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) await main()

@@ -5,12 +5,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import forge from 'node-forge'
+import PDFDocument from 'pdfkit'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { reportFonts } from '#reports/fonts'
 import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
 import { createDemoP12, loadSigningIdentity, openP12 } from '#reports/signing'
+import { resetTextCaches, textLines } from '#reports/typeset'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
@@ -22,7 +25,7 @@ import * as verifyRecordRoute from '~/routes/verify.$reportId'
 import { verifyAuditChain } from '~/services/audit.server'
 import { assessmentsWithoutReport, getSigningIdentity, issueSignedReport, reportModelFor } from '~/services/reports.server'
 import { parseEnv } from '~/utils/env.server'
-import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { assessmentWorld, shippedCatalog, shippedCatalogs } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
@@ -265,4 +268,67 @@ test('a missing or wrong PKCS#12 passphrase stops start-up with a message naming
 	expect(first.demo).toBe(true)
 	expect(fs.existsSync(path.join(dir, 'signing', 'demo-signing.p12'))).toBe(true)
 	expect(loadSigningIdentity({ dataDir: dir }).fingerprint).toBe(first.fingerprint)
+})
+
+test('report text breaks into the same lines as pdfkit\u2019s own wrapper, for every shipped catalog string at the widths the report uses', () => {
+	const doc = new PDFDocument({ size: 'A4', autoFirstPage: false })
+	doc.addPage()
+	doc.registerFont('R', reportFonts().regular)
+	doc.registerFont('B', reportFonts().bold)
+	// pdfkit's internal _text with a line callback is the only way to see where its wrapper breaks.
+	const internal = doc as unknown as { _text(text: string, x: number, y: number, options: object, line: (text: string) => void): void }
+	const pdfkitLines = (face: 'R' | 'B', size: number, s: string, options: { width: number; height?: number; ellipsis?: boolean }) => {
+		doc.font(face).fontSize(size)
+		const lines: Array<string> = []
+		internal._text(s, 0, 0, { ...options }, (line) => {
+			lines.push(line.replace(/\n/g, ''))
+			doc.y += doc.currentLineHeight(true)
+		})
+		return lines
+	}
+	const strings = shippedCatalogs().flatMap((c) => [
+		c.title.vi,
+		...c.groups.flatMap((g) => [g.title.vi, ...g.criteria.flatMap((cr) => [cr.text.vi, `${cr.text.vi} (bắt buộc)`, `${cr.basis.document}, ${cr.basis.clause}`])]),
+	])
+	strings.push('Dòng một\nDòng hai', 'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK', 'Siêu\u00ADdài\u00ADtừ\u00ADghép rất\u00ADdài', 'Khoảng   trắng   kép  ', '')
+	const sizes = [
+		['R', 7.5, 155],
+		['R', 6.5, 155],
+		['R', 7, 104],
+		['B', 6.5, 68],
+		['B', 9.5, 150],
+		['R', 8.5, 483],
+		['R', 7, 20],
+	] as const
+	let compared = 0
+	for (const s of strings) {
+		for (const [face, size, width] of sizes) {
+			expect(textLines(face, size, s, { width }), `${face} ${size}pt at ${width}: ${s}`).toEqual(pdfkitLines(face, size, s, { width }))
+			compared++
+		}
+		// Bounded boxes ending in an ellipsis, as the chart labels and the result box use them.
+		expect(textLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }), s).toEqual(pdfkitLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }))
+	}
+	expect(compared).toBeGreaterThan(1000)
+})
+
+test('the measurements kept across documents change nothing: a report is byte-identical cold, warm, and after other reports', async () => {
+	const w = await approvedWorld()
+	const ctx = getAssessmentContext(db(), w.assessment.id)!
+	const signer = getSigningIdentity()
+	const at = new Date('2026-03-01T02:03:04Z')
+	const model = reportModelFor(db(), ctx, { kind: 'signed', reportId: 'R-2026-ABCDEFGHJK', createdAt: at, signer })
+	resetTextCaches()
+	const cold = await generateReportPdf(model, signer)
+	const warm = await generateReportPdf(model, signer)
+	// Another report in between: other names, a draft watermark, other glyphs.
+	await generateReportPdf({ ...model, kind: 'draft', facility: { name: 'Trung tâm Y tế huyện Ứng Hòa — Ấp Ông Đồ', provinceName: 'Hà Nội' } }, null)
+	const after = await generateReportPdf(model, signer)
+	expect(warm.equals(cold)).toBe(true)
+	expect(after.equals(cold)).toBe(true)
+	const file = tmpFile('c.pdf', cold)
+	const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' })
+	// Both faces embedded as subsets with a ToUnicode map.
+	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/)
+	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Bold\s+CID TrueType\s+Identity-H\s+yes yes yes/)
 })

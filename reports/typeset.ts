@@ -1,0 +1,561 @@
+// Text for the report PDF: line breaking, measuring and drawing with the embedded Be Vietnam Pro,
+// writing the text operators into pdfkit's page content ourselves.
+//
+// pdfkit's own text() was most of the cost of a report: it shaped every string twice
+// (heightOfString, then text), ran its event-driven line wrapper for every call, wrote
+// `q cm BT Tm Tf TJ ET Q` as separate content chunks for every line, and subset the font through
+// fontkit's table encoders. Here a string is broken into lines once per (face, size, width,
+// options) and the result is kept across documents, since a batch sets the same catalog text again
+// and again; drawing a measured block is string concatenation. Line breaking follows pdfkit
+// 0.20's LineWrapper step by step (the same UAX #14 break opportunities from `linebreak`, float32
+// rounding of widths, splitting of over-long words, ellipsis, overflow to a new page), so lines
+// break where they did; tests/integration/reports.test.ts checks that against pdfkit itself.
+import zlib from 'node:zlib'
+import LineBreaker from 'linebreak'
+import { type Face, type FaceName, hex4, pdfNumber, pieces, reportFaces, shape, widthOf } from './fonts'
+import { closeOverComponents, subsetTrueType } from './truetype'
+
+type Doc = PDFKit.PDFDocument
+type Ref = PDFKit.PDFKitReference
+
+export type TextStyle = { face: FaceName; size: number; color: string }
+
+export type TextOptions = {
+	/** Wrap at this width. Without it the text runs to the right margin, as in pdfkit. */
+	width?: number
+	/** Draw only the lines that fit in this height (no overflow to a new page). */
+	height?: number
+	/** With height: end the last line that fits with "…". */
+	ellipsis?: boolean
+	align?: 'left' | 'center' | 'right'
+	characterSpacing?: number
+	lineGap?: number
+	/** false without a width: one unwrapped line (pdfkit's lineBreak: false). */
+	lineBreak?: boolean
+}
+
+type Line = {
+	text: string
+	/** Width with trailing spaces (pdfkit's textWidth, used to center). */
+	width: number
+	/** The TJ array, or null when a glyph leaves the baseline and the line is drawn glyph by glyph. */
+	tj: string | null
+	/** No page-overflow check after this line (pdfkit's double emit on a mandatory break). */
+	noCheck?: boolean
+}
+
+/** A string broken into lines for one face, size and set of options: measured once, drawn any number of times. */
+export type Block = {
+	lines: Array<Line>
+	/** Line advance: the face's line height at this size plus the lineGap option. */
+	advance: number
+	/** Glyphs of the drawn lines, each once, with the code points the first occurrence stands for. */
+	gids: Array<number>
+	codePoints: Array<Array<number>>
+}
+
+/** Per document: which glyphs were drawn (for the font subset, widths and ToUnicode) and the font objects. */
+export type DocText = {
+	doc: Doc
+	faces: Record<FaceName, Face>
+	used: Record<FaceName, Uint8Array>
+	unicode: Record<FaceName, Map<number, Array<number>>>
+	fonts: Partial<Record<FaceName, Ref>>
+}
+
+const RESOURCE: Record<FaceName, string> = { R: 'VnR', B: 'VnB' }
+const SOFT_HYPHEN = '\u00AD'
+const HYPHEN = '-'
+
+/**
+ * Measured blocks kept across documents. A full report draws ≈ 1,300 blocks, most of them catalog
+ * text shared by every report of the campaign; names, reasons and page numbers add new ones with
+ * every report, so the oldest are forgotten past this size (a block is ≈ 0.5–1 KB).
+ */
+const BLOCKS = 8_000
+const blocks = new Map<string, Block>()
+
+/** Compressed font subsets by glyph set: reports of the same catalogs mostly use the same glyphs. */
+const SUBSETS = 32
+const subsets = new Map<string, { raw: number; deflated: Buffer }>()
+
+export function docText(doc: Doc): DocText {
+	const faces = reportFaces()
+	return {
+		doc,
+		faces,
+		used: { R: new Uint8Array(faces.R.ttf.numGlyphs), B: new Uint8Array(faces.B.ttf.numGlyphs) },
+		unicode: { R: new Map(), B: new Map() },
+		fonts: {},
+	}
+}
+
+/** The face's line height at a size (pdfkit's currentLineHeight(true)). */
+export function lineHeight(face: Face, size: number) {
+	return ((face.ascender + face.lineGap - face.descender) / 1000) * size
+}
+
+/** Height the text takes when wrapped at the width (pdfkit's heightOfString). */
+export function textHeight(t: DocText, style: TextStyle, text: string, options: TextOptions & { width: number }) {
+	const b = block(t.faces[style.face], style.size, text, { ...options, height: undefined })
+	return b.lines.length * b.advance
+}
+
+/**
+ * Draws text with its top-left corner at (x, y) like pdfkit's doc.text(text, x, y, options), and
+ * leaves doc.x and doc.y where pdfkit would: y below the last line, x back at the start.
+ */
+export function drawText(t: DocText, style: TextStyle, text: string, x: number, y: number, options: TextOptions = {}) {
+	const { doc } = t
+	const face = t.faces[style.face]
+	let width = options.width
+	if (width === undefined && options.lineBreak !== false) width = Math.max(doc.page.width - x - doc.page.margins.right, 0)
+	if (width === undefined || width === 0) {
+		// pdfkit without a wrapper: each line of the string drawn at the current point, moving x only.
+		doc.y = y
+		for (const line of text.split('\n')) {
+			const one = block(face, style.size, line, { width: Infinity })
+			if (one.lines[0]) writeLines(t, face, style, one, [one.lines[0]], [x], [y], options.characterSpacing ?? 0)
+			x += (widthOf(face, line) * style.size) / 1000 + (options.characterSpacing ?? 0) * (line.length - 1)
+		}
+		doc.x = x
+		return
+	}
+	const b = block(face, style.size, text, { ...options, width })
+	const lh = lineHeight(face, style.size)
+	// pdfkit checks overflow against the page's bottom margin only when no height bounds the text.
+	const maxY = options.height === undefined ? float32Down(doc.page.maxY()) : Infinity
+	const xs: Array<number> = []
+	const ys: Array<number> = []
+	const lines: Array<Line> = []
+	const flush = () => {
+		if (lines.length) writeLines(t, face, style, b, lines, xs, ys, options.characterSpacing ?? 0)
+		lines.length = 0
+		xs.length = 0
+		ys.length = 0
+	}
+	if (y > maxY || y + lh > maxY) {
+		doc.addPage()
+		y = doc.page.margins.top
+	}
+	const cs = options.characterSpacing ?? 0
+	for (let i = 0; i < b.lines.length; i++) {
+		const line = b.lines[i]
+		let lx = x
+		if (options.align === 'right') lx += width - ((widthOf(face, line.text.replace(/\s+$/, '')) * style.size) / 1000 + cs * (line.text.replace(/\s+$/, '').length - 1))
+		else if (options.align === 'center') lx += width / 2 - line.width / 2
+		if (line.text.length) {
+			lines.push(line)
+			xs.push(lx)
+			ys.push(y)
+		}
+		y += b.advance
+		if (i < b.lines.length - 1 && !line.noCheck && float32Down(y + lh) > maxY) {
+			flush()
+			doc.addPage()
+			y = doc.page.margins.top
+		}
+	}
+	flush()
+	doc.x = x
+	doc.y = y
+}
+
+/** The lines a string breaks into at a width: what drawText would draw (tests compare it with pdfkit's own wrapper). */
+export function textLines(face: FaceName, size: number, text: string, options: TextOptions & { width: number }): Array<string> {
+	return block(reportFaces()[face], size, text, options).lines.map((l) => l.text)
+}
+
+/** Forgets every measurement and subset kept across documents, as in a fresh process. */
+export function resetTextCaches() {
+	blocks.clear()
+	subsets.clear()
+	for (const face of Object.values(reportFaces())) face.shapes.clear()
+}
+
+/** Writes the embedded fonts of the document: call once, after the last text and before doc.end(). */
+export function embedFonts(t: DocText) {
+	for (const name of ['R', 'B'] as const) {
+		const ref = t.fonts[name]
+		if (ref) writeFont(t, t.faces[name], ref)
+	}
+}
+
+function writeLines(t: DocText, face: Face, style: TextStyle, b: Block, lines: Array<Line>, xs: Array<number>, ys: Array<number>, cs: number) {
+	const { doc } = t
+	let ref = t.fonts[face.name]
+	if (!ref) ref = t.fonts[face.name] = doc.ref({ Type: 'Font' })
+	const resources = doc.page.fonts as Record<string, Ref>
+	if (!resources[RESOURCE[face.name]]) resources[RESOURCE[face.name]] = ref
+	const used = t.used[face.name]
+	const unicode = t.unicode[face.name]
+	for (let i = 0; i < b.gids.length; i++) {
+		const g = b.gids[i]
+		if (!used[g]) {
+			used[g] = 1
+			unicode.set(g, b.codePoints[i])
+		}
+	}
+	const height = doc.page.height
+	const dy = (face.ascender / 1000) * style.size
+	// Same text space as pdfkit: undo the page's y-flip, baseline at the top of the line box minus the ascender.
+	let ops = `q\n1 0 0 -1 0 ${pdfNumber(height)} cm\nBT\n/${RESOURCE[face.name]} ${pdfNumber(style.size)} Tf\n${rgb(style.color)} rg\n`
+	if (cs) ops += `${pdfNumber(cs)} Tc\n`
+	for (let i = 0; i < lines.length; i++) {
+		const x = xs[i]
+		const y = height - ys[i] - dy
+		const line = lines[i]
+		if (line.tj !== null) ops += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n[${line.tj}] TJ\n`
+		else ops += positionedLine(face, style.size, line.text, x, y)
+	}
+	doc.addContent(`${ops}ET\nQ`)
+}
+
+/**
+ * A line with glyphs off the baseline (combining marks), written as pdfkit's _fragment writes it:
+ * a Tm around each moved glyph. Rare (the catalogs are NFC), so it shapes afresh.
+ */
+function positionedLine(face: Face, size: number, text: string, x: number, y: number) {
+	const scale = size / 1000
+	const hex: Array<string> = []
+	const at: Array<{ xAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }> = []
+	for (const piece of pieces(text)) {
+		const run = face.font.layout(piece)
+		run.glyphs.forEach((g, i) => {
+			const p = run.positions[i]
+			hex.push(hex4(g.id))
+			at.push({ xAdvance: p.xAdvance * face.scale, xOffset: p.xOffset * face.scale, yOffset: p.yOffset * face.scale, advanceWidth: g.advanceWidth * face.scale })
+		})
+	}
+	let ops = `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n`
+	const commands: Array<string> = []
+	let last = 0
+	let hadOffset = false
+	const addSegment = (cur: number) => {
+		if (last < cur) commands.push(`<${hex.slice(last, cur).join('')}> ${pdfNumber(-(at[cur - 1].xAdvance - at[cur - 1].advanceWidth))}`)
+		last = cur
+	}
+	const flush = (i: number) => {
+		addSegment(i)
+		if (commands.length) ops += `[${commands.join(' ')}] TJ\n`
+		commands.length = 0
+	}
+	let i = 0
+	for (; i < at.length; i++) {
+		const p = at[i]
+		if (p.xOffset || p.yOffset) {
+			flush(i)
+			ops += `1 0 0 1 ${pdfNumber(x + p.xOffset * scale)} ${pdfNumber(y + p.yOffset * scale)} Tm\n`
+			flush(i + 1)
+			hadOffset = true
+		} else {
+			if (hadOffset) {
+				ops += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n`
+				hadOffset = false
+			}
+			if (p.xAdvance - p.advanceWidth !== 0) addSegment(i + 1)
+		}
+		x += p.xAdvance * scale
+	}
+	flush(i)
+	return ops
+}
+
+function block(face: Face, size: number, text: string, options: TextOptions & { width: number }): Block {
+	const key = `${face.name}${size}|${options.width}|${options.height ?? ''}|${options.ellipsis ? 1 : 0}|${options.characterSpacing ?? 0}|${options.lineGap ?? 0}|${text}`
+	const hit = blocks.get(key)
+	if (hit) return hit
+	const lines = breakLines(face, size, text, options)
+	const gids: Array<number> = []
+	const codePoints: Array<Array<number>> = []
+	const seen = new Set<number>()
+	for (const line of lines) {
+		let tj = ''
+		let moved = false
+		for (const piece of pieces(line.text)) {
+			const s = shape(face, piece)
+			if (s.positioned) moved = true
+			tj += s.tj
+			for (let i = 0; i < s.gids.length; i++) {
+				if (!seen.has(s.gids[i])) {
+					seen.add(s.gids[i])
+					gids.push(s.gids[i])
+					codePoints.push(s.codePoints[i])
+				}
+			}
+		}
+		// A kerning adjustment after the line's last glyph moves nothing: drop it with its empty string.
+		line.tj = moved ? null : `<${tj.replace(/> [^<>]* <$/, '')}>`
+	}
+	const b: Block = { lines, advance: lineHeight(face, size) + (options.lineGap ?? 0), gids, codePoints }
+	if (blocks.size >= BLOCKS) blocks.delete(blocks.keys().next().value!)
+	blocks.set(key, b)
+	return b
+}
+
+/**
+ * pdfkit 0.20's LineWrapper.wrap and eachWord, without the page: lines as they would be emitted,
+ * with y relative to the first line's top. Kept literal (including its quirks) so breaks match.
+ */
+function breakLines(face: Face, size: number, text: string, options: TextOptions & { width: number }): Array<Line> {
+	const cs = options.characterSpacing ?? 0
+	const lineWidth = options.width
+	const lh = lineHeight(face, size)
+	const advance = lh + (options.lineGap ?? 0)
+	const maxY = options.height === undefined ? Infinity : float32Down(options.height)
+	const wordWidth = (word: string) => float32Down((widthOf(face, word) * size) / 1000 + cs * (word.length - 1) + cs)
+	const lines: Array<Line> = []
+	let y = 0
+	let spaceLeft = lineWidth
+	let buffer = ''
+	let textWidth = 0
+	let wc = 0
+	let ellipsis: string | false = options.ellipsis ? '…' : false
+	const canFit = (word: string, w: number) => (word[word.length - 1] !== SOFT_HYPHEN ? w <= spaceLeft : w + wordWidth(HYPHEN) <= spaceLeft)
+	const emitLine = (noCheck?: boolean) => {
+		lines.push({ text: buffer.replace(/\n/g, ''), width: textWidth, tj: null, ...(noCheck ? { noCheck } : {}) })
+		y += advance
+	}
+	type Break = { position?: number; required: boolean }
+	const onWord = (word: string, w: number, bk: Break, last: Break | null): boolean => {
+		if (last === null || last.required) spaceLeft = lineWidth
+		const fits = canFit(word, w)
+		if (fits) {
+			buffer += word
+			textWidth += w
+			wc++
+		}
+		if (!bk.required && fits) {
+			spaceLeft -= w
+			return true
+		}
+		if (options.height !== undefined && ellipsis && y + lh * 2 > maxY) {
+			buffer = buffer.replace(/\s+$/, '')
+			textWidth = wordWidth(buffer + ellipsis)
+			while (buffer && textWidth > lineWidth) {
+				buffer = buffer.slice(0, -1).replace(/\s+$/, '')
+				textWidth = wordWidth(buffer + ellipsis)
+			}
+			if (textWidth <= lineWidth) buffer = buffer + ellipsis
+			textWidth = wordWidth(buffer)
+		}
+		if (bk.required && w > spaceLeft) {
+			emitLine(true)
+			buffer = word
+			textWidth = w
+			wc = 1
+		}
+		if (buffer[buffer.length - 1] === SOFT_HYPHEN) {
+			buffer = buffer.slice(0, -1) + HYPHEN
+			spaceLeft -= wordWidth(HYPHEN)
+		}
+		emitLine()
+		if (y + lh > maxY) {
+			// pdfkit's nextSection() refuses a new page when the text has a height: the rest is dropped.
+			wc = 0
+			buffer = ''
+			return false
+		}
+		if (bk.required) {
+			spaceLeft = lineWidth
+			buffer = ''
+			textWidth = 0
+			wc = 0
+		} else {
+			spaceLeft = lineWidth - w
+			buffer = word
+			textWidth = w
+			wc = 1
+		}
+		return true
+	}
+	const breaker = new LineBreaker(text)
+	let last: Break | null = null
+	for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+		let word = text.slice(last?.position || 0, bk.position)
+		let w = wordWidth(word)
+		let go = true
+		if (w > lineWidth) {
+			// A word wider than the line: cut it where it fits, as many times as needed.
+			let lbk: Break | null = last
+			const fbk: Break = { required: false }
+			let mightGrow = false
+			while (word.length) {
+				let l: number
+				if (w > spaceLeft) {
+					l = Math.ceil(spaceLeft / (w / word.length))
+					w = wordWidth(word.slice(0, l))
+					mightGrow = w <= spaceLeft && l < word.length
+				} else {
+					l = word.length
+				}
+				let mustShrink = w > spaceLeft && l > 0
+				while (mustShrink || mightGrow) {
+					if (mustShrink) {
+						w = wordWidth(word.slice(0, --l))
+						mustShrink = w > spaceLeft && l > 0
+					} else {
+						w = wordWidth(word.slice(0, ++l))
+						mustShrink = w > spaceLeft && l > 0
+						mightGrow = w <= spaceLeft && l < word.length
+					}
+				}
+				if (l === 0 && spaceLeft === lineWidth) l = 1
+				fbk.required = bk.required || l < word.length
+				go = onWord(word.slice(0, l), w, fbk, lbk)
+				lbk = { required: false }
+				word = word.slice(l)
+				w = wordWidth(word)
+				if (!go) break
+			}
+		} else {
+			go = onWord(word, w, bk, last)
+		}
+		if (!go) break
+		last = bk
+	}
+	if (wc > 0) emitLine()
+	return lines
+}
+
+/** pdfkit's PDFNumber: the largest float32 not above n (widths are compared after this rounding). */
+const f32 = new Float32Array(1)
+const u32 = new Uint32Array(f32.buffer)
+function float32Down(n: number) {
+	const rounded = Math.fround(n)
+	if (rounded <= n) return rounded
+	f32[0] = n
+	if (n <= 0) u32[0] += 1
+	else u32[0] -= 1
+	return f32[0]
+}
+
+const colors = new Map<string, string>()
+function rgb(color: string) {
+	let c = colors.get(color)
+	if (!c) {
+		const n = parseInt(color.slice(1), 16)
+		c = [n >> 16, (n >> 8) & 0xff, n & 0xff].map((v) => pdfNumber(v / 255)).join(' ')
+		colors.set(color, c)
+	}
+	return c
+}
+
+function writeFont(t: DocText, face: Face, ref: Ref) {
+	const { doc } = t
+	const used = Uint8Array.from(t.used[face.name])
+	closeOverComponents(face.ttf, used)
+	let key = ''
+	for (let g = 0; g < used.length; g++) if (used[g]) key += `${g},`
+	let file = subsets.get(`${face.name}${key}`)
+	if (!file) {
+		const raw = subsetTrueType(face.ttf, used)
+		file = { raw: raw.length, deflated: zlib.deflateSync(raw) }
+		if (subsets.size >= SUBSETS) subsets.delete(subsets.keys().next().value!)
+		subsets.set(`${face.name}${key}`, file)
+	}
+	const font = face.font
+	const name = `${subsetTag(key)}+${font.postscriptName.replaceAll(' ', '_')}`
+	const fontFile = doc.ref({ Length1: file.raw, Filter: 'FlateDecode' })
+	fontFile.end(file.deflated)
+	// Flags as pdfkit sets them: symbolic (the font has its own encoding), serif/fixed pitch from OS/2 and post.
+	const familyClass = (font['OS/2']?.sFamilyClass ?? 0) >> 8
+	let flags = 1 << 2
+	if (font.post.isFixedPitch) flags |= 1 << 0
+	if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1
+	if (familyClass === 10) flags |= 1 << 3
+	if (font.head.macStyle.italic) flags |= 1 << 6
+	const s = face.scale
+	const descriptor = doc.ref({
+		Type: 'FontDescriptor',
+		FontName: name,
+		Flags: flags,
+		FontBBox: [font.bbox.minX * s, font.bbox.minY * s, font.bbox.maxX * s, font.bbox.maxY * s],
+		ItalicAngle: font.italicAngle,
+		Ascent: face.ascender,
+		Descent: face.descender,
+		CapHeight: (font.capHeight || font.ascent) * s,
+		XHeight: (font.xHeight || 0) * s,
+		StemV: 0,
+		FontFile2: fontFile,
+	})
+	descriptor.end(undefined)
+	const drawn = [...t.unicode[face.name].keys()].sort((a, b) => a - b)
+	const descendant = doc.ref({
+		Type: 'Font',
+		Subtype: 'CIDFontType2',
+		BaseFont: name,
+		CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
+		FontDescriptor: descriptor,
+		W: widths(face, drawn),
+		CIDToGIDMap: 'Identity',
+	})
+	descendant.end(undefined)
+	Object.assign(ref.data, { Subtype: 'Type0', BaseFont: name, Encoding: 'Identity-H', DescendantFonts: [descendant], ToUnicode: toUnicode(doc, drawn, t.unicode[face.name]) })
+	ref.end(undefined)
+}
+
+/** The W array: runs of consecutive glyph ids with their widths, `[first [w w w] first [w] …]`. */
+function widths(face: Face, gids: Array<number>) {
+	const out: Array<number | Array<number>> = []
+	let run: Array<number> = []
+	for (let i = 0; i < gids.length; i++) {
+		if (i === 0 || gids[i] !== gids[i - 1] + 1) {
+			run = []
+			out.push(gids[i], run)
+		}
+		run.push(face.ttf.advance[gids[i]] * face.scale)
+	}
+	return out
+}
+
+/** The ToUnicode CMap that lets pdftotext (and copy-paste) read the Vietnamese text back exactly. */
+function toUnicode(doc: Doc, gids: Array<number>, unicode: Map<number, Array<number>>) {
+	const entries: Array<string> = []
+	for (const g of gids) {
+		const cps = unicode.get(g) ?? []
+		if (!cps.length) continue
+		const s = String.fromCodePoint(...cps)
+		let utf16 = ''
+		for (let i = 0; i < s.length; i++) utf16 += hex4(s.charCodeAt(i))
+		entries.push(`<${hex4(g)}> <${utf16}>`)
+	}
+	const chunks: Array<string> = []
+	// At most 100 entries per bfchar section (PDF 32000-1 §9.10.3, CMap syntax).
+	for (let i = 0; i < entries.length; i += 100) {
+		const part = entries.slice(i, i + 100)
+		chunks.push(`${part.length} beginbfchar\n${part.join('\n')}\nendbfchar`)
+	}
+	const cmap = doc.ref({})
+	cmap.end(`/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo <<
+  /Registry (Adobe)
+  /Ordering (UCS)
+  /Supplement 0
+>> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000><ffff>
+endcodespacerange
+${chunks.join('\n')}
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end`)
+	return cmap
+}
+
+/** Six capital letters naming the subset (PDF 32000-1 §9.6.4), derived from its glyph set. */
+function subsetTag(key: string) {
+	let h = 0x811c9dc5
+	for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0
+	let tag = ''
+	for (let i = 0; i < 6; i++) {
+		tag += String.fromCharCode(65 + (h % 26))
+		h = Math.floor(h / 26)
+	}
+	return tag
+}
