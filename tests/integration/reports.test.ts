@@ -12,7 +12,7 @@ import { getAssessmentContext } from '#db/queries/assessments'
 import { reportFonts } from '#reports/fonts'
 import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
-import { createDemoP12, loadSigningIdentity, openP12 } from '#reports/signing'
+import { createDemoP12, IdentitySigner, loadSigningIdentity, openP12 } from '#reports/signing'
 import { resetTextCaches, textLines } from '#reports/typeset'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
@@ -331,4 +331,27 @@ test('the measurements kept across documents change nothing: a report is byte-id
 	// Both faces embedded as subsets with a ToUnicode map.
 	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/)
 	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Bold\s+CID TrueType\s+Identity-H\s+yes yes yes/)
+})
+
+test('the CMS our signer builds is byte for byte what node-forge\u2019s pkcs7.sign writes for the same file, key and time', async () => {
+	const identity = openP12(createDemoP12('Sở Y tế Thử'), 'demo-only')
+	const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(200_000)])
+	for (const at of [new Date('2026-03-01T02:03:04Z'), new Date('2051-01-01T00:00:00Z')]) {
+		const ours = await new IdentitySigner(identity).sign(pdf, at)
+		const p7 = forge.pkcs7.createSignedData()
+		p7.content = forge.util.createBuffer(pdf.toString('binary'))
+		p7.addCertificate(identity.certificate)
+		p7.addSigner({
+			key: forge.pki.privateKeyFromPem(identity.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey,
+			certificate: identity.certificate,
+			digestAlgorithm: forge.pki.oids.sha256,
+			authenticatedAttributes: [
+				{ type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+				{ type: forge.pki.oids.messageDigest },
+				{ type: forge.pki.oids.signingTime, value: at as unknown as string },
+			],
+		})
+		p7.sign({ detached: true })
+		expect(ours.toString('hex')).toBe(Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary').toString('hex'))
+	}
 })
