@@ -20,8 +20,14 @@ export type FaceName = 'R' | 'B'
  */
 export type Shaped = {
 	width: number
-	/** TJ operands without the outer brackets: hex glyph ids, kerning adjustments between. */
+	/**
+	 * TJ operands for the piece, without the string's own opening and closing parentheses: glyph ids
+	 * as two bytes each (a literal string, half the size of hex before compression), kerning
+	 * adjustments between, e.g. `\x00\x12\x00\x2a) -20 (\x00\x33`.
+	 */
 	tj: string
+	/** The adjustment after the last glyph (`) -20 (`), or '': only worth writing when more text follows. */
+	tail: string
 	gids: Array<number>
 	codePoints: Array<Array<number>>
 	/** Only for glyphs moved off the baseline (combining marks in decomposed text): drawn one by one. */
@@ -95,6 +101,7 @@ export function shape(face: Face, piece: string): Shaped {
 	const codePoints: Array<Array<number>> = []
 	let width = 0
 	let tj = ''
+	let tail = ''
 	let moved = false
 	for (let i = 0; i < run.glyphs.length; i++) {
 		const glyph = run.glyphs[i]
@@ -102,16 +109,16 @@ export function shape(face: Face, piece: string): Shaped {
 		gids.push(glyph.id)
 		codePoints.push(glyph.codePoints)
 		width += p.xAdvance * face.scale
-		tj += hex4(glyph.id)
+		tj += tail + glyphBytes(glyph.id)
 		// Same adjustment as pdfkit's TJ: the kerned advance minus the glyph's own.
 		const kern = (p.xAdvance - glyph.advanceWidth) * face.scale
-		if (kern !== 0) tj += `> ${pdfNumber(-kern)} <`
+		tail = kern !== 0 ? `) ${pdfNumber(-kern)} (` : ''
 		if (p.xOffset || p.yOffset) moved = true
 	}
 	const positioned = moved
 		? { xAdvance: run.positions.map((p) => p.xAdvance * face.scale), xOffset: run.positions.map((p) => p.xOffset * face.scale), yOffset: run.positions.map((p) => p.yOffset * face.scale) }
 		: null
-	const shaped: Shaped = { width, tj, gids, codePoints, positioned }
+	const shaped: Shaped = { width, tj, tail, gids, codePoints, positioned }
 	if (face.shapes.size >= SHAPES_PER_FACE) face.shapes.delete(face.shapes.keys().next().value!)
 	face.shapes.set(piece, shaped)
 	return shaped
@@ -138,6 +145,20 @@ export function pieces(text: string): Array<string> {
 	if (last < text.length) out.push(text.slice(last))
 	return out
 }
+
+/** A glyph id as the two bytes of a literal string, escaped where PDF string syntax needs it (ISO 32000-1 §7.3.4.2). */
+export function glyphBytes(n: number) {
+	return BYTES[n >> 8] + BYTES[n & 0xff]
+}
+
+const BYTES = Array.from({ length: 256 }, (_, b) => {
+	const c = String.fromCharCode(b)
+	if (c === '(' || c === ')' || c === '\\') return `\\${c}`
+	// A raw line end inside a string is read as a line feed whatever it was: escape both.
+	if (b === 0x0a) return '\\n'
+	if (b === 0x0d) return '\\r'
+	return c
+})
 
 export function hex4(n: number) {
 	return HEX4[n] ?? n.toString(16).padStart(4, '0')

@@ -73,7 +73,11 @@ const HYPHEN = '-'
  * every report, so the oldest are forgotten past this size (a block is ≈ 0.5–1 KB).
  */
 const BLOCKS = 8_000
-const blocks = new Map<string, Block>()
+/** By options (face, size, width, …), then by text: the text is looked up as is, without building a key from it. */
+const blocks = new Map<string, Map<string, Block>>()
+/** Insertion order across all of them, to forget the oldest first. */
+const blockOrder: Array<[Map<string, Block>, string]> = []
+let blockCount = 0
 
 /** Compressed font subsets by glyph set: reports of the same catalogs mostly use the same glyphs. */
 const SUBSETS = 32
@@ -169,6 +173,8 @@ export function textLines(face: FaceName, size: number, text: string, options: T
 /** Forgets every measurement and subset kept across documents, as in a fresh process. */
 export function resetTextCaches() {
 	blocks.clear()
+	blockOrder.length = 0
+	blockCount = 0
 	subsets.clear()
 	for (const face of Object.values(reportFaces())) face.shapes.clear()
 }
@@ -208,7 +214,8 @@ function writeLines(t: DocText, face: Face, style: TextStyle, b: Block, lines: A
 		if (line.tj !== null) ops += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n[${line.tj}] TJ\n`
 		else ops += positionedLine(face, style.size, line.text, x, y)
 	}
-	doc.addContent(`${ops}ET\nQ`)
+	// As bytes: pdfkit converts a string operand character by character (its fromBinaryString).
+	doc.addContent(Buffer.from(`${ops}ET\nQ\n`, 'latin1'))
 }
 
 /**
@@ -262,8 +269,10 @@ function positionedLine(face: Face, size: number, text: string, x: number, y: nu
 }
 
 function block(face: Face, size: number, text: string, options: TextOptions & { width: number }): Block {
-	const key = `${face.name}${size}|${options.width}|${options.height ?? ''}|${options.ellipsis ? 1 : 0}|${options.characterSpacing ?? 0}|${options.lineGap ?? 0}|${text}`
-	const hit = blocks.get(key)
+	const key = `${face.name}${size}|${options.width}|${options.height ?? ''}|${options.ellipsis ? 1 : 0}|${options.characterSpacing ?? 0}|${options.lineGap ?? 0}`
+	let byText = blocks.get(key)
+	if (!byText) blocks.set(key, (byText = new Map()))
+	const hit = byText.get(text)
 	if (hit) return hit
 	const lines = breakLines(face, size, text, options)
 	const gids: Array<number> = []
@@ -271,11 +280,14 @@ function block(face: Face, size: number, text: string, options: TextOptions & { 
 	const seen = new Set<number>()
 	for (const line of lines) {
 		let tj = ''
+		let tail = ''
 		let moved = false
 		for (const piece of pieces(line.text)) {
 			const s = shape(face, piece)
 			if (s.positioned) moved = true
-			tj += s.tj
+			// A kerning adjustment after the line's last glyph would move nothing: it is left out.
+			tj += tail + s.tj
+			tail = s.tail
 			for (let i = 0; i < s.gids.length; i++) {
 				if (!seen.has(s.gids[i])) {
 					seen.add(s.gids[i])
@@ -284,12 +296,21 @@ function block(face: Face, size: number, text: string, options: TextOptions & { 
 				}
 			}
 		}
-		// A kerning adjustment after the line's last glyph moves nothing: drop it with its empty string.
-		line.tj = moved ? null : `<${tj.replace(/> [^<>]* <$/, '')}>`
+		line.tj = moved ? null : `(${tj})`
 	}
 	const b: Block = { lines, advance: lineHeight(face, size) + (options.lineGap ?? 0), gids, codePoints }
-	if (blocks.size >= BLOCKS) blocks.delete(blocks.keys().next().value!)
-	blocks.set(key, b)
+	if (blockCount >= BLOCKS) {
+		const [oldest, oldText] = blockOrder[blockCount - BLOCKS]
+		oldest.delete(oldText)
+	}
+	byText.set(text, b)
+	blockOrder.push([byText, text])
+	blockCount++
+	// Keep the order list from growing without end: drop the forgotten head once it is as long as the live part.
+	if (blockOrder.length >= 2 * BLOCKS) {
+		blockOrder.splice(0, blockOrder.length - BLOCKS)
+		blockCount = BLOCKS
+	}
 	return b
 }
 
@@ -435,7 +456,8 @@ function rgb(color: string) {
 	let c = colors.get(color)
 	if (!c) {
 		const n = parseInt(color.slice(1), 16)
-		c = [n >> 16, (n >> 8) & 0xff, n & 0xff].map((v) => pdfNumber(v / 255)).join(' ')
+		// Four decimals are exact to an eighth of a step of 8-bit colour.
+		c = [n >> 16, (n >> 8) & 0xff, n & 0xff].map((v) => Math.round((v / 255) * 1e4) / 1e4).join(' ')
 		colors.set(color, c)
 	}
 	return c

@@ -321,8 +321,11 @@ test('the measurements kept across documents change nothing: a report is byte-id
 	resetTextCaches()
 	const cold = await generateReportPdf(model, signer)
 	const warm = await generateReportPdf(model, signer)
-	// Another report in between: other names, a draft watermark, other glyphs.
-	await generateReportPdf({ ...model, kind: 'draft', facility: { name: 'Trung tâm Y tế huyện Ứng Hòa — Ấp Ông Đồ', provinceName: 'Hà Nội' } }, null)
+	// Another report in between: other names, a draft watermark, other glyphs. Glyph ids are written
+	// as bytes of literal strings; these letters' ids contain the bytes ( ) \\ CR LF, which must be escaped.
+	const name = 'Trung tâm Y tế Ể Ấp Ẩn Ỏ Ề (9) \\ ş ŵ ẅ — Hà Nội'
+	const other = await generateReportPdf({ ...model, kind: 'draft', facility: { name, provinceName: 'Hà Nội' } }, null)
+	expect(execFileSync('pdftotext', [tmpFile('o.pdf', other), '-'], { encoding: 'utf8' })).toContain(name)
 	const after = await generateReportPdf(model, signer)
 	expect(warm.equals(cold)).toBe(true)
 	expect(after.equals(cold)).toBe(true)
