@@ -16,9 +16,11 @@ export type FaceName = 'R' | 'B'
 
 /**
  * A piece of text up to and including a space (the unit pdfkit shapes, so kerning never crosses
- * a space), shaped once. Widths are in 1/1000 em, the unit of PDF glyph space.
+ * a space), shaped once. Widths are in 1/1000 em, the unit of PDF glyph space. Kept compact (flat
+ * strings rather than arrays of numbers): thousands of these stay in memory.
  */
 export type Shaped = {
+	piece: string
 	width: number
 	/**
 	 * TJ operands for the piece, without the string's own opening and closing parentheses: glyph ids
@@ -28,10 +30,14 @@ export type Shaped = {
 	tj: string
 	/** The adjustment after the last glyph (`) -20 (`), or '': only worth writing when more text follows. */
 	tail: string
-	gids: Array<number>
-	codePoints: Array<Array<number>>
-	/** Only for glyphs moved off the baseline (combining marks in decomposed text): drawn one by one. */
-	positioned: { xAdvance: Array<number>; xOffset: Array<number>; yOffset: Array<number> } | null
+	/** Glyph ids, one UTF-16 code unit each. */
+	glyphs: string
+	/** What each glyph stands for, or null when glyph i is simply the piece's i-th character (no ligature, no surrogate). */
+	codePoints: Array<Array<number>> | null
+	/** A glyph leaves the baseline (a combining mark in decomposed text): the line is drawn glyph by glyph. */
+	moved: boolean
+	/** Used since the eviction scan last passed it. */
+	hit: boolean
 }
 
 export type Face = {
@@ -47,11 +53,12 @@ export type Face = {
 }
 
 /**
- * Shaped pieces kept per face. The catalogs shipped today make about 3,000 distinct pieces; free
- * text (reasons, names) adds more with every report, so the map forgets its oldest entries past
- * this size (≈ 300 bytes each: well under 10 MB for both faces).
+ * Shaped pieces kept per face. A full report of the shipped catalogs has about 1,250 distinct
+ * pieces in the regular face and 600 in bold; another facility's names and evaluators' reasons add
+ * about 30, so past this size the map forgets the oldest piece not used lately (bench/report.ts
+ * measures the memory of everything kept when full).
  */
-const SHAPES_PER_FACE = 15_000
+const SHAPES_PER_FACE = 5_000
 
 let cached: { regular: Buffer; bold: Buffer } | null = null
 let faces: Record<FaceName, Face> | null = null
@@ -95,33 +102,49 @@ function openFace(name: FaceName, bytes: Buffer): Face {
 /** Shapes a piece of text (see Shaped), from the cache when it was seen before. */
 export function shape(face: Face, piece: string): Shaped {
 	const hit = face.shapes.get(piece)
-	if (hit) return hit
+	if (hit) {
+		hit.hit = true
+		return hit
+	}
 	const run = face.font.layout(piece)
-	const gids: Array<number> = []
-	const codePoints: Array<Array<number>> = []
+	const tj: Array<string> = []
+	let glyphs = ''
 	let width = 0
-	let tj = ''
 	let tail = ''
 	let moved = false
+	let simple = run.glyphs.length === piece.length
 	for (let i = 0; i < run.glyphs.length; i++) {
 		const glyph = run.glyphs[i]
 		const p = run.positions[i]
-		gids.push(glyph.id)
-		codePoints.push(glyph.codePoints)
+		glyphs += String.fromCharCode(glyph.id)
+		if (simple && (glyph.codePoints.length !== 1 || glyph.codePoints[0] !== piece.charCodeAt(i))) simple = false
 		width += p.xAdvance * face.scale
-		tj += tail + glyphBytes(glyph.id)
+		if (tail) tj.push(tail)
+		tj.push(glyphBytes(glyph.id))
 		// Same adjustment as pdfkit's TJ: the kerned advance minus the glyph's own.
 		const kern = (p.xAdvance - glyph.advanceWidth) * face.scale
 		tail = kern !== 0 ? `) ${pdfNumber(-kern)} (` : ''
 		if (p.xOffset || p.yOffset) moved = true
 	}
-	const positioned = moved
-		? { xAdvance: run.positions.map((p) => p.xAdvance * face.scale), xOffset: run.positions.map((p) => p.xOffset * face.scale), yOffset: run.positions.map((p) => p.yOffset * face.scale) }
-		: null
-	const shaped: Shaped = { width, tj, tail, gids, codePoints, positioned }
-	if (face.shapes.size >= SHAPES_PER_FACE) face.shapes.delete(face.shapes.keys().next().value!)
+	const shaped: Shaped = { piece, width, tj: tj.join(''), tail, glyphs, codePoints: simple ? null : run.glyphs.map((g) => g.codePoints), moved, hit: false }
+	if (face.shapes.size >= SHAPES_PER_FACE) forgetOneShape(face.shapes)
 	face.shapes.set(piece, shaped)
 	return shaped
+}
+
+/** Forgets the oldest piece not used since the scan last passed it; used ones move to the back (second chance). */
+function forgetOneShape(shapes: Map<string, Shaped>) {
+	for (const [piece, s] of shapes) {
+		shapes.delete(piece)
+		if (!s.hit) return
+		s.hit = false
+		shapes.set(piece, s)
+	}
+}
+
+/** The code points glyph i of a shaped piece stands for (for ToUnicode). */
+export function codePointsOf(s: Shaped, i: number): Array<number> {
+	return s.codePoints ? s.codePoints[i] : [s.piece.charCodeAt(i)]
 }
 
 /** Width of a string in 1/1000 em, as pdfkit measures it: the sum of its pieces. */

@@ -12,7 +12,7 @@
 // break where they did; tests/integration/reports.test.ts checks that against pdfkit itself.
 import zlib from 'node:zlib'
 import LineBreaker from 'linebreak'
-import { type Face, type FaceName, hex4, pdfNumber, pieces, reportFaces, shape, widthOf } from './fonts'
+import { codePointsOf, type Face, type FaceName, hex4, pdfNumber, pieces, reportFaces, shape, widthOf } from './fonts'
 import { closeOverComponents, subsetTrueType } from './truetype'
 
 type Doc = PDFKit.PDFDocument
@@ -34,24 +34,37 @@ export type TextOptions = {
 	lineBreak?: boolean
 }
 
-type Line = {
+/** A line as pdfkit's wrapper emits it. */
+type BrokenLine = {
 	text: string
 	/** Width with trailing spaces (pdfkit's textWidth, used to center). */
 	width: number
-	/** The TJ array, or null when a glyph leaves the baseline and the line is drawn glyph by glyph. */
-	tj: string | null
 	/** No page-overflow check after this line (pdfkit's double emit on a mandatory break). */
+	noCheck?: boolean
+}
+
+/** A line ready to draw: only what drawing needs, since thousands of these are kept. */
+type Line = {
+	/** The TJ array; '' for an empty line; null when a glyph leaves the baseline (then `text` is kept). */
+	tj: string | null
+	text?: string
+	width: number
+	/** Width without trailing spaces (where pdfkit aligns right). */
+	trimmed: number
 	noCheck?: boolean
 }
 
 /** A string broken into lines for one face, size and set of options: measured once, drawn any number of times. */
 export type Block = {
+	/** Used since the eviction queue last passed it. */
+	hit: boolean
 	lines: Array<Line>
 	/** Line advance: the face's line height at this size plus the lineGap option. */
 	advance: number
-	/** Glyphs of the drawn lines, each once, with the code points the first occurrence stands for. */
-	gids: Array<number>
-	codePoints: Array<Array<number>>
+	/** The glyphs of the lines, each once in order of first use, one UTF-16 code unit each: they go into the document's subset. */
+	glyphs: string
+	/** What each of those glyphs stands for: one character each, or, when some glyph is not a single character (a ligature), code points. */
+	chars: string | Array<Array<number>>
 }
 
 /** Per document: which glyphs were drawn (for the font subset, widths and ToUnicode) and the font objects. */
@@ -68,15 +81,18 @@ const SOFT_HYPHEN = '\u00AD'
 const HYPHEN = '-'
 
 /**
- * Measured blocks kept across documents. A full report draws ≈ 1,300 blocks, most of them catalog
- * text shared by every report of the campaign; names, reasons and page numbers add new ones with
- * every report, so the oldest are forgotten past this size (a block is ≈ 0.5–1 KB).
+ * Measured blocks kept across documents. A full report of the shipped catalogs measures about 550
+ * distinct blocks, most of them catalog text shared by every report of a campaign; another
+ * facility's report adds about 40 (names, answers, evaluators' reasons). Past this many, the
+ * oldest block not used since it was last considered is forgotten ("second chance"), so the shared
+ * catalog text stays while one-off strings go.
  */
-const BLOCKS = 8_000
+const BLOCKS = 3_000
 /** By options (face, size, width, …), then by text: the text is looked up as is, without building a key from it. */
 const blocks = new Map<string, Map<string, Block>>()
-/** Insertion order across all of them, to forget the oldest first. */
-const blockOrder: Array<[Map<string, Block>, string]> = []
+/** Insertion order across all of them (a queue from `blockHead`), to find the oldest. */
+let blockOrder: Array<[Map<string, Block>, string]> = []
+let blockHead = 0
 let blockCount = 0
 
 /** Compressed font subsets by glyph set: reports of the same catalogs mostly use the same glyphs. */
@@ -119,7 +135,8 @@ export function drawText(t: DocText, style: TextStyle, text: string, x: number, 
 		doc.y = y
 		for (const line of text.split('\n')) {
 			const one = block(face, style.size, line, { width: Infinity })
-			if (one.lines[0]) writeLines(t, face, style, one, [one.lines[0]], [x], [y], options.characterSpacing ?? 0)
+			const first = one.lines[0]
+			if (first && first.tj !== '') writeLines(t, face, style, one, [first], [x], [y], options.characterSpacing ?? 0)
 			x += (widthOf(face, line) * style.size) / 1000 + (options.characterSpacing ?? 0) * (line.length - 1)
 		}
 		doc.x = x
@@ -142,13 +159,12 @@ export function drawText(t: DocText, style: TextStyle, text: string, x: number, 
 		doc.addPage()
 		y = doc.page.margins.top
 	}
-	const cs = options.characterSpacing ?? 0
 	for (let i = 0; i < b.lines.length; i++) {
 		const line = b.lines[i]
 		let lx = x
-		if (options.align === 'right') lx += width - ((widthOf(face, line.text.replace(/\s+$/, '')) * style.size) / 1000 + cs * (line.text.replace(/\s+$/, '').length - 1))
+		if (options.align === 'right') lx += width - line.trimmed
 		else if (options.align === 'center') lx += width / 2 - line.width / 2
-		if (line.text.length) {
+		if (line.tj !== '') {
 			lines.push(line)
 			xs.push(lx)
 			ys.push(y)
@@ -167,13 +183,22 @@ export function drawText(t: DocText, style: TextStyle, text: string, x: number, 
 
 /** The lines a string breaks into at a width: what drawText would draw (tests compare it with pdfkit's own wrapper). */
 export function textLines(face: FaceName, size: number, text: string, options: TextOptions & { width: number }): Array<string> {
-	return block(reportFaces()[face], size, text, options).lines.map((l) => l.text)
+	return breakLines(reportFaces()[face], size, text, options).map((l) => l.text)
+}
+
+/** How much is kept across documents (for the benchmark). */
+export function textCacheSizes() {
+	let measured = 0
+	for (const byText of blocks.values()) measured += byText.size
+	const faces = reportFaces()
+	return { blocks: measured, shapes: faces.R.shapes.size + faces.B.shapes.size, subsets: subsets.size }
 }
 
 /** Forgets every measurement and subset kept across documents, as in a fresh process. */
 export function resetTextCaches() {
 	blocks.clear()
-	blockOrder.length = 0
+	blockOrder = []
+	blockHead = 0
 	blockCount = 0
 	subsets.clear()
 	for (const face of Object.values(reportFaces())) face.shapes.clear()
@@ -193,13 +218,14 @@ function writeLines(t: DocText, face: Face, style: TextStyle, b: Block, lines: A
 	if (!ref) ref = t.fonts[face.name] = doc.ref({ Type: 'Font' })
 	const resources = doc.page.fonts as Record<string, Ref>
 	if (!resources[RESOURCE[face.name]]) resources[RESOURCE[face.name]] = ref
+	// Each glyph's first use in the document decides what ToUnicode says it stands for, as in pdfkit.
 	const used = t.used[face.name]
 	const unicode = t.unicode[face.name]
-	for (let i = 0; i < b.gids.length; i++) {
-		const g = b.gids[i]
+	for (let i = 0; i < b.glyphs.length; i++) {
+		const g = b.glyphs.charCodeAt(i)
 		if (!used[g]) {
 			used[g] = 1
-			unicode.set(g, b.codePoints[i])
+			unicode.set(g, typeof b.chars === 'string' ? [b.chars.charCodeAt(i)] : b.chars[i])
 		}
 	}
 	const height = doc.page.height
@@ -212,7 +238,7 @@ function writeLines(t: DocText, face: Face, style: TextStyle, b: Block, lines: A
 		const y = height - ys[i] - dy
 		const line = lines[i]
 		if (line.tj !== null) ops += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n[${line.tj}] TJ\n`
-		else ops += positionedLine(face, style.size, line.text, x, y)
+		else ops += positionedLine(face, style.size, line.text!, x, y)
 	}
 	// As bytes: pdfkit converts a string operand character by character (its fromBinaryString).
 	doc.addContent(Buffer.from(`${ops}ET\nQ\n`, 'latin1'))
@@ -273,59 +299,85 @@ function block(face: Face, size: number, text: string, options: TextOptions & { 
 	let byText = blocks.get(key)
 	if (!byText) blocks.set(key, (byText = new Map()))
 	const hit = byText.get(text)
-	if (hit) return hit
-	const lines = breakLines(face, size, text, options)
-	const gids: Array<number> = []
-	const codePoints: Array<Array<number>> = []
+	if (hit) {
+		hit.hit = true
+		return hit
+	}
+	const cs = options.characterSpacing ?? 0
 	const seen = new Set<number>()
-	for (const line of lines) {
-		let tj = ''
+	const glyphs: Array<string> = []
+	const chars: Array<string> = []
+	const codePoints: Array<Array<number>> = []
+	const lines = breakLines(face, size, text, options).map((broken): Line => {
+		const tj: Array<string> = []
 		let tail = ''
 		let moved = false
-		for (const piece of pieces(line.text)) {
+		for (const piece of pieces(broken.text)) {
 			const s = shape(face, piece)
-			if (s.positioned) moved = true
+			if (s.moved) moved = true
 			// A kerning adjustment after the line's last glyph would move nothing: it is left out.
-			tj += tail + s.tj
+			if (tail) tj.push(tail)
+			tj.push(s.tj)
 			tail = s.tail
-			for (let i = 0; i < s.gids.length; i++) {
-				if (!seen.has(s.gids[i])) {
-					seen.add(s.gids[i])
-					gids.push(s.gids[i])
-					codePoints.push(s.codePoints[i])
-				}
+			for (let i = 0; i < s.glyphs.length; i++) {
+				const g = s.glyphs.charCodeAt(i)
+				if (seen.has(g)) continue
+				seen.add(g)
+				glyphs.push(s.glyphs[i])
+				codePoints.push(codePointsOf(s, i))
+				if (!s.codePoints) chars.push(s.piece[i])
 			}
 		}
-		line.tj = moved ? null : `(${tj})`
-	}
-	const b: Block = { lines, advance: lineHeight(face, size) + (options.lineGap ?? 0), gids, codePoints }
-	if (blockCount >= BLOCKS) {
-		const [oldest, oldText] = blockOrder[blockCount - BLOCKS]
-		oldest.delete(oldText)
-	}
+		const trimmedText = broken.text.replace(/\s+$/, '')
+		const line: Line = {
+			tj: broken.text === '' ? '' : moved ? null : `(${tj.join('')})`,
+			width: broken.width,
+			trimmed: (widthOf(face, trimmedText) * size) / 1000 + cs * (trimmedText.length - 1),
+		}
+		if (moved) line.text = broken.text
+		if (broken.noCheck) line.noCheck = true
+		return line
+	})
+	// Characters when every glyph is one (always, for NFC Vietnamese): a string is far smaller to keep than arrays.
+	const b: Block = { hit: false, lines, advance: lineHeight(face, size) + (options.lineGap ?? 0), glyphs: glyphs.join(''), chars: chars.length === glyphs.length ? chars.join('') : codePoints }
+	if (blockCount >= BLOCKS) forgetOneBlock()
 	byText.set(text, b)
 	blockOrder.push([byText, text])
 	blockCount++
-	// Keep the order list from growing without end: drop the forgotten head once it is as long as the live part.
-	if (blockOrder.length >= 2 * BLOCKS) {
-		blockOrder.splice(0, blockOrder.length - BLOCKS)
-		blockCount = BLOCKS
-	}
 	return b
+}
+
+function forgetOneBlock() {
+	for (;;) {
+		const [byText, text] = blockOrder[blockHead++]
+		const b = byText.get(text)!
+		if (b.hit) {
+			b.hit = false
+			blockOrder.push([byText, text])
+			continue
+		}
+		byText.delete(text)
+		blockCount--
+		break
+	}
+	if (blockHead >= BLOCKS) {
+		blockOrder = blockOrder.slice(blockHead)
+		blockHead = 0
+	}
 }
 
 /**
  * pdfkit 0.20's LineWrapper.wrap and eachWord, without the page: lines as they would be emitted,
  * with y relative to the first line's top. Kept literal (including its quirks) so breaks match.
  */
-function breakLines(face: Face, size: number, text: string, options: TextOptions & { width: number }): Array<Line> {
+function breakLines(face: Face, size: number, text: string, options: TextOptions & { width: number }): Array<BrokenLine> {
 	const cs = options.characterSpacing ?? 0
 	const lineWidth = options.width
 	const lh = lineHeight(face, size)
 	const advance = lh + (options.lineGap ?? 0)
 	const maxY = options.height === undefined ? Infinity : float32Down(options.height)
 	const wordWidth = (word: string) => float32Down((widthOf(face, word) * size) / 1000 + cs * (word.length - 1) + cs)
-	const lines: Array<Line> = []
+	const lines: Array<BrokenLine> = []
 	let y = 0
 	let spaceLeft = lineWidth
 	let buffer = ''
@@ -334,7 +386,7 @@ function breakLines(face: Face, size: number, text: string, options: TextOptions
 	let ellipsis: string | false = options.ellipsis ? '…' : false
 	const canFit = (word: string, w: number) => (word[word.length - 1] !== SOFT_HYPHEN ? w <= spaceLeft : w + wordWidth(HYPHEN) <= spaceLeft)
 	const emitLine = (noCheck?: boolean) => {
-		lines.push({ text: buffer.replace(/\n/g, ''), width: textWidth, tj: null, ...(noCheck ? { noCheck } : {}) })
+		lines.push({ text: buffer.replace(/\n/g, ''), width: textWidth, ...(noCheck ? { noCheck } : {}) })
 		y += advance
 	}
 	type Break = { position?: number; required: boolean }

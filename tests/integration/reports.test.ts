@@ -13,7 +13,7 @@ import { reportFonts } from '#reports/fonts'
 import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
 import { createDemoP12, IdentitySigner, loadSigningIdentity, openP12 } from '#reports/signing'
-import { resetTextCaches, textLines } from '#reports/typeset'
+import { docText, resetTextCaches, textCacheSizes, textHeight, textLines } from '#reports/typeset'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
@@ -327,8 +327,16 @@ test('the measurements kept across documents change nothing: a report is byte-id
 	const other = await generateReportPdf({ ...model, kind: 'draft', facility: { name, provinceName: 'Hà Nội' } }, null)
 	expect(execFileSync('pdftotext', [tmpFile('o.pdf', other), '-'], { encoding: 'utf8' })).toContain(name)
 	const after = await generateReportPdf(model, signer)
+	// Past the bounds of what is kept: thousands of one-off strings push measurements out.
+	const t = docText(new PDFDocument({ autoFirstPage: false }))
+	for (let i = 0; i < 4_500; i++) textHeight(t, { face: i % 2 ? 'R' : 'B', size: 7, color: '#000000' }, Array.from({ length: 8 }, (_, k) => `nghiệm${(i * 8 + k).toString(36)}`).join(' '), { width: 104 })
+	const sizes = textCacheSizes()
+	expect(sizes.blocks).toBeLessThanOrEqual(3_000)
+	expect(sizes.shapes).toBeLessThanOrEqual(10_000)
+	const evicted = await generateReportPdf(model, signer)
 	expect(warm.equals(cold)).toBe(true)
 	expect(after.equals(cold)).toBe(true)
+	expect(evicted.equals(cold)).toBe(true)
 	const file = tmpFile('c.pdf', cold)
 	const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' })
 	// Both faces embedded as subsets with a ToUnicode map.
