@@ -13,7 +13,7 @@ import { reportFonts } from '#reports/fonts'
 import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
 import { createDemoP12, IdentitySigner, loadSigningIdentity, openP12 } from '#reports/signing'
-import { docText, resetTextCaches, textCacheSizes, textHeight, textLines } from '#reports/typeset'
+import { docText, drawText, embedFonts, resetTextCaches, textCacheSizes, textHeight, textLines, type TextOptions } from '#reports/typeset'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
@@ -365,4 +365,51 @@ test('the CMS our signer builds is byte for byte what node-forge\u2019s pkcs7.si
 		p7.sign({ detached: true })
 		expect(ours.toString('hex')).toBe(Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary').toString('hex'))
 	}
+})
+
+test('text lands where pdfkit\u2019s own text() put it: same words at the same positions, same doc.y, overflow to a new page included', async () => {
+	const long = shippedCatalogs().flatMap((cat) => cat.groups.flatMap((g) => g.criteria.map((c) => c.text.vi))).join(' ')
+	const cases: Array<{ face: 'R' | 'B'; size: number; color: string; text: string; x: number; y: number; options: TextOptions }> = [
+		{ face: 'B', size: 10, color: '#0b4f8a', text: 'HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN', x: 48, y: 64, options: { characterSpacing: 0.5 } },
+		{ face: 'B', size: 22, color: '#1b2733', text: 'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN', x: 48, y: 100, options: { width: 499.28, lineGap: 4 } },
+		{ face: 'R', size: 7.5, color: '#1b2733', text: long.slice(0, 600), x: 125, y: 200, options: { width: 155 } },
+		{ face: 'R', size: 6.5, color: '#5b6b7a', text: 'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK', x: 367, y: 420, options: { width: 180, align: 'right' } },
+		{ face: 'R', size: 7.5, color: '#5b6b7a', text: 'Quét mã để xác minh', x: 451, y: 440, options: { width: 96, align: 'center' } },
+		{ face: 'R', size: 6.5, color: '#5b6b7a', text: 'Mức 3 — Hồ sơ bệnh án điện tử toàn viện, có chữ ký số', x: 300, y: 460, options: { width: 60, height: 18, ellipsis: true } },
+		{ face: 'R', size: 7.5, color: '#5b6b7a', text: 'Tự đánh giá', x: 62, y: 500, options: { lineBreak: false } },
+		{ face: 'R', size: 9, color: '#1b2733', text: 'Mặc định đến lề phải: ' + long.slice(600, 900), x: 60, y: 520, options: {} },
+		{ face: 'R', size: 8.5, color: '#1b2733', text: long.slice(900, 2600), x: 64, y: 700, options: { width: 483 } },
+	]
+	const write = async (draw: (doc: PDFKit.PDFDocument, c: (typeof cases)[number]) => void, finish: (doc: PDFKit.PDFDocument) => void) => {
+		const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 40, left: 48, right: 48 }, autoFirstPage: false, info: { CreationDate: new Date(0) } })
+		const chunks: Array<Buffer> = []
+		doc.on('data', (c: Buffer) => chunks.push(c))
+		const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+		doc.addPage()
+		const ys: Array<number> = []
+		for (const c of cases) {
+			draw(doc, c)
+			ys.push(doc.y)
+		}
+		finish(doc)
+		doc.end()
+		return { bytes: await done, ys }
+	}
+	const theirs = await write(
+		(doc, c) => {
+			doc.registerFont('R', reportFonts().regular).registerFont('B', reportFonts().bold)
+			doc.font(c.face).fontSize(c.size).fillColor(c.color).text(c.text, c.x, c.y, c.options)
+		},
+		() => {},
+	)
+	let t: ReturnType<typeof docText> | null = null
+	const ours = await write(
+		(doc, c) => drawText((t ??= docText(doc)), { face: c.face, size: c.size, color: c.color }, c.text, c.x, c.y, c.options),
+		() => embedFonts(t!),
+	)
+	expect(ours.ys).toEqual(theirs.ys)
+	const bbox = (bytes: Buffer) => execFileSync('pdftotext', ['-bbox', tmpFile('b.pdf', bytes), '-'], { encoding: 'utf8' }).replace(/<head>[\s\S]*<\/head>/, '')
+	const words = bbox(theirs.bytes)
+	expect(words.match(/<page /g)).toHaveLength(2)
+	expect(bbox(ours.bytes)).toBe(words)
 })
