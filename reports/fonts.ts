@@ -108,7 +108,7 @@ export function shape(face: Face, piece: string): Shaped {
 	}
 	const run = face.font.layout(piece)
 	const tj: Array<string> = []
-	let glyphs = ''
+	const ids: Array<number> = []
 	let width = 0
 	let tail = ''
 	let moved = false
@@ -116,7 +116,7 @@ export function shape(face: Face, piece: string): Shaped {
 	for (let i = 0; i < run.glyphs.length; i++) {
 		const glyph = run.glyphs[i]
 		const p = run.positions[i]
-		glyphs += String.fromCharCode(glyph.id)
+		ids.push(glyph.id)
 		if (simple && (glyph.codePoints.length !== 1 || glyph.codePoints[0] !== piece.charCodeAt(i))) simple = false
 		width += p.xAdvance * face.scale
 		if (tail) tj.push(tail)
@@ -126,7 +126,8 @@ export function shape(face: Face, piece: string): Shaped {
 		tail = kern !== 0 ? `) ${pdfNumber(-kern)} (` : ''
 		if (p.xOffset || p.yOffset) moved = true
 	}
-	const shaped: Shaped = { piece, width, tj: tj.join(''), tail, glyphs, codePoints: simple ? null : run.glyphs.map((g) => g.codePoints), moved, hit: false }
+	// Strings built in one go (join, fromCharCode) are flat; built with += they would be kept as chains of pieces.
+	const shaped: Shaped = { piece, width, tj: tj.join(''), tail, glyphs: String.fromCharCode(...ids), codePoints: simple ? null : run.glyphs.map((g) => g.codePoints), moved, hit: false }
 	if (face.shapes.size >= SHAPES_PER_FACE) forgetOneShape(face.shapes)
 	face.shapes.set(piece, shaped)
 	return shaped
