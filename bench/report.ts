@@ -1,8 +1,16 @@
 // Signed PDF report of a full assessment (every shipped catalog): generate + sign with pdfkit,
 // against Debian's headless Chromium printing an equivalent HTML page of the same model.
-//   tsx bench/report.ts
+//   tsx --expose-gc bench/report.ts
+// Text measurements, shaped words and font subsets are kept across documents (reports/typeset.ts),
+// so besides the warm median of the same report this measures the first report of a fresh process
+// (cold, in child processes), a batch where every report is another facility's, and the memory the
+// kept measurements take when full.
+import { execFileSync } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import PDFDocument from 'pdfkit'
 import { chromium } from 'playwright-core'
 import { type Answer } from '../app/domain/catalog/answers'
 import { compileCatalog } from '../app/domain/catalog/compile'
@@ -11,11 +19,15 @@ import { scoreAssessment } from '../app/domain/catalog/scoring'
 import { buildReportModel, percentText, type ReportModel, type ReportVerdict } from '../app/domain/report'
 import { generateReportPdf } from '../reports/generate'
 import { loadSigningIdentity } from '../reports/signing'
+import { docText, textCacheSizes, textHeight } from '../reports/typeset'
 import { loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { BENCH_DIR, percentile, report, seeded } from './lib'
 
 const RUNS = 30
 const CHROMIUM_RUNS = 15
+const COLD_RUNS = 5
+const BATCH = 30
+const PROVINCES = ['Quảng Ngãi', 'Bình Định', 'Phú Yên', 'Khánh Hòa', 'Đắk Lắk', 'Gia Lai', 'Kon Tum', 'Lâm Đồng', 'Ninh Thuận', 'Bình Thuận', 'Thừa Thiên Huế', 'Quảng Trị']
 const random = seeded(2026)
 
 /** A valid answer for any criterion: met most of the time, so the report has levels and gaps. */
@@ -47,7 +59,11 @@ function answerFor(c: Criterion): Answer | null {
 	}
 }
 
-function fullModel(): ReportModel {
+/**
+ * The full report. Variant 0 is the benchmark's report; other variants are other facilities of
+ * the same campaign: their own name, answers (the random stream moves on) and evaluator reasons.
+ */
+export function fullModel(variant = 0): ReportModel {
 	const catalogs: Array<Catalog> = loadAllCatalogFiles().map((l) => {
 		if (!l.ok) throw new Error(`catalog does not validate: ${l.file}`)
 		return l.catalog
@@ -67,7 +83,8 @@ function fullModel(): ReportModel {
 				verified.set(c.id, a)
 				evidence.set(c.id, Math.floor(random() * 3))
 				if (a.kind === 'yes_no' && a.value === 'yes' && random() < 0.1) {
-					verdicts.set(c.id, { verdict: 'adjust', value: { kind: 'yes_no', value: 'no' }, reason: 'Chưa có biên bản nghiệm thu; hệ thống mới chạy thử tại một khoa.' })
+					const reason = variant ? `Chưa có biên bản nghiệm thu ${c.id}; đoàn kiểm tra lần ${variant} ghi nhận hệ thống mới chạy thử tại ${1 + (variant % 4)} khoa.` : 'Chưa có biên bản nghiệm thu; hệ thống mới chạy thử tại một khoa.'
+					verdicts.set(c.id, { verdict: 'adjust', value: { kind: 'yes_no', value: 'no' }, reason })
 					verified.set(c.id, { kind: 'yes_no', value: 'no' })
 				}
 			}
@@ -75,12 +92,14 @@ function fullModel(): ReportModel {
 	const s = scoreAssessment(compiled, self, facilityProfile, { asOf })
 	const v = scoreAssessment(compiled, verified, facilityProfile, { asOf })
 	if (!s.ok || !v.ok) throw new Error(`synthetic answers do not score: ${JSON.stringify(s.ok ? (v as { error: unknown }).error : s.error).slice(0, 500)}`)
+	const id = `R-2026-BENCH${String(variant).padStart(5, '0')}`
+	const province = variant ? PROVINCES[variant % PROVINCES.length] : 'Quảng Nam'
 	return buildReportModel({
-		reportId: 'R-2026-BENCH00000',
+		reportId: id,
 		kind: 'signed',
-		verifyUrl: 'https://danhgia.example.gov.vn/verify/R-2026-BENCH00000',
-		createdAt: new Date('2026-03-02T03:04:05Z'),
-		facility: { name: 'Bệnh viện Đa khoa tỉnh Quảng Nam', provinceName: 'Tỉnh Quảng Nam' },
+		verifyUrl: `https://danhgia.example.gov.vn/verify/${id}`,
+		createdAt: new Date(Date.UTC(2026, 2, 2, 3, 4, 5) + variant * 60_000),
+		facility: { name: variant ? `Bệnh viện Đa khoa khu vực ${variant} tỉnh ${province}` : 'Bệnh viện Đa khoa tỉnh Quảng Nam', provinceName: `Tỉnh ${province}` },
 		campaign: { title: 'Đánh giá mức độ sẵn sàng CNTT năm 2026', year: 2026 },
 		catalogs: compiled.map((c, i) => ({ compiled: c, self: s.scores[i], verified: v.scores[i] })),
 		facilityProfile,
@@ -125,12 +144,49 @@ function median(xs: Array<number>) {
 	return { median: percentile(s, 50), p95: percentile(s, 95) }
 }
 
+const DATA_DIR = path.join(BENCH_DIR, '.tmp', 'report')
+
+/** In a child process: the first report after start-up (the identity is loaded at start-up, as the server does). */
+async function cold() {
+	const model = fullModel()
+	const identity = loadSigningIdentity({ dataDir: DATA_DIR, orgName: 'Hospital IT Readiness' })
+	const t0 = performance.now()
+	const bytes = await generateReportPdf(model, identity)
+	const first = performance.now() - t0
+	const t1 = performance.now()
+	await generateReportPdf(model, identity)
+	console.log(JSON.stringify({ first, second: performance.now() - t1, sha256: crypto.createHash('sha256').update(bytes).digest('hex') }))
+}
+
+/** Heap taken by the measurements kept across documents once they reach their bounds. */
+function fullCaches() {
+	global.gc?.()
+	const before = process.memoryUsage().heapUsed
+	// Distinct words and strings with Vietnamese letters, far more than the bounds hold.
+	const syllables = ['nghiệm', 'thu', 'hệ', 'thống', 'khoa', 'bệnh', 'viện', 'điện', 'tử', 'phần', 'mềm', 'dữ', 'liệu', 'triển', 'khai', 'quản', 'lý']
+	const t = docText(new PDFDocument({ autoFirstPage: false }))
+	let n = 0
+	for (let i = 0; i < 12_000; i++) {
+		const words = Array.from({ length: 12 }, () => `${syllables[n % syllables.length]}${(n++).toString(36)}`)
+		textHeight(t, { face: i % 2 ? 'R' : 'B', size: 7, color: '#000000' }, words.join(' '), { width: 104 })
+	}
+	const sizes = textCacheSizes()
+	global.gc?.()
+	return { mb: (process.memoryUsage().heapUsed - before) / 2 ** 20, ...sizes }
+}
+
 async function main() {
 	const model = fullModel()
 	const criteria = model.catalogs.reduce((n, c) => n + c.groups.reduce((k, g) => k + g.criteria.length, 0), 0)
-	const dataDir = path.join(BENCH_DIR, '.tmp', 'report')
-	fs.mkdirSync(dataDir, { recursive: true })
-	const identity = loadSigningIdentity({ dataDir, orgName: 'Hospital IT Readiness' })
+	fs.mkdirSync(DATA_DIR, { recursive: true })
+	const identity = loadSigningIdentity({ dataDir: DATA_DIR, orgName: 'Hospital IT Readiness' })
+
+	// Cold first: fresh processes, before this one has warmed anything.
+	const coldRuns: Array<{ first: number; second: number; sha256: string }> = []
+	for (let i = 0; i < COLD_RUNS; i++) {
+		const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--cold'], { encoding: 'utf8' })
+		coldRuns.push(JSON.parse(out.trim().split('\n').pop()!))
+	}
 
 	for (let i = 0; i < 3; i++) await generateReportPdf(model, identity)
 	let bytes: Buffer = Buffer.alloc(0)
@@ -156,9 +212,21 @@ async function main() {
 		const after = process.memoryUsage()
 		memory.push((after.heapUsed + after.external - before.heapUsed - before.external) / 2 ** 20)
 	}
+	// A batch: every report another facility's, so names, answers and reasons are new each time.
+	const others = Array.from({ length: BATCH }, (_, i) => fullModel(i + 1))
+	const batch: Array<number> = []
+	for (const m of others) {
+		const t0 = performance.now()
+		await generateReportPdf(m, identity)
+		batch.push(performance.now() - t0)
+	}
+	const caches = fullCaches()
 	const render = median(renderOnly)
 	const pdfkit = median(times)
-	const file = path.join(dataDir, 'full-report.pdf')
+	const coldFirst = median(coldRuns.map((r) => r.first))
+	const warmSha = crypto.createHash('sha256').update(bytes).digest('hex')
+	if (coldRuns.some((r) => r.sha256 !== warmSha)) throw new Error('the first report of a fresh process differs from the warm one: a cache changes the output')
+	const file = path.join(DATA_DIR, 'full-report.pdf')
 	fs.writeFileSync(file, bytes)
 	const pages = (bytes.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length
 
@@ -181,11 +249,14 @@ async function main() {
 	report('report', [
 		{ name: 'report.generate_sign.median', value: pdfkit.median, unit: 'ms', budget: { op: '<=', value: 200 }, note },
 		{ name: 'report.generate_sign.p95', value: pdfkit.p95, unit: 'ms', note: `${RUNS} runs after 3 warm-up` },
-		{ name: 'report.render_only.median', value: render.median, unit: 'ms', note: 'pdfkit layout + font subsetting, no signature (the draft path)' },
+		{ name: 'report.render_only.median', value: render.median, unit: 'ms', note: 'layout, font subset, no signature (the draft path)' },
+		{ name: 'report.generate_sign.cold_first', value: coldFirst.median, unit: 'ms', note: `first report of a fresh process, median of ${COLD_RUNS} processes (second report ${median(coldRuns.map((r) => r.second)).median.toFixed(1)} ms); same bytes as warm` },
+		{ name: 'report.generate_sign.batch_median', value: median(batch).median, unit: 'ms', note: `${BATCH} reports of other facilities in a row (p95 ${median(batch).p95.toFixed(1)} ms)` },
+		{ name: 'report.text_caches_full', value: caches.mb, unit: 'MB', note: `heap of what is kept across documents at its bounds (${caches.blocks} blocks, ${caches.shapes} shaped pieces)` },
 		{ name: 'report.memory_per_report', value: median(memory).median, unit: 'MB', budget: { op: '<=', value: 50 }, note: global.gc ? 'heap + external growth of one generation after a full GC (median)' : 'run with --expose-gc for a clean figure' },
 		{ name: 'report.chromium_print.median', value: chromium_.median, unit: 'ms', note: `warm page, setContent + page.pdf(), unsigned, ${chromePages} pages` },
 		{ name: 'report.chromium_over_pdfkit', value: chromium_.median / pdfkit.median, unit: 'x', budget: { op: '>=', value: 5 } },
 	])
 }
 
-await main()
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) await (process.argv.includes('--cold') ? cold() : main())

@@ -1,12 +1,15 @@
-// Lays out a report model (app/domain/report.ts) as an A4 PDF with pdfkit: cover, summary with
-// vector charts, one section per catalog, attestation and approval, page numbers, QR code.
-// Output depends only on the model (CreationDate comes from it), so the same model gives the same bytes.
+// Lays out a report model (app/domain/report.ts) as an A4 PDF: cover, summary with vector charts,
+// one section per catalog, attestation and approval, page numbers, QR code. pdfkit writes the
+// document, pages and graphics; text goes through ./typeset (line breaking as pdfkit's, measured
+// once, the font subset kept under its own glyph ids). Output depends only on the model
+// (CreationDate comes from it), so the same model gives the same bytes.
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit'
 import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { percentText, type ReportCatalog, type ReportModel } from '../app/domain/report'
-import { reportFonts } from './fonts'
+import { type FaceName, pdfNumber } from './fonts'
+import { type DocText, docText, drawText, embedFonts, type TextOptions, textHeight } from './typeset'
 
 type Doc = InstanceType<typeof PDFDocument>
 
@@ -45,7 +48,6 @@ const C = {
 } as const
 
 export async function renderReportPdf(model: ReportModel, signature?: PlaceholderOptions): Promise<Buffer> {
-	const fonts = reportFonts()
 	const doc = new PDFDocument({
 		size: 'A4',
 		margins: { top: M, bottom: 40, left: M, right: M },
@@ -71,13 +73,12 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 		doc.on('end', () => resolve(Buffer.concat(chunks)))
 		doc.on('error', reject)
 	})
-	doc.registerFont('R', fonts.regular)
-	doc.registerFont('B', fonts.bold)
+	const t = docText(doc)
 
-	cover(doc, model)
-	summary(doc, model)
-	model.catalogs.forEach((c, i) => catalogSection(doc, model, c, i + 1))
-	attestation(doc, model)
+	cover(t, model)
+	summary(t, model)
+	model.catalogs.forEach((c, i) => catalogSection(t, model, c, i + 1))
+	attestation(t, model)
 	await qrCode(doc, model.verifyUrl, A4[0] - M - 96, 640, 96)
 	if (signature) {
 		// The widget goes on the current (last) page; the visible block is drawn by attestation().
@@ -94,29 +95,36 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 			appName: 'HospitalITReadiness',
 		})
 	}
-	decoratePages(doc, model)
+	decoratePages(t, model)
+	embedFonts(t)
 	doc.end()
 	return done
 }
 
-function text(doc: Doc, font: 'R' | 'B', size: number, color: string) {
-	return doc.font(font).fontSize(size).fillColor(color)
+/** Text in one face, size and colour; leaves doc.y below it (see drawText). */
+function text(t: DocText, face: FaceName, size: number, color: string, s: string, x: number, y: number, options?: TextOptions) {
+	drawText(t, { face, size, color }, s, x, y, options)
+}
+
+function height(t: DocText, face: FaceName, size: number, s: string, width: number) {
+	return textHeight(t, { face, size, color: C.ink }, s, { width })
 }
 
 function ensureSpace(doc: Doc, height: number) {
 	if (doc.y + height > BOTTOM) doc.addPage()
 }
 
-function cover(doc: Doc, m: ReportModel) {
+function cover(t: DocText, m: ReportModel) {
+	const { doc } = t
 	doc.addPage()
 	doc.rect(0, 0, A4[0], 10).fill(C.brand)
-	text(doc, 'B', 10, C.brand).text('HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN', M, 64, { characterSpacing: 0.5 })
-	text(doc, 'R', 9, C.muted).text('Hospital IT readiness assessment system', M, doc.y + 2)
+	text(t, 'B', 10, C.brand, 'HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN', M, 64, { characterSpacing: 0.5 })
+	text(t, 'R', 9, C.muted, 'Hospital IT readiness assessment system', M, doc.y + 2)
 	doc.moveTo(M, 120).lineTo(M + W, 120).lineWidth(0.8).strokeColor(C.rule).stroke()
-	text(doc, 'B', 22, C.ink).text(m.title.vi, M, 170, { width: W, lineGap: 4 })
-	text(doc, 'R', 12, C.muted).text(m.title.en, M, doc.y + 6, { width: W })
-	text(doc, 'B', 18, C.brand).text(m.facility.name, M, doc.y + 36, { width: W })
-	text(doc, 'R', 12, C.ink).text(m.facility.provinceName, M, doc.y + 4, { width: W })
+	text(t, 'B', 22, C.ink, m.title.vi, M, 170, { width: W, lineGap: 4 })
+	text(t, 'R', 12, C.muted, m.title.en, M, doc.y + 6, { width: W })
+	text(t, 'B', 18, C.brand, m.facility.name, M, doc.y + 36, { width: W })
+	text(t, 'R', 12, C.ink, m.facility.provinceName, M, doc.y + 4, { width: W })
 	const rows: Array<[string, string]> = [
 		['Đợt đánh giá', `${m.campaign.title} (${m.campaign.year})`],
 		['Mã báo cáo', m.id],
@@ -125,29 +133,32 @@ function cover(doc: Doc, m: ReportModel) {
 	]
 	let y = doc.y + 28
 	for (const [label, value] of rows) {
-		text(doc, 'R', 9.5, C.muted).text(label, M, y, { width: 120 })
-		text(doc, 'B', 10, C.ink).text(value, M + 125, y, { width: W - 125 })
+		text(t, 'R', 9.5, C.muted, label, M, y, { width: 120 })
+		text(t, 'B', 10, C.ink, value, M + 125, y, { width: W - 125 })
 		y = doc.y + 6
 	}
 	y += 18
-	text(doc, 'B', 11, C.ink).text('Bộ tiêu chí và kết quả', M, y)
+	text(t, 'B', 11, C.ink, 'Bộ tiêu chí và kết quả', M, y)
 	y = doc.y + 6
 	doc.rect(M, y, W, 20).fill(C.band)
-	text(doc, 'B', 8.5, C.muted)
-	doc.text('Bộ tiêu chí (phiên bản)', M + 6, y + 6, { width: 250 })
-	doc.text('Tự đánh giá', M + 262, y + 6, { width: 110 })
-	doc.text(m.hasVerified ? 'Kết quả thẩm định' : 'Thẩm định', M + 378, y + 6, { width: W - 384 })
+	text(t, 'B', 8.5, C.muted, 'Bộ tiêu chí (phiên bản)', M + 6, y + 6, { width: 250 })
+	text(t, 'B', 8.5, C.muted, 'Tự đánh giá', M + 262, y + 6, { width: 110 })
+	text(t, 'B', 8.5, C.muted, m.hasVerified ? 'Kết quả thẩm định' : 'Thẩm định', M + 378, y + 6, { width: W - 384 })
 	y += 24
 	for (const c of m.catalogs) {
-		text(doc, 'R', 9, C.ink)
-		const h = Math.max(doc.heightOfString(`${c.title.vi} (v${c.version})`, { width: 250 }), 12)
-		doc.text(`${c.title.vi} (v${c.version})`, M + 6, y, { width: 250 })
-		doc.text(c.applicable ? levelLabel(c, c.selfLevel) : 'Không áp dụng', M + 262, y, { width: 110 })
-		text(doc, 'B', 9, m.hasVerified ? C.brand : C.muted).text(!c.applicable ? '—' : m.hasVerified ? levelLabel(c, c.verifiedLevel) : 'Chưa thẩm định', M + 378, y, { width: W - 384 })
+		const title = `${c.title.vi} (v${c.version})`
+		const h = Math.max(height(t, 'R', 9, title, 250), 12)
+		text(t, 'R', 9, C.ink, title, M + 6, y, { width: 250 })
+		text(t, 'R', 9, C.ink, c.applicable ? levelLabel(c, c.selfLevel) : 'Không áp dụng', M + 262, y, { width: 110 })
+		text(t, 'B', 9, m.hasVerified ? C.brand : C.muted, !c.applicable ? '—' : m.hasVerified ? levelLabel(c, c.verifiedLevel) : 'Chưa thẩm định', M + 378, y, { width: W - 384 })
 		y += h + 8
 		doc.moveTo(M, y - 4).lineTo(M + W, y - 4).lineWidth(0.4).strokeColor(C.rule).stroke()
 	}
-	text(doc, 'R', 8.5, C.muted).text(
+	text(
+		t,
+		'R',
+		8.5,
+		C.muted,
 		'Báo cáo được lập tự động từ hồ sơ tự đánh giá của cơ sở và kết quả thẩm định. Tính xác thực của bản PDF được kiểm tra tại trang xác minh công khai theo mã QR ở trang cuối.',
 		M,
 		BOTTOM - 40,
@@ -155,35 +166,37 @@ function cover(doc: Doc, m: ReportModel) {
 	)
 }
 
-function heading(doc: Doc, vi: string, en: string) {
+function heading(t: DocText, vi: string, en: string) {
+	const { doc } = t
 	doc.rect(M, doc.y, 4, 22).fill(C.brand)
 	const y = doc.y
-	text(doc, 'B', 15, C.ink).text(vi, M + 12, y, { width: W - 12 })
-	text(doc, 'R', 9, C.muted).text(en, M + 12, doc.y, { width: W - 12 })
+	text(t, 'B', 15, C.ink, vi, M + 12, y, { width: W - 12 })
+	text(t, 'R', 9, C.muted, en, M + 12, doc.y, { width: W - 12 })
 	doc.y += 10
 }
 
-function subheading(doc: Doc, s: string) {
-	ensureSpace(doc, 40)
-	text(doc, 'B', 11, C.brand).text(s, M, doc.y + 6, { width: W })
-	doc.y += 4
+function subheading(t: DocText, s: string) {
+	ensureSpace(t.doc, 40)
+	text(t, 'B', 11, C.brand, s, M, t.doc.y + 6, { width: W })
+	t.doc.y += 4
 }
 
-function summary(doc: Doc, m: ReportModel) {
+function summary(t: DocText, m: ReportModel) {
+	const { doc } = t
 	doc.addPage()
-	heading(doc, HEADINGS.summary, 'Summary of results')
-	subheading(doc, 'Mức đạt theo từng bộ tiêu chí')
-	legend(doc, m.hasVerified)
+	heading(t, HEADINGS.summary, 'Summary of results')
+	subheading(t, 'Mức đạt theo từng bộ tiêu chí')
+	legend(t, m.hasVerified)
 	// Chart 1: a row of level cells per catalog, filled up to the achieved level.
 	for (const c of m.catalogs) {
 		ensureSpace(doc, 56)
 		const y = doc.y
-		text(doc, 'B', 8.5, C.ink).text(c.code, M, y, { width: 120 })
-		text(doc, 'R', 7.5, C.muted).text(`v${c.version}${c.applicable ? '' : ' · không áp dụng'}`, M, doc.y, { width: 120 })
+		text(t, 'B', 8.5, C.ink, c.code, M, y, { width: 120 })
+		text(t, 'R', 7.5, C.muted, `v${c.version}${c.applicable ? '' : ' · không áp dụng'}`, M, doc.y, { width: 120 })
 		const x0 = M + 125
 		const width = W - 125
 		if (!c.levels.length) {
-			text(doc, 'R', 8, C.muted).text('Bộ tiêu chí khảo sát: không xếp mức.', x0, y + 2, { width })
+			text(t, 'R', 8, C.muted, 'Bộ tiêu chí khảo sát: không xếp mức.', x0, y + 2, { width })
 			doc.y = Math.max(y + 28, doc.y)
 			continue
 		}
@@ -195,42 +208,43 @@ function summary(doc: Doc, m: ReportModel) {
 			for (let i = 0; i < n; i++) doc.rect(x0 + i * cell + 1, y + r * 12, cell - 2, 10).fill(i < rank ? color : C.empty)
 		})
 		const labelsY = y + rows.length * 12 + 2
-		c.levels.forEach((l, i) => text(doc, 'R', 6.5, C.muted).text(l, x0 + i * cell + 1, labelsY, { width: cell - 2, height: 18, ellipsis: true, lineBreak: true }))
+		c.levels.forEach((l, i) => text(t, 'R', 6.5, C.muted, l, x0 + i * cell + 1, labelsY, { width: cell - 2, height: 18, ellipsis: true }))
 		doc.y = Math.max(labelsY + 20, doc.y) + 6
 	}
-	subheading(doc, m.hasVerified ? 'Tỷ lệ đạt theo nhóm: tự đánh giá và thẩm định' : 'Tỷ lệ đạt theo nhóm (tự đánh giá)')
-	legend(doc, m.hasVerified)
+	subheading(t, m.hasVerified ? 'Tỷ lệ đạt theo nhóm: tự đánh giá và thẩm định' : 'Tỷ lệ đạt theo nhóm (tự đánh giá)')
+	legend(t, m.hasVerified)
 	// Chart 2: paired bars per group, 0–100 %.
 	const x0 = M + 190
 	const width = W - 190 - 40
 	for (const c of m.catalogs) {
 		if (!c.applicable || !c.groups.length) continue
 		ensureSpace(doc, 30 + 22)
-		text(doc, 'B', 8.5, C.ink).text(c.title.vi, M, doc.y + 4, { width: W })
+		text(t, 'B', 8.5, C.ink, c.title.vi, M, doc.y + 4, { width: W })
 		doc.y += 3
 		for (const g of c.groups) {
 			ensureSpace(doc, 22)
 			const y = doc.y
-			text(doc, 'R', 7.5, C.ink).text(g.title, M, y, { width: 185, height: 20, ellipsis: true })
+			text(t, 'R', 7.5, C.ink, g.title, M, y, { width: 185, height: 20, ellipsis: true })
 			const bars: Array<[number | null, string]> = m.hasVerified ? [[g.selfPercent, C.self], [g.verifiedPercent, C.verified]] : [[g.selfPercent, C.verified]]
 			bars.forEach(([p, color], i) => {
 				const by = y + i * 8
 				doc.rect(x0, by, width, 6).fill(C.empty)
 				if (p !== null && p > 0) doc.rect(x0, by, (width * Math.min(p, 100)) / 100, 6).fill(color)
-				text(doc, 'R', 6.5, C.muted).text(percentText(p), x0 + width + 4, by - 1, { width: 36 })
+				text(t, 'R', 6.5, C.muted, percentText(p), x0 + width + 4, by - 1, { width: 36 })
 			})
 			doc.y = y + Math.max(bars.length * 8 + 6, 20)
 		}
 	}
 }
 
-function legend(doc: Doc, both: boolean) {
+function legend(t: DocText, both: boolean) {
+	const { doc } = t
 	const y = doc.y + 2
 	const items: Array<[string, string]> = both ? [[C.self, 'Tự đánh giá'], [C.verified, 'Thẩm định']] : [[C.verified, 'Tự đánh giá']]
 	let x = M
 	for (const [color, label] of items) {
 		doc.rect(x, y + 1, 10, 7).fill(color)
-		text(doc, 'R', 7.5, C.muted).text(label, x + 14, y, { lineBreak: false })
+		text(t, 'R', 7.5, C.muted, label, x + 14, y, { lineBreak: false })
 		x += 90
 	}
 	doc.y = y + 14
@@ -245,24 +259,26 @@ const COLS = [
 	{ key: 'evidence', label: 'Minh chứng', w: W - 74 - 161 - 62 - 62 - 110 },
 ] as const
 
-function tableHeader(doc: Doc) {
+function tableHeader(t: DocText) {
+	const { doc } = t
 	const y = doc.y
 	doc.rect(M, y, W, 18).fill(C.band)
 	let x = M
 	for (const col of COLS) {
-		text(doc, 'B', 7, C.muted).text(col.label, x + 3, y + 5, { width: col.w - 6, lineBreak: false })
+		text(t, 'B', 7, C.muted, col.label, x + 3, y + 5, { width: col.w - 6 })
 		x += col.w
 	}
 	doc.y = y + 20
 }
 
-function catalogSection(doc: Doc, m: ReportModel, c: ReportCatalog, n: number) {
+function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number) {
+	const { doc } = t
 	doc.addPage()
-	heading(doc, `${HEADINGS.catalog} ${n}. ${c.title.vi}`, `${c.title.en} · ${c.code} v${c.version}`)
-	text(doc, 'R', 8, C.muted).text(`Căn cứ: ${c.legalBasis.join('; ')}`, M, doc.y, { width: W })
+	heading(t, `${HEADINGS.catalog} ${n}. ${c.title.vi}`, `${c.title.en} · ${c.code} v${c.version}`)
+	text(t, 'R', 8, C.muted, `Căn cứ: ${c.legalBasis.join('; ')}`, M, doc.y, { width: W })
 	doc.y += 6
 	if (!c.applicable) {
-		text(doc, 'R', 10, C.ink).text('Bộ tiêu chí này không áp dụng cho cơ sở.', M, doc.y + 6, { width: W })
+		text(t, 'R', 10, C.ink, 'Bộ tiêu chí này không áp dụng cho cơ sở.', M, doc.y + 6, { width: W })
 		return
 	}
 	// Result box.
@@ -275,77 +291,75 @@ function catalogSection(doc: Doc, m: ReportModel, c: ReportCatalog, n: number) {
 	]
 	cells.forEach(([label, value], i) => {
 		const x = M + 10 + i * (W / 3)
-		text(doc, 'R', 7.5, C.muted).text(label, x, y + 8, { width: W / 3 - 16 })
-		text(doc, 'B', 9.5, i === 1 && m.hasVerified ? C.brand : C.ink).text(value, x, y + 20, { width: W / 3 - 16, height: 24, ellipsis: true })
+		text(t, 'R', 7.5, C.muted, label, x, y + 8, { width: W / 3 - 16 })
+		text(t, 'B', 9.5, i === 1 && m.hasVerified ? C.brand : C.ink, value, x, y + 20, { width: W / 3 - 16, height: 24, ellipsis: true })
 	})
 	doc.y = y + 54
 	if (c.provisional) {
-		text(doc, 'R', 7.5, C.warn).text('Một số quy tắc xếp mức của bộ tiêu chí còn tạm thời (chưa đối chiếu văn bản chính thức): kết quả mang tính tạm thời.', M, doc.y, { width: W })
+		text(t, 'R', 7.5, C.warn, 'Một số quy tắc xếp mức của bộ tiêu chí còn tạm thời (chưa đối chiếu văn bản chính thức): kết quả mang tính tạm thời.', M, doc.y, { width: W })
 		doc.y += 4
 	}
 	for (const g of c.groups) {
-		subheading(doc, `${g.title}  ·  ${percentText(m.hasVerified ? g.verifiedPercent : g.selfPercent)}${(m.hasVerified ? g.verifiedTier : g.selfTier) ? `  ·  ${m.hasVerified ? g.verifiedTier : g.selfTier}` : ''}`)
-		tableHeader(doc)
+		subheading(t, `${g.title}  ·  ${percentText(m.hasVerified ? g.verifiedPercent : g.selfPercent)}${(m.hasVerified ? g.verifiedTier : g.selfTier) ? `  ·  ${m.hasVerified ? g.verifiedTier : g.selfTier}` : ''}`)
+		tableHeader(t)
 		for (const r of g.criteria) {
 			const textCell = `${r.text}${r.mandatory ? ' (bắt buộc)' : ''}`
-			text(doc, 'R', 7.5, C.ink)
-			const h1 = doc.heightOfString(textCell, { width: COLS[1].w - 6 })
-			text(doc, 'R', 6.5, C.muted)
-			const h2 = doc.heightOfString(r.basis, { width: COLS[1].w - 6 })
-			text(doc, 'R', 7, C.ink)
-			const h3 = r.reason ? doc.heightOfString(r.reason, { width: COLS[4].w - 6 }) : 0
-			const hv = Math.max(doc.heightOfString(r.self, { width: COLS[2].w - 6 }), doc.heightOfString(r.verified, { width: COLS[3].w - 6 }))
-			text(doc, 'B', 6.5, C.ink)
-			const hid = doc.heightOfString(r.id, { width: COLS[0].w - 6 })
+			// Each cell is measured once; drawing the same string at the same width reuses the measurement.
+			const h1 = height(t, 'R', 7.5, textCell, COLS[1].w - 6)
+			const h2 = height(t, 'R', 6.5, r.basis, COLS[1].w - 6)
+			const h3 = r.reason ? height(t, 'R', 7, r.reason, COLS[4].w - 6) : 0
+			const hv = Math.max(height(t, 'R', 7, r.self, COLS[2].w - 6), height(t, 'R', 7, r.verified, COLS[3].w - 6))
+			const hid = height(t, 'B', 6.5, r.id, COLS[0].w - 6)
 			const h = Math.max(h1 + h2 + 2, h3, hv, hid, 10) + 8
 			if (doc.y + h > BOTTOM) {
 				doc.addPage()
-				tableHeader(doc)
+				tableHeader(t)
 			}
 			const y0 = doc.y
 			if (r.changed) doc.rect(M, y0, W, h).fill('#fdf3ea')
 			let x = M
-			text(doc, 'B', 6.5, C.ink).text(r.id, x + 3, y0 + 4, { width: COLS[0].w - 6 })
+			text(t, 'B', 6.5, C.ink, r.id, x + 3, y0 + 4, { width: COLS[0].w - 6 })
 			x += COLS[0].w
-			text(doc, 'R', 7.5, C.ink).text(textCell, x + 3, y0 + 4, { width: COLS[1].w - 6 })
-			text(doc, 'R', 6.5, C.muted).text(r.basis, x + 3, doc.y + 1, { width: COLS[1].w - 6 })
+			text(t, 'R', 7.5, C.ink, textCell, x + 3, y0 + 4, { width: COLS[1].w - 6 })
+			text(t, 'R', 6.5, C.muted, r.basis, x + 3, doc.y + 1, { width: COLS[1].w - 6 })
 			x += COLS[1].w
-			text(doc, 'R', 7, C.ink).text(r.self, x + 3, y0 + 4, { width: COLS[2].w - 6 })
+			text(t, 'R', 7, C.ink, r.self, x + 3, y0 + 4, { width: COLS[2].w - 6 })
 			x += COLS[2].w
-			text(doc, r.changed ? 'B' : 'R', 7, r.changed ? C.warn : C.ink).text(r.verified, x + 3, y0 + 4, { width: COLS[3].w - 6 })
+			text(t, r.changed ? 'B' : 'R', 7, r.changed ? C.warn : C.ink, r.verified, x + 3, y0 + 4, { width: COLS[3].w - 6 })
 			x += COLS[3].w
-			if (r.reason) text(doc, 'R', 7, C.ink).text(r.reason, x + 3, y0 + 4, { width: COLS[4].w - 6 })
+			if (r.reason) text(t, 'R', 7, C.ink, r.reason, x + 3, y0 + 4, { width: COLS[4].w - 6 })
 			x += COLS[4].w
-			text(doc, 'R', 7, r.evidence ? C.ink : C.muted).text(String(r.evidence), x + 3, y0 + 4, { width: COLS[5].w - 6, align: 'center' })
+			text(t, 'R', 7, r.evidence ? C.ink : C.muted, String(r.evidence), x + 3, y0 + 4, { width: COLS[5].w - 6, align: 'center' })
 			doc.moveTo(M, y0 + h).lineTo(M + W, y0 + h).lineWidth(0.3).strokeColor(C.rule).stroke()
 			doc.y = y0 + h
 		}
 	}
-	subheading(doc, c.nextLevel ? `Những điểm còn thiếu để đạt «${c.nextLevel}»` : 'Những điểm còn thiếu')
-	if (!c.blockers.length) text(doc, 'R', 8.5, C.muted).text('Không có.', M, doc.y + 2, { width: W })
-	for (const b of c.blockers) bullet(doc, b)
-	subheading(doc, 'Lộ trình cải thiện đề xuất')
-	c.roadmap.forEach((s, i) => bullet(doc, s, `${i + 1}.`))
+	subheading(t, c.nextLevel ? `Những điểm còn thiếu để đạt «${c.nextLevel}»` : 'Những điểm còn thiếu')
+	if (!c.blockers.length) text(t, 'R', 8.5, C.muted, 'Không có.', M, doc.y + 2, { width: W })
+	for (const b of c.blockers) bullet(t, b)
+	subheading(t, 'Lộ trình cải thiện đề xuất')
+	c.roadmap.forEach((s, i) => bullet(t, s, `${i + 1}.`))
 }
 
-function bullet(doc: Doc, s: string, mark = '•') {
-	text(doc, 'R', 8.5, C.ink)
-	ensureSpace(doc, doc.heightOfString(s, { width: W - 16 }) + 4)
+function bullet(t: DocText, s: string, mark = '•') {
+	const { doc } = t
+	ensureSpace(doc, height(t, 'R', 8.5, s, W - 16) + 4)
 	const y = doc.y + 2
-	doc.text(mark, M, y, { width: 14 })
-	doc.text(s, M + 16, y, { width: W - 16 })
+	text(t, 'R', 8.5, C.ink, mark, M, y, { width: 14 })
+	text(t, 'R', 8.5, C.ink, s, M + 16, y, { width: W - 16 })
 }
 
-function attestation(doc: Doc, m: ReportModel) {
+function attestation(t: DocText, m: ReportModel) {
+	const { doc } = t
 	doc.addPage()
-	heading(doc, HEADINGS.attestation, 'Attestation and approval')
+	heading(t, HEADINGS.attestation, 'Attestation and approval')
 	const block = (title: string, lines: Array<[string, string]>) => {
 		const y = doc.y + 6
-		text(doc, 'B', 10.5, C.brand).text(title, M, y, { width: W })
+		text(t, 'B', 10.5, C.brand, title, M, y, { width: W })
 		for (const [label, value] of lines) {
 			const ly = doc.y + 4
-			text(doc, 'R', 9, C.muted).text(label, M, ly, { width: 130 })
-			text(doc, 'R', 9.5, C.ink).text(value, M + 135, ly, { width: W - 135 })
+			text(t, 'R', 9, C.muted, label, M, ly, { width: 130 })
+			text(t, 'R', 9.5, C.ink, value, M + 135, ly, { width: W - 135 })
 		}
 		doc.y += 10
 	}
@@ -372,51 +386,54 @@ function attestation(doc: Doc, m: ReportModel) {
 	// Signature block: who signed, and DEMO in large letters when the certificate is the demo one.
 	const y = 560
 	doc.rect(M, y, W - 120, 150).lineWidth(0.8).strokeColor(m.signer?.demo ? C.warn : C.rule).stroke()
-	text(doc, 'B', 10.5, C.ink).text('Chữ ký số', M + 12, y + 12)
+	text(t, 'B', 10.5, C.ink, 'Chữ ký số', M + 12, y + 12)
 	if (m.kind === 'signed' && m.signer) {
-		text(doc, 'R', 9, C.ink).text(`Ký bởi: ${m.signer.name}`, M + 12, y + 32, { width: W - 150 })
-		text(doc, 'R', 9, C.ink).text(`Thời điểm ký: ${m.createdAtText}`, M + 12, doc.y + 2, { width: W - 150 })
-		text(doc, 'R', 8, C.muted).text('Chữ ký PKCS#7 (adbe.pkcs7.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
+		text(t, 'R', 9, C.ink, `Ký bởi: ${m.signer.name}`, M + 12, y + 32, { width: W - 150 })
+		text(t, 'R', 9, C.ink, `Thời điểm ký: ${m.createdAtText}`, M + 12, doc.y + 2, { width: W - 150 })
+		text(t, 'R', 8, C.muted, 'Chữ ký PKCS#7 (adbe.pkcs7.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
 		if (m.signer.demo) {
-			text(doc, 'B', 16, C.warn).text('CHỨNG THƯ DEMO — DEMO CERTIFICATE', M + 12, y + 92, { width: W - 150 })
-			text(doc, 'R', 8, C.warn).text('Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, { width: W - 150 })
+			text(t, 'B', 16, C.warn, 'CHỨNG THƯ DEMO — DEMO CERTIFICATE', M + 12, y + 92, { width: W - 150 })
+			text(t, 'R', 8, C.warn, 'Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, { width: W - 150 })
 		}
 	} else {
-		text(doc, 'R', 9, C.muted).text('Bản dự thảo: chưa ký số. / Draft: not signed.', M + 12, y + 32, { width: W - 150 })
+		text(t, 'R', 9, C.muted, 'Bản dự thảo: chưa ký số. / Draft: not signed.', M + 12, y + 32, { width: W - 150 })
 	}
-	text(doc, 'R', 7.5, C.muted).text('Quét mã để xác minh', A4[0] - M - 96, 740, { width: 96, align: 'center' })
-	text(doc, 'R', 6.5, C.muted).text(m.verifyUrl, A4[0] - M - 180, doc.y + 2, { width: 180, align: 'right' })
+	text(t, 'R', 7.5, C.muted, 'Quét mã để xác minh', A4[0] - M - 96, 740, { width: 96, align: 'center' })
+	text(t, 'R', 6.5, C.muted, m.verifyUrl, A4[0] - M - 180, doc.y + 2, { width: 180, align: 'right' })
 }
 
-/** The QR code as vector squares: sharp at any zoom, no image to embed. */
+/** The QR code as vector squares: sharp at any zoom, no image to embed. One path, one fill. */
 async function qrCode(doc: Doc, value: string, x: number, y: number, size: number) {
 	const qr = QRCode.create(value, { errorCorrectionLevel: 'M' })
 	const n = qr.modules.size
 	const quiet = 2
 	const cell = size / (n + 2 * quiet)
 	doc.rect(x, y, size, size).fill('#ffffff')
+	const squares: Array<string> = []
 	for (let r = 0; r < n; r++) {
-		for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell + 0.05, cell + 0.05)
+		for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) squares.push(`${pdfNumber(x + (c + quiet) * cell)} ${pdfNumber(y + (r + quiet) * cell)} ${pdfNumber(cell + 0.05)} ${pdfNumber(cell + 0.05)} re`)
 	}
+	doc.addContent(squares.join('\n'))
 	doc.fill('#000000')
 }
 
 /** Footer on every page ("Trang X/Y"), and the DRAFT watermark on drafts. */
-function decoratePages(doc: Doc, m: ReportModel) {
+function decoratePages(t: DocText, m: ReportModel) {
+	const { doc } = t
 	const range = doc.bufferedPageRange()
 	for (let i = range.start; i < range.start + range.count; i++) {
 		doc.switchToPage(i)
 		const bottom = doc.page.margins.bottom
 		doc.page.margins.bottom = 0
 		doc.moveTo(M, A4[1] - 36).lineTo(M + W, A4[1] - 36).lineWidth(0.4).strokeColor(C.rule).stroke()
-		text(doc, 'R', 7.5, C.muted).text(`${m.facility.name} · ${m.id}`, M, A4[1] - 30, { width: W - 80, lineBreak: false })
-		text(doc, 'R', 7.5, C.muted).text(`Trang ${i + 1}/${range.count}`, M + W - 80, A4[1] - 30, { width: 80, align: 'right', lineBreak: false })
+		text(t, 'R', 7.5, C.muted, `${m.facility.name} · ${m.id}`, M, A4[1] - 30, { width: W - 80 })
+		text(t, 'R', 7.5, C.muted, `Trang ${i + 1}/${range.count}`, M + W - 80, A4[1] - 30, { width: 80, align: 'right' })
 		if (m.kind === 'draft') {
-			text(doc, 'B', 8, C.warn).text('DỰ THẢO / DRAFT — không có giá trị chính thức, chưa ký số', M, 18, { width: W, align: 'center', lineBreak: false })
+			text(t, 'B', 8, C.warn, 'DỰ THẢO / DRAFT — không có giá trị chính thức, chưa ký số', M, 18, { width: W, align: 'center' })
 			doc.save()
 			doc.rotate(-40, { origin: [A4[0] / 2, A4[1] / 2] })
 			doc.fillOpacity(0.12)
-			text(doc, 'B', 64, C.warn).text('DỰ THẢO / DRAFT', 0, A4[1] / 2 - 40, { width: A4[0], align: 'center', lineBreak: false })
+			text(t, 'B', 64, C.warn, 'DỰ THẢO / DRAFT', 0, A4[1] / 2 - 40, { width: A4[0], align: 'center' })
 			doc.restore()
 		}
 		doc.page.margins.bottom = bottom

@@ -132,36 +132,59 @@ export function loadSigningIdentity(config: SigningConfig, now = new Date()): Si
 /** DigestInfo prefix for SHA-256 (RFC 8017 §9.2): PKCS#1 v1.5 signs DigestInfo, not the bare hash. */
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex')
 
-/** A @signpdf Signer that builds the CMS with node-forge and signs with node:crypto. */
+/**
+ * A @signpdf Signer that builds the CMS with node-forge's ASN.1 encoder and signs with node:crypto.
+ *
+ * The structure is exactly what forge.pkcs7's sign() writes (version 1, SHA-256, authenticated
+ * attributes content type, message digest and signing time, in that order), but the digest of the
+ * PDF is node:crypto's: pkcs7.sign() copied the whole file into a binary string, wrapped it in an
+ * ASN.1 OCTET STRING, re-encoded it and hashed it in JavaScript, ≈ 1.5 ms of a 12 ms report.
+ */
 export class IdentitySigner extends Signer {
 	constructor(private readonly identity: SigningIdentity) {
 		super()
 	}
 
 	override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
-		const p7 = forge.pkcs7.createSignedData()
-		p7.content = forge.util.createBuffer(pdfBuffer.toString('binary'))
-		for (const cert of [this.identity.certificate, ...this.identity.chain]) p7.addCertificate(cert)
-		const privateKey = this.identity.privateKey
-		// forge calls key.sign(md) with the digest of the signed attributes; node:crypto does the RSA.
-		const key = {
-			sign(md: forge.md.MessageDigest) {
-				const digest = Buffer.from(md.digest().getBytes(), 'binary')
-				return crypto.privateEncrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest])).toString('binary')
-			},
-		}
-		p7.addSigner({
-			key: key as unknown as forge.pki.rsa.PrivateKey,
-			certificate: this.identity.certificate,
-			digestAlgorithm: forge.pki.oids.sha256,
-			authenticatedAttributes: [
-				{ type: forge.pki.oids.contentType, value: forge.pki.oids.data },
-				{ type: forge.pki.oids.messageDigest },
-				{ type: forge.pki.oids.signingTime, value: (signingTime ?? new Date()) as unknown as string },
-			],
-		})
-		p7.sign({ detached: true })
-		return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary')
+		const digest = crypto.createHash('sha256').update(pdfBuffer).digest()
+		const { asn1 } = forge
+		const { Class, Type } = asn1
+		const oid = (o: string) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(o).getBytes())
+		const algorithm = (o: string) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(o), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')])
+		const attribute = (type: string, value: forge.asn1.Asn1) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(type), asn1.create(Class.UNIVERSAL, Type.SET, true, [value])])
+		const time = signingTime ?? new Date()
+		// RFC 2985: UTCTime for 1950–2049, GeneralizedTime otherwise (as forge encodes it).
+		const inUtcRange = time >= new Date('1950-01-01T00:00:00Z') && time < new Date('2050-01-01T00:00:00Z')
+		const attributes = [
+			attribute(forge.pki.oids.contentType, oid(forge.pki.oids.data)),
+			attribute(forge.pki.oids.messageDigest, asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, digest.toString('binary'))),
+			attribute(forge.pki.oids.signingTime, inUtcRange ? asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(time)) : asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(time))),
+		]
+		// The signature covers the attributes DER-encoded as a SET OF (RFC 2315 §9.3), PKCS#1 v1.5 over DigestInfo.
+		const signedAttributes = Buffer.from(asn1.toDer(asn1.create(Class.UNIVERSAL, Type.SET, true, attributes)).getBytes(), 'binary')
+		const attributesDigest = crypto.createHash('sha256').update(signedAttributes).digest()
+		const signature = crypto.privateEncrypt({ key: this.identity.privateKey, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, attributesDigest]))
+		const { certificate } = this.identity
+		const signerInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
+			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+				forge.pki.distinguishedNameToAsn1(certificate.issuer),
+				asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.util.hexToBytes(certificate.serialNumber)),
+			]),
+			algorithm(forge.pki.oids.sha256),
+			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, attributes),
+			algorithm(forge.pki.oids.rsaEncryption),
+			asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, signature.toString('binary')),
+		])
+		const signedData = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
+			asn1.create(Class.UNIVERSAL, Type.SET, true, [algorithm(forge.pki.oids.sha256)]),
+			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(forge.pki.oids.data)]),
+			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [certificate, ...this.identity.chain].map((c) => forge.pki.certificateToAsn1(c))),
+			asn1.create(Class.UNIVERSAL, Type.SET, true, [signerInfo]),
+		])
+		const contentInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(forge.pki.oids.signedData), asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [signedData])])
+		return Buffer.from(asn1.toDer(contentInfo).getBytes(), 'binary')
 	}
 }
 
