@@ -15,7 +15,19 @@ import * as loginRoute from '~/routes/login'
 import * as publishRoute from '~/routes/publish'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 import * as verifyRoute from '~/routes/verify._index'
-import { insertUser } from '#db/factories'
+import * as campaignEdit from '~/routes/admin.campaigns.$campaignId_.edit'
+import * as userRoute from '~/routes/admin.users.$userId'
+import * as inviteRoute from '~/routes/admin.users.new'
+import * as accountRoute from '~/routes/account'
+import * as excelPreview from '~/routes/assessments.$assessmentId.excel.$importId'
+import * as excelUpload from '~/routes/assessments.$assessmentId.excel._index'
+import * as facilityEdit from '~/routes/facilities.$facilityId_.edit'
+import * as registryPreview from '~/routes/facilities.import.$importId'
+import * as registryUpload from '~/routes/facilities.import._index'
+import * as facilityNew from '~/routes/facilities.new'
+import * as passwordRoute from '~/routes/password.$token'
+import { insertFacility, insertUser } from '#db/factories'
+import { fileForm, xlsxBytes } from '#tests/spreadsheets'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
@@ -140,4 +152,65 @@ test(`sign-in refuses ${RUNS} malformed forms; only the throttle's attempt log m
 test(`the language switch and the public verification refuse ${RUNS} malformed forms each`, async () => {
 	await expectRefusals('lang', formOf(['locale', 'redirectTo'], { locale: nasty.filter((l) => l !== 'vi' && l !== 'en') }), (form) => run(langRoute.action, makeRequest('/lang', { form }), {}))
 	await expectRefusals('verify', formOf(['intent', 'sha256', 'reportId', 'query', 'file']), (form) => run(verifyRoute.action, makeRequest('/verify', { form }), {}))
+})
+
+test(`the facility forms refuse ${RUNS} malformed submissions each and change nothing`, async () => {
+	const admin = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const cookie = (await cookieFor(admin.id)).cookie
+	const f = insertFacility(db(), { code: '48001', provinceCode: '48' })
+	const fields = ['code', 'name', 'provinceCode', 'type', 'class', 'managingBody', 'ownership', 'bedCount', 'address', 'basedOn']
+	await expectRefusals('facility new', formOf(fields), (form) => run(facilityNew.action, makeRequest('/facilities/new', { cookie, form }), {}))
+	await expectRefusals('facility edit', formOf(['intent', ...fields], { intent: fc.oneof(fc.constant('save'), nasty) }), (form) =>
+		run(facilityEdit.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form }), { facilityId: String(f.id) }),
+	)
+	await expectRefusals('registry upload', formOf(['file', 'intent']), (form) => run(registryUpload.action, makeRequest('/facilities/import', { cookie, form }), {}))
+	const bad = await xlsxBytes({ s: [['Mã cơ sở', 'Tên cơ sở'], ['01 001', 'x']] })
+	const staged = await run(registryUpload.action, makeRequest('/facilities/import', { cookie, form: fileForm(bad, 'a.xlsx') }), {})
+	const importId = staged.location!.split('/').at(-1)!
+	await expectRefusals('registry preview', formOf(['intent'], { intent: fc.oneof(fc.constant('apply'), nasty.filter((i) => i !== 'discard')) }), (form) =>
+		run(registryPreview.action, makeRequest(`/facilities/import/${importId}`, { cookie, form }), { importId }),
+	)
+})
+
+test(`user administration, the account page and one-time links refuse ${RUNS} malformed forms each and change nothing`, async () => {
+	const admin = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const cookie = (await cookieFor(admin.id)).cookie
+	const f = insertFacility(db(), { code: '48001', provinceCode: '48' })
+	const target = await insertUser(db(), { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: f.id }] })
+	const grantFields = ['role', 'scopeKind', 'facilityCode', 'provinceCode']
+	await expectRefusals('invite', formOf(['email', 'name', 'jobTitle', 'locale', ...grantFields], { email: nasty.filter((e) => !/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(e.trim())) }), (form) =>
+		run(inviteRoute.action, makeRequest('/admin/users/new', { cookie, form }), {}),
+	)
+	// Only the forms that ask for something malformed: link, disable and sign-out are valid one-click actions.
+	await expectRefusals('user page', formOf(['intent', 'membershipId', ...grantFields], { intent: fc.oneof(fc.constantFrom('addGrant', 'removeGrant'), nasty.filter((i) => !['link', 'disable', 'enable', 'endSessions'].includes(i))) }), (form) =>
+		run(userRoute.action, makeRequest(`/admin/users/${target.id}`, { cookie, form }), { userId: String(target.id) }),
+	)
+	const own = (await cookieFor(target.id)).cookie
+	await expectRefusals('account', formOf(['intent', 'name', 'jobTitle', 'locale', 'current', 'password', 'confirm', 'session'], { intent: fc.oneof(fc.constantFrom('profile', 'password', 'endSession'), nasty.filter((i) => i !== 'endOthers')) }), (form) =>
+		run(accountRoute.action, makeRequest('/account', { cookie: own, form }), {}),
+	)
+	await expectRefusals('password link', formOf(['password', 'confirm']), (form) => run(passwordRoute.action, makeRequest('/password/abc', { form }), { token: 'abc' }))
+})
+
+test(`running a round refuses ${RUNS} malformed extensions and closings and changes nothing`, async () => {
+	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
+	const cookie = await w.cookie(w.users.admin)
+	await expectRefusals('campaign lifecycle', formOf(['intent', 'dueOn', 'reason', 'confirm'], { intent: fc.oneof(fc.constantFrom('extend', 'close'), nasty.filter((i) => !['open', 'remind', 'extend', 'close'].includes(i))), dueOn: nasty.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d)), confirm: nasty.filter((c) => c !== 'on') }), (form) =>
+		run(campaignPage.action, makeRequest(`/admin/campaigns/${w.campaignId}`, { cookie, form }), { campaignId: String(w.campaignId) }),
+	)
+	await expectRefusals('campaign edit', formOf(['title', 'year', 'catalogVersionIds', 'opensOn', 'dueOn']), (form) =>
+		run(campaignEdit.action, makeRequest(`/admin/campaigns/${w.campaignId}/edit`, { cookie, form }), { campaignId: String(w.campaignId) }),
+	)
+})
+
+test(`the hospital workbook upload refuses ${RUNS} malformed forms and changes nothing`, async () => {
+	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
+	const cookie = await w.cookie(w.users.editor)
+	const params = { assessmentId: String(w.assessment.id) }
+	await expectRefusals('workbook upload', formOf(['file', 'intent']), (form) => run(excelUpload.action, makeRequest(`/assessments/${w.assessment.id}/excel`, { cookie, form }), params))
+	const staged = await run(excelUpload.action, makeRequest(`/assessments/${w.assessment.id}/excel`, { cookie, form: fileForm(await xlsxBytes({ s: [['x']] }), 'a.xlsx') }), params)
+	const importId = staged.location!.split('/').at(-1)!
+	await expectRefusals('workbook preview', formOf(['intent'], { intent: fc.oneof(fc.constant('apply'), nasty.filter((i) => i !== 'discard')) }), (form) =>
+		run(excelPreview.action, makeRequest(`/assessments/${w.assessment.id}/excel/${importId}`, { cookie, form }), { ...params, importId }),
+	)
 })
