@@ -55,3 +55,18 @@ export function ImportProblems({ problems, total, showSheet }: { problems: Reado
 		</>
 	)
 }
+
+/** Why an upload cannot be applied: what is wrong, where, and what to do about it. */
+export function BlockedProblems({ message, problems, total, showSheet, hint }: { message: string; problems: ReadonlyArray<CellProblem>; total: number; showSheet?: boolean; hint?: string }) {
+	const t = useT()
+	return (
+		<section className="card" aria-labelledby="problems-heading">
+			<h2 id="problems-heading">{t('import.problems')}</h2>
+			<p className="alert alert--error" role="alert">
+				{message}
+			</p>
+			<ImportProblems problems={problems} total={total} showSheet={showSheet} />
+			{hint ? <p>{hint}</p> : null}
+		</section>
+	)
+}

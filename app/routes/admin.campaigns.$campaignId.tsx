@@ -6,6 +6,7 @@ import { getDb, schema } from '#db/client.server'
 import { getCampaign, lastReminder, reportingCounts } from '#db/queries/campaigns'
 import { StackedBarChart } from '~/components/bar-chart'
 import { FormErrors } from '~/components/forms'
+import { StatGrid } from '~/components/stat-grid'
 import { CloseSchema, type CampaignScope, ExtendSchema } from '~/domain/campaign'
 import { vnIsoDate } from '~/domain/dates'
 import { can } from '~/domain/permissions'
@@ -189,24 +190,14 @@ export default function CampaignPage() {
 			{campaign.status !== 'draft' ? (
 				<section className="card" aria-labelledby="reporting-heading" data-testid="reporting">
 					<h2 id="reporting-heading">{t('reporting.title')}</h2>
-					<ul className="grid">
-						<li className="stat">
-							<div className="stat__value">{pct(reporting.total.reportingRate)}</div>
-							<div className="stat__label">{t('reporting.rate', { reported: n(reporting.total.reported), total: n(reporting.total.total) })}</div>
-						</li>
-						<li className="stat">
-							<div className="stat__value">{pct(reporting.total.onTimeRate)}</div>
-							<div className="stat__label">{t('reporting.onTime', { onTime: n(reporting.total.onTime), reported: n(reporting.total.reported) })}</div>
-						</li>
-						<li className="stat">
-							<div className="stat__value">{n(reporting.total.overdue)}</div>
-							<div className="stat__label">{t('reporting.overdue')}</div>
-						</li>
-						<li className="stat">
-							<div className="stat__value">{n(reporting.total.stages.approved + reporting.total.stages.published)}</div>
-							<div className="stat__label">{t('reporting.approvedOrPublished')}</div>
-						</li>
-					</ul>
+					<StatGrid
+						items={[
+							{ value: pct(reporting.total.reportingRate), label: t('reporting.rate', { reported: n(reporting.total.reported), total: n(reporting.total.total) }) },
+							{ value: pct(reporting.total.onTimeRate), label: t('reporting.onTime', { onTime: n(reporting.total.onTime), reported: n(reporting.total.reported) }) },
+							{ value: n(reporting.total.overdue), label: t('reporting.overdue') },
+							{ value: n(reporting.total.stages.approved + reporting.total.stages.published), label: t('reporting.approvedOrPublished') },
+						]}
+					/>
 					{reporting.provinces.length ? (
 						<>
 							<StackedBarChart

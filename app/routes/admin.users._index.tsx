@@ -4,6 +4,7 @@ import { asc } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { listUsers, USER_PAGE_SIZE, type UserFilters } from '#db/queries/users'
 import { FilterSelect } from '~/components/filter-select'
+import { Pager } from '~/components/pager'
 import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
 import { ROLES, type Role } from '~/domain/enums'
 import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
@@ -106,15 +107,7 @@ export default function UsersIndex() {
 					</table>
 				</div>
 			)}
-			{pages > 1 ? (
-				<nav className="pager" aria-label={t('facilities.pages')}>
-					{page > 1 ? <Link to={pageLink(page - 1)}>{t('facilities.prevPage')}</Link> : null}
-					<span>
-						{page} / {pages}
-					</span>
-					{page < pages ? <Link to={pageLink(page + 1)}>{t('facilities.nextPage')}</Link> : null}
-				</nav>
-			) : null}
+			<Pager page={page} pages={pages} link={pageLink} />
 		</>
 	)
 }

@@ -1,8 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { FormErrors } from '~/components/forms'
-import { ImportProblems } from '~/components/import-problems'
+import { BlockedProblems } from '~/components/import-problems'
+import { StatGrid } from '~/components/stat-grid'
+import { DiscardForm, ImportDecision } from '~/components/upload-form'
 import { type AnswerFields } from '~/domain/answer-form'
 import { answerPlanIsApplicable } from '~/domain/answer-sheet'
 import { type AnswerSpec } from '~/domain/catalog/schema'
@@ -84,54 +86,20 @@ export default function AnswerImportPreview() {
 			</p>
 			<h1>{t('import.preview.title', { file: p.fileName })}</h1>
 			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
-			<ul className="grid" aria-label={t('import.preview.summary')} data-testid="import-summary">
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.change)}</div>
-					<div className="stat__label">{t('excel.count.change')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.unchanged)}</div>
-					<div className="stat__label">{t('excel.count.unchanged')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.conflict)}</div>
-					<div className="stat__label">{t('excel.count.conflict')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.invalid)}</div>
-					<div className="stat__label">{t('import.count.invalid')}</div>
-				</li>
-			</ul>
+			<StatGrid
+				label={t('import.preview.summary')}
+				testId="import-summary"
+				items={[
+					{ value: n(p.counts.change), label: t('excel.count.change') },
+					{ value: n(p.counts.unchanged), label: t('excel.count.unchanged') },
+					{ value: n(p.counts.conflict), label: t('excel.count.conflict') },
+					{ value: n(p.counts.invalid), label: t('import.count.invalid') },
+				]}
+			/>
 			{blocked ? (
-				<section className="card" aria-labelledby="problems-heading">
-					<h2 id="problems-heading">{t('import.problems')}</h2>
-					<p className="alert alert--error" role="alert">
-						{t('excel.blocked')}
-					</p>
-					<ImportProblems problems={p.problems} total={p.problemCount} showSheet />
-				</section>
+				<BlockedProblems message={t('excel.blocked')} problems={p.problems} total={p.problemCount} showSheet />
 			) : (
-				<section className="card">
-					<p className={p.applicable ? 'alert alert--info' : 'alert'} role="status">
-						{p.applicable ? t('excel.ready', { count: n(p.counts.change) }) : t('excel.nothingToDo')}
-					</p>
-					<div className="form-actions">
-						{p.applicable ? (
-							<Form method="post">
-								<input type="hidden" name="intent" value="apply" />
-								<button type="submit" className="button">
-									{t('excel.apply')}
-								</button>
-							</Form>
-						) : null}
-						<Form method="post">
-							<input type="hidden" name="intent" value="discard" />
-							<button type="submit" className="button button--quiet">
-								{t('import.discard')}
-							</button>
-						</Form>
-					</div>
-				</section>
+				<ImportDecision applicable={p.applicable} applyLabel={t('excel.apply')} message={p.applicable ? t('excel.ready', { count: n(p.counts.change) }) : t('excel.nothingToDo')} />
 			)}
 			{p.conflicts.length ? (
 				<section className="card">
@@ -146,14 +114,7 @@ export default function AnswerImportPreview() {
 					<AnswerTable rows={p.changes} show={show} />
 				</section>
 			) : null}
-			{blocked ? (
-				<Form method="post">
-					<input type="hidden" name="intent" value="discard" />
-					<button type="submit" className="button button--quiet">
-						{t('import.discard')}
-					</button>
-				</Form>
-			) : null}
+			{blocked ? <DiscardForm /> : null}
 		</>
 	)
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { FormErrors } from '~/components/forms'
+import { UploadForm } from '~/components/upload-form'
 import { MAX_ANSWER_ROWS } from '~/domain/answer-sheet'
 import { can } from '~/domain/permissions'
 import { editRefusal } from '~/domain/workflow'
@@ -39,7 +39,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssessmentExcel() {
 	const page = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const navigation = useNavigation()
 	const t = useT()
 	const base = `/assessments/${page.assessmentId}`
 	return (
@@ -68,18 +67,12 @@ export default function AssessmentExcel() {
 				{page.canUpload ? (
 					<>
 						<p>{t('excel.upload.hint')}</p>
-						<FormErrors errors={actionData?.error ? [actionData.params ? `${actionData.error}|${JSON.stringify(actionData.params)}` : actionData.error] : null} />
-						<Form method="post" encType="multipart/form-data" className="form">
-							<div className="field">
-								<label htmlFor="answers-file">{t('excel.upload.file')}</label>
-								<input id="answers-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
-							</div>
-							<p>
-								<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-									{t('import.upload.preview')}
-								</button>
-							</p>
-						</Form>
+						<UploadForm
+							id="answers-file"
+							label={t('excel.upload.file')}
+							accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+							error={actionData?.error ? { code: actionData.error, params: actionData.params } : null}
+						/>
 					</>
 				) : (
 					<p className="alert alert--info">{t(page.refusal === 'campaign.closed' ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>

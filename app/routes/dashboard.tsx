@@ -9,6 +9,7 @@ import {
 	unreadNotifications,
 } from '#db/queries/dashboard'
 import { reviewQueue } from '#db/queries/review'
+import { StatGrid } from '~/components/stat-grid'
 import { StatusBadge } from '~/components/status-badge'
 import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
 import { markRead, type NotificationPayload } from '~/services/notifications.server'
@@ -75,12 +76,14 @@ export default function Dashboard() {
 			{data.system ? (
 				<section aria-labelledby="system-heading">
 					<h2 id="system-heading">{t('dashboard.admin.heading')}</h2>
-					<div className="grid">
-						<Stat value={formatNumber(locale, data.system.facilities)} label={t('dashboard.admin.facilities')} />
-						<Stat value={formatNumber(locale, data.system.users)} label={t('dashboard.admin.users')} />
-						<Stat value={formatNumber(locale, data.system.catalogVersions)} label={t('dashboard.admin.catalogs')} />
-						<Stat value={formatNumber(locale, data.system.openCampaigns)} label={t('dashboard.admin.campaigns')} />
-					</div>
+					<StatGrid
+						items={[
+							{ value: formatNumber(locale, data.system.facilities), label: t('dashboard.admin.facilities') },
+							{ value: formatNumber(locale, data.system.users), label: t('dashboard.admin.users') },
+							{ value: formatNumber(locale, data.system.catalogVersions), label: t('dashboard.admin.catalogs') },
+							{ value: formatNumber(locale, data.system.openCampaigns), label: t('dashboard.admin.campaigns') },
+						]}
+					/>
 				</section>
 			) : null}
 
@@ -100,15 +103,6 @@ export default function Dashboard() {
 				<AssessmentTable id="publish-queue" heading={t('dashboard.publisher.heading')} empty={t('dashboard.publisher.none')} rows={data.publish} />
 			) : null}
 		</>
-	)
-}
-
-function Stat({ value, label }: { value: string; label: string }) {
-	return (
-		<div className="stat">
-			<div className="stat__value">{value}</div>
-			<div className="stat__label">{label}</div>
-		</div>
 	)
 }
 

@@ -4,6 +4,7 @@ import { asc } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { FACILITY_PAGE_SIZE, listFacilities } from '#db/queries/facilities'
 import { FilterSelect } from '~/components/filter-select'
+import { Pager } from '~/components/pager'
 import { FACILITY_TYPES } from '~/domain/enums'
 import { hasPermissionAnywhere } from '~/domain/permissions'
 import { type MessageKey, formatNumber } from '~/i18n/translate'
@@ -124,15 +125,7 @@ export default function FacilitiesIndex() {
 					</table>
 				</div>
 			)}
-			{pages > 1 ? (
-				<nav className="pager" aria-label={t('facilities.pages')}>
-					{page > 1 ? <Link to={withParams({ page: String(page - 1) })}>{t('facilities.prevPage')}</Link> : null}
-					<span>
-						{page} / {pages}
-					</span>
-					{page < pages ? <Link to={withParams({ page: String(page + 1) })}>{t('facilities.nextPage')}</Link> : null}
-				</nav>
-			) : null}
+			<Pager page={page} pages={pages} link={(p) => withParams({ page: String(p) })} />
 		</>
 	)
 }

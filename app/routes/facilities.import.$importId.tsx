@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb, schema } from '#db/client.server'
 import { existingFacilitiesByCode } from '#db/queries/facilities'
 import { FormErrors } from '~/components/forms'
-import { ImportProblems } from '~/components/import-problems'
+import { BlockedProblems, ImportProblems } from '~/components/import-problems'
+import { StatGrid } from '~/components/stat-grid'
+import { DiscardForm, ImportDecision } from '~/components/upload-form'
 import { type FieldChange, planIsApplicable, planRegistryImport } from '~/domain/registry'
 import { type MessageKey, formatNumber } from '~/i18n/translate'
 import { applyRegistryImport, mayManageFacility } from '~/services/facilities.server'
@@ -104,33 +106,18 @@ export default function RegistryImportPreview() {
 			</p>
 			<h1>{t('import.preview.title', { file: p.fileName })}</h1>
 			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
-			<ul className="grid" aria-label={t('import.preview.summary')} data-testid="import-summary">
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.create)}</div>
-					<div className="stat__label">{t('import.count.create')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.update)}</div>
-					<div className="stat__label">{t('import.count.update')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.unchanged)}</div>
-					<div className="stat__label">{t('import.count.unchanged')}</div>
-				</li>
-				<li className="stat">
-					<div className="stat__value">{n(p.counts.invalid)}</div>
-					<div className="stat__label">{t('import.count.invalid')}</div>
-				</li>
-			</ul>
+			<StatGrid
+				label={t('import.preview.summary')}
+				testId="import-summary"
+				items={[
+					{ value: n(p.counts.create), label: t('import.count.create') },
+					{ value: n(p.counts.update), label: t('import.count.update') },
+					{ value: n(p.counts.unchanged), label: t('import.count.unchanged') },
+					{ value: n(p.counts.invalid), label: t('import.count.invalid') },
+				]}
+			/>
 			{blocked ? (
-				<section className="card" aria-labelledby="problems-heading">
-					<h2 id="problems-heading">{t('import.problems')}</h2>
-					<p className="alert alert--error" role="alert">
-						{t('import.blocked')}
-					</p>
-					<ImportProblems problems={[...p.fileProblems, ...p.problems]} total={p.fileProblems.length + p.problemCount} />
-					<p>{t('import.fixAndRetry')}</p>
-				</section>
+				<BlockedProblems message={t('import.blocked')} problems={[...p.fileProblems, ...p.problems]} total={p.fileProblems.length + p.problemCount} hint={t('import.fixAndRetry')} />
 			) : null}
 			{p.notices.length ? (
 				<section className="card">
@@ -139,27 +126,7 @@ export default function RegistryImportPreview() {
 				</section>
 			) : null}
 			{!blocked ? (
-				<section className="card">
-					<p className={p.applicable ? 'alert alert--info' : 'alert'} role="status">
-						{p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')}
-					</p>
-					<div className="form-actions">
-						{p.applicable ? (
-							<Form method="post">
-								<input type="hidden" name="intent" value="apply" />
-								<button type="submit" className="button">
-									{t('import.apply')}
-								</button>
-							</Form>
-						) : null}
-						<Form method="post">
-							<input type="hidden" name="intent" value="discard" />
-							<button type="submit" className="button button--quiet">
-								{t('import.discard')}
-							</button>
-						</Form>
-					</div>
-				</section>
+				<ImportDecision applicable={p.applicable} applyLabel={t('import.apply')} message={p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')} />
 			) : null}
 			{p.creates.length ? (
 				<section className="card">
@@ -223,14 +190,7 @@ export default function RegistryImportPreview() {
 					{p.counts.update > p.updates.length ? <p className="muted">{t('import.moreRows', { count: n(p.counts.update - p.updates.length) })}</p> : null}
 				</section>
 			) : null}
-			{blocked ? (
-				<Form method="post">
-					<input type="hidden" name="intent" value="discard" />
-					<button type="submit" className="button button--quiet">
-						{t('import.discard')}
-					</button>
-				</Form>
-			) : null}
+			{blocked ? <DiscardForm /> : null}
 		</>
 	)
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Link, useActionData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { FormErrors } from '~/components/forms'
+import { UploadForm } from '~/components/upload-form'
 import { MAX_REGISTRY_ROWS } from '~/domain/registry'
 import { stageImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
@@ -27,7 +27,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function RegistryImport() {
 	const actionData = useActionData<typeof action>()
-	const navigation = useNavigation()
 	const t = useT()
 	const locale = useLocale()
 	return (
@@ -51,21 +50,13 @@ export default function RegistryImport() {
 			</section>
 			<section className="card">
 				<h2>{t('import.upload.heading')}</h2>
-				<FormErrors errors={actionData?.error ? [actionData.params ? `${actionData.error}|${JSON.stringify(actionData.params)}` : actionData.error] : null} />
-				<Form method="post" encType="multipart/form-data" className="form">
-					<div className="field">
-						<label htmlFor="registry-file">{t('import.upload.file')}</label>
-						<span id="registry-file-hint" className="muted">
-							{t('import.registry.fileHint', { max: formatNumber(locale, MAX_REGISTRY_ROWS) })}
-						</span>
-						<input id="registry-file" name="file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="registry-file-hint" />
-					</div>
-					<p>
-						<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-							{t('import.upload.preview')}
-						</button>
-					</p>
-				</Form>
+				<UploadForm
+					id="registry-file"
+					label={t('import.upload.file')}
+					hint={t('import.registry.fileHint', { max: formatNumber(locale, MAX_REGISTRY_ROWS) })}
+					accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+					error={actionData?.error ? { code: actionData.error, params: actionData.params } : null}
+				/>
 			</section>
 		</>
 	)

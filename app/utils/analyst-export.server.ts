@@ -1,13 +1,11 @@
 // The analysts' workbook of a round: a summary sheet, then one row per facility × applicable
 // criterion with the self-assessed and the verified value. Streamed (exceljs' WorkbookWriter):
 // a national round is over a million rows, which neither fits one sheet nor belongs in memory.
-import { PassThrough, type Writable } from 'node:stream'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { type Db } from '#db/client.server'
 import { getCampaignCatalogs } from '#db/queries/catalogs'
 import { evidenceCounts, getAnswers } from '#db/queries/assessments'
 import { reportingCounts } from '#db/queries/campaigns'
-import { exportAssessments, latestVerdicts } from '#db/queries/exports'
+import { exportAssessments, latestVerdicts, levelCounts } from '#db/queries/exports'
 import { type Answer } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { type AnswerSpec } from '~/domain/catalog/schema'
@@ -17,12 +15,10 @@ import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
 import { vnIsoDate } from '~/domain/dates'
 import { type MessageKey, formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
-import { downloadHeaders, ExcelJS, XLSX_MIME } from './spreadsheet.server'
+import { ExcelJS, keepUp, streamedXlsxResponse } from './spreadsheet.server'
 
 /** Excel's sheet holds 1,048,576 rows; a round's answers continue on "Answers (2)" and so on. */
 export const ROWS_PER_SHEET = 1_000_000
-/** Assessments written between two turns of the event loop, so saves of other users keep flowing. */
-const ASSESSMENTS_PER_TURN = 25
 
 const COLUMNS = [
 	['provinceCode', 9],
@@ -83,36 +79,30 @@ function answerCells(spec: AnswerSpec, answer: Answer | null | undefined, t: Tra
 	}
 }
 
+type ExportInput = { campaign: { id: number; title: string; opensAt: Date; dueAt: Date }; grants: ReadonlyArray<Grant>; locale: Locale; scopeLabel: string }
+
 /**
  * Streams the workbook of a round for the facilities the user's grants reach. The response
- * starts at once; rows are written as they are read, a few assessments per turn of the event loop.
+ * starts at once; rows are written as they are read, and held back while compression catches up.
  */
-export function analystExportResponse(db: Db, input: { campaign: { id: number; title: string; opensAt: Date; dueAt: Date }; grants: ReadonlyArray<Grant>; locale: Locale; fileName: string; scopeLabel: string }, now = new Date()) {
-	const stream = new PassThrough()
-	writeWorkbook(db, input, stream, now).catch((error) => stream.destroy(error as Error))
-	return new Response(createReadableStreamFromReadable(stream), { headers: downloadHeaders(input.fileName, XLSX_MIME) })
+export function analystExportResponse(db: Db, input: ExportInput & { fileName: string }, now = new Date()) {
+	return streamedXlsxResponse(input.fileName, (wb) => writeAnswers(db, wb, input, now).then(() => undefined))
 }
 
-export async function writeWorkbook(
-	db: Db,
-	input: { campaign: { id: number; title: string; opensAt: Date; dueAt: Date }; grants: ReadonlyArray<Grant>; locale: Locale; scopeLabel: string },
-	stream: Writable,
-	now = new Date(),
-	rowsPerSheet = ROWS_PER_SHEET,
-): Promise<{ rows: number }> {
+/** Writes the summary and the answers sheets into a streamed workbook; returns the number of answer rows. */
+export async function writeAnswers(db: Db, wb: ExcelJS.stream.xlsx.WorkbookWriter, input: ExportInput, now = new Date(), rowsPerSheet = ROWS_PER_SHEET): Promise<{ rows: number }> {
 	const { locale, campaign } = input
 	const t = makeTranslate(locale)
 	const catalogs = getCampaignCatalogs(db, campaign.id)
 	const assessments = exportAssessments(db, campaign.id, input.grants)
 	const asOf = vnIsoDate(campaign.opensAt)
-	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
 	wb.creator = t('app.name')
 
 	// Rows per facility are known up front (applicable criteria), so the summary can state the total.
 	const applicable = assessments.map((a) => catalogs.map((c) => applicabilityFor(c.compiled, { type: a.facility.type, class: a.facility.class, managingBody: a.facility.managingBody }, asOf)))
 	const totalRows = applicable.reduce((sum, perCatalog) => sum + perCatalog.reduce((s, mask) => s + mask.reduce((x, v) => x + v, 0), 0), 0)
 
-	writeSummary(wb, { t, locale, campaign, catalogs, assessments, scopeLabel: input.scopeLabel, totalRows, now, reporting: summariseReporting(reportingCounts(db, campaign.id, input.grants), now > campaign.dueAt) })
+	writeSummary(wb, { t, locale, campaign, catalogs, assessments, scopeLabel: input.scopeLabel, totalRows, now, reporting: summariseReporting(reportingCounts(db, campaign.id, input.grants), now > campaign.dueAt), levels: levelCounts(db, campaign.id, input.grants) })
 
 	const header = COLUMNS.map(([key]) => t(`export.col.${key}` as MessageKey))
 	let sheet: ExcelJS.Worksheet | null = null
@@ -184,14 +174,11 @@ export async function writeWorkbook(
 				rows++
 			})
 		})
-		if (i % ASSESSMENTS_PER_TURN === ASSESSMENTS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve))
+		await keepUp(sheet!)
 	}
 	;(sheet as ExcelJS.Worksheet | null)?.commit()
-	await wb.commit()
 	return { rows }
 }
-
-type ScoreSummary = Array<{ code: string; achievedLevel: { id: string; rank: number; title: { vi: string; en: string } } | null }>
 
 function writeSummary(
 	wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -205,6 +192,7 @@ function writeSummary(
 		totalRows: number
 		now: Date
 		reporting: ReturnType<typeof summariseReporting>
+		levels: ReturnType<typeof levelCounts>
 	},
 ) {
 	const { t, locale } = s
@@ -246,11 +234,10 @@ function writeSummary(
 	row([])
 	bold([t('export.summary.levels'), t('export.summary.level'), t('export.summary.self'), t('export.summary.verified')])
 	for (const c of s.catalogs) {
-		const levels = c.compiled.levels
-		if (!levels.length) continue
-		const count = (pick: (a: (typeof s.assessments)[number]) => unknown, id: string) =>
-			s.assessments.filter((a) => ((pick(a) as ScoreSummary | null) ?? []).some((x) => x.code === c.code && x.achievedLevel?.id === id)).length
-		for (const l of levels) row([`${c.code} v${c.version}`, l.level.title[locale], count((a) => a.selfScore, l.level.id), count((a) => a.verifiedScore, l.level.id)])
+		for (const l of c.compiled.levels) {
+			const n = s.levels.get(`${c.code} ${l.level.id}`)
+			row([`${c.code} v${c.version}`, l.level.title[locale], n?.self ?? 0, n?.verified ?? 0])
+		}
 	}
 	ws.commit()
 }

@@ -12,7 +12,7 @@ import { type AnswerSpec } from '~/domain/catalog/schema'
 import { type Locale, LOCALES } from '~/domain/enums'
 import { vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, type Translate, translate } from '~/i18n/translate'
-import { ExcelJS, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
+import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
 
 /** The catalogs of the assessment as the template holds them: applicable criteria only, one sheet each. */
 export function expectedCatalogs(ctx: AssessmentContext): Array<ExpectedCatalog & { loaded: AssessmentContext['catalogs'][number]; indices: Array<number> }> {
@@ -96,7 +96,7 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 	for (const key of ['excel.help.1', 'excel.help.2', 'excel.help.3', 'excel.help.4', 'excel.help.5'] as const) help.addRow(['', t(key)])
 	help.getColumn(2).alignment = { wrapText: true, vertical: 'top' }
 
-	const sheets = catalogs.map((c) => wb.addWorksheet(c.sheet, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] }))
+	const sheets = catalogs.map((c) => wb.addWorksheet(c.sheet, { views: frozenHeader(true) }))
 	const lists = wb.addWorksheet(LISTS_SHEET, { state: 'veryHidden' })
 	const metaSheet = wb.addWorksheet(META_SHEET, { state: 'veryHidden' })
 	let listColumn = 0

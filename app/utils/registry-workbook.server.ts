@@ -4,9 +4,9 @@
 import { type Db, schema } from '#db/client.server'
 import { FACILITY_CLASSES, FACILITY_TYPES, type Locale, LOCALES, MANAGING_BODIES, OWNERSHIPS } from '~/domain/enums'
 import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryVocabulary } from '~/domain/registry'
-import { vocabulary } from '~/domain/sheet'
+import { columnLetter, vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, translate } from '~/i18n/translate'
-import { csvResponse, ExcelJS, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
+import { csvResponse, frozenHeader, keepUp, listRange, streamedXlsxResponse, styleHeader, validateRange } from './spreadsheet.server'
 
 const both = (key: MessageKey) => LOCALES.map((l) => translate(l, key))
 
@@ -76,46 +76,60 @@ const WIDTHS: Record<RegistryColumn, number> = { code: 12, name: 44, province: 2
 
 /**
  * The registry as a workbook: the facilities (none, for a blank template) with drop-down lists
- * on every closed column, and a sheet explaining how to fill it in.
+ * on every closed column, and a sheet explaining how to fill it in. Streamed: the national
+ * registry is 15,000 rows.
  */
-export async function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
+export function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
 	const t = makeTranslate(locale)
 	const provinces = db.select().from(schema.provinces).orderBy(schema.provinces.code).all()
 	const provinceName = new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
-	const wb = new ExcelJS.Workbook()
-	wb.creator = t('app.name')
-	const ws = wb.addWorksheet(t('registry.sheetName'))
-	const help = wb.addWorksheet(t('registry.helpSheet'))
-	const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
-	ws.columns = REGISTRY_COLUMNS.map((c) => ({ header: t(`registry.col.${c}` as MessageKey), key: c, width: WIDTHS[c], style: c === 'code' ? { numFmt: '@' } : undefined }))
-	for (const r of rows) ws.addRow(rowValues(r, locale, provinceName))
-	styleHeader(ws, REGISTRY_COLUMNS.length)
+	return streamedXlsxResponse(fileName, async (wb) => {
+		wb.creator = t('app.name')
+		const ws = wb.addWorksheet(t('registry.sheetName'), { views: frozenHeader() })
+		const help = wb.addWorksheet(t('registry.helpSheet'))
+		const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
+		ws.columns = REGISTRY_COLUMNS.map((c) => ({ header: t(`registry.col.${c}` as MessageKey), key: c, width: WIDTHS[c], style: c === 'code' ? { numFmt: '@' } : undefined }))
+		styleHeader(ws, REGISTRY_COLUMNS.length)
+		ws.getRow(1).commit()
+		for (let i = 0; i < rows.length; i++) {
+			ws.addRow(rowValues(rows[i], locale, provinceName)).commit()
+			if (i % 1000 === 999) await keepUp(ws)
+		}
 
-	const ranges: Partial<Record<RegistryColumn, string>> = {
-		province: listRange(lists, 1, provinces.map((p) => provinceName.get(p.code)!)),
-		type: listRange(lists, 2, FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey))),
-		class: listRange(lists, 3, FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey))),
-		managing_body: listRange(lists, 4, MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey))),
-		ownership: listRange(lists, 5, OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey))),
-		active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
-	}
-	// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
-	const last = Math.max(rows.length + 500, 1000)
-	for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
-		const letter = ws.getColumn(REGISTRY_COLUMNS.indexOf(column) + 1).letter
-		validateRange(ws, `${letter}2:${letter}${last}`, { type: 'list', allowBlank: column === 'ownership' || column === 'active', formulae: [range], showErrorMessage: true, errorTitle: t(`registry.col.${column}` as MessageKey), error: t('registry.pickFromList') })
-	}
-	const beds = ws.getColumn(REGISTRY_COLUMNS.indexOf('beds') + 1).letter
-	validateRange(ws, `${beds}2:${beds}${last}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, 20000], showErrorMessage: true, error: t('registry.badBedsShort') })
+		const ranges: Partial<Record<RegistryColumn, string>> = {
+			province: listRange(lists, 1, provinces.map((p) => provinceName.get(p.code)!)),
+			type: listRange(lists, 2, FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey))),
+			class: listRange(lists, 3, FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey))),
+			managing_body: listRange(lists, 4, MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey))),
+			ownership: listRange(lists, 5, OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey))),
+			active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
+		}
+		// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
+		const last = Math.max(rows.length + 500, 1000)
+		const letter = (column: RegistryColumn) => columnLetter(REGISTRY_COLUMNS.indexOf(column))
+		for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
+			validateRange(ws, `${letter(column)}2:${letter(column)}${last}`, { type: 'list', allowBlank: column === 'ownership' || column === 'active', formulae: [range], showErrorMessage: true, errorTitle: t(`registry.col.${column}` as MessageKey), error: t('registry.pickFromList') })
+		}
+		validateRange(ws, `${letter('beds')}2:${letter('beds')}${last}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, 20000], showErrorMessage: true, error: t('registry.badBedsShort') })
+		ws.commit()
 
-	help.columns = [{ width: 26 }, { width: 100 }]
-	help.addRow([t('registry.help.title')]).font = { bold: true, size: 13 }
-	for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const) help.addRow(['', t(key)])
-	help.addRow([])
-	help.addRow([t('registry.help.columns')]).font = { bold: true }
-	for (const c of REGISTRY_COLUMNS) help.addRow([t(`registry.col.${c}` as MessageKey), t(`registry.colHelp.${c}` as MessageKey)])
-	help.getColumn(2).alignment = { wrapText: true, vertical: 'top' }
-	return xlsxResponse(wb, fileName)
+		help.columns = [{ width: 26 }, { width: 100 }]
+		const title = help.addRow([t('registry.help.title')])
+		title.font = { bold: true, size: 13 }
+		title.commit()
+		for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const) help.addRow(['', t(key)]).commit()
+		help.addRow([]).commit()
+		const columns = help.addRow([t('registry.help.columns')])
+		columns.font = { bold: true }
+		columns.commit()
+		for (const c of REGISTRY_COLUMNS) {
+			const row = help.addRow([t(`registry.col.${c}` as MessageKey), t(`registry.colHelp.${c}` as MessageKey)])
+			row.getCell(2).alignment = { wrapText: true, vertical: 'top' }
+			row.commit()
+		}
+		help.commit()
+		lists.commit()
+	})
 }
 
 export function registryCsv(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {

@@ -2,7 +2,8 @@
 // large file never sits in memory as a whole workbook), csv-parse and csv-stringify for CSV, yauzl
 // to look inside a .xlsx before parsing it. Uploads are untrusted: every refusal is a message key
 // with what is wrong and where, never an exception that reaches the user.
-import { Readable } from 'node:stream'
+import { PassThrough, Readable, type Writable } from 'node:stream'
+import { createReadableStreamFromReadable } from '@remix-run/node'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
@@ -257,15 +258,20 @@ function readCsv(bytes: Uint8Array, opts: ReadOptions): ReadResult {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** Header row: bold on a light fill, frozen, with filters. */
+/**
+ * Header row: bold on a light fill, with filters. (Freeze it with `views` when adding the sheet: a
+ * streamed sheet takes its views only there.) On a streamed sheet, call it before the row is committed.
+ */
 export function styleHeader(ws: ExcelJS.Worksheet, columns: number) {
 	const header = ws.getRow(1)
 	header.font = { bold: true }
 	header.alignment = { vertical: 'middle', wrapText: true }
 	for (let c = 1; c <= columns; c++) header.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE8F0' } }
-	ws.views = [{ state: 'frozen', ySplit: 1 }]
 	ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns } }
 }
+
+/** Freezes the header row (and the first column with `column`). */
+export const frozenHeader = (column = false): Array<Partial<ExcelJS.WorksheetView>> => [{ state: 'frozen', ySplit: 1, ...(column ? { xSplit: 1 } : {}) }]
 
 /**
  * Drop-down lists read from a hidden sheet (a list written into the rule itself is limited to 255
@@ -290,6 +296,47 @@ export function downloadHeaders(fileName: string, mime: string) {
 		'Cache-Control': 'private, no-store',
 		'X-Content-Type-Options': 'nosniff',
 	}
+}
+
+/**
+ * A workbook written as it is sent (exceljs' WorkbookWriter): memory stays flat however many rows
+ * there are. `write` adds and commits the sheets; the response starts at once.
+ */
+export function streamedXlsxResponse(fileName: string, write: (wb: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>) {
+	const stream = new PassThrough()
+	writeStreamedWorkbook(stream, write).catch((error) => stream.destroy(error as Error))
+	return new Response(createReadableStreamFromReadable(stream), { headers: downloadHeaders(fileName, XLSX_MIME) })
+}
+
+export async function writeStreamedWorkbook(stream: Writable, write: (wb: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>) {
+	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false })
+	await write(wb)
+	await wb.commit()
+}
+
+/** How much of a streamed sheet may wait for compression before rows are held back. */
+const MAX_PENDING_BYTES = 2 * 1024 * 1024
+
+type StreamState = { length?: number }
+type ArchiverPipe = { _writableState?: StreamState; _readableState?: StreamState }
+
+/**
+ * Waits while compression is behind, then gives the event loop a turn. exceljs writes a sheet's
+ * XML into its zip entry without waiting for the deflater, so a fast producer would otherwise queue
+ * the whole sheet in memory (1 GB for a national round); and a long synchronous run of rows would
+ * hold up everyone else's requests. The fields read are those of exceljs 4.4 and of its archiver's
+ * streams (readable-stream 3), pinned in package.json.
+ */
+export async function keepUp(ws: ExcelJS.Worksheet) {
+	const buf = (ws as unknown as { stream?: { buffers?: Array<unknown>; pipes?: Array<ArchiverPipe> } }).stream
+	for (;;) {
+		// The sheet's entry is read by archiver's PassThrough, in front of the deflater.
+		const sink = buf?.pipes?.[0]
+		const pending = (buf?.buffers?.length ?? 0) * 65_536 + (sink?._writableState?.length ?? 0) + (sink?._readableState?.length ?? 0)
+		if (pending < MAX_PENDING_BYTES) break
+		await new Promise((resolve) => setTimeout(resolve, 2))
+	}
+	await new Promise((resolve) => setImmediate(resolve))
 }
 
 export async function xlsxResponse(workbook: ExcelJS.Workbook, fileName: string) {

@@ -15,8 +15,6 @@ export function exportAssessments(db: Db, campaignId: number, grants: ReadonlyAr
 			submittedAt: assessments.submittedAt,
 			late: assessments.late,
 			approvedAt: assessments.approvedAt,
-			selfScore: assessments.selfScore,
-			verifiedScore: assessments.verifiedScore,
 			facility: {
 				code: facilities.code,
 				name: facilities.name,
@@ -52,4 +50,30 @@ export function latestVerdicts(db: Db, assessmentId: number): Map<string, Latest
 			.prepare(),
 	).all({ id: assessmentId })
 	return new Map(rows.map((r) => [r.key, { verdict: r.verdict, value: (r.value as Answer | null) ?? null, reason: r.reason, round: r.round }]))
+}
+
+/**
+ * How many assessments of a round reached each level of each catalog, self-assessed and verified,
+ * counted by SQLite from the cached scores (nothing held in memory for a national round).
+ */
+export function levelCounts(db: Db, campaignId: number, grants: ReadonlyArray<Grant>): Map<string, { self: number; verified: number }> {
+	const out = new Map<string, { self: number; verified: number }>()
+	for (const [column, key] of [[assessments.selfScore, 'self'], [assessments.verifiedScore, 'verified']] as const) {
+		const rows = db
+			.select({ code: sql<string>`json_extract(s.value, '$.code')`, level: sql<string | null>`json_extract(s.value, '$.achievedLevel.id')`, n: sql<number>`count(*)` })
+			.from(assessments)
+			.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+			.innerJoin(sql`json_each(${column}) s`, sql`1 = 1`)
+			.where(and(eq(assessments.campaignId, campaignId), facilityScopeCondition(grants, 'campaign:monitor')))
+			.groupBy(sql`1`, sql`2`)
+			.all()
+		for (const r of rows) {
+			if (!r.level) continue
+			const k = `${r.code} ${r.level}`
+			const entry = out.get(k) ?? { self: 0, verified: 0 }
+			entry[key] = r.n
+			out.set(k, entry)
+		}
+	}
+	return out
 }

@@ -58,24 +58,25 @@ export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: Facil
 	return { total, rows }
 }
 
+/** A facility's registry record (the columns of the registry file). */
+const recordColumns = {
+	code: facilities.code,
+	name: facilities.name,
+	provinceCode: facilities.provinceCode,
+	type: facilities.type,
+	class: facilities.class,
+	managingBody: facilities.managingBody,
+	ownership: facilities.ownership,
+	bedCount: facilities.bedCount,
+	address: facilities.address,
+	active: facilities.active,
+}
+
 /** Every facility matching the filters, in the registry file's columns, for export. */
 export function exportFacilities(db: Db, grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
 	return db
-		.select({
-			code: facilities.code,
-			name: facilities.name,
-			provinceCode: facilities.provinceCode,
-			provinceName: provinces.nameVi,
-			type: facilities.type,
-			class: facilities.class,
-			managingBody: facilities.managingBody,
-			ownership: facilities.ownership,
-			bedCount: facilities.bedCount,
-			address: facilities.address,
-			active: facilities.active,
-		})
+		.select(recordColumns)
 		.from(facilities)
-		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.where(facilityWhere(grants, filters))
 		.orderBy(asc(facilities.code))
 		.all()
@@ -97,19 +98,7 @@ export function getFacility(db: Db, id: number) {
 /** The whole registry by code, for planning an import against it. */
 export function existingFacilitiesByCode(db: Pick<Db, 'select'>): Map<string, ExistingFacility> {
 	const rows = db
-		.select({
-			id: facilities.id,
-			code: facilities.code,
-			name: facilities.name,
-			provinceCode: facilities.provinceCode,
-			type: facilities.type,
-			class: facilities.class,
-			managingBody: facilities.managingBody,
-			ownership: facilities.ownership,
-			bedCount: facilities.bedCount,
-			address: facilities.address,
-			active: facilities.active,
-		})
+		.select({ id: facilities.id, ...recordColumns })
 		.from(facilities)
 		.all()
 	return new Map(rows.map((r) => [r.code, r]))

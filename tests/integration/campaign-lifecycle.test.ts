@@ -216,6 +216,10 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 	const summary = wb.getWorksheet('Tổng hợp')!
 	const rowsLine = summary.getRows(1, 12)!.find((r) => r.getCell(1).value === 'Số dòng dữ liệu')!
 	expect(rowsLine.getCell(2).value).toBe(5 * criteria)
+	// The one assessment submitted and approved reached the same EMRAM stage, self-assessed and verified.
+	const levelRows = summary.getRows(1, summary.rowCount)!.filter((r) => r.getCell(1).value === 'HIMSS-EMRAM-2008 v1')
+	expect(levelRows.length).toBe(EMRAM.levels.length)
+	expect(levelRows.map((r) => [r.getCell(3).value, r.getCell(4).value]).filter(([a, b]) => a || b)).toEqual([[1, 1]])
 
 	// The province's evaluator gets its three facilities only.
 	const scoped = await run(exportRoute.loader, makeRequest(`/admin/campaigns/${w.campaignId}/export`, { cookie: await w.cookie(w.evaluator) }), { campaignId: String(w.campaignId) })
@@ -226,13 +230,17 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 
 test('a national round too long for one sheet continues on the next', async () => {
 	const w = await world()
-	const { writeWorkbook } = await import('~/utils/analyst-export.server')
+	const { writeAnswers } = await import('~/utils/analyst-export.server')
+	const { writeStreamedWorkbook } = await import('~/utils/spreadsheet.server')
 	const { PassThrough } = await import('node:stream')
 	const stream = new PassThrough()
 	const chunks: Array<Buffer> = []
 	stream.on('data', (c) => chunks.push(c))
 	const campaign = db().select().from(schema.campaigns).where(eq(schema.campaigns.id, w.campaignId)).get()!
-	const written = await writeWorkbook(db(), { campaign, grants: [{ role: 'admin', scopeKind: 'national', facilityId: null, provinceCode: null }], locale: 'en', scopeLabel: 'National' }, stream, new Date(), 30)
+	let written = { rows: 0 }
+	await writeStreamedWorkbook(stream, async (wb) => {
+		written = await writeAnswers(db(), wb, { campaign, grants: [{ role: 'admin', scopeKind: 'national', facilityId: null, provinceCode: null }], locale: 'en', scopeLabel: 'National' }, new Date(), 30)
+	})
 	const wb = await openWorkbook(Buffer.concat(chunks))
 	const criteria = EMRAM.groups.reduce((n, g) => n + g.criteria.length, 0)
 	expect(written.rows).toBe(5 * criteria)
