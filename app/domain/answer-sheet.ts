@@ -187,6 +187,7 @@ export function planAnswerImport(input: {
 				problems.push({ ...at(converted.column), code: converted.code, params: converted.params })
 				continue
 			}
+			const shown = (field: 'value' | 'naReason') => ({ value: textOf(row.cells[col(field === 'value' ? 'answer' : 'naReason')]).slice(0, 80) })
 			planned.next = converted.fields
 			const orig = { value: textOf(row.cells[col('orig')]), naReason: textOf(row.cells[col('origNa')]) }
 			if (sameFields(converted.fields, orig) || sameFields(converted.fields, planned.current)) {
@@ -195,7 +196,7 @@ export function planAnswerImport(input: {
 			}
 			const checked = fieldsToAnswer(spec, converted.fields, { today: input.today })
 			if (!checked.ok) {
-				problems.push({ ...at(checked.field === 'naReason' ? 'naReason' : 'answer'), code: conversionMessage(checked) })
+				problems.push({ ...at(checked.field === 'naReason' ? 'naReason' : 'answer'), code: conversionMessage(checked), params: shown(checked.field) })
 				continue
 			}
 			if (current && current.version > meta.baseVersion) {
