@@ -5,7 +5,7 @@ import { seeded } from '../app/domain/random'
 import { appendAudit } from '../app/services/audit.server'
 import { type Answer } from '../app/domain/catalog/answers'
 import { saveAnswers } from '../app/services/answers.server'
-import { createCampaign, openCampaign } from '../app/services/campaigns.server'
+import { closeCampaign, createCampaign, openCampaign } from '../app/services/campaigns.server'
 import { publish } from '../app/services/publication.server'
 import { decide } from '../app/services/review.server'
 import { submitAssessment } from '../app/services/submission.server'
@@ -135,6 +135,8 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 		// Every eighth result stays approved but unpublished, for the demo publishers.
 		if (i % 8 !== 7) publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
 	})
+	// The round is over: closed the week after its due date.
+	closeCampaign(db, created.id, admin.id, new Date(Date.UTC(year + 1, 0, 7)))
 }
 
 function demoAnswer(id: string, spec: Catalog['groups'][number]['criteria'][number]['answer'], big: boolean, rand: () => number): Answer | null {
