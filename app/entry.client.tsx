@@ -1,12 +1,21 @@
 import { RemixBrowser } from '@remix-run/react'
 import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
+import { type Locale } from './domain/enums'
+import { loadDictionary } from './utils/dictionaries'
 
-startTransition(() => {
-	hydrateRoot(
-		document,
-		<StrictMode>
-			<RemixBrowser />
-		</StrictMode>,
-	)
-})
+// The bundle carries Vietnamese only; a page in English loads that half of the dictionary before it
+// hydrates, so the first render matches the server's (ADR 005).
+async function start() {
+	await loadDictionary(document.documentElement.lang as Locale)
+	startTransition(() => {
+		hydrateRoot(
+			document,
+			<StrictMode>
+				<RemixBrowser />
+			</StrictMode>,
+		)
+	})
+}
+
+void start()

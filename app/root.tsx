@@ -13,12 +13,14 @@ import {
 	useMatches,
 	useRouteError,
 	useRouteLoaderData,
+	useSubmit,
 } from '@remix-run/react'
-import { type ReactNode } from 'react'
+import { type FormEvent, type ReactNode } from 'react'
 import { type Locale } from './domain/enums'
-import { type MessageKey, makeTranslate } from './i18n/translate'
+import { hasDictionary, type MessageKey, makeTranslate } from './i18n/translate'
 import appStyles from './styles/app.css'
 import { getOptionalUser } from './utils/auth.server'
+import { loadDictionary } from './utils/dictionaries'
 import { useT } from './utils/i18n'
 import { getLocale } from './utils/locale.server'
 import { navigationFor } from './utils/navigation'
@@ -92,6 +94,15 @@ export default function App() {
 
 function Header({ data }: { data: RootLoaderData | null }) {
 	const t = useT()
+	const submit = useSubmit()
+	// The other language's dictionary is fetched before the switch, so the page re-renders in it at once.
+	const switchLanguage = (event: FormEvent<HTMLFormElement>) => {
+		const target: Locale = data?.locale === 'en' ? 'vi' : 'en'
+		if (hasDictionary(target)) return
+		event.preventDefault()
+		const form = event.currentTarget
+		void loadDictionary(target).then(() => submit(form))
+	}
 	const location = useLocation()
 	const here = location.pathname + location.search
 	const user = data?.user ?? null
@@ -122,7 +133,7 @@ function Header({ data }: { data: RootLoaderData | null }) {
 					<Link to="/verify" className="header-link">
 						{t('nav.verify')}
 					</Link>
-					<Form method="post" action="/lang" className="inline-form">
+					<Form method="post" action="/lang" className="inline-form" onSubmit={switchLanguage}>
 						<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
 						<input type="hidden" name="redirectTo" value={here} />
 						<button type="submit" className="link-button" aria-label={t('nav.switchToLabel')} lang={data?.locale === 'en' ? 'vi' : 'en'}>

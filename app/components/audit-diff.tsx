@@ -1,18 +1,13 @@
 import { Link } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { type Locale } from '~/domain/enums'
-import { messages } from '~/i18n/messages'
-import { formatNumber, type MessageKey, type Translate } from '~/i18n/translate'
+import { formatNumber, isMessageKey, type Translate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** What the page knows about a criterion named in an event: where it is, and its choice labels. */
 export type CriterionRef = { href: string; choices?: Record<string, { vi: string; en: string }> }
 
 type Change = { key: string; label: ReactNode; from?: ReactNode; to?: ReactNode }
-
-function isMessageKey(key: string): key is MessageKey {
-	return Object.prototype.hasOwnProperty.call(messages.vi, key)
-}
 
 /** The human label of an action code; unknown codes (from newer code or by hand) show as they are. */
 export function auditActionLabel(t: Translate, action: string): string {

@@ -1,5 +1,5 @@
 import { type Locale, LOCALES } from '~/domain/enums'
-import { type MessageKey, messages } from './messages'
+import { type MessageKey, vi } from './vi'
 
 export type { MessageKey }
 export type TranslateParams = Record<string, string | number>
@@ -12,8 +12,26 @@ export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as ReadonlyArray<string>).includes(value)
 }
 
+export type Dictionary = Record<MessageKey, string>
+
+/** The languages at hand: Vietnamese always; English once registered (by messages.ts on the server, by entry.client in the browser). */
+const dictionaries: Partial<Record<Locale, Dictionary>> = { vi }
+
+export function registerDictionary(locale: Locale, dictionary: Dictionary) {
+	dictionaries[locale] = dictionary
+}
+
+export function hasDictionary(locale: Locale) {
+	return dictionaries[locale] !== undefined
+}
+
+/** Whether a string is a key of the dictionary (for labels looked up by a name built at run time). */
+export function isMessageKey(key: string): key is MessageKey {
+	return Object.prototype.hasOwnProperty.call(vi, key)
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: TranslateParams): string {
-	const template = messages[locale][key] ?? messages.vi[key] ?? key
+	const template = dictionaries[locale]?.[key] ?? vi[key] ?? key
 	if (!params) return template
 	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
 		name in params ? String(params[name]) : match,
