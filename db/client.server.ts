@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { matchKey } from '../app/domain/sheet'
 import * as schema from './schema/index'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
@@ -15,6 +16,9 @@ export function openDatabase(filePath: string): Db {
 	sqlite.pragma('synchronous = NORMAL')
 	sqlite.pragma('foreign_keys = ON')
 	sqlite.pragma('busy_timeout = 5000')
+	// Searches compare folded text: SQLite's lower() knows only ASCII, so "Đặng" or "đa khoa" would
+	// never match, nor "benh vien" typed without accents (see matchKey).
+	sqlite.function('fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? matchKey(value) : value))
 	return drizzle(sqlite, { schema }) as Db
 }
 

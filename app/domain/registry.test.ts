@@ -149,3 +149,9 @@ test('the status column deactivates, in either language', () => {
 	const plan = planRegistryImport(sheet([['01001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300, 'Ngừng hoạt động']], [...HEADER, 'Trạng thái']), vocab, existing, everyone)
 	expect(plan.rows[0].changes).toEqual([{ field: 'active', from: true, to: false }])
 })
+
+test('a code that lost its leading zeros in Excel is refused instead of creating a second facility', () => {
+	const plan = planRegistryImport(sheet([['1001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300]]), vocab, existing, everyone)
+	expect(plan.rows[0].problems).toEqual([expect.objectContaining({ column: 'A', code: 'registry.leadingZeros', params: { code: '1001', existing: '01001' } })])
+	expect(planIsApplicable(plan)).toBe(false)
+})

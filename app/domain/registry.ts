@@ -162,10 +162,16 @@ export function planRegistryImport(
 	}
 	if (plan.fileProblems.length) return plan
 
+	// Excel turns a code typed as 01001 into the number 1001 when it opens a CSV; such a code must not
+	// become a second facility beside 01001.
+	const unpadded = new Map<string, string>()
+	for (const code of existing.keys()) if (/^0+\d+$/.test(code)) unpadded.set(code.replace(/^0+/, ''), code)
 	const firstRowOfCode = new Map<string, number>()
 	for (const row of sheet.rows.slice(headerIndex + 1)) {
 		if (isBlankRow(row.cells)) continue
 		const planned = planRow(sheet.name, row.number, row.cells, columnOf, vocab, existing, mayManage)
+		const padded = planned.code && !existing.has(planned.code) ? unpadded.get(planned.code) : undefined
+		if (padded) planned.problems.push({ sheet: sheet.name, row: row.number, column: columnLetter(columnOf.get('code')!), code: 'registry.leadingZeros', params: { code: planned.code, existing: padded } })
 		if (planned.code) {
 			const first = firstRowOfCode.get(planned.code)
 			if (first !== undefined) {

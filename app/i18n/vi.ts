@@ -620,7 +620,7 @@ export const vi = {
 	'sheet.encryptedOrXls': 'Tệp được bảo vệ bằng mật khẩu hoặc ở định dạng Excel cũ (.xls). Hãy bỏ mật khẩu rồi lưu lại dưới dạng .xlsx.',
 	'sheet.notXlsx': 'Tệp không phải bảng tính Excel (.xlsx).',
 	'sheet.corrupt': 'Không đọc được tệp: tệp .xlsx bị hỏng hoặc không đầy đủ.',
-	'sheet.tooLargeInside': 'Nội dung tệp sau khi giải nén quá lớn (tối đa {max} MB).',
+	'sheet.tooLargeInside': 'Tệp quá lớn để đọc: nội dung sau khi giải nén vượt {max} MB. Nếu tệp có rất nhiều dòng, hãy chia nhỏ tệp (danh sách cơ sở cũng có thể lưu dạng CSV UTF-8).',
 	'sheet.tooManyRows': 'Trang "{sheet}" có quá nhiều dòng (tối đa {max} dòng dữ liệu). Không có gì được ghi.',
 	'sheet.notUtf8': 'Tệp CSV không dùng bảng mã UTF-8 (lỗi từ dòng {line}). Trong Excel, hãy lưu bằng "CSV UTF-8 (phân tách bằng dấu phẩy)".',
 	'sheet.unsupported': 'Định dạng tệp không được hỗ trợ. Hãy tải lên tệp .xlsx hoặc .csv.',
@@ -769,7 +769,7 @@ export const vi = {
 	'password.set': 'Đặt mật khẩu',
 	'password.linkInvalid': 'Liên kết không còn hiệu lực (đã dùng, đã hết hạn hoặc không đúng). Hãy đề nghị quản trị viên tạo liên kết mới.',
 	'password.tooShort': 'Mật khẩu phải có ít nhất {min} ký tự.',
-	'password.tooCommon': 'Mật khẩu này quá phổ biến; hãy chọn mật khẩu khác.',
+	'password.tooCommon': 'Mật khẩu này quá dễ đoán (quá phổ biến, hoặc dựa trên tên, thư điện tử, ngày tháng, dãy phím). Hãy chọn một cụm từ dài hơn.',
 	'password.isEmail': 'Mật khẩu không được trùng với địa chỉ thư điện tử.',
 	'password.mismatch': 'Hai mật khẩu không giống nhau.',
 	'password.currentWrong': 'Mật khẩu hiện tại không đúng.',
@@ -821,7 +821,7 @@ export const vi = {
 	'campaign.close.confirm': 'Tôi hiểu rằng {count} cơ sở chưa nộp sẽ không nộp được nữa.',
 	'campaign.close.button': 'Đóng đợt đánh giá',
 	'campaign.closedDone': 'Đã đóng đợt đánh giá ({count} cơ sở chưa nộp).',
-	'notification.campaign.reminder': 'Nhắc hạn: đánh giá "{campaignTitle}" của {facilityName} cần nộp trước ngày {due}',
+	'notification.campaign.reminder': 'Nhắc hạn: đánh giá "{campaignTitle}" của {facilityName} cần nộp chậm nhất trong ngày {due}',
 	'notification.campaign.extended': 'Gia hạn: đánh giá "{campaignTitle}" của {facilityName} được gia hạn đến ngày {due} ({by})',
 	'reporting.title': 'Tình hình báo cáo theo tỉnh/thành phố',
 	'reporting.rate': 'đã nộp: {reported}/{total} cơ sở',
@@ -973,6 +973,9 @@ export const vi = {
 	'audit.entity.facility': 'Cơ sở #{id}',
 	'audit.entity.registry': 'Danh sách cơ sở',
 	'audit.action.report.issue': 'Phát hành báo cáo ký số',
+	'audit.action.user.session_end_own': 'Kết thúc một phiên đăng nhập của mình',
+	'audit.action.user.sessions_end_others': 'Đăng xuất khỏi các thiết bị khác',
+	'registry.leadingZeros': 'Mã {code} giống mã {existing} đã có nhưng mất số 0 ở đầu (Excel bỏ số 0 khi mở tệp CSV). Hãy sửa lại thành {existing}, hoặc dùng tệp .xlsx tải từ hệ thống.',
 }
 
 export type MessageKey = keyof typeof vi

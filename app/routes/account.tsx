@@ -8,9 +8,10 @@ import { useGrantLabel } from '~/components/account-labels'
 import { Field, FormErrors, SelectField } from '~/components/forms'
 import { ChangePasswordSchema, PASSWORD_MIN, ProfileSchema } from '~/domain/user-admin'
 import { formatDateTime } from '~/i18n/translate'
-import { describeSessions, endSessionByHandle, endSessions } from '~/services/session.server'
-import { changeOwnPassword, updateOwnProfile } from '~/services/users.server'
+import { describeSessions } from '~/services/session.server'
+import { changeOwnPassword, endOtherOwnSessions, endOwnSession, updateOwnProfile } from '~/services/users.server'
 import { getAuth, requireUser } from '~/utils/auth.server'
+import { getClientIp } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** Every signed-in person's own page: profile, password, and the browsers signed in as them. */
@@ -44,19 +45,22 @@ export async function action({ request }: ActionFunctionArgs) {
 			const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
 			const hide = { hideFields: ['current', 'password', 'confirm'] }
 			if (submission.status !== 'success') return data<Result>({ form: 'password', result: submission.reply(hide) }, { status: 400 })
-			const result = await changeOwnPassword(db, { userId: user.id, current: submission.value.current, password: submission.value.password, keepToken: token })
-			if (!result.ok) return data<Result>({ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [result.code] } }) }, { status: result.status })
+			const result = await changeOwnPassword(db, { userId: user.id, current: submission.value.current, password: submission.value.password, keepToken: token, ip: getClientIp(request) })
+			if (!result.ok) {
+				const message = result.minutes ? `${result.code}|${JSON.stringify({ minutes: result.minutes })}` : result.code
+				return data<Result>({ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [message] } }) }, { status: result.status })
+			}
 			return data<Result>({ form: 'password', result: submission.reply({ ...hide, resetForm: true }), notice: 'account.passwordChanged' })
 		}
 		case 'endSession': {
-			const ended = endSessionByHandle(user.id, String(formData.get('session') ?? ''))
+			const ended = endOwnSession(db, user.id, String(formData.get('session') ?? ''))
 			if (!ended) return data<Result>({ form: 'sessions', error: 'account.sessionNotFound' }, { status: 404 })
 			// Ending this browser's own session is signing out.
 			if (!(await getAuth(request)).user) throw redirect('/login?signedOut=1')
 			return data<Result>({ form: 'sessions', notice: 'account.sessionEnded' })
 		}
 		case 'endOthers': {
-			endSessions(db, user.id, token)
+			endOtherOwnSessions(db, user.id, token)
 			return data<Result>({ form: 'sessions', notice: 'account.othersEnded' })
 		}
 		default:

@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const result = applyAnswerImport(db, { ctx, sheets: row.payload.sheets, actorId: user.id, fileName: row.fileName, sha256: row.sha256 })
 			if (!result.ok) return data({ error: result.code }, { status: result.status })
 			discardStagedImport(db, row.id, user.id)
-			throw redirect(`/assessments/${ctx.assessment.id}/excel?applied=${result.saved.length}&conflicts=${result.conflicts.length}`)
+			throw redirect(`/assessments/${ctx.assessment.id}/excel?applied=${result.saved.length}&conflicts=${result.conflicts.length + result.skippedConflicts}`)
 		}
 		case 'discard':
 			discardStagedImport(db, row.id, user.id)

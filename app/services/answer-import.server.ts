@@ -23,7 +23,8 @@ export function planUpload(db: Pick<Db, 'select'>, ctx: AssessmentContext, sheet
 	return { plan, catalogs }
 }
 
-export type AnswerImportResult = SaveResult | { ok: false; status: 409; code: 'excel.notApplicable' }
+/** `skippedConflicts`: rows the plan already left out because the answer changed on the web after the download. */
+export type AnswerImportResult = (SaveResult & { ok: true; skippedConflicts: number }) | Extract<SaveResult, { ok: false }> | { ok: false; status: 409; code: 'excel.notApplicable' }
 
 /**
  * Applies an uploaded workbook: planned again, refused whole if any row is now wrong, otherwise
@@ -52,6 +53,6 @@ export function applyAnswerImport(db: Db, input: { ctx: AssessmentContext; sheet
 				at: now,
 			})
 		}
-		return saved
+		return saved.ok ? { ...saved, skippedConflicts: plan.counts.conflict } : saved
 	})
 }

@@ -18,7 +18,7 @@ function normaliseEmail(email: string) {
  * How long the e-mail or the address is locked out: failures since the last success inside the
  * window, per e-mail (LOGIN_MAX_FAILURES) and per client address (LOGIN_MAX_FAILURES_PER_IP).
  */
-function lockoutMinutes(email: string, ip: string | null, now: Date): number {
+export function lockoutMinutes(email: string, ip: string | null, now: Date): number {
 	const env = getEnv()
 	const db = getDb()
 	const windowStart = new Date(now.getTime() - env.LOGIN_WINDOW_MINUTES * 60_000)
@@ -64,7 +64,7 @@ function lockoutMinutes(email: string, ip: string | null, now: Date): number {
 	return until > now.getTime() ? Math.ceil((until - now.getTime()) / 60_000) : 0
 }
 
-function recordAttempt(email: string, ip: string | null, success: boolean, at: Date) {
+export function recordAttempt(email: string, ip: string | null, success: boolean, at: Date) {
 	getDb().insert(schema.loginAttempts).values({ email, ip, success, at }).run()
 }
 

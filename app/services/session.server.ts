@@ -93,10 +93,10 @@ export function describeSessions(userId: number, currentToken: string | null, no
 }
 
 /** Ends one of the user's own sessions, named by its handle; false when there is no such session. */
-export function endSessionByHandle(userId: number, handle: string, now = new Date()) {
+export function endSessionByHandle(db: Pick<ReturnType<typeof getDb>, 'delete'>, userId: number, handle: string, now = new Date()) {
 	const target = listUserSessions(userId, now).find((s) => handleOf(s.id) === handle)
 	if (!target) return false
-	getDb().delete(schema.sessions).where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId))).run()
+	db.delete(schema.sessions).where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId))).run()
 	return true
 }
 

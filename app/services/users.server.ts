@@ -7,11 +7,12 @@ import { type Grant } from '~/domain/permissions'
 import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManageUser, passwordIssue } from '~/domain/user-admin'
 import { translate } from '~/i18n/translate'
 import { getEnv } from '~/utils/env.server'
-import { hashPassword, verifyPassword } from '~/utils/password.server'
+import { hashPassword, passwordStrengthIssue, verifyPassword } from '~/utils/password.server'
+import { lockoutMinutes, recordAttempt } from './auth.server'
 import { appendAudit } from './audit.server'
 import { type ServiceError } from './campaigns.server'
 import { type Outgoing } from './notifications.server'
-import { endSessions, hashToken } from './session.server'
+import { endSessionByHandle, endSessions, hashToken } from './session.server'
 
 export const INVITE_DAYS = 7
 export const RESET_HOURS = 24
@@ -131,7 +132,7 @@ export type SetPasswordResult = { ok: true; userId: number } | (ServiceError & {
 export async function setPasswordWithLink(db: Db, token: string, password: string, now = new Date()): Promise<SetPasswordResult> {
 	const link = findPasswordLink(db, token, now)
 	if (!link) return fail('password.linkInvalid', 410)
-	const issue = passwordIssue(password, link.email)
+	const issue = passwordIssue(password, link.email) ?? passwordStrengthIssue(password, [link.email, link.email.split('@')[0], link.name])
 	if (issue) return { ...fail(issue, 400), field: 'password' }
 	const passwordHash = await hashPassword(password)
 	return db.transaction((tx) => {
@@ -147,18 +148,28 @@ export async function setPasswordWithLink(db: Db, token: string, password: strin
 	})
 }
 
-export type ChangePasswordResult = { ok: true; endedSessions: number } | (ServiceError & { field?: 'current' | 'password' })
+export type ChangePasswordResult = { ok: true; endedSessions: number } | (ServiceError & { field?: 'current' | 'password'; minutes?: number })
 
-/** Changes one's own password; the current one proves it, and other browsers are signed out. */
-export async function changeOwnPassword(db: Db, input: { userId: number; current: string; password: string; keepToken: string | null }, now = new Date()): Promise<ChangePasswordResult> {
+/**
+ * Changes one's own password; the current one proves it (throttled like sign-in, so a borrowed
+ * session cannot be used to guess it), other browsers are signed out, and unused reset links die.
+ */
+export async function changeOwnPassword(db: Db, input: { userId: number; current: string; password: string; keepToken: string | null; ip: string | null }, now = new Date()): Promise<ChangePasswordResult> {
 	const user = db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get()
-	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) return { ...fail('password.currentWrong', 400), field: 'current' }
-	const issue = passwordIssue(input.password, user.email)
+	if (!user) return fail('users.notFound', 404)
+	const locked = lockoutMinutes(user.email, input.ip, now)
+	if (locked > 0) return { ...fail('login.throttled', 429), field: 'current', minutes: locked }
+	if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
+		recordAttempt(user.email, input.ip, false, now)
+		return { ...fail('password.currentWrong', 400), field: 'current' }
+	}
+	const issue = passwordIssue(input.password, user.email) ?? passwordStrengthIssue(input.password, [user.email, user.email.split('@')[0], user.name])
 	if (issue) return { ...fail(issue, 400), field: 'password' }
 	if (input.password === input.current) return { ...fail('password.same', 400), field: 'password' }
 	const passwordHash = await hashPassword(input.password)
 	return db.transaction((tx) => {
 		tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, input.userId)).run()
+		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, input.userId), isNull(schema.passwordTokens.usedAt))).run()
 		const endedSessions = endSessions(tx, input.userId, input.keepToken)
 		appendAudit(tx, { actorId: input.userId, action: 'user.password_change', entityType: 'user', entityId: input.userId, after: { endedSessions }, at: now })
 		return { ok: true as const, endedSessions }
@@ -227,5 +238,23 @@ export function updateOwnProfile(db: Db, userId: number, input: { name: string; 
 		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
 		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
 		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })
+	})
+}
+
+/** Ends one of one's own sessions (by its handle), with an audit event; false when there is no such session. */
+export function endOwnSession(db: Db, userId: number, handle: string, now = new Date()) {
+	return db.transaction((tx) => {
+		const ended = endSessionByHandle(tx, userId, handle, now)
+		if (ended) appendAudit(tx, { actorId: userId, action: 'user.session_end_own', entityType: 'user', entityId: userId, at: now })
+		return ended
+	})
+}
+
+/** Signs one out of every other browser, with an audit event. */
+export function endOtherOwnSessions(db: Db, userId: number, keepToken: string | null, now = new Date()) {
+	return db.transaction((tx) => {
+		const ended = endSessions(tx, userId, keepToken)
+		appendAudit(tx, { actorId: userId, action: 'user.sessions_end_others', entityType: 'user', entityId: userId, after: { ended }, at: now })
+		return ended
 	})
 }

@@ -2,8 +2,8 @@
 // large file never sits in memory as a whole workbook), csv-parse and csv-stringify for CSV, yauzl
 // to look inside a .xlsx before parsing it. Uploads are untrusted: every refusal is a message key
 // with what is wrong and where, never an exception that reaches the user.
-import { PassThrough, Readable, type Writable } from 'node:stream'
-import { createReadableStreamFromReadable } from '@remix-run/node'
+import { PassThrough, type Writable } from 'node:stream'
+import { createReadableStreamFromReadable, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
@@ -11,8 +11,8 @@ import yauzl from 'yauzl'
 import { type Sheet, type SheetCell, type SheetRow } from '~/domain/sheet'
 
 export const SPREADSHEET_MAX_BYTES = 10 * 1024 * 1024
-/** What a .xlsx may expand to; the XML of the national registry is about 5 MB. */
-const MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
+/** Ample for a hospital's workbook (a few hundred rows unpack to well under 1 MB). */
+const DEFAULT_MAX_UNPACKED = 10 * 1024 * 1024
 const MAX_ZIP_ENTRIES = 1000
 /** Excel's own limit for one cell. */
 const MAX_CELL_CHARS = 32_767
@@ -29,13 +29,8 @@ export type ReadOptions = {
 	maxColumns: number
 	/** Whether a CSV file is acceptable here. */
 	csv: boolean
-	/**
-	 * Stream large workbooks (bounded memory) rather than load them whole. Small templates are
-	 * loaded: exceljs' full reader accepts any part order and keeps every style.
-	 */
-	stream?: boolean
-	/** What a workbook may unpack to when loaded whole (its XML); default 10 MB, ample for a template. */
-	maxLoadedBytes?: number
+	/** What a workbook may unpack to (its XML), which bounds the memory loading it takes; default 10 MB. */
+	maxUnpackedBytes?: number
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
@@ -56,24 +51,21 @@ export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Pro
 	return readCsv(bytes, opts)
 }
 
-/**
- * `streamable`: exceljs' streaming reader can read this archive. It parses a worksheet at once when
- * the shared strings and relationships precede it, and then needs the workbook part already read;
- * exceljs itself writes that part last, so a file it rewrote may not stream.
- */
-type ZipSummary = { ok: true; streamable: boolean; uncompressed: number } | { ok: false; problem: ReadProblem }
+type ZipSummary = { ok: true } | { ok: false; problem: ReadProblem }
 
-/** Looks at the archive's directory before any parsing: a real workbook, not a bomb, not encrypted. */
-function inspectZip(buffer: Buffer): Promise<ZipSummary> {
+/**
+ * Looks inside the archive before any parsing: a real workbook, not encrypted, and not a bomb. The
+ * sizes an archive declares can lie, so every entry is inflated here and its real bytes counted,
+ * stopping at `maxUnpacked`; damaged compressed data fails here too, before exceljs sees the file.
+ */
+function inspectZip(buffer: Buffer, maxUnpacked: number): Promise<ZipSummary> {
+	const tooLarge: ZipSummary = { ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: Math.round(maxUnpacked / 1024 / 1024) } } }
 	return new Promise((resolve) => {
 		yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
 			if (error || !zip) return resolve({ ok: false, problem: { code: 'sheet.corrupt' } })
 			let entries = 0
 			let total = 0
 			let workbook = false
-			let strings = false
-			let rels = false
-			let streamable = true
 			let done = false
 			const finish = (r: ZipSummary) => {
 				if (done) return
@@ -82,64 +74,43 @@ function inspectZip(buffer: Buffer): Promise<ZipSummary> {
 				resolve(r)
 			}
 			zip.on('entry', (entry: yauzl.Entry) => {
+				if (done) return
 				entries++
-				total += entry.uncompressedSize
 				if (entry.fileName === 'xl/workbook.xml') workbook = true
-				if (entry.fileName === 'xl/sharedStrings.xml') strings = true
-				if (entry.fileName === 'xl/_rels/workbook.xml.rels') rels = true
-				if (/^xl\/worksheets\/sheet\d+\.xml$/.test(entry.fileName) && strings && rels && !workbook) streamable = false
 				if (entry.isEncrypted()) return finish({ ok: false, problem: { code: 'sheet.encryptedOrXls' } })
-				if (entries > MAX_ZIP_ENTRIES || total > MAX_UNCOMPRESSED_BYTES) return finish({ ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 } } })
-				zip.readEntry()
+				if (entries > MAX_ZIP_ENTRIES) return finish(tooLarge)
+				if (entry.fileName.endsWith('/')) return zip.readEntry()
+				zip.openReadStream(entry, (err, stream) => {
+					if (err || !stream) return finish({ ok: false, problem: { code: 'sheet.corrupt' } })
+					stream.on('data', (chunk: Buffer) => {
+						total += chunk.length
+						if (total > maxUnpacked) {
+							stream.destroy()
+							finish(tooLarge)
+						}
+					})
+					stream.on('error', () => finish({ ok: false, problem: { code: 'sheet.corrupt' } }))
+					stream.on('end', () => zip.readEntry())
+				})
 			})
-			zip.on('end', () => finish(workbook ? { ok: true, streamable, uncompressed: total } : { ok: false, problem: { code: 'sheet.notXlsx' } }))
+			zip.on('end', () => finish(workbook ? { ok: true } : { ok: false, problem: { code: 'sheet.notXlsx' } }))
 			zip.on('error', () => finish({ ok: false, problem: { code: 'sheet.corrupt' } }))
 			zip.readEntry()
 		})
 	})
 }
 
+/**
+ * Workbooks are loaded whole with exceljs' full reader, which accepts any order of the parts and
+ * keeps every style (dates, percentages). Loading takes about thirteen times the unpacked size in
+ * memory, so the unpacked size is bounded first (`maxUnpackedBytes`). exceljs' streaming reader was
+ * tried and left: it depends on the order of the parts, can hang on damaged files and leaves temp
+ * files behind when stopped early (docs/PERFORMANCE.md, "Administration").
+ */
 async function readXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
-	const inspected = await inspectZip(buffer)
+	const inspected = await inspectZip(buffer, opts.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED)
 	if (!inspected.ok) return inspected
-	// Loading whole takes about ten times the unpacked size in memory: a bound keeps that in budget.
-	const maxLoaded = opts.maxLoadedBytes ?? 10 * 1024 * 1024
-	const load = () => (inspected.uncompressed > maxLoaded ? ({ ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: maxLoaded / 1024 / 1024 } } } as const) : loadXlsx(buffer, opts))
-	if (!opts.stream || !inspected.streamable) return load()
-	const streamed = await streamXlsx(buffer, opts)
-	// The streaming reader gives up on some part orders it does not expect; the full reader does not.
-	return streamed.ok || streamed.problem.code !== 'sheet.corrupt' ? streamed : load()
-}
-
-async function streamXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
-	const sheets: Array<Sheet & { hidden: boolean }> = []
-	try {
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-			sharedStrings: 'cache',
-			styles: 'cache',
-			hyperlinks: 'ignore',
-			worksheets: 'emit',
-			entries: 'emit',
-		})
-		for await (const worksheet of reader) {
-			const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string }
-			const rows: Array<SheetRow> = []
-			let tooMany = false
-			for await (const row of ws) {
-				if (rows.length >= opts.maxRows) {
-					tooMany = true
-					break
-				}
-				rows.push({ number: row.number, cells: rowCells(row, opts.maxColumns) })
-			}
-			if (tooMany) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: ws.name } } }
-			sheets.push({ name: ws.name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden', rows })
-		}
-	} catch {
-		return { ok: false, problem: { code: 'sheet.corrupt' } }
-	}
-	if (!sheets.length) return { ok: false, problem: { code: 'sheet.corrupt' } }
-	return { ok: true, format: 'xlsx', sheets }
+	return loadXlsx(buffer, opts)
 }
 
 async function loadXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> {
@@ -366,18 +337,20 @@ export type Upload = { ok: true; fileName: string; bytes: Uint8Array; sheets: Ar
 
 /** The uploaded file of a form (field `file`), read as a spreadsheet; a refusal says why. */
 export async function readUpload(request: Request, opts: ReadOptions): Promise<Upload & { formData?: FormData }> {
-	const length = Number(request.headers.get('content-length') ?? 0)
-	if (length > SPREADSHEET_MAX_BYTES + 64 * 1024) return { ok: false, status: 413, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	const tooLarge = { ok: false as const, status: 413, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	if (Number(request.headers.get('content-length') ?? 0) > SPREADSHEET_MAX_BYTES + 64 * 1024) return tooLarge
 	let formData: FormData
 	try {
-		formData = await request.formData()
-	} catch {
-		return { ok: false, status: 400, problem: { code: 'form.malformed' } }
+		// The parser stops at the size limit even when the request does not say how long it is.
+		formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: SPREADSHEET_MAX_BYTES }))
+	} catch (error) {
+		if (error instanceof MaxPartSizeExceededError) return tooLarge
+		return { ok: false, status: 400, problem: { code: 'sheet.missingFile' } }
 	}
 	const file = formData.get('file')
-	if (!(file instanceof File) || file.size === 0) return { ok: false, status: 400, problem: { code: 'sheet.missingFile' }, formData }
+	if (!(file instanceof Blob) || file.size === 0) return { ok: false, status: 400, problem: { code: 'sheet.missingFile' }, formData }
 	const bytes = new Uint8Array(await file.arrayBuffer())
 	const read = await readSpreadsheet(bytes, opts)
 	if (!read.ok) return { ok: false, status: 400, problem: read.problem, formData }
-	return { ok: true, fileName: file.name || 'upload', bytes, sheets: read.sheets, formData }
+	return { ok: true, fileName: (file as File).name || 'upload', bytes, sheets: read.sheets, formData }
 }

@@ -5,12 +5,9 @@ import { type ExistingFacility } from '../../app/domain/registry'
 import { type Db } from '../client.server'
 import { facilities, provinces } from '../schema/index'
 import { facilityScopeCondition } from './scope'
+import { foldedContains } from './search'
 
 export const FACILITY_PAGE_SIZE = 50
-
-function escapeLike(s: string) {
-	return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
 
 export type FacilityFilters = {
 	q?: string
@@ -23,8 +20,7 @@ export type FacilityFilters = {
 function facilityWhere(grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
 	const conditions = [facilityScopeCondition(grants, 'facility:read')]
 	if (filters.q) {
-		const pattern = `%${escapeLike(filters.q)}%`
-		conditions.push(or(sql`${facilities.name} like ${pattern} escape '\\'`, sql`${facilities.code} like ${pattern} escape '\\'`)!)
+		conditions.push(or(foldedContains(facilities.name, filters.q), foldedContains(facilities.code, filters.q))!)
 	}
 	if (filters.province) conditions.push(eq(facilities.provinceCode, filters.province))
 	if (filters.type) conditions.push(eq(facilities.type, filters.type))

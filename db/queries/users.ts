@@ -4,14 +4,11 @@ import { can, type Grant } from '../../app/domain/permissions'
 import { type GrantView } from '../../app/domain/user-admin'
 import { type Db } from '../client.server'
 import { facilities, memberships, passwordTokens, provinces, sessions, users } from '../schema/index'
+import { foldedContains } from './search'
 
 export const USER_PAGE_SIZE = 50
 
 export type UserFilters = { q?: string; role?: Role; province?: string; status?: UserStatus | 'invited' }
-
-function escapeLike(s: string) {
-	return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
 
 /**
  * The accounts an admin may administer, as SQL: every account for a national admin; for a
@@ -30,8 +27,7 @@ export function manageableCondition(grants: ReadonlyArray<Grant>): SQL {
 export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFilters & { page: number }) {
 	const conditions: Array<SQL> = [manageableCondition(grants)]
 	if (filters.q) {
-		const pattern = `%${escapeLike(filters.q.toLowerCase())}%`
-		conditions.push(or(sql`lower(${users.name}) like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)!)
+		conditions.push(or(foldedContains(users.name, filters.q), foldedContains(users.email, filters.q))!)
 	}
 	if (filters.role) conditions.push(exists(db.select({ one: sql`1` }).from(memberships).where(and(eq(memberships.userId, users.id), eq(memberships.role, filters.role)))))
 	if (filters.province) {

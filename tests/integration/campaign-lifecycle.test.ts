@@ -173,7 +173,7 @@ test('reminders go once per occasion to facilities that have not submitted; an e
 	const first = sendDueReminders(db(), [7, 2])
 	expect(first.reminded).toBe(4)
 	expect(first.mail.map((m) => m.to).sort()).toEqual(w.directors.slice(1).map((d) => d.email).sort())
-	expect(first.mail[0].subject).toMatch(/^Nhắc hạn: đánh giá "Đợt 2026" của BV .+ cần nộp trước ngày \d{2}\/\d{2}\/\d{4}$/)
+	expect(first.mail[0].subject).toMatch(/^Nhắc hạn: đánh giá "Đợt 2026" của BV .+ cần nộp chậm nhất trong ngày \d{2}\/\d{2}\/\d{4}$/)
 	expect(sendDueReminders(db(), [7, 2]).reminded).toBe(0)
 	// Four days later the 2-day occasion comes.
 	expect(sendDueReminders(db(), [7, 2], new Date(Date.now() + 4 * DAY)).reminded).toBe(4)

@@ -9,7 +9,7 @@ import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as newRoute from '~/routes/facilities.new'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
-import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
+import { fileForm, lyingZip, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường', 'Địa chỉ']
 
@@ -139,15 +139,30 @@ test.each([
 	expect(registryHash()).toBe(before)
 })
 
-test('a 100,000-row file is refused whole, naming the limit', async () => {
+test('a 100,000-row file is refused whole, naming the limit, as .xlsx and as CSV', async () => {
 	const { cookie } = await admin()
-	const rows = Array.from({ length: 100_000 }, (_, i) => [`X${i}`, `Bệnh viện ${i}`, '01', 'general_hospital', 'I', 'province', 10, ''])
-	const bytes = await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] })
-	const { res } = await upload(cookie, bytes, 'lon.xlsx')
-	expect(res.status).toBe(400)
-	expect(res.data).toEqual({ error: 'sheet.tooManyRows', params: { max: 20_000, sheet: 'Cơ sở y tế' } })
+	const rows = Array.from({ length: 100_000 }, (_, i) => [`X${i}`, `Bệnh viện ${i}`, '01', 'general_hospital', 'I', 'province', 10, 'Số 1 phố Huế, Hai Bà Trưng, Hà Nội'])
+	const xlsx = await upload(cookie, await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] }), 'lon.xlsx')
+	expect(xlsx.res.status).toBe(400)
+	expect(xlsx.res.data).toEqual({ error: 'sheet.tooLargeInside', params: { max: 14 } })
+	const csv = await upload(cookie, new TextEncoder().encode([HEADER, ...rows].map((r) => r.slice(0, 7).join(',')).join('\n')), 'lon.csv')
+	expect(csv.res.data).toEqual({ error: 'sheet.tooManyRows', params: { max: 20_000, sheet: 'CSV' } })
 	expect(db().select().from(schema.facilities).all()).toEqual([])
 }, 60_000)
+
+test.each([
+	['lies about its size (declares 1 KB)', 1000, 'sheet.corrupt'],
+	['says honestly that it unpacks to 200 MB', 200 * 1024 * 1024, 'sheet.tooLargeInside'],
+] as const)('a zip bomb that %s is stopped while it is inflated, before any parsing', async (_name, declared, code) => {
+	const { cookie } = await admin()
+	const before = process.memoryUsage().rss
+	const { res } = await upload(cookie, lyingZip('xl/worksheets/sheet1.xml', 200 * 1024 * 1024, declared), 'bom.xlsx')
+	expect(res.status).toBe(400)
+	expect(res.data.error).toBe(code)
+	// Inflating to count holds one chunk at a time.
+	expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024)
+	expect(db().select().from(schema.stagedImports).all()).toEqual([])
+})
 
 test('a CSV separated by semicolons with a byte-order mark, as Excel saves it, is read', async () => {
 	const { cookie } = await admin()
@@ -220,4 +235,25 @@ test('an exported name that a spreadsheet would run as a formula is written iner
 	insertFacility(db(), { code: '01001', name: '=HYPERLINK("http://evil")' })
 	const csv = await run(exportRoute.loader, makeRequest('/facilities/export?format=csv', { cookie }))
 	expect(csv.data).toContain(`"'=HYPERLINK(""http://evil"")"`)
+})
+
+test('an upload that does not say how long it is stops at the size limit', async () => {
+	const { cookie } = await admin()
+	const boundary = 'grenzeXYZ'
+	const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`)
+	const chunk = new Uint8Array(1024 * 1024).fill(0x41)
+	let sent = 0
+	const body = new ReadableStream<Uint8Array>({
+		pull(controller) {
+			if (sent === 0) controller.enqueue(head)
+			// 64 MB promised, never a Content-Length: the reader must give up long before.
+			if (sent++ < 64) controller.enqueue(chunk)
+			else controller.close()
+		},
+	})
+	const request = new Request('http://localhost/facilities/import', { method: 'POST', body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Cookie: cookie, 'x-client-ip': '127.0.0.1' }, duplex: 'half' } as RequestInit)
+	const res = await run(uploadRoute.action, request)
+	expect(res.status).toBe(413)
+	expect(res.data.error).toBe('sheet.fileTooLarge')
+	expect(sent).toBeLessThan(20)
 })

@@ -209,3 +209,47 @@ test('another person\u2019s session handle ends nothing', async () => {
 	expect(res.status).toBe(404)
 	expect((await run(dashboardRoute.loader, makeRequest('/dashboard', { cookie: theirs.cookie }))).status).toBe(200)
 })
+
+test('searching people and facilities ignores case, accents and đ, as they are written or typed', async () => {
+	const w = await world()
+	await insertUser(db(), { email: 'dang.an@thanhnhan.vn', name: 'Đặng Văn An', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: w.hanoi.id }] })
+	const cookie = await w.cookie(w.national)
+	for (const q of ['Đặng', 'đặng', 'dang van', 'ĐẶNG VĂN AN']) {
+		const res = await run(usersRoute.loader, makeRequest(`/admin/users?q=${encodeURIComponent(q)}`, { cookie }))
+		expect({ q, names: res.data.rows.map((u: { name: string }) => u.name) }).toEqual({ q, names: ['Đặng Văn An'] })
+	}
+	const facilities = await import('~/routes/facilities._index')
+	for (const q of ['thanh nhàn', 'THANH NHAN', 'Bệnh viện Thanh']) {
+		const res = await run(facilities.loader, makeRequest(`/facilities?q=${encodeURIComponent(q)}`, { cookie }))
+		expect({ q, names: res.data.rows.map((f: { name: string }) => f.name) }).toEqual({ q, names: ['Bệnh viện Thanh Nhàn'] })
+	}
+	// A wildcard typed in the box is a character, not a pattern.
+	expect((await run(usersRoute.loader, makeRequest('/admin/users?q=%25', { cookie }))).data.rows).toEqual([])
+})
+
+test('changing one\u2019s password revokes an unused reset link; guessing the current one is throttled; guessable passwords are refused', async () => {
+	const w = await world()
+	const admin = await w.cookie(w.national)
+	const issued = await run(userRoute.action, makeRequest(`/admin/users/${w.hanoiEditor.id}`, { cookie: admin, form: { intent: 'link' } }), { userId: String(w.hanoiEditor.id) })
+	const t = token(issued.data.link.link)
+	const own = await w.cookie(w.hanoiEditor)
+	const change = (current: string, password: string) => run(accountRoute.action, makeRequest('/account', { cookie: own, form: { intent: 'password', current, password, confirm: password } }))
+	const weak = await change('Test@password1', 'Matkhau@123')
+	expect(weak.data.result.error.password).toEqual(['password.tooCommon'])
+	expect((await change('Test@password1', 'mat khau moi cua toi')).data.notice).toBe('account.passwordChanged')
+	expect((await run(passwordRoute.loader, makeRequest(`/password/${t}`), { token: t })).status).toBe(410)
+	for (let i = 0; i < 5; i++) expect((await change('doan sai ' + i, 'mot mat khau khac nua')).data.result.error.current).toEqual(['password.currentWrong'])
+	const locked = await change('mat khau moi cua toi', 'mot mat khau khac nua')
+	expect(locked.status).toBe(429)
+	expect(locked.data.result.error.current[0]).toMatch(/^login\.throttled\|\{"minutes":\d+\}$/)
+})
+
+test('a guessable password is refused on a one-time link too', async () => {
+	const w = await world()
+	const issued = await run(userRoute.action, makeRequest(`/admin/users/${w.hanoiEditor.id}`, { cookie: await w.cookie(w.national), form: { intent: 'link' } }), { userId: String(w.hanoiEditor.id) })
+	const t = token(issued.data.link.link)
+	for (const password of ['1234567890ab', 'Benhvien@2026', 'cntt@thanhnhan.vn']) {
+		const res = await run(passwordRoute.action, makeRequest(`/password/${t}`, { form: { password, confirm: password } }), { token: t })
+		expect({ password, status: res.status, error: res.data.result.error.password }).toMatchObject({ password, status: 400 })
+	}
+})
