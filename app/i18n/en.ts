@@ -652,7 +652,7 @@ export const en: Record<MessageKey, string> = {
 	'import.registry.title': 'Import facilities',
 	'import.registry.lede': 'Upload an Excel (.xlsx) or CSV file. Before anything is written you see every row: new, updated, or which cell is wrong. A file is imported only when it has no errors, and then whole or not at all.',
 	'import.registry.templateHint': 'Use the template (with drop-down lists for each column), or download the current list from the Facilities page, edit it and upload it again.',
-	'import.registry.fileHint': 'An .xlsx or CSV UTF-8 file, at most {max} rows and 10 MB.',
+	'import.registry.fileHint': 'An .xlsx or CSV UTF-8 file, at most {max} rows and 10 MB. A very large list (more than about 15,000 facilities) is best saved as CSV.',
 	'import.template.heading': 'Template',
 	'import.template.xlsx': 'Download the Excel template',
 	'import.template.csv': 'Download the CSV template',

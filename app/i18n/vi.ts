@@ -651,7 +651,7 @@ export const vi = {
 	'import.registry.title': 'Nhập danh sách cơ sở',
 	'import.registry.lede': 'Tải lên tệp Excel (.xlsx) hoặc CSV. Trước khi ghi, hệ thống cho xem trước từng dòng: thêm mới, cập nhật, hay có lỗi ở ô nào. Tệp chỉ được nhập khi không còn lỗi, và nhập trọn vẹn hoặc không nhập gì.',
 	'import.registry.templateHint': 'Dùng tệp mẫu (có danh sách chọn cho từng cột), hoặc tải danh sách hiện có từ trang Cơ sở y tế, sửa rồi tải lên lại.',
-	'import.registry.fileHint': 'Tệp .xlsx hoặc CSV UTF-8, tối đa {max} dòng và 10 MB.',
+	'import.registry.fileHint': 'Tệp .xlsx hoặc CSV UTF-8, tối đa {max} dòng và 10 MB. Danh sách rất lớn (hơn khoảng 15.000 cơ sở) nên lưu dạng CSV.',
 	'import.template.heading': 'Tệp mẫu',
 	'import.template.xlsx': 'Tải tệp mẫu Excel',
 	'import.template.csv': 'Tải tệp mẫu CSV',

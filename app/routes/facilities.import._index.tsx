@@ -9,8 +9,8 @@ import { formatNumber } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { readUpload } from '~/utils/spreadsheet.server'
 
-/** 20,000 facilities unpack to about 10 MB of XML; loading that takes about 140 MB. Larger files go as CSV. */
-const REGISTRY_MAX_UNPACKED = 14 * 1024 * 1024
+/** 20,000 facilities unpack to about 10 MB of XML; loading that takes about 140 MB. Larger files go as CSV (docs/PERFORMANCE.md). */
+const REGISTRY_MAX_UNPACKED = 12 * 1024 * 1024
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requirePermission(request, 'facility:manage', { kind: 'own' })
