@@ -2,11 +2,10 @@
 // and imported, a hospital's workbook downloaded and applied, and the analysts' workbook of a whole
 // national round streamed, with saves measured while it streams. Production server on a copy of
 // the national data set, requests over loopback; server memory sampled from /proc.
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { BENCH_DIR, percentile, report, ROOT } from './lib'
+import { BENCH_DIR, BENCH_SECRET, percentile, report, startAppServer } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
 
 if (!fs.existsSync(NATIONAL_DB_PATH)) {
@@ -15,12 +14,11 @@ if (!fs.existsSync(NATIONAL_DB_PATH)) {
 }
 const TMP = path.join(BENCH_DIR, '.tmp')
 const DB = path.join(TMP, 'admin.db')
-const SECRET = 'bench-secret-bench-secret-bench-secret-01'
 fs.mkdirSync(TMP, { recursive: true })
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true })
 fs.copyFileSync(NATIONAL_DB_PATH, DB)
 process.env.DATABASE_PATH = DB
-process.env.SESSION_SECRET = SECRET
+process.env.SESSION_SECRET = BENCH_SECRET
 process.env.NODE_ENV = 'production'
 
 const { openDatabase, schema } = await import('../db/client.server')
@@ -52,20 +50,7 @@ db.$client.pragma('wal_checkpoint(TRUNCATE)')
 db.$client.close()
 
 const port = 3905
-const base = `http://127.0.0.1:${port}`
-const server: ChildProcess = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'], {
-	cwd: ROOT,
-	env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: DB, DATA_DIR: path.join(TMP, 'admin-data'), SESSION_SECRET: SECRET, REMINDER_DAYS_BEFORE: '' },
-	stdio: ['ignore', 'inherit', 'inherit'],
-})
-for (let i = 0; i < 150; i++) {
-	try {
-		await fetch(`${base}/login`)
-		break
-	} catch {
-		await new Promise((r) => setTimeout(r, 100))
-	}
-}
+const { server, base } = await startAppServer({ port, database: DB, dataDir: path.join(TMP, 'admin-data') })
 const rssSamples: Array<number> = []
 let rssLabel = ''
 const peaks = new Map<string, number>()

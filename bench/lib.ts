@@ -47,3 +47,29 @@ export function report(suite: string, figures: Array<Figure>) {
 function round(v: number) {
 	return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100
 }
+
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-01'
+
+/**
+ * The production server (`npm start`'s heap cap) on a benchmark database, answering on loopback
+ * before this resolves. No scheduled reminders: they would add work nobody asked for.
+ */
+export async function startAppServer(opts: { port: number; database: string; dataDir: string; env?: Record<string, string> }) {
+	const { spawn } = await import('node:child_process')
+	const base = `http://localhost:${opts.port}`
+	const server = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'], {
+		cwd: ROOT,
+		env: { ...process.env, NODE_ENV: 'production', PORT: String(opts.port), HOST: '127.0.0.1', DATABASE_PATH: opts.database, DATA_DIR: opts.dataDir, SESSION_SECRET: BENCH_SECRET, PUBLIC_BASE_URL: base, REMINDER_DAYS_BEFORE: '', ...opts.env },
+		stdio: 'ignore',
+	})
+	for (let i = 0; i < 150; i++) {
+		try {
+			await fetch(`${base}/login`)
+			return { server, base }
+		} catch {
+			await new Promise((r) => setTimeout(r, 100))
+		}
+	}
+	server.kill('SIGKILL')
+	throw new Error(`the server on port ${opts.port} did not start`)
+}

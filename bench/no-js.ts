@@ -1,16 +1,14 @@
 // "Every form works with JavaScript off" (DESIGN §10), checked on the production build: Debian's
 // Chromium with scripts disabled goes through each writing form of the app on a fresh demo
 // database and reports which ones did what they should.
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { chromium, type Page } from 'playwright-core'
-import { BENCH_DIR, report, ROOT } from './lib'
+import { BENCH_DIR, report, startAppServer } from './lib'
 
 const TMP = path.join(BENCH_DIR, '.tmp')
 const DB = path.join(TMP, 'nojs.db')
-const SECRET = 'bench-secret-bench-secret-bench-secret-01'
 fs.mkdirSync(TMP, { recursive: true })
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true })
 process.env.DATABASE_PATH = DB
@@ -30,20 +28,7 @@ await seedDemo(db, { catalogs: loadAllCatalogFiles().map((l) => (l.ok ? l.catalo
 db.$client.close()
 
 const port = 3906
-const base = `http://localhost:${port}`
-const server: ChildProcess = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'], {
-	cwd: ROOT,
-	env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: DB, DATA_DIR: path.join(TMP, 'nojs-data'), SESSION_SECRET: SECRET, PUBLIC_BASE_URL: base, REMINDER_DAYS_BEFORE: '' },
-	stdio: 'ignore',
-})
-for (let i = 0; i < 150; i++) {
-	try {
-		await fetch(`${base}/login`)
-		break
-	} catch {
-		await new Promise((r) => setTimeout(r, 100))
-	}
-}
+const { server, base } = await startAppServer({ port, database: DB, dataDir: path.join(TMP, 'nojs-data') })
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
 
