@@ -1,6 +1,7 @@
 // npm run bench:data — a deterministic national-scale data set (seeded), built through the real
 // services: 34 provinces, 15,000 facilities, 3 yearly rounds over every facility plus a pilot
 // round (50,000 assessments), answered, submitted, approved by the ministry and mostly published.
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
@@ -66,6 +67,7 @@ for (let i = 0; i < FACILITIES; i++) {
 for (let i = 0; i < rows.length; i += 500) db.insert(schema.facilities).values(rows.slice(i, i + 500)).run()
 
 const admin = await insertUser(db, { email: 'admin@bench.vn', grants: [{ role: 'admin', scopeKind: 'national' }] })
+const evidenceRequired = new Set(catalogs.flatMap((c) => c.groups.flatMap((g) => g.criteria.filter((cr) => cr.evidence === 'required').map((cr) => cr.id))))
 const evaluator = await insertUser(db, { email: 'eval@bench.vn', name: 'Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
 const publisher = await insertUser(db, { email: 'pub@bench.vn', grants: [{ role: 'publisher', scopeKind: 'national' }] })
 const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
@@ -74,8 +76,7 @@ function answerFor(c: Catalog['groups'][number]['criteria'][number], maturity: n
 	const a = c.answer
 	switch (a.type) {
 		case 'yes_no':
-			// A claim that needs evidence files is answered "no": the data set has no files.
-			return { kind: 'yes_no', value: c.evidence !== 'required' && rand() < maturity ? 'yes' : 'no' }
+			return { kind: 'yes_no', value: rand() < maturity ? 'yes' : 'no' }
 		case 'choice': {
 			const options = a.options.filter((o) => !o.not_applicable)
 			const idx = Math.min(options.length - 1, Math.floor(rand() * options.length * (0.5 + maturity)))
@@ -90,6 +91,25 @@ function answerFor(c: Catalog['groups'][number]['criteria'][number], maturity: n
 		case 'text':
 			return null
 	}
+}
+
+// Evidence metadata: the rows a real round holds (a file per claim that needs one, sometimes two),
+// pointing at a pool of content-addressed blobs, as hospitals reuse the same decision or dossier.
+// The bytes are not written: nothing in the benchmarks reads evidence files, only their rows.
+const BLOB_POOL = 2_000
+const blobRows = Array.from({ length: BLOB_POOL }, (_, i) => ({ sha256: createHash('sha256').update(`bench-evidence-${i}`).digest('hex'), size: 40_000 + Math.floor(rand() * 2_000_000), mime: i % 3 ? 'application/pdf' : 'image/jpeg' }))
+for (let i = 0; i < blobRows.length; i += 500) db.insert(schema.blobs).values(blobRows.slice(i, i + 500)).run()
+const criterionIds = new Map(db.select({ id: schema.criteria.id, key: schema.criteria.key }).from(schema.criteria).all().map((c) => [c.key, c.id]))
+let evidenceRows = 0
+function attachEvidence(assessmentId: number, changes: ReadonlyArray<{ criterionId: string; answer: Answer }>, required: ReadonlySet<string>, at: Date) {
+	const rows = changes
+		.filter((c) => required.has(c.criterionId) && c.answer.kind === 'yes_no' && c.answer.value === 'yes')
+		.flatMap((c) => Array.from({ length: rand() < 0.2 ? 2 : 1 }, (_, k) => {
+			const blob = blobRows[Math.floor(rand() * BLOB_POOL)]
+			return { assessmentId, criterionId: criterionIds.get(c.criterionId)!, sha256: blob.sha256, fileName: `minh-chung-${c.criterionId.toLowerCase()}-${k + 1}.${blob.mime === 'application/pdf' ? 'pdf' : 'jpg'}`, uploadedBy: admin.id, uploadedAt: at }
+		}))
+	if (rows.length) db.insert(schema.evidenceFiles).values(rows).run()
+	evidenceRows += rows.length
 }
 
 const rounds = [
@@ -111,8 +131,10 @@ for (const [ri, round] of rounds.entries()) {
 			const ctx = getAssessmentContext(db, a.id)!
 			const maturity = Math.min(0.95, 0.35 + ri * 0.1 + (ctx.facility.bedCount / 1500) * 0.4)
 			const changes = round.codes.flatMap((code) => byCode.get(code)!.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))))
-			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null) }, at)
+			const answered = changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null)
+			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: answered }, at)
 			if (!saved.ok) throw new Error(JSON.stringify(saved))
+			attachEvidence(a.id, answered, evidenceRequired, at)
 			const submitted = submitAssessment(db, { assessmentId: a.id, actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'Giám đốc', title: 'Giám đốc', accepted: true } }, at)
 			if (!submitted.ok) {
 				if (submitted.code === 'submit.incomplete') continue
@@ -131,6 +153,7 @@ const counts = {
 	assessments: db.$client.prepare('select count(*) n from assessments').get(),
 	published: db.$client.prepare("select count(*) n from assessments where status = 'published'").get(),
 	answers: db.$client.prepare('select count(*) n from answers').get(),
+	evidence: { n: evidenceRows },
 }
 db.$client.close()
 console.log(`National data set ${NATIONAL_DB}: ${JSON.stringify(counts)} in ${Math.round((Date.now() - started) / 1000)} s`)
