@@ -13,7 +13,7 @@ import { type MessageKey } from '~/i18n/translate'
 import { sendMail } from '~/services/notifications.server'
 import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
-import { useLocale, useT } from '~/utils/i18n'
+import { useT } from '~/utils/i18n'
 
 export const SubmitSchema = z.object({
 	name: z.string({ error: 'form.required' }).trim().min(2, 'form.tooShort|{"min":2}').max(120, 'form.tooLong|{"max":120}'),

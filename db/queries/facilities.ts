@@ -1,4 +1,4 @@
-import { and, asc, count, eq, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, or } from 'drizzle-orm'
 import { type FacilityType } from '../../app/domain/enums'
 import { type Grant } from '../../app/domain/permissions'
 import { type ExistingFacility } from '../../app/domain/registry'

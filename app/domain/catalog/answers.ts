@@ -2,7 +2,7 @@
 // schema (`answerSchemaFor`, in answer-schema.ts) and the scoring engine both run `answerIssue`, so a
 // value the form accepts is a value the engine accepts, and nothing is ever coerced. This module
 // imports no zod, so the browser form can check answers without shipping it.
-import type { AnswerSpec, Criterion } from './schema'
+import type { AnswerSpec } from './schema'
 
 export type YesNoValue = 'yes' | 'no' | 'na'
 export type YesNoAnswer = { kind: 'yes_no'; value: YesNoValue; naReason?: string }
