@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { type ReactNode } from 'react'
+import { dmyDate } from '~/domain/dates'
 import { type Locale } from '~/domain/enums'
 import { formatNumber, isMessageKey, type Translate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
@@ -52,7 +53,7 @@ function formatAnswer(t: Translate, locale: Locale, answer: unknown, ref?: Crite
 		case 'percent':
 			return typeof value === 'number' ? `${formatNumber(locale, value)} %` : String(value)
 		case 'date':
-			return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('/') : String(value)
+			return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? dmyDate(value) : String(value)
 		case 'text':
 			return `“${truncate(String(value))}”`
 		default:

@@ -12,3 +12,8 @@ export function vnDayInstant(isoDate: string, endOfDay = false): Date {
 export function vnIsoDate(instant: Date | number): string {
 	return new Date(new Date(instant).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10)
 }
+
+/** A calendar date (yyyy-mm-dd) as it is written in both languages here: dd/mm/yyyy. */
+export function dmyDate(isoDate: string): string {
+	return isoDate.split('-').reverse().join('/')
+}

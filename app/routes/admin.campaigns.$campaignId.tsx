@@ -8,7 +8,7 @@ import { StackedBarChart } from '~/components/bar-chart'
 import { FormErrors } from '~/components/forms'
 import { StatGrid } from '~/components/stat-grid'
 import { CloseSchema, type CampaignScope, ExtendSchema } from '~/domain/campaign'
-import { vnIsoDate } from '~/domain/dates'
+import { dmyDate, vnIsoDate } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
 import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const result = extendDeadline(db, { campaignId, dueOn: submission.value.dueOn, reason: submission.value.reason, actor: user })
 			if (!result.ok) return refuse(result.code, result.status, 'dueOn')
 			await sendMail(result.mail)
-			return data<Done>({ notice: 'campaign.extended', params: { date: submission.value.dueOn.split('-').reverse().join('/'), count: result.notified }, error: null })
+			return data<Done>({ notice: 'campaign.extended', params: { date: dmyDate(submission.value.dueOn), count: result.notified }, error: null })
 		}
 		case 'remind': {
 			const result = remindNow(db, campaignId, user)

@@ -8,6 +8,7 @@ import { DiscardForm, ImportDecision } from '~/components/upload-form'
 import { type AnswerFields } from '~/domain/answer-form'
 import { answerPlanIsApplicable } from '~/domain/answer-sheet'
 import { type AnswerSpec } from '~/domain/catalog/schema'
+import { dmyDate } from '~/domain/dates'
 import { formatNumber } from '~/i18n/translate'
 import { applyAnswerImport, planUpload } from '~/services/answer-import.server'
 import { discardStagedImport, getStagedImport } from '~/services/imports.server'
@@ -74,7 +75,7 @@ export default function AnswerImportPreview() {
 		let text = f.value
 		if (spec?.type === 'yes_no') text = t(f.value === 'yes' ? 'form.yes' : f.value === 'no' ? 'form.no' : 'form.na')
 		else if (spec?.type === 'choice') text = spec.options.find((o) => o.value === f.value)?.label[locale] ?? f.value
-		else if (spec?.type === 'date') text = f.value.split('-').reverse().join('/')
+		else if (spec?.type === 'date') text = dmyDate(f.value)
 		return f.naReason ? `${text} (${f.naReason})` : text
 	}
 	const blocked = p.problemCount > 0

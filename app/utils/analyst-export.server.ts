@@ -13,7 +13,7 @@ import { type AssessmentStatus, type Locale } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
 import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
-import { vnIsoDate } from '~/domain/dates'
+import { dmyDate, vnIsoDate } from '~/domain/dates'
 import { type MessageKey, formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
 import { ExcelJS, keepUp, streamedXlsxResponse } from './spreadsheet.server'
 
@@ -58,10 +58,6 @@ function calendarDate(iso: string) {
 	return new Date(`${iso}T00:00:00Z`)
 }
 
-function dmy(iso: string) {
-	return iso.split('-').reverse().join('/')
-}
-
 /** An answer as a value a spreadsheet can sort and sum (a number, a date, a code), and as the words a reader sees. */
 function answerCells(spec: AnswerSpec, answer: Answer | null | undefined, t: Translate, locale: Locale): { raw: Cell; label: Cell; naReason: Cell } {
 	if (!answer) return { raw: null, label: null, naReason: null }
@@ -73,7 +69,7 @@ function answerCells(spec: AnswerSpec, answer: Answer | null | undefined, t: Tra
 			return { raw: answer.value, label: option ? option.label[locale] : answer.value, naReason: null }
 		}
 		case 'date':
-			return { raw: calendarDate(answer.value), label: dmy(answer.value), naReason: null }
+			return { raw: calendarDate(answer.value), label: dmyDate(answer.value), naReason: null }
 		default:
 			return { raw: answer.value, label: String(answer.value), naReason: null }
 	}
@@ -207,7 +203,7 @@ function writeSummary(
 	const title = ws.addRow([s.campaign.title])
 	title.font = { bold: true, size: 14 }
 	title.commit()
-	row([t('export.summary.period'), `${dmy(vnIsoDate(s.campaign.opensAt))} – ${dmy(vnIsoDate(s.campaign.dueAt))}`])
+	row([t('export.summary.period'), `${dmyDate(vnIsoDate(s.campaign.opensAt))} – ${dmyDate(vnIsoDate(s.campaign.dueAt))}`])
 	row([t('export.summary.catalogs'), s.catalogs.map((c) => `${c.code} v${c.version}`).join(', ')])
 	row([t('export.summary.scope'), s.scopeLabel])
 	row([t('export.summary.generated'), formatDateTime(locale, s.now)])

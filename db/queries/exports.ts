@@ -4,6 +4,7 @@ import { type Grant } from '../../app/domain/permissions'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
 import { assessments, criteria, facilities, provinces, reviewVerdicts } from '../schema/index'
+import { recordColumns } from './facilities'
 import { facilityScopeCondition } from './scope'
 
 /** A round's assessments in the user's reach, with the facility's attributes, in province and code order. */
@@ -15,16 +16,7 @@ export function exportAssessments(db: Db, campaignId: number, grants: ReadonlyAr
 			submittedAt: assessments.submittedAt,
 			late: assessments.late,
 			approvedAt: assessments.approvedAt,
-			facility: {
-				code: facilities.code,
-				name: facilities.name,
-				provinceCode: facilities.provinceCode,
-				type: facilities.type,
-				class: facilities.class,
-				managingBody: facilities.managingBody,
-				ownership: facilities.ownership,
-				bedCount: facilities.bedCount,
-			},
+			facility: recordColumns,
 			provinceVi: provinces.nameVi,
 			provinceEn: provinces.nameEn,
 		})

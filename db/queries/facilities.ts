@@ -55,7 +55,7 @@ export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: Facil
 }
 
 /** A facility's registry record (the columns of the registry file). */
-const recordColumns = {
+export const recordColumns = {
 	code: facilities.code,
 	name: facilities.name,
 	provinceCode: facilities.provinceCode,
