@@ -216,7 +216,7 @@ export function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now 
 			const key = reminderOccasion(campaign.dueAt.getTime(), now.getTime(), daysBefore)
 			if (!key) continue
 			const r = remind(tx, campaign, key, translate('vi', 'campaign.reminderBySystem'), now)
-			if (r.reminded) appendAudit(tx, { actorId: null, action: 'campaign.remind', entityType: 'campaign', entityId: campaign.id, after: { key, reminded: r.reminded }, at: now })
+			if (r.reminded) appendAudit(tx, { actorId: null, action: 'campaign.remind', entityType: 'campaign', entityId: campaign.id, after: { occasion: key, reminded: r.reminded }, at: now })
 			total.reminded += r.reminded
 			total.mail.push(...r.mail)
 		}
@@ -231,7 +231,7 @@ export function remindNow(db: Db, campaignId: number, actor: { id: number; name:
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
 		const r = remind(tx, campaign, `manual:${vnIsoDate(now)}`, actor.name, now)
-		appendAudit(tx, { actorId: actor.id, action: 'campaign.remind', entityType: 'campaign', entityId: campaignId, after: { key: 'manual', reminded: r.reminded }, at: now })
+		appendAudit(tx, { actorId: actor.id, action: 'campaign.remind', entityType: 'campaign', entityId: campaignId, after: { occasion: 'manual', reminded: r.reminded }, at: now })
 		return { ok: true as const, ...r }
 	})
 }

@@ -3,6 +3,7 @@ import { expect, test } from 'vitest'
 import { DEMO_CAMPAIGN_TITLE, DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
 import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { createAndOpenCampaign } from './flows'
 
 const browser = useBrowser()
 const vi = messages.vi
@@ -24,6 +25,28 @@ test('an admin opens the audit trail from the navigation and sees the chain repo
 	expect(await rows.count()).toBeGreaterThan(1)
 	expect(await rows.first().textContent()).toContain(vi['audit.action.user.sign_in'])
 	await expectAccessible(page)
+	expect(jsErrors(page)).toEqual([])
+	await context.close()
+})
+
+test('an extended deadline reads in the audit trail in words and dd/mm/yyyy dates, not as stored keys', async () => {
+	const { page, context } = await browser.newPage()
+	await signIn(page, `admin${DEMO_DOMAIN}`)
+	await page.waitForURL('**/dashboard')
+	await createAndOpenCampaign(page, 'Đợt kiểm thử gia hạn', ['INV-DIGITAL-2026'], ['46'])
+	await page.getByLabel(vi['campaign.extend.dueOn']).fill('2100-01-31')
+	await page.getByLabel(vi['campaign.extend.reason']).fill('Nghỉ Tết Nguyên đán')
+	await page.getByRole('button', { name: vi['campaign.extend.button'], exact: true }).click()
+	await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Đã gia hạn đến 31\/01\/2100; \d+ cơ sở chưa nộp đã được thông báo\.$/)
+
+	await nav(page, 'nav.audit').click()
+	await page.waitForURL('**/admin/audit')
+	const newest = (await page.getByTestId('audit-event').first().textContent())!
+	expect(newest).toContain(vi['audit.action.campaign.extend'])
+	expect(newest).toContain(`${vi['campaign.field.dueOn']}: 31/12/2099 → 31/01/2100`)
+	expect(newest).toMatch(new RegExp(`${vi['audit.field.notifiedFacilities']}: \\d+`))
+	expect(newest).toContain(`${vi['audit.field.reason']}: Nghỉ Tết Nguyên đán`)
+	expect(newest).not.toMatch(/notifiedFacilities|2100-01-31/)
 	expect(jsErrors(page)).toEqual([])
 	await context.close()
 })
