@@ -18,7 +18,13 @@ export default defineConfig({
 				resolve: { alias },
 				test: {
 					name: 'unit',
-					include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'reports/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					include: [
+						'app/**/*.test.{ts,tsx}',
+						'db/**/*.test.ts',
+						'reports/**/*.test.ts',
+						'tests/unit/**/*.test.ts',
+						'tests/integration/**/*.test.ts',
+					],
 					setupFiles: ['./tests/setup/setup-test-env.ts'],
 					globalSetup: ['./tests/setup/global-setup.ts'],
 					pool: 'forks',

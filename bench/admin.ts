@@ -32,20 +32,31 @@ const { runMigrations } = await import('../db/migrate')
 const db = openDatabase(DB)
 // A data set built before a later migration still benchmarks: the copy is brought up to date.
 runMigrations(db)
-const cookieOf = async (userId: number) => (await commitSessionToken(createSession(userId, { ip: '127.0.0.1', userAgent: 'bench' }))).split(';')[0]
+const cookieOf = async (userId: number) =>
+	(await commitSessionToken(createSession(userId, { ip: '127.0.0.1', userAgent: 'bench' }))).split(';')[0]
 const admin = db.select().from(schema.users).where(eq(schema.users.email, 'admin@bench.vn')).get()!
 const adminCookie = await cookieOf(admin.id)
 const campaigns = db.select().from(schema.campaigns).all()
 const round = campaigns.find((c) => c.title === 'Đánh giá năm 2026')!
 const pilot = campaigns.find((c) => c.title.startsWith('Thí điểm'))!
 // Drafts of the pilot round (not answered by the data set), each with an editor of its own.
-const drafts = db.select({ id: schema.assessments.id, facilityId: schema.assessments.facilityId }).from(schema.assessments).where(and(eq(schema.assessments.campaignId, pilot.id), eq(schema.assessments.status, 'draft'))).limit(8).all()
+const drafts = db
+	.select({ id: schema.assessments.id, facilityId: schema.assessments.facilityId })
+	.from(schema.assessments)
+	.where(and(eq(schema.assessments.campaignId, pilot.id), eq(schema.assessments.status, 'draft')))
+	.limit(8)
+	.all()
 const editors: Array<{ assessmentId: number; cookie: string }> = []
 for (const d of drafts) {
 	const u = await insertUser(db, { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: d.facilityId }] })
 	editors.push({ assessmentId: d.id, cookie: await cookieOf(u.id) })
 }
-const approved = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, round.id)).limit(1).get()!
+const approved = db
+	.select({ id: schema.assessments.id })
+	.from(schema.assessments)
+	.where(eq(schema.assessments.campaignId, round.id))
+	.limit(1)
+	.get()!
 db.$client.pragma('wal_checkpoint(TRUNCATE)')
 db.$client.close()
 
@@ -102,16 +113,29 @@ if (upload.out.status !== 302) throw new Error(`registry upload: ${upload.out.st
 const preview = await timed('registry preview', () => get(upload.out.location!, adminCookie))
 
 // 2. 15,000 new facilities from a CSV: upload, preview, apply (every row and its audit event in one transaction).
-const lines = new TextDecoder().decode(csv.out).replace(/^\uFEFF/, '').split('\n')
-const fresh = [lines[0], ...lines.slice(1).filter(Boolean).map((l) => `N${l}`)].join('\n')
-const createUpload = await timed('registry apply', () => post('/facilities/import', adminCookie, fileBody(new TextEncoder().encode(fresh), 'moi.csv')))
+const lines = new TextDecoder()
+	.decode(csv.out)
+	.replace(/^\uFEFF/, '')
+	.split('\n')
+const fresh = [
+	lines[0],
+	...lines
+		.slice(1)
+		.filter(Boolean)
+		.map((l) => `N${l}`),
+].join('\n')
+const createUpload = await timed('registry apply', () =>
+	post('/facilities/import', adminCookie, fileBody(new TextEncoder().encode(fresh), 'moi.csv')),
+)
 const createPreview = await timed('registry apply', () => get(createUpload.out.location!, adminCookie))
 const apply = await timed('registry apply', () => post(createUpload.out.location!, adminCookie, new URLSearchParams({ intent: 'apply' })))
-if (apply.out.status !== 302 || !apply.out.location?.startsWith('/facilities?imported=15000-0')) throw new Error(`registry apply: ${JSON.stringify(apply.out)}`)
+if (apply.out.status !== 302 || !apply.out.location?.startsWith('/facilities?imported=15000-0'))
+	throw new Error(`registry apply: ${JSON.stringify(apply.out)}`)
 
 // 3. A hospital's workbook: download (median of 20), fill in, upload, preview, apply.
 const templateTimes: Array<number> = []
-for (let i = 0; i < 20; i++) templateTimes.push((await timed('workbook', () => get(`/assessments/${approved.id}/excel/template`, adminCookie))).ms)
+for (let i = 0; i < 20; i++)
+	templateTimes.push((await timed('workbook', () => get(`/assessments/${approved.id}/excel/template`, adminCookie))).ms)
 templateTimes.sort((a, b) => a - b)
 const roundTrip = { upload: [] as Array<number>, preview: [] as Array<number>, apply: [] as Array<number> }
 for (const e of editors.slice(0, 5)) {
@@ -129,7 +153,11 @@ for (const e of editors.slice(0, 5)) {
 	roundTrip.preview.push(pv.ms)
 	roundTrip.apply.push(ap.ms)
 }
-const med = (xs: Array<number>) => percentile([...xs].sort((a, b) => a - b), 50)
+const med = (xs: Array<number>) =>
+	percentile(
+		[...xs].sort((a, b) => a - b),
+		50,
+	)
 
 // 4. The analysts' workbook of a national round, streamed, while a hospital keeps saving.
 const saver = editors[5]
@@ -158,7 +186,13 @@ await saving
 saveTimes.sort((a, b) => a - b)
 // Counted with the streaming reader: the whole workbook does not fit one JavaScript string.
 let dataRows = 0
-const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(exported.out)), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' })
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(exported.out)), {
+	sharedStrings: 'cache',
+	styles: 'ignore',
+	hyperlinks: 'ignore',
+	worksheets: 'emit',
+	entries: 'emit',
+})
 let sheetNo = 0
 for await (const ws of reader) {
 	sheetNo++
@@ -178,12 +212,38 @@ report('administration', [
 	{ name: 'registry import: upload 15,000 new rows (CSV)', value: createUpload.ms, unit: 'ms' },
 	{ name: 'registry import: preview of 15,000 new rows', value: createPreview.ms, unit: 'ms' },
 	{ name: 'registry import: apply 15,000 new facilities (one transaction, an audit event each)', value: apply.ms, unit: 'ms' },
-	{ name: 'server RSS peak, registry export and preview', value: Math.max(peak('registry export'), peak('registry preview')), unit: 'MB', budget: { op: '<=', value: 300 } },
+	{
+		name: 'server RSS peak, registry export and preview',
+		value: Math.max(peak('registry export'), peak('registry preview')),
+		unit: 'MB',
+		budget: { op: '<=', value: 300 },
+	},
 	{ name: 'server RSS peak, registry apply', value: peak('registry apply'), unit: 'MB', budget: { op: '<=', value: 300 } },
-	{ name: 'hospital workbook download, median of 20', value: percentile(templateTimes, 50), unit: 'ms', note: `p95 ${percentile(templateTimes, 95).toFixed(1)} ms` },
-	{ name: 'hospital workbook upload, preview, apply (medians of 5)', value: med(roundTrip.upload) + med(roundTrip.preview) + med(roundTrip.apply), unit: 'ms', note: `${med(roundTrip.upload).toFixed(0)} + ${med(roundTrip.preview).toFixed(0)} + ${med(roundTrip.apply).toFixed(0)} ms` },
-	{ name: `analysts' workbook of a national round (${dataRows.toLocaleString('en')} rows)`, value: exported.ms / 1000, unit: 's', note: `${(dataRows / (exported.ms / 1000)).toFixed(0)} rows/s, ${(exported.out.byteLength / 2 ** 20).toFixed(1)} MB` },
+	{
+		name: 'hospital workbook download, median of 20',
+		value: percentile(templateTimes, 50),
+		unit: 'ms',
+		note: `p95 ${percentile(templateTimes, 95).toFixed(1)} ms`,
+	},
+	{
+		name: 'hospital workbook upload, preview, apply (medians of 5)',
+		value: med(roundTrip.upload) + med(roundTrip.preview) + med(roundTrip.apply),
+		unit: 'ms',
+		note: `${med(roundTrip.upload).toFixed(0)} + ${med(roundTrip.preview).toFixed(0)} + ${med(roundTrip.apply).toFixed(0)} ms`,
+	},
+	{
+		name: `analysts' workbook of a national round (${dataRows.toLocaleString('en')} rows)`,
+		value: exported.ms / 1000,
+		unit: 's',
+		note: `${(dataRows / (exported.ms / 1000)).toFixed(0)} rows/s, ${(exported.out.byteLength / 2 ** 20).toFixed(1)} MB`,
+	},
 	{ name: 'server RSS peak while streaming it', value: peak('analyst export'), unit: 'MB', budget: { op: '<=', value: 300 } },
-	{ name: 'autosave while it streams: p50 / p95 / max', value: percentile(saveTimes, 95), unit: 'ms', budget: { op: '<=', value: 50 }, note: `p50 ${percentile(saveTimes, 50).toFixed(1)}, max ${saveTimes.at(-1)!.toFixed(1)} ms, ${saveTimes.length} saves` },
+	{
+		name: 'autosave while it streams: p50 / p95 / max',
+		value: percentile(saveTimes, 95),
+		unit: 'ms',
+		budget: { op: '<=', value: 50 },
+		note: `p50 ${percentile(saveTimes, 50).toFixed(1)}, max ${saveTimes.at(-1)!.toFixed(1)} ms, ${saveTimes.length} saves`,
+	},
 ])
 process.exit(0)

@@ -47,10 +47,28 @@ async function buildDatabase() {
 	const editors: Array<number> = []
 	for (let i = 0; i < CLIENTS; i++) {
 		const f = insertFacility(db, { provinceCode: '01', code: `B${String(i).padStart(5, '0')}` })
-		editors.push((await insertUser(db, { passwordHash: hash, grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: f.id }] })).id)
+		editors.push(
+			(await insertUser(db, { passwordHash: hash, grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: f.id }] })).id,
+		)
 	}
 	const admin = await insertUser(db, { passwordHash: hash, grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const c = createCampaign(db, { title: 'Bench', year: 2026, catalogVersionIds: versionIds, provinces: [], types: [], classes: [], managingBodies: [], opensOn: '2026-01-01', dueOn: '2099-12-31', acceptsLate: true, secondStage: false }, admin.id)
+	const c = createCampaign(
+		db,
+		{
+			title: 'Bench',
+			year: 2026,
+			catalogVersionIds: versionIds,
+			provinces: [],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-01-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		admin.id,
+	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db, c.id, admin.id)
 	const assessments = db.select({ id: schema.assessments.id, facilityId: schema.assessments.facilityId }).from(schema.assessments).all()
@@ -76,7 +94,11 @@ function rssSampler(pid: number) {
 }
 
 async function start(cmd: Array<string>, env: Record<string, string>, port: number): Promise<ChildProcess> {
-	const child = spawn(process.execPath, cmd, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+	const child = spawn(process.execPath, cmd, {
+		cwd: ROOT,
+		env: { ...process.env, ...env, PORT: String(port) },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
 	let out = ''
 	child.stdout!.on('data', (d) => (out += d))
 	child.stderr!.on('data', (d) => (out += d))
@@ -92,7 +114,16 @@ async function start(cmd: Array<string>, env: Record<string, string>, port: numb
 	throw new Error(`server did not start:\n${out}`)
 }
 
-const CRITERIA = ['EMRAM.S1.lab', 'EMRAM.S1.rad', 'EMRAM.S1.pharmacy', 'EMRAM.S2.cdr', 'EMRAM.S2.cmv', 'EMRAM.S2.cdss', 'EMRAM.S4.cpoe', 'INV.CONN.cashless']
+const CRITERIA = [
+	'EMRAM.S1.lab',
+	'EMRAM.S1.rad',
+	'EMRAM.S1.pharmacy',
+	'EMRAM.S2.cdr',
+	'EMRAM.S2.cmv',
+	'EMRAM.S2.cdss',
+	'EMRAM.S4.cpoe',
+	'INV.CONN.cashless',
+]
 
 type Run = { latencies: Array<number>; errors: number; requests: number; seconds: number }
 
@@ -101,7 +132,13 @@ type Run = { latencies: Array<number>; errors: number; requests: number; seconds
  * one has answered (plus `thinkMs`, jittered, when paced). Every client tracks its own assessment
  * version from the answers, exactly as the browser does.
  */
-async function load(port: number, clients: Array<{ cookie: string; assessmentId: number }>, bare: boolean, thinkMs = 0, mixPortal = false): Promise<Run> {
+async function load(
+	port: number,
+	clients: Array<{ cookie: string; assessmentId: number }>,
+	bare: boolean,
+	thinkMs = 0,
+	mixPortal = false,
+): Promise<Run> {
 	const latencies: Array<number> = []
 	let errors = 0
 	const started = performance.now()
@@ -131,7 +168,13 @@ async function load(port: number, clients: Array<{ cookie: string; assessmentId:
 					continue
 				}
 				try {
-					const res = await post(agent, port, bare ? `/save?assessment=${c.assessmentId}` : `/assessments/${c.assessmentId}/answers`, c.cookie, new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString())
+					const res = await post(
+						agent,
+						port,
+						bare ? `/save?assessment=${c.assessmentId}` : `/assessments/${c.assessmentId}/answers`,
+						c.cookie,
+						new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString(),
+					)
 					const json = JSON.parse(res.body) as { status: string; version: number }
 					if (res.status !== 200 || json.status !== 'saved') errors += noteError(`POST ${res.status} ${res.body.slice(0, 120)}`)
 					else version = json.version
@@ -153,7 +196,19 @@ async function load(port: number, clients: Array<{ cookie: string; assessmentId:
 function post(agent: http.Agent, port: number, path: string, cookie: string, body: string): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), cookie, accept: 'application/json' } },
+			{
+				host: '127.0.0.1',
+				port,
+				path,
+				method: 'POST',
+				agent,
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body),
+					cookie,
+					accept: 'application/json',
+				},
+			},
 			(res) => {
 				let data = ''
 				res.setEncoding('utf8')
@@ -192,7 +247,15 @@ const counters = new Map<number, number>()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const clients = await buildDatabase()
-const app = await start([...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/.prof'] : []), ...(process.env.BENCH_NODE_FLAGS ?? SERVER_NODE_FLAGS).split(' ').filter(Boolean), 'server.js'], { NODE_ENV: 'production', DATABASE_PATH: DB, SESSION_SECRET: SECRET, HOST: '127.0.0.1' }, 3901)
+const app = await start(
+	[
+		...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/.prof'] : []),
+		...(process.env.BENCH_NODE_FLAGS ?? SERVER_NODE_FLAGS).split(' ').filter(Boolean),
+		'server.js',
+	],
+	{ NODE_ENV: 'production', DATABASE_PATH: DB, SESSION_SECRET: SECRET, HOST: '127.0.0.1' },
+	3901,
+)
 const rss = rssSampler(app.pid!)
 if (process.env.BENCH_MODE === 'soak') {
 	// Soak: the same 200 clients, each acting about once a second, for DURATION seconds (default 300).
@@ -204,12 +267,22 @@ if (process.env.BENCH_MODE === 'soak') {
 	const last = memory.slice(-60 * perSecond)
 	const avg = (xs: Array<number>) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
 	report('soak', [
-		{ name: 'soak requests (saves and portal reads)', value: soak.requests, unit: '', note: `${CLIENTS} clients, ${DURATION} s, ${portalRequests} portal reads` },
+		{
+			name: 'soak requests (saves and portal reads)',
+			value: soak.requests,
+			unit: '',
+			note: `${CLIENTS} clients, ${DURATION} s, ${portalRequests} portal reads`,
+		},
 		{ name: 'soak errors', value: soak.errors, unit: '', budget: { op: '<=', value: 0 } },
 		{ name: 'soak p95', value: percentile(soak.latencies, 95), unit: 'ms', budget: { op: '<=', value: 50 } },
 		{ name: 'soak RSS, first minute (mean)', value: avg(first), unit: 'MB' },
 		{ name: 'soak RSS, last minute (mean)', value: avg(last), unit: 'MB', note: 'flat: within 10 % of the first minute' },
-		{ name: 'soak RSS growth, last vs first minute', value: ((avg(last) - avg(first)) / avg(first)) * 100, unit: '%', budget: { op: '<=', value: 10 } },
+		{
+			name: 'soak RSS growth, last vs first minute',
+			value: ((avg(last) - avg(first)) / avg(first)) * 100,
+			unit: '%',
+			budget: { op: '<=', value: 10 },
+		},
 		{ name: 'soak RSS peak', value: Math.max(...memory), unit: 'MB', budget: { op: '<=', value: 300 } },
 	])
 	if (errorSamples.length) console.log(`first errors: ${errorSamples.join(' | ')}`)

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3'
 const db = new Database(process.env.BARE_DB ?? 'bench/.tmp/bare.db')
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')
-db.exec('create table if not exists answers (assessment_id integer, criterion text, value text, version integer, primary key (assessment_id, criterion))')
+db.exec(
+	'create table if not exists answers (assessment_id integer, criterion text, value text, version integer, primary key (assessment_id, criterion))',
+)
 const upsert = db.prepare(
 	'insert into answers (assessment_id, criterion, value, version) values (?, ?, ?, 1) on conflict (assessment_id, criterion) do update set value = excluded.value, version = version + 1 returning version',
 )

@@ -33,5 +33,10 @@ const FORM = 'routes/assessments.$assessmentId.$catalogCode.$groupId'
 const figures = Object.keys(manifest.routes)
 	.filter((id) => id !== 'root')
 	.sort()
-	.map((id) => ({ name: `JS for ${id.replace('routes/', '')}`, value: routeBytes(id), unit: 'KB gzip', budget: id === FORM ? { op: '<=' as const, value: 150 } : undefined }))
+	.map((id) => ({
+		name: `JS for ${id.replace('routes/', '')}`,
+		value: routeBytes(id),
+		unit: 'KB gzip',
+		budget: id === FORM ? { op: '<=' as const, value: 150 } : undefined,
+	}))
 report('client-js', figures)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { type Answer } from '../app/domain/catalog/answers'
 import { type Catalog } from '../app/domain/catalog/schema'
-import { FACILITY_CLASSES, FACILITY_TYPES } from '../app/domain/enums'
+import { FACILITY_CLASSES, type FACILITY_TYPES } from '../app/domain/enums'
 import { saveAnswers } from '../app/services/answers.server'
 import { createCampaign, openCampaign } from '../app/services/campaigns.server'
 import { importCatalog } from '../app/services/catalogs.server'
@@ -18,8 +18,8 @@ import { openDatabase, schema } from '../db/client.server'
 import { insertUser } from '../db/factories'
 import { runMigrations } from '../db/migrate'
 import { getAssessmentContext } from '../db/queries/assessments'
-import { insertProvinces } from '../db/seed'
 import { PROVINCES } from '../db/reference/provinces'
+import { insertProvinces } from '../db/seed'
 import { loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { BENCH_DIR, seeded } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
@@ -43,14 +43,23 @@ const catalogs = loadAllCatalogFiles().map((l) => {
 	return l.catalog
 })
 const byCode = new Map(catalogs.map((c) => [c.code, c]))
-const versionIds = new Map(catalogs.map((c) => {
-	const r = importCatalog(db, c)
-	if (r.status === 'conflict') throw new Error(r.message)
-	return [c.code, r.versionId]
-}))
+const versionIds = new Map(
+	catalogs.map((c) => {
+		const r = importCatalog(db, c)
+		if (r.status === 'conflict') throw new Error(r.message)
+		return [c.code, r.versionId]
+	}),
+)
 
 // Facilities: a realistic mix of types, grades and sizes, spread over the provinces.
-const TYPE_WEIGHTS: Array<[(typeof FACILITY_TYPES)[number], number]> = [['district_health_centre', 0.45], ['general_hospital', 0.2], ['specialty_hospital', 0.1], ['private_hospital', 0.12], ['traditional_medicine_hospital', 0.05], ['polyclinic', 0.08]]
+const TYPE_WEIGHTS: Array<[(typeof FACILITY_TYPES)[number], number]> = [
+	['district_health_centre', 0.45],
+	['general_hospital', 0.2],
+	['specialty_hospital', 0.1],
+	['private_hospital', 0.12],
+	['traditional_medicine_hospital', 0.05],
+	['polyclinic', 0.08],
+]
 function pick<T>(weights: Array<[T, number]>): T {
 	let x = rand()
 	for (const [v, w] of weights) if ((x -= w) <= 0) return v
@@ -61,13 +70,30 @@ for (let i = 0; i < FACILITIES; i++) {
 	const province = PROVINCES[Math.floor(rand() * PROVINCES.length)]
 	const type = pick(TYPE_WEIGHTS)
 	const managingBody = type === 'private_hospital' || type === 'polyclinic' ? 'private' : rand() < 0.03 ? 'moh' : 'province'
-	const cls = type === 'polyclinic' || managingBody === 'private' ? 'unclassified' : FACILITY_CLASSES[Math.min(4, Math.floor(rand() * 4) + (type === 'district_health_centre' ? 2 : 0))]
-	rows.push({ code: `${province.code}${String(i).padStart(5, '0')}`, name: `Cơ sở y tế ${province.nameVi.replace(/^(Tỉnh|Thành phố) /, '')} số ${i + 1}`, provinceCode: province.code, type, class: cls, managingBody, ownership: managingBody === 'private' ? 'private' : 'public', bedCount: Math.floor(rand() * (type === 'district_health_centre' ? 300 : 1500)) + 20 } as const)
+	const cls =
+		type === 'polyclinic' || managingBody === 'private'
+			? 'unclassified'
+			: FACILITY_CLASSES[Math.min(4, Math.floor(rand() * 4) + (type === 'district_health_centre' ? 2 : 0))]
+	rows.push({
+		code: `${province.code}${String(i).padStart(5, '0')}`,
+		name: `Cơ sở y tế ${province.nameVi.replace(/^(Tỉnh|Thành phố) /, '')} số ${i + 1}`,
+		provinceCode: province.code,
+		type,
+		class: cls,
+		managingBody,
+		ownership: managingBody === 'private' ? 'private' : 'public',
+		bedCount: Math.floor(rand() * (type === 'district_health_centre' ? 300 : 1500)) + 20,
+	} as const)
 }
-for (let i = 0; i < rows.length; i += 500) db.insert(schema.facilities).values(rows.slice(i, i + 500)).run()
+for (let i = 0; i < rows.length; i += 500)
+	db.insert(schema.facilities)
+		.values(rows.slice(i, i + 500))
+		.run()
 
 const admin = await insertUser(db, { email: 'admin@bench.vn', grants: [{ role: 'admin', scopeKind: 'national' }] })
-const evidenceRequired = new Set(catalogs.flatMap((c) => c.groups.flatMap((g) => g.criteria.filter((cr) => cr.evidence === 'required').map((cr) => cr.id))))
+const evidenceRequired = new Set(
+	catalogs.flatMap((c) => c.groups.flatMap((g) => g.criteria.filter((cr) => cr.evidence === 'required').map((cr) => cr.id))),
+)
 const evaluator = await insertUser(db, { email: 'eval@bench.vn', name: 'Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
 const publisher = await insertUser(db, { email: 'pub@bench.vn', grants: [{ role: 'publisher', scopeKind: 'national' }] })
 const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
@@ -97,17 +123,44 @@ function answerFor(c: Catalog['groups'][number]['criteria'][number], maturity: n
 // pointing at a pool of content-addressed blobs, as hospitals reuse the same decision or dossier.
 // The bytes are not written: nothing in the benchmarks reads evidence files, only their rows.
 const BLOB_POOL = 2_000
-const blobRows = Array.from({ length: BLOB_POOL }, (_, i) => ({ sha256: createHash('sha256').update(`bench-evidence-${i}`).digest('hex'), size: 40_000 + Math.floor(rand() * 2_000_000), mime: i % 3 ? 'application/pdf' : 'image/jpeg' }))
-for (let i = 0; i < blobRows.length; i += 500) db.insert(schema.blobs).values(blobRows.slice(i, i + 500)).run()
-const criterionIds = new Map(db.select({ id: schema.criteria.id, key: schema.criteria.key }).from(schema.criteria).all().map((c) => [c.key, c.id]))
+const blobRows = Array.from({ length: BLOB_POOL }, (_, i) => ({
+	sha256: createHash('sha256').update(`bench-evidence-${i}`).digest('hex'),
+	size: 40_000 + Math.floor(rand() * 2_000_000),
+	mime: i % 3 ? 'application/pdf' : 'image/jpeg',
+}))
+for (let i = 0; i < blobRows.length; i += 500)
+	db.insert(schema.blobs)
+		.values(blobRows.slice(i, i + 500))
+		.run()
+const criterionIds = new Map(
+	db
+		.select({ id: schema.criteria.id, key: schema.criteria.key })
+		.from(schema.criteria)
+		.all()
+		.map((c) => [c.key, c.id]),
+)
 let evidenceRows = 0
-function attachEvidence(assessmentId: number, changes: ReadonlyArray<{ criterionId: string; answer: Answer }>, required: ReadonlySet<string>, at: Date) {
+function attachEvidence(
+	assessmentId: number,
+	changes: ReadonlyArray<{ criterionId: string; answer: Answer }>,
+	required: ReadonlySet<string>,
+	at: Date,
+) {
 	const rows = changes
 		.filter((c) => required.has(c.criterionId) && c.answer.kind === 'yes_no' && c.answer.value === 'yes')
-		.flatMap((c) => Array.from({ length: rand() < 0.2 ? 2 : 1 }, (_, k) => {
-			const blob = blobRows[Math.floor(rand() * BLOB_POOL)]
-			return { assessmentId, criterionId: criterionIds.get(c.criterionId)!, sha256: blob.sha256, fileName: `minh-chung-${c.criterionId.toLowerCase()}-${k + 1}.${blob.mime === 'application/pdf' ? 'pdf' : 'jpg'}`, uploadedBy: admin.id, uploadedAt: at }
-		}))
+		.flatMap((c) =>
+			Array.from({ length: rand() < 0.2 ? 2 : 1 }, (_, k) => {
+				const blob = blobRows[Math.floor(rand() * BLOB_POOL)]
+				return {
+					assessmentId,
+					criterionId: criterionIds.get(c.criterionId)!,
+					sha256: blob.sha256,
+					fileName: `minh-chung-${c.criterionId.toLowerCase()}-${k + 1}.${blob.mime === 'application/pdf' ? 'pdf' : 'jpg'}`,
+					uploadedBy: admin.id,
+					uploadedAt: at,
+				}
+			}),
+		)
 	if (rows.length) db.insert(schema.evidenceFiles).values(rows).run()
 	evidenceRows += rows.length
 }
@@ -121,21 +174,52 @@ const rounds = [
 let done = 0
 const total = rounds.reduce((s, r) => s + r.limit, 0)
 for (const [ri, round] of rounds.entries()) {
-	const created = createCampaign(db, { title: round.title, year: round.year, catalogVersionIds: round.codes.map((c) => versionIds.get(c)!), provinces: [], types: [], classes: [], managingBodies: [], opensOn: `${round.year}-10-01`, dueOn: `${round.year}-12-31`, acceptsLate: true, secondStage: false }, admin.id)
+	const created = createCampaign(
+		db,
+		{
+			title: round.title,
+			year: round.year,
+			catalogVersionIds: round.codes.map((c) => versionIds.get(c)!),
+			provinces: [],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: `${round.year}-10-01`,
+			dueOn: `${round.year}-12-31`,
+			acceptsLate: true,
+			secondStage: false,
+		},
+		admin.id,
+	)
 	if (!created.ok) throw new Error(created.code)
 	openCampaign(db, created.id, admin.id)
-	const assessments = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, created.id)).all().slice(0, round.limit)
+	const assessments = db
+		.select({ id: schema.assessments.id })
+		.from(schema.assessments)
+		.where(eq(schema.assessments.campaignId, created.id))
+		.all()
+		.slice(0, round.limit)
 	const at = new Date(Date.UTC(round.year, 10, 15))
 	db.transaction(() => {
 		for (const [i, a] of assessments.entries()) {
 			const ctx = getAssessmentContext(db, a.id)!
 			const maturity = Math.min(0.95, 0.35 + ri * 0.1 + (ctx.facility.bedCount / 1500) * 0.4)
-			const changes = round.codes.flatMap((code) => byCode.get(code)!.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))))
+			const changes = round.codes.flatMap((code) =>
+				byCode.get(code)!.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))),
+			)
 			const answered = changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null)
 			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: answered }, at)
 			if (!saved.ok) throw new Error(JSON.stringify(saved))
 			attachEvidence(a.id, answered, evidenceRequired, at)
-			const submitted = submitAssessment(db, { assessmentId: a.id, actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'Giám đốc', title: 'Giám đốc', accepted: true } }, at)
+			const submitted = submitAssessment(
+				db,
+				{
+					assessmentId: a.id,
+					actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' },
+					attestation: { name: 'Giám đốc', title: 'Giám đốc', accepted: true },
+				},
+				at,
+			)
 			if (!submitted.ok) {
 				if (submitted.code === 'submit.incomplete') continue
 				throw new Error(JSON.stringify(submitted))
@@ -143,7 +227,10 @@ for (const [ri, round] of rounds.entries()) {
 			decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluatorActor, event: { type: 'claim' } }, at)
 			decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluatorActor, event: { type: 'approve' } }, at)
 			if (i % 5 !== 4) publish(db, { assessmentId: a.id, actor: { id: publisher.id, scopeKind: 'national' } }, at)
-			if (++done % 2500 === 0) process.stdout.write(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} assessments (${Math.round((Date.now() - started) / 1000)} s)\n`)
+			if (++done % 2500 === 0)
+				process.stdout.write(
+					`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} assessments (${Math.round((Date.now() - started) / 1000)} s)\n`,
+				)
 		}
 	})
 }

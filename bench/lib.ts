@@ -27,7 +27,13 @@ export function report(suite: string, figures: Array<Figure>) {
 	const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { figures: [] }
 	const others = (previous.figures as Array<Figure & { suite: string }>).filter((f) => f.suite !== suite)
 	const results = {
-		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+		machine: {
+			cpus: os.cpus().length,
+			model: os.cpus()[0]?.model,
+			memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+			node: process.version,
+			platform: `${os.platform()} ${os.release()}`,
+		},
 		updatedAt: new Date().toISOString(),
 		figures: [...others, ...figures.map((f) => ({ suite, ...f, pass: pass(f) }))],
 	}
@@ -59,7 +65,18 @@ export async function startAppServer(opts: { port: number; database: string; dat
 	const base = `http://localhost:${opts.port}`
 	const server = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'], {
 		cwd: ROOT,
-		env: { ...process.env, NODE_ENV: 'production', PORT: String(opts.port), HOST: '127.0.0.1', DATABASE_PATH: opts.database, DATA_DIR: opts.dataDir, SESSION_SECRET: BENCH_SECRET, PUBLIC_BASE_URL: base, REMINDER_DAYS_BEFORE: '', ...opts.env },
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(opts.port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: opts.database,
+			DATA_DIR: opts.dataDir,
+			SESSION_SECRET: BENCH_SECRET,
+			PUBLIC_BASE_URL: base,
+			REMINDER_DAYS_BEFORE: '',
+			...opts.env,
+		},
 		stdio: 'ignore',
 	})
 	for (let i = 0; i < 150; i++) {

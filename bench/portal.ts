@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
-import { NATIONAL_DB_PATH } from './paths'
 import { percentile, report, ROOT } from './lib'
+import { NATIONAL_DB_PATH } from './paths'
 
 if (!fs.existsSync(NATIONAL_DB_PATH)) {
 	console.error('No national data set: run npm run bench:data first.')
@@ -28,7 +28,14 @@ function get(port: number, path: string): Promise<{ ms: number; status: number; 
 const port = 3903
 const server = spawn(process.execPath, ['server.js'], {
 	cwd: ROOT,
-	env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: NATIONAL_DB_PATH, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01' },
+	env: {
+		...process.env,
+		NODE_ENV: 'production',
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATABASE_PATH: NATIONAL_DB_PATH,
+		SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+	},
 	stdio: 'ignore',
 })
 for (let i = 0; i < 100; i++) {
@@ -56,9 +63,21 @@ const stats = await measure('/api/v1/statistics')
 server.kill('SIGTERM')
 
 report('portal', [
-	{ name: 'national page, median (warm)', value: national.median, unit: 'ms', budget: { op: '<=', value: 50 }, note: `p95 ${national.p95.toFixed(1)} ms, ${Math.round(national.bytes / 1024)} KB` },
+	{
+		name: 'national page, median (warm)',
+		value: national.median,
+		unit: 'ms',
+		budget: { op: '<=', value: 50 },
+		note: `p95 ${national.p95.toFixed(1)} ms, ${Math.round(national.bytes / 1024)} KB`,
+	},
 	{ name: 'national page, first request after a publication', value: national.cold, unit: 'ms' },
-	{ name: 'province page (Hồ Chí Minh), median (warm)', value: province.median, unit: 'ms', budget: { op: '<=', value: 30 }, note: `p95 ${province.p95.toFixed(1)} ms` },
+	{
+		name: 'province page (Hồ Chí Minh), median (warm)',
+		value: province.median,
+		unit: 'ms',
+		budget: { op: '<=', value: 30 },
+		note: `p95 ${province.p95.toFixed(1)} ms`,
+	},
 	{ name: 'province page, first request after a publication', value: province.cold, unit: 'ms' },
 	{ name: 'API facilities (500 rows), median', value: api.median, unit: 'ms', note: `p95 ${api.p95.toFixed(1)} ms` },
 	{ name: 'API statistics, median', value: stats.median, unit: 'ms', note: `p95 ${stats.p95.toFixed(1)} ms` },

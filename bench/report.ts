@@ -27,7 +27,20 @@ const RUNS = 30
 const CHROMIUM_RUNS = 15
 const COLD_RUNS = 5
 const BATCH = 30
-const PROVINCES = ['Quảng Ngãi', 'Bình Định', 'Phú Yên', 'Khánh Hòa', 'Đắk Lắk', 'Gia Lai', 'Kon Tum', 'Lâm Đồng', 'Ninh Thuận', 'Bình Thuận', 'Thừa Thiên Huế', 'Quảng Trị']
+const PROVINCES = [
+	'Quảng Ngãi',
+	'Bình Định',
+	'Phú Yên',
+	'Khánh Hòa',
+	'Đắk Lắk',
+	'Gia Lai',
+	'Kon Tum',
+	'Lâm Đồng',
+	'Ninh Thuận',
+	'Bình Thuận',
+	'Thừa Thiên Huế',
+	'Quảng Trị',
+]
 const random = seeded(2026)
 
 /** A valid answer for any criterion: met most of the time, so the report has levels and gaps. */
@@ -83,7 +96,9 @@ export function fullModel(variant = 0): ReportModel {
 				verified.set(c.id, a)
 				evidence.set(c.id, Math.floor(random() * 3))
 				if (a.kind === 'yes_no' && a.value === 'yes' && random() < 0.1) {
-					const reason = variant ? `Chưa có biên bản nghiệm thu ${c.id}; đoàn kiểm tra lần ${variant} ghi nhận hệ thống mới chạy thử tại ${1 + (variant % 4)} khoa.` : 'Chưa có biên bản nghiệm thu; hệ thống mới chạy thử tại một khoa.'
+					const reason = variant
+						? `Chưa có biên bản nghiệm thu ${c.id}; đoàn kiểm tra lần ${variant} ghi nhận hệ thống mới chạy thử tại ${1 + (variant % 4)} khoa.`
+						: 'Chưa có biên bản nghiệm thu; hệ thống mới chạy thử tại một khoa.'
 					verdicts.set(c.id, { verdict: 'adjust', value: { kind: 'yes_no', value: 'no' }, reason })
 					verified.set(c.id, { kind: 'yes_no', value: 'no' })
 				}
@@ -91,7 +106,8 @@ export function fullModel(variant = 0): ReportModel {
 	const asOf = '2026-01-15'
 	const s = scoreAssessment(compiled, self, facilityProfile, { asOf })
 	const v = scoreAssessment(compiled, verified, facilityProfile, { asOf })
-	if (!s.ok || !v.ok) throw new Error(`synthetic answers do not score: ${JSON.stringify(s.ok ? (v as { error: unknown }).error : s.error).slice(0, 500)}`)
+	if (!s.ok || !v.ok)
+		throw new Error(`synthetic answers do not score: ${JSON.stringify(s.ok ? (v as { error: unknown }).error : s.error).slice(0, 500)}`)
 	const id = `R-2026-BENCH${String(variant).padStart(5, '0')}`
 	const province = variant ? PROVINCES[variant % PROVINCES.length] : 'Quảng Nam'
 	return buildReportModel({
@@ -99,7 +115,10 @@ export function fullModel(variant = 0): ReportModel {
 		kind: 'signed',
 		verifyUrl: `https://danhgia.example.gov.vn/verify/${id}`,
 		createdAt: new Date(Date.UTC(2026, 2, 2, 3, 4, 5) + variant * 60_000),
-		facility: { name: variant ? `Bệnh viện Đa khoa khu vực ${variant} tỉnh ${province}` : 'Bệnh viện Đa khoa tỉnh Quảng Nam', provinceName: `Tỉnh ${province}` },
+		facility: {
+			name: variant ? `Bệnh viện Đa khoa khu vực ${variant} tỉnh ${province}` : 'Bệnh viện Đa khoa tỉnh Quảng Nam',
+			provinceName: `Tỉnh ${province}`,
+		},
 		campaign: { title: 'Đánh giá mức độ sẵn sàng CNTT năm 2026', year: 2026 },
 		catalogs: compiled.map((c, i) => ({ compiled: c, self: s.scores[i], verified: v.scores[i] })),
 		facilityProfile,
@@ -117,19 +136,32 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** The same content as the PDF, as one HTML page for Chromium to print (same font, same tables, SVG charts). */
 function html(m: ReportModel, fontDir: string) {
-	const font = (w: number, f: string) => `@font-face{font-family:BVP;font-weight:${w};src:url(data:font/ttf;base64,${fs.readFileSync(path.join(fontDir, f)).toString('base64')})}`
+	const font = (w: number, f: string) =>
+		`@font-face{font-family:BVP;font-weight:${w};src:url(data:font/ttf;base64,${fs.readFileSync(path.join(fontDir, f)).toString('base64')})}`
 	const bars = m.catalogs
-		.flatMap((c) => c.groups.map((g) => `<div class="bar"><span>${esc(g.title)}</span><svg width="260" height="14"><rect width="260" height="6" fill="#e3e8ee"/><rect width="${(2.6 * (g.selfPercent ?? 0)).toFixed(1)}" height="6" fill="#9fb8d0"/><rect y="8" width="${(2.6 * (g.verifiedPercent ?? 0)).toFixed(1)}" height="6" fill="#0b4f8a"/></svg>${percentText(g.verifiedPercent)}</div>`))
+		.flatMap((c) =>
+			c.groups.map(
+				(g) =>
+					`<div class="bar"><span>${esc(g.title)}</span><svg width="260" height="14"><rect width="260" height="6" fill="#e3e8ee"/><rect width="${(2.6 * (g.selfPercent ?? 0)).toFixed(1)}" height="6" fill="#9fb8d0"/><rect y="8" width="${(2.6 * (g.verifiedPercent ?? 0)).toFixed(1)}" height="6" fill="#0b4f8a"/></svg>${percentText(g.verifiedPercent)}</div>`,
+			),
+		)
 		.join('')
 	const sections = m.catalogs
 		.map(
-			(c, i) => `<section class="page"><h2>PHẦN ${i + 1}. ${esc(c.title.vi)}</h2><p>${esc(c.legalBasis.join('; '))}</p>${c.groups
-				.map(
-					(g) => `<h3>${esc(g.title)}</h3><table><tr><th>Mã</th><th>Tiêu chí</th><th>Tự đánh giá</th><th>Thẩm định</th><th>Lý do</th><th>MC</th></tr>${g.criteria
-						.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.text)}<br><small>${esc(r.basis)}</small></td><td>${esc(r.self)}</td><td>${esc(r.verified)}</td><td>${esc(r.reason ?? '')}</td><td>${r.evidence}</td></tr>`)
-						.join('')}</table>`,
-				)
-				.join('')}<h3>Những điểm còn thiếu</h3><ul>${c.blockers.map((b) => `<li>${esc(b)}</li>`).join('')}</ul><ol>${c.roadmap.map((b) => `<li>${esc(b)}</li>`).join('')}</ol></section>`,
+			(c, i) =>
+				`<section class="page"><h2>PHẦN ${i + 1}. ${esc(c.title.vi)}</h2><p>${esc(c.legalBasis.join('; '))}</p>${c.groups
+					.map(
+						(g) =>
+							`<h3>${esc(g.title)}</h3><table><tr><th>Mã</th><th>Tiêu chí</th><th>Tự đánh giá</th><th>Thẩm định</th><th>Lý do</th><th>MC</th></tr>${g.criteria
+								.map(
+									(r) =>
+										`<tr><td>${esc(r.id)}</td><td>${esc(r.text)}<br><small>${esc(r.basis)}</small></td><td>${esc(r.self)}</td><td>${esc(r.verified)}</td><td>${esc(r.reason ?? '')}</td><td>${r.evidence}</td></tr>`,
+								)
+								.join('')}</table>`,
+					)
+					.join(
+						'',
+					)}<h3>Những điểm còn thiếu</h3><ul>${c.blockers.map((b) => `<li>${esc(b)}</li>`).join('')}</ul><ol>${c.roadmap.map((b) => `<li>${esc(b)}</li>`).join('')}</ol></section>`,
 		)
 		.join('')
 	return `<!doctype html><html lang="vi"><meta charset="utf-8"><style>${font(400, '400Regular/BeVietnamPro_400Regular.ttf')}${font(700, '700Bold/BeVietnamPro_700Bold.ttf')}
@@ -163,7 +195,25 @@ function fullCaches() {
 	global.gc?.()
 	const before = process.memoryUsage().heapUsed
 	// Distinct words and strings with Vietnamese letters, far more than the bounds hold.
-	const syllables = ['nghiệm', 'thu', 'hệ', 'thống', 'khoa', 'bệnh', 'viện', 'điện', 'tử', 'phần', 'mềm', 'dữ', 'liệu', 'triển', 'khai', 'quản', 'lý']
+	const syllables = [
+		'nghiệm',
+		'thu',
+		'hệ',
+		'thống',
+		'khoa',
+		'bệnh',
+		'viện',
+		'điện',
+		'tử',
+		'phần',
+		'mềm',
+		'dữ',
+		'liệu',
+		'triển',
+		'khai',
+		'quản',
+		'lý',
+	]
 	const t = docText(new PDFDocument({ autoFirstPage: false }))
 	let n = 0
 	for (let i = 0; i < 12_000; i++) {
@@ -225,14 +275,28 @@ async function main() {
 	const pdfkit = median(times)
 	const coldFirst = median(coldRuns.map((r) => r.first))
 	const warmSha = crypto.createHash('sha256').update(bytes).digest('hex')
-	if (coldRuns.some((r) => r.sha256 !== warmSha)) throw new Error('the first report of a fresh process differs from the warm one: a cache changes the output')
+	if (coldRuns.some((r) => r.sha256 !== warmSha))
+		throw new Error('the first report of a fresh process differs from the warm one: a cache changes the output')
 	const file = path.join(DATA_DIR, 'full-report.pdf')
 	fs.writeFileSync(file, bytes)
 	const pages = (bytes.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length
 
-	const fontDir = path.dirname(path.join(path.dirname(new URL(import.meta.resolve('@expo-google-fonts/be-vietnam-pro/package.json')).pathname), 'x'))
+	const fontDir = path.dirname(
+		path.join(path.dirname(new URL(import.meta.resolve('@expo-google-fonts/be-vietnam-pro/package.json')).pathname), 'x'),
+	)
 	const page = html(model, fontDir)
-	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	})
 	const tab = await (await browser.newContext()).newPage()
 	const chrome: Array<number> = []
 	let chromePages = 0
@@ -241,7 +305,11 @@ async function main() {
 		await tab.setContent(page, { waitUntil: 'load' })
 		const pdf = await tab.pdf({ format: 'A4', printBackground: true, margin: { top: '17mm', bottom: '17mm', left: '17mm', right: '17mm' } })
 		if (i >= 2) chrome.push(performance.now() - t0)
-		chromePages = (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length
+		chromePages = (
+			Buffer.from(pdf)
+				.toString('latin1')
+				.match(/\/Type \/Page\b/g) ?? []
+		).length
 	}
 	await browser.close()
 	const chromium_ = median(chrome)
@@ -250,11 +318,37 @@ async function main() {
 		{ name: 'report.generate_sign.median', value: pdfkit.median, unit: 'ms', budget: { op: '<=', value: 200 }, note },
 		{ name: 'report.generate_sign.p95', value: pdfkit.p95, unit: 'ms', note: `${RUNS} runs after 3 warm-up` },
 		{ name: 'report.render_only.median', value: render.median, unit: 'ms', note: 'layout, font subset, no signature (the draft path)' },
-		{ name: 'report.generate_sign.cold_first', value: coldFirst.median, unit: 'ms', note: `first report of a fresh process, median of ${COLD_RUNS} processes (second report ${median(coldRuns.map((r) => r.second)).median.toFixed(1)} ms); same bytes as warm` },
-		{ name: 'report.generate_sign.batch_median', value: median(batch).median, unit: 'ms', note: `${BATCH} reports of other facilities in a row (p95 ${median(batch).p95.toFixed(1)} ms)` },
-		{ name: 'report.text_caches_full', value: caches.mb, unit: 'MB', note: `heap of what is kept across documents at its bounds (${caches.blocks} blocks, ${caches.shapes} shaped pieces)` },
-		{ name: 'report.memory_per_report', value: median(memory).median, unit: 'MB', budget: { op: '<=', value: 50 }, note: global.gc ? 'heap + external growth of one generation after a full GC (median)' : 'run with --expose-gc for a clean figure' },
-		{ name: 'report.chromium_print.median', value: chromium_.median, unit: 'ms', note: `warm page, setContent + page.pdf(), unsigned, ${chromePages} pages` },
+		{
+			name: 'report.generate_sign.cold_first',
+			value: coldFirst.median,
+			unit: 'ms',
+			note: `first report of a fresh process, median of ${COLD_RUNS} processes (second report ${median(coldRuns.map((r) => r.second)).median.toFixed(1)} ms); same bytes as warm`,
+		},
+		{
+			name: 'report.generate_sign.batch_median',
+			value: median(batch).median,
+			unit: 'ms',
+			note: `${BATCH} reports of other facilities in a row (p95 ${median(batch).p95.toFixed(1)} ms)`,
+		},
+		{
+			name: 'report.text_caches_full',
+			value: caches.mb,
+			unit: 'MB',
+			note: `heap of what is kept across documents at its bounds (${caches.blocks} blocks, ${caches.shapes} shaped pieces)`,
+		},
+		{
+			name: 'report.memory_per_report',
+			value: median(memory).median,
+			unit: 'MB',
+			budget: { op: '<=', value: 50 },
+			note: global.gc ? 'heap + external growth of one generation after a full GC (median)' : 'run with --expose-gc for a clean figure',
+		},
+		{
+			name: 'report.chromium_print.median',
+			value: chromium_.median,
+			unit: 'ms',
+			note: `warm page, setContent + page.pdf(), unsigned, ${chromePages} pages`,
+		},
 		{ name: 'report.chromium_over_pdfkit', value: chromium_.median / pdfkit.median, unit: 'x', budget: { op: '>=', value: 5 } },
 	])
 }

@@ -68,7 +68,13 @@ for (let i = 0; i < N; i++) scoreAssessment(compiled, sheets[i % 1000], faciliti
 const national = Number(process.hrtime.bigint() - start) / 1e9
 
 report('scoring', [
-	{ name: 'score one assessment, median', value: percentile(single, 50), unit: 'ms', budget: { op: '<=', value: 1 }, note: `${criteria.length} criteria, ${catalogs.length} catalogs` },
+	{
+		name: 'score one assessment, median',
+		value: percentile(single, 50),
+		unit: 'ms',
+		budget: { op: '<=', value: 1 },
+		note: `${criteria.length} criteria, ${catalogs.length} catalogs`,
+	},
 	{ name: 'score one assessment, p99', value: percentile(single, 99), unit: 'ms', budget: { op: '<=', value: 1 } },
 	{ name: 'rescore 50,000 assessments (one core)', value: national, unit: 's', budget: { op: '<=', value: 30 } },
 ])

@@ -1,15 +1,12 @@
 // Factories shared by the seed script and the tests: real rows through the real schema.
-import { hashPassword } from '../app/utils/password.server'
 import { type FacilityClass, type FacilityType, type ManagingBody, type Role, type ScopeKind } from '../app/domain/enums'
+import { hashPassword } from '../app/utils/password.server'
 import { type Db, schema } from './client.server'
 
 let counter = 0
 const next = () => ++counter
 
-export function insertFacility(
-	db: Db,
-	overrides: Partial<typeof schema.facilities.$inferInsert> & { provinceCode?: string } = {},
-) {
+export function insertFacility(db: Db, overrides: Partial<typeof schema.facilities.$inferInsert> & { provinceCode?: string } = {}) {
 	const n = next()
 	const managingBody: ManagingBody = overrides.managingBody ?? 'province'
 	const values = {
@@ -31,7 +28,15 @@ export type GrantInput = { role: Role; scopeKind: ScopeKind; facilityId?: number
 
 export async function insertUser(
 	db: Db,
-	input: { email?: string; name?: string; jobTitle?: string; password?: string; passwordHash?: string; status?: 'active' | 'disabled'; grants?: Array<GrantInput> } = {},
+	input: {
+		email?: string
+		name?: string
+		jobTitle?: string
+		password?: string
+		passwordHash?: string
+		status?: 'active' | 'disabled'
+		grants?: Array<GrantInput>
+	} = {},
 ) {
 	const n = next()
 	const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? 'Test@password1'))

@@ -1,19 +1,19 @@
 import { eq, notLike, sql } from 'drizzle-orm'
+import { type Answer } from '../app/domain/catalog/answers'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { vnIsoDate } from '../app/domain/dates'
 import { seeded } from '../app/domain/random'
-import { appendAudit } from '../app/services/audit.server'
-import { type Answer } from '../app/domain/catalog/answers'
 import { saveAnswers } from '../app/services/answers.server'
+import { appendAudit } from '../app/services/audit.server'
 import { closeCampaign, createCampaign, openCampaign } from '../app/services/campaigns.server'
+import { importCatalog } from '../app/services/catalogs.server'
 import { publish } from '../app/services/publication.server'
 import { decide } from '../app/services/review.server'
 import { submitAssessment } from '../app/services/submission.server'
-import { getAssessmentContext } from './queries/assessments'
-import { importCatalog } from '../app/services/catalogs.server'
 import { hashPassword } from '../app/utils/password.server'
 import { type Db, schema } from './client.server'
 import { insertFacility, insertUser, type GrantInput } from './factories'
+import { getAssessmentContext } from './queries/assessments'
 import { DEMO_FACILITIES } from './reference/demo-facilities'
 import { PROVINCES } from './reference/provinces'
 
@@ -58,9 +58,7 @@ export function assertSafeToWipe(db: Db) {
 		.limit(1)
 		.get()
 	if (real) {
-		throw new Error(
-			`Refusing to seed: the database holds a non-demo account (${real.email}). The seed only wipes local demo databases.`,
-		)
+		throw new Error(`Refusing to seed: the database holds a non-demo account (${real.email}). The seed only wipes local demo databases.`)
 	}
 }
 
@@ -72,25 +70,92 @@ export function wipe(db: Db) {
 }
 
 export function insertProvinces(db: Db) {
-	db.insert(schema.provinces).values([...PROVINCES]).run()
+	db.insert(schema.provinces)
+		.values([...PROVINCES])
+		.run()
 }
 
 export type DemoAccount = { email: string; name: string; jobTitle: string; grants: Array<GrantInput>; facilityCode?: string }
 
 /** The demo accounts, one or more per role; the README lists them. */
 export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
-	{ email: `admin${DEMO_DOMAIN}`, name: 'Nguyễn Văn Quản', jobTitle: 'Chuyên viên Cục Khoa học công nghệ và Đào tạo', grants: [{ role: 'admin', scopeKind: 'national' }] },
-	{ email: `quantri.hanoi${DEMO_DOMAIN}`, name: 'Phan Thị Lan', jobTitle: 'Phòng Kế hoạch - Tài chính, Sở Y tế Hà Nội', grants: [{ role: 'admin', scopeKind: 'province', provinceCode: '01' }] },
-	{ email: `thamdinh.byt${DEMO_DOMAIN}`, name: 'Trần Thị Bình', jobTitle: 'Chuyên viên Bộ Y tế', grants: [{ role: 'evaluator', scopeKind: 'national' }] },
-	{ email: `thamdinh.hanoi${DEMO_DOMAIN}`, name: 'Lê Minh Châu', jobTitle: 'Chuyên viên Sở Y tế Hà Nội', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '01' }] },
-	{ email: `thamdinh.danang${DEMO_DOMAIN}`, name: 'Phạm Quốc Dũng', jobTitle: 'Chuyên viên Sở Y tế Đà Nẵng', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] },
-	{ email: `congbo.hanoi${DEMO_DOMAIN}`, name: 'Hoàng Thu Hà', jobTitle: 'Phòng Nghiệp vụ Y, Sở Y tế Hà Nội', grants: [{ role: 'publisher', scopeKind: 'province', provinceCode: '01' }] },
-	{ email: `congbo.byt${DEMO_DOMAIN}`, name: 'Vũ Đức Khải', jobTitle: 'Chuyên viên Bộ Y tế', grants: [{ role: 'publisher', scopeKind: 'national' }] },
-	{ email: `cntt.xanhpon${DEMO_DOMAIN}`, name: 'Đỗ Văn Long', jobTitle: 'Trưởng phòng Công nghệ thông tin', facilityCode: 'Bệnh viện Đa khoa Xanh Pôn', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
-	{ email: `giamdoc.xanhpon${DEMO_DOMAIN}`, name: 'Ngô Thị Mai', jobTitle: 'Giám đốc bệnh viện', facilityCode: 'Bệnh viện Đa khoa Xanh Pôn', grants: [{ role: 'facility_director', scopeKind: 'facility' }] },
-	{ email: `cntt.danang${DEMO_DOMAIN}`, name: 'Bùi Anh Tuấn', jobTitle: 'Phụ trách Công nghệ thông tin', facilityCode: 'Bệnh viện Đà Nẵng', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
-	{ email: `giamdoc.danang${DEMO_DOMAIN}`, name: 'Đặng Văn Phúc', jobTitle: 'Giám đốc bệnh viện', facilityCode: 'Bệnh viện Đà Nẵng', grants: [{ role: 'facility_director', scopeKind: 'facility' }] },
-	{ email: `cntt.bachmai${DEMO_DOMAIN}`, name: 'Trịnh Hữu Nghĩa', jobTitle: 'Trung tâm Công nghệ thông tin', facilityCode: 'Bệnh viện Bạch Mai', grants: [{ role: 'facility_editor', scopeKind: 'facility' }] },
+	{
+		email: `admin${DEMO_DOMAIN}`,
+		name: 'Nguyễn Văn Quản',
+		jobTitle: 'Chuyên viên Cục Khoa học công nghệ và Đào tạo',
+		grants: [{ role: 'admin', scopeKind: 'national' }],
+	},
+	{
+		email: `quantri.hanoi${DEMO_DOMAIN}`,
+		name: 'Phan Thị Lan',
+		jobTitle: 'Phòng Kế hoạch - Tài chính, Sở Y tế Hà Nội',
+		grants: [{ role: 'admin', scopeKind: 'province', provinceCode: '01' }],
+	},
+	{
+		email: `thamdinh.byt${DEMO_DOMAIN}`,
+		name: 'Trần Thị Bình',
+		jobTitle: 'Chuyên viên Bộ Y tế',
+		grants: [{ role: 'evaluator', scopeKind: 'national' }],
+	},
+	{
+		email: `thamdinh.hanoi${DEMO_DOMAIN}`,
+		name: 'Lê Minh Châu',
+		jobTitle: 'Chuyên viên Sở Y tế Hà Nội',
+		grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '01' }],
+	},
+	{
+		email: `thamdinh.danang${DEMO_DOMAIN}`,
+		name: 'Phạm Quốc Dũng',
+		jobTitle: 'Chuyên viên Sở Y tế Đà Nẵng',
+		grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }],
+	},
+	{
+		email: `congbo.hanoi${DEMO_DOMAIN}`,
+		name: 'Hoàng Thu Hà',
+		jobTitle: 'Phòng Nghiệp vụ Y, Sở Y tế Hà Nội',
+		grants: [{ role: 'publisher', scopeKind: 'province', provinceCode: '01' }],
+	},
+	{
+		email: `congbo.byt${DEMO_DOMAIN}`,
+		name: 'Vũ Đức Khải',
+		jobTitle: 'Chuyên viên Bộ Y tế',
+		grants: [{ role: 'publisher', scopeKind: 'national' }],
+	},
+	{
+		email: `cntt.xanhpon${DEMO_DOMAIN}`,
+		name: 'Đỗ Văn Long',
+		jobTitle: 'Trưởng phòng Công nghệ thông tin',
+		facilityCode: 'Bệnh viện Đa khoa Xanh Pôn',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility' }],
+	},
+	{
+		email: `giamdoc.xanhpon${DEMO_DOMAIN}`,
+		name: 'Ngô Thị Mai',
+		jobTitle: 'Giám đốc bệnh viện',
+		facilityCode: 'Bệnh viện Đa khoa Xanh Pôn',
+		grants: [{ role: 'facility_director', scopeKind: 'facility' }],
+	},
+	{
+		email: `cntt.danang${DEMO_DOMAIN}`,
+		name: 'Bùi Anh Tuấn',
+		jobTitle: 'Phụ trách Công nghệ thông tin',
+		facilityCode: 'Bệnh viện Đà Nẵng',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility' }],
+	},
+	{
+		email: `giamdoc.danang${DEMO_DOMAIN}`,
+		name: 'Đặng Văn Phúc',
+		jobTitle: 'Giám đốc bệnh viện',
+		facilityCode: 'Bệnh viện Đà Nẵng',
+		grants: [{ role: 'facility_director', scopeKind: 'facility' }],
+	},
+	{
+		email: `cntt.bachmai${DEMO_DOMAIN}`,
+		name: 'Trịnh Hữu Nghĩa',
+		jobTitle: 'Trung tâm Công nghệ thông tin',
+		facilityCode: 'Bệnh viện Bạch Mai',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility' }],
+	},
 ]
 
 export const DEMO_PAST_CAMPAIGN_TITLE = 'Khảo sát chuyển đổi số y tế năm 2025'
@@ -109,7 +174,19 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 	const year = Number(vnIsoDate(now).slice(0, 4)) - 1
 	const created = createCampaign(
 		db,
-		{ title: DEMO_PAST_CAMPAIGN_TITLE, year, catalogVersionIds: catalogs.map((c) => c.versionId), provinces: [], types: [], classes: [], managingBodies: [], opensOn: `${year}-10-01`, dueOn: `${year}-12-31`, acceptsLate: true, secondStage: false },
+		{
+			title: DEMO_PAST_CAMPAIGN_TITLE,
+			year,
+			catalogVersionIds: catalogs.map((c) => c.versionId),
+			provinces: [],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: `${year}-10-01`,
+			dueOn: `${year}-12-31`,
+			acceptsLate: true,
+			secondStage: false,
+		},
 		admin.id,
 		new Date(Date.UTC(year, 8, 20)),
 	)
@@ -124,22 +201,45 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 			catalog.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: demoAnswer(c.id, c.answer, big, rand) }))),
 		)
 		const at = new Date(Date.UTC(year, 10, 1 + (i % 28)))
-		const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null) }, at)
+		const saved = saveAnswers(
+			db,
+			{
+				ctx,
+				actorId: admin.id,
+				baseVersion: ctx.assessment.version,
+				changes: changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null),
+			},
+			at,
+		)
 		if (!saved.ok) throw new Error(`demo answers refused: ${JSON.stringify(saved)}`)
-		const submitted = submitAssessment(db, { assessmentId: row.id, actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'Lãnh đạo cơ sở', title: 'Giám đốc', accepted: true } }, at)
+		const submitted = submitAssessment(
+			db,
+			{
+				assessmentId: row.id,
+				actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' },
+				attestation: { name: 'Lãnh đạo cơ sở', title: 'Giám đốc', accepted: true },
+			},
+			at,
+		)
 		if (!submitted.ok) throw new Error(`demo submission refused: ${JSON.stringify(submitted)}`)
 		const later = new Date(at.getTime() + 10 * 86_400_000)
 		decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'claim' } }, later)
 		const approved = decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'approve' } }, later)
 		if (!approved.ok) throw new Error(`demo approval refused: ${JSON.stringify(approved)}`)
 		// Every eighth result stays approved but unpublished, for the demo publishers.
-		if (i % 8 !== 7) publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
+		if (i % 8 !== 7)
+			publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
 	})
 	// The round is over: closed the week after its due date.
 	closeCampaign(db, created.id, admin.id, new Date(Date.UTC(year + 1, 0, 7)))
 }
 
-function demoAnswer(id: string, spec: Catalog['groups'][number]['criteria'][number]['answer'], big: boolean, rand: () => number): Answer | null {
+function demoAnswer(
+	id: string,
+	spec: Catalog['groups'][number]['criteria'][number]['answer'],
+	big: boolean,
+	rand: () => number,
+): Answer | null {
 	const p = big ? 0.85 : 0.55
 	switch (spec.type) {
 		case 'yes_no': {
@@ -149,7 +249,8 @@ function demoAnswer(id: string, spec: Catalog['groups'][number]['criteria'][numb
 		}
 		case 'choice': {
 			const deployed = spec.options.filter((o) => o.value !== 'not_deployed')
-			if (deployed.length < spec.options.length) return { kind: 'choice', value: rand() < p ? deployed[Math.floor(rand() * deployed.length)].value : 'not_deployed' }
+			if (deployed.length < spec.options.length)
+				return { kind: 'choice', value: rand() < p ? deployed[Math.floor(rand() * deployed.length)].value : 'not_deployed' }
 			return { kind: 'choice', value: spec.options[Math.floor(rand() * spec.options.length)].value }
 		}
 		case 'number':
@@ -192,10 +293,18 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 			grants: account.grants.map((g) => ({ ...g, facilityId: g.scopeKind === 'facility' ? facilityId : undefined })),
 		})
 	}
-	const admin = db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, `admin${DEMO_DOMAIN}`)).get()!
+	const admin = db
+		.select({ id: schema.users.id })
+		.from(schema.users)
+		.where(eq(schema.users.email, `admin${DEMO_DOMAIN}`))
+		.get()!
 	const versionIds: Array<number> = []
 	for (const catalog of opts.catalogs ?? []) {
-		const result = importCatalog(db, catalog, { actorId: admin.id, now, sourceFile: `db/catalogs/${catalog.code.toLowerCase()}.v${catalog.version}.yaml` })
+		const result = importCatalog(db, catalog, {
+			actorId: admin.id,
+			now,
+			sourceFile: `db/catalogs/${catalog.code.toLowerCase()}.v${catalog.version}.yaml`,
+		})
 		if (result.status === 'conflict') throw new Error(result.message)
 		versionIds.push(result.versionId)
 	}

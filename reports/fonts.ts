@@ -127,7 +127,16 @@ export function shape(face: Face, piece: string): Shaped {
 		if (p.xOffset || p.yOffset) moved = true
 	}
 	// Strings built in one go (join, fromCharCode) are flat; built with += they would be kept as chains of pieces.
-	const shaped: Shaped = { piece, width, tj: tj.join(''), tail, glyphs: String.fromCharCode(...ids), codePoints: simple ? null : run.glyphs.map((g) => g.codePoints), moved, hit: false }
+	const shaped: Shaped = {
+		piece,
+		width,
+		tj: tj.join(''),
+		tail,
+		glyphs: String.fromCharCode(...ids),
+		codePoints: simple ? null : run.glyphs.map((g) => g.codePoints),
+		moved,
+		hit: false,
+	}
 	if (face.shapes.size >= SHAPES_PER_FACE) forgetOneShape(face.shapes)
 	face.shapes.set(piece, shaped)
 	return shaped

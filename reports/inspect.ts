@@ -3,9 +3,7 @@
 // SHA-256 comparison with what this system stored.
 import crypto from 'node:crypto'
 
-export type Inspection =
-	| { ok: false; problem: 'not_pdf' | 'truncated' }
-	| { ok: true; sha256: string; claimedReportId: string | null }
+export type Inspection = { ok: false; problem: 'not_pdf' | 'truncated' } | { ok: true; sha256: string; claimedReportId: string | null }
 
 /** Report IDs as issued (see newReportId): printed on the PDF and in its Keywords. */
 export const REPORT_ID_RE = /^R-[0-9]{4}-[0-9A-HJKMNP-TV-Z]{10}$/

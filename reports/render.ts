@@ -120,7 +120,12 @@ function cover(t: DocText, m: ReportModel) {
 	doc.rect(0, 0, A4[0], 10).fill(C.brand)
 	text(t, 'B', 10, C.brand, 'HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN', M, 64, { characterSpacing: 0.5 })
 	text(t, 'R', 9, C.muted, 'Hospital IT readiness assessment system', M, doc.y + 2)
-	doc.moveTo(M, 120).lineTo(M + W, 120).lineWidth(0.8).strokeColor(C.rule).stroke()
+	doc
+		.moveTo(M, 120)
+		.lineTo(M + W, 120)
+		.lineWidth(0.8)
+		.strokeColor(C.rule)
+		.stroke()
 	text(t, 'B', 22, C.ink, m.title.vi, M, 170, { width: W, lineGap: 4 })
 	text(t, 'R', 12, C.muted, m.title.en, M, doc.y + 6, { width: W })
 	text(t, 'B', 18, C.brand, m.facility.name, M, doc.y + 36, { width: W })
@@ -150,9 +155,23 @@ function cover(t: DocText, m: ReportModel) {
 		const h = Math.max(height(t, 'R', 9, title, 250), 12)
 		text(t, 'R', 9, C.ink, title, M + 6, y, { width: 250 })
 		text(t, 'R', 9, C.ink, c.applicable ? levelLabel(c, c.selfLevel) : 'Không áp dụng', M + 262, y, { width: 110 })
-		text(t, 'B', 9, m.hasVerified ? C.brand : C.muted, !c.applicable ? '—' : m.hasVerified ? levelLabel(c, c.verifiedLevel) : 'Chưa thẩm định', M + 378, y, { width: W - 384 })
+		text(
+			t,
+			'B',
+			9,
+			m.hasVerified ? C.brand : C.muted,
+			!c.applicable ? '—' : m.hasVerified ? levelLabel(c, c.verifiedLevel) : 'Chưa thẩm định',
+			M + 378,
+			y,
+			{ width: W - 384 },
+		)
 		y += h + 8
-		doc.moveTo(M, y - 4).lineTo(M + W, y - 4).lineWidth(0.4).strokeColor(C.rule).stroke()
+		doc
+			.moveTo(M, y - 4)
+			.lineTo(M + W, y - 4)
+			.lineWidth(0.4)
+			.strokeColor(C.rule)
+			.stroke()
 	}
 	text(
 		t,
@@ -225,7 +244,12 @@ function summary(t: DocText, m: ReportModel) {
 			ensureSpace(doc, 22)
 			const y = doc.y
 			text(t, 'R', 7.5, C.ink, g.title, M, y, { width: 185, height: 20, ellipsis: true })
-			const bars: Array<[number | null, string]> = m.hasVerified ? [[g.selfPercent, C.self], [g.verifiedPercent, C.verified]] : [[g.selfPercent, C.verified]]
+			const bars: Array<[number | null, string]> = m.hasVerified
+				? [
+						[g.selfPercent, C.self],
+						[g.verifiedPercent, C.verified],
+					]
+				: [[g.selfPercent, C.verified]]
 			bars.forEach(([p, color], i) => {
 				const by = y + i * 8
 				doc.rect(x0, by, width, 6).fill(C.empty)
@@ -240,7 +264,12 @@ function summary(t: DocText, m: ReportModel) {
 function legend(t: DocText, both: boolean) {
 	const { doc } = t
 	const y = doc.y + 2
-	const items: Array<[string, string]> = both ? [[C.self, 'Tự đánh giá'], [C.verified, 'Thẩm định']] : [[C.verified, 'Tự đánh giá']]
+	const items: Array<[string, string]> = both
+		? [
+				[C.self, 'Tự đánh giá'],
+				[C.verified, 'Thẩm định'],
+			]
+		: [[C.verified, 'Tự đánh giá']]
 	let x = M
 	for (const [color, label] of items) {
 		doc.rect(x, y + 1, 10, 7).fill(color)
@@ -296,11 +325,23 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 	})
 	doc.y = y + 54
 	if (c.provisional) {
-		text(t, 'R', 7.5, C.warn, 'Một số quy tắc xếp mức của bộ tiêu chí còn tạm thời (chưa đối chiếu văn bản chính thức): kết quả mang tính tạm thời.', M, doc.y, { width: W })
+		text(
+			t,
+			'R',
+			7.5,
+			C.warn,
+			'Một số quy tắc xếp mức của bộ tiêu chí còn tạm thời (chưa đối chiếu văn bản chính thức): kết quả mang tính tạm thời.',
+			M,
+			doc.y,
+			{ width: W },
+		)
 		doc.y += 4
 	}
 	for (const g of c.groups) {
-		subheading(t, `${g.title}  ·  ${percentText(m.hasVerified ? g.verifiedPercent : g.selfPercent)}${(m.hasVerified ? g.verifiedTier : g.selfTier) ? `  ·  ${m.hasVerified ? g.verifiedTier : g.selfTier}` : ''}`)
+		subheading(
+			t,
+			`${g.title}  ·  ${percentText(m.hasVerified ? g.verifiedPercent : g.selfPercent)}${(m.hasVerified ? g.verifiedTier : g.selfTier) ? `  ·  ${m.hasVerified ? g.verifiedTier : g.selfTier}` : ''}`,
+		)
 		tableHeader(t)
 		for (const r of g.criteria) {
 			const textCell = `${r.text}${r.mandatory ? ' (bắt buộc)' : ''}`
@@ -330,7 +371,12 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 			if (r.reason) text(t, 'R', 7, C.ink, r.reason, x + 3, y0 + 4, { width: COLS[4].w - 6 })
 			x += COLS[4].w
 			text(t, 'R', 7, r.evidence ? C.ink : C.muted, String(r.evidence), x + 3, y0 + 4, { width: COLS[5].w - 6, align: 'center' })
-			doc.moveTo(M, y0 + h).lineTo(M + W, y0 + h).lineWidth(0.3).strokeColor(C.rule).stroke()
+			doc
+				.moveTo(M, y0 + h)
+				.lineTo(M + W, y0 + h)
+				.lineWidth(0.3)
+				.strokeColor(C.rule)
+				.stroke()
 			doc.y = y0 + h
 		}
 	}
@@ -385,7 +431,11 @@ function attestation(t: DocText, m: ReportModel) {
 	)
 	// Signature block: who signed, and DEMO in large letters when the certificate is the demo one.
 	const y = 560
-	doc.rect(M, y, W - 120, 150).lineWidth(0.8).strokeColor(m.signer?.demo ? C.warn : C.rule).stroke()
+	doc
+		.rect(M, y, W - 120, 150)
+		.lineWidth(0.8)
+		.strokeColor(m.signer?.demo ? C.warn : C.rule)
+		.stroke()
 	text(t, 'B', 10.5, C.ink, 'Chữ ký số', M + 12, y + 12)
 	if (m.kind === 'signed' && m.signer) {
 		text(t, 'R', 9, C.ink, `Ký bởi: ${m.signer.name}`, M + 12, y + 32, { width: W - 150 })
@@ -393,7 +443,9 @@ function attestation(t: DocText, m: ReportModel) {
 		text(t, 'R', 8, C.muted, 'Chữ ký PKCS#7 (adbe.pkcs7.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
 		if (m.signer.demo) {
 			text(t, 'B', 16, C.warn, 'CHỨNG THƯ DEMO — DEMO CERTIFICATE', M + 12, y + 92, { width: W - 150 })
-			text(t, 'R', 8, C.warn, 'Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, { width: W - 150 })
+			text(t, 'R', 8, C.warn, 'Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, {
+				width: W - 150,
+			})
 		}
 	} else {
 		text(t, 'R', 9, C.muted, 'Bản dự thảo: chưa ký số. / Draft: not signed.', M + 12, y + 32, { width: W - 150 })
@@ -411,7 +463,11 @@ async function qrCode(doc: Doc, value: string, x: number, y: number, size: numbe
 	doc.rect(x, y, size, size).fill('#ffffff')
 	const squares: Array<string> = []
 	for (let r = 0; r < n; r++) {
-		for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) squares.push(`${pdfNumber(x + (c + quiet) * cell)} ${pdfNumber(y + (r + quiet) * cell)} ${pdfNumber(cell + 0.05)} ${pdfNumber(cell + 0.05)} re`)
+		for (let c = 0; c < n; c++)
+			if (qr.modules.get(r, c))
+				squares.push(
+					`${pdfNumber(x + (c + quiet) * cell)} ${pdfNumber(y + (r + quiet) * cell)} ${pdfNumber(cell + 0.05)} ${pdfNumber(cell + 0.05)} re`,
+				)
 	}
 	doc.addContent(squares.join('\n'))
 	doc.fill('#000000')
@@ -425,7 +481,12 @@ function decoratePages(t: DocText, m: ReportModel) {
 		doc.switchToPage(i)
 		const bottom = doc.page.margins.bottom
 		doc.page.margins.bottom = 0
-		doc.moveTo(M, A4[1] - 36).lineTo(M + W, A4[1] - 36).lineWidth(0.4).strokeColor(C.rule).stroke()
+		doc
+			.moveTo(M, A4[1] - 36)
+			.lineTo(M + W, A4[1] - 36)
+			.lineWidth(0.4)
+			.strokeColor(C.rule)
+			.stroke()
 		text(t, 'R', 7.5, C.muted, `${m.facility.name} · ${m.id}`, M, A4[1] - 30, { width: W - 80 })
 		text(t, 'R', 7.5, C.muted, `Trang ${i + 1}/${range.count}`, M + W - 80, A4[1] - 30, { width: 80, align: 'right' })
 		if (m.kind === 'draft') {

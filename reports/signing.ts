@@ -55,7 +55,9 @@ export function openP12(p12: Buffer, passphrase: string, opts: { name?: string; 
 		...(parsed.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
 		...(parsed.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
 	]
-	const certs = (parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).map((b) => b.cert).filter((c): c is forge.pki.Certificate => Boolean(c))
+	const certs = (parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+		.map((b) => b.cert)
+		.filter((c): c is forge.pki.Certificate => Boolean(c))
 	const key = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined
 	if (!key) throw new SigningConfigError(`The PKCS#12 file${where} holds no private key (an RSA key is required).`)
 	const certificate = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n))
@@ -84,7 +86,10 @@ export function createDemoP12(orgName: string, now = new Date()): Buffer {
 	cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000)
 	cert.validity.notAfter = new Date(now.getTime() + 5 * 365 * 24 * 3600_000)
 	// Vietnamese names: UTF8String with the bytes forge expects (a binary string).
-	const utf8 = (value: string) => ({ value: forge.util.encodeUtf8(value), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class })
+	const utf8 = (value: string) => ({
+		value: forge.util.encodeUtf8(value),
+		valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
+	})
 	const attrs = [
 		{ name: 'commonName', ...utf8(`${orgName} (DEMO)`) },
 		{ name: 'organizationName', ...utf8('DEMO - not for official use') },
@@ -150,20 +155,30 @@ export class IdentitySigner extends Signer {
 		const { asn1 } = forge
 		const { Class, Type } = asn1
 		const oid = (o: string) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(o).getBytes())
-		const algorithm = (o: string) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(o), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')])
-		const attribute = (type: string, value: forge.asn1.Asn1) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(type), asn1.create(Class.UNIVERSAL, Type.SET, true, [value])])
+		const algorithm = (o: string) =>
+			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(o), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')])
+		const attribute = (type: string, value: forge.asn1.Asn1) =>
+			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(type), asn1.create(Class.UNIVERSAL, Type.SET, true, [value])])
 		const time = signingTime ?? new Date()
 		// RFC 2985: UTCTime for 1950–2049, GeneralizedTime otherwise (as forge encodes it).
 		const inUtcRange = time >= new Date('1950-01-01T00:00:00Z') && time < new Date('2050-01-01T00:00:00Z')
 		const attributes = [
 			attribute(forge.pki.oids.contentType, oid(forge.pki.oids.data)),
 			attribute(forge.pki.oids.messageDigest, asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, digest.toString('binary'))),
-			attribute(forge.pki.oids.signingTime, inUtcRange ? asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(time)) : asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(time))),
+			attribute(
+				forge.pki.oids.signingTime,
+				inUtcRange
+					? asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(time))
+					: asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(time)),
+			),
 		]
 		// The signature covers the attributes DER-encoded as a SET OF (RFC 2315 §9.3), PKCS#1 v1.5 over DigestInfo.
 		const signedAttributes = Buffer.from(asn1.toDer(asn1.create(Class.UNIVERSAL, Type.SET, true, attributes)).getBytes(), 'binary')
 		const attributesDigest = crypto.createHash('sha256').update(signedAttributes).digest()
-		const signature = crypto.privateEncrypt({ key: this.identity.privateKey, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, attributesDigest]))
+		const signature = crypto.privateEncrypt(
+			{ key: this.identity.privateKey, padding: crypto.constants.RSA_PKCS1_PADDING },
+			Buffer.concat([SHA256_DIGEST_INFO, attributesDigest]),
+		)
 		const { certificate } = this.identity
 		const signerInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
 			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
@@ -180,10 +195,18 @@ export class IdentitySigner extends Signer {
 			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
 			asn1.create(Class.UNIVERSAL, Type.SET, true, [algorithm(forge.pki.oids.sha256)]),
 			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(forge.pki.oids.data)]),
-			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [certificate, ...this.identity.chain].map((c) => forge.pki.certificateToAsn1(c))),
+			asn1.create(
+				Class.CONTEXT_SPECIFIC,
+				0,
+				true,
+				[certificate, ...this.identity.chain].map((c) => forge.pki.certificateToAsn1(c)),
+			),
 			asn1.create(Class.UNIVERSAL, Type.SET, true, [signerInfo]),
 		])
-		const contentInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(forge.pki.oids.signedData), asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [signedData])])
+		const contentInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+			oid(forge.pki.oids.signedData),
+			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [signedData]),
+		])
 		return Buffer.from(asn1.toDer(contentInfo).getBytes(), 'binary')
 	}
 }

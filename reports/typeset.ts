@@ -246,7 +246,16 @@ export function embedFonts(t: DocText) {
 	}
 }
 
-function writeLines(t: DocText, face: Face, style: TextStyle, b: Block, lines: Array<Line>, xs: Array<number>, ys: Array<number>, cs: number) {
+function writeLines(
+	t: DocText,
+	face: Face,
+	style: TextStyle,
+	b: Block,
+	lines: Array<Line>,
+	xs: Array<number>,
+	ys: Array<number>,
+	cs: number,
+) {
 	const { doc } = t
 	let ref = t.fonts[face.name]
 	if (!ref) ref = t.fonts[face.name] = doc.ref({ Type: 'Font' })
@@ -303,7 +312,12 @@ function positionedLine(face: Face, size: number, text: string, x: number, y: nu
 		run.glyphs.forEach((g, i) => {
 			const p = run.positions[i]
 			hex.push(hex4(g.id))
-			at.push({ xAdvance: p.xAdvance * face.scale, xOffset: p.xOffset * face.scale, yOffset: p.yOffset * face.scale, advanceWidth: g.advanceWidth * face.scale })
+			at.push({
+				xAdvance: p.xAdvance * face.scale,
+				xOffset: p.xOffset * face.scale,
+				yOffset: p.yOffset * face.scale,
+				advanceWidth: g.advanceWidth * face.scale,
+			})
 		})
 	}
 	let ops = `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm\n`
@@ -385,7 +399,13 @@ function block(face: Face, size: number, text: string, options: TextOptions & { 
 		return line
 	})
 	// Characters when every glyph is one (always, for NFC Vietnamese): a string is far smaller to keep than arrays.
-	const b: Block = { hit: false, lines, advance: lineHeight(face, size) + (options.lineGap ?? 0), glyphs: glyphs.join(''), chars: chars.length === glyphs.length ? chars.join('') : codePoints }
+	const b: Block = {
+		hit: false,
+		lines,
+		advance: lineHeight(face, size) + (options.lineGap ?? 0),
+		glyphs: glyphs.join(''),
+		chars: chars.length === glyphs.length ? chars.join('') : codePoints,
+	}
 	if (blockCount >= BLOCKS) forgetOneBlock()
 	byText.set(text, b)
 	blockOrder.push([byText, text])
@@ -429,7 +449,7 @@ function breakLines(face: Face, size: number, text: string, options: TextOptions
 	let buffer = ''
 	let textWidth = 0
 	let wc = 0
-	let ellipsis: string | false = options.ellipsis ? '…' : false
+	const ellipsis: string | false = options.ellipsis ? '…' : false
 	const canFit = (word: string, w: number) => (word[word.length - 1] !== SOFT_HYPHEN ? w <= spaceLeft : w + wordWidth(HYPHEN) <= spaceLeft)
 	const emitLine = (noCheck?: boolean) => {
 		lines.push({ text: buffer.replace(/\n/g, ''), width: textWidth, ...(noCheck ? { noCheck } : {}) })
@@ -611,7 +631,13 @@ function writeFont(t: DocText, face: Face, ref: Ref) {
 		CIDToGIDMap: 'Identity',
 	})
 	descendant.end(undefined)
-	Object.assign(ref.data, { Subtype: 'Type0', BaseFont: name, Encoding: 'Identity-H', DescendantFonts: [descendant], ToUnicode: toUnicode(doc, drawn, t.unicode[face.name]) })
+	Object.assign(ref.data, {
+		Subtype: 'Type0',
+		BaseFont: name,
+		Encoding: 'Identity-H',
+		DescendantFonts: [descendant],
+		ToUnicode: toUnicode(doc, drawn, t.unicode[face.name]),
+	})
 	ref.end(undefined)
 }
 

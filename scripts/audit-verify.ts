@@ -3,9 +3,9 @@
 // Exit 0: intact. Exit 1: broken (a row was edited or removed after it was written). Exit 2: no
 // database to check. Never migrates and never writes.
 import fs from 'node:fs'
+import { verifyAuditChain } from '../app/services/audit.server'
 import { openDatabase } from '../db/client.server'
 import { getAuditEvent } from '../db/queries/audit'
-import { verifyAuditChain } from '../app/services/audit.server'
 
 const file = process.env.DATABASE_PATH ?? './data/app.db'
 // openDatabase would create an empty file; a missing database must be reported, not invented.
@@ -34,7 +34,9 @@ if (report.ok) {
 console.error(`Audit trail BROKEN at event #${report.brokenAtId} (${report.reason}): the row was edited or removed after it was written`)
 const event = getAuditEvent(db, report.brokenAtId)
 if (event) {
-	console.error(`  event #${event.id}: ${event.action} on ${event.entityType} ${event.entityId} at ${event.at.toISOString()}${event.actorName ? ` by ${event.actorName}` : ''}`)
+	console.error(
+		`  event #${event.id}: ${event.action} on ${event.entityType} ${event.entityId} at ${event.at.toISOString()}${event.actorName ? ` by ${event.actorName}` : ''}`,
+	)
 }
 if (report.reason === 'prev_hash_mismatch') {
 	console.error(`  it does not link to the event before it: that event was removed, or its hash was changed`)

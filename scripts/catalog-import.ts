@@ -2,8 +2,8 @@
 //   npm run catalog:import db/catalogs/emr-tt13-2025.v1.yaml [more files …]   (no file: every catalog in db/catalogs)
 // Nothing is imported from a file with problems; re-importing the same content is a no-op.
 import path from 'node:path'
-import { openDatabase } from '../db/client.server'
 import { importCatalog } from '../app/services/catalogs.server'
+import { openDatabase } from '../db/client.server'
 import { formatProblem, loadAllCatalogFiles, loadCatalogFile } from './catalog-validate'
 
 const args = process.argv.slice(2)

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
-import { catalogContentHash } from '../app/services/catalogs.server'
 import { validateCatalog, type Catalog } from '../app/domain/catalog/schema'
+import { catalogContentHash } from '../app/services/catalogs.server'
 
 export const CATALOG_DIR = fileURLToPath(new URL('../db/catalogs/', import.meta.url))
 
@@ -113,7 +113,12 @@ export function checkCatalogSet(loaded: ReadonlyArray<Extract<LoadedCatalog, { o
 				const owner = owners.get(c.id)
 				if (owner && owner.code !== catalog.code) {
 					const p = ['groups', gi, 'criteria', ci, 'id']
-					problems.push({ file, ...entry.locate(p), path: p, message: `criterion id "${c.id}" is also used by ${owner.code} (${owner.file})` })
+					problems.push({
+						file,
+						...entry.locate(p),
+						path: p,
+						message: `criterion id "${c.id}" is also used by ${owner.code} (${owner.file})`,
+					})
 				} else if (!owner) owners.set(c.id, { code: catalog.code, file })
 			}),
 		)

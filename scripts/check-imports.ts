@@ -10,7 +10,11 @@ const isRelativeWithin = (dir: string) => (spec: string, file: string) =>
 const rules: Array<Rule> = [
 	{
 		dir: 'app/domain',
-		allow: (spec, file) => spec === 'zod' || spec.startsWith('~/domain/') || isRelativeWithin('app/domain')(spec, file) || (file.includes('.test.') && /^(vitest|fast-check)$/.test(spec)),
+		allow: (spec, file) =>
+			spec === 'zod' ||
+			spec.startsWith('~/domain/') ||
+			isRelativeWithin('app/domain')(spec, file) ||
+			(file.includes('.test.') && /^(vitest|fast-check)$/.test(spec)),
 		why: 'the domain is pure: it imports only zod and other domain modules',
 	},
 	{
@@ -20,7 +24,12 @@ const rules: Array<Rule> = [
 	},
 	{
 		dir: 'reports',
-		allow: (spec) => !spec.startsWith('#db') && !spec.startsWith('@remix-run') && !spec.includes('/db/') && !spec.includes('~/services') && !spec.includes('~/routes'),
+		allow: (spec) =>
+			!spec.startsWith('#db') &&
+			!spec.startsWith('@remix-run') &&
+			!spec.includes('/db/') &&
+			!spec.includes('~/services') &&
+			!spec.includes('~/routes'),
 		why: 'reports render plain data: no database, no Remix',
 	},
 	{

@@ -17,7 +17,9 @@ if (!Number.isInteger(campaignId) || campaignId <= 0) {
 const db = getDb()
 const signer = getSigningIdentity()
 const ids = assessmentsWithoutReport(db, campaignId)
-console.log(`Campaign ${campaignId}: ${ids.length} approved assessment(s) without a signed report. Signer: ${signer.name}${signer.demo ? ' — DEMO certificate' : ''}`)
+console.log(
+	`Campaign ${campaignId}: ${ids.length} approved assessment(s) without a signed report. Signer: ${signer.name}${signer.demo ? ' — DEMO certificate' : ''}`,
+)
 const started = performance.now()
 let issued = 0
 let failed = 0

@@ -1,6 +1,6 @@
 // Fills the local database with demo data. Refuses production and databases holding real accounts.
-import path from 'node:path'
 import os from 'node:os'
+import path from 'node:path'
 import { openDatabase } from '../db/client.server'
 import { DEMO_PASSWORD, seedDemo } from '../db/seed'
 import { formatProblem, loadAllCatalogFiles } from './catalog-validate'
@@ -27,7 +27,9 @@ for (const l of loaded) {
 const db = openDatabase(file)
 try {
 	const result = await seedDemo(db, { catalogs })
-	console.log(`Seeded ${file}: ${result.facilities} facilities, ${result.users} demo accounts (password: ${DEMO_PASSWORD}), ${catalogs.length} catalogs, one open campaign`)
+	console.log(
+		`Seeded ${file}: ${result.facilities} facilities, ${result.users} demo accounts (password: ${DEMO_PASSWORD}), ${catalogs.length} catalogs, one open campaign`,
+	)
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error)
 	process.exitCode = 1

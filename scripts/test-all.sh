@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: typecheck, import rules, production build, unit + integration + browser suites.
+# Runs every test: typecheck, import rules, lint and format, production build, unit + integration + browser suites.
 # Installs the Debian tools the suites need (Chromium, poppler-utils, qpdf) when they are missing.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -29,6 +29,8 @@ step() {
 
 step "typecheck" npx tsc --noEmit
 step "import rules" npx tsx scripts/check-imports.ts
+step "lint" npx eslint .
+step "format" npx prettier --check .
 step "catalogs" npx tsx scripts/catalog-validate.ts
 step "build" npx remix build
 

@@ -1,11 +1,11 @@
 // Test worlds built through the real services: shipped catalogs, a campaign, its assessments.
+import { and, eq } from 'drizzle-orm'
+import { schema } from '#db/client.server'
+import { insertFacility, insertUser } from '#db/factories'
 import { type Catalog } from '~/domain/catalog/schema'
+import { vnIsoDate } from '~/domain/dates'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { importCatalog } from '~/services/catalogs.server'
-import { insertFacility, insertUser } from '#db/factories'
-import { schema } from '#db/client.server'
-import { and, eq } from 'drizzle-orm'
-import { vnIsoDate } from '~/domain/dates'
 import { loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { cookieFor, db } from './helpers'
 
@@ -43,11 +43,27 @@ export async function assessmentWorld(
 	})
 	const facility = insertFacility(db(), { provinceCode: '48', name: 'Bệnh viện Thử Đà Nẵng' })
 	const other = insertFacility(db(), { provinceCode: '48', name: 'Bệnh viện Khác' })
-	const editor = await insertUser(db(), { name: 'Cán bộ CNTT', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }] })
-	const editor2 = await insertUser(db(), { name: 'Cán bộ thứ hai', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }] })
-	const director = await insertUser(db(), { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }] })
-	const outsider = await insertUser(db(), { name: 'Người ngoài', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: other.id }] })
-	const evaluator = await insertUser(db(), { name: 'Thẩm định', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] })
+	const editor = await insertUser(db(), {
+		name: 'Cán bộ CNTT',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }],
+	})
+	const editor2 = await insertUser(db(), {
+		name: 'Cán bộ thứ hai',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: facility.id }],
+	})
+	const director = await insertUser(db(), {
+		name: 'Giám đốc Thử',
+		jobTitle: 'Giám đốc',
+		grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }],
+	})
+	const outsider = await insertUser(db(), {
+		name: 'Người ngoài',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: other.id }],
+	})
+	const evaluator = await insertUser(db(), {
+		name: 'Thẩm định',
+		grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }],
+	})
 	const admin = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
 	const now = Date.now()
 	const created = createCampaign(

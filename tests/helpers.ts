@@ -19,7 +19,12 @@ export async function cookieFor(userId: number, now = new Date()) {
 
 export function makeRequest(
 	pathname: string,
-	init: { method?: string; cookie?: string; form?: Record<string, string | Array<string>> | FormData; headers?: Record<string, string> } = {},
+	init: {
+		method?: string
+		cookie?: string
+		form?: Record<string, string | Array<string>> | FormData
+		headers?: Record<string, string>
+	} = {},
 ) {
 	const headers = new Headers(init.headers)
 	if (init.cookie) headers.set('Cookie', init.cookie)

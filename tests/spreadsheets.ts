@@ -1,6 +1,7 @@
 // Spreadsheets written by the tests with the same library the app reads them with (exceljs).
-import ExcelJS from 'exceljs'
 import { Readable } from 'node:stream'
+import { deflateRawSync } from 'node:zlib'
+import ExcelJS from 'exceljs'
 
 export async function xlsxBytes(sheets: Record<string, Array<Array<ExcelJS.CellValue>>>): Promise<Uint8Array> {
 	const wb = new ExcelJS.Workbook()
@@ -36,8 +37,7 @@ export function fileForm(bytes: Uint8Array, fileName: string, fields: Record<str
  * APPNOTE 4.3.7 and 4.3.12), since no archiver writes a lie.
  */
 export function lyingZip(name: string, real: number, declared: number): Uint8Array {
-	const zlib = require('node:zlib') as typeof import('node:zlib')
-	const data = zlib.deflateRawSync(Buffer.alloc(real))
+	const data = deflateRawSync(Buffer.alloc(real))
 	const fileName = Buffer.from(name)
 	const local = Buffer.alloc(30)
 	local.writeUInt32LE(0x04034b50, 0)

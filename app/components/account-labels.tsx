@@ -7,7 +7,11 @@ export function useGrantLabel() {
 	const t = useT()
 	return (g: { role: Role; scopeKind: ScopeKind; facilityName: string | null; provinceName: string | null }) =>
 		`${t(`role.${g.role}` as MessageKey)} · ${
-			g.scopeKind === 'national' ? t('scope.national') : g.scopeKind === 'province' ? t('scope.province', { name: g.provinceName ?? '' }) : t('scope.facility', { name: g.facilityName ?? '' })
+			g.scopeKind === 'national'
+				? t('scope.national')
+				: g.scopeKind === 'province'
+					? t('scope.province', { name: g.provinceName ?? '' })
+					: t('scope.facility', { name: g.facilityName ?? '' })
 		}`
 }
 

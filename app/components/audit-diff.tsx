@@ -44,7 +44,9 @@ function formatAnswer(t: Translate, locale: Locale, answer: unknown, ref?: Crite
 	switch (kind) {
 		case 'yes_no': {
 			const word = value === 'yes' ? t('form.yes') : value === 'no' ? t('form.no') : value === 'na' ? t('form.na') : String(value)
-			return typeof answer.naReason === 'string' && answer.naReason ? `${word} (${t('audit.naReason', { reason: truncate(answer.naReason, 60) })})` : word
+			return typeof answer.naReason === 'string' && answer.naReason
+				? `${word} (${t('audit.naReason', { reason: truncate(answer.naReason, 60) })})`
+				: word
 		}
 		case 'choice': {
 			const label = typeof value === 'string' ? ref?.choices?.[value] : undefined
@@ -78,7 +80,10 @@ function formatValue(t: Translate, locale: Locale, v: unknown): string {
 
 function fieldLabel(t: Translate, key: string, entityType?: string): string {
 	// A campaign event carries the campaign form's fields: they read best with the form's labels.
-	const candidates = [`audit.field.${key}`, entityType === 'campaign' ? `campaign.field.${key === 'catalogVersionIds' ? 'catalogs' : key}` : '']
+	const candidates = [
+		`audit.field.${key}`,
+		entityType === 'campaign' ? `campaign.field.${key === 'catalogVersionIds' ? 'catalogs' : key}` : '',
+	]
 	const found = candidates.find(isMessageKey)
 	return found ? t(found) : key
 }
@@ -129,7 +134,14 @@ function CriterionName({ id, refs }: { id: string; refs?: Record<string, Criteri
 function genericChanges(t: Translate, locale: Locale, entityType: string | undefined, before: unknown, after: unknown): Array<Change> {
 	if (!isRecord(before) && !isRecord(after)) {
 		if (before === null && after === null) return []
-		return [{ key: '', label: null, from: before === null ? undefined : formatValue(t, locale, before), to: after === null ? undefined : formatValue(t, locale, after) }]
+		return [
+			{
+				key: '',
+				label: null,
+				from: before === null ? undefined : formatValue(t, locale, before),
+				to: after === null ? undefined : formatValue(t, locale, after),
+			},
+		]
 	}
 	const b = isRecord(before) ? before : {}
 	const a = isRecord(after) ? after : {}
@@ -145,7 +157,12 @@ function genericChanges(t: Translate, locale: Locale, entityType: string | undef
 		}))
 }
 
-function changesOf(t: Translate, locale: Locale, event: { action: string; entityType?: string; before: unknown; after: unknown }, refs?: Record<string, CriterionRef>): Array<Change> {
+function changesOf(
+	t: Translate,
+	locale: Locale,
+	event: { action: string; entityType?: string; before: unknown; after: unknown },
+	refs?: Record<string, CriterionRef>,
+): Array<Change> {
 	const { action, entityType, before, after } = event
 	switch (action) {
 		case 'answer.save': {
@@ -162,7 +179,12 @@ function changesOf(t: Translate, locale: Locale, event: { action: string; entity
 		case 'assessment.submit': {
 			if (!isRecord(after)) break
 			const out: Array<Change> = [
-				{ key: 'status', label: fieldLabel(t, 'status'), from: isRecord(before) ? statusLabel(t, before.status) : undefined, to: statusLabel(t, after.status) },
+				{
+					key: 'status',
+					label: fieldLabel(t, 'status'),
+					from: isRecord(before) ? statusLabel(t, before.status) : undefined,
+					to: statusLabel(t, after.status),
+				},
 			]
 			if (typeof after.round === 'number') out.push({ key: 'round', label: t('audit.round', { round: after.round }) })
 			if (after.late === true) out.push({ key: 'late', label: <span className="badge badge--danger">{t('assessment.late')}</span> })
@@ -184,9 +206,18 @@ function changesOf(t: Translate, locale: Locale, event: { action: string; entity
 			if (isRecord(after) && typeof after.criterionId === 'string') {
 				const id = after.criterionId
 				const b = isRecord(before) ? before : {}
-				const out: Array<Change> = [{ key: 'verdict', label: <CriterionName id={id} refs={refs} />, from: b.verdict ? verdictLabel(t, b.verdict) : undefined, to: verdictLabel(t, after.verdict) }]
-				if (after.value !== null && after.value !== undefined) out.push({ key: 'value', label: fieldLabel(t, 'value'), to: formatAnswer(t, locale, after.value, refs?.[id]) })
-				if (typeof after.reason === 'string' && after.reason) out.push({ key: 'reason', label: fieldLabel(t, 'reason'), to: `“${truncate(after.reason)}”` })
+				const out: Array<Change> = [
+					{
+						key: 'verdict',
+						label: <CriterionName id={id} refs={refs} />,
+						from: b.verdict ? verdictLabel(t, b.verdict) : undefined,
+						to: verdictLabel(t, after.verdict),
+					},
+				]
+				if (after.value !== null && after.value !== undefined)
+					out.push({ key: 'value', label: fieldLabel(t, 'value'), to: formatAnswer(t, locale, after.value, refs?.[id]) })
+				if (typeof after.reason === 'string' && after.reason)
+					out.push({ key: 'reason', label: fieldLabel(t, 'reason'), to: `“${truncate(after.reason)}”` })
 				return out
 			}
 			break
@@ -209,7 +240,10 @@ function changesOf(t: Translate, locale: Locale, event: { action: string; entity
  * The fields of an event that would show as their raw key: every field a service writes to the
  * trail needs a label (the test setup checks each test's trail with this).
  */
-export function unlabelledAuditFields(t: Translate, event: { action: string; entityType?: string; before: unknown; after: unknown }): Array<string> {
+export function unlabelledAuditFields(
+	t: Translate,
+	event: { action: string; entityType?: string; before: unknown; after: unknown },
+): Array<string> {
 	return changesOf(t, 'vi', event)
 		.filter((c) => c.key && c.label === c.key)
 		.map((c) => c.key)

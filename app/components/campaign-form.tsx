@@ -58,7 +58,10 @@ export function CampaignForm({
 				name={fields.catalogVersionIds.name}
 				errors={fields.catalogVersionIds.errors}
 				checked={checked(defaultValue.catalogVersionIds)}
-				options={catalogs.map((c) => ({ value: String(c.id), label: `${locale === 'en' ? c.titleEn : c.titleVi} (${c.code} v${c.version})` }))}
+				options={catalogs.map((c) => ({
+					value: String(c.id),
+					label: `${locale === 'en' ? c.titleEn : c.titleVi} (${c.code} v${c.version})`,
+				}))}
 			/>
 			<fieldset className="fieldset">
 				<legend>{t('campaign.field.scope')}</legend>
@@ -72,11 +75,30 @@ export function CampaignForm({
 						))}
 					</select>
 				</div>
-				<CheckboxGroup legend={t('campaign.field.types')} name={fields.types.name} checked={checked(defaultValue.types)} options={FACILITY_TYPES.map((v) => ({ value: v, label: t(`facilityType.${v}` as MessageKey) }))} />
-				<CheckboxGroup legend={t('campaign.field.classes')} name={fields.classes.name} checked={checked(defaultValue.classes)} options={FACILITY_CLASSES.map((v) => ({ value: v, label: t(`facilityClass.${v}` as MessageKey) }))} />
-				<CheckboxGroup legend={t('campaign.field.managingBodies')} name={fields.managingBodies.name} checked={checked(defaultValue.managingBodies)} options={MANAGING_BODIES.map((v) => ({ value: v, label: t(`managingBody.${v}` as MessageKey) }))} />
+				<CheckboxGroup
+					legend={t('campaign.field.types')}
+					name={fields.types.name}
+					checked={checked(defaultValue.types)}
+					options={FACILITY_TYPES.map((v) => ({ value: v, label: t(`facilityType.${v}` as MessageKey) }))}
+				/>
+				<CheckboxGroup
+					legend={t('campaign.field.classes')}
+					name={fields.classes.name}
+					checked={checked(defaultValue.classes)}
+					options={FACILITY_CLASSES.map((v) => ({ value: v, label: t(`facilityClass.${v}` as MessageKey) }))}
+				/>
+				<CheckboxGroup
+					legend={t('campaign.field.managingBodies')}
+					name={fields.managingBodies.name}
+					checked={checked(defaultValue.managingBodies)}
+					options={MANAGING_BODIES.map((v) => ({ value: v, label: t(`managingBody.${v}` as MessageKey) }))}
+				/>
 			</fieldset>
-			<Field label={t('campaign.field.opensOn')} inputProps={getInputProps(fields.opensOn, { type: 'date' })} errors={fields.opensOn.errors} />
+			<Field
+				label={t('campaign.field.opensOn')}
+				inputProps={getInputProps(fields.opensOn, { type: 'date' })}
+				errors={fields.opensOn.errors}
+			/>
 			<Field label={t('campaign.field.dueOn')} inputProps={getInputProps(fields.dueOn, { type: 'date' })} errors={fields.dueOn.errors} />
 			<label>
 				<input {...getInputProps(fields.acceptsLate, { type: 'checkbox' })} /> {t('campaign.field.acceptsLate')}
@@ -91,7 +113,19 @@ export function CampaignForm({
 	)
 }
 
-function CheckboxGroup({ legend, name, options, errors, checked }: { legend: string; name: string; options: Array<{ value: string; label: string }>; errors?: ReadonlyArray<string>; checked: ReadonlySet<string> }) {
+function CheckboxGroup({
+	legend,
+	name,
+	options,
+	errors,
+	checked,
+}: {
+	legend: string
+	name: string
+	options: Array<{ value: string; label: string }>
+	errors?: ReadonlyArray<string>
+	checked: ReadonlySet<string>
+}) {
 	const errorId = errors?.length ? `${name}-error` : undefined
 	return (
 		<fieldset className="fieldset" aria-describedby={errorId}>

@@ -1,7 +1,7 @@
 import { type AnswerSpec, type Basis, type Criterion } from '~/domain/catalog/schema'
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
-import { useLocale, useT } from '~/utils/i18n'
 import { type SaveState } from '~/utils/autosave'
+import { useLocale, useT } from '~/utils/i18n'
 import { CommentThread } from './comment-thread'
 import { ErrorList, useErrorText } from './forms'
 import { ProvenanceBadge } from './provenance-badge'
@@ -72,7 +72,16 @@ export function CriterionCard({
 			<input type="hidden" name={names.id} value={c.id} />
 			<input type="hidden" name={`answers[${index}].orig`} value={c.fields.value} />
 			<input type="hidden" name={`answers[${index}].origNa`} value={c.fields.naReason} />
-			<AnswerControl spec={c.answer} naAllowed={c.naAllowed} name={names.value} dom={dom} defaultValue={c.fields.value} disabled={!editable} today={today} errorId={valueErrorId} />
+			<AnswerControl
+				spec={c.answer}
+				naAllowed={c.naAllowed}
+				name={names.value}
+				dom={dom}
+				defaultValue={c.fields.value}
+				disabled={!editable}
+				today={today}
+				errorId={valueErrorId}
+			/>
 			<ErrorList id={valueErrorId} errors={errors.value} />
 			{c.answer.type === 'yes_no' && c.naAllowed ? (
 				<div className={`field na-reason${c.fields.value === 'na' || errors.naReason?.length ? ' na-reason--shown' : ''}`}>
@@ -137,7 +146,13 @@ export function CriterionCard({
 						<div className="field">
 							<label htmlFor={`${dom}-file`}>{t('evidence.file')}</label>
 							<span>
-								<input id={`${dom}-file`} type="file" name="file" form={`upload-${index}`} accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods" />{' '}
+								<input
+									id={`${dom}-file`}
+									type="file"
+									name="file"
+									form={`upload-${index}`}
+									accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods"
+								/>{' '}
 								<button type="submit" form={`upload-${index}`} className="button button--quiet">
 									{t('evidence.upload')}
 								</button>
@@ -213,7 +228,14 @@ export function AnswerControl({
 				<div className="choices" aria-describedby={errorId}>
 					{options.map(([value, label]) => (
 						<label key={value}>
-							<input type="radio" name={name} value={value} defaultChecked={defaultValue === value} disabled={disabled} aria-invalid={invalid} />
+							<input
+								type="radio"
+								name={name}
+								value={value}
+								defaultChecked={defaultValue === value}
+								disabled={disabled}
+								aria-invalid={invalid}
+							/>
 							{t(label)}
 						</label>
 					))}
@@ -225,7 +247,14 @@ export function AnswerControl({
 				<div className="choices" aria-describedby={errorId}>
 					{spec.options.map((o) => (
 						<label key={o.value}>
-							<input type="radio" name={name} value={o.value} defaultChecked={defaultValue === o.value} disabled={disabled} aria-invalid={invalid} />
+							<input
+								type="radio"
+								name={name}
+								value={o.value}
+								defaultChecked={defaultValue === o.value}
+								disabled={disabled}
+								aria-invalid={invalid}
+							/>
 							{locale === 'en' ? o.label.en : o.label.vi}
 						</label>
 					))}
@@ -262,7 +291,16 @@ export function AnswerControl({
 					<label htmlFor={`${dom}-v`} className="visually-hidden">
 						{t('answerType.date')}
 					</label>
-					<input id={`${dom}-v`} name={name} type="date" defaultValue={defaultValue} max={spec.allow_future ? undefined : today} disabled={disabled} aria-invalid={invalid} aria-describedby={errorId} />
+					<input
+						id={`${dom}-v`}
+						name={name}
+						type="date"
+						defaultValue={defaultValue}
+						max={spec.allow_future ? undefined : today}
+						disabled={disabled}
+						aria-invalid={invalid}
+						aria-describedby={errorId}
+					/>
 				</div>
 			)
 		case 'text':
@@ -271,7 +309,16 @@ export function AnswerControl({
 					<label htmlFor={`${dom}-v`} className="visually-hidden">
 						{t('answerType.text')}
 					</label>
-					<textarea id={`${dom}-v`} name={name} defaultValue={defaultValue} rows={spec.multiline ? 4 : 2} maxLength={spec.max_length} disabled={disabled} aria-invalid={invalid} aria-describedby={errorId} />
+					<textarea
+						id={`${dom}-v`}
+						name={name}
+						defaultValue={defaultValue}
+						rows={spec.multiline ? 4 : 2}
+						maxLength={spec.max_length}
+						disabled={disabled}
+						aria-invalid={invalid}
+						aria-describedby={errorId}
+					/>
 				</div>
 			)
 	}

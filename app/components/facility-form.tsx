@@ -33,7 +33,11 @@ export function FacilityForm({
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: FacilitySchema }),
 		defaultValue: defaultValue
 			? { ...defaultValue, bedCount: String(defaultValue.bedCount ?? 0), address: defaultValue.address ?? '' }
-			: { bedCount: '0', ownership: 'public', managingBody: options.managingBodies.includes('province') ? 'province' : options.managingBodies[0] },
+			: {
+					bedCount: '0',
+					ownership: 'public',
+					managingBody: options.managingBodies.includes('province') ? 'province' : options.managingBodies[0],
+				},
 	})
 	const label = (prefix: string) => (v: string) => [v, t(`${prefix}.${v}` as MessageKey)] as const
 	return (
@@ -41,7 +45,12 @@ export function FacilityForm({
 			<input type="hidden" name="intent" value="save" />
 			{basedOn !== undefined ? <input type="hidden" name="basedOn" value={basedOn} /> : null}
 			<FormErrors id={form.errorId} errors={form.errors} />
-			<Field label={t('registry.col.code')} hint={t('registry.colHelp.code')} inputProps={getInputProps(fields.code, { type: 'text' })} errors={fields.code.errors} />
+			<Field
+				label={t('registry.col.code')}
+				hint={t('registry.colHelp.code')}
+				inputProps={getInputProps(fields.code, { type: 'text' })}
+				errors={fields.code.errors}
+			/>
 			<Field label={t('registry.col.name')} inputProps={getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
 			<SelectField
 				label={t('registry.col.province')}
@@ -52,8 +61,24 @@ export function FacilityForm({
 				options={options.provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi] as const)}
 				errors={fields.provinceCode.errors}
 			/>
-			<SelectField label={t('registry.col.type')} id={fields.type.id} name={fields.type.name} defaultValue={fields.type.initialValue as string | undefined} placeholder="" options={FACILITY_TYPES.map(label('facilityType'))} errors={fields.type.errors} />
-			<SelectField label={t('registry.col.class')} id={fields.class.id} name={fields.class.name} defaultValue={fields.class.initialValue as string | undefined} placeholder="" options={FACILITY_CLASSES.map(label('facilityClass'))} errors={fields.class.errors} />
+			<SelectField
+				label={t('registry.col.type')}
+				id={fields.type.id}
+				name={fields.type.name}
+				defaultValue={fields.type.initialValue as string | undefined}
+				placeholder=""
+				options={FACILITY_TYPES.map(label('facilityType'))}
+				errors={fields.type.errors}
+			/>
+			<SelectField
+				label={t('registry.col.class')}
+				id={fields.class.id}
+				name={fields.class.name}
+				defaultValue={fields.class.initialValue as string | undefined}
+				placeholder=""
+				options={FACILITY_CLASSES.map(label('facilityClass'))}
+				errors={fields.class.errors}
+			/>
 			<SelectField
 				label={t('registry.col.managing_body')}
 				hint={t('registry.colHelp.managing_body')}
@@ -63,9 +88,24 @@ export function FacilityForm({
 				options={options.managingBodies.map(label('managingBody'))}
 				errors={fields.managingBody.errors}
 			/>
-			<SelectField label={t('registry.col.ownership')} id={fields.ownership.id} name={fields.ownership.name} defaultValue={fields.ownership.initialValue as string | undefined} options={OWNERSHIPS.map(label('ownership'))} errors={fields.ownership.errors} />
-			<Field label={t('registry.col.beds')} inputProps={getInputProps(fields.bedCount, { type: 'number' })} errors={fields.bedCount.errors} />
-			<Field label={t('registry.col.address')} inputProps={getInputProps(fields.address, { type: 'text' })} errors={fields.address.errors} />
+			<SelectField
+				label={t('registry.col.ownership')}
+				id={fields.ownership.id}
+				name={fields.ownership.name}
+				defaultValue={fields.ownership.initialValue as string | undefined}
+				options={OWNERSHIPS.map(label('ownership'))}
+				errors={fields.ownership.errors}
+			/>
+			<Field
+				label={t('registry.col.beds')}
+				inputProps={getInputProps(fields.bedCount, { type: 'number' })}
+				errors={fields.bedCount.errors}
+			/>
+			<Field
+				label={t('registry.col.address')}
+				inputProps={getInputProps(fields.address, { type: 'text' })}
+				errors={fields.address.errors}
+			/>
 			<p>
 				<button type="submit" className="button">
 					{submitLabel}

@@ -1,7 +1,17 @@
 import { useT } from '~/utils/i18n'
 
 /** A labelled select for GET filter forms, with an "all" option first. */
-export function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string; options: Array<[string, string]> }) {
+export function FilterSelect({
+	name,
+	label,
+	value,
+	options,
+}: {
+	name: string
+	label: string
+	value?: string
+	options: Array<[string, string]>
+}) {
 	const t = useT()
 	return (
 		<div className="field">

@@ -14,7 +14,13 @@ export function GrantFields({ options, errors, prefix }: { options: GrantOptions
 	return (
 		<fieldset className="fieldset">
 			<legend>{t('users.grant')}</legend>
-			<SelectField label={t('users.col.role')} id={`${prefix}-role`} name="role" options={options.roles.map((r) => [r, t(`role.${r}` as MessageKey)] as const)} errors={errors?.role} />
+			<SelectField
+				label={t('users.col.role')}
+				id={`${prefix}-role`}
+				name="role"
+				options={options.roles.map((r) => [r, t(`role.${r}` as MessageKey)] as const)}
+				errors={errors?.role}
+			/>
 			<SelectField
 				label={t('users.scopeKind')}
 				hint={t('users.scopeHint')}
@@ -26,7 +32,13 @@ export function GrantFields({ options, errors, prefix }: { options: GrantOptions
 			<Field
 				label={t('users.facilityCode')}
 				hint={t('users.facilityCodeHint')}
-				inputProps={{ id: `${prefix}-facility`, name: 'facilityCode', type: 'text', list: options.facilities.length ? `${prefix}-facilities` : undefined, autoComplete: 'off' }}
+				inputProps={{
+					id: `${prefix}-facility`,
+					name: 'facilityCode',
+					type: 'text',
+					list: options.facilities.length ? `${prefix}-facilities` : undefined,
+					autoComplete: 'off',
+				}}
 				errors={errors?.facilityCode}
 			/>
 			{options.facilities.length ? (

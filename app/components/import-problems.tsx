@@ -13,13 +13,22 @@ export function useProblemText() {
 				params = { ...params, ...JSON.parse(raw) }
 			} catch {}
 		}
-		if (typeof params.column === 'string' && /^[a-z_]+$/.test(params.column)) params.column = t(`registry.col.${params.column}` as MessageKey)
+		if (typeof params.column === 'string' && /^[a-z_]+$/.test(params.column))
+			params.column = t(`registry.col.${params.column}` as MessageKey)
 		return t(key as MessageKey, params)
 	}
 }
 
 /** Every problem of an uploaded file: where (sheet, row, cell) and what, as a table. */
-export function ImportProblems({ problems, total, showSheet }: { problems: ReadonlyArray<CellProblem>; total: number; showSheet?: boolean }) {
+export function ImportProblems({
+	problems,
+	total,
+	showSheet,
+}: {
+	problems: ReadonlyArray<CellProblem>
+	total: number
+	showSheet?: boolean
+}) {
 	const t = useT()
 	const text = useProblemText()
 	if (!problems.length) return null
@@ -44,7 +53,9 @@ export function ImportProblems({ problems, total, showSheet }: { problems: Reado
 								<td>{p.column ? `${p.column}${p.row}` : '—'}</td>
 								<td>
 									{text(p)}
-									{p.params?.value !== undefined && p.params.value !== '' ? <span className="muted"> ({t('import.value', { value: String(p.params.value) })})</span> : null}
+									{p.params?.value !== undefined && p.params.value !== '' ? (
+										<span className="muted"> ({t('import.value', { value: String(p.params.value) })})</span>
+									) : null}
 								</td>
 							</tr>
 						))}
@@ -57,7 +68,19 @@ export function ImportProblems({ problems, total, showSheet }: { problems: Reado
 }
 
 /** Why an upload cannot be applied: what is wrong, where, and what to do about it. */
-export function BlockedProblems({ message, problems, total, showSheet, hint }: { message: string; problems: ReadonlyArray<CellProblem>; total: number; showSheet?: boolean; hint?: string }) {
+export function BlockedProblems({
+	message,
+	problems,
+	total,
+	showSheet,
+	hint,
+}: {
+	message: string
+	problems: ReadonlyArray<CellProblem>
+	total: number
+	showSheet?: boolean
+	hint?: string
+}) {
 	const t = useT()
 	return (
 		<section className="card" aria-labelledby="problems-heading">

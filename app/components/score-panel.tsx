@@ -6,7 +6,15 @@ import { useLocale, useT } from '~/utils/i18n'
 const SHOWN_BLOCKERS = 8
 
 /** Level reached, next level and exactly what blocks it ("explain my level"). */
-export function ScorePanel({ score, linkTo, live }: { score: CatalogScore; linkTo: (groupId: string, criterionId: string) => string; live?: boolean }) {
+export function ScorePanel({
+	score,
+	linkTo,
+	live,
+}: {
+	score: CatalogScore
+	linkTo: (groupId: string, criterionId: string) => string
+	live?: boolean
+}) {
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -16,19 +24,23 @@ export function ScorePanel({ score, linkTo, live }: { score: CatalogScore; linkT
 	return (
 		<div className="score-panel" data-testid={`score-${score.code}`} aria-live={live ? 'polite' : undefined}>
 			{hasLevels ? (
-			<p className="score-panel__level">
-				<span className="muted">{t('assessment.level')}: </span>
-				<strong data-testid="achieved-level">{score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')}</strong>
-				{score.provisional ? (
-					<span className="badge badge--warn" title={t('assessment.provisionalNote')}>
-						{' '}
-						{t('assessment.provisional')}
-					</span>
-				) : null}
-			</p>
+				<p className="score-panel__level">
+					<span className="muted">{t('assessment.level')}: </span>
+					<strong data-testid="achieved-level">{score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')}</strong>
+					{score.provisional ? (
+						<span className="badge badge--warn" title={t('assessment.provisionalNote')}>
+							{' '}
+							{t('assessment.provisional')}
+						</span>
+					) : null}
+				</p>
 			) : null}
 			<p className="muted">
-				{t('assessment.completion', { answered: score.completion.answered, applicable: score.completion.applicable, mandatory: missingMandatory })}
+				{t('assessment.completion', {
+					answered: score.completion.answered,
+					applicable: score.completion.applicable,
+					mandatory: missingMandatory,
+				})}
 				{score.percent !== null ? ` · ${t('assessment.percent', { percent: score.percent.toFixed(1) })}` : ''}
 			</p>
 			{!hasLevels ? null : score.nextLevel ? (
@@ -42,7 +54,9 @@ export function ScorePanel({ score, linkTo, live }: { score: CatalogScore; linkT
 									.filter((b) => b.kind === 'below_threshold')
 									.map((b, i) =>
 										b.kind === 'below_threshold' ? (
-											<li key={`t${i}`}>{t('assessment.blocker.below_threshold', { count: b.moreNeeded, percent: b.percent.toFixed(1), min: b.minPercent })}</li>
+											<li key={`t${i}`}>
+												{t('assessment.blocker.below_threshold', { count: b.moreNeeded, percent: b.percent.toFixed(1), min: b.minPercent })}
+											</li>
 										) : null,
 									)}
 								{items.slice(0, SHOWN_BLOCKERS).map((item) => (

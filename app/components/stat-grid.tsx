@@ -1,5 +1,13 @@
 /** Key figures as a row of tiles; each value with the words that say what it counts. */
-export function StatGrid({ label, items, testId }: { label?: string; items: ReadonlyArray<{ value: string; label: string }>; testId?: string }) {
+export function StatGrid({
+	label,
+	items,
+	testId,
+}: {
+	label?: string
+	items: ReadonlyArray<{ value: string; label: string }>
+	testId?: string
+}) {
 	return (
 		<ul className="grid" aria-label={label} data-testid={testId}>
 			{items.map((item) => (

@@ -3,7 +3,19 @@ import { useT } from '~/utils/i18n'
 import { FormErrors } from './forms'
 
 /** The upload step of an import: one file, sent for a preview (nothing is written yet). */
-export function UploadForm({ id, label, hint, accept, error }: { id: string; label: string; hint?: string; accept: string; error?: { code: string; params: Record<string, string | number> | null } | null }) {
+export function UploadForm({
+	id,
+	label,
+	hint,
+	accept,
+	error,
+}: {
+	id: string
+	label: string
+	hint?: string
+	accept: string
+	error?: { code: string; params: Record<string, string | number> | null } | null
+}) {
 	const t = useT()
 	const navigation = useNavigation()
 	return (

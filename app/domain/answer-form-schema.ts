@@ -1,8 +1,8 @@
 // The zod schema of one answers page, for the server (Conform's parseWithZod). The rules are
 // fieldsToAnswer's, which the browser runs without zod.
 import { z } from 'zod'
-import { type AnswerCheckOptions } from './catalog/answers'
 import { conversionMessage, fieldsToAnswer, type PageCriterion } from './answer-form'
+import { type AnswerCheckOptions } from './catalog/answers'
 
 const MAX_FIELD = 20_000
 

@@ -6,7 +6,8 @@ import { type AnswerSpec } from './catalog/schema'
 
 export type AnswerFields = { value: string; naReason: string }
 
-export type Conversion = { ok: true; answer: Answer | null } | { ok: false; code: string; field: 'value' | 'naReason'; params?: Record<string, string | number> }
+export type Conversion =
+	{ ok: true; answer: Answer | null } | { ok: false; code: string; field: 'value' | 'naReason'; params?: Record<string, string | number> }
 
 /** Decimal numbers as people type them: 12, -3, 4.5 or 4,5 (Vietnamese decimal comma). */
 const DECIMAL = /^-?\d{1,15}([.,]\d{1,6})?$/

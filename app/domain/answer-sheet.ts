@@ -15,7 +15,19 @@ export const LISTS_SHEET = '_lists'
 export const MAX_ANSWER_ROWS = 2000
 
 /** Columns of a catalog sheet, in order; the last two are hidden and hold the values the file was made with. */
-export const ANSWER_COLUMNS = ['id', 'group', 'criterion', 'guidance', 'basis', 'allowed', 'answer', 'naReason', 'evidence', 'orig', 'origNa'] as const
+export const ANSWER_COLUMNS = [
+	'id',
+	'group',
+	'criterion',
+	'guidance',
+	'basis',
+	'allowed',
+	'answer',
+	'naReason',
+	'evidence',
+	'orig',
+	'origNa',
+] as const
 export type AnswerColumn = (typeof ANSWER_COLUMNS)[number]
 export const col = (c: AnswerColumn) => ANSWER_COLUMNS.indexOf(c)
 
@@ -30,7 +42,13 @@ export const AnswerSheetMetaSchema = z.object({
 export type AnswerSheetMeta = z.infer<typeof AnswerSheetMetaSchema>
 
 /** The criteria a template holds (the applicable ones), per catalog, with the sheet they are on. */
-export type ExpectedCatalog = { code: string; version: number; hash: string; sheet: string; criteria: ReadonlyArray<{ id: string; answer: AnswerSpec }> }
+export type ExpectedCatalog = {
+	code: string
+	version: number
+	hash: string
+	sheet: string
+	criteria: ReadonlyArray<{ id: string; answer: AnswerSpec }>
+}
 
 /** Accepted spellings of yes / no / not applicable, by `matchKey`. */
 export type YesNoVocabulary = ReadonlyMap<string, 'yes' | 'no' | 'na'>
@@ -86,7 +104,12 @@ export function metaRows(meta: AnswerSheetMeta): Array<[string, string]> {
  * option's value, a date cell its calendar date, a typed dd/mm/yyyy an ISO date. Anything else is
  * passed on as typed, for `fieldsToAnswer` to accept or refuse.
  */
-export function cellToFields(spec: AnswerSpec, answer: SheetCell | undefined, naReason: SheetCell | undefined, yesNo: YesNoVocabulary): { ok: true; fields: AnswerFields } | { ok: false; column: AnswerColumn; code: string; params?: Record<string, string> } {
+export function cellToFields(
+	spec: AnswerSpec,
+	answer: SheetCell | undefined,
+	naReason: SheetCell | undefined,
+	yesNo: YesNoVocabulary,
+): { ok: true; fields: AnswerFields } | { ok: false; column: AnswerColumn; code: string; params?: Record<string, string> } {
 	const a = cellText(answer)
 	if (!a.ok) return { ok: false, column: 'answer', code: a.code, params: a.params }
 	const n = cellText(naReason)
@@ -136,7 +159,8 @@ export function planAnswerImport(input: {
 }): AnswerPlan {
 	const plan: AnswerPlan = { fileProblems: [], rows: [], counts: emptyCounts(), meta: null }
 	const meta = readMeta(input.sheets)
-	const fileProblem = (code: string, params?: Record<string, string | number>) => plan.fileProblems.push({ sheet: META_SHEET, row: 1, code, params })
+	const fileProblem = (code: string, params?: Record<string, string | number>) =>
+		plan.fileProblems.push({ sheet: META_SHEET, row: 1, code, params })
 	if (!meta) {
 		fileProblem('excel.notTemplate')
 		return plan
@@ -144,13 +168,15 @@ export function planAnswerImport(input: {
 	plan.meta = meta
 	const { expected } = input
 	if (meta.campaignId !== expected.campaignId) fileProblem('excel.otherCampaign')
-	else if (meta.assessmentId !== expected.assessmentId || meta.facilityCode !== expected.facilityCode) fileProblem('excel.otherFacility', { facility: meta.facilityCode })
+	else if (meta.assessmentId !== expected.assessmentId || meta.facilityCode !== expected.facilityCode)
+		fileProblem('excel.otherFacility', { facility: meta.facilityCode })
 	for (const c of expected.catalogs) {
 		const m = meta.catalogs.find((x) => x.code === c.code)
 		if (!m) fileProblem('excel.catalogMissing', { catalog: c.code })
 		else if (m.hash !== c.hash) fileProblem('excel.otherCatalogVersion', { catalog: c.code, file: m.version, expected: c.version })
 	}
-	for (const m of meta.catalogs) if (!expected.catalogs.some((c) => c.code === m.code)) fileProblem('excel.catalogUnexpected', { catalog: m.code })
+	for (const m of meta.catalogs)
+		if (!expected.catalogs.some((c) => c.code === m.code)) fileProblem('excel.catalogUnexpected', { catalog: m.code })
 	if (plan.fileProblems.length) return plan
 
 	const seen = new Map<string, { sheet: string; row: number }>()
@@ -167,7 +193,15 @@ export function planAnswerImport(input: {
 			if (!criterionId && row.cells.every((c) => c === null || c === '')) continue
 			const problems: Array<CellProblem> = []
 			const at = (column: AnswerColumn) => ({ sheet: sheet.name, row: row.number, column: columnLetter(col(column)) })
-			const planned: PlannedAnswer = { sheet: sheet.name, row: row.number, criterionId, status: 'invalid', current: { value: '', naReason: '' }, next: { value: '', naReason: '' }, problems }
+			const planned: PlannedAnswer = {
+				sheet: sheet.name,
+				row: row.number,
+				criterionId,
+				status: 'invalid',
+				current: { value: '', naReason: '' },
+				next: { value: '', naReason: '' },
+				problems,
+			}
 			plan.rows.push(planned)
 			const spec = specOf.get(criterionId)
 			if (!spec) {
@@ -187,7 +221,9 @@ export function planAnswerImport(input: {
 				problems.push({ ...at(converted.column), code: converted.code, params: converted.params })
 				continue
 			}
-			const shown = (field: 'value' | 'naReason') => ({ value: textOf(row.cells[col(field === 'value' ? 'answer' : 'naReason')]).slice(0, 80) })
+			const shown = (field: 'value' | 'naReason') => ({
+				value: textOf(row.cells[col(field === 'value' ? 'answer' : 'naReason')]).slice(0, 80),
+			})
 			planned.next = converted.fields
 			const orig = { value: textOf(row.cells[col('orig')]), naReason: textOf(row.cells[col('origNa')]) }
 			if (sameFields(converted.fields, orig) || sameFields(converted.fields, planned.current)) {
@@ -196,7 +232,11 @@ export function planAnswerImport(input: {
 			}
 			const checked = fieldsToAnswer(spec, converted.fields, { today: input.today })
 			if (!checked.ok) {
-				problems.push({ ...at(checked.field === 'naReason' ? 'naReason' : 'answer'), code: conversionMessage(checked), params: shown(checked.field) })
+				problems.push({
+					...at(checked.field === 'naReason' ? 'naReason' : 'answer'),
+					code: conversionMessage(checked),
+					params: shown(checked.field),
+				})
 				continue
 			}
 			if (current && current.version > meta.baseVersion) {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from './enums'
 import { isCalendarDate } from './catalog/answers'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from './enums'
 
 const isoDate = z.string({ error: 'form.required' }).refine(isCalendarDate, 'form.invalidDate')
 
@@ -10,7 +10,10 @@ export const CampaignSchema = z
 		title: z.string({ error: 'form.required' }).trim().min(3, 'form.tooShort|{"min":3}').max(200, 'form.tooLong|{"max":200}'),
 		year: z.number({ error: 'form.required' }).int('form.integer').min(2017, 'form.min|{"min":2017}').max(2100, 'form.max|{"max":2100}'),
 		catalogVersionIds: z.array(z.number().int().positive(), { error: 'campaign.needCatalog' }).min(1, 'campaign.needCatalog').max(20),
-		provinces: z.array(z.string().regex(/^\d{2}$/)).max(34).default([]),
+		provinces: z
+			.array(z.string().regex(/^\d{2}$/))
+			.max(34)
+			.default([]),
 		types: z.array(z.enum(FACILITY_TYPES)).default([]),
 		classes: z.array(z.enum(FACILITY_CLASSES)).default([]),
 		managingBodies: z.array(z.enum(MANAGING_BODIES)).default([]),

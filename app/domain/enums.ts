@@ -1,13 +1,7 @@
 // Enum tuples shared by the drizzle schema, zod schemas and the UI.
 // This module imports nothing so that every layer may use it.
 
-export const ROLES = [
-	'facility_editor',
-	'facility_director',
-	'evaluator',
-	'publisher',
-	'admin',
-] as const
+export const ROLES = ['facility_editor', 'facility_director', 'evaluator', 'publisher', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
 export const SCOPE_KINDS = ['facility', 'province', 'national'] as const

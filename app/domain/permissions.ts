@@ -27,13 +27,7 @@ export type Permission = (typeof PERMISSIONS)[number]
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlyArray<Permission>> = {
 	facility_editor: ['dashboard:read', 'facility:read', 'assessment:read', 'assessment:edit'],
-	facility_director: [
-		'dashboard:read',
-		'facility:read',
-		'assessment:read',
-		'assessment:edit',
-		'assessment:submit',
-	],
+	facility_director: ['dashboard:read', 'facility:read', 'assessment:read', 'assessment:edit', 'assessment:submit'],
 	evaluator: [
 		'dashboard:read',
 		'facility:read',
@@ -96,8 +90,7 @@ export function scopeCovers(grant: Grant, target: Target): boolean {
 			return true
 		case 'province':
 			if (target.kind === 'province') return target.provinceCode === grant.provinceCode
-			if (target.kind === 'facility')
-				return target.provinceCode === grant.provinceCode && target.managingBody !== 'moh'
+			if (target.kind === 'facility') return target.provinceCode === grant.provinceCode && target.managingBody !== 'moh'
 			return false
 		case 'facility':
 			return target.kind === 'facility' && target.facilityId === grant.facilityId
@@ -117,9 +110,5 @@ export function can(grants: ReadonlyArray<Grant>, permission: Permission, target
 
 /** Whether any grant carries the permission at all, regardless of target (for navigation). */
 export function hasPermissionAnywhere(grants: ReadonlyArray<Grant>, permission: Permission): boolean {
-	return grants.some(
-		(g) =>
-			ROLE_PERMISSIONS[g.role].includes(permission) &&
-			(!NATIONAL_ONLY.has(permission) || g.scopeKind === 'national'),
-	)
+	return grants.some((g) => ROLE_PERMISSIONS[g.role].includes(permission) && (!NATIONAL_ONLY.has(permission) || g.scopeKind === 'national'))
 }

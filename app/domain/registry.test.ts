@@ -51,22 +51,73 @@ function sheet(rows: Array<Array<SheetCell>>, header: Array<SheetCell> = HEADER)
 }
 
 const existing = new Map<string, ExistingFacility>([
-	['01001', { id: 7, code: '01001', name: 'Bệnh viện Cũ', provinceCode: '01', type: 'general_hospital', class: 'II', managingBody: 'province', ownership: 'public', bedCount: 300, address: 'Số 1 Láng', active: true }],
-	['01999', { id: 8, code: '01999', name: 'Bệnh viện Trung ương', provinceCode: '01', type: 'general_hospital', class: 'I', managingBody: 'moh', ownership: 'public', bedCount: 900, address: null, active: true }],
+	[
+		'01001',
+		{
+			id: 7,
+			code: '01001',
+			name: 'Bệnh viện Cũ',
+			provinceCode: '01',
+			type: 'general_hospital',
+			class: 'II',
+			managingBody: 'province',
+			ownership: 'public',
+			bedCount: 300,
+			address: 'Số 1 Láng',
+			active: true,
+		},
+	],
+	[
+		'01999',
+		{
+			id: 8,
+			code: '01999',
+			name: 'Bệnh viện Trung ương',
+			provinceCode: '01',
+			type: 'general_hospital',
+			class: 'I',
+			managingBody: 'moh',
+			ownership: 'public',
+			bedCount: 900,
+			address: null,
+			active: true,
+		},
+	],
 ])
 const everyone = () => true
 const hanoiAdmin = (f: { provinceCode: string; managingBody: string }) => f.provinceCode === '01' && f.managingBody !== 'moh'
 
 test('a new code creates a facility; labels, codes and spellings without accents are all understood', () => {
-	const plan = planRegistryImport(sheet([['01002', 'Bệnh viện Mới', 'Ha Noi', 'general_hospital', 'Hạng I', 'so y te', 250]]), vocab, existing, everyone)
+	const plan = planRegistryImport(
+		sheet([['01002', 'Bệnh viện Mới', 'Ha Noi', 'general_hospital', 'Hạng I', 'so y te', 250]]),
+		vocab,
+		existing,
+		everyone,
+	)
 	expect(plan.fileProblems).toEqual([])
 	expect(plan.counts).toEqual({ create: 1, update: 0, unchanged: 0, invalid: 0 })
-	expect(plan.rows[0].record).toEqual({ code: '01002', name: 'Bệnh viện Mới', provinceCode: '01', type: 'general_hospital', class: 'I', managingBody: 'province', ownership: 'public', bedCount: 250, address: null, active: true })
+	expect(plan.rows[0].record).toEqual({
+		code: '01002',
+		name: 'Bệnh viện Mới',
+		provinceCode: '01',
+		type: 'general_hospital',
+		class: 'I',
+		managingBody: 'province',
+		ownership: 'public',
+		bedCount: 250,
+		address: null,
+		active: true,
+	})
 	expect(planIsApplicable(plan)).toBe(true)
 })
 
 test('an existing code updates only what differs, and a column left out of the file keeps its value', () => {
-	const plan = planRegistryImport(sheet([['01001', 'Bệnh viện Cũ', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng I', 'Sở Y tế', 300]]), vocab, existing, everyone)
+	const plan = planRegistryImport(
+		sheet([['01001', 'Bệnh viện Cũ', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng I', 'Sở Y tế', 300]]),
+		vocab,
+		existing,
+		everyone,
+	)
 	expect(plan.rows[0].action).toBe('update')
 	expect(plan.rows[0].changes).toEqual([{ field: 'class', from: 'II', to: 'I' }])
 	// No address column: the address stays.
@@ -74,16 +125,42 @@ test('an existing code updates only what differs, and a column left out of the f
 })
 
 test('a row identical to the registry is unchanged, and a file of only such rows has nothing to apply', () => {
-	const plan = planRegistryImport(sheet([['01001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300]]), vocab, existing, everyone)
+	const plan = planRegistryImport(
+		sheet([['01001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300]]),
+		vocab,
+		existing,
+		everyone,
+	)
 	expect(plan.counts.unchanged).toBe(1)
 	expect(planIsApplicable(plan)).toBe(false)
 })
 
 test.each([
-	['a code repeated in the file', [['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1], ['01002', 'Bệnh viện B', '01', 'general_hospital', 'I', 'province', 1]], 3, 'A', 'registry.duplicateCode'],
+	[
+		'a code repeated in the file',
+		[
+			['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1],
+			['01002', 'Bệnh viện B', '01', 'general_hospital', 'I', 'province', 1],
+		],
+		3,
+		'A',
+		'registry.duplicateCode',
+	],
 	['an unknown province', [['01002', 'Bệnh viện A', 'Hà Tây', 'general_hospital', 'I', 'province', 1]], 2, 'C', 'registry.unknownProvince'],
-	['a grade that does not exist', [['01002', 'Bệnh viện A', '01', 'general_hospital', 'Hạng VII', 'province', 1]], 2, 'E', 'registry.unknownClass'],
-	['a formula instead of a value', [['01002', { formula: 'A1&"x"' }, '01', 'general_hospital', 'I', 'province', 1]], 2, 'B', 'sheet.formula'],
+	[
+		'a grade that does not exist',
+		[['01002', 'Bệnh viện A', '01', 'general_hospital', 'Hạng VII', 'province', 1]],
+		2,
+		'E',
+		'registry.unknownClass',
+	],
+	[
+		'a formula instead of a value',
+		[['01002', { formula: 'A1&"x"' }, '01', 'general_hospital', 'I', 'province', 1]],
+		2,
+		'B',
+		'sheet.formula',
+	],
 	['an error value', [['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', { error: '#REF!' }]], 2, 'G', 'sheet.cell_error'],
 	['negative beds', [['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', -5]], 2, 'G', 'registry.badBeds'],
 	['a code with spaces', [['01 002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1]], 2, 'A', 'registry.badCode'],
@@ -140,18 +217,40 @@ test('a province admin can neither add a facility of another province nor touch 
 })
 
 test('blank rows are skipped and an empty sheet says so', () => {
-	expect(planRegistryImport(sheet([[null, '', null], ['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1]]), vocab, existing, everyone).counts.create).toBe(1)
+	expect(
+		planRegistryImport(
+			sheet([
+				[null, '', null],
+				['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1],
+			]),
+			vocab,
+			existing,
+			everyone,
+		).counts.create,
+	).toBe(1)
 	expect(planRegistryImport({ name: 'x', rows: [] }, vocab, existing, everyone).fileProblems[0].code).toBe('sheet.empty')
 	expect(planRegistryImport(sheet([]), vocab, existing, everyone).fileProblems[0].code).toBe('registry.noRows')
 })
 
 test('the status column deactivates, in either language', () => {
-	const plan = planRegistryImport(sheet([['01001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300, 'Ngừng hoạt động']], [...HEADER, 'Trạng thái']), vocab, existing, everyone)
+	const plan = planRegistryImport(
+		sheet([['01001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300, 'Ngừng hoạt động']], [...HEADER, 'Trạng thái']),
+		vocab,
+		existing,
+		everyone,
+	)
 	expect(plan.rows[0].changes).toEqual([{ field: 'active', from: true, to: false }])
 })
 
 test('a code that lost its leading zeros in Excel is refused instead of creating a second facility', () => {
-	const plan = planRegistryImport(sheet([['1001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300]]), vocab, existing, everyone)
-	expect(plan.rows[0].problems).toEqual([expect.objectContaining({ column: 'A', code: 'registry.leadingZeros', params: { code: '1001', existing: '01001' } })])
+	const plan = planRegistryImport(
+		sheet([['1001', 'Bệnh viện Cũ', '01', 'general_hospital', 'II', 'province', 300]]),
+		vocab,
+		existing,
+		everyone,
+	)
+	expect(plan.rows[0].problems).toEqual([
+		expect.objectContaining({ column: 'A', code: 'registry.leadingZeros', params: { code: '1001', existing: '01001' } }),
+	])
 	expect(planIsApplicable(plan)).toBe(false)
 })

@@ -47,13 +47,21 @@ export const FacilitySchema = z
 			.trim()
 			.transform((s) => s.toUpperCase())
 			.pipe(z.string().regex(FACILITY_CODE_PATTERN, 'registry.badCode')),
-		name: z.string({ error: 'form.required' }).trim().min(3, 'form.tooShort|{"min":3}').max(FACILITY_NAME_MAX, `form.tooLong|{"max":${FACILITY_NAME_MAX}}`),
+		name: z
+			.string({ error: 'form.required' })
+			.trim()
+			.min(3, 'form.tooShort|{"min":3}')
+			.max(FACILITY_NAME_MAX, `form.tooLong|{"max":${FACILITY_NAME_MAX}}`),
 		provinceCode: z.string({ error: 'form.required' }).regex(/^\d{2}$/, 'registry.unknownProvince'),
 		type: z.enum(FACILITY_TYPES, { error: 'form.required' }),
 		class: z.enum(FACILITY_CLASSES, { error: 'form.required' }),
 		managingBody: z.enum(MANAGING_BODIES, { error: 'form.required' }),
 		ownership: z.enum(OWNERSHIPS, { error: 'form.required' }),
-		bedCount: z.number({ error: 'form.required' }).int('form.integer').min(0, 'form.min|{"min":0}').max(FACILITY_BEDS_MAX, `form.max|{"max":${FACILITY_BEDS_MAX}}`),
+		bedCount: z
+			.number({ error: 'form.required' })
+			.int('form.integer')
+			.min(0, 'form.min|{"min":0}')
+			.max(FACILITY_BEDS_MAX, `form.max|{"max":${FACILITY_BEDS_MAX}}`),
 		address: z.string().trim().max(FACILITY_ADDRESS_MAX, `form.tooLong|{"max":${FACILITY_ADDRESS_MAX}}`).optional(),
 		/** The edit page's `updatedAt` when it was loaded: a save based on an older one is refused. */
 		basedOn: z.number().int().min(0).optional(),
@@ -86,7 +94,18 @@ export function toRecord(input: FacilityInput, active: boolean): FacilityRecord 
 // ---------------------------------------------------------------------------------------------
 // Import
 
-export const REGISTRY_COLUMNS = ['code', 'name', 'province', 'type', 'class', 'managing_body', 'ownership', 'beds', 'address', 'active'] as const
+export const REGISTRY_COLUMNS = [
+	'code',
+	'name',
+	'province',
+	'type',
+	'class',
+	'managing_body',
+	'ownership',
+	'beds',
+	'address',
+	'active',
+] as const
 export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number]
 const REQUIRED_COLUMNS: ReadonlyArray<RegistryColumn> = ['code', 'name', 'province', 'type', 'class', 'managing_body']
 
@@ -150,15 +169,28 @@ export function planRegistryImport(
 		if (!text) return
 		const column = vocab.headers.get(matchKey(text))
 		if (!column) {
-			plan.notices.push({ sheet: sheet.name, row: header.number, column: columnLetter(i), code: 'registry.unknownColumn', params: { name: text } })
+			plan.notices.push({
+				sheet: sheet.name,
+				row: header.number,
+				column: columnLetter(i),
+				code: 'registry.unknownColumn',
+				params: { name: text },
+			})
 		} else if (columnOf.has(column)) {
-			plan.fileProblems.push({ sheet: sheet.name, row: header.number, column: columnLetter(i), code: 'registry.duplicateColumn', params: { name: text } })
+			plan.fileProblems.push({
+				sheet: sheet.name,
+				row: header.number,
+				column: columnLetter(i),
+				code: 'registry.duplicateColumn',
+				params: { name: text },
+			})
 		} else {
 			columnOf.set(column, i)
 		}
 	})
 	for (const required of REQUIRED_COLUMNS) {
-		if (!columnOf.has(required)) plan.fileProblems.push({ sheet: sheet.name, row: header.number, code: 'registry.missingColumn', params: { column: required } })
+		if (!columnOf.has(required))
+			plan.fileProblems.push({ sheet: sheet.name, row: header.number, code: 'registry.missingColumn', params: { column: required } })
 	}
 	if (plan.fileProblems.length) return plan
 
@@ -171,11 +203,24 @@ export function planRegistryImport(
 		if (isBlankRow(row.cells)) continue
 		const planned = planRow(sheet.name, row.number, row.cells, columnOf, vocab, existing, mayManage)
 		const padded = planned.code && !existing.has(planned.code) ? unpadded.get(planned.code) : undefined
-		if (padded) planned.problems.push({ sheet: sheet.name, row: row.number, column: columnLetter(columnOf.get('code')!), code: 'registry.leadingZeros', params: { code: planned.code, existing: padded } })
+		if (padded)
+			planned.problems.push({
+				sheet: sheet.name,
+				row: row.number,
+				column: columnLetter(columnOf.get('code')!),
+				code: 'registry.leadingZeros',
+				params: { code: planned.code, existing: padded },
+			})
 		if (planned.code) {
 			const first = firstRowOfCode.get(planned.code)
 			if (first !== undefined) {
-				planned.problems.push({ sheet: sheet.name, row: row.number, column: columnLetter(columnOf.get('code')!), code: 'registry.duplicateCode', params: { code: planned.code, row: first } })
+				planned.problems.push({
+					sheet: sheet.name,
+					row: row.number,
+					column: columnLetter(columnOf.get('code')!),
+					code: 'registry.duplicateCode',
+					params: { code: planned.code, row: first },
+				})
 			} else {
 				firstRowOfCode.set(planned.code, row.number)
 			}
@@ -262,7 +307,13 @@ function planRow(
 	const managingBody = requiredLookup('managing_body', vocab.managingBodies, 'registry.unknownManagingBody')
 
 	// Ownership follows from the managing body unless the file says otherwise.
-	const derived = managingBody ? (before && before.managingBody === managingBody ? before.ownership : managingBody === 'private' ? 'private' : 'public') : null
+	const derived = managingBody
+		? before && before.managingBody === managingBody
+			? before.ownership
+			: managingBody === 'private'
+				? 'private'
+				: 'public'
+		: null
 	const ownershipText = text('ownership')
 	let ownership: Ownership | null = derived
 	if (ownershipText) {
@@ -317,7 +368,17 @@ function isBlankRow(cells: ReadonlyArray<SheetCell>) {
 	return cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))
 }
 
-const COMPARED: ReadonlyArray<keyof FacilityRecord> = ['name', 'provinceCode', 'type', 'class', 'managingBody', 'ownership', 'bedCount', 'address', 'active']
+const COMPARED: ReadonlyArray<keyof FacilityRecord> = [
+	'name',
+	'provinceCode',
+	'type',
+	'class',
+	'managingBody',
+	'ownership',
+	'bedCount',
+	'address',
+	'active',
+]
 
 export function diffRecords(before: FacilityRecord, after: FacilityRecord): Array<FieldChange> {
 	return COMPARED.filter((f) => before[f] !== after[f]).map((field) => ({ field, from: before[field], to: after[field] }))

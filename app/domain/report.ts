@@ -265,7 +265,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		facility: input.facility,
 		campaign: input.campaign,
 		catalogs,
-		attestation: input.attestation && { name: input.attestation.name, title: input.attestation.title, atText: vnDateTimeText(input.attestation.at) },
+		attestation: input.attestation && {
+			name: input.attestation.name,
+			title: input.attestation.title,
+			atText: vnDateTimeText(input.attestation.at),
+		},
 		approval: input.approval && { name: input.approval.name, title: input.approval.title, atText: vnDateTimeText(input.approval.at) },
 		signer: input.signer,
 		hasVerified,

@@ -72,7 +72,10 @@ function empty(provinceCode: string): ProvinceReporting {
  * Per-province reporting and the national total (first). `pastDue`: the round's due date has
  * passed, so every facility that has not submitted is overdue.
  */
-export function summariseReporting(counts: ReadonlyArray<ReportingCount>, pastDue: boolean): { total: ProvinceReporting; provinces: Array<ProvinceReporting> } {
+export function summariseReporting(
+	counts: ReadonlyArray<ReportingCount>,
+	pastDue: boolean,
+): { total: ProvinceReporting; provinces: Array<ProvinceReporting> } {
 	const byProvince = new Map<string, ProvinceReporting>()
 	const total = empty('')
 	for (const c of counts) {

@@ -39,7 +39,8 @@ export function columnLetter(index: number): string {
 	return s
 }
 
-export type CellText = { ok: true; text: string } | { ok: false; code: 'sheet.formula' | 'sheet.cell_error'; params: Record<string, string> }
+export type CellText =
+	{ ok: true; text: string } | { ok: false; code: 'sheet.formula' | 'sheet.cell_error'; params: Record<string, string> }
 
 /**
  * The text of a cell, trimmed; numbers as the shortest exact decimal, dates as yyyy-mm-dd.

@@ -18,15 +18,41 @@ export const STATISTICS: ReadonlyArray<StatisticDefinition> = [
 	{ id: 'lis', criterionId: 'INV.SYS.lis', label: { vi: 'Đã triển khai LIS', en: 'LIS deployed' }, counts: deployed },
 	{ id: 'rispacs', criterionId: 'INV.SYS.rispacs', label: { vi: 'Đã triển khai RIS-PACS', en: 'RIS-PACS deployed' }, counts: deployed },
 	{ id: 'emr', criterionId: 'INV.SYS.emr', label: { vi: 'Đã triển khai bệnh án điện tử', en: 'EMR deployed' }, counts: deployed },
-	{ id: 'emr_announced', criterionId: 'INV.EMR.announced', label: { vi: 'Đã công bố áp dụng bệnh án điện tử', en: 'EMR use announced' }, counts: yes },
+	{
+		id: 'emr_announced',
+		criterionId: 'INV.EMR.announced',
+		label: { vi: 'Đã công bố áp dụng bệnh án điện tử', en: 'EMR use announced' },
+		counts: yes,
+	},
 	{ id: 'filmless', criterionId: 'INV.IMG.filmless', label: { vi: 'Không in phim', en: 'Film-less imaging' }, counts: yes },
-	{ id: 'insurance', criterionId: 'INV.CONN.insurance_gateway', label: { vi: 'Kết nối cổng giám định BHYT', en: 'Connected to the health insurance gateway' }, counts: yes },
-	{ id: 'cashless', criterionId: 'INV.CONN.cashless', label: { vi: 'Thanh toán không dùng tiền mặt', en: 'Cashless payment' }, counts: yes },
+	{
+		id: 'insurance',
+		criterionId: 'INV.CONN.insurance_gateway',
+		label: { vi: 'Kết nối cổng giám định BHYT', en: 'Connected to the health insurance gateway' },
+		counts: yes,
+	},
+	{
+		id: 'cashless',
+		criterionId: 'INV.CONN.cashless',
+		label: { vi: 'Thanh toán không dùng tiền mặt', en: 'Cashless payment' },
+		counts: yes,
+	},
 	{ id: 'telemedicine', criterionId: 'INV.CONN.telemedicine', label: { vi: 'Khám, chữa bệnh từ xa', en: 'Telemedicine' }, counts: yes },
-	{ id: 'ai_cds', criterionId: 'INV.CONN.ai_cds', label: { vi: 'Ứng dụng AI / hỗ trợ quyết định lâm sàng', en: 'AI / clinical decision support' }, counts: yes },
+	{
+		id: 'ai_cds',
+		criterionId: 'INV.CONN.ai_cds',
+		label: { vi: 'Ứng dụng AI / hỗ trợ quyết định lâm sàng', en: 'AI / clinical decision support' },
+		counts: yes,
+	},
 ]
 
-export type StatisticFigure = { id: string; label: { vi: string; en: string }; numerator: number; denominator: number; percent: number | null }
+export type StatisticFigure = {
+	id: string
+	label: { vi: string; en: string }
+	numerator: number
+	denominator: number
+	percent: number | null
+}
 
 /**
  * X / Y (Z %) for each statistic. Y is the number of published facilities that answered the

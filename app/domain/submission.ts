@@ -26,7 +26,8 @@ export function missingForSubmission(
 	facility: Facility,
 	asOf?: string,
 ): Array<Missing> {
-	const get = (id: string) => (answers instanceof Map ? answers.get(id) : (answers as Record<string, Answer | null | undefined>)[id]) ?? null
+	const get = (id: string) =>
+		(answers instanceof Map ? answers.get(id) : (answers as Record<string, Answer | null | undefined>)[id]) ?? null
 	const missing: Array<Missing> = []
 	for (const compiled of catalogs) {
 		const applies = applicabilityFor(compiled, facility, asOf)

@@ -20,7 +20,12 @@ export function mayAssign(actor: ReadonlyArray<Grant>, grant: GrantView): boolea
 	if (!ROLE_SCOPES[grant.role].includes(grant.scopeKind)) return false
 	if (grant.scopeKind === 'facility') {
 		if (grant.facilityId === null || !grant.facility) return false
-		return can(actor, 'user:manage', { kind: 'facility', facilityId: grant.facilityId, provinceCode: grant.facility.provinceCode, managingBody: grant.facility.managingBody })
+		return can(actor, 'user:manage', {
+			kind: 'facility',
+			facilityId: grant.facilityId,
+			provinceCode: grant.facility.provinceCode,
+			managingBody: grant.facility.managingBody,
+		})
 	}
 	// Province and national grants carry authority over many facilities: only the ministry's admins give them.
 	return can(actor, 'user:manage', { kind: 'global' })
@@ -53,7 +58,18 @@ export const PASSWORD_MAX = 128
  * Passwords: length, not composition rules (ASVS V6.2: at least 8, no complexity rules, up to 64
  * or more allowed; we ask for 10). Refuses the commonest choices and one's own e-mail.
  */
-const COMMON = new Set(['1234567890', '0123456789', 'qwertyuiop', 'password123', 'matkhau123', 'abc1234567', 'admin12345', '1111111111', 'iloveyou12', 'password12'])
+const COMMON = new Set([
+	'1234567890',
+	'0123456789',
+	'qwertyuiop',
+	'password123',
+	'matkhau123',
+	'abc1234567',
+	'admin12345',
+	'1111111111',
+	'iloveyou12',
+	'password12',
+])
 
 export function passwordIssue(password: string, email: string): string | null {
 	if (password.length < PASSWORD_MIN) return `password.tooShort|{"min":${PASSWORD_MIN}}`
@@ -75,14 +91,24 @@ const grantFields = {
 	role: z.enum(ROLES, { error: 'form.required' }),
 	scopeKind: z.enum(SCOPE_KINDS, { error: 'form.required' }),
 	/** A facility is named by its code: an admin types it (there are thousands). */
-	facilityCode: z.string().trim().max(20).transform((c) => c.toUpperCase()).optional(),
-	provinceCode: z.string().regex(/^\d{2}$/, 'users.provinceRequired').optional(),
+	facilityCode: z
+		.string()
+		.trim()
+		.max(20)
+		.transform((c) => c.toUpperCase())
+		.optional(),
+	provinceCode: z
+		.string()
+		.regex(/^\d{2}$/, 'users.provinceRequired')
+		.optional(),
 }
 
 function refineGrant(g: { role: Role; scopeKind: ScopeKind; facilityCode?: string; provinceCode?: string }, ctx: z.RefinementCtx) {
 	if (!ROLE_SCOPES[g.role].includes(g.scopeKind)) ctx.addIssue({ code: 'custom', path: ['scopeKind'], message: 'users.scopeNotForRole' })
-	if (g.scopeKind === 'facility' && !g.facilityCode) ctx.addIssue({ code: 'custom', path: ['facilityCode'], message: 'users.facilityRequired' })
-	if (g.scopeKind === 'province' && g.provinceCode === undefined) ctx.addIssue({ code: 'custom', path: ['provinceCode'], message: 'users.provinceRequired' })
+	if (g.scopeKind === 'facility' && !g.facilityCode)
+		ctx.addIssue({ code: 'custom', path: ['facilityCode'], message: 'users.facilityRequired' })
+	if (g.scopeKind === 'province' && g.provinceCode === undefined)
+		ctx.addIssue({ code: 'custom', path: ['provinceCode'], message: 'users.provinceRequired' })
 }
 
 export const GrantSchema = z.object(grantFields).superRefine(refineGrant)

@@ -5,7 +5,11 @@ import { type Verdict } from './enums'
 export type VerdictInput = { verdict: Verdict; value: Answer | null; reason: string }
 
 /** Why a verdict cannot be recorded, or null. A verdict that changes the result needs a reason. */
-export function verdictIssue(spec: AnswerSpec, input: VerdictInput, today: string): { field: 'verdict' | 'value' | 'reason'; code: string; params?: Record<string, string | number> } | null {
+export function verdictIssue(
+	spec: AnswerSpec,
+	input: VerdictInput,
+	today: string,
+): { field: 'verdict' | 'value' | 'reason'; code: string; params?: Record<string, string | number> } | null {
 	const reason = input.reason.trim()
 	if (input.verdict !== 'accept' && reason === '') return { field: 'reason', code: 'review.reason_required' }
 	if (reason.length > 2000) return { field: 'reason', code: 'form.tooLong', params: { max: 2000 } }

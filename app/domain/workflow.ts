@@ -28,25 +28,9 @@
 // and releasing gives it back to 'provincially_verified'. No extra context is needed.
 // 'provincially_verified' exists only on the two-stage path; the campaign service must not
 // switch `secondStage` while assessments are in flight.
-import {
-	type AssessmentStatus,
-	type CampaignStatus,
-	type ManagingBody,
-	ROLE_SCOPES,
-	type Role,
-	type ScopeKind,
-} from './enums'
+import { type AssessmentStatus, type CampaignStatus, type ManagingBody, ROLE_SCOPES, type Role, type ScopeKind } from './enums'
 
-export const WORKFLOW_EVENTS = [
-	'submit',
-	'claim',
-	'release',
-	'return',
-	'approve',
-	'publish',
-	'withdraw',
-	'reopen',
-] as const
+export const WORKFLOW_EVENTS = ['submit', 'claim', 'release', 'return', 'approve', 'publish', 'withdraw', 'reopen'] as const
 export type WorkflowEventType = (typeof WORKFLOW_EVENTS)[number]
 
 export type WorkflowEvent =
@@ -102,9 +86,7 @@ export type Effect =
 	/** Take the result off the public portal. */
 	| { type: 'unpublish' }
 
-export type TransitionResult =
-	| { ok: true; next: AssessmentStatus; effects: Array<Effect> }
-	| { ok: false; reason: RefusalReason }
+export type TransitionResult = { ok: true; next: AssessmentStatus; effects: Array<Effect> } | { ok: false; reason: RefusalReason }
 
 const EDITABLE: ReadonlyArray<AssessmentStatus> = ['draft', 'returned', 'reopened']
 
@@ -148,11 +130,7 @@ export function transition(
 }
 
 /** Event types this actor could perform now, given a valid payload (for rendering actions). */
-export function allowedEvents(
-	status: AssessmentStatus,
-	actor: WorkflowActor,
-	context: WorkflowContext,
-): Array<WorkflowEventType> {
+export function allowedEvents(status: AssessmentStatus, actor: WorkflowActor, context: WorkflowContext): Array<WorkflowEventType> {
 	return WORKFLOW_EVENTS.filter((type) => decide(status, type, actor, context).ok)
 }
 
@@ -164,14 +142,8 @@ function reviewPath(context: WorkflowContext): ReviewPath {
 }
 
 /** Everything but the payload; see the precedence at the top of the file. */
-function decide(
-	status: AssessmentStatus,
-	type: WorkflowEventType,
-	actor: WorkflowActor,
-	context: WorkflowContext,
-): TransitionResult {
-	if (!EVENT_ROLES[type].includes(actor.role) || !ROLE_SCOPES[actor.role].includes(actor.scopeKind))
-		return refuse('role_not_allowed')
+function decide(status: AssessmentStatus, type: WorkflowEventType, actor: WorkflowActor, context: WorkflowContext): TransitionResult {
+	if (!EVENT_ROLES[type].includes(actor.role) || !ROLE_SCOPES[actor.role].includes(actor.scopeKind)) return refuse('role_not_allowed')
 	const national = actor.scopeKind === 'national'
 	const path = reviewPath(context)
 
@@ -207,8 +179,7 @@ function decide(
 			// Unreachable through `claim`; guards against inconsistent stored claims.
 			if (path === 'ministry' && !national) return refuse('national_stage_required')
 			const clear: Effect = { type: 'clear_claim' }
-			if (type === 'release')
-				return allow(path === 'two_stage' && national ? 'provincially_verified' : 'submitted', [clear])
+			if (type === 'release') return allow(path === 'two_stage' && national ? 'provincially_verified' : 'submitted', [clear])
 			if (type === 'return') return allow('returned', [clear, { type: 'start_new_round' }])
 			if (path === 'two_stage' && !national) return allow('provincially_verified', [clear])
 			return allow('approved', [clear, { type: 'freeze_verified' }])
@@ -220,8 +191,7 @@ function decide(
 		case 'reopen': {
 			if (!national) return refuse('national_only')
 			if (status === 'approved') return allow('reopened', [{ type: 'start_new_round' }])
-			if (status === 'published')
-				return allow('reopened', [{ type: 'unpublish' }, { type: 'start_new_round' }])
+			if (status === 'published') return allow('reopened', [{ type: 'unpublish' }, { type: 'start_new_round' }])
 			return refuse('wrong_state')
 		}
 	}

@@ -33,9 +33,7 @@ export function isMessageKey(key: string): key is MessageKey {
 export function translate(locale: Locale, key: MessageKey, params?: TranslateParams): string {
 	const template = dictionaries[locale]?.[key] ?? vi[key] ?? key
 	if (!params) return template
-	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-		name in params ? String(params[name]) : match,
-	)
+	return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match))
 }
 
 export function makeTranslate(locale: Locale): Translate {

@@ -121,7 +121,8 @@ export const vi = {
 	'error.status': 'Mã lỗi {status}',
 	'nav.catalogs': 'Bộ tiêu chí',
 	'catalogs.title': 'Bộ tiêu chí đánh giá',
-	'catalogs.intro': 'Mỗi phiên bản được nhập từ tệp dữ liệu trong db/catalogs, không thể sửa sau khi nhập và được nhận diện bằng mã băm SHA-256.',
+	'catalogs.intro':
+		'Mỗi phiên bản được nhập từ tệp dữ liệu trong db/catalogs, không thể sửa sau khi nhập và được nhận diện bằng mã băm SHA-256.',
 	'catalogs.none': 'Chưa nhập bộ tiêu chí nào. Chạy npm run catalog:import.',
 	'catalogs.col.code': 'Mã',
 	'catalogs.col.title': 'Tên bộ tiêu chí',
@@ -239,7 +240,8 @@ export const vi = {
 	'form.saveFailed': 'Lưu thất bại — sẽ thử lại',
 	'form.savedCount': 'Đã lưu {count} câu trả lời.',
 	'form.nothingChanged': 'Không có thay đổi nào để lưu.',
-	'form.conflict': 'Người khác ({name}, {time}) đã lưu câu trả lời khác: "{value}". Câu trả lời của bạn chưa được lưu. Bấm Lưu lần nữa để ghi đè, hoặc tải lại trang để dùng giá trị của họ.',
+	'form.conflict':
+		'Người khác ({name}, {time}) đã lưu câu trả lời khác: "{value}". Câu trả lời của bạn chưa được lưu. Bấm Lưu lần nữa để ghi đè, hoặc tải lại trang để dùng giá trị của họ.',
 	'form.conflictCleared': '(đã xóa)',
 	'form.unit': 'Đơn vị: {unit}',
 	'form.clear': 'Chưa trả lời',
@@ -257,7 +259,8 @@ export const vi = {
 	'evidence.removed': 'Đã gỡ minh chứng.',
 	'evidence.empty': 'Tệp rỗng.',
 	'evidence.too_large': 'Tệp quá lớn (tối đa 20 MB).',
-	'evidence.type_not_allowed': 'Loại tệp không được chấp nhận. Chỉ nhận PDF, ảnh PNG/JPEG và tài liệu Word/Excel/PowerPoint/OpenDocument (kiểm tra theo nội dung tệp).',
+	'evidence.type_not_allowed':
+		'Loại tệp không được chấp nhận. Chỉ nhận PDF, ảnh PNG/JPEG và tài liệu Word/Excel/PowerPoint/OpenDocument (kiểm tra theo nội dung tệp).',
 	'evidence.not_found': 'Không tìm thấy minh chứng.',
 	'evidence.missingFile': 'Hãy chọn một tệp.',
 	'evidence.count': '{count} tệp',
@@ -333,7 +336,8 @@ export const vi = {
 	'notification.comment.added': 'Ý kiến mới về đánh giá "{campaignTitle}" của {facilityName} ({by})',
 	'nav.audit': 'Nhật ký thao tác',
 	'audit.title': 'Nhật ký thao tác',
-	'audit.intro': 'Mọi thay đổi trong hệ thống đều được ghi lại (ai, khi nào, trước và sau khi thay đổi). Các bản ghi được liên kết với nhau bằng mã băm SHA-256, nên việc sửa hoặc xóa bất kỳ bản ghi nào đều bị phát hiện.',
+	'audit.intro':
+		'Mọi thay đổi trong hệ thống đều được ghi lại (ai, khi nào, trước và sau khi thay đổi). Các bản ghi được liên kết với nhau bằng mã băm SHA-256, nên việc sửa hoặc xóa bất kỳ bản ghi nào đều bị phát hiện.',
 	'audit.chain.heading': 'Tính toàn vẹn của nhật ký',
 	'audit.chain.intact': 'Nhật ký toàn vẹn: đã kiểm tra {count} sự kiện, không có bản ghi nào bị sửa hoặc xóa.',
 	'audit.chain.lastHash': 'Mã băm của sự kiện cuối cùng: {hash}',
@@ -579,9 +583,12 @@ export const vi = {
 	'registry.badBedsShort': 'Số giường là số nguyên từ 0 đến 20.000.',
 	'registry.help.title': 'Cách điền danh sách cơ sở y tế',
 	'registry.help.1': 'Mỗi dòng là một cơ sở. Dòng đầu tiên là tiêu đề cột; không đổi tên các cột.',
-	'registry.help.2': 'Mã cơ sở đã có trong hệ thống thì dòng đó cập nhật cơ sở ấy; mã mới thì tạo cơ sở mới. Mỗi mã chỉ xuất hiện một lần. Bỏ một cột thì trường đó giữ nguyên.',
-	'registry.help.3': 'Tỉnh/thành phố, Loại hình, Hạng, Cơ quan chủ quản có danh sách để chọn; cũng có thể ghi mã (ví dụ 01, general_hospital, I) hoặc tên bằng tiếng Việt hay tiếng Anh.',
-	'registry.help.4': 'Không dùng công thức: hãy nhập giá trị. Tệp có lỗi thì không dòng nào được nhập; màn hình xem trước chỉ rõ lỗi ở ô nào.',
+	'registry.help.2':
+		'Mã cơ sở đã có trong hệ thống thì dòng đó cập nhật cơ sở ấy; mã mới thì tạo cơ sở mới. Mỗi mã chỉ xuất hiện một lần. Bỏ một cột thì trường đó giữ nguyên.',
+	'registry.help.3':
+		'Tỉnh/thành phố, Loại hình, Hạng, Cơ quan chủ quản có danh sách để chọn; cũng có thể ghi mã (ví dụ 01, general_hospital, I) hoặc tên bằng tiếng Việt hay tiếng Anh.',
+	'registry.help.4':
+		'Không dùng công thức: hãy nhập giá trị. Tệp có lỗi thì không dòng nào được nhập; màn hình xem trước chỉ rõ lỗi ở ô nào.',
 	'registry.help.5': 'Lưu dạng .xlsx hoặc CSV UTF-8 (tối đa 20.000 dòng, 10 MB).',
 	'registry.help.columns': 'Các cột',
 	'registry.colHelp.code': 'Bắt buộc. Chữ và số, 2–20 ký tự (mã cơ sở khám bệnh, chữa bệnh).',
@@ -600,7 +607,8 @@ export const vi = {
 	'registry.unknownClass': 'Hạng không có trong danh sách (Hạng đặc biệt, I–IV, Chưa xếp hạng).',
 	'registry.unknownManagingBody': 'Cơ quan chủ quản không có trong danh sách.',
 	'registry.unknownOwnership': 'Hình thức sở hữu không có trong danh sách.',
-	'registry.ownershipMismatch': 'Hình thức sở hữu không khớp với cơ quan chủ quản (cơ sở tư nhân là ngoài công lập, các cơ sở khác là công lập).',
+	'registry.ownershipMismatch':
+		'Hình thức sở hữu không khớp với cơ quan chủ quản (cơ sở tư nhân là ngoài công lập, các cơ sở khác là công lập).',
 	'registry.badBeds': 'Số giường phải là số nguyên từ 0 đến {max}.',
 	'registry.badActive': 'Trạng thái phải là "Đang hoạt động" hoặc "Ngừng hoạt động".',
 	'registry.outOfScope': 'Cơ sở này nằm ngoài phạm vi quản lý của bạn.',
@@ -613,16 +621,19 @@ export const vi = {
 	'registry.codeTaken': 'Mã cơ sở này đã được dùng cho một cơ sở khác.',
 	'registry.changedMeanwhile': 'Người khác đã sửa cơ sở này sau khi bạn mở trang. Hãy tải lại trang rồi sửa lại.',
 	'registry.notFound': 'Không tìm thấy cơ sở.',
-	'registry.notApplicable': 'Danh sách cơ sở đã thay đổi kể từ lúc xem trước nên tệp không còn nhập được nguyên vẹn. Không có gì được ghi; hãy xem lại các lỗi dưới đây.',
+	'registry.notApplicable':
+		'Danh sách cơ sở đã thay đổi kể từ lúc xem trước nên tệp không còn nhập được nguyên vẹn. Không có gì được ghi; hãy xem lại các lỗi dưới đây.',
 	'sheet.emptyFile': 'Tệp rỗng.',
 	'sheet.missingFile': 'Hãy chọn một tệp để tải lên.',
 	'sheet.fileTooLarge': 'Tệp quá lớn (tối đa {max} MB).',
 	'sheet.encryptedOrXls': 'Tệp được bảo vệ bằng mật khẩu hoặc ở định dạng Excel cũ (.xls). Hãy bỏ mật khẩu rồi lưu lại dưới dạng .xlsx.',
 	'sheet.notXlsx': 'Tệp không phải bảng tính Excel (.xlsx).',
 	'sheet.corrupt': 'Không đọc được tệp: tệp .xlsx bị hỏng hoặc không đầy đủ.',
-	'sheet.tooLargeInside': 'Tệp quá lớn để đọc: nội dung sau khi giải nén vượt {max} MB. Nếu tệp có rất nhiều dòng, hãy chia nhỏ tệp (danh sách cơ sở cũng có thể lưu dạng CSV UTF-8).',
+	'sheet.tooLargeInside':
+		'Tệp quá lớn để đọc: nội dung sau khi giải nén vượt {max} MB. Nếu tệp có rất nhiều dòng, hãy chia nhỏ tệp (danh sách cơ sở cũng có thể lưu dạng CSV UTF-8).',
 	'sheet.tooManyRows': 'Trang "{sheet}" có quá nhiều dòng (tối đa {max} dòng dữ liệu). Không có gì được ghi.',
-	'sheet.notUtf8': 'Tệp CSV không dùng bảng mã UTF-8 (lỗi từ dòng {line}). Trong Excel, hãy lưu bằng "CSV UTF-8 (phân tách bằng dấu phẩy)".',
+	'sheet.notUtf8':
+		'Tệp CSV không dùng bảng mã UTF-8 (lỗi từ dòng {line}). Trong Excel, hãy lưu bằng "CSV UTF-8 (phân tách bằng dấu phẩy)".',
 	'sheet.unsupported': 'Định dạng tệp không được hỗ trợ. Hãy tải lên tệp .xlsx hoặc .csv.',
 	'sheet.csvMalformed': 'Tệp CSV sai cấu trúc ở dòng {line} (thường do thiếu dấu ngoặc kép đóng).',
 	'sheet.formula': 'Ô chứa công thức (={formula}); hãy nhập giá trị thay cho công thức.',
@@ -638,7 +649,8 @@ export const vi = {
 	'registry.saved.activated': 'Cơ sở đã hoạt động trở lại.',
 	'registry.saved.deactivated': 'Cơ sở đã chuyển sang ngừng hoạt động.',
 	'registry.deactivate.title': 'Ngừng hoạt động',
-	'registry.deactivate.hint': 'Cơ sở ngừng hoạt động không được đưa vào các đợt đánh giá mở sau này. Các đánh giá, kết quả và tài khoản hiện có vẫn giữ nguyên.',
+	'registry.deactivate.hint':
+		'Cơ sở ngừng hoạt động không được đưa vào các đợt đánh giá mở sau này. Các đánh giá, kết quả và tài khoản hiện có vẫn giữ nguyên.',
 	'registry.deactivate.button': 'Chuyển sang ngừng hoạt động',
 	'registry.activate.title': 'Hoạt động trở lại',
 	'registry.activate.hint': 'Cơ sở sẽ được đưa vào các đợt đánh giá mở sau này.',
@@ -649,9 +661,12 @@ export const vi = {
 	'facilities.prevPage': '← Trang trước',
 	'facilities.nextPage': 'Trang sau →',
 	'import.registry.title': 'Nhập danh sách cơ sở',
-	'import.registry.lede': 'Tải lên tệp Excel (.xlsx) hoặc CSV. Trước khi ghi, hệ thống cho xem trước từng dòng: thêm mới, cập nhật, hay có lỗi ở ô nào. Tệp chỉ được nhập khi không còn lỗi, và nhập trọn vẹn hoặc không nhập gì.',
-	'import.registry.templateHint': 'Dùng tệp mẫu (có danh sách chọn cho từng cột), hoặc tải danh sách hiện có từ trang Cơ sở y tế, sửa rồi tải lên lại.',
-	'import.registry.fileHint': 'Tệp .xlsx hoặc CSV UTF-8, tối đa {max} dòng và 10 MB. Danh sách rất lớn (hơn khoảng 15.000 cơ sở) nên lưu dạng CSV.',
+	'import.registry.lede':
+		'Tải lên tệp Excel (.xlsx) hoặc CSV. Trước khi ghi, hệ thống cho xem trước từng dòng: thêm mới, cập nhật, hay có lỗi ở ô nào. Tệp chỉ được nhập khi không còn lỗi, và nhập trọn vẹn hoặc không nhập gì.',
+	'import.registry.templateHint':
+		'Dùng tệp mẫu (có danh sách chọn cho từng cột), hoặc tải danh sách hiện có từ trang Cơ sở y tế, sửa rồi tải lên lại.',
+	'import.registry.fileHint':
+		'Tệp .xlsx hoặc CSV UTF-8, tối đa {max} dòng và 10 MB. Danh sách rất lớn (hơn khoảng 15.000 cơ sở) nên lưu dạng CSV.',
 	'import.template.heading': 'Tệp mẫu',
 	'import.template.xlsx': 'Tải tệp mẫu Excel',
 	'import.template.csv': 'Tải tệp mẫu CSV',
@@ -685,7 +700,8 @@ export const vi = {
 	'mail.invite.subject': 'Lời mời sử dụng hệ thống {app}',
 	'mail.invite.body': 'Bạn được mời sử dụng hệ thống {app}. Hãy mở liên kết dưới đây để đặt mật khẩu; liên kết chỉ dùng được một lần.',
 	'mail.reset.subject': 'Đặt lại mật khẩu — {app}',
-	'mail.reset.body': 'Quản trị viên đã tạo liên kết để bạn đặt lại mật khẩu cho hệ thống {app}. Liên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy báo cho quản trị viên.',
+	'mail.reset.body':
+		'Quản trị viên đã tạo liên kết để bạn đặt lại mật khẩu cho hệ thống {app}. Liên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy báo cho quản trị viên.',
 	'mail.linkExpires': 'Liên kết hết hạn sau {hours} giờ.',
 	'nav.users': 'Người dùng',
 	'nav.account': 'Tài khoản của tôi',
@@ -706,7 +722,8 @@ export const vi = {
 	'users.language': 'Ngôn ngữ thư điện tử',
 	'users.invite': 'Mời người dùng',
 	'users.invite.ledeMail': 'Người được mời nhận thư có liên kết dùng một lần để đặt mật khẩu.',
-	'users.invite.ledeNoMail': 'Máy chủ chưa cấu hình gửi thư (SMTP): sau khi mời, liên kết dùng một lần sẽ hiện ra để bạn chuyển cho người được mời.',
+	'users.invite.ledeNoMail':
+		'Máy chủ chưa cấu hình gửi thư (SMTP): sau khi mời, liên kết dùng một lần sẽ hiện ra để bạn chuyển cho người được mời.',
 	'users.invite.send': 'Gửi lời mời',
 	'users.invited': 'Đã mời {email}',
 	'users.grant': 'Vai trò và phạm vi',
@@ -744,7 +761,8 @@ export const vi = {
 	'users.link.inviteAgain': 'Gửi lại lời mời',
 	'users.link.inviteHint': 'Tạo liên kết mới để đặt mật khẩu; liên kết cũ hết hiệu lực.',
 	'users.link.reset': 'Đặt lại mật khẩu',
-	'users.link.resetHint': 'Tạo liên kết dùng một lần (24 giờ) để người dùng tự đặt mật khẩu mới. Mật khẩu hiện tại vẫn dùng được cho đến khi mật khẩu mới được đặt.',
+	'users.link.resetHint':
+		'Tạo liên kết dùng một lần (24 giờ) để người dùng tự đặt mật khẩu mới. Mật khẩu hiện tại vẫn dùng được cho đến khi mật khẩu mới được đặt.',
 	'users.link.created': 'Đã tạo liên kết.',
 	'users.link.mailed': 'Liên kết đã được gửi qua thư điện tử.',
 	'users.link.noMail': 'Không gửi được thư (chưa cấu hình SMTP). Hãy chuyển liên kết dưới đây cho người dùng qua kênh an toàn.',
@@ -769,7 +787,8 @@ export const vi = {
 	'password.set': 'Đặt mật khẩu',
 	'password.linkInvalid': 'Liên kết không còn hiệu lực (đã dùng, đã hết hạn hoặc không đúng). Hãy đề nghị quản trị viên tạo liên kết mới.',
 	'password.tooShort': 'Mật khẩu phải có ít nhất {min} ký tự.',
-	'password.tooCommon': 'Mật khẩu này quá dễ đoán (quá phổ biến, hoặc dựa trên tên, thư điện tử, ngày tháng, dãy phím). Hãy chọn một cụm từ dài hơn.',
+	'password.tooCommon':
+		'Mật khẩu này quá dễ đoán (quá phổ biến, hoặc dựa trên tên, thư điện tử, ngày tháng, dãy phím). Hãy chọn một cụm từ dài hơn.',
 	'password.isEmail': 'Mật khẩu không được trùng với địa chỉ thư điện tử.',
 	'password.mismatch': 'Hai mật khẩu không giống nhau.',
 	'password.currentWrong': 'Mật khẩu hiện tại không đúng.',
@@ -817,7 +836,8 @@ export const vi = {
 	'campaign.reminded': 'Đã nhắc {count} cơ sở chưa nộp.',
 	'campaign.remindedAlready': 'Hôm nay các cơ sở chưa nộp đã được nhắc; không gửi thêm.',
 	'campaign.reminderBySystem': 'hệ thống',
-	'campaign.close.hint': 'Đóng đợt: cơ sở chưa nộp không sửa hay nộp được nữa; đánh giá bị trả lại hoặc được mở lại vẫn có thể bổ sung và nộp lại; việc thẩm định tiếp tục.',
+	'campaign.close.hint':
+		'Đóng đợt: cơ sở chưa nộp không sửa hay nộp được nữa; đánh giá bị trả lại hoặc được mở lại vẫn có thể bổ sung và nộp lại; việc thẩm định tiếp tục.',
 	'campaign.close.confirm': 'Tôi hiểu rằng {count} cơ sở chưa nộp sẽ không nộp được nữa.',
 	'campaign.close.button': 'Đóng đợt đánh giá',
 	'campaign.closedDone': 'Đã đóng đợt đánh giá ({count} cơ sở chưa nộp).',
@@ -885,7 +905,8 @@ export const vi = {
 	'export.col.reason': 'Lý do của thẩm định viên',
 	'export.col.evidence': 'Số minh chứng',
 	'excel.title': 'Làm việc với Excel',
-	'excel.lede': 'Tải bảng tính của đánh giá (có sẵn các câu trả lời hiện tại), điền ngoại tuyến, rồi tải lên để xem trước và áp dụng. Tệp được kiểm tra bằng đúng các quy tắc của biểu mẫu trên web. Minh chứng vẫn đính kèm trên web.',
+	'excel.lede':
+		'Tải bảng tính của đánh giá (có sẵn các câu trả lời hiện tại), điền ngoại tuyến, rồi tải lên để xem trước và áp dụng. Tệp được kiểm tra bằng đúng các quy tắc của biểu mẫu trên web. Minh chứng vẫn đính kèm trên web.',
 	'excel.download.heading': 'Tải bảng tính',
 	'excel.download.hint': 'Mỗi bộ tiêu chí một trang tính; cột Trả lời có danh sách chọn các giá trị được phép.',
 	'excel.download.button': 'Tải bảng tính (.xlsx)',
@@ -899,10 +920,13 @@ export const vi = {
 	'excel.help.facility': 'Cơ sở',
 	'excel.help.campaign': 'Đợt đánh giá',
 	'excel.help.catalogs': 'Bộ tiêu chí',
-	'excel.help.1': 'Mỗi trang tính là một bộ tiêu chí; mỗi dòng là một tiêu chí áp dụng cho cơ sở. Chỉ điền cột "Trả lời" và, khi chọn "Không áp dụng", cột "Lý do không áp dụng" (các ô màu vàng).',
-	'excel.help.2': 'Cột "Giá trị được phép" nói rõ cần nhập gì; các câu hỏi có lựa chọn có danh sách để chọn. Ngày ghi theo dạng dd/mm/yyyy.',
+	'excel.help.1':
+		'Mỗi trang tính là một bộ tiêu chí; mỗi dòng là một tiêu chí áp dụng cho cơ sở. Chỉ điền cột "Trả lời" và, khi chọn "Không áp dụng", cột "Lý do không áp dụng" (các ô màu vàng).',
+	'excel.help.2':
+		'Cột "Giá trị được phép" nói rõ cần nhập gì; các câu hỏi có lựa chọn có danh sách để chọn. Ngày ghi theo dạng dd/mm/yyyy.',
 	'excel.help.3': 'Không dùng công thức, không đổi tên hay thêm bớt trang tính. Để trống một ô là xóa câu trả lời đó.',
-	'excel.help.4': 'Khi tải lên, chỉ những ô bạn đã sửa mới được ghi. Nếu ai đó đã sửa cùng câu trả lời trên web sau khi bạn tải bảng tính, câu trả lời của bạn không ghi đè lên mà được báo lại.',
+	'excel.help.4':
+		'Khi tải lên, chỉ những ô bạn đã sửa mới được ghi. Nếu ai đó đã sửa cùng câu trả lời trên web sau khi bạn tải bảng tính, câu trả lời của bạn không ghi đè lên mà được báo lại.',
 	'excel.help.5': 'Bảng tính chỉ dùng được cho đánh giá này và các phiên bản bộ tiêu chí này. Minh chứng đính kèm trên web.',
 	'excel.col.id': 'Mã tiêu chí',
 	'excel.col.group': 'Nhóm',
@@ -933,20 +957,24 @@ export const vi = {
 	'excel.ready': 'Sẵn sàng lưu {count} câu trả lời.',
 	'excel.nothingToDo': 'Bảng tính không thay đổi câu trả lời nào.',
 	'excel.apply': 'Lưu các thay đổi',
-	'excel.conflictHint': 'Các câu trả lời này đã được sửa trên web sau khi bảng tính được tải về; giá trị trong tệp sẽ không được ghi. Hãy tải bảng tính mới nếu muốn sửa tiếp.',
+	'excel.conflictHint':
+		'Các câu trả lời này đã được sửa trên web sau khi bảng tính được tải về; giá trị trong tệp sẽ không được ghi. Hãy tải bảng tính mới nếu muốn sửa tiếp.',
 	'excel.online': 'Hiện tại (trên web)',
 	'excel.now': 'Hiện tại',
 	'excel.inFile': 'Trong tệp',
 	'excel.empty': '(trống)',
-	'excel.notTemplate': 'Đây không phải bảng tính tải từ hệ thống (thiếu trang thông tin ẩn). Hãy tải bảng tính của đánh giá này và điền vào đó.',
+	'excel.notTemplate':
+		'Đây không phải bảng tính tải từ hệ thống (thiếu trang thông tin ẩn). Hãy tải bảng tính của đánh giá này và điền vào đó.',
 	'excel.otherCampaign': 'Bảng tính này thuộc một đợt đánh giá khác.',
 	'excel.otherFacility': 'Bảng tính này là của cơ sở khác (mã {facility}).',
 	'excel.catalogMissing': 'Bảng tính thiếu bộ tiêu chí {catalog}.',
-	'excel.otherCatalogVersion': 'Bảng tính được tạo cho phiên bản {file} của bộ tiêu chí {catalog}; đánh giá này dùng phiên bản {expected}. Hãy tải bảng tính mới.',
+	'excel.otherCatalogVersion':
+		'Bảng tính được tạo cho phiên bản {file} của bộ tiêu chí {catalog}; đánh giá này dùng phiên bản {expected}. Hãy tải bảng tính mới.',
 	'excel.catalogUnexpected': 'Bảng tính có bộ tiêu chí {catalog} không thuộc đánh giá này.',
 	'excel.sheetMissing': 'Thiếu trang tính "{sheet}".',
 	'excel.duplicateCriterion': 'Tiêu chí {id} đã có ở dòng {row}.',
-	'excel.notApplicable': 'Đánh giá đã thay đổi kể từ lúc xem trước nên bảng tính không còn áp dụng được nguyên vẹn. Không có gì được ghi; hãy xem lại.',
+	'excel.notApplicable':
+		'Đánh giá đã thay đổi kể từ lúc xem trước nên bảng tính không còn áp dụng được nguyên vẹn. Không có gì được ghi; hãy xem lại.',
 	'assessment.excelLink': 'Làm việc với Excel (tải về, điền ngoại tuyến, tải lên)',
 	'audit.action.answers.import': 'Nhập câu trả lời từ bảng tính',
 	'audit.action.campaign.update': 'Sửa đợt đánh giá',
@@ -975,7 +1003,8 @@ export const vi = {
 	'audit.action.report.issue': 'Phát hành báo cáo ký số',
 	'audit.action.user.session_end_own': 'Kết thúc một phiên đăng nhập của mình',
 	'audit.action.user.sessions_end_others': 'Đăng xuất khỏi các thiết bị khác',
-	'registry.leadingZeros': 'Mã {code} giống mã {existing} đã có nhưng mất số 0 ở đầu (Excel bỏ số 0 khi mở tệp CSV). Hãy sửa lại thành {existing}, hoặc dùng tệp .xlsx tải từ hệ thống.',
+	'registry.leadingZeros':
+		'Mã {code} giống mã {existing} đã có nhưng mất số 0 ở đầu (Excel bỏ số 0 khi mở tệp CSV). Hãy sửa lại thành {existing}, hoặc dùng tệp .xlsx tải từ hệ thống.',
 	'audit.field.attestation': 'Cam kết của lãnh đạo',
 	'audit.field.certificate': 'Chứng thư số (dấu vân tay)',
 	'audit.field.conflicts': 'Số câu trả lời bị bỏ qua do xung đột',

@@ -45,10 +45,19 @@ export async function action({ request }: ActionFunctionArgs) {
 			const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
 			const hide = { hideFields: ['current', 'password', 'confirm'] }
 			if (submission.status !== 'success') return data<Result>({ form: 'password', result: submission.reply(hide) }, { status: 400 })
-			const result = await changeOwnPassword(db, { userId: user.id, current: submission.value.current, password: submission.value.password, keepToken: token, ip: getClientIp(request) })
+			const result = await changeOwnPassword(db, {
+				userId: user.id,
+				current: submission.value.current,
+				password: submission.value.password,
+				keepToken: token,
+				ip: getClientIp(request),
+			})
 			if (!result.ok) {
 				const message = result.minutes ? `${result.code}|${JSON.stringify({ minutes: result.minutes })}` : result.code
-				return data<Result>({ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [message] } }) }, { status: result.status })
+				return data<Result>(
+					{ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [message] } }) },
+					{ status: result.status },
+				)
 			}
 			return data<Result>({ form: 'password', result: submission.reply({ ...hide, resetForm: true }), notice: 'account.passwordChanged' })
 		}
@@ -107,9 +116,28 @@ export default function Account() {
 				<Form method="post" className="form" {...getFormProps(profileForm)}>
 					<input type="hidden" name="intent" value="profile" />
 					<FormErrors id={profileForm.errorId} errors={profileForm.errors} />
-					<Field label={t('users.col.name')} inputProps={getInputProps(profileFields.name, { type: 'text' })} errors={profileFields.name.errors} />
-					<Field label={t('users.jobTitle')} hint={t('account.jobTitleHint')} inputProps={getInputProps(profileFields.jobTitle, { type: 'text' })} errors={profileFields.jobTitle.errors} />
-					<SelectField label={t('users.language')} id={profileFields.locale.id} name={profileFields.locale.name} defaultValue={profile.locale} options={[['vi', 'Tiếng Việt'], ['en', 'English']]} errors={profileFields.locale.errors} />
+					<Field
+						label={t('users.col.name')}
+						inputProps={getInputProps(profileFields.name, { type: 'text' })}
+						errors={profileFields.name.errors}
+					/>
+					<Field
+						label={t('users.jobTitle')}
+						hint={t('account.jobTitleHint')}
+						inputProps={getInputProps(profileFields.jobTitle, { type: 'text' })}
+						errors={profileFields.jobTitle.errors}
+					/>
+					<SelectField
+						label={t('users.language')}
+						id={profileFields.locale.id}
+						name={profileFields.locale.name}
+						defaultValue={profile.locale}
+						options={[
+							['vi', 'Tiếng Việt'],
+							['en', 'English'],
+						]}
+						errors={profileFields.locale.errors}
+					/>
 					<p>
 						<button type="submit" className="button">
 							{t('account.saveProfile')}
@@ -124,14 +152,22 @@ export default function Account() {
 					<input type="hidden" name="intent" value="password" />
 					<input type="email" name="username" autoComplete="username" value={profile.email} readOnly hidden />
 					<FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
-					<Field label={t('account.currentPassword')} inputProps={{ ...getInputProps(passwordFields.current, { type: 'password' }), autoComplete: 'current-password' }} errors={passwordFields.current.errors} />
+					<Field
+						label={t('account.currentPassword')}
+						inputProps={{ ...getInputProps(passwordFields.current, { type: 'password' }), autoComplete: 'current-password' }}
+						errors={passwordFields.current.errors}
+					/>
 					<Field
 						label={t('password.new')}
 						hint={t('password.rules', { min: PASSWORD_MIN })}
 						inputProps={{ ...getInputProps(passwordFields.password, { type: 'password' }), autoComplete: 'new-password' }}
 						errors={passwordFields.password.errors}
 					/>
-					<Field label={t('password.confirm')} inputProps={{ ...getInputProps(passwordFields.confirm, { type: 'password' }), autoComplete: 'new-password' }} errors={passwordFields.confirm.errors} />
+					<Field
+						label={t('password.confirm')}
+						inputProps={{ ...getInputProps(passwordFields.confirm, { type: 'password' }), autoComplete: 'new-password' }}
+						errors={passwordFields.confirm.errors}
+					/>
 					<p>
 						<button type="submit" className="button">
 							{t('account.changePassword')}

@@ -44,7 +44,10 @@ export default function AuditTrail() {
 				{chain.ok ? (
 					<div className="alert alert--info" role="status" data-testid="chain-status" data-chain="intact">
 						<p>
-							<span className="badge badge--ok" aria-hidden="true">✓</span> <strong>{t('audit.chain.intact', { count: formatNumber(locale, chain.count) })}</strong>
+							<span className="badge badge--ok" aria-hidden="true">
+								✓
+							</span>{' '}
+							<strong>{t('audit.chain.intact', { count: formatNumber(locale, chain.count) })}</strong>
 						</p>
 						{chain.count > 0 ? (
 							<p>
@@ -57,7 +60,10 @@ export default function AuditTrail() {
 				) : (
 					<div className="alert alert--error" role="alert" data-testid="chain-status" data-chain="broken">
 						<p>
-							<span className="badge badge--danger" aria-hidden="true">✗</span> <strong>{t('audit.chain.broken', { id: chain.brokenAtId })}</strong>
+							<span className="badge badge--danger" aria-hidden="true">
+								✗
+							</span>{' '}
+							<strong>{t('audit.chain.broken', { id: chain.brokenAtId })}</strong>
 						</p>
 						<p>{t(`audit.reason.${chain.reason}`)}</p>
 						{brokenEvent ? (

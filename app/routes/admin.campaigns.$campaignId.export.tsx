@@ -4,9 +4,9 @@ import { getCampaign } from '#db/queries/campaigns'
 import { vnIsoDate } from '~/domain/dates'
 import { can } from '~/domain/permissions'
 import { makeTranslate } from '~/i18n/translate'
+import { analystExportResponse } from '~/utils/analyst-export.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
-import { analystExportResponse } from '~/utils/analyst-export.server'
 import { getLocale } from '~/utils/locale.server'
 
 /** Every answer and verified value of a round, for the facilities the user follows, as .xlsx. */

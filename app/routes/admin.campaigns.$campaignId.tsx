@@ -26,7 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!found) throw new Response('Not found', { status: 404 })
 	const manage = can(user.grants, 'campaign:manage', { kind: 'global' })
 	const { campaign } = found
-	const inScope = manage && campaign.status === 'draft' ? (db.select({ n: count() }).from(schema.facilities).where(scopeCondition(campaign.scope as CampaignScope)).get()?.n ?? 0) : 0
+	const inScope =
+		manage && campaign.status === 'draft'
+			? (db
+					.select({ n: count() })
+					.from(schema.facilities)
+					.where(scopeCondition(campaign.scope as CampaignScope))
+					.get()?.n ?? 0)
+			: 0
 	const reporting = summariseReporting(reportingCounts(db, campaign.id, user.grants), Date.now() > campaign.dueAt.getTime())
 	return {
 		campaign,
@@ -36,7 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		reporting,
 		reminder: lastReminder(db, campaign.id),
 		today: vnIsoDate(new Date()),
-		provinces: Object.fromEntries(db.select().from(schema.provinces).orderBy(asc(schema.provinces.code)).all().map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }])),
+		provinces: Object.fromEntries(
+			db
+				.select()
+				.from(schema.provinces)
+				.orderBy(asc(schema.provinces.code))
+				.all()
+				.map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }]),
+		),
 	}
 }
 
@@ -60,13 +74,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const result = extendDeadline(db, { campaignId, dueOn: submission.value.dueOn, reason: submission.value.reason, actor: user })
 			if (!result.ok) return refuse(result.code, result.status, 'dueOn')
 			await sendMail(result.mail)
-			return data<Done>({ notice: 'campaign.extended', params: { date: dmyDate(submission.value.dueOn), count: result.notified }, error: null })
+			return data<Done>({
+				notice: 'campaign.extended',
+				params: { date: dmyDate(submission.value.dueOn), count: result.notified },
+				error: null,
+			})
 		}
 		case 'remind': {
 			const result = remindNow(db, campaignId, user)
 			if (!result.ok) return refuse(result.code, result.status)
 			await sendMail(result.mail)
-			return data<Done>({ notice: result.reminded ? 'campaign.reminded' : 'campaign.remindedAlready', params: { count: result.reminded }, error: null })
+			return data<Done>({
+				notice: result.reminded ? 'campaign.reminded' : 'campaign.remindedAlready',
+				params: { count: result.reminded },
+				error: null,
+			})
 		}
 		case 'close': {
 			const submission = parseWithZod(form, { schema: CloseSchema })
@@ -97,7 +119,8 @@ export default function CampaignPage() {
 			</p>
 			<h1>{campaign.title}</h1>
 			<p className="lede">
-				{t(`campaignStatus.${campaign.status}` as MessageKey)} · {formatDate(locale, new Date(campaign.opensAt))} – {formatDate(locale, new Date(campaign.dueAt))}
+				{t(`campaignStatus.${campaign.status}` as MessageKey)} · {formatDate(locale, new Date(campaign.opensAt))} –{' '}
+				{formatDate(locale, new Date(campaign.dueAt))}
 				{campaign.closedAt ? ` · ${t('campaign.closedOn', { date: formatDate(locale, new Date(campaign.closedAt)) })}` : null}
 			</p>
 			{actionData?.notice ? (
@@ -112,7 +135,14 @@ export default function CampaignPage() {
 				<ul>
 					{catalogs.map((c) => (
 						<li key={c.id}>
-							{manage ? <Link to={`/admin/catalogs/${c.code}/${c.version}`}>{locale === 'en' ? c.titleEn : c.titleVi}</Link> : locale === 'en' ? c.titleEn : c.titleVi} ({c.code} v{c.version})
+							{manage ? (
+								<Link to={`/admin/catalogs/${c.code}/${c.version}`}>{locale === 'en' ? c.titleEn : c.titleVi}</Link>
+							) : locale === 'en' ? (
+								c.titleEn
+							) : (
+								c.titleVi
+							)}{' '}
+							({c.code} v{c.version})
 						</li>
 					))}
 				</ul>
@@ -151,7 +181,15 @@ export default function CampaignPage() {
 							<input type="hidden" name="intent" value="extend" />
 							<div className="field">
 								<label htmlFor="extend-due">{t('campaign.extend.dueOn')}</label>
-								<input id="extend-due" name="dueOn" type="date" required min={today} aria-invalid={errorFor('dueOn') ? true : undefined} aria-describedby={errorFor('dueOn') ? 'extend-due-error' : undefined} />
+								<input
+									id="extend-due"
+									name="dueOn"
+									type="date"
+									required
+									min={today}
+									aria-invalid={errorFor('dueOn') ? true : undefined}
+									aria-describedby={errorFor('dueOn') ? 'extend-due-error' : undefined}
+								/>
 								{errorFor('dueOn') ? <FieldError id="extend-due-error" message={errorFor('dueOn')![0]} /> : null}
 							</div>
 							<div className="field">
@@ -166,7 +204,9 @@ export default function CampaignPage() {
 							<input type="hidden" name="intent" value="remind" />
 							<p className="muted">
 								{t('campaign.remind.hint')}{' '}
-								{reminder ? t('campaign.remind.last', { date: formatDateTime(locale, new Date(reminder.sentAt)), count: n(reminder.facilities) }) : t('campaign.remind.never')}
+								{reminder
+									? t('campaign.remind.last', { date: formatDateTime(locale, new Date(reminder.sentAt)), count: n(reminder.facilities) })
+									: t('campaign.remind.never')}
 							</p>
 							<button type="submit" className="button button--quiet">
 								{t('campaign.remind.button')}
@@ -176,7 +216,8 @@ export default function CampaignPage() {
 							<input type="hidden" name="intent" value="close" />
 							<p className="muted">{t('campaign.close.hint')}</p>
 							<label>
-								<input type="checkbox" name="confirm" aria-describedby={errorFor('confirm') ? 'close-error' : undefined} /> {t('campaign.close.confirm', { count: n(reporting.total.stages.not_submitted) })}
+								<input type="checkbox" name="confirm" aria-describedby={errorFor('confirm') ? 'close-error' : undefined} />{' '}
+								{t('campaign.close.confirm', { count: n(reporting.total.stages.not_submitted) })}
 							</label>
 							{errorFor('confirm') ? <FieldError id="close-error" message={errorFor('confirm')![0]} /> : null}
 							<button type="submit" className="button button--quiet">
@@ -192,8 +233,14 @@ export default function CampaignPage() {
 					<h2 id="reporting-heading">{t('reporting.title')}</h2>
 					<StatGrid
 						items={[
-							{ value: pct(reporting.total.reportingRate), label: t('reporting.rate', { reported: n(reporting.total.reported), total: n(reporting.total.total) }) },
-							{ value: pct(reporting.total.onTimeRate), label: t('reporting.onTime', { onTime: n(reporting.total.onTime), reported: n(reporting.total.reported) }) },
+							{
+								value: pct(reporting.total.reportingRate),
+								label: t('reporting.rate', { reported: n(reporting.total.reported), total: n(reporting.total.total) }),
+							},
+							{
+								value: pct(reporting.total.onTimeRate),
+								label: t('reporting.onTime', { onTime: n(reporting.total.onTime), reported: n(reporting.total.reported) }),
+							},
 							{ value: n(reporting.total.overdue), label: t('reporting.overdue') },
 							{ value: n(reporting.total.stages.approved + reporting.total.stages.published), label: t('reporting.approvedOrPublished') },
 						]}
@@ -203,7 +250,10 @@ export default function CampaignPage() {
 							<StackedBarChart
 								label={t('reporting.chart')}
 								series={REPORTING_STAGES.map(stageLabel)}
-								rows={reporting.provinces.map((p) => ({ label: provinceName(p.provinceCode), values: REPORTING_STAGES.map((s) => p.stages[s]) }))}
+								rows={reporting.provinces.map((p) => ({
+									label: provinceName(p.provinceCode),
+									values: REPORTING_STAGES.map((s) => p.stages[s]),
+								}))}
 							/>
 							<div className="table-wrap">
 								<table data-testid="reporting-table">

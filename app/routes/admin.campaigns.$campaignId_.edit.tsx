@@ -60,7 +60,14 @@ export default function EditCampaign() {
 				<Link to={`/admin/campaigns/${id}`}>← {title}</Link>
 			</p>
 			<h1>{t('campaign.edit')}</h1>
-			<CampaignForm id="campaign-edit" catalogs={catalogs} provinces={provinces} defaultValue={defaultValue} lastResult={actionData?.result} submitLabel={t('registry.save')} />
+			<CampaignForm
+				id="campaign-edit"
+				catalogs={catalogs}
+				provinces={provinces}
+				defaultValue={defaultValue}
+				lastResult={actionData?.result}
+				submitLabel={t('registry.save')}
+			/>
 		</>
 	)
 }

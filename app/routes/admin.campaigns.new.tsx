@@ -31,7 +31,14 @@ export default function NewCampaign() {
 	return (
 		<>
 			<h1>{t('campaigns.new')}</h1>
-			<CampaignForm id="campaign" catalogs={catalogs} provinces={provinces} defaultValue={{ year: today.slice(0, 4), opensOn: today }} lastResult={actionData?.result} submitLabel={t('campaign.create')} />
+			<CampaignForm
+				id="campaign"
+				catalogs={catalogs}
+				provinces={provinces}
+				defaultValue={{ year: today.slice(0, 4), opensOn: today }}
+				lastResult={actionData?.result}
+				submitLabel={t('campaign.create')}
+			/>
 		</>
 	)
 }

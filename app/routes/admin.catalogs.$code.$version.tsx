@@ -2,11 +2,11 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
+import { ProvenanceBadge } from '~/components/provenance-badge'
 import { type MessageKey } from '~/i18n/translate'
 import { formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { ProvenanceBadge } from '~/components/provenance-badge'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
@@ -63,7 +63,9 @@ export default function CatalogVersionPage() {
 						{group.id} · {l(group.title)}
 					</h2>
 					{group.repealed_from ? (
-						<p className="badge badge--danger">{t('catalogs.groupRepealed', { date: formatDate(locale, new Date(group.repealed_from)), by: group.repealed_by ?? '' })}</p>
+						<p className="badge badge--danger">
+							{t('catalogs.groupRepealed', { date: formatDate(locale, new Date(group.repealed_from)), by: group.repealed_by ?? '' })}
+						</p>
 					) : null}
 					<div className="table-wrap">
 						<table>

@@ -48,8 +48,8 @@ export default function CatalogVersions() {
 				<ul>
 					{versions.map((v) => (
 						<li key={v.id}>
-							<Link to={`/admin/catalogs/${catalog.code}/${v.version}`}>v{v.version}</Link> · {formatDateTime(locale, new Date(v.importedAt))} ·{' '}
-							<code>{v.contentHash.slice(0, 12)}…</code>
+							<Link to={`/admin/catalogs/${catalog.code}/${v.version}`}>v{v.version}</Link> ·{' '}
+							{formatDateTime(locale, new Date(v.importedAt))} · <code>{v.contentHash.slice(0, 12)}…</code>
 						</li>
 					))}
 				</ul>
@@ -78,7 +78,17 @@ export default function CatalogVersions() {
 	)
 }
 
-function VersionSelect({ name, label, versions, defaultValue }: { name: string; label: string; versions: Array<{ id: number; version: number }>; defaultValue?: number }) {
+function VersionSelect({
+	name,
+	label,
+	versions,
+	defaultValue,
+}: {
+	name: string
+	label: string
+	versions: Array<{ id: number; version: number }>
+	defaultValue?: number
+}) {
 	return (
 		<div className="field">
 			<label htmlFor={`version-${name}`}>{label}</label>
@@ -93,7 +103,15 @@ function VersionSelect({ name, label, versions, defaultValue }: { name: string; 
 	)
 }
 
-function DiffView({ a, b, diff }: { a: number; b: number; diff: ItemChanges & { header: Array<string>; groups: ItemChanges; levels: ItemChanges } }) {
+function DiffView({
+	a,
+	b,
+	diff,
+}: {
+	a: number
+	b: number
+	diff: ItemChanges & { header: Array<string>; groups: ItemChanges; levels: ItemChanges }
+}) {
 	const t = useT()
 	const empty = (c: ItemChanges) => !c.added.length && !c.removed.length && !c.changed.length
 	const nothing = empty(diff) && empty(diff.groups) && empty(diff.levels) && !diff.header.length
@@ -101,7 +119,11 @@ function DiffView({ a, b, diff }: { a: number; b: number; diff: ItemChanges & { 
 		<div data-testid="catalog-diff">
 			<h3>{t('catalogs.diff.title', { a: `v${a}`, b: `v${b}` })}</h3>
 			{nothing ? <p>{t('catalogs.diff.none')}</p> : null}
-			{diff.header.length ? <p>{t('catalogs.diff.header')}: {diff.header.join(', ')}</p> : null}
+			{diff.header.length ? (
+				<p>
+					{t('catalogs.diff.header')}: {diff.header.join(', ')}
+				</p>
+			) : null}
 			<ChangeList title={t('catalogs.diff.added')} items={diff.added} tone="badge--ok" />
 			<ChangeList title={t('catalogs.diff.removed')} items={diff.removed} tone="badge--danger" />
 			{diff.changed.length ? (
@@ -116,8 +138,16 @@ function DiffView({ a, b, diff }: { a: number; b: number; diff: ItemChanges & { 
 					</ul>
 				</>
 			) : null}
-			{!empty(diff.groups) ? <p>{t('catalogs.diff.groups')}: {[...diff.groups.added, ...diff.groups.removed, ...diff.groups.changed.map((c) => c.id)].join(', ')}</p> : null}
-			{!empty(diff.levels) ? <p>{t('catalogs.diff.levels')}: {[...diff.levels.added, ...diff.levels.removed, ...diff.levels.changed.map((c) => c.id)].join(', ')}</p> : null}
+			{!empty(diff.groups) ? (
+				<p>
+					{t('catalogs.diff.groups')}: {[...diff.groups.added, ...diff.groups.removed, ...diff.groups.changed.map((c) => c.id)].join(', ')}
+				</p>
+			) : null}
+			{!empty(diff.levels) ? (
+				<p>
+					{t('catalogs.diff.levels')}: {[...diff.levels.added, ...diff.levels.removed, ...diff.levels.changed.map((c) => c.id)].join(', ')}
+				</p>
+			) : null}
 		</div>
 	)
 }

@@ -24,13 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!found || !mayManageUser(actor.grants, found.grants)) throw new Response('Not found', { status: 404 })
 	return {
 		...found,
-		grants: found.grants.map((g) => ({ ...g, removable: mayAssign(actor.grants, g) && found.grants.length > 1 && !(g.role === 'admin' && found.user.id === actor.id) })),
+		grants: found.grants.map((g) => ({
+			...g,
+			removable: mayAssign(actor.grants, g) && found.grants.length > 1 && !(g.role === 'admin' && found.user.id === actor.id),
+		})),
 		isSelf: found.user.id === actor.id,
 		options: grantOptions(db, actor.grants),
 	}
 }
 
-type Done = { notice: string | null; error: string | null; link?: { mailed: boolean; link: string | null }; grantErrors?: Record<string, Array<string>> }
+type Done = {
+	notice: string | null
+	error: string | null
+	link?: { mailed: boolean; link: string | null }
+	grantErrors?: Record<string, Array<string>>
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requirePermission(request, 'user:manage', { kind: 'own' })
@@ -43,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const result = issuePasswordLink(db, userId, actor)
 			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
 			const { sent } = await sendMail([result.mail])
-			return reply({ notice: 'users.link.created', error: null, link: { mailed: sent > 0, link: sent > 0 ? null : passwordLink(result.token) } })
+			return reply({
+				notice: 'users.link.created',
+				error: null,
+				link: { mailed: sent > 0, link: sent > 0 ? null : passwordLink(result.token) },
+			})
 		}
 		case 'disable':
 		case 'enable': {
@@ -58,14 +70,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		}
 		case 'addGrant': {
 			const submission = parseWithZod(formData, { schema: GrantSchema })
-			if (submission.status !== 'success') return reply({ notice: null, error: 'form.hasErrors', grantErrors: submission.error as Record<string, Array<string>> }, 400)
+			if (submission.status !== 'success')
+				return reply({ notice: null, error: 'form.hasErrors', grantErrors: submission.error as Record<string, Array<string>> }, 400)
 			const result = addGrant(db, userId, submission.value, actor)
 			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
 			return reply({ notice: 'users.grantAdded', error: null })
 		}
 		case 'removeGrant': {
 			const membershipId = parseId(String(formData.get('membershipId') ?? ''))
-			const result = Number.isFinite(membershipId) ? removeGrant(db, userId, membershipId, actor) : { ok: false as const, code: 'users.grantNotFound', status: 404 }
+			const result = Number.isFinite(membershipId)
+				? removeGrant(db, userId, membershipId, actor)
+				: { ok: false as const, code: 'users.grantNotFound', status: 404 }
 			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
 			return reply({ notice: 'users.grantRemoved', error: null })
 		}
@@ -95,7 +110,13 @@ export default function UserPage() {
 				</p>
 			) : null}
 			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
-			{actionData?.link ? <LinkPanel title={t(user.invited ? 'users.link.inviteAgain' : 'users.link.reset')} mailed={actionData.link.mailed} link={actionData.link.link} /> : null}
+			{actionData?.link ? (
+				<LinkPanel
+					title={t(user.invited ? 'users.link.inviteAgain' : 'users.link.reset')}
+					mailed={actionData.link.mailed}
+					link={actionData.link.link}
+				/>
+			) : null}
 			<section className="card">
 				<dl className="facts">
 					<dt>{t('users.jobTitle')}</dt>

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { asc } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { listUsers, USER_PAGE_SIZE, type UserFilters } from '#db/queries/users'
+import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
 import { FilterSelect } from '~/components/filter-select'
 import { Pager } from '~/components/pager'
-import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
 import { ROLES, type Role } from '~/domain/enums'
 import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
@@ -33,7 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		page,
 		pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)),
 		filters: { q: filters.q ?? '', role: filters.role ?? '', province: filters.province ?? '', status: filters.status ?? '' },
-		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(asc(schema.provinces.code)).all(),
+		provinces: db
+			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
+			.from(schema.provinces)
+			.orderBy(asc(schema.provinces.code))
+			.all(),
 	}
 }
 
@@ -61,9 +65,24 @@ export default function UsersIndex() {
 					<label htmlFor="q">{t('users.search')}</label>
 					<input id="q" name="q" type="search" defaultValue={filters.q} />
 				</div>
-				<FilterSelect name="role" label={t('users.col.role')} value={filters.role} options={ROLES.map((r) => [r, t(`role.${r}` as MessageKey)])} />
-				<FilterSelect name="province" label={t('registry.col.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
-				<FilterSelect name="status" label={t('users.col.status')} value={filters.status} options={STATUSES.map((s) => [s, t(`users.status.${s}` as MessageKey)])} />
+				<FilterSelect
+					name="role"
+					label={t('users.col.role')}
+					value={filters.role}
+					options={ROLES.map((r) => [r, t(`role.${r}` as MessageKey)])}
+				/>
+				<FilterSelect
+					name="province"
+					label={t('registry.col.province')}
+					value={filters.province}
+					options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])}
+				/>
+				<FilterSelect
+					name="status"
+					label={t('users.col.status')}
+					value={filters.status}
+					options={STATUSES.map((s) => [s, t(`users.status.${s}` as MessageKey)])}
+				/>
 				<button type="submit" className="button">
 					{t('facilities.searchButton')}
 				</button>

@@ -3,9 +3,9 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { LinkPanel } from '~/components/link-panel'
 import { Field, FormErrors, SelectField } from '~/components/forms'
 import { GrantFields } from '~/components/grant-fields'
+import { LinkPanel } from '~/components/link-panel'
 import { InviteSchema } from '~/domain/user-admin'
 import { sendMail } from '~/services/notifications.server'
 import { inviteUser, passwordLink } from '~/services/users.server'
@@ -26,7 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	const result = inviteUser(getDb(), submission.value, user)
 	if (!result.ok) {
 		const field = result.code === 'users.emailTaken' ? 'email' : result.code === 'users.unknownFacility' ? 'facilityCode' : null
-		return data({ result: submission.reply(field ? { fieldErrors: { [field]: [result.code] } } : { formErrors: [result.code] }), invited: null }, { status: result.status })
+		return data(
+			{ result: submission.reply(field ? { fieldErrors: { [field]: [result.code] } } : { formErrors: [result.code] }), invited: null },
+			{ status: result.status },
+		)
 	}
 	// Sent after the commit; without SMTP (or if sending fails) the admin hands the link over.
 	const { sent } = await sendMail([result.mail])
@@ -65,11 +68,33 @@ export default function InviteUser() {
 			) : null}
 			<Form method="post" className="form form--wide" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
-				<Field label={t('users.col.email')} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off' }} errors={fields.email.errors} />
+				<Field
+					label={t('users.col.email')}
+					inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off' }}
+					errors={fields.email.errors}
+				/>
 				<Field label={t('users.col.name')} inputProps={getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
 				<Field label={t('users.jobTitle')} inputProps={getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
-				<SelectField label={t('users.language')} id={fields.locale.id} name={fields.locale.name} options={[['vi', 'Tiếng Việt'], ['en', 'English']]} errors={fields.locale.errors} />
-				<GrantFields prefix="invite" options={options} errors={{ role: fields.role.errors, scopeKind: fields.scopeKind.errors, facilityCode: fields.facilityCode.errors, provinceCode: fields.provinceCode.errors }} />
+				<SelectField
+					label={t('users.language')}
+					id={fields.locale.id}
+					name={fields.locale.name}
+					options={[
+						['vi', 'Tiếng Việt'],
+						['en', 'English'],
+					]}
+					errors={fields.locale.errors}
+				/>
+				<GrantFields
+					prefix="invite"
+					options={options}
+					errors={{
+						role: fields.role.errors,
+						scopeKind: fields.scopeKind.errors,
+						facilityCode: fields.facilityCode.errors,
+						provinceCode: fields.provinceCode.errors,
+					}}
+				/>
 				<p>
 					<button type="submit" className="button">
 						{t('users.invite.send')}

@@ -1,10 +1,10 @@
 // GET /api/v1/facilities?campaign=&province=&type=&class=&managingBody=&page=&pageSize=&format=json|csv
 import { type LoaderFunctionArgs } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
+import { getDb, schema } from '#db/client.server'
 import { FACILITY_COLUMNS } from '~/utils/open-data-columns'
 import { badRequest, notFound, openData, parseFormat, parsePaging } from '~/utils/open-data.server'
 import { parseProvinceFilters, provinceModel, resolveCampaign } from '~/utils/portal.server'
-import { getDb, schema } from '#db/client.server'
-import { eq } from 'drizzle-orm'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
@@ -22,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 	const provinceCode = url.searchParams.get('province')
 	if (!provinceCode || !/^\d{2}$/.test(provinceCode)) badRequest('province is required: a two-digit province code')
-	if (!getDb().select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, provinceCode)).get()) notFound('unknown province')
+	if (!getDb().select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, provinceCode)).get())
+		notFound('unknown province')
 	const { value, etag } = provinceModel(provinceCode, campaign?.id ?? null, filters)
 	const rows = value.facilities.flatMap((f) =>
 		f.levels.map((l) => ({

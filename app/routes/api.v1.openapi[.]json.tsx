@@ -6,12 +6,24 @@ function schemaOf(columns: ReadonlyArray<Column>) {
 	return {
 		type: 'object',
 		properties: Object.fromEntries(
-			columns.map((c) => [c.name, { type: c.type === 'date' ? 'string' : c.type, ...(c.type === 'date' ? { format: 'date' } : {}), description: `${c.description.vi} / ${c.description.en}` }]),
+			columns.map((c) => [
+				c.name,
+				{
+					type: c.type === 'date' ? 'string' : c.type,
+					...(c.type === 'date' ? { format: 'date' } : {}),
+					description: `${c.description.vi} / ${c.description.en}`,
+				},
+			]),
 		),
 	}
 }
 
-const campaign = { name: 'campaign', in: 'query', schema: { type: 'integer' }, description: 'Assessment round id; default: the newest with published results' }
+const campaign = {
+	name: 'campaign',
+	in: 'query',
+	schema: { type: 'integer' },
+	description: 'Assessment round id; default: the newest with published results',
+}
 const format = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } }
 const errors = { '400': { description: 'Malformed parameter' }, '404': { description: 'Unknown campaign or province' } }
 
@@ -25,10 +37,38 @@ export function openApiDocument() {
 		},
 		paths: {
 			'/api/v1/statistics': {
-				get: { summary: 'National statistics as X/Y (Z %)', parameters: [campaign, format], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(STATISTIC_COLUMNS) } } } } } }, ...errors } },
+				get: {
+					summary: 'National statistics as X/Y (Z %)',
+					parameters: [campaign, format],
+					responses: {
+						'200': {
+							description: 'OK',
+							content: {
+								'application/json': {
+									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(STATISTIC_COLUMNS) } } },
+								},
+							},
+						},
+						...errors,
+					},
+				},
 			},
 			'/api/v1/provinces': {
-				get: { summary: 'Per-province figures', parameters: [campaign, format], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(PROVINCE_COLUMNS) } } } } } }, ...errors } },
+				get: {
+					summary: 'Per-province figures',
+					parameters: [campaign, format],
+					responses: {
+						'200': {
+							description: 'OK',
+							content: {
+								'application/json': {
+									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(PROVINCE_COLUMNS) } } },
+								},
+							},
+						},
+						...errors,
+					},
+				},
 			},
 			'/api/v1/facilities': {
 				get: {
@@ -44,7 +84,25 @@ export function openApiDocument() {
 						{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 } },
 						format,
 					],
-					responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' }, data: { type: 'array', items: schemaOf(FACILITY_COLUMNS) } } } } } }, ...errors },
+					responses: {
+						'200': {
+							description: 'OK',
+							content: {
+								'application/json': {
+									schema: {
+										type: 'object',
+										properties: {
+											page: { type: 'integer' },
+											pageSize: { type: 'integer' },
+											total: { type: 'integer' },
+											data: { type: 'array', items: schemaOf(FACILITY_COLUMNS) },
+										},
+									},
+								},
+							},
+						},
+						...errors,
+					},
 				},
 			},
 		},

@@ -10,7 +10,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const campaign = apiCampaign(url, resolveCampaign)
 	const { value, etag } = nationalModel(campaign?.id ?? null)
 	const rows = value.provinces.flatMap((p) =>
-		p.statistics.map((s) => ({ province_code: p.code, province_name: p.nameVi, facilities_published: p.published, statistic: s.id, numerator: s.numerator, denominator: s.denominator, percent: s.percent ?? '' })),
+		p.statistics.map((s) => ({
+			province_code: p.code,
+			province_name: p.nameVi,
+			facilities_published: p.published,
+			statistic: s.id,
+			numerator: s.numerator,
+			denominator: s.denominator,
+			percent: s.percent ?? '',
+		})),
 	)
-	return openData(request, { etag, name: 'provinces', columns: PROVINCE_COLUMNS, rows, meta: { apiVersion: 1, campaign: campaign ? { id: campaign.id, title: campaign.title } : null }, format })
+	return openData(request, {
+		etag,
+		name: 'provinces',
+		columns: PROVINCE_COLUMNS,
+		rows,
+		meta: { apiVersion: 1, campaign: campaign ? { id: campaign.id, title: campaign.title } : null },
+		format,
+	})
 }

@@ -13,7 +13,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		etag,
 		name: 'statistics',
 		columns: STATISTIC_COLUMNS,
-		rows: value.statistics.map((s) => ({ statistic: s.id, label: s.label.vi, numerator: s.numerator, denominator: s.denominator, percent: s.percent ?? '' })),
+		rows: value.statistics.map((s) => ({
+			statistic: s.id,
+			label: s.label.vi,
+			numerator: s.numerator,
+			denominator: s.denominator,
+			percent: s.percent ?? '',
+		})),
 		meta: { apiVersion: 1, campaign: campaign ? { id: campaign.id, title: campaign.title } : null, published: value.published },
 		format,
 	})

@@ -7,15 +7,15 @@ import { scoreContext } from '#db/queries/assessments'
 import { CriterionCard, type PageCriterionView } from '~/components/criterion-card'
 import { ErrorList, FormErrors } from '~/components/forms'
 import { ScorePanel } from '~/components/score-panel'
-import { type AnswerChange, saveAnswers } from '~/services/answers.server'
-import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evidence.server'
 import { fieldsToAnswer } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { can } from '~/domain/permissions'
 import { editRefusal } from '~/domain/workflow'
-import { requireAssessment } from '~/utils/assessment.server'
-import { loadFormPage, parseAnswersPage } from '~/utils/assessment-page.server'
+import { type AnswerChange, saveAnswers } from '~/services/answers.server'
+import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evidence.server'
 import { validateAnswersPage } from '~/utils/answers-page-validation'
+import { loadFormPage, parseAnswersPage } from '~/utils/assessment-page.server'
+import { requireAssessment } from '~/utils/assessment.server'
 import { useAutosave } from '~/utils/autosave'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -55,15 +55,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		case 'upload': {
 			const file = formData.get('file')
 			const criterionId = String(formData.get('criterionId') ?? '')
-			if (!(file instanceof File) || file.size === 0) return data({ notice: null, error: 'evidence.missingFile', criterionId }, { status: 400 })
-			if (!page.criteria.some((c) => c.id === criterionId)) return data({ notice: null, error: 'answer.unknown_criterion', criterionId }, { status: 400 })
-			const result = await addEvidence(db, { ctx, criterionId, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), actorId: user.id })
+			if (!(file instanceof File) || file.size === 0)
+				return data({ notice: null, error: 'evidence.missingFile', criterionId }, { status: 400 })
+			if (!page.criteria.some((c) => c.id === criterionId))
+				return data({ notice: null, error: 'answer.unknown_criterion', criterionId }, { status: 400 })
+			const result = await addEvidence(db, {
+				ctx,
+				criterionId,
+				fileName: file.name,
+				bytes: new Uint8Array(await file.arrayBuffer()),
+				actorId: user.id,
+			})
 			if (!result.ok) return data({ notice: null, error: result.code, criterionId }, { status: result.status })
 			return data({ notice: result.duplicate ? 'evidence.duplicate' : 'evidence.uploaded', error: null, criterionId })
 		}
 		case 'remove-evidence': {
 			const evidenceId = Number(formData.get('evidenceId'))
-			const result = Number.isSafeInteger(evidenceId) ? removeEvidence(db, { assessmentId: ctx.assessment.id, evidenceId, actorId: user.id }) : null
+			const result = Number.isSafeInteger(evidenceId)
+				? removeEvidence(db, { assessmentId: ctx.assessment.id, evidenceId, actorId: user.id })
+				: null
 			if (!result?.ok) return data({ notice: null, error: result?.code ?? 'evidence.not_found' }, { status: result?.status ?? 404 })
 			return data({ notice: 'evidence.removed', error: null })
 		}
@@ -79,10 +89,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			}
 			const saved = saveAnswers(db, { ctx, actorId: user.id, baseVersion: submission.value.baseVersion, changes })
 			if (!saved.ok) {
-				if (saved.code !== 'answer.invalid') return data({ result: submission.reply({ formErrors: [saved.code] }), error: saved.code }, { status: saved.status })
+				if (saved.code !== 'answer.invalid')
+					return data({ result: submission.reply({ formErrors: [saved.code] }), error: saved.code }, { status: saved.status })
 				const index = new Map(submission.value.answers.map((a, i) => [a.id, i]))
 				const fieldErrors: Record<string, Array<string>> = {}
-				for (const p of saved.problems) fieldErrors[`answers[${index.get(p.criterionId)}].${p.field}`] = [p.params ? `${p.code}|${JSON.stringify(p.params)}` : p.code]
+				for (const p of saved.problems)
+					fieldErrors[`answers[${index.get(p.criterionId)}].${p.field}`] = [p.params ? `${p.code}|${JSON.stringify(p.params)}` : p.code]
 				return data({ result: submission.reply({ fieldErrors }), error: 'answer.invalid' }, { status: 400 })
 			}
 			const conflicts: Array<Conflict> = saved.conflicts.map((c) => ({
@@ -92,7 +104,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				at: c.at,
 			}))
 			return data(
-				{ result: submission.reply(), saved: saved.saved.length, conflicts, notice: saved.saved.length ? 'form.savedCount' : conflicts.length ? null : 'form.nothingChanged' },
+				{
+					result: submission.reply(),
+					saved: saved.saved.length,
+					conflicts,
+					notice: saved.saved.length ? 'form.savedCount' : conflicts.length ? null : 'form.nothingChanged',
+				},
 				{ status: conflicts.length ? 409 : 200 },
 			)
 		}
@@ -104,7 +121,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssessmentFormPage() {
 	const page = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>() as
-		| { result?: SubmissionResult<Array<string>>; error?: string | null; notice?: string | null; saved?: number; conflicts?: Array<Conflict & { at: string }>; criterionId?: string }
+		| {
+				result?: SubmissionResult<Array<string>>
+				error?: string | null
+				notice?: string | null
+				saved?: number
+				conflicts?: Array<Conflict & { at: string }>
+				criterionId?: string
+		  }
 		| undefined
 	const t = useT()
 	const locale = useLocale()
@@ -145,7 +169,11 @@ export default function AssessmentFormPage() {
 			<p className="lede">
 				{l(page.catalog.title)} <span className="badge">v{page.catalog.version}</span>
 			</p>
-			{!page.editable ? <p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p> : <p className="muted">{t('form.keyboardHint')}</p>}
+			{!page.editable ? (
+				<p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
+			) : (
+				<p className="muted">{t('form.keyboardHint')}</p>
+			)}
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
 					{t(actionData.notice as 'form.savedCount', { count: actionData.saved ?? 0 })}
@@ -164,14 +192,20 @@ export default function AssessmentFormPage() {
 									key={c.id}
 									index={i}
 									criterion={c as unknown as PageCriterionView}
-									names={{ id: item?.id.name ?? `answers[${i}].id`, value: item?.value.name ?? `answers[${i}].value`, naReason: item?.naReason.name ?? `answers[${i}].naReason` }}
+									names={{
+										id: item?.id.name ?? `answers[${i}].id`,
+										value: item?.value.name ?? `answers[${i}].value`,
+										naReason: item?.naReason.name ?? `answers[${i}].naReason`,
+									}}
 									errors={{ value: item?.value.errors, naReason: item?.naReason.errors }}
 									editable={page.editable}
 									today={page.today}
 									saveState={autosave.stateOf(c.id)}
 									conflict={conflicts.get(c.id) ?? autosave.conflictOf(c.id)}
 									onOverride={() => autosave.override(c.id)}
-									evidenceNotice={actionData?.criterionId === c.id ? { notice: actionData.notice ?? null, error: actionData.error ?? null } : null}
+									evidenceNotice={
+										actionData?.criterionId === c.id ? { notice: actionData.notice ?? null, error: actionData.error ?? null } : null
+									}
 								/>
 							)
 						})}

@@ -14,7 +14,8 @@ import { useLocale, useT } from '~/utils/i18n'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const scored = scoreContext(getDb(), ctx)
-	if (!scored.result.ok) throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
+	if (!scored.result.ok)
+		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
 	return {
 		assessment: {
 			id: ctx.assessment.id,
@@ -27,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
-		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{ code: string; achievedLevel: { title: { vi: string; en: string } } | null }> | null,
+		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
+			code: string
+			achievedLevel: { title: { vi: string; en: string } } | null
+		}> | null,
 		requestedChanges: getComments(getDb(), ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
 		now: Date.now(),
 		signedReport: ((r) => (r ? { id: r.id, demo: r.signerIsDemo } : null))(signedReportOf(getDb(), ctx.assessment.id)),
@@ -50,7 +54,9 @@ export default function AssessmentOverview() {
 			<p className="lede">
 				<StatusBadge status={assessment.status} /> {t('assessment.dueOn', { date: formatDate(locale, new Date(campaign.dueAt)) })}
 				{assessment.late ? <span className="badge badge--danger"> {t('assessment.late')}</span> : null}
-				{!assessment.submittedAt && new Date(campaign.dueAt).getTime() < now ? <span className="badge badge--danger"> {t('assessment.pastDue')}</span> : null}
+				{!assessment.submittedAt && new Date(campaign.dueAt).getTime() < now ? (
+					<span className="badge badge--danger"> {t('assessment.pastDue')}</span>
+				) : null}
 				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''} ·{' '}
 				<Link to={`${base}/history`}>{t('review.history')}</Link> ·{' '}
 				<a href={`/reports/draft/${assessment.id}`} download data-testid="draft-report-link">
@@ -109,7 +115,13 @@ export default function AssessmentOverview() {
 							{verifiedScore?.find((v) => v.code === score.code) ? (
 								<p data-testid={`verified-${score.code}`}>
 									<span className="muted">{t('assessment.verifiedLevel')}: </span>
-									<strong>{verifiedLevelTitle(verifiedScore.find((v) => v.code === score.code)!, l, t('assessment.noLevel'))}</strong>
+									<strong>
+										{verifiedLevelTitle(
+											verifiedScore.find((v) => v.code === score.code)!,
+											l,
+											t('assessment.noLevel'),
+										)}
+									</strong>
 								</p>
 							) : null}
 							<h3>{t('assessment.groups')}</h3>
@@ -123,7 +135,12 @@ export default function AssessmentOverview() {
 												{g.tier ? <span className="badge badge--ok"> {l(g.tier.title)}</span> : null}
 											</span>
 											<span>
-												<progress className="progress" max={g.applicable} value={g.answered} aria-label={t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })} />
+												<progress
+													className="progress"
+													max={g.applicable}
+													value={g.answered}
+													aria-label={t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })}
+												/>
 												<span className="muted">{t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })}</span>
 											</span>
 											<span>{g.percent !== null ? `${g.percent.toFixed(0)} %` : '—'}</span>
@@ -138,7 +155,11 @@ export default function AssessmentOverview() {
 	)
 }
 
-function verifiedLevelTitle(v: { achievedLevel: { title: { vi: string; en: string } } | null }, l: (t: { vi: string; en: string }) => string, none: string) {
+function verifiedLevelTitle(
+	v: { achievedLevel: { title: { vi: string; en: string } } | null },
+	l: (t: { vi: string; en: string }) => string,
+	none: string,
+) {
 	return v.achievedLevel ? l(v.achievedLevel.title) : none
 }
 

@@ -24,13 +24,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const value = form.get('value')
 	const naReason = form.get('naReason') ?? ''
 	const baseVersion = Number(form.get('baseVersion'))
-	if (typeof criterionId !== 'string' || typeof value !== 'string' || typeof naReason !== 'string' || !Number.isSafeInteger(baseVersion) || baseVersion < 1) {
+	if (
+		typeof criterionId !== 'string' ||
+		typeof value !== 'string' ||
+		typeof naReason !== 'string' ||
+		!Number.isSafeInteger(baseVersion) ||
+		baseVersion < 1
+	) {
 		return json({ status: 'invalid', message: 'form.malformed' }, 400)
 	}
 	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
 	if (!owner) return json({ status: 'invalid', field: 'value', message: 'answer.unknown_criterion' }, 400)
 	const index = owner.compiled.indexOf.get(criterionId)!
-	if (!applicabilityFor(owner.compiled, ctx.facilityProfile, ctx.asOf)[index]) return json({ status: 'invalid', field: 'value', message: 'answer.not_applicable_here' }, 400)
+	if (!applicabilityFor(owner.compiled, ctx.facilityProfile, ctx.asOf)[index])
+		return json({ status: 'invalid', field: 'value', message: 'answer.not_applicable_here' }, 400)
 	const now = new Date()
 	const converted = fieldsToAnswer(owner.compiled.criteria[index].criterion.answer, { value, naReason }, { today: vnIsoDate(now) })
 	if (!converted.ok) return json({ status: 'invalid', field: converted.field, message: conversionMessage(converted) }, 400)
@@ -42,12 +49,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const p = result.problems[0]
 			return json({ status: 'invalid', field: p.field, message: p.params ? `${p.code}|${JSON.stringify(p.params)}` : p.code }, 400)
 		}
-		return json({ status: result.code === 'assessment.locked' || result.code === 'campaign.closed' ? 'locked' : 'invalid', message: result.code }, result.status)
+		return json(
+			{ status: result.code === 'assessment.locked' || result.code === 'campaign.closed' ? 'locked' : 'invalid', message: result.code },
+			result.status,
+		)
 	}
 	const conflict = result.conflicts[0]
 	if (conflict) {
 		return json(
-			{ status: 'conflict', conflict: { theirs: conflict.theirs ? answerToFields(conflict.theirs) : null, byName: conflict.byName, at: conflict.at, version: result.version } },
+			{
+				status: 'conflict',
+				conflict: {
+					theirs: conflict.theirs ? answerToFields(conflict.theirs) : null,
+					byName: conflict.byName,
+					at: conflict.at,
+					version: result.version,
+				},
+			},
 			409,
 		)
 	}

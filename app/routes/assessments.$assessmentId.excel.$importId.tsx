@@ -30,7 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const criterionOf = new Map(catalogs.flatMap((c) => c.indices.map((i) => c.loaded.compiled.criteria[i].criterion)).map((c) => [c.id, c]))
 	const view = (r: (typeof plan.rows)[number]) => {
 		const criterion = criterionOf.get(r.criterionId)
-		return { sheet: r.sheet, row: r.row, criterionId: r.criterionId, text: criterion?.text ?? null, answer: criterion?.answer ?? null, current: r.current, next: r.next, changedBy: r.changedBy ?? null }
+		return {
+			sheet: r.sheet,
+			row: r.row,
+			criterionId: r.criterionId,
+			text: criterion?.text ?? null,
+			answer: criterion?.answer ?? null,
+			current: r.current,
+			next: r.next,
+			changedBy: r.changedBy ?? null,
+		}
 	}
 	const problems = [...plan.fileProblems, ...plan.rows.flatMap((r) => r.problems)]
 	return {
@@ -41,8 +50,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		applicable: answerPlanIsApplicable(plan),
 		problems: problems.slice(0, SHOWN),
 		problemCount: problems.length,
-		changes: plan.rows.filter((r) => r.status === 'change').slice(0, SHOWN).map(view),
-		conflicts: plan.rows.filter((r) => r.status === 'conflict').slice(0, SHOWN).map(view),
+		changes: plan.rows
+			.filter((r) => r.status === 'change')
+			.slice(0, SHOWN)
+			.map(view),
+		conflicts: plan.rows
+			.filter((r) => r.status === 'conflict')
+			.slice(0, SHOWN)
+			.map(view),
 	}
 }
 
@@ -51,10 +66,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const db = getDb()
 	switch ((await request.formData()).get('intent')) {
 		case 'apply': {
-			const result = applyAnswerImport(db, { ctx, sheets: row.payload.sheets, actorId: user.id, fileName: row.fileName, sha256: row.sha256 })
+			const result = applyAnswerImport(db, {
+				ctx,
+				sheets: row.payload.sheets,
+				actorId: user.id,
+				fileName: row.fileName,
+				sha256: row.sha256,
+			})
 			if (!result.ok) return data({ error: result.code }, { status: result.status })
 			discardStagedImport(db, row.id, user.id)
-			throw redirect(`/assessments/${ctx.assessment.id}/excel?applied=${result.saved.length}&conflicts=${result.conflicts.length + result.skippedConflicts}`)
+			throw redirect(
+				`/assessments/${ctx.assessment.id}/excel?applied=${result.saved.length}&conflicts=${result.conflicts.length + result.skippedConflicts}`,
+			)
 		}
 		case 'discard':
 			discardStagedImport(db, row.id, user.id)
@@ -100,7 +123,11 @@ export default function AnswerImportPreview() {
 			{blocked ? (
 				<BlockedProblems message={t('excel.blocked')} problems={p.problems} total={p.problemCount} showSheet />
 			) : (
-				<ImportDecision applicable={p.applicable} applyLabel={t('excel.apply')} message={p.applicable ? t('excel.ready', { count: n(p.counts.change) }) : t('excel.nothingToDo')} />
+				<ImportDecision
+					applicable={p.applicable}
+					applyLabel={t('excel.apply')}
+					message={p.applicable ? t('excel.ready', { count: n(p.counts.change) }) : t('excel.nothingToDo')}
+				/>
 			)}
 			{p.conflicts.length ? (
 				<section className="card">
@@ -120,9 +147,26 @@ export default function AnswerImportPreview() {
 	)
 }
 
-type RowView = { sheet: string; row: number; criterionId: string; text: { vi: string; en: string } | null; answer: AnswerSpec | null; current: AnswerFields; next: AnswerFields; changedBy: string | null }
+type RowView = {
+	sheet: string
+	row: number
+	criterionId: string
+	text: { vi: string; en: string } | null
+	answer: AnswerSpec | null
+	current: AnswerFields
+	next: AnswerFields
+	changedBy: string | null
+}
 
-function AnswerTable({ rows, show, conflict }: { rows: Array<RowView>; show: (spec: AnswerSpec | null, f: AnswerFields) => string; conflict?: boolean }) {
+function AnswerTable({
+	rows,
+	show,
+	conflict,
+}: {
+	rows: Array<RowView>
+	show: (spec: AnswerSpec | null, f: AnswerFields) => string
+	conflict?: boolean
+}) {
 	const t = useT()
 	const locale = useLocale()
 	return (

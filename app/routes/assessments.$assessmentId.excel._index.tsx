@@ -16,7 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const applied = url.searchParams.get('applied')
 	return {
-		applied: applied && /^\d+$/.test(applied) ? { saved: Number(applied), conflicts: Number(url.searchParams.get('conflicts') ?? 0) || 0 } : null,
+		applied:
+			applied && /^\d+$/.test(applied) ? { saved: Number(applied), conflicts: Number(url.searchParams.get('conflicts') ?? 0) || 0 } : null,
 		assessmentId: ctx.assessment.id,
 		facilityName: ctx.facility.name,
 		campaignTitle: ctx.campaign.title,
@@ -32,7 +33,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (refusal) return data({ error: refusal, params: null }, { status: 409 })
 	const upload = await readUpload(request, { maxRows: MAX_ANSWER_ROWS + 1, maxColumns: 12, csv: false })
 	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
-	const id = stageImport(getDb(), { kind: 'answers', userId: user.id, assessmentId: ctx.assessment.id, fileName: upload.fileName, bytes: upload.bytes, sheets: upload.sheets.map((s) => ({ name: s.name, rows: s.rows })) })
+	const id = stageImport(getDb(), {
+		kind: 'answers',
+		userId: user.id,
+		assessmentId: ctx.assessment.id,
+		fileName: upload.fileName,
+		bytes: upload.bytes,
+		sheets: upload.sheets.map((s) => ({ name: s.name, rows: s.rows })),
+	})
 	throw redirect(`/assessments/${ctx.assessment.id}/excel/${id}`)
 }
 
@@ -50,7 +58,8 @@ export default function AssessmentExcel() {
 			<p className="lede">{t('excel.lede')}</p>
 			{page.applied ? (
 				<p className="alert alert--info" role="status">
-					{t('excel.applied', { count: page.applied.saved })} {page.applied.conflicts ? t('excel.appliedConflicts', { count: page.applied.conflicts }) : null}
+					{t('excel.applied', { count: page.applied.saved })}{' '}
+					{page.applied.conflicts ? t('excel.appliedConflicts', { count: page.applied.conflicts }) : null}
 				</p>
 			) : null}
 			<section className="card">

@@ -9,5 +9,10 @@ import { getLocale } from '~/utils/locale.server'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const locale = await getLocale(request)
-	return answerTemplate(getDb(), ctx, locale, `${locale === 'en' ? 'assessment' : 'danh-gia'}-${ctx.facility.code}-${ctx.campaign.id}-${vnIsoDate(new Date())}.xlsx`)
+	return answerTemplate(
+		getDb(),
+		ctx,
+		locale,
+		`${locale === 'en' ? 'assessment' : 'danh-gia'}-${ctx.facility.code}-${ctx.campaign.id}-${vnIsoDate(new Date())}.xlsx`,
+	)
 }

@@ -47,7 +47,8 @@ function criterionRefs(ctx: AssessmentContext, events: Array<AuditEventView>): R
 			const spec = criterion.answer
 			refs[id] = {
 				href: `/assessments/${ctx.assessment.id}/${version.code}/${group.id}#${id}`,
-				choices: spec.type === 'choice' ? Object.fromEntries(spec.options.map((o) => [o.value, { vi: o.label.vi, en: o.label.en }])) : undefined,
+				choices:
+					spec.type === 'choice' ? Object.fromEntries(spec.options.map((o) => [o.value, { vi: o.label.vi, en: o.label.en }])) : undefined,
 			}
 			break
 		}

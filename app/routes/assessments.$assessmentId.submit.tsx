@@ -25,7 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
 	const db = getDb()
 	const scored = scoreContext(db, ctx)
-	const missing = missingForSubmission(ctx.catalogs.map((c) => c.compiled), scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
+	const missing = missingForSubmission(
+		ctx.catalogs.map((c) => c.compiled),
+		scored.answers,
+		evidenceCounts(db, ctx.assessment.id),
+		ctx.facilityProfile,
+		ctx.asOf,
+	)
 	return {
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,
@@ -51,7 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		actor: { id: user.id, role: 'facility_director', scopeKind: grant.scopeKind },
 		attestation: { name: submission.value.name, title: submission.value.jobTitle, accepted: true },
 	})
-	if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }), missing: result.missing ?? null }, { status: result.status })
+	if (!result.ok)
+		return data({ result: submission.reply({ formErrors: [result.code] }), missing: result.missing ?? null }, { status: result.status })
 	await sendMail(result.mail)
 	throw redirect(`/assessments/${ctx.assessment.id}?submitted=1`)
 }
@@ -102,12 +109,21 @@ export default function SubmitPage() {
 					<h2 id="attest-heading">{t('submit.attestation')}</h2>
 					{page.pastDue && !page.acceptsLate ? <p className="alert alert--error">{t('workflow.late_not_accepted')}</p> : null}
 					<p className="attestation" lang="vi">
-						{attestationText({ name: fields.name.value || page.user.name, title: fields.jobTitle.value || page.user.jobTitle, facilityName: page.facilityName, campaignTitle: page.campaignTitle })}
+						{attestationText({
+							name: fields.name.value || page.user.name,
+							title: fields.jobTitle.value || page.user.jobTitle,
+							facilityName: page.facilityName,
+							campaignTitle: page.campaignTitle,
+						})}
 					</p>
 					<Form method="post" className="form" {...getFormProps(form)}>
 						<FormErrors id={form.errorId} errors={form.errors} />
 						<Field label={t('submit.name')} inputProps={getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
-						<Field label={t('submit.jobTitle')} inputProps={getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
+						<Field
+							label={t('submit.jobTitle')}
+							inputProps={getInputProps(fields.jobTitle, { type: 'text' })}
+							errors={fields.jobTitle.errors}
+						/>
 						<div className="field">
 							<label>
 								<input {...getInputProps(fields.accept, { type: 'checkbox' })} /> {t('submit.accept')}

@@ -45,10 +45,17 @@ export default function AssessmentsIndex() {
 									</td>
 									<td>
 										{formatDate(locale, new Date(r.dueAt))}
-										{!r.submittedAt && new Date(r.dueAt).getTime() < now ? <span className="badge badge--danger"> {t('assessment.pastDue')}</span> : null}
+										{!r.submittedAt && new Date(r.dueAt).getTime() < now ? (
+											<span className="badge badge--danger"> {t('assessment.pastDue')}</span>
+										) : null}
 									</td>
 									<td>
-										<progress className="progress" max={Math.max(1, r.applicable)} value={r.answered} aria-label={t('assessments.progress', { answered: r.answered, applicable: r.applicable })} />
+										<progress
+											className="progress"
+											max={Math.max(1, r.applicable)}
+											value={r.answered}
+											aria-label={t('assessments.progress', { answered: r.answered, applicable: r.applicable })}
+										/>
 										<span className="muted">{t('assessments.progress', { answered: r.answered, applicable: r.applicable })}</span>
 									</td>
 								</tr>

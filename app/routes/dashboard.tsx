@@ -1,13 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import {
-	type AssessmentRow,
-	facilityWork,
-	publicationQueue,
-	systemCounts,
-	unreadNotifications,
-} from '#db/queries/dashboard'
+import { type AssessmentRow, facilityWork, publicationQueue, systemCounts, unreadNotifications } from '#db/queries/dashboard'
 import { reviewQueue } from '#db/queries/review'
 import { StatGrid } from '~/components/stat-grid'
 import { StatusBadge } from '~/components/status-badge'
@@ -30,14 +24,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		review: roles.has('evaluator') ? reviewQueue(db, user.grants, {}, 50) : null,
 		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
 		system: roles.has('admin') ? systemCounts(db, user.grants) : null,
-		notifications: unreadNotifications(db, user.id).map((n) => ({ id: n.id, kind: n.kind, payload: n.payload as NotificationPayload, createdAt: n.createdAt })),
+		notifications: unreadNotifications(db, user.id).map((n) => ({
+			id: n.id,
+			kind: n.kind,
+			payload: n.payload as NotificationPayload,
+			createdAt: n.createdAt,
+		})),
 	}
 }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
 	const form = await request.formData()
-	const ids = form.getAll('notificationId').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 100)
+	const ids = form
+		.getAll('notificationId')
+		.map(Number)
+		.filter((n) => Number.isSafeInteger(n) && n > 0)
+		.slice(0, 100)
 	markRead(getDb(), user.id, ids)
 	return { ok: true }
 }
@@ -97,10 +100,20 @@ export default function Dashboard() {
 				/>
 			) : null}
 			{data.review ? (
-				<AssessmentTable id="review-queue" heading={t('dashboard.evaluator.heading')} empty={t('dashboard.evaluator.none')} rows={data.review} />
+				<AssessmentTable
+					id="review-queue"
+					heading={t('dashboard.evaluator.heading')}
+					empty={t('dashboard.evaluator.none')}
+					rows={data.review}
+				/>
 			) : null}
 			{data.publish ? (
-				<AssessmentTable id="publish-queue" heading={t('dashboard.publisher.heading')} empty={t('dashboard.publisher.none')} rows={data.publish} />
+				<AssessmentTable
+					id="publish-queue"
+					heading={t('dashboard.publisher.heading')}
+					empty={t('dashboard.publisher.none')}
+					rows={data.publish}
+				/>
 			) : null}
 		</>
 	)

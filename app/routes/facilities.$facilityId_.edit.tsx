@@ -7,8 +7,8 @@ import { FacilityForm } from '~/components/facility-form'
 import { FormErrors } from '~/components/forms'
 import { FacilitySchema } from '~/domain/registry'
 import { setFacilityActive, updateFacility } from '~/services/facilities.server'
-import { facilityTarget, requirePermission } from '~/utils/auth.server'
 import { parseId } from '~/utils/assessment.server'
+import { facilityTarget, requirePermission } from '~/utils/auth.server'
 import { facilityFormOptions } from '~/utils/facility-admin.server'
 import { useT } from '~/utils/i18n'
 
@@ -61,7 +61,14 @@ export default function EditFacility() {
 			</p>
 			<h1>{t('registry.edit', { name: facility.name })}</h1>
 			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
-			<FacilityForm id="facility-edit" options={options} defaultValue={facility} basedOn={basedOn} lastResult={actionData?.result} submitLabel={t('registry.save')} />
+			<FacilityForm
+				id="facility-edit"
+				options={options}
+				defaultValue={facility}
+				basedOn={basedOn}
+				lastResult={actionData?.result}
+				submitLabel={t('registry.save')}
+			/>
 			<section className="card">
 				<h2>{t(facility.active ? 'registry.deactivate.title' : 'registry.activate.title')}</h2>
 				<p>{t(facility.active ? 'registry.deactivate.hint' : 'registry.activate.hint')}</p>

@@ -28,7 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		page,
 		pages: Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE)),
 		canManage: hasPermissionAnywhere(user.grants, 'facility:manage'),
-		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(asc(schema.provinces.code)).all(),
+		provinces: db
+			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
+			.from(schema.provinces)
+			.orderBy(asc(schema.provinces.code))
+			.all(),
 		imported: imported ? { created: Number(imported[1]), updated: Number(imported[2]) } : null,
 	}
 }
@@ -82,9 +86,27 @@ export default function FacilitiesIndex() {
 					<label htmlFor="q">{t('facilities.search')}</label>
 					<input id="q" name="q" type="search" defaultValue={filters.q} />
 				</div>
-				<FilterSelect name="province" label={t('registry.col.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
-				<FilterSelect name="type" label={t('registry.col.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
-				<FilterSelect name="status" label={t('registry.col.active')} value={filters.status === 'all' ? '' : filters.status} options={[['active', t('facility.active')], ['inactive', t('facility.inactive')]]} />
+				<FilterSelect
+					name="province"
+					label={t('registry.col.province')}
+					value={filters.province}
+					options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])}
+				/>
+				<FilterSelect
+					name="type"
+					label={t('registry.col.type')}
+					value={filters.type}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+				/>
+				<FilterSelect
+					name="status"
+					label={t('registry.col.active')}
+					value={filters.status === 'all' ? '' : filters.status}
+					options={[
+						['active', t('facility.active')],
+						['inactive', t('facility.inactive')],
+					]}
+				/>
 				<button type="submit" className="button">
 					{t('facilities.searchButton')}
 				</button>

@@ -16,6 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const locale = await getLocale(request)
 	const db = getDb()
 	const rows = template ? [] : exportFacilities(db, user.grants, facilityFilters(url))
-	const base = template ? (locale === 'en' ? 'facility-import-template' : 'mau-nhap-co-so-y-te') : `${locale === 'en' ? 'facilities' : 'co-so-y-te'}-${vnIsoDate(new Date())}`
+	const base = template
+		? locale === 'en'
+			? 'facility-import-template'
+			: 'mau-nhap-co-so-y-te'
+		: `${locale === 'en' ? 'facilities' : 'co-so-y-te'}-${vnIsoDate(new Date())}`
 	return format === 'csv' ? registryCsv(db, rows, locale, `${base}.csv`) : registryWorkbook(db, rows, locale, `${base}.xlsx`)
 }

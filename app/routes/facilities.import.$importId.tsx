@@ -27,7 +27,9 @@ async function staged(request: Request, importId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, row } = await staged(request, params.importId)
 	const db = getDb()
-	const plan = planRegistryImport(row.payload.sheets[0], registryVocabulary(db), existingFacilitiesByCode(db), (f) => mayManageFacility(user.grants, f))
+	const plan = planRegistryImport(row.payload.sheets[0], registryVocabulary(db), existingFacilitiesByCode(db), (f) =>
+		mayManageFacility(user.grants, f),
+	)
 	const problems = plan.rows.flatMap((r) => r.problems)
 	return {
 		fileName: row.fileName,
@@ -37,9 +39,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		notices: plan.notices,
 		problems: problems.slice(0, SHOWN_PROBLEMS),
 		problemCount: problems.length,
-		creates: plan.rows.filter((r) => r.action === 'create').slice(0, SHOWN_ROWS).map((r) => ({ row: r.row, code: r.code, name: r.name })),
-		updates: plan.rows.filter((r) => r.action === 'update').slice(0, SHOWN_ROWS).map((r) => ({ row: r.row, code: r.code, name: r.name, changes: r.changes })),
-		provinces: Object.fromEntries(db.select().from(schema.provinces).all().map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }])),
+		creates: plan.rows
+			.filter((r) => r.action === 'create')
+			.slice(0, SHOWN_ROWS)
+			.map((r) => ({ row: r.row, code: r.code, name: r.name })),
+		updates: plan.rows
+			.filter((r) => r.action === 'update')
+			.slice(0, SHOWN_ROWS)
+			.map((r) => ({ row: r.row, code: r.code, name: r.name, changes: r.changes })),
+		provinces: Object.fromEntries(
+			db
+				.select()
+				.from(schema.provinces)
+				.all()
+				.map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }]),
+		),
 	}
 }
 
@@ -48,7 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const db = getDb()
 	switch ((await request.formData()).get('intent')) {
 		case 'apply': {
-			const result = applyRegistryImport(db, { sheet: row.payload.sheets[0], vocab: registryVocabulary(db), actor: user, fileName: row.fileName, sha256: row.sha256 })
+			const result = applyRegistryImport(db, {
+				sheet: row.payload.sheets[0],
+				vocab: registryVocabulary(db),
+				actor: user,
+				fileName: row.fileName,
+				sha256: row.sha256,
+			})
 			if (!result.ok) return data({ error: result.code }, { status: result.status })
 			discardStagedImport(db, row.id, user.id)
 			throw redirect(`/facilities?imported=${result.created}-${result.updated}`)
@@ -117,7 +137,12 @@ export default function RegistryImportPreview() {
 				]}
 			/>
 			{blocked ? (
-				<BlockedProblems message={t('import.blocked')} problems={[...p.fileProblems, ...p.problems]} total={p.fileProblems.length + p.problemCount} hint={t('import.fixAndRetry')} />
+				<BlockedProblems
+					message={t('import.blocked')}
+					problems={[...p.fileProblems, ...p.problems]}
+					total={p.fileProblems.length + p.problemCount}
+					hint={t('import.fixAndRetry')}
+				/>
 			) : null}
 			{p.notices.length ? (
 				<section className="card">
@@ -126,7 +151,11 @@ export default function RegistryImportPreview() {
 				</section>
 			) : null}
 			{!blocked ? (
-				<ImportDecision applicable={p.applicable} applyLabel={t('import.apply')} message={p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')} />
+				<ImportDecision
+					applicable={p.applicable}
+					applyLabel={t('import.apply')}
+					message={p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')}
+				/>
 			) : null}
 			{p.creates.length ? (
 				<section className="card">
@@ -151,7 +180,9 @@ export default function RegistryImportPreview() {
 							</tbody>
 						</table>
 					</div>
-					{p.counts.create > p.creates.length ? <p className="muted">{t('import.moreRows', { count: n(p.counts.create - p.creates.length) })}</p> : null}
+					{p.counts.create > p.creates.length ? (
+						<p className="muted">{t('import.moreRows', { count: n(p.counts.create - p.creates.length) })}</p>
+					) : null}
 				</section>
 			) : null}
 			{p.updates.length ? (
@@ -187,7 +218,9 @@ export default function RegistryImportPreview() {
 							</tbody>
 						</table>
 					</div>
-					{p.counts.update > p.updates.length ? <p className="muted">{t('import.moreRows', { count: n(p.counts.update - p.updates.length) })}</p> : null}
+					{p.counts.update > p.updates.length ? (
+						<p className="muted">{t('import.moreRows', { count: n(p.counts.update - p.updates.length) })}</p>
+					) : null}
 				</section>
 			) : null}
 			{blocked ? <DiscardForm /> : null}

@@ -3,9 +3,9 @@ import { Link, useActionData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { UploadForm } from '~/components/upload-form'
 import { MAX_REGISTRY_ROWS } from '~/domain/registry'
+import { formatNumber } from '~/i18n/translate'
 import { stageImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
-import { formatNumber } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { readUpload } from '~/utils/spreadsheet.server'
 
@@ -20,11 +20,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Reads the file and keeps it for the preview; nothing of the registry changes here. */
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
-	const upload = await readUpload(request, { maxRows: MAX_REGISTRY_ROWS + 1, maxColumns: 30, csv: true, maxUnpackedBytes: REGISTRY_MAX_UNPACKED })
+	const upload = await readUpload(request, {
+		maxRows: MAX_REGISTRY_ROWS + 1,
+		maxColumns: 30,
+		csv: true,
+		maxUnpackedBytes: REGISTRY_MAX_UNPACKED,
+	})
 	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
 	// The facilities are on the first visible sheet; the template's help and lists sheets come after it.
 	const sheet = upload.sheets.find((s) => !s.hidden && s.rows.length > 0) ?? upload.sheets[0]
-	const id = stageImport(getDb(), { kind: 'registry', userId: user.id, fileName: upload.fileName, bytes: upload.bytes, sheets: [{ name: sheet.name, rows: sheet.rows }] })
+	const id = stageImport(getDb(), {
+		kind: 'registry',
+		userId: user.id,
+		fileName: upload.fileName,
+		bytes: upload.bytes,
+		sheets: [{ name: sheet.name, rows: sheet.rows }],
+	})
 	throw redirect(`/facilities/import/${id}`)
 }
 

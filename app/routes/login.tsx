@@ -3,11 +3,11 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { Field, FormErrors } from '~/components/forms'
 import { signIn } from '~/services/auth.server'
 import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
 import { getClientIp, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
-import { Field, FormErrors } from '~/components/forms'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await getOptionalUser(request)
@@ -71,13 +71,23 @@ export default function LoginRoute() {
 		<div className="card auth-card">
 			<h1>{t('login.title')}</h1>
 			<p className="lede">{t('login.intro')}</p>
-			{expired ? <p className="alert alert--info" role="status">{t('login.expired')}</p> : null}
-			{signedOut ? <p className="alert alert--info" role="status">{t('login.signedOut')}</p> : null}
-			{passwordSet ? <p className="alert alert--info" role="status">{t('login.passwordSet')}</p> : null}
+			{expired ? (
+				<p className="alert alert--info" role="status">
+					{t('login.expired')}
+				</p>
+			) : null}
+			{signedOut ? (
+				<p className="alert alert--info" role="status">
+					{t('login.signedOut')}
+				</p>
+			) : null}
+			{passwordSet ? (
+				<p className="alert alert--info" role="status">
+					{t('login.passwordSet')}
+				</p>
+			) : null}
 			<Form method="post" className="form" {...getFormProps(form)}>
-				{form.errors?.length ? (
-					<FormErrors id={form.errorId} errors={form.errors} />
-				) : null}
+				{form.errors?.length ? <FormErrors id={form.errorId} errors={form.errors} /> : null}
 				<Field
 					label={t('login.email')}
 					inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'username', autoFocus: true }}

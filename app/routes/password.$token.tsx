@@ -11,8 +11,15 @@ import { useT } from '~/utils/i18n'
 /** A one-time link from an invitation or a reset: no sign-in; the link itself is the proof. */
 export async function loader({ params }: LoaderFunctionArgs) {
 	const link = findPasswordLink(getDb(), params.token ?? '')
-	if (!link) return data({ valid: false as const, email: null, name: null, purpose: null }, { status: 410, headers: { 'Referrer-Policy': 'no-referrer' } })
-	return data({ valid: true as const, email: link.email, name: link.name, purpose: link.purpose }, { headers: { 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' } })
+	if (!link)
+		return data(
+			{ valid: false as const, email: null, name: null, purpose: null },
+			{ status: 410, headers: { 'Referrer-Policy': 'no-referrer' } },
+		)
+	return data(
+		{ valid: true as const, email: link.email, name: link.name, purpose: link.purpose },
+		{ headers: { 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' } },
+	)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -63,7 +70,11 @@ export default function SetPassword() {
 					inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
 					errors={fields.password.errors}
 				/>
-				<Field label={t('password.confirm')} inputProps={{ ...getInputProps(fields.confirm, { type: 'password' }), autoComplete: 'new-password' }} errors={fields.confirm.errors} />
+				<Field
+					label={t('password.confirm')}
+					inputProps={{ ...getInputProps(fields.confirm, { type: 'password' }), autoComplete: 'new-password' }}
+					errors={fields.confirm.errors}
+				/>
 				<button type="submit" className="button">
 					{t('password.set')}
 				</button>

@@ -1,10 +1,10 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { FilterSelect } from '~/components/filter-select'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { type MessageKey } from '~/i18n/translate'
-import { FilterSelect } from '~/components/filter-select'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
 import { Downloads } from './portal._index'
@@ -26,7 +26,11 @@ export default function ProvincePortal() {
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
 	const name = locale === 'en' ? data.province.nameEn : data.province.nameVi
-	const query = new URLSearchParams({ province: data.province.code, ...(data.campaign ? { campaign: String(data.campaign.id) } : {}), ...Object.fromEntries(Object.entries(data.filters).filter(([, v]) => v)) as Record<string, string> })
+	const query = new URLSearchParams({
+		province: data.province.code,
+		...(data.campaign ? { campaign: String(data.campaign.id) } : {}),
+		...(Object.fromEntries(Object.entries(data.filters).filter(([, v]) => v)) as Record<string, string>),
+	})
 	const codes = [...new Set(data.facilities.flatMap((f) => f.levels.map((x) => x.code)))].sort()
 	return (
 		<>
@@ -36,9 +40,24 @@ export default function ProvincePortal() {
 			<h1>{t('portal.province.title', { province: name })}</h1>
 			<Form method="get" className="search-form filters">
 				<input type="hidden" name="campaign" value={data.campaign?.id ?? ''} />
-				<FilterSelect name="type" label={t('facility.type')} value={data.filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
-				<FilterSelect name="class" label={t('facility.class')} value={data.filters.class} options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])} />
-				<FilterSelect name="managingBody" label={t('facility.managingBody')} value={data.filters.managingBody} options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])} />
+				<FilterSelect
+					name="type"
+					label={t('facility.type')}
+					value={data.filters.type}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+				/>
+				<FilterSelect
+					name="class"
+					label={t('facility.class')}
+					value={data.filters.class}
+					options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])}
+				/>
+				<FilterSelect
+					name="managingBody"
+					label={t('facility.managingBody')}
+					value={data.filters.managingBody}
+					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])}
+				/>
 				<div className="field">
 					<label htmlFor="level">{t('portal.filter.level')}</label>
 					<input id="level" name="level" defaultValue={data.filters.level ?? ''} size={10} />
@@ -60,7 +79,10 @@ export default function ProvincePortal() {
 							<h2>
 								{l(c.title)} — {t('portal.levels')}
 							</h2>
-							<BarChart label={`${l(c.title)}: ${t('portal.levels')}`} bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))} />
+							<BarChart
+								label={`${l(c.title)}: ${t('portal.levels')}`}
+								bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))}
+							/>
 						</section>
 					))}
 					<section className="card">
@@ -89,7 +111,11 @@ export default function ProvincePortal() {
 											<td>{t(`facilityClass.${f.class}` as MessageKey)}</td>
 											{codes.map((code) => {
 												const lv = f.levels.find((x) => x.code === code)
-												return <td key={code}>{lv ? (lv.title ? l(lv.title) : lv.percent !== null ? `${lv.percent.toFixed(0)} %` : '—') : '—'}</td>
+												return (
+													<td key={code}>
+														{lv ? (lv.title ? l(lv.title) : lv.percent !== null ? `${lv.percent.toFixed(0)} %` : '—') : '—'}
+													</td>
+												)
 											})}
 										</tr>
 									))}

@@ -55,9 +55,13 @@ export default function NationalPortal() {
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
 							<h2 id={`dist-${c.code}`}>
-								{l(c.title)} — {t('portal.levels')} {c.provisional ? <span className="badge badge--warn">{t('portal.provisional')}</span> : null}
+								{l(c.title)} — {t('portal.levels')}{' '}
+								{c.provisional ? <span className="badge badge--warn">{t('portal.provisional')}</span> : null}
 							</h2>
-							<BarChart label={`${l(c.title)}: ${t('portal.levels')}`} bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))} />
+							<BarChart
+								label={`${l(c.title)}: ${t('portal.levels')}`}
+								bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))}
+							/>
 							<table className="compact" data-testid={`levels-${c.code}`}>
 								<thead>
 									<tr>
@@ -82,7 +86,9 @@ export default function NationalPortal() {
 						<h2 id="provinces-heading">{t('portal.byProvince')}</h2>
 						<BarChart
 							label={`${t('portal.byProvince')}: ${t('portal.col.facilities')}`}
-							bars={data.provinces.filter((p) => p.published > 0).map((p) => ({ label: locale === 'en' ? p.nameEn : p.nameVi, value: p.published }))}
+							bars={data.provinces
+								.filter((p) => p.published > 0)
+								.map((p) => ({ label: locale === 'en' ? p.nameEn : p.nameVi, value: p.published }))}
 						/>
 						<div className="table-wrap">
 							<table data-testid="provinces">
@@ -130,7 +136,8 @@ export function Downloads({ base }: { base: string }) {
 	const sep = base.endsWith('?') ? '' : '&'
 	return (
 		<p className="muted">
-			{t('portal.downloads')}: <a href={`${base}${sep}format=csv`}>{t('portal.download.csv')}</a> · <a href={`${base}${sep}format=json`}>{t('portal.download.json')}</a>
+			{t('portal.downloads')}: <a href={`${base}${sep}format=csv`}>{t('portal.download.csv')}</a> ·{' '}
+			<a href={`${base}${sep}format=json`}>{t('portal.download.json')}</a>
 		</p>
 	)
 }

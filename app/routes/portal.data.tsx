@@ -1,8 +1,8 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
+import { useLocale, useT } from '~/utils/i18n'
 import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/utils/open-data-columns'
 import { type Column } from '~/utils/open-data.server'
-import { useLocale, useT } from '~/utils/i18n'
 
 const TABLES: Array<{ path: string; columns: ReadonlyArray<Column> }> = [
 	{ path: '/api/v1/statistics', columns: STATISTIC_COLUMNS },
@@ -28,7 +28,8 @@ export default function DataDictionary() {
 						<code>{table.path}</code>
 					</h2>
 					<p className="muted">
-						<a href={`${table.path}${table.path.includes('?') ? '&' : '?'}format=csv`}>CSV</a> · <a href={`${table.path}${table.path.includes('?') ? '&' : '?'}format=json`}>JSON</a>
+						<a href={`${table.path}${table.path.includes('?') ? '&' : '?'}format=csv`}>CSV</a> ·{' '}
+						<a href={`${table.path}${table.path.includes('?') ? '&' : '?'}format=json`}>JSON</a>
 					</p>
 					<table>
 						<thead>

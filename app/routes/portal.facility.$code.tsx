@@ -36,11 +36,16 @@ export default function FacilityPortal() {
 			</p>
 			<h1>{facility.name}</h1>
 			<p className="lede">
-				{facility.code} · {t(`facilityType.${facility.type}` as MessageKey)} · {t(`facilityClass.${facility.class}` as MessageKey)} · {t(`managingBody.${facility.managingBody}` as MessageKey)}
+				{facility.code} · {t(`facilityType.${facility.type}` as MessageKey)} · {t(`facilityClass.${facility.class}` as MessageKey)} ·{' '}
+				{t(`managingBody.${facility.managingBody}` as MessageKey)}
 			</p>
 			{withdrawn.map((w, i) => (
 				<p key={i} className="alert alert--info" data-testid="withdrawn">
-					{t('portal.facility.withdrawn', { campaign: w.campaignTitle, date: w.withdrawnAt ? formatDate(locale, new Date(w.withdrawnAt)) : '', reason: w.reason ?? '' })}
+					{t('portal.facility.withdrawn', {
+						campaign: w.campaignTitle,
+						date: w.withdrawnAt ? formatDate(locale, new Date(w.withdrawnAt)) : '',
+						reason: w.reason ?? '',
+					})}
 				</p>
 			))}
 			<section className="card" aria-labelledby="results-heading">
@@ -67,7 +72,11 @@ export default function FacilityPortal() {
 										<td>{r.campaignTitle}</td>
 										{codes.map((code) => {
 											const lv = r.levels.find((x) => x.code === code)
-											return <td key={code}>{lv?.achievedLevel ? l(lv.achievedLevel.title) : lv?.percent != null ? `${lv.percent.toFixed(0)} %` : '—'}</td>
+											return (
+												<td key={code}>
+													{lv?.achievedLevel ? l(lv.achievedLevel.title) : lv?.percent != null ? `${lv.percent.toFixed(0)} %` : '—'}
+												</td>
+											)
 										})}
 										<td>{r.reportId ? <Link to={`/verify/${r.reportId}`}>{r.reportId}</Link> : '—'}</td>
 									</tr>
@@ -87,7 +96,10 @@ export default function FacilityPortal() {
 						peers.catalogs.map((c) => (
 							<div key={c.code}>
 								<h3>{l(c.title)}</h3>
-								<BarChart label={l(c.title)} bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))} />
+								<BarChart
+									label={l(c.title)}
+									bars={c.levels.map((lv) => ({ label: lv.title ? l(lv.title) : t('portal.noLevel'), value: lv.count }))}
+								/>
 							</div>
 						))
 					)}

@@ -7,8 +7,8 @@ import { StatusBadge } from '~/components/status-badge'
 import { formatDate } from '~/i18n/translate'
 import { publish, withdraw } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
-import { actingGrant } from '~/utils/review-page.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { actingGrant } from '~/utils/review-page.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
@@ -96,7 +96,12 @@ export default function PublishPage() {
 									{approved.map((r) => (
 										<tr key={r.id}>
 											<td>
-												<input type="checkbox" name="assessmentId" value={r.id} aria-label={t('publish.select', { facility: r.facilityName })} />
+												<input
+													type="checkbox"
+													name="assessmentId"
+													value={r.id}
+													aria-label={t('publish.select', { facility: r.facilityName })}
+												/>
 											</td>
 											<td>{r.facilityName}</td>
 											<td>{r.provinceName}</td>

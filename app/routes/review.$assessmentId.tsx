@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { useErrorText } from '~/components/forms'
-import { CommentThread } from '~/components/comment-thread'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { StatusBadge } from '~/components/status-badge'
 import { fieldsToAnswer, conversionMessage } from '~/domain/answer-form'
@@ -12,14 +13,13 @@ import { VERDICTS, type Verdict } from '~/domain/enums'
 import { can } from '~/domain/permissions'
 import { type WorkflowEvent } from '~/domain/workflow'
 import { type MessageKey } from '~/i18n/translate'
+import { sendMail } from '~/services/notifications.server'
 import { issueSignedReport, signedReportOf } from '~/services/reports.server'
 import { addComment, decide, recordVerdict } from '~/services/review.server'
-import { sendMail } from '~/services/notifications.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { forbidden } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { actingGrant, loadReviewPage } from '~/utils/review-page.server'
-import { getDb } from '#db/client.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -47,12 +47,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return data<ActionResult>({ done: 'issue_report' })
 	}
 	if (!can(user.grants, isReopen ? 'assessment:reopen' : 'assessment:review', target)) forbidden()
-	const grant = isReopen ? (actingGrant(user.grants, 'evaluator') ?? actingGrant(user.grants, 'admin')) : actingGrant(user.grants, 'evaluator')
+	const grant = isReopen
+		? (actingGrant(user.grants, 'evaluator') ?? actingGrant(user.grants, 'admin'))
+		: actingGrant(user.grants, 'evaluator')
 	if (!grant) forbidden()
 	const actor = { id: user.id, name: user.name, role: grant.role, scopeKind: grant.scopeKind }
 	const db = getDb()
 	const fail = (r: { status: number; code: string; field?: string; params?: Record<string, string | number> }, criterionId?: string) =>
-		data<ActionResult>({ error: r.params ? `${r.code}|${JSON.stringify(r.params)}` : r.code, field: r.field, criterionId }, { status: r.status })
+		data<ActionResult>(
+			{ error: r.params ? `${r.code}|${JSON.stringify(r.params)}` : r.code, field: r.field, criterionId },
+			{ status: r.status },
+		)
 
 	let event: WorkflowEvent | null = null
 	let requestedChanges: Array<string> | undefined
@@ -68,7 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				.map((l) => l.trim())
 				.filter(Boolean)
 				.slice(0, 100)
-			if (requestedChanges.some((c) => c.length > 2000)) return fail({ status: 400, code: 'form.tooLong', field: 'changes', params: { max: 2000 } })
+			if (requestedChanges.some((c) => c.length > 2000))
+				return fail({ status: 400, code: 'form.tooLong', field: 'changes', params: { max: 2000 } })
 			event = { type: 'return', requestedChanges: requestedChanges.length }
 			break
 		case 'reopen': {
@@ -80,17 +86,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		case 'verdict': {
 			const criterionId = String(form.get('criterionId') ?? '')
 			const verdict = String(form.get('verdict') ?? '')
-			if (!(VERDICTS as ReadonlyArray<string>).includes(verdict)) return fail({ status: 400, code: 'form.required', field: 'verdict' }, criterionId)
+			if (!(VERDICTS as ReadonlyArray<string>).includes(verdict))
+				return fail({ status: 400, code: 'form.required', field: 'verdict' }, criterionId)
 			const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
 			if (!owner) return fail({ status: 400, code: 'answer.unknown_criterion' }, criterionId)
 			let value = null
 			if (verdict === 'adjust') {
 				const spec = owner.compiled.criteria[owner.compiled.indexOf.get(criterionId)!].criterion.answer
-				const converted = fieldsToAnswer(spec, { value: String(form.get('value') ?? ''), naReason: String(form.get('naReason') ?? '') }, { today: vnIsoDate(new Date()) })
+				const converted = fieldsToAnswer(
+					spec,
+					{ value: String(form.get('value') ?? ''), naReason: String(form.get('naReason') ?? '') },
+					{ today: vnIsoDate(new Date()) },
+				)
 				if (!converted.ok) return fail({ status: 400, code: conversionMessage(converted), field: 'value' }, criterionId)
 				value = converted.answer
 			}
-			const result = recordVerdict(db, { ctx, actor, criterionId, verdict: verdict as Verdict, value, reason: String(form.get('reason') ?? '') })
+			const result = recordVerdict(db, {
+				ctx,
+				actor,
+				criterionId,
+				verdict: verdict as Verdict,
+				value,
+				reason: String(form.get('reason') ?? ''),
+			})
 			if (!result.ok) return fail(result, criterionId)
 			return data<ActionResult>({ done: 'verdict', criterionId })
 		}
@@ -111,7 +129,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (event.type === 'approve') {
 		// ADR 008: the final approval issues the signed report. A failure here does not undo the
 		// approval; the page then offers "issue signed report" and the batch command catches up.
-		await issueSignedReport(db, { assessmentId: ctx.assessment.id, actorId: user.id }).catch((error) => console.error('report issue failed', error))
+		await issueSignedReport(db, { assessmentId: ctx.assessment.id, actorId: user.id }).catch((error) =>
+			console.error('report issue failed', error),
+		)
 	}
 	return data<ActionResult>({ done: intent })
 }
@@ -150,7 +170,11 @@ export default function ReviewPage() {
 			<section className="card" aria-labelledby="decisions-heading">
 				<h2 id="decisions-heading">{t('review.decisions')}</h2>
 				<p data-testid="claim-state">
-					{page.assessment.claimedBy === page.me ? t('review.claimedByYou') : page.assessment.claimedByName ? t('review.claimedByOther', { name: page.assessment.claimedByName }) : t('review.notClaimed')}
+					{page.assessment.claimedBy === page.me
+						? t('review.claimedByYou')
+						: page.assessment.claimedByName
+							? t('review.claimedByOther', { name: page.assessment.claimedByName })
+							: t('review.notClaimed')}
 				</p>
 				<div className="decisions">
 					{can('claim') ? <IntentButton intent="claim" label={t('review.claim')} /> : null}
@@ -251,7 +275,9 @@ export default function ReviewPage() {
 									</div>
 									<p>
 										<span className="muted">{t('review.selfValue')}: </span>
-										<strong data-testid="self-value">{cr.answered ? displayValue(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}</strong>
+										<strong data-testid="self-value">
+											{cr.answered ? displayValue(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}
+										</strong>
 										{cr.self.naReason ? ` — ${cr.self.naReason}` : ''}
 									</p>
 									{cr.evidence.length ? (
@@ -266,13 +292,21 @@ export default function ReviewPage() {
 									) : null}
 									{cr.verdict ? (
 										<p data-testid="verdict">
-											{t('assessment.evaluatorVerdict', { name: cr.verdict.evaluatorName, verdict: t(`verdict.${cr.verdict.verdict}` as MessageKey) })}
+											{t('assessment.evaluatorVerdict', {
+												name: cr.verdict.evaluatorName,
+												verdict: t(`verdict.${cr.verdict.verdict}` as MessageKey),
+											})}
 											{cr.verdict.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
 											{cr.verdict.reason ? ` — ${cr.verdict.reason}` : ''}
 										</p>
 									) : null}
 									{mine ? <VerdictForm criterion={cr} index={`${c.code}-${g.id}-${i}`} actionData={actionData} /> : null}
-									<CommentThread comments={cr.comments} criterionId={cr.id} canWrite={mine} saved={actionData?.criterionId === cr.id && actionData.done === 'comment'} />
+									<CommentThread
+										comments={cr.comments}
+										criterionId={cr.id}
+										canWrite={mine}
+										saved={actionData?.criterionId === cr.id && actionData.done === 'comment'}
+									/>
 								</article>
 							))}
 						</div>
@@ -315,11 +349,25 @@ function VerdictForm({ criterion: cr, index, actionData }: { criterion: Criterio
 			</fieldset>
 			<div className="field">
 				<span className="muted">{t('review.adjustedValue')}</span>
-				<AnswerControl spec={cr.answer} naAllowed={cr.naAllowed} name="value" dom={`v-${index}`} defaultValue={cr.verdict?.value.value ?? cr.self.value} disabled={false} today={new Date().toISOString().slice(0, 10)} />
+				<AnswerControl
+					spec={cr.answer}
+					naAllowed={cr.naAllowed}
+					name="value"
+					dom={`v-${index}`}
+					defaultValue={cr.verdict?.value.value ?? cr.self.value}
+					disabled={false}
+					today={new Date().toISOString().slice(0, 10)}
+				/>
 			</div>
 			<div className="field">
 				<label htmlFor={`reason-${index}`}>{t('review.reason')}</label>
-				<textarea id={`reason-${index}`} name="reason" rows={2} defaultValue={cr.verdict?.reason ?? ''} aria-invalid={(here && actionData?.field === 'reason') || undefined} />
+				<textarea
+					id={`reason-${index}`}
+					name="reason"
+					rows={2}
+					defaultValue={cr.verdict?.reason ?? ''}
+					aria-invalid={(here && actionData?.field === 'reason') || undefined}
+				/>
 			</div>
 			{here && actionData?.error ? (
 				<p className="error-list" role="alert">
@@ -338,7 +386,9 @@ function VerdictForm({ criterion: cr, index, actionData }: { criterion: Criterio
 }
 
 function Blockers({ score, label }: { score: CatalogScore | null; label: string }) {
-	const ids = (score?.blockers ?? []).flatMap((b) => (b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId]))
+	const ids = (score?.blockers ?? []).flatMap((b) =>
+		b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId],
+	)
 	if (!ids.length) return null
 	return (
 		<details>
@@ -363,6 +413,5 @@ function levelText(score: CatalogScore | null, l: (t: { vi: string; en: string }
 	const level = score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')
 	return `${level}${score.percent != null ? ` (${score.percent.toFixed(1)} %)` : ''}`
 }
-
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Thẩm định` }]

@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { desc } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { reviewQueue } from '#db/queries/review'
+import { FilterSelect } from '~/components/filter-select'
 import { StatusBadge } from '~/components/status-badge'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES, type AssessmentStatus, type FacilityType } from '~/domain/enums'
 import { type MessageKey, formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
-import { FilterSelect } from '~/components/filter-select'
 import { useLocale, useT } from '~/utils/i18n'
 
 function pick<T extends string>(value: string | null, allowed: ReadonlyArray<T>): T | undefined {
@@ -29,9 +29,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 	return {
 		rows: reviewQueue(db, user.grants, filters),
-		filters: { campaign: filters.campaignId ?? '', province: filters.provinceCode ?? '', type: filters.facilityType ?? '', status: filters.status ?? '', late: late ?? '' },
-		campaigns: db.select({ id: schema.campaigns.id, title: schema.campaigns.title }).from(schema.campaigns).orderBy(desc(schema.campaigns.createdAt)).all(),
-		provinces: db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(schema.provinces.code).all(),
+		filters: {
+			campaign: filters.campaignId ?? '',
+			province: filters.provinceCode ?? '',
+			type: filters.facilityType ?? '',
+			status: filters.status ?? '',
+			late: late ?? '',
+		},
+		campaigns: db
+			.select({ id: schema.campaigns.id, title: schema.campaigns.title })
+			.from(schema.campaigns)
+			.orderBy(desc(schema.campaigns.createdAt))
+			.all(),
+		provinces: db
+			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
+			.from(schema.provinces)
+			.orderBy(schema.provinces.code)
+			.all(),
 		me: user.id,
 	}
 }
@@ -44,11 +58,39 @@ export default function ReviewQueue() {
 		<>
 			<h1>{t('review.queue.title')}</h1>
 			<Form method="get" className="search-form filters">
-				<FilterSelect name="campaign" label={t('review.filter.campaign')} value={String(filters.campaign)} options={campaigns.map((c) => [String(c.id), c.title])} />
-				<FilterSelect name="province" label={t('review.filter.province')} value={filters.province} options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])} />
-				<FilterSelect name="type" label={t('review.filter.type')} value={filters.type} options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])} />
-				<FilterSelect name="status" label={t('review.filter.status')} value={filters.status} options={(['submitted', 'in_review', 'provincially_verified', 'returned', 'approved'] as const).map((s) => [s, t(`status.${s}`)])} />
-				<FilterSelect name="late" label={t('review.filter.late')} value={filters.late} options={[['yes', t('review.filter.lateOnly')], ['no', t('review.filter.onTime')]]} />
+				<FilterSelect
+					name="campaign"
+					label={t('review.filter.campaign')}
+					value={String(filters.campaign)}
+					options={campaigns.map((c) => [String(c.id), c.title])}
+				/>
+				<FilterSelect
+					name="province"
+					label={t('review.filter.province')}
+					value={filters.province}
+					options={provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi])}
+				/>
+				<FilterSelect
+					name="type"
+					label={t('review.filter.type')}
+					value={filters.type}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+				/>
+				<FilterSelect
+					name="status"
+					label={t('review.filter.status')}
+					value={filters.status}
+					options={(['submitted', 'in_review', 'provincially_verified', 'returned', 'approved'] as const).map((s) => [s, t(`status.${s}`)])}
+				/>
+				<FilterSelect
+					name="late"
+					label={t('review.filter.late')}
+					value={filters.late}
+					options={[
+						['yes', t('review.filter.lateOnly')],
+						['no', t('review.filter.onTime')],
+					]}
+				/>
 				<button type="submit" className="button">
 					{t('review.filter.apply')}
 				</button>

@@ -148,7 +148,13 @@ export function VerificationResult({ verification: v, fromHash }: { verification
 	}
 }
 
-export function ReportRecord({ report, uploadedSha256 }: { report: PublicReport | (Omit<PublicReport, 'createdAt'> & { createdAt: string | Date }); uploadedSha256?: string }) {
+export function ReportRecord({
+	report,
+	uploadedSha256,
+}: {
+	report: PublicReport | (Omit<PublicReport, 'createdAt'> & { createdAt: string | Date })
+	uploadedSha256?: string
+}) {
 	const t = useT()
 	const locale = useLocale()
 	return (

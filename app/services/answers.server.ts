@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { type AssessmentContext } from '#db/queries/assessments'
+import { canonicalJson } from '~/domain/canonical-json'
 import { type Answer, answerIssue } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
-import { canonicalJson } from '~/domain/canonical-json'
 import { vnIsoDate } from '~/domain/dates'
 import { editRefusal } from '~/domain/workflow'
-import { type AssessmentContext } from '#db/queries/assessments'
 import { appendAudit } from './audit.server'
 
 export type AnswerChange = { criterionId: string; answer: Answer | null }
@@ -67,7 +67,12 @@ export function saveAnswers(
 			if (change.answer) {
 				const issue = answerIssue(owner.compiled.criteria[index].criterion.answer, change.answer, { today, mode: 'input' })
 				if (issue) {
-					problems.push({ criterionId: change.criterionId, field: issue.field === 'naReason' ? 'naReason' : 'value', code: issue.code, params: issue.params })
+					problems.push({
+						criterionId: change.criterionId,
+						field: issue.field === 'naReason' ? 'naReason' : 'value',
+						code: issue.code,
+						params: issue.params,
+					})
 					continue
 				}
 			}
@@ -80,16 +85,38 @@ export function saveAnswers(
 			? tx
 					.select({ id: schema.criteria.id, key: schema.criteria.key, versionId: schema.criteria.catalogVersionId })
 					.from(schema.criteria)
-					.where(and(inArray(schema.criteria.catalogVersionId, ctx.catalogs.map((c) => c.id)), inArray(schema.criteria.key, keys)))
+					.where(
+						and(
+							inArray(
+								schema.criteria.catalogVersionId,
+								ctx.catalogs.map((c) => c.id),
+							),
+							inArray(schema.criteria.key, keys),
+						),
+					)
 					.all()
 			: []
 		const criterionIdOf = new Map(criterionRows.map((r) => [r.key, r.id]))
 		const existing = criterionRows.length
 			? tx
-					.select({ criterionId: schema.answers.criterionId, value: schema.answers.value, version: schema.answers.version, updatedAt: schema.answers.updatedAt, byName: schema.users.name })
+					.select({
+						criterionId: schema.answers.criterionId,
+						value: schema.answers.value,
+						version: schema.answers.version,
+						updatedAt: schema.answers.updatedAt,
+						byName: schema.users.name,
+					})
 					.from(schema.answers)
 					.leftJoin(schema.users, eq(schema.users.id, schema.answers.updatedBy))
-					.where(and(eq(schema.answers.assessmentId, assessmentId), inArray(schema.answers.criterionId, criterionRows.map((r) => r.id))))
+					.where(
+						and(
+							eq(schema.answers.assessmentId, assessmentId),
+							inArray(
+								schema.answers.criterionId,
+								criterionRows.map((r) => r.id),
+							),
+						),
+					)
 					.all()
 			: []
 		const existingOf = new Map(existing.map((e) => [e.criterionId, e]))
@@ -112,10 +139,19 @@ export function saveAnswers(
 			after[change.criterionId] = change.answer
 			saved.push(change.criterionId)
 			if (change.answer === null) {
-				tx.delete(schema.answers).where(and(eq(schema.answers.assessmentId, assessmentId), eq(schema.answers.criterionId, criterionId))).run()
+				tx.delete(schema.answers)
+					.where(and(eq(schema.answers.assessmentId, assessmentId), eq(schema.answers.criterionId, criterionId)))
+					.run()
 			} else {
 				tx.insert(schema.answers)
-					.values({ assessmentId: assessmentId, criterionId, value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now })
+					.values({
+						assessmentId: assessmentId,
+						criterionId,
+						value: change.answer,
+						version: newVersion,
+						updatedBy: input.actorId,
+						updatedAt: now,
+					})
 					.onConflictDoUpdate({
 						target: [schema.answers.assessmentId, schema.answers.criterionId],
 						set: { value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now },

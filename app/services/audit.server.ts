@@ -18,7 +18,18 @@ export type AuditInput = {
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-function hashEvent(prevHash: string, e: { at: Date; actorId: number | null; action: string; entityType: string; entityId: string; before: string | null; after: string | null }) {
+function hashEvent(
+	prevHash: string,
+	e: {
+		at: Date
+		actorId: number | null
+		action: string
+		entityType: string
+		entityId: string
+		before: string | null
+		after: string | null
+	},
+) {
 	return crypto
 		.createHash('sha256')
 		.update(prevHash)
@@ -56,7 +67,9 @@ export function appendAudit(tx: Tx, input: AuditInput) {
 		after: input.after === undefined ? null : canonicalJson(input.after),
 	}
 	const hash = hashEvent(prevHash, row)
-	tx.insert(schema.auditEvents).values({ ...row, prevHash, hash }).run()
+	tx.insert(schema.auditEvents)
+		.values({ ...row, prevHash, hash })
+		.run()
 	return hash
 }
 
@@ -73,7 +86,18 @@ export function verifyAuditChain(db: Db): ChainReport {
 		.prepare(
 			'select id, at, actor_id as actorId, action, entity_type as entityType, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_events order by id',
 		)
-		.iterate() as IterableIterator<{ id: number; at: number; actorId: number | null; action: string; entityType: string; entityId: string; before: string | null; after: string | null; prevHash: string; hash: string }>
+		.iterate() as IterableIterator<{
+		id: number
+		at: number
+		actorId: number | null
+		action: string
+		entityType: string
+		entityId: string
+		before: string | null
+		after: string | null
+		prevHash: string
+		hash: string
+	}>
 	for (const raw of rows) {
 		const row = { ...raw, at: new Date(raw.at) }
 		count++

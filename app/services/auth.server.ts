@@ -33,13 +33,7 @@ export function lockoutMinutes(email: string, ip: string | null, now: Date): num
 	const failures = db
 		.select({ n: count(), newest: sql<number>`max(${schema.loginAttempts.at})` })
 		.from(schema.loginAttempts)
-		.where(
-			and(
-				eq(schema.loginAttempts.email, email),
-				eq(schema.loginAttempts.success, false),
-				gt(schema.loginAttempts.at, since),
-			),
-		)
+		.where(and(eq(schema.loginAttempts.email, email), eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, since)))
 		.get()
 	let until = 0
 	if (failures && failures.n >= env.LOGIN_MAX_FAILURES) {
@@ -49,13 +43,7 @@ export function lockoutMinutes(email: string, ip: string | null, now: Date): num
 		const perIp = db
 			.select({ n: count(), newest: sql<number>`max(${schema.loginAttempts.at})` })
 			.from(schema.loginAttempts)
-			.where(
-				and(
-					eq(schema.loginAttempts.ip, ip),
-					eq(schema.loginAttempts.success, false),
-					gt(schema.loginAttempts.at, windowStart),
-				),
-			)
+			.where(and(eq(schema.loginAttempts.ip, ip), eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, windowStart)))
 			.get()
 		if (perIp && perIp.n >= env.LOGIN_MAX_FAILURES_PER_IP) {
 			until = Math.max(until, Number(perIp.newest) + env.LOGIN_WINDOW_MINUTES * 60_000)

@@ -89,14 +89,24 @@ export function openCampaign(db: Db, campaignId: number, actorId: number, now = 
 }
 
 /** Edits a round before it opens: everything the creation form sets. */
-export function updateCampaign(db: Db, campaignId: number, input: CampaignInput, actorId: number, now = new Date()): { ok: true } | ServiceError {
+export function updateCampaign(
+	db: Db,
+	campaignId: number,
+	input: CampaignInput,
+	actorId: number,
+	now = new Date(),
+): { ok: true } | ServiceError {
 	return db.transaction((tx) => {
 		const before = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
 		if (!before) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (before.status !== 'draft') return { ok: false as const, code: 'campaign.notDraft', status: 409 }
 		const problem = catalogsProblem(tx, input.catalogVersionIds)
 		if (problem) return { ok: false as const, code: problem, status: 400 }
-		const beforeCatalogs = tx.select({ id: schema.campaignCatalogs.catalogVersionId }).from(schema.campaignCatalogs).where(eq(schema.campaignCatalogs.campaignId, campaignId)).all()
+		const beforeCatalogs = tx
+			.select({ id: schema.campaignCatalogs.catalogVersionId })
+			.from(schema.campaignCatalogs)
+			.where(eq(schema.campaignCatalogs.campaignId, campaignId))
+			.all()
 		tx.update(schema.campaigns)
 			.set({
 				title: input.title,
@@ -118,7 +128,16 @@ export function updateCampaign(db: Db, campaignId: number, input: CampaignInput,
 			action: 'campaign.update',
 			entityType: 'campaign',
 			entityId: campaignId,
-			before: { title: before.title, year: before.year, scope: before.scope, opensOn: vnIsoDate(before.opensAt), dueOn: vnIsoDate(before.dueAt), acceptsLate: before.acceptsLate, secondStage: before.secondStage, catalogVersionIds: beforeCatalogs.map((c) => c.id) },
+			before: {
+				title: before.title,
+				year: before.year,
+				scope: before.scope,
+				opensOn: vnIsoDate(before.opensAt),
+				dueOn: vnIsoDate(before.dueAt),
+				acceptsLate: before.acceptsLate,
+				secondStage: before.secondStage,
+				catalogVersionIds: beforeCatalogs.map((c) => c.id),
+			},
 			after: { ...input },
 			at: now,
 		})
@@ -139,7 +158,11 @@ function awaitingFacilities(tx: Pick<Db, 'select'>, campaignId: number) {
 export type ExtendResult = { ok: true; notified: number; mail: Array<Outgoing> } | ServiceError
 
 /** Moves an open round's due date later and tells the facilities still working on it. */
-export function extendDeadline(db: Db, input: { campaignId: number; dueOn: string; reason?: string; actor: { id: number; name: string } }, now = new Date()): ExtendResult {
+export function extendDeadline(
+	db: Db,
+	input: { campaignId: number; dueOn: string; reason?: string; actor: { id: number; name: string } },
+	now = new Date(),
+): ExtendResult {
 	return db.transaction((tx) => {
 		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, input.campaignId)).get()
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
@@ -152,7 +175,15 @@ export function extendDeadline(db: Db, input: { campaignId: number; dueOn: strin
 		const waiting = awaitingFacilities(tx, input.campaignId)
 		const due = formatDate('vi', dueAt)
 		for (const w of waiting) {
-			mail.push(...notify(tx, facilityRecipients(tx, w.facilityId), 'campaign.extended', { assessmentId: w.assessmentId, facilityName: w.facilityName, campaignTitle: campaign.title, by: input.actor.name, due }, now))
+			mail.push(
+				...notify(
+					tx,
+					facilityRecipients(tx, w.facilityId),
+					'campaign.extended',
+					{ assessmentId: w.assessmentId, facilityName: w.facilityName, campaignTitle: campaign.title, by: input.actor.name, due },
+					now,
+				),
+			)
 		}
 		appendAudit(tx, {
 			actorId: input.actor.id,
@@ -171,14 +202,32 @@ export function extendDeadline(db: Db, input: { campaignId: number; dueOn: strin
  * Closes an open round. Facilities that never submitted can no longer edit or submit; returned
  * and reopened assessments may still be revised, and reviews go on (see `editRefusal`).
  */
-export function closeCampaign(db: Db, campaignId: number, actorId: number, now = new Date()): { ok: true; notSubmitted: number } | ServiceError {
+export function closeCampaign(
+	db: Db,
+	campaignId: number,
+	actorId: number,
+	now = new Date(),
+): { ok: true; notSubmitted: number } | ServiceError {
 	return db.transaction((tx) => {
 		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
-		const notSubmitted = tx.select({ n: count() }).from(schema.assessments).where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.status, 'draft'))).get()?.n ?? 0
+		const notSubmitted =
+			tx
+				.select({ n: count() })
+				.from(schema.assessments)
+				.where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.status, 'draft')))
+				.get()?.n ?? 0
 		tx.update(schema.campaigns).set({ status: 'closed', closedAt: now }).where(eq(schema.campaigns.id, campaignId)).run()
-		appendAudit(tx, { actorId, action: 'campaign.close', entityType: 'campaign', entityId: campaignId, before: { status: 'open' }, after: { status: 'closed', notSubmitted }, at: now })
+		appendAudit(tx, {
+			actorId,
+			action: 'campaign.close',
+			entityType: 'campaign',
+			entityId: campaignId,
+			before: { status: 'open' },
+			after: { status: 'closed', notSubmitted },
+			at: now,
+		})
 		return { ok: true as const, notSubmitted }
 	})
 }
@@ -190,7 +239,13 @@ export type ReminderResult = { reminded: number; mail: Array<Outgoing> }
  * unique index on (assessment, due date, occasion) makes a second run, or a second server,
  * a no-op, and an extended due date a fresh cycle.
  */
-function remind(tx: Pick<Db, 'select' | 'insert'>, campaign: typeof schema.campaigns.$inferSelect, key: string, by: string, now: Date): ReminderResult {
+function remind(
+	tx: Pick<Db, 'select' | 'insert'>,
+	campaign: typeof schema.campaigns.$inferSelect,
+	key: string,
+	by: string,
+	now: Date,
+): ReminderResult {
 	const mail: Array<Outgoing> = []
 	let reminded = 0
 	const due = formatDate('vi', campaign.dueAt)
@@ -198,12 +253,27 @@ function remind(tx: Pick<Db, 'select' | 'insert'>, campaign: typeof schema.campa
 		const recipients = facilityRecipients(tx, w.facilityId)
 		const inserted = tx
 			.insert(schema.reminders)
-			.values({ campaignId: campaign.id, assessmentId: w.assessmentId, dueAt: campaign.dueAt, key, recipients: recipients.length, sentAt: now })
+			.values({
+				campaignId: campaign.id,
+				assessmentId: w.assessmentId,
+				dueAt: campaign.dueAt,
+				key,
+				recipients: recipients.length,
+				sentAt: now,
+			})
 			.onConflictDoNothing()
 			.run()
 		if (inserted.changes === 0) continue
 		reminded++
-		mail.push(...notify(tx, recipients, 'campaign.reminder', { assessmentId: w.assessmentId, facilityName: w.facilityName, campaignTitle: campaign.title, by, due }, now))
+		mail.push(
+			...notify(
+				tx,
+				recipients,
+				'campaign.reminder',
+				{ assessmentId: w.assessmentId, facilityName: w.facilityName, campaignTitle: campaign.title, by, due },
+				now,
+			),
+		)
 	}
 	return { reminded, mail }
 }
@@ -216,7 +286,15 @@ export function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now 
 			const key = reminderOccasion(campaign.dueAt.getTime(), now.getTime(), daysBefore)
 			if (!key) continue
 			const r = remind(tx, campaign, key, translate('vi', 'campaign.reminderBySystem'), now)
-			if (r.reminded) appendAudit(tx, { actorId: null, action: 'campaign.remind', entityType: 'campaign', entityId: campaign.id, after: { occasion: key, reminded: r.reminded }, at: now })
+			if (r.reminded)
+				appendAudit(tx, {
+					actorId: null,
+					action: 'campaign.remind',
+					entityType: 'campaign',
+					entityId: campaign.id,
+					after: { occasion: key, reminded: r.reminded },
+					at: now,
+				})
 			total.reminded += r.reminded
 			total.mail.push(...r.mail)
 		}
@@ -225,13 +303,25 @@ export function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now 
 }
 
 /** An admin's "remind now": at most once a day per round, so a double click does not spam. */
-export function remindNow(db: Db, campaignId: number, actor: { id: number; name: string }, now = new Date()): (ReminderResult & { ok: true }) | ServiceError {
+export function remindNow(
+	db: Db,
+	campaignId: number,
+	actor: { id: number; name: string },
+	now = new Date(),
+): (ReminderResult & { ok: true }) | ServiceError {
 	return db.transaction((tx) => {
 		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
 		const r = remind(tx, campaign, `manual:${vnIsoDate(now)}`, actor.name, now)
-		appendAudit(tx, { actorId: actor.id, action: 'campaign.remind', entityType: 'campaign', entityId: campaignId, after: { occasion: 'manual', reminded: r.reminded }, at: now })
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: 'campaign.remind',
+			entityType: 'campaign',
+			entityId: campaignId,
+			after: { occasion: 'manual', reminded: r.reminded },
+			at: now,
+		})
 		return { ok: true as const, ...r }
 	})
 }

@@ -88,7 +88,10 @@ export function importCatalog(
 			})),
 		)
 		// SQLite limits bound parameters per statement; insert in slices.
-		for (let i = 0; i < rows.length; i += 200) tx.insert(schema.criteria).values(rows.slice(i, i + 200)).run()
+		for (let i = 0; i < rows.length; i += 200)
+			tx.insert(schema.criteria)
+				.values(rows.slice(i, i + 200))
+				.run()
 		appendAudit(tx, {
 			actorId: opts.actorId ?? null,
 			action: 'catalog.import',

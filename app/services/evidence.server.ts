@@ -38,12 +38,13 @@ function storeBlob(sha256: string, bytes: Uint8Array) {
 	fs.renameSync(tmp, target)
 }
 
-export type EvidenceResult =
-	| { ok: true; id: number; duplicate: boolean }
-	| { ok: false; status: 400 | 404 | 409 | 413; code: string }
+export type EvidenceResult = { ok: true; id: number; duplicate: boolean } | { ok: false; status: 400 | 404 | 409 | 413; code: string }
 
 function cleanFileName(name: string) {
-	const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim()
+	const base = path
+		.basename(name.replace(/\\/g, '/'))
+		.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
+		.trim()
 	return (base || 'minh-chung').slice(0, 200)
 }
 
@@ -88,7 +89,14 @@ export async function addEvidence(
 		if (already) return { ok: true as const, id: already.id, duplicate: true }
 		const row = tx
 			.insert(schema.evidenceFiles)
-			.values({ assessmentId: assessmentId, criterionId: criterion.id, sha256, fileName: cleanFileName(input.fileName), uploadedBy: input.actorId, uploadedAt: now })
+			.values({
+				assessmentId: assessmentId,
+				criterionId: criterion.id,
+				sha256,
+				fileName: cleanFileName(input.fileName),
+				uploadedBy: input.actorId,
+				uploadedAt: now,
+			})
 			.returning({ id: schema.evidenceFiles.id })
 			.get()
 		appendAudit(tx, {
@@ -96,14 +104,25 @@ export async function addEvidence(
 			action: 'evidence.add',
 			entityType: 'assessment',
 			entityId: assessmentId,
-			after: { evidenceId: row.id, criterionId: input.criterionId, sha256, size: input.bytes.byteLength, mime: sniffed.mime, fileName: cleanFileName(input.fileName) },
+			after: {
+				evidenceId: row.id,
+				criterionId: input.criterionId,
+				sha256,
+				size: input.bytes.byteLength,
+				mime: sniffed.mime,
+				fileName: cleanFileName(input.fileName),
+			},
 			at: now,
 		})
 		return { ok: true as const, id: row.id, duplicate: false }
 	})
 }
 
-export function removeEvidence(db: Db, input: { assessmentId: number; evidenceId: number; actorId: number }, now = new Date()): EvidenceResult {
+export function removeEvidence(
+	db: Db,
+	input: { assessmentId: number; evidenceId: number; actorId: number },
+	now = new Date(),
+): EvidenceResult {
 	return db.transaction((tx) => {
 		const refusal = editRefusalOf(tx, input.assessmentId)
 		if (refusal === 'assessment.not_found') return { ok: false as const, status: 404 as const, code: refusal }
@@ -111,7 +130,13 @@ export function removeEvidence(db: Db, input: { assessmentId: number; evidenceId
 		const row = tx
 			.select()
 			.from(schema.evidenceFiles)
-			.where(and(eq(schema.evidenceFiles.id, input.evidenceId), eq(schema.evidenceFiles.assessmentId, input.assessmentId), isNull(schema.evidenceFiles.removedAt)))
+			.where(
+				and(
+					eq(schema.evidenceFiles.id, input.evidenceId),
+					eq(schema.evidenceFiles.assessmentId, input.assessmentId),
+					isNull(schema.evidenceFiles.removedAt),
+				),
+			)
 			.get()
 		if (!row) return { ok: false as const, status: 404 as const, code: 'evidence.not_found' }
 		tx.update(schema.evidenceFiles).set({ removedAt: now }).where(eq(schema.evidenceFiles.id, row.id)).run()
@@ -130,7 +155,14 @@ export function removeEvidence(db: Db, input: { assessmentId: number; evidenceId
 /** The evidence row and where its bytes are; null when removed, missing, or of another assessment. */
 export function findEvidenceFile(db: Db, evidenceId: number) {
 	const row = db
-		.select({ id: schema.evidenceFiles.id, assessmentId: schema.evidenceFiles.assessmentId, fileName: schema.evidenceFiles.fileName, sha256: schema.evidenceFiles.sha256, mime: schema.blobs.mime, size: schema.blobs.size })
+		.select({
+			id: schema.evidenceFiles.id,
+			assessmentId: schema.evidenceFiles.assessmentId,
+			fileName: schema.evidenceFiles.fileName,
+			sha256: schema.evidenceFiles.sha256,
+			mime: schema.blobs.mime,
+			size: schema.blobs.size,
+		})
 		.from(schema.evidenceFiles)
 		.innerJoin(schema.blobs, eq(schema.blobs.sha256, schema.evidenceFiles.sha256))
 		.where(and(eq(schema.evidenceFiles.id, evidenceId), isNull(schema.evidenceFiles.removedAt)))

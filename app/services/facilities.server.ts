@@ -2,7 +2,15 @@ import { eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { existingFacilitiesByCode } from '#db/queries/facilities'
 import { can, type Grant } from '~/domain/permissions'
-import { diffRecords, type FacilityInput, type FacilityRecord, planIsApplicable, planRegistryImport, type RegistryVocabulary, toRecord } from '~/domain/registry'
+import {
+	diffRecords,
+	type FacilityInput,
+	type FacilityRecord,
+	planIsApplicable,
+	planRegistryImport,
+	type RegistryVocabulary,
+	toRecord,
+} from '~/domain/registry'
 import { type Sheet } from '~/domain/sheet'
 import { appendAudit } from './audit.server'
 import { type ServiceError } from './campaigns.server'
@@ -11,7 +19,11 @@ type Actor = { id: number; grants: ReadonlyArray<Grant> }
 type Reader = Pick<Db, 'select'>
 
 /** Whether the actor's grants reach a facility at this place (a province admin: its own, non-MOH). */
-export function mayManageFacility(grants: ReadonlyArray<Grant>, f: { provinceCode: string; managingBody: FacilityRecord['managingBody'] }, facilityId = 0) {
+export function mayManageFacility(
+	grants: ReadonlyArray<Grant>,
+	f: { provinceCode: string; managingBody: FacilityRecord['managingBody'] },
+	facilityId = 0,
+) {
 	return can(grants, 'facility:manage', { kind: 'facility', facilityId, provinceCode: f.provinceCode, managingBody: f.managingBody })
 }
 
@@ -32,7 +44,11 @@ export function createFacility(db: Db, input: FacilityInput, actor: Actor, now =
 	if (!mayManageFacility(actor.grants, record)) return { ok: false, code: 'registry.outOfScope', status: 403, field: 'provinceCode' }
 	return db.transaction((tx) => {
 		if (codeTaken(tx, record.code)) return { ok: false as const, code: 'registry.codeTaken', status: 409, field: 'code' as const }
-		const row = tx.insert(schema.facilities).values({ ...record, createdAt: now }).returning({ id: schema.facilities.id }).get()
+		const row = tx
+			.insert(schema.facilities)
+			.values({ ...record, createdAt: now })
+			.returning({ id: schema.facilities.id })
+			.get()
 		appendAudit(tx, { actorId: actor.id, action: 'facility.create', entityType: 'facility', entityId: row.id, after: record, at: now })
 		return { ok: true as const, id: row.id }
 	})
@@ -61,14 +77,21 @@ export function updateFacility(db: Db, id: number, input: FacilityInput, actor: 
 		const before = recordOf(row)
 		const after = toRecord(input, row.active)
 		if (!mayManageFacility(actor.grants, before, id)) return { ok: false as const, code: 'registry.outOfScope', status: 403 }
-		if (!mayManageFacility(actor.grants, after, id)) return { ok: false as const, code: 'registry.outOfScope', status: 403, field: 'provinceCode' as const }
-		if (!provinceExists(tx, after.provinceCode)) return { ok: false as const, code: 'registry.unknownProvince', status: 400, field: 'provinceCode' as const }
-		if ((row.updatedAt?.getTime() ?? row.createdAt.getTime()) > (input.basedOn ?? Number.MAX_SAFE_INTEGER)) return { ok: false as const, code: 'registry.changedMeanwhile', status: 409 }
-		if (after.code !== before.code && codeTaken(tx, after.code, id)) return { ok: false as const, code: 'registry.codeTaken', status: 409, field: 'code' as const }
+		if (!mayManageFacility(actor.grants, after, id))
+			return { ok: false as const, code: 'registry.outOfScope', status: 403, field: 'provinceCode' as const }
+		if (!provinceExists(tx, after.provinceCode))
+			return { ok: false as const, code: 'registry.unknownProvince', status: 400, field: 'provinceCode' as const }
+		if ((row.updatedAt?.getTime() ?? row.createdAt.getTime()) > (input.basedOn ?? Number.MAX_SAFE_INTEGER))
+			return { ok: false as const, code: 'registry.changedMeanwhile', status: 409 }
+		if (after.code !== before.code && codeTaken(tx, after.code, id))
+			return { ok: false as const, code: 'registry.codeTaken', status: 409, field: 'code' as const }
 		const changes = diffRecords(before, after)
 		if (after.code !== before.code) changes.unshift({ field: 'code', from: before.code, to: after.code })
 		if (!changes.length) return { ok: true as const, id }
-		tx.update(schema.facilities).set({ ...after, updatedAt: now }).where(eq(schema.facilities.id, id)).run()
+		tx.update(schema.facilities)
+			.set({ ...after, updatedAt: now })
+			.where(eq(schema.facilities.id, id))
+			.run()
 		appendAudit(tx, {
 			actorId: actor.id,
 			action: 'facility.update',
@@ -93,7 +116,15 @@ export function setFacilityActive(db: Db, id: number, active: boolean, actor: Ac
 		if (!mayManageFacility(actor.grants, row, id)) return { ok: false as const, code: 'registry.outOfScope', status: 403 }
 		if (row.active === active) return { ok: true as const, id }
 		tx.update(schema.facilities).set({ active, updatedAt: now }).where(eq(schema.facilities.id, id)).run()
-		appendAudit(tx, { actorId: actor.id, action: active ? 'facility.activate' : 'facility.deactivate', entityType: 'facility', entityId: id, before: { active: row.active }, after: { active }, at: now })
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: active ? 'facility.activate' : 'facility.deactivate',
+			entityType: 'facility',
+			entityId: id,
+			before: { active: row.active },
+			after: { active },
+			at: now,
+		})
 		return { ok: true as const, id }
 	})
 }
@@ -119,12 +150,26 @@ export function applyRegistryImport(
 		for (const row of plan.rows) {
 			if (!row.record || (row.action !== 'create' && row.action !== 'update')) continue
 			if (row.action === 'create') {
-				const inserted = tx.insert(schema.facilities).values({ ...row.record, createdAt: now }).returning({ id: schema.facilities.id }).get()
-				appendAudit(tx, { actorId: input.actor.id, action: 'facility.create', entityType: 'facility', entityId: inserted.id, after: row.record, at: now })
+				const inserted = tx
+					.insert(schema.facilities)
+					.values({ ...row.record, createdAt: now })
+					.returning({ id: schema.facilities.id })
+					.get()
+				appendAudit(tx, {
+					actorId: input.actor.id,
+					action: 'facility.create',
+					entityType: 'facility',
+					entityId: inserted.id,
+					after: row.record,
+					at: now,
+				})
 				created++
 			} else {
 				const id = existing.get(row.code)!.id
-				tx.update(schema.facilities).set({ ...row.record, updatedAt: now }).where(eq(schema.facilities.id, id)).run()
+				tx.update(schema.facilities)
+					.set({ ...row.record, updatedAt: now })
+					.where(eq(schema.facilities.id, id))
+					.run()
 				appendAudit(tx, {
 					actorId: input.actor.id,
 					action: 'facility.update',

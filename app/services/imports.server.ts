@@ -50,7 +50,9 @@ export function getStagedImport(db: Db, id: string, userId: number, kind: Import
 }
 
 export function discardStagedImport(db: Db, id: string, userId: number) {
-	db.delete(schema.stagedImports).where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId))).run()
+	db.delete(schema.stagedImports)
+		.where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId)))
+		.run()
 }
 
 export function purgeExpiredImports(db: Db, now = new Date()) {

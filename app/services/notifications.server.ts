@@ -5,7 +5,16 @@ import { type Locale } from '~/domain/enums'
 import { translate } from '~/i18n/translate'
 import { getEnv } from '~/utils/env.server'
 
-export const NOTIFICATION_KINDS = ['assessment.submitted', 'assessment.returned', 'assessment.approved', 'assessment.verified', 'assessment.reopened', 'comment.added', 'campaign.reminder', 'campaign.extended'] as const
+export const NOTIFICATION_KINDS = [
+	'assessment.submitted',
+	'assessment.returned',
+	'assessment.approved',
+	'assessment.verified',
+	'assessment.reopened',
+	'comment.added',
+	'campaign.reminder',
+	'campaign.extended',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 /** `due`: the round's due date as dd/mm/yyyy, for reminders and extensions. */
 export type NotificationPayload = { assessmentId: number; facilityName: string; campaignTitle: string; by: string; due?: string }
@@ -25,7 +34,13 @@ export function facilityRecipients(tx: Tx, facilityId: number) {
 /** The evaluators whose jurisdiction covers a facility (its province's, or the ministry's for MOH-run ones). */
 export function evaluatorRecipients(tx: Tx, facility: { provinceCode: string; managingBody: string }) {
 	const rows = tx
-		.select({ id: schema.users.id, email: schema.users.email, locale: schema.users.locale, scopeKind: schema.memberships.scopeKind, provinceCode: schema.memberships.provinceCode })
+		.select({
+			id: schema.users.id,
+			email: schema.users.email,
+			locale: schema.users.locale,
+			scopeKind: schema.memberships.scopeKind,
+			provinceCode: schema.memberships.provinceCode,
+		})
 		.from(schema.memberships)
 		.innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
 		.where(and(eq(schema.memberships.role, 'evaluator'), eq(schema.users.status, 'active')))
@@ -49,7 +64,10 @@ export function notify(
 	now: Date,
 ): Array<Outgoing> {
 	const unique = [...new Map(recipients.map((r) => [r.id, r])).values()]
-	if (unique.length) tx.insert(schema.notifications).values(unique.map((r) => ({ userId: r.id, kind, payload, createdAt: now }))).run()
+	if (unique.length)
+		tx.insert(schema.notifications)
+			.values(unique.map((r) => ({ userId: r.id, kind, payload, createdAt: now })))
+			.run()
 	const link = `${getEnv().PUBLIC_BASE_URL}/assessments/${payload.assessmentId}`
 	return unique.map((r) => ({
 		to: r.email,
@@ -79,10 +97,17 @@ export async function sendMail(messages: ReadonlyArray<Outgoing>) {
 }
 
 export function unreadCount(db: Db, userId: number) {
-	return db.select({ id: schema.notifications.id }).from(schema.notifications).where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt))).all().length
+	return db
+		.select({ id: schema.notifications.id })
+		.from(schema.notifications)
+		.where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt)))
+		.all().length
 }
 
 export function markRead(db: Db, userId: number, ids: ReadonlyArray<number>, now = new Date()) {
 	if (!ids.length) return
-	db.update(schema.notifications).set({ readAt: now }).where(and(eq(schema.notifications.userId, userId), inArray(schema.notifications.id, [...ids]), isNull(schema.notifications.readAt))).run()
+	db.update(schema.notifications)
+		.set({ readAt: now })
+		.where(and(eq(schema.notifications.userId, userId), inArray(schema.notifications.id, [...ids]), isNull(schema.notifications.readAt)))
+		.run()
 }

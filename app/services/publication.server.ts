@@ -17,18 +17,42 @@ export function endPublication(tx: Tx, assessmentId: number, actorId: number, re
 		.run()
 }
 
-function apply(db: Db, assessmentId: number, actor: Actor, event: { type: 'publish' } | { type: 'withdraw'; reason: string }, now: Date): PublishResult {
+function apply(
+	db: Db,
+	assessmentId: number,
+	actor: Actor,
+	event: { type: 'publish' } | { type: 'withdraw'; reason: string },
+	now: Date,
+): PublishResult {
 	return db.transaction((tx) => {
 		const row = tx
-			.select({ status: schema.assessments.status, version: schema.assessments.version, claimedBy: schema.assessments.claimedBy, managingBody: schema.facilities.managingBody })
+			.select({
+				status: schema.assessments.status,
+				version: schema.assessments.version,
+				claimedBy: schema.assessments.claimedBy,
+				managingBody: schema.facilities.managingBody,
+			})
 			.from(schema.assessments)
 			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
 			.where(eq(schema.assessments.id, assessmentId))
 			.get()
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
-		const decision = transition(row.status, event, { userId: actor.id, role: 'publisher', scopeKind: actor.scopeKind }, { secondStage: false, managingBody: row.managingBody, claimedBy: row.claimedBy, pastDue: false, acceptsLate: true })
-		if (!decision.ok) return { ok: false, status: decision.reason === 'reason_required' ? 400 : decision.reason === 'role_not_allowed' ? 403 : 409, code: `workflow.${decision.reason}` }
-		tx.update(schema.assessments).set({ status: decision.next, version: row.version + 1, updatedAt: now }).where(eq(schema.assessments.id, assessmentId)).run()
+		const decision = transition(
+			row.status,
+			event,
+			{ userId: actor.id, role: 'publisher', scopeKind: actor.scopeKind },
+			{ secondStage: false, managingBody: row.managingBody, claimedBy: row.claimedBy, pastDue: false, acceptsLate: true },
+		)
+		if (!decision.ok)
+			return {
+				ok: false,
+				status: decision.reason === 'reason_required' ? 400 : decision.reason === 'role_not_allowed' ? 403 : 409,
+				code: `workflow.${decision.reason}`,
+			}
+		tx.update(schema.assessments)
+			.set({ status: decision.next, version: row.version + 1, updatedAt: now })
+			.where(eq(schema.assessments.id, assessmentId))
+			.run()
 		if (event.type === 'publish') tx.insert(schema.publications).values({ assessmentId, publishedBy: actor.id, publishedAt: now }).run()
 		else endPublication(tx, assessmentId, actor.id, event.reason.trim(), now)
 		appendAudit(tx, {

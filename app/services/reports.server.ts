@@ -27,7 +27,12 @@ export function getSigningIdentity(): SigningIdentity {
 	if (identity?.key !== key) {
 		identity = {
 			key,
-			value: loadSigningIdentity({ p12Path: env.SIGNING_P12_PATH, passphrase: env.SIGNING_P12_PASSPHRASE, orgName: env.SIGNING_ORG_NAME, dataDir: env.DATA_DIR }),
+			value: loadSigningIdentity({
+				p12Path: env.SIGNING_P12_PATH,
+				passphrase: env.SIGNING_P12_PASSPHRASE,
+				orgName: env.SIGNING_ORG_NAME,
+				dataDir: env.DATA_DIR,
+			}),
 		}
 	}
 	return identity.value
@@ -42,7 +47,13 @@ function approvalOf(db: Db, assessmentId: number) {
 		.select({ at: schema.auditEvents.at, name: schema.users.name, title: schema.users.jobTitle })
 		.from(schema.auditEvents)
 		.innerJoin(schema.users, eq(schema.users.id, schema.auditEvents.actorId))
-		.where(and(eq(schema.auditEvents.entityType, 'assessment'), eq(schema.auditEvents.entityId, String(assessmentId)), eq(schema.auditEvents.action, 'review.approve')))
+		.where(
+			and(
+				eq(schema.auditEvents.entityType, 'assessment'),
+				eq(schema.auditEvents.entityId, String(assessmentId)),
+				eq(schema.auditEvents.action, 'review.approve'),
+			),
+		)
 		.orderBy(desc(schema.auditEvents.id))
 		.limit(1)
 		.get()
@@ -50,7 +61,11 @@ function approvalOf(db: Db, assessmentId: number) {
 }
 
 /** Everything the report shows, as a model (pure domain function over the data read here). */
-export function reportModelFor(db: Db, ctx: AssessmentContext, opts: { kind: 'signed' | 'draft'; reportId: string; createdAt: Date; signer: SigningIdentity | null }): ReportModel {
+export function reportModelFor(
+	db: Db,
+	ctx: AssessmentContext,
+	opts: { kind: 'signed' | 'draft'; reportId: string; createdAt: Date; signer: SigningIdentity | null },
+): ReportModel {
 	const final = ISSUABLE.has(ctx.assessment.status)
 	const self = scoreContext(db, ctx)
 	if (!self.result.ok) throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score`)
@@ -71,7 +86,11 @@ export function reportModelFor(db: Db, ctx: AssessmentContext, opts: { kind: 'si
 		createdAt: opts.createdAt,
 		facility: { name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, year: ctx.campaign.year },
-		catalogs: ctx.catalogs.map((c, i) => ({ compiled: c.compiled, self: selfScores[i], verified: verifiedScores?.ok ? verifiedScores.scores[i] : null })),
+		catalogs: ctx.catalogs.map((c, i) => ({
+			compiled: c.compiled,
+			self: selfScores[i],
+			verified: verifiedScores?.ok ? verifiedScores.scores[i] : null,
+		})),
 		facilityProfile: ctx.facilityProfile,
 		asOf: ctx.asOf,
 		selfAnswers: self.answers,
@@ -92,7 +111,14 @@ export async function renderDraft(db: Db, ctx: AssessmentContext, now = new Date
 export type ReportRow = typeof schema.reports.$inferSelect
 
 export function signedReportOf(db: Db, assessmentId: number): ReportRow | null {
-	return db.select().from(schema.reports).where(and(eq(schema.reports.assessmentId, assessmentId), eq(schema.reports.kind, 'signed'))).orderBy(desc(schema.reports.createdAt)).get() ?? null
+	return (
+		db
+			.select()
+			.from(schema.reports)
+			.where(and(eq(schema.reports.assessmentId, assessmentId), eq(schema.reports.kind, 'signed')))
+			.orderBy(desc(schema.reports.createdAt))
+			.get() ?? null
+	)
 }
 
 export type IssueResult = { ok: true; report: ReportRow; created: boolean } | { ok: false; status: 404 | 409; code: string }
@@ -106,7 +132,11 @@ function reportsDir() {
  * DATA_DIR/reports, then record them (SHA-256, size, signer) with an audit row in one
  * transaction. Idempotent: an assessment has at most one signed report; asking again returns it.
  */
-export async function issueSignedReport(db: Db, input: { assessmentId: number; actorId: number | null }, now = new Date()): Promise<IssueResult> {
+export async function issueSignedReport(
+	db: Db,
+	input: { assessmentId: number; actorId: number | null },
+	now = new Date(),
+): Promise<IssueResult> {
 	const existing = signedReportOf(db, input.assessmentId)
 	if (existing) return { ok: true, report: existing, created: false }
 	const ctx = getAssessmentContext(db, input.assessmentId)
@@ -126,14 +156,29 @@ export async function issueSignedReport(db: Db, input: { assessmentId: number; a
 	fs.renameSync(`${file}.tmp`, file)
 	try {
 		return db.transaction((tx): IssueResult => {
-			const raced = tx.select().from(schema.reports).where(and(eq(schema.reports.assessmentId, ctx.assessment.id), eq(schema.reports.kind, 'signed'))).get()
+			const raced = tx
+				.select()
+				.from(schema.reports)
+				.where(and(eq(schema.reports.assessmentId, ctx.assessment.id), eq(schema.reports.kind, 'signed')))
+				.get()
 			if (raced) {
 				fs.rmSync(file, { force: true })
 				return { ok: true, report: raced, created: false }
 			}
 			const row = tx
 				.insert(schema.reports)
-				.values({ id: reportId, assessmentId: ctx.assessment.id, kind: 'signed', sha256, size: bytes.length, storagePath, signerName: signer.name, signerIsDemo: signer.demo, createdBy: input.actorId, createdAt })
+				.values({
+					id: reportId,
+					assessmentId: ctx.assessment.id,
+					kind: 'signed',
+					sha256,
+					size: bytes.length,
+					storagePath,
+					signerName: signer.name,
+					signerIsDemo: signer.demo,
+					createdBy: input.actorId,
+					createdAt,
+				})
 				.returning()
 				.get()
 			appendAudit(tx, {

@@ -9,12 +9,14 @@ import { type Role, type ScopeKind, type Verdict } from '~/domain/enums'
 import { verdictIssue, verifiedAnswer } from '~/domain/verification'
 import { type Effect, transition, type WorkflowEvent } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
-import { endPublication } from './publication.server'
 import { evaluatorRecipients, facilityRecipients, notify, type Outgoing } from './notifications.server'
+import { endPublication } from './publication.server'
 
 export type Actor = { id: number; name: string; role: Role; scopeKind: ScopeKind }
 
-export type ReviewResult = { ok: true; mail: Array<Outgoing> } | { ok: false; status: 400 | 403 | 404 | 409; code: string; field?: string; params?: Record<string, string | number> }
+export type ReviewResult =
+	| { ok: true; mail: Array<Outgoing> }
+	| { ok: false; status: 400 | 403 | 404 | 409; code: string; field?: string; params?: Record<string, string | number> }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
@@ -72,7 +74,13 @@ export function decide(
 			row.status,
 			event,
 			{ userId: actor.id, role: actor.role, scopeKind: actor.scopeKind },
-			{ secondStage: ctx.campaign.secondStage, managingBody: ctx.facility.managingBody, claimedBy: row.claimedBy, pastDue: now > ctx.campaign.dueAt, acceptsLate: ctx.campaign.acceptsLate },
+			{
+				secondStage: ctx.campaign.secondStage,
+				managingBody: ctx.facility.managingBody,
+				claimedBy: row.claimedBy,
+				pastDue: now > ctx.campaign.dueAt,
+				acceptsLate: ctx.campaign.acceptsLate,
+			},
 		)
 		if (!decision.ok) return { ok: false, status: REFUSAL_STATUS[decision.reason] ?? 409, code: `workflow.${decision.reason}` }
 
@@ -86,14 +94,23 @@ export function decide(
 		if (has('freeze_verified')) {
 			const scored = scoreVerified(tx as unknown as Db, ctx, row.round)
 			if (!scored.ok) return { ok: false, status: 409, code: 'review.invalid_verified_answers' }
-			const summary = scored.scores.map((s) => ({ code: s.code, version: s.version, achievedLevel: s.achievedLevel, nextLevel: s.nextLevel, percent: s.percent, provisional: s.provisional }))
+			const summary = scored.scores.map((s) => ({
+				code: s.code,
+				version: s.version,
+				achievedLevel: s.achievedLevel,
+				nextLevel: s.nextLevel,
+				percent: s.percent,
+				provisional: s.provisional,
+			}))
 			set.verifiedScore = summary
 			set.approvedAt = now
 			verifiedLevels = summary.map((s) => [s.code, s.achievedLevel?.id ?? null])
 		}
 		if (event.type === 'return') {
 			for (const body of input.requestedChanges ?? []) {
-				tx.insert(schema.comments).values({ assessmentId: row.id, authorId: actor.id, body, requestsChange: true, round: row.round, createdAt: now }).run()
+				tx.insert(schema.comments)
+					.values({ assessmentId: row.id, authorId: actor.id, body, requestsChange: true, round: row.round, createdAt: now })
+					.run()
 			}
 		}
 		tx.update(schema.assessments).set(set).where(eq(schema.assessments.id, row.id)).run()
@@ -105,18 +122,32 @@ export function decide(
 			entityType: 'assessment',
 			entityId: row.id,
 			before: { status: row.status, round: row.round, claimedBy: row.claimedBy },
-			after: { status: decision.next, round: set.round ?? row.round, claimedBy: set.claimedBy === undefined ? row.claimedBy : set.claimedBy, reason, requestedChanges: input.requestedChanges, verifiedLevels },
+			after: {
+				status: decision.next,
+				round: set.round ?? row.round,
+				claimedBy: set.claimedBy === undefined ? row.claimedBy : set.claimedBy,
+				reason,
+				requestedChanges: input.requestedChanges,
+				verifiedLevels,
+			},
 			at: now,
 		})
 
 		const payload = { assessmentId: row.id, facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title, by: actor.name }
 		let mail: Array<Outgoing> = []
 		if (event.type === 'return') mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.returned', payload, now)
-		else if (event.type === 'approve' && decision.next === 'approved') mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.approved', payload, now)
+		else if (event.type === 'approve' && decision.next === 'approved')
+			mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.approved', payload, now)
 		else if (event.type === 'approve') {
 			mail = [
 				...notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.verified', payload, now),
-				...notify(tx, evaluatorRecipients(tx, { provinceCode: ctx.facility.provinceCode, managingBody: 'moh' }), 'assessment.verified', payload, now),
+				...notify(
+					tx,
+					evaluatorRecipients(tx, { provinceCode: ctx.facility.provinceCode, managingBody: 'moh' }),
+					'assessment.verified',
+					payload,
+					now,
+				),
 			]
 		} else if (event.type === 'reopen') mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.reopened', payload, now)
 		return { ok: true, mail }
@@ -148,19 +179,36 @@ export function recordVerdict(
 		const previous = tx
 			.select()
 			.from(schema.reviewVerdicts)
-			.where(and(eq(schema.reviewVerdicts.assessmentId, row.id), eq(schema.reviewVerdicts.criterionId, criterion.id), eq(schema.reviewVerdicts.round, row.round)))
+			.where(
+				and(
+					eq(schema.reviewVerdicts.assessmentId, row.id),
+					eq(schema.reviewVerdicts.criterionId, criterion.id),
+					eq(schema.reviewVerdicts.round, row.round),
+				),
+			)
 			.get()
-		const values = { verdict: input.verdict, value: input.verdict === 'adjust' ? input.value : null, reason: input.reason.trim() || null, evaluatorId: actor.id, decidedAt: now }
+		const values = {
+			verdict: input.verdict,
+			value: input.verdict === 'adjust' ? input.value : null,
+			reason: input.reason.trim() || null,
+			evaluatorId: actor.id,
+			decidedAt: now,
+		}
 		tx.insert(schema.reviewVerdicts)
 			.values({ assessmentId: row.id, criterionId: criterion.id, round: row.round, ...values })
-			.onConflictDoUpdate({ target: [schema.reviewVerdicts.assessmentId, schema.reviewVerdicts.criterionId, schema.reviewVerdicts.round], set: values })
+			.onConflictDoUpdate({
+				target: [schema.reviewVerdicts.assessmentId, schema.reviewVerdicts.criterionId, schema.reviewVerdicts.round],
+				set: values,
+			})
 			.run()
 		appendAudit(tx, {
 			actorId: actor.id,
 			action: 'review.verdict',
 			entityType: 'assessment',
 			entityId: row.id,
-			before: previous ? { criterionId: input.criterionId, verdict: previous.verdict, value: previous.value, reason: previous.reason } : { criterionId: input.criterionId },
+			before: previous
+				? { criterionId: input.criterionId, verdict: previous.verdict, value: previous.value, reason: previous.reason }
+				: { criterionId: input.criterionId },
 			after: { criterionId: input.criterionId, verdict: values.verdict, value: values.value, reason: values.reason, round: row.round },
 			at: now,
 		})
@@ -196,11 +244,27 @@ export function addComment(
 			.values({ assessmentId: row.id, criterionId: criterionRowId, authorId: actor.id, body, round: row.round, createdAt: now })
 			.returning({ id: schema.comments.id })
 			.get()
-		appendAudit(tx, { actorId: actor.id, action: 'comment.add', entityType: 'assessment', entityId: row.id, after: { commentId: comment.id, criterionId: input.criterionId, body }, at: now })
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: 'comment.add',
+			entityType: 'assessment',
+			entityId: row.id,
+			after: { commentId: comment.id, criterionId: input.criterionId, body },
+			at: now,
+		})
 		const payload = { assessmentId: row.id, facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title, by: actor.name }
 		const recipients = input.fromFacility
 			? evaluatorRecipients(tx, { provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody })
 			: facilityRecipients(tx, ctx.facility.id)
-		return { ok: true, mail: notify(tx, recipients.filter((r) => r.id !== actor.id), 'comment.added', payload, now) }
+		return {
+			ok: true,
+			mail: notify(
+				tx,
+				recipients.filter((r) => r.id !== actor.id),
+				'comment.added',
+				payload,
+				now,
+			),
+		}
 	})
 }

@@ -43,7 +43,11 @@ export function findSession(token: string, now = new Date()): SessionLookup {
 	const db = getDb()
 	const id = hashToken(token)
 	const session = prepared(db, 'session.byId', (d) =>
-		d.select().from(schema.sessions).where(eq(schema.sessions.id, sql.placeholder('id'))).prepare(),
+		d
+			.select()
+			.from(schema.sessions)
+			.where(eq(schema.sessions.id, sql.placeholder('id')))
+			.prepare(),
 	).get({ id })
 	if (!session) return { status: 'none' }
 	const idleLimit = session.lastSeenAt.getTime() + env.SESSION_IDLE_MINUTES * 60_000
@@ -58,7 +62,10 @@ export function findSession(token: string, now = new Date()): SessionLookup {
 }
 
 export function deleteSessionByToken(token: string) {
-	getDb().delete(schema.sessions).where(eq(schema.sessions.id, hashToken(token))).run()
+	getDb()
+		.delete(schema.sessions)
+		.where(eq(schema.sessions.id, hashToken(token)))
+		.run()
 }
 
 export function deleteExpiredSessions(now = new Date()) {
@@ -96,12 +103,16 @@ export function describeSessions(userId: number, currentToken: string | null, no
 export function endSessionByHandle(db: Pick<ReturnType<typeof getDb>, 'delete'>, userId: number, handle: string, now = new Date()) {
 	const target = listUserSessions(userId, now).find((s) => handleOf(s.id) === handle)
 	if (!target) return false
-	db.delete(schema.sessions).where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId))).run()
+	db.delete(schema.sessions)
+		.where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId)))
+		.run()
 	return true
 }
 
 /** Ends every session of the user, except the one with `keepToken` (this browser's) when given. */
 export function endSessions(db: Pick<ReturnType<typeof getDb>, 'delete'>, userId: number, keepToken?: string | null) {
-	const where = keepToken ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, hashToken(keepToken))) : eq(schema.sessions.userId, userId)
+	const where = keepToken
+		? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, hashToken(keepToken)))
+		: eq(schema.sessions.userId, userId)
 	return db.delete(schema.sessions).where(where).run().changes
 }

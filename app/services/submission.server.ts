@@ -32,20 +32,40 @@ export function submitAssessment(
 		const pastDue = now.getTime() > ctx.campaign.dueAt.getTime()
 		const decision = transition(
 			ctx.assessment.status,
-			{ type: 'submit', attested: input.attestation.accepted && input.attestation.name.trim() !== '' && input.attestation.title.trim() !== '' },
+			{
+				type: 'submit',
+				attested: input.attestation.accepted && input.attestation.name.trim() !== '' && input.attestation.title.trim() !== '',
+			},
 			{ userId: input.actor.id, role: input.actor.role, scopeKind: input.actor.scopeKind },
-			{ secondStage: ctx.campaign.secondStage, managingBody: ctx.facility.managingBody, claimedBy: ctx.assessment.claimedBy, pastDue, acceptsLate: ctx.campaign.acceptsLate },
+			{
+				secondStage: ctx.campaign.secondStage,
+				managingBody: ctx.facility.managingBody,
+				claimedBy: ctx.assessment.claimedBy,
+				pastDue,
+				acceptsLate: ctx.campaign.acceptsLate,
+			},
 		)
 		if (!decision.ok) {
 			const status = decision.reason === 'attestation_required' ? 400 : decision.reason === 'role_not_allowed' ? 403 : 409
 			return { ok: false, status, code: `workflow.${decision.reason}` }
 		}
-		const missing = missingForSubmission(ctx.catalogs.map((c) => c.compiled), answers, evidenceCounts(tx as unknown as Db, input.assessmentId), ctx.facilityProfile, ctx.asOf)
+		const missing = missingForSubmission(
+			ctx.catalogs.map((c) => c.compiled),
+			answers,
+			evidenceCounts(tx as unknown as Db, input.assessmentId),
+			ctx.facilityProfile,
+			ctx.asOf,
+		)
 		if (missing.length) return { ok: false, status: 400, code: 'submit.incomplete', missing }
 		if (!result.ok) return { ok: false, status: 409, code: 'submit.invalid_answers' }
 
 		const late = decision.effects.some((e) => e.type === 'mark_late')
-		const text = attestationText({ name: input.attestation.name.trim(), title: input.attestation.title.trim(), facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title })
+		const text = attestationText({
+			name: input.attestation.name.trim(),
+			title: input.attestation.title.trim(),
+			facilityName: ctx.facility.name,
+			campaignTitle: ctx.campaign.title,
+		})
 		const snapshot = {
 			catalogs: ctx.catalogs.map((c) => ({ id: c.id, code: c.code, version: c.version, hash: c.hash })),
 			answers: Object.fromEntries([...stored].map(([k, v]) => [k, { answer: v.answer, note: v.note }])),
@@ -74,7 +94,14 @@ export function submitAssessment(
 			})
 			.run()
 		tx.update(schema.assessments)
-			.set({ status: decision.next, submittedAt: now, late, selfScore: snapshot.scores, version: ctx.assessment.version + 1, updatedAt: now })
+			.set({
+				status: decision.next,
+				submittedAt: now,
+				late,
+				selfScore: snapshot.scores,
+				version: ctx.assessment.version + 1,
+				updatedAt: now,
+			})
 			.where(eq(schema.assessments.id, input.assessmentId))
 			.run()
 		appendAudit(tx, {
@@ -83,14 +110,25 @@ export function submitAssessment(
 			entityType: 'assessment',
 			entityId: input.assessmentId,
 			before: { status: ctx.assessment.status },
-			after: { status: decision.next, round: ctx.assessment.round, late, attestation: text, levels: snapshot.scores.map((s) => [s.code, s.achievedLevel?.id ?? null]) },
+			after: {
+				status: decision.next,
+				round: ctx.assessment.round,
+				late,
+				attestation: text,
+				levels: snapshot.scores.map((s) => [s.code, s.achievedLevel?.id ?? null]),
+			},
 			at: now,
 		})
 		const mail = notify(
 			tx,
 			evaluatorRecipients(tx, { provinceCode: ctx.facility.provinceCode, managingBody: ctx.facility.managingBody }),
 			'assessment.submitted',
-			{ assessmentId: input.assessmentId, facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title, by: input.attestation.name.trim() },
+			{
+				assessmentId: input.assessmentId,
+				facilityName: ctx.facility.name,
+				campaignTitle: ctx.campaign.title,
+				by: input.attestation.name.trim(),
+			},
 			now,
 		)
 		return { ok: true, round: ctx.assessment.round, late, mail }

@@ -8,8 +8,8 @@ import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManage
 import { translate } from '~/i18n/translate'
 import { getEnv } from '~/utils/env.server'
 import { hashPassword, passwordStrengthIssue, verifyPassword } from '~/utils/password.server'
-import { lockoutMinutes, recordAttempt } from './auth.server'
 import { appendAudit } from './audit.server'
+import { lockoutMinutes, recordAttempt } from './auth.server'
 import { type ServiceError } from './campaigns.server'
 import { type Outgoing } from './notifications.server'
 import { endSessionByHandle, endSessions, hashToken } from './session.server'
@@ -27,9 +27,19 @@ function fail(code: string, status: number): ServiceError {
 /** The grant as administration judges it: with its facility's place, or null when the facility does not exist. */
 function grantView(db: Reader, g: GrantInput): GrantView | null {
 	if (g.scopeKind === 'facility') {
-		const f = db.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody }).from(schema.facilities).where(eq(schema.facilities.code, g.facilityCode!)).get()
+		const f = db
+			.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody })
+			.from(schema.facilities)
+			.where(eq(schema.facilities.code, g.facilityCode!))
+			.get()
 		if (!f) return null
-		return { role: g.role, scopeKind: 'facility', facilityId: f.id, provinceCode: null, facility: { provinceCode: f.provinceCode, managingBody: f.managingBody } }
+		return {
+			role: g.role,
+			scopeKind: 'facility',
+			facilityId: f.id,
+			provinceCode: null,
+			facility: { provinceCode: f.provinceCode, managingBody: f.managingBody },
+		}
 	}
 	if (g.scopeKind === 'province') {
 		const p = db.select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, g.provinceCode!)).get()
@@ -69,18 +79,55 @@ export function inviteUser(db: Db, input: InviteInput, actor: Actor, now = new D
 		const view = grantView(tx, input)
 		if (!view) return fail(input.scopeKind === 'facility' ? 'users.unknownFacility' : 'users.unknownProvince', 400)
 		if (!mayAssign(actor.grants, view)) return fail('users.notYourScope', 403)
-		if (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, input.email)).get()) return fail('users.emailTaken', 409)
+		if (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, input.email)).get())
+			return fail('users.emailTaken', 409)
 		const user = tx
 			.insert(schema.users)
-			.values({ email: input.email, name: input.name, jobTitle: input.jobTitle ?? '', passwordHash: null, status: 'active', locale: input.locale, createdAt: now })
+			.values({
+				email: input.email,
+				name: input.name,
+				jobTitle: input.jobTitle ?? '',
+				passwordHash: null,
+				status: 'active',
+				locale: input.locale,
+				createdAt: now,
+			})
 			.returning({ id: schema.users.id })
 			.get()
-		tx.insert(schema.memberships).values({ userId: user.id, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode, createdAt: now }).run()
+		tx.insert(schema.memberships)
+			.values({
+				userId: user.id,
+				role: view.role,
+				scopeKind: view.scopeKind,
+				facilityId: view.facilityId,
+				provinceCode: view.provinceCode,
+				createdAt: now,
+			})
+			.run()
 		const { token, hash } = newToken()
 		const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000)
 		tx.insert(schema.passwordTokens).values({ tokenHash: hash, userId: user.id, purpose: 'invite', expiresAt, createdAt: now }).run()
-		appendAudit(tx, { actorId: actor.id, action: 'user.invite', entityType: 'user', entityId: user.id, after: { email: input.email, name: input.name, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode }, at: now })
-		return { ok: true as const, userId: user.id, token, mail: linkMail({ email: input.email, locale: input.locale, name: input.name }, 'invite', token) }
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: 'user.invite',
+			entityType: 'user',
+			entityId: user.id,
+			after: {
+				email: input.email,
+				name: input.name,
+				role: view.role,
+				scopeKind: view.scopeKind,
+				facilityId: view.facilityId,
+				provinceCode: view.provinceCode,
+			},
+			at: now,
+		})
+		return {
+			ok: true as const,
+			userId: user.id,
+			token,
+			mail: linkMail({ email: input.email, locale: input.locale, name: input.name }, 'invite', token),
+		}
 	})
 }
 
@@ -104,11 +151,19 @@ export function issuePasswordLink(db: Db, userId: number, actor: Actor, now = ne
 		const { user } = found
 		if (user.status !== 'active') return fail('users.disabledNoLink', 409)
 		const purpose = user.passwordHash === null ? 'invite' : 'reset'
-		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt))).run()
+		tx.delete(schema.passwordTokens)
+			.where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt)))
+			.run()
 		const { token, hash } = newToken()
 		const expiresAt = new Date(now.getTime() + (purpose === 'invite' ? INVITE_DAYS * 86_400_000 : RESET_HOURS * 3_600_000))
 		tx.insert(schema.passwordTokens).values({ tokenHash: hash, userId, purpose, expiresAt, createdAt: now }).run()
-		appendAudit(tx, { actorId: actor.id, action: purpose === 'invite' ? 'user.invite_again' : 'user.password_reset', entityType: 'user', entityId: userId, at: now })
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: purpose === 'invite' ? 'user.invite_again' : 'user.password_reset',
+			entityType: 'user',
+			entityId: userId,
+			at: now,
+		})
 		return { ok: true as const, userId, token, mail: linkMail({ email: user.email, locale: user.locale, name: user.name }, purpose, token) }
 	})
 }
@@ -117,7 +172,15 @@ export function issuePasswordLink(db: Db, userId: number, actor: Actor, now = ne
 export function findPasswordLink(db: Reader, token: string, now = new Date()) {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
 	const row = db
-		.select({ userId: schema.passwordTokens.userId, purpose: schema.passwordTokens.purpose, expiresAt: schema.passwordTokens.expiresAt, usedAt: schema.passwordTokens.usedAt, email: schema.users.email, name: schema.users.name, status: schema.users.status })
+		.select({
+			userId: schema.passwordTokens.userId,
+			purpose: schema.passwordTokens.purpose,
+			expiresAt: schema.passwordTokens.expiresAt,
+			usedAt: schema.passwordTokens.usedAt,
+			email: schema.users.email,
+			name: schema.users.name,
+			status: schema.users.status,
+		})
 		.from(schema.passwordTokens)
 		.innerJoin(schema.users, eq(schema.users.id, schema.passwordTokens.userId))
 		.where(eq(schema.passwordTokens.tokenHash, hashToken(token)))
@@ -140,21 +203,37 @@ export async function setPasswordWithLink(db: Db, token: string, password: strin
 		const still = findPasswordLink(tx, token, now)
 		if (!still) return fail('password.linkInvalid', 410)
 		tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, link.userId)).run()
-		tx.update(schema.passwordTokens).set({ usedAt: now }).where(eq(schema.passwordTokens.tokenHash, hashToken(token))).run()
-		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, link.userId), isNull(schema.passwordTokens.usedAt))).run()
+		tx.update(schema.passwordTokens)
+			.set({ usedAt: now })
+			.where(eq(schema.passwordTokens.tokenHash, hashToken(token)))
+			.run()
+		tx.delete(schema.passwordTokens)
+			.where(and(eq(schema.passwordTokens.userId, link.userId), isNull(schema.passwordTokens.usedAt)))
+			.run()
 		endSessions(tx, link.userId)
-		appendAudit(tx, { actorId: link.userId, action: link.purpose === 'invite' ? 'user.password_set' : 'user.password_reset_done', entityType: 'user', entityId: link.userId, at: now })
+		appendAudit(tx, {
+			actorId: link.userId,
+			action: link.purpose === 'invite' ? 'user.password_set' : 'user.password_reset_done',
+			entityType: 'user',
+			entityId: link.userId,
+			at: now,
+		})
 		return { ok: true as const, userId: link.userId }
 	})
 }
 
-export type ChangePasswordResult = { ok: true; endedSessions: number } | (ServiceError & { field?: 'current' | 'password'; minutes?: number })
+export type ChangePasswordResult =
+	{ ok: true; endedSessions: number } | (ServiceError & { field?: 'current' | 'password'; minutes?: number })
 
 /**
  * Changes one's own password; the current one proves it (throttled like sign-in, so a borrowed
  * session cannot be used to guess it), other browsers are signed out, and unused reset links die.
  */
-export async function changeOwnPassword(db: Db, input: { userId: number; current: string; password: string; keepToken: string | null; ip: string | null }, now = new Date()): Promise<ChangePasswordResult> {
+export async function changeOwnPassword(
+	db: Db,
+	input: { userId: number; current: string; password: string; keepToken: string | null; ip: string | null },
+	now = new Date(),
+): Promise<ChangePasswordResult> {
 	const user = db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get()
 	if (!user) return fail('users.notFound', 404)
 	const locked = lockoutMinutes(user.email, input.ip, now)
@@ -163,15 +242,25 @@ export async function changeOwnPassword(db: Db, input: { userId: number; current
 		recordAttempt(user.email, input.ip, false, now)
 		return { ...fail('password.currentWrong', 400), field: 'current' }
 	}
-	const issue = passwordIssue(input.password, user.email) ?? passwordStrengthIssue(input.password, [user.email, user.email.split('@')[0], user.name])
+	const issue =
+		passwordIssue(input.password, user.email) ?? passwordStrengthIssue(input.password, [user.email, user.email.split('@')[0], user.name])
 	if (issue) return { ...fail(issue, 400), field: 'password' }
 	if (input.password === input.current) return { ...fail('password.same', 400), field: 'password' }
 	const passwordHash = await hashPassword(input.password)
 	return db.transaction((tx) => {
 		tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, input.userId)).run()
-		tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, input.userId), isNull(schema.passwordTokens.usedAt))).run()
+		tx.delete(schema.passwordTokens)
+			.where(and(eq(schema.passwordTokens.userId, input.userId), isNull(schema.passwordTokens.usedAt)))
+			.run()
 		const endedSessions = endSessions(tx, input.userId, input.keepToken)
-		appendAudit(tx, { actorId: input.userId, action: 'user.password_change', entityType: 'user', entityId: input.userId, after: { endedSessions }, at: now })
+		appendAudit(tx, {
+			actorId: input.userId,
+			action: 'user.password_change',
+			entityType: 'user',
+			entityId: input.userId,
+			after: { endedSessions },
+			at: now,
+		})
 		return { ok: true as const, endedSessions }
 	})
 }
@@ -183,9 +272,34 @@ export function addGrant(db: Db, userId: number, input: GrantInput, actor: Actor
 		const view = grantView(tx, input)
 		if (!view) return fail(input.scopeKind === 'facility' ? 'users.unknownFacility' : 'users.unknownProvince', 400)
 		if (!mayAssign(actor.grants, view)) return fail('users.notYourScope', 403)
-		if (found.grants.some((g) => g.role === view.role && g.scopeKind === view.scopeKind && g.facilityId === view.facilityId && g.provinceCode === view.provinceCode)) return fail('users.grantExists', 409)
-		tx.insert(schema.memberships).values({ userId, role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode, createdAt: now }).run()
-		appendAudit(tx, { actorId: actor.id, action: 'user.grant_add', entityType: 'user', entityId: userId, after: { role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode }, at: now })
+		if (
+			found.grants.some(
+				(g) =>
+					g.role === view.role &&
+					g.scopeKind === view.scopeKind &&
+					g.facilityId === view.facilityId &&
+					g.provinceCode === view.provinceCode,
+			)
+		)
+			return fail('users.grantExists', 409)
+		tx.insert(schema.memberships)
+			.values({
+				userId,
+				role: view.role,
+				scopeKind: view.scopeKind,
+				facilityId: view.facilityId,
+				provinceCode: view.provinceCode,
+				createdAt: now,
+			})
+			.run()
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: 'user.grant_add',
+			entityType: 'user',
+			entityId: userId,
+			after: { role: view.role, scopeKind: view.scopeKind, facilityId: view.facilityId, provinceCode: view.provinceCode },
+			at: now,
+		})
 		return { ok: true as const }
 	})
 }
@@ -200,14 +314,29 @@ export function removeGrant(db: Db, userId: number, membershipId: number, actor:
 		if (!mayAssign(actor.grants, grant)) return fail('users.notYourScope', 403)
 		if (found.grants.length === 1) return fail('users.lastGrant', 409)
 		if (userId === actor.id && grant.role === 'admin') return fail('users.ownAdminGrant', 409)
-		tx.delete(schema.memberships).where(and(eq(schema.memberships.id, membershipId), eq(schema.memberships.userId, userId))).run()
-		appendAudit(tx, { actorId: actor.id, action: 'user.grant_remove', entityType: 'user', entityId: userId, before: { role: grant.role, scopeKind: grant.scopeKind, facilityId: grant.facilityId, provinceCode: grant.provinceCode }, at: now })
+		tx.delete(schema.memberships)
+			.where(and(eq(schema.memberships.id, membershipId), eq(schema.memberships.userId, userId)))
+			.run()
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: 'user.grant_remove',
+			entityType: 'user',
+			entityId: userId,
+			before: { role: grant.role, scopeKind: grant.scopeKind, facilityId: grant.facilityId, provinceCode: grant.provinceCode },
+			at: now,
+		})
 		return { ok: true as const }
 	})
 }
 
 /** Disables (every session ends at once) or re-enables an account; nobody disables themselves. */
-export function setUserStatus(db: Db, userId: number, status: 'active' | 'disabled', actor: Actor, now = new Date()): { ok: true } | ServiceError {
+export function setUserStatus(
+	db: Db,
+	userId: number,
+	status: 'active' | 'disabled',
+	actor: Actor,
+	now = new Date(),
+): { ok: true } | ServiceError {
 	return db.transaction((tx) => {
 		const found = manageable(tx, userId, actor)
 		if (found.error) return found.error
@@ -215,8 +344,19 @@ export function setUserStatus(db: Db, userId: number, status: 'active' | 'disabl
 		if (found.user.status === status) return { ok: true as const }
 		tx.update(schema.users).set({ status }).where(eq(schema.users.id, userId)).run()
 		const ended = status === 'disabled' ? endSessions(tx, userId) : 0
-		if (status === 'disabled') tx.delete(schema.passwordTokens).where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt))).run()
-		appendAudit(tx, { actorId: actor.id, action: status === 'disabled' ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, before: { status: found.user.status }, after: { status, endedSessions: ended }, at: now })
+		if (status === 'disabled')
+			tx.delete(schema.passwordTokens)
+				.where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt)))
+				.run()
+		appendAudit(tx, {
+			actorId: actor.id,
+			action: status === 'disabled' ? 'user.disable' : 'user.enable',
+			entityType: 'user',
+			entityId: userId,
+			before: { status: found.user.status },
+			after: { status, endedSessions: ended },
+			at: now,
+		})
 		return { ok: true as const }
 	})
 }
@@ -234,7 +374,11 @@ export function endUserSessions(db: Db, userId: number, actor: Actor, now = new 
 
 export function updateOwnProfile(db: Db, userId: number, input: { name: string; jobTitle?: string; locale: Locale }, now = new Date()) {
 	db.transaction((tx) => {
-		const before = tx.select({ name: schema.users.name, jobTitle: schema.users.jobTitle, locale: schema.users.locale }).from(schema.users).where(eq(schema.users.id, userId)).get()
+		const before = tx
+			.select({ name: schema.users.name, jobTitle: schema.users.jobTitle, locale: schema.users.locale })
+			.from(schema.users)
+			.where(eq(schema.users.id, userId))
+			.get()
 		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
 		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
 		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })
@@ -254,7 +398,14 @@ export function endOwnSession(db: Db, userId: number, handle: string, now = new 
 export function endOtherOwnSessions(db: Db, userId: number, keepToken: string | null, now = new Date()) {
 	return db.transaction((tx) => {
 		const ended = endSessions(tx, userId, keepToken)
-		appendAudit(tx, { actorId: userId, action: 'user.sessions_end_others', entityType: 'user', entityId: userId, after: { ended }, at: now })
+		appendAudit(tx, {
+			actorId: userId,
+			action: 'user.sessions_end_others',
+			entityType: 'user',
+			entityId: userId,
+			after: { ended },
+			at: now,
+		})
 		return ended
 	})
 }

@@ -2,20 +2,20 @@
 // criterion with the self-assessed and the verified value. Streamed (exceljs' WorkbookWriter):
 // a national round is over a million rows, which neither fits one sheet nor belongs in memory.
 import { type Db } from '#db/client.server'
-import { getCampaignCatalogs } from '#db/queries/catalogs'
 import { evidenceCounts, getAnswers } from '#db/queries/assessments'
 import { reportingCounts } from '#db/queries/campaigns'
+import { getCampaignCatalogs } from '#db/queries/catalogs'
 import { exportAssessments, latestVerdicts, levelCounts } from '#db/queries/exports'
 import { type Answer } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { type AnswerSpec } from '~/domain/catalog/schema'
+import { dmyDate, vnIsoDate } from '~/domain/dates'
 import { type AssessmentStatus, type Locale } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
 import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
-import { dmyDate, vnIsoDate } from '~/domain/dates'
 import { type MessageKey, formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
-import { ExcelJS, keepUp, streamedXlsxResponse } from './spreadsheet.server'
+import { type ExcelJS, keepUp, streamedXlsxResponse } from './spreadsheet.server'
 
 /** Excel's sheet holds 1,048,576 rows; a round's answers continue on "Answers (2)" and so on. */
 export const ROWS_PER_SHEET = 1_000_000
@@ -59,11 +59,20 @@ function calendarDate(iso: string) {
 }
 
 /** An answer as a value a spreadsheet can sort and sum (a number, a date, a code), and as the words a reader sees. */
-function answerCells(spec: AnswerSpec, answer: Answer | null | undefined, t: Translate, locale: Locale): { raw: Cell; label: Cell; naReason: Cell } {
+function answerCells(
+	spec: AnswerSpec,
+	answer: Answer | null | undefined,
+	t: Translate,
+	locale: Locale,
+): { raw: Cell; label: Cell; naReason: Cell } {
 	if (!answer) return { raw: null, label: null, naReason: null }
 	switch (answer.kind) {
 		case 'yes_no':
-			return { raw: answer.value, label: t(answer.value === 'yes' ? 'form.yes' : answer.value === 'no' ? 'form.no' : 'form.na'), naReason: answer.value === 'na' ? (answer.naReason ?? null) : null }
+			return {
+				raw: answer.value,
+				label: t(answer.value === 'yes' ? 'form.yes' : answer.value === 'no' ? 'form.no' : 'form.na'),
+				naReason: answer.value === 'na' ? (answer.naReason ?? null) : null,
+			}
 		case 'choice': {
 			const option = spec.type === 'choice' ? spec.options.find((o) => o.value === answer.value) : undefined
 			return { raw: answer.value, label: option ? option.label[locale] : answer.value, naReason: null }
@@ -75,7 +84,12 @@ function answerCells(spec: AnswerSpec, answer: Answer | null | undefined, t: Tra
 	}
 }
 
-type ExportInput = { campaign: { id: number; title: string; opensAt: Date; dueAt: Date }; grants: ReadonlyArray<Grant>; locale: Locale; scopeLabel: string }
+type ExportInput = {
+	campaign: { id: number; title: string; opensAt: Date; dueAt: Date }
+	grants: ReadonlyArray<Grant>
+	locale: Locale
+	scopeLabel: string
+}
 
 /**
  * Streams the workbook of a round for the facilities the user's grants reach. The response
@@ -86,7 +100,13 @@ export function analystExportResponse(db: Db, input: ExportInput & { fileName: s
 }
 
 /** Writes the summary and the answers sheets into a streamed workbook; returns the number of answer rows. */
-export async function writeAnswers(db: Db, wb: ExcelJS.stream.xlsx.WorkbookWriter, input: ExportInput, now = new Date(), rowsPerSheet = ROWS_PER_SHEET): Promise<{ rows: number }> {
+export async function writeAnswers(
+	db: Db,
+	wb: ExcelJS.stream.xlsx.WorkbookWriter,
+	input: ExportInput,
+	now = new Date(),
+	rowsPerSheet = ROWS_PER_SHEET,
+): Promise<{ rows: number }> {
 	const { locale, campaign } = input
 	const t = makeTranslate(locale)
 	const catalogs = getCampaignCatalogs(db, campaign.id)
@@ -95,10 +115,25 @@ export async function writeAnswers(db: Db, wb: ExcelJS.stream.xlsx.WorkbookWrite
 	wb.creator = t('app.name')
 
 	// Rows per facility are known up front (applicable criteria), so the summary can state the total.
-	const applicable = assessments.map((a) => catalogs.map((c) => applicabilityFor(c.compiled, { type: a.facility.type, class: a.facility.class, managingBody: a.facility.managingBody }, asOf)))
+	const applicable = assessments.map((a) =>
+		catalogs.map((c) =>
+			applicabilityFor(c.compiled, { type: a.facility.type, class: a.facility.class, managingBody: a.facility.managingBody }, asOf),
+		),
+	)
 	const totalRows = applicable.reduce((sum, perCatalog) => sum + perCatalog.reduce((s, mask) => s + mask.reduce((x, v) => x + v, 0), 0), 0)
 
-	writeSummary(wb, { t, locale, campaign, catalogs, assessments, scopeLabel: input.scopeLabel, totalRows, now, reporting: summariseReporting(reportingCounts(db, campaign.id, input.grants), now > campaign.dueAt), levels: levelCounts(db, campaign.id, input.grants) })
+	writeSummary(wb, {
+		t,
+		locale,
+		campaign,
+		catalogs,
+		assessments,
+		scopeLabel: input.scopeLabel,
+		totalRows,
+		now,
+		reporting: summariseReporting(reportingCounts(db, campaign.id, input.grants), now > campaign.dueAt),
+		levels: levelCounts(db, campaign.id, input.grants),
+	})
 
 	const header = COLUMNS.map(([key]) => t(`export.col.${key}` as MessageKey))
 	let sheet: ExcelJS.Worksheet | null = null
@@ -108,7 +143,9 @@ export async function writeAnswers(db: Db, wb: ExcelJS.stream.xlsx.WorkbookWrite
 	const nextSheet = () => {
 		sheet?.commit()
 		sheetNumber++
-		sheet = wb.addWorksheet(sheetNumber === 1 ? t('export.sheet.answers') : `${t('export.sheet.answers')} (${sheetNumber})`, { views: [{ state: 'frozen', ySplit: 1 }] })
+		sheet = wb.addWorksheet(sheetNumber === 1 ? t('export.sheet.answers') : `${t('export.sheet.answers')} (${sheetNumber})`, {
+			views: [{ state: 'frozen', ySplit: 1 }],
+		})
 		sheet.columns = COLUMNS.map(([key, width]) => ({ key, width }))
 		const h = sheet.addRow(header)
 		h.font = { bold: true }
@@ -146,7 +183,9 @@ export async function writeAnswers(db: Db, wb: ExcelJS.stream.xlsx.WorkbookWrite
 				const self = answerCells(criterion.answer, selfAnswer, t, locale)
 				// A criterion the evaluator left alone in a decided assessment was accepted as it stood.
 				const v = verdicts.get(criterion.id) ?? (decided ? { verdict: 'accept' as const, value: null, reason: null, round: 0 } : undefined)
-				const verified = v ? answerCells(criterion.answer, verifiedAnswer(selfAnswer, v), t, locale) : { raw: null, label: null, naReason: null }
+				const verified = v
+					? answerCells(criterion.answer, verifiedAnswer(selfAnswer, v), t, locale)
+					: { raw: null, label: null, naReason: null }
 				const row = sheet!.addRow([
 					...facilityCells,
 					c.code,
@@ -193,7 +232,15 @@ function writeSummary(
 ) {
 	const { t, locale } = s
 	const ws = wb.addWorksheet(t('export.sheet.summary'))
-	ws.columns = [{ width: 34 }, { width: 14 }, ...REPORTING_STAGES.map(() => ({ width: 14 })), { width: 12 }, { width: 12 }, { width: 12 }, { width: 12 }]
+	ws.columns = [
+		{ width: 34 },
+		{ width: 14 },
+		...REPORTING_STAGES.map(() => ({ width: 14 })),
+		{ width: 12 },
+		{ width: 12 },
+		{ width: 12 },
+		{ width: 12 },
+	]
 	const bold = (cells: Array<Cell>) => {
 		const r = ws.addRow(cells)
 		r.font = { bold: true }
@@ -210,7 +257,15 @@ function writeSummary(
 	row([t('export.summary.facilities'), s.assessments.length])
 	row([t('export.summary.rows'), s.totalRows])
 	row([])
-	bold([t('registry.col.province'), t('reporting.col.facilities'), ...REPORTING_STAGES.map((st) => t(`reporting.stage.${st}` as MessageKey)), t('reporting.col.late'), t('reporting.col.overdue'), t('reporting.col.rate'), t('reporting.col.onTime')])
+	bold([
+		t('registry.col.province'),
+		t('reporting.col.facilities'),
+		...REPORTING_STAGES.map((st) => t(`reporting.stage.${st}` as MessageKey)),
+		t('reporting.col.late'),
+		t('reporting.col.overdue'),
+		t('reporting.col.rate'),
+		t('reporting.col.onTime'),
+	])
 	const provinceName = new Map(s.assessments.map((a) => [a.facility.provinceCode, locale === 'en' ? a.provinceEn : a.provinceVi]))
 	for (const p of [...s.reporting.provinces, s.reporting.total]) {
 		const r = ws.addRow([

@@ -5,7 +5,16 @@
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAnswers } from '#db/queries/assessments'
 import { answerToFields } from '~/domain/answer-form'
-import { ANSWER_COLUMNS, ANSWER_SHEET_FORMAT, type AnswerSheetMeta, type ExpectedCatalog, LISTS_SHEET, META_SHEET, metaRows, type YesNoVocabulary } from '~/domain/answer-sheet'
+import {
+	ANSWER_COLUMNS,
+	ANSWER_SHEET_FORMAT,
+	type AnswerSheetMeta,
+	type ExpectedCatalog,
+	LISTS_SHEET,
+	META_SHEET,
+	metaRows,
+	type YesNoVocabulary,
+} from '~/domain/answer-sheet'
 import { type Answer } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { type AnswerSpec } from '~/domain/catalog/schema'
@@ -15,11 +24,21 @@ import { type MessageKey, makeTranslate, type Translate, translate } from '~/i18
 import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
 
 /** The catalogs of the assessment as the template holds them: applicable criteria only, one sheet each. */
-export function expectedCatalogs(ctx: AssessmentContext): Array<ExpectedCatalog & { loaded: AssessmentContext['catalogs'][number]; indices: Array<number> }> {
+export function expectedCatalogs(
+	ctx: AssessmentContext,
+): Array<ExpectedCatalog & { loaded: AssessmentContext['catalogs'][number]; indices: Array<number> }> {
 	return ctx.catalogs.map((c) => {
 		const applies = applicabilityFor(c.compiled, ctx.facilityProfile, ctx.asOf)
 		const indices = c.compiled.criteria.map((_, i) => i).filter((i) => applies[i] === 1)
-		return { code: c.code, version: c.version, hash: c.hash, sheet: c.code.slice(0, 31), criteria: indices.map((i) => ({ id: c.compiled.criteria[i].criterion.id, answer: c.compiled.criteria[i].criterion.answer })), loaded: c, indices }
+		return {
+			code: c.code,
+			version: c.version,
+			hash: c.hash,
+			sheet: c.code.slice(0, 31),
+			criteria: indices.map((i) => ({ id: c.compiled.criteria[i].criterion.id, answer: c.compiled.criteria[i].criterion.answer })),
+			loaded: c,
+			indices,
+		}
 	})
 }
 
@@ -58,7 +77,10 @@ function allowedText(spec: AnswerSpec, naAllowed: boolean, t: Translate, locale:
 	switch (spec.type) {
 		case 'yes_no':
 		case 'choice':
-			return t('excel.allowed.pick', { options: optionsFor(spec, naAllowed, t, locale)!.join('; ') }) + (naAllowed ? ` ${t('excel.allowed.naReason')}` : '')
+			return (
+				t('excel.allowed.pick', { options: optionsFor(spec, naAllowed, t, locale)!.join('; ') }) +
+				(naAllowed ? ` ${t('excel.allowed.naReason')}` : '')
+			)
 		case 'number': {
 			const parts = [t(spec.integer ? 'excel.allowed.integer' : 'excel.allowed.number')]
 			if (spec.min !== undefined) parts.push(t('excel.allowed.min', { min: spec.min }))
@@ -75,7 +97,19 @@ function allowedText(spec: AnswerSpec, naAllowed: boolean, t: Translate, locale:
 	}
 }
 
-const WIDTHS: Record<(typeof ANSWER_COLUMNS)[number], number> = { id: 16, group: 22, criterion: 60, guidance: 50, basis: 28, allowed: 30, answer: 24, naReason: 30, evidence: 20, orig: 8, origNa: 8 }
+const WIDTHS: Record<(typeof ANSWER_COLUMNS)[number], number> = {
+	id: 16,
+	group: 22,
+	criterion: 60,
+	guidance: 50,
+	basis: 28,
+	allowed: 30,
+	answer: 24,
+	naReason: 30,
+	evidence: 20,
+	orig: 8,
+	origNa: 8,
+}
 
 /** The template of an assessment, filled with its current answers, in the reader's language. */
 export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Locale, fileName: string) {
@@ -135,10 +169,26 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 			const options = optionsFor(spec, cc.naAllowed, t, locale)
 			const address = answerCell.address
 			const error = { showErrorMessage: true, errorTitle: criterion.id, error: allowedText(spec, cc.naAllowed, t, locale) }
-			if (options) validateRange(ws, address, { type: 'list', allowBlank: true, formulae: [listRange(lists, ++listColumn, options)], ...error })
-			else if (spec.type === 'number') validateRange(ws, address, { type: spec.integer ? 'whole' : 'decimal', operator: 'between', allowBlank: true, formulae: [spec.min ?? -1e15, spec.max ?? 1e15], ...error })
-			else if (spec.type === 'percent') validateRange(ws, address, { type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, 100], ...error })
-			else if (spec.type === 'text') validateRange(ws, address, { type: 'textLength', operator: 'lessThanOrEqual', allowBlank: true, formulae: [spec.max_length], ...error })
+			if (options)
+				validateRange(ws, address, { type: 'list', allowBlank: true, formulae: [listRange(lists, ++listColumn, options)], ...error })
+			else if (spec.type === 'number')
+				validateRange(ws, address, {
+					type: spec.integer ? 'whole' : 'decimal',
+					operator: 'between',
+					allowBlank: true,
+					formulae: [spec.min ?? -1e15, spec.max ?? 1e15],
+					...error,
+				})
+			else if (spec.type === 'percent')
+				validateRange(ws, address, { type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, 100], ...error })
+			else if (spec.type === 'text')
+				validateRange(ws, address, {
+					type: 'textLength',
+					operator: 'lessThanOrEqual',
+					allowBlank: true,
+					formulae: [spec.max_length],
+					...error,
+				})
 			if (spec.type === 'date') answerCell.numFmt = 'dd/mm/yyyy'
 		}
 		for (const key of ['orig', 'origNa'] as const) ws.getColumn(ANSWER_COLUMNS.indexOf(key) + 1).hidden = true
@@ -155,6 +205,7 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 	for (const [k, v] of metaRows(meta)) metaSheet.addRow([k, v])
 	// Protection without a password: it keeps the criteria and the hidden columns from being edited
 	// by mistake, not a security boundary (the upload checks everything).
-	for (const ws of sheets) await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, formatColumns: false, formatRows: true })
+	for (const ws of sheets)
+		await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, formatColumns: false, formatRows: true })
 	return xlsxResponse(wb, fileName)
 }

@@ -5,7 +5,11 @@ import { conversionMessage, fieldsToAnswer, type PageCriterion } from '~/domain/
  * The browser's check of an answers page: the same `fieldsToAnswer` rules the server's zod schema
  * (answersPageSchema) applies, without shipping zod to the form page (DESIGN §10: ≤ 150 KB gzip).
  */
-export function validateAnswersPage<Page extends Record<string, unknown>>(formData: FormData, criteria: ReadonlyArray<PageCriterion>, today: string) {
+export function validateAnswersPage<Page extends Record<string, unknown>>(
+	formData: FormData,
+	criteria: ReadonlyArray<PageCriterion>,
+	today: string,
+) {
 	const byId = new Map(criteria.map((c) => [c.id, c]))
 	return parse<Page, Array<string>>(formData, {
 		resolve(value) {

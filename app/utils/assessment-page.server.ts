@@ -1,7 +1,7 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
 import { getComments, getVerdicts } from '#db/queries/review'
-import { parseWithZod } from '@conform-to/zod/v4'
 import { answerToFields } from '~/domain/answer-form'
 import { answersPageSchema } from '~/domain/answer-form-schema'
 import { applicabilityFor } from '~/domain/catalog/compile'
@@ -60,6 +60,9 @@ export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupI
 }
 
 /** Parses a submitted answers page with the server's zod schema (kept out of the browser bundle). */
-export function parseAnswersPage(formData: FormData, page: { criteria: ReadonlyArray<{ id: string; answer: Parameters<typeof answersPageSchema>[0][number]['answer'] }>; today: string }) {
+export function parseAnswersPage(
+	formData: FormData,
+	page: { criteria: ReadonlyArray<{ id: string; answer: Parameters<typeof answersPageSchema>[0][number]['answer'] }>; today: string },
+) {
 	return parseWithZod(formData, { schema: answersPageSchema(page.criteria, { today: page.today }) })
 }

@@ -51,24 +51,30 @@ export type CurrentUser = {
 
 function loadUser(userId: number): CurrentUser | null {
 	const db = getDb()
-	const user = prepared(db, 'user.byId', (d) => d.select().from(schema.users).where(eq(schema.users.id, sql.placeholder('id'))).prepare()).get({ id: userId })
+	const user = prepared(db, 'user.byId', (d) =>
+		d
+			.select()
+			.from(schema.users)
+			.where(eq(schema.users.id, sql.placeholder('id')))
+			.prepare(),
+	).get({ id: userId })
 	if (!user || user.status !== 'active') return null
 	const rows = prepared(db, 'user.memberships', (d) =>
 		d
-		.select({
-			id: schema.memberships.id,
-			role: schema.memberships.role,
-			scopeKind: schema.memberships.scopeKind,
-			facilityId: schema.memberships.facilityId,
-			provinceCode: schema.memberships.provinceCode,
-			facilityName: schema.facilities.name,
-			provinceName: schema.provinces.nameVi,
-		})
-		.from(schema.memberships)
-		.leftJoin(schema.facilities, eq(schema.facilities.id, schema.memberships.facilityId))
-		.leftJoin(schema.provinces, eq(schema.provinces.code, schema.memberships.provinceCode))
-		.where(eq(schema.memberships.userId, sql.placeholder('userId')))
-		.prepare(),
+			.select({
+				id: schema.memberships.id,
+				role: schema.memberships.role,
+				scopeKind: schema.memberships.scopeKind,
+				facilityId: schema.memberships.facilityId,
+				provinceCode: schema.memberships.provinceCode,
+				facilityName: schema.facilities.name,
+				provinceName: schema.provinces.nameVi,
+			})
+			.from(schema.memberships)
+			.leftJoin(schema.facilities, eq(schema.facilities.id, schema.memberships.facilityId))
+			.leftJoin(schema.provinces, eq(schema.provinces.code, schema.memberships.provinceCode))
+			.where(eq(schema.memberships.userId, sql.placeholder('userId')))
+			.prepare(),
 	).all({ userId })
 	return {
 		id: user.id,

@@ -57,7 +57,10 @@ export function useAutosave(opts: {
 				body.set('criterionId', job.criterionId)
 				body.set('value', job.value)
 				body.set('naReason', job.naReason)
-				body.set('baseVersion', String(job.force ? (conflictsRef.current[job.criterionId]?.version ?? versionRef.current) : versionRef.current))
+				body.set(
+					'baseVersion',
+					String(job.force ? (conflictsRef.current[job.criterionId]?.version ?? versionRef.current) : versionRef.current),
+				)
 				const res = await fetch(optsRef.current.url, { method: 'POST', body, headers: { Accept: 'application/json' } })
 				const json = await res.json().catch(() => null)
 				if (res.ok && json?.status === 'saved') {
@@ -150,7 +153,8 @@ export function useAutosave(opts: {
 		},
 		onBlur(event: FocusEvent<HTMLFormElement>) {
 			const target = event.target as HTMLElement
-			if (target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text')) schedule(target, event.currentTarget, 0)
+			if (target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text'))
+				schedule(target, event.currentTarget, 0)
 		},
 		/** Alt+↓ / Alt+↑ move between criteria. */
 		onKeyDown(event: KeyboardEvent<HTMLFormElement>) {

@@ -5,9 +5,7 @@ import { registerAllDictionaries } from '~/i18n/messages'
 // not a bare import, which the bundler would drop: package.json says the modules have no side effects).
 registerAllDictionaries()
 
-const bool = z
-	.enum(['true', 'false', '1', '0'])
-	.transform((v) => v === 'true' || v === '1')
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 /** An empty value in .env means "not set". */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
@@ -22,10 +20,25 @@ const EnvSchema = z
 		PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
 		SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 		COOKIE_SECURE: bool.optional(),
-		SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-		SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+		SESSION_IDLE_MINUTES: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(24 * 60)
+			.default(30),
+		SESSION_ABSOLUTE_HOURS: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(24 * 7)
+			.default(12),
 		LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-		LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+		LOGIN_WINDOW_MINUTES: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(24 * 60)
+			.default(15),
 		LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
 		SMTP_URL: z.string().optional(),
 		MAIL_FROM: z.string().default('Hospital IT Readiness <no-reply@localhost>'),
@@ -37,12 +50,22 @@ const EnvSchema = z
 		REMINDER_DAYS_BEFORE: z
 			.string()
 			.default('7,2')
-			.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number))
+			.transform((s) =>
+				s
+					.split(',')
+					.map((x) => x.trim())
+					.filter(Boolean)
+					.map(Number),
+			)
 			.pipe(z.array(z.number().int().min(1).max(60)).max(10)),
 	})
 	.superRefine((env, ctx) => {
 		if (env.SIGNING_P12_PATH && env.SIGNING_P12_PASSPHRASE === undefined) {
-			ctx.addIssue({ code: 'custom', path: ['SIGNING_P12_PASSPHRASE'], message: 'SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set' })
+			ctx.addIssue({
+				code: 'custom',
+				path: ['SIGNING_P12_PASSPHRASE'],
+				message: 'SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set',
+			})
 		}
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {
 			ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })

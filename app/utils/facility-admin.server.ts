@@ -7,7 +7,11 @@ import { type FacilityFormOptions } from '~/domain/registry'
 
 /** The provinces and managing bodies the actor may put a facility under (a province admin: its own, never MOH). */
 export function facilityFormOptions(db: Db, grants: ReadonlyArray<Grant>): FacilityFormOptions {
-	const all = db.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn }).from(schema.provinces).orderBy(asc(schema.provinces.code)).all()
+	const all = db
+		.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
+		.from(schema.provinces)
+		.orderBy(asc(schema.provinces.code))
+		.all()
 	const national = can(grants, 'facility:manage', { kind: 'global' })
 	return {
 		provinces: national ? all : all.filter((p) => can(grants, 'facility:manage', { kind: 'province', provinceCode: p.code })),

@@ -1,11 +1,7 @@
 import { data } from '@remix-run/node'
 
 /** Throws a Response with the status when the condition is false (a guard, not an `if` ladder). */
-export function invariantResponse(
-	condition: unknown,
-	message: string,
-	init?: { status?: number },
-): asserts condition {
+export function invariantResponse(condition: unknown, message: string, init?: { status?: number }): asserts condition {
 	if (!condition) {
 		throw new Response(message, { status: init?.status ?? 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 	}

@@ -18,6 +18,7 @@ export function navigationFor(grants: ReadonlyArray<Grant>): Array<NavItem> {
 	if (hasPermissionAnywhere(grants, 'campaign:monitor')) items.push({ to: '/admin/campaigns', label: 'nav.campaigns' })
 	if (hasPermissionAnywhere(grants, 'catalog:manage')) items.push({ to: '/admin/catalogs', label: 'nav.catalogs' })
 	if (hasPermissionAnywhere(grants, 'user:manage')) items.push({ to: '/admin/users', label: 'nav.users' })
-	if (hasPermissionAnywhere(grants, 'audit:read') && grants.some((g) => g.role === 'admin')) items.push({ to: '/admin/audit', label: 'nav.audit' })
+	if (hasPermissionAnywhere(grants, 'audit:read') && grants.some((g) => g.role === 'admin'))
+		items.push({ to: '/admin/audit', label: 'nav.audit' })
 	return items
 }

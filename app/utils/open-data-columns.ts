@@ -4,16 +4,31 @@ import { type Column } from './open-data.server'
 export const FACILITY_COLUMNS: ReadonlyArray<Column> = [
 	{ name: 'facility_code', type: 'string', description: { vi: 'Mã cơ sở khám bệnh, chữa bệnh', en: 'Health facility code' } },
 	{ name: 'facility_name', type: 'string', description: { vi: 'Tên cơ sở', en: 'Facility name' } },
-	{ name: 'province_code', type: 'string', description: { vi: 'Mã tỉnh/thành phố (từ 01/07/2025)', en: 'Province code (since 1 July 2025)' } },
+	{
+		name: 'province_code',
+		type: 'string',
+		description: { vi: 'Mã tỉnh/thành phố (từ 01/07/2025)', en: 'Province code (since 1 July 2025)' },
+	},
 	{ name: 'facility_type', type: 'string', description: { vi: 'Loại hình cơ sở', en: 'Facility type' } },
 	{ name: 'facility_class', type: 'string', description: { vi: 'Hạng bệnh viện', en: 'Hospital grade' } },
 	{ name: 'managing_body', type: 'string', description: { vi: 'Cơ quan chủ quản', en: 'Managing body' } },
 	{ name: 'bed_count', type: 'integer', description: { vi: 'Số giường bệnh', en: 'Beds' } },
 	{ name: 'campaign_id', type: 'integer', description: { vi: 'Mã đợt đánh giá', en: 'Assessment round id' } },
 	{ name: 'catalog_code', type: 'string', description: { vi: 'Mã bộ tiêu chí', en: 'Catalog code' } },
-	{ name: 'level', type: 'string', description: { vi: 'Mức đạt được sau thẩm định (mã); trống nếu chưa đạt mức nào', en: 'Verified level reached (code); empty when none' } },
+	{
+		name: 'level',
+		type: 'string',
+		description: {
+			vi: 'Mức đạt được sau thẩm định (mã); trống nếu chưa đạt mức nào',
+			en: 'Verified level reached (code); empty when none',
+		},
+	},
 	{ name: 'level_title', type: 'string', description: { vi: 'Tên mức', en: 'Level title' } },
-	{ name: 'percent_met', type: 'number', description: { vi: 'Tỷ lệ tiêu chí đạt (có trọng số), %', en: 'Weighted share of criteria met, %' } },
+	{
+		name: 'percent_met',
+		type: 'number',
+		description: { vi: 'Tỷ lệ tiêu chí đạt (có trọng số), %', en: 'Weighted share of criteria met, %' },
+	},
 	{ name: 'provisional', type: 'boolean', description: { vi: 'Quy tắc xếp mức còn tạm thời', en: 'The level rules are provisional' } },
 ]
 
@@ -21,7 +36,11 @@ export const STATISTIC_COLUMNS: ReadonlyArray<Column> = [
 	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Statistic id' } },
 	{ name: 'label', type: 'string', description: { vi: 'Tên chỉ tiêu', en: 'Statistic' } },
 	{ name: 'numerator', type: 'integer', description: { vi: 'Số cơ sở đáp ứng (X)', en: 'Facilities counted (X)' } },
-	{ name: 'denominator', type: 'integer', description: { vi: 'Số cơ sở đã công bố có trả lời (Y)', en: 'Published facilities that answered (Y)' } },
+	{
+		name: 'denominator',
+		type: 'integer',
+		description: { vi: 'Số cơ sở đã công bố có trả lời (Y)', en: 'Published facilities that answered (Y)' },
+	},
 	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %, làm tròn một chữ số thập phân', en: 'X/Y, %, one decimal' } },
 ]
 

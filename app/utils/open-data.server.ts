@@ -42,13 +42,23 @@ export function parsePaging(url: URL) {
  */
 export function openData(
 	request: Request,
-	input: { etag: string; name: string; columns: ReadonlyArray<Column>; rows: ReadonlyArray<Record<string, unknown>>; meta?: Record<string, unknown>; format: 'json' | 'csv' },
+	input: {
+		etag: string
+		name: string
+		columns: ReadonlyArray<Column>
+		rows: ReadonlyArray<Record<string, unknown>>
+		meta?: Record<string, unknown>
+		format: 'json' | 'csv'
+	},
 ) {
 	const etag = `${input.etag.slice(0, -1)}-${input.format}"`
 	const headers = { ...CORS, ETag: etag, 'Cache-Control': 'public, no-cache' }
 	if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
 	if (input.format === 'csv') {
-		const csv = stringify(input.rows.map((r) => input.columns.map((c) => r[c.name] ?? '')), { header: true, columns: input.columns.map((c) => c.name) })
+		const csv = stringify(
+			input.rows.map((r) => input.columns.map((c) => r[c.name] ?? '')),
+			{ header: true, columns: input.columns.map((c) => c.name) },
+		)
 		return new Response(`\uFEFF${csv}`, {
 			headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${input.name}.csv"` },
 		})

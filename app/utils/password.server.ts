@@ -24,7 +24,30 @@ export async function burnPasswordCheck(password: string) {
 }
 
 /** Words Vietnamese users reach for that an English dictionary does not know (written without accents, as typed). */
-const VIETNAMESE_COMMON = ['matkhau', 'mat khau', 'benhvien', 'benh vien', 'yte', 'so y te', 'bo y te', 'hanoi', 'ha noi', 'vietnam', 'viet nam', 'saigon', 'hochiminh', 'danang', 'quantri', 'giamdoc', 'bacsi', 'xinchao', 'anhyeuem', 'emyeuanh', 'conyeu', 'matkhaumoi']
+const VIETNAMESE_COMMON = [
+	'matkhau',
+	'mat khau',
+	'benhvien',
+	'benh vien',
+	'yte',
+	'so y te',
+	'bo y te',
+	'hanoi',
+	'ha noi',
+	'vietnam',
+	'viet nam',
+	'saigon',
+	'hochiminh',
+	'danang',
+	'quantri',
+	'giamdoc',
+	'bacsi',
+	'xinchao',
+	'anhyeuem',
+	'emyeuanh',
+	'conyeu',
+	'matkhaumoi',
+]
 
 let checker: ZxcvbnFactory | null = null
 

@@ -33,17 +33,35 @@ export function resolveCampaign(raw: string | null) {
 	return { campaigns, campaign }
 }
 
-type Distribution = Array<{ code: string; title: { vi: string; en: string }; levels: Array<{ id: string | null; title: { vi: string; en: string } | null; count: number }>; total: number; provisional: boolean }>
+type Distribution = Array<{
+	code: string
+	title: { vi: string; en: string }
+	levels: Array<{ id: string | null; title: { vi: string; en: string } | null; count: number }>
+	total: number
+	provisional: boolean
+}>
 
 function distribution(rows: ReadonlyArray<PublishedRow>, catalogTitles: Map<string, { vi: string; en: string }>): Distribution {
-	const byCatalog = new Map<string, { levels: Map<string, { id: string | null; title: { vi: string; en: string } | null; rank: number; count: number }>; total: number; provisional: boolean }>()
+	const byCatalog = new Map<
+		string,
+		{
+			levels: Map<string, { id: string | null; title: { vi: string; en: string } | null; rank: number; count: number }>
+			total: number
+			provisional: boolean
+		}
+	>()
 	for (const r of rows) {
 		for (const l of r.levels) {
 			if (!l.achievedLevel && l.percent === null) continue
 			let c = byCatalog.get(l.code)
 			if (!c) byCatalog.set(l.code, (c = { levels: new Map(), total: 0, provisional: l.provisional }))
 			const key = l.achievedLevel?.id ?? '∅'
-			const entry = c.levels.get(key) ?? { id: l.achievedLevel?.id ?? null, title: l.achievedLevel?.title ?? null, rank: l.achievedLevel?.rank ?? -1, count: 0 }
+			const entry = c.levels.get(key) ?? {
+				id: l.achievedLevel?.id ?? null,
+				title: l.achievedLevel?.title ?? null,
+				rank: l.achievedLevel?.rank ?? -1,
+				count: 0,
+			}
 			entry.count++
 			c.levels.set(key, entry)
 			c.total++
@@ -61,7 +79,13 @@ function distribution(rows: ReadonlyArray<PublishedRow>, catalogTitles: Map<stri
 }
 
 function catalogTitles() {
-	return new Map(getDb().select({ code: schema.catalogs.code, vi: schema.catalogs.titleVi, en: schema.catalogs.titleEn }).from(schema.catalogs).all().map((c) => [c.code, { vi: c.vi, en: c.en }]))
+	return new Map(
+		getDb()
+			.select({ code: schema.catalogs.code, vi: schema.catalogs.titleVi, en: schema.catalogs.titleEn })
+			.from(schema.catalogs)
+			.all()
+			.map((c) => [c.code, { vi: c.vi, en: c.en }]),
+	)
 }
 
 export function nationalModel(campaignId: number | null) {
@@ -79,7 +103,14 @@ export function nationalModel(campaignId: number | null) {
 			provinces: provinces.map((p) => {
 				const mine = byProvince.get(p.code) ?? []
 				const stats = computeStatistics(mine.map((r) => inventory.get(r.assessmentId) ?? new Map()))
-				return { code: p.code, slug: p.slug, nameVi: p.nameVi, nameEn: p.nameEn, published: mine.length, statistics: stats.filter((s) => ['his', 'lis', 'rispacs', 'emr'].includes(s.id)) }
+				return {
+					code: p.code,
+					slug: p.slug,
+					nameVi: p.nameVi,
+					nameEn: p.nameEn,
+					published: mine.length,
+					statistics: stats.filter((s) => ['his', 'lis', 'rispacs', 'emr'].includes(s.id)),
+				}
 			}),
 		}
 	})
@@ -97,7 +128,12 @@ export function parseProvinceFilters(url: URL): ProvinceFilters {
 	}
 	const level = url.searchParams.get('level')
 	if (level && !/^[A-Za-z0-9_.-]{1,40}$/.test(level)) throw new Response('Invalid filter: level', { status: 400 })
-	return { type: pick('type', FACILITY_TYPES), class: pick('class', FACILITY_CLASSES), managingBody: pick('managingBody', MANAGING_BODIES), level: level || undefined }
+	return {
+		type: pick('type', FACILITY_TYPES),
+		class: pick('class', FACILITY_CLASSES),
+		managingBody: pick('managingBody', MANAGING_BODIES),
+		level: level || undefined,
+	}
 }
 
 export function provinceBySlug(slug: string) {
@@ -128,7 +164,13 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 				class: r.class,
 				managingBody: r.managingBody,
 				bedCount: r.bedCount,
-				levels: r.levels.map((l) => ({ code: l.code, level: l.achievedLevel?.id ?? null, title: l.achievedLevel?.title ?? null, percent: l.percent, provisional: l.provisional })),
+				levels: r.levels.map((l) => ({
+					code: l.code,
+					level: l.achievedLevel?.id ?? null,
+					title: l.achievedLevel?.title ?? null,
+					percent: l.percent,
+					provisional: l.provisional,
+				})),
 			})),
 		}
 	})

@@ -23,7 +23,18 @@ const CLASS_SYNONYMS: Record<(typeof FACILITY_CLASSES)[number], Array<string>> =
 function provinceSpellings(p: { code: string; nameVi: string; nameEn: string; slug: string }) {
 	const shortVi = p.nameVi.replace(/^(Thành phố|Tỉnh)\s+/, '')
 	const shortEn = p.nameEn.replace(/\s+(City|Province)$/, '')
-	return [p.code, String(Number(p.code)), p.nameVi, p.nameEn, shortVi, shortEn, p.slug, `TP ${shortVi}`, `TP. ${shortVi}`, `${p.code} - ${p.nameVi}`]
+	return [
+		p.code,
+		String(Number(p.code)),
+		p.nameVi,
+		p.nameEn,
+		shortVi,
+		shortEn,
+		p.slug,
+		`TP ${shortVi}`,
+		`TP. ${shortVi}`,
+		`${p.code} - ${p.nameVi}`,
+	]
 }
 
 export function registryVocabulary(db: Pick<Db, 'select'>): RegistryVocabulary {
@@ -56,7 +67,11 @@ export type RegistryExportRow = {
 }
 
 /** A facility as the cells of one row of the registry file, in the reader's language. */
-function rowValues(r: RegistryExportRow, locale: Locale, provinceName: ReadonlyMap<string, string>): Record<RegistryColumn, string | number> {
+function rowValues(
+	r: RegistryExportRow,
+	locale: Locale,
+	provinceName: ReadonlyMap<string, string>,
+): Record<RegistryColumn, string | number> {
 	const t = makeTranslate(locale)
 	return {
 		code: r.code,
@@ -72,7 +87,18 @@ function rowValues(r: RegistryExportRow, locale: Locale, provinceName: ReadonlyM
 	}
 }
 
-const WIDTHS: Record<RegistryColumn, number> = { code: 12, name: 44, province: 24, type: 28, class: 16, managing_body: 26, ownership: 16, beds: 10, address: 40, active: 18 }
+const WIDTHS: Record<RegistryColumn, number> = {
+	code: 12,
+	name: 44,
+	province: 24,
+	type: 28,
+	class: 16,
+	managing_body: 26,
+	ownership: 16,
+	beds: 10,
+	address: 40,
+	active: 18,
+}
 
 /**
  * The registry as a workbook: the facilities (none, for a blank template) with drop-down lists
@@ -88,7 +114,12 @@ export function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<Reg
 		const ws = wb.addWorksheet(t('registry.sheetName'), { views: frozenHeader() })
 		const help = wb.addWorksheet(t('registry.helpSheet'))
 		const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
-		ws.columns = REGISTRY_COLUMNS.map((c) => ({ header: t(`registry.col.${c}` as MessageKey), key: c, width: WIDTHS[c], style: c === 'code' ? { numFmt: '@' } : undefined }))
+		ws.columns = REGISTRY_COLUMNS.map((c) => ({
+			header: t(`registry.col.${c}` as MessageKey),
+			key: c,
+			width: WIDTHS[c],
+			style: c === 'code' ? { numFmt: '@' } : undefined,
+		}))
 		styleHeader(ws, REGISTRY_COLUMNS.length)
 		ws.getRow(1).commit()
 		for (let i = 0; i < rows.length; i++) {
@@ -97,27 +128,62 @@ export function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<Reg
 		}
 
 		const ranges: Partial<Record<RegistryColumn, string>> = {
-			province: listRange(lists, 1, provinces.map((p) => provinceName.get(p.code)!)),
-			type: listRange(lists, 2, FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey))),
-			class: listRange(lists, 3, FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey))),
-			managing_body: listRange(lists, 4, MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey))),
-			ownership: listRange(lists, 5, OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey))),
+			province: listRange(
+				lists,
+				1,
+				provinces.map((p) => provinceName.get(p.code)!),
+			),
+			type: listRange(
+				lists,
+				2,
+				FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey)),
+			),
+			class: listRange(
+				lists,
+				3,
+				FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey)),
+			),
+			managing_body: listRange(
+				lists,
+				4,
+				MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey)),
+			),
+			ownership: listRange(
+				lists,
+				5,
+				OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey)),
+			),
 			active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
 		}
 		// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
 		const last = Math.max(rows.length + 500, 1000)
 		const letter = (column: RegistryColumn) => columnLetter(REGISTRY_COLUMNS.indexOf(column))
 		for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
-			validateRange(ws, `${letter(column)}2:${letter(column)}${last}`, { type: 'list', allowBlank: column === 'ownership' || column === 'active', formulae: [range], showErrorMessage: true, errorTitle: t(`registry.col.${column}` as MessageKey), error: t('registry.pickFromList') })
+			validateRange(ws, `${letter(column)}2:${letter(column)}${last}`, {
+				type: 'list',
+				allowBlank: column === 'ownership' || column === 'active',
+				formulae: [range],
+				showErrorMessage: true,
+				errorTitle: t(`registry.col.${column}` as MessageKey),
+				error: t('registry.pickFromList'),
+			})
 		}
-		validateRange(ws, `${letter('beds')}2:${letter('beds')}${last}`, { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, 20000], showErrorMessage: true, error: t('registry.badBedsShort') })
+		validateRange(ws, `${letter('beds')}2:${letter('beds')}${last}`, {
+			type: 'whole',
+			operator: 'between',
+			allowBlank: true,
+			formulae: [0, 20000],
+			showErrorMessage: true,
+			error: t('registry.badBedsShort'),
+		})
 		ws.commit()
 
 		help.columns = [{ width: 26 }, { width: 100 }]
 		const title = help.addRow([t('registry.help.title')])
 		title.font = { bold: true, size: 13 }
 		title.commit()
-		for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const) help.addRow(['', t(key)]).commit()
+		for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const)
+			help.addRow(['', t(key)]).commit()
 		help.addRow([]).commit()
 		const columns = help.addRow([t('registry.help.columns')])
 		columns.font = { bold: true }

@@ -41,16 +41,27 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 	const events = new Set<string>()
 	for (const role of ['evaluator', 'admin'] as const) {
 		const g = actingGrant(user.grants, role)
-		if (g) for (const e of allowedEvents(ctx.assessment.status, { userId: user.id, role, scopeKind: g.scopeKind }, workflowContext)) events.add(e)
+		if (g)
+			for (const e of allowedEvents(ctx.assessment.status, { userId: user.id, role, scopeKind: g.scopeKind }, workflowContext))
+				events.add(e)
 	}
 	return {
-		assessment: { id: ctx.assessment.id, status: ctx.assessment.status, round, late: ctx.assessment.late, claimedBy: ctx.assessment.claimedBy, claimedByName, version: ctx.assessment.version },
+		assessment: {
+			id: ctx.assessment.id,
+			status: ctx.assessment.status,
+			round,
+			late: ctx.assessment.late,
+			claimedBy: ctx.assessment.claimedBy,
+			claimedByName,
+			version: ctx.assessment.version,
+		},
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, secondStage: ctx.campaign.secondStage },
 		me: user.id,
 		events: [...events],
 		// A provincial approval in a two-stage campaign forwards to the ministry rather than concluding.
-		approveForwards: ctx.campaign.secondStage && ctx.facility.managingBody !== 'moh' && actingGrant(user.grants, 'evaluator')?.scopeKind === 'province',
+		approveForwards:
+			ctx.campaign.secondStage && ctx.facility.managingBody !== 'moh' && actingGrant(user.grants, 'evaluator')?.scopeKind === 'province',
 		submissions: getSubmissions(db, ctx.assessment.id),
 		generalComments: comments.filter((c) => c.criterionKey === null),
 		catalogs: ctx.catalogs.map((c, ci) => {
@@ -80,7 +91,9 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 									naAllowed: cc.naAllowed,
 									self: answerToFields(self.get(id)?.answer),
 									answered: self.has(id),
-									verdict: v ? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName } : null,
+									verdict: v
+										? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName }
+										: null,
 									evidence: evidence.filter((e) => e.key === id).map((e) => ({ id: e.id, fileName: e.fileName })),
 									comments: comments.filter((cm) => cm.criterionKey === id),
 								}

@@ -3,7 +3,12 @@
 // to look inside a .xlsx before parsing it. Uploads are untrusted: every refusal is a message key
 // with what is wrong and where, never an exception that reaches the user.
 import { PassThrough, type Writable } from 'node:stream'
-import { createReadableStreamFromReadable, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import {
+	createReadableStreamFromReadable,
+	MaxPartSizeExceededError,
+	unstable_createMemoryUploadHandler,
+	unstable_parseMultipartFormData,
+} from '@remix-run/node'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
@@ -20,7 +25,8 @@ const MAX_CELL_CHARS = 32_767
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export type ReadProblem = { code: string; params?: Record<string, string | number> }
-export type ReadResult = { ok: true; format: 'xlsx' | 'csv'; sheets: Array<Sheet & { hidden: boolean }> } | { ok: false; problem: ReadProblem }
+export type ReadResult =
+	{ ok: true; format: 'xlsx' | 'csv'; sheets: Array<Sheet & { hidden: boolean }> } | { ok: false; problem: ReadProblem }
 
 export type ReadOptions = {
 	/** Rows per sheet, the header included; one more and the file is refused. */
@@ -44,7 +50,8 @@ function startsWith(bytes: Uint8Array, magic: ReadonlyArray<number>) {
 /** Reads an uploaded .xlsx or CSV file into sheets of cells. */
 export async function readSpreadsheet(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
 	if (bytes.length === 0) return { ok: false, problem: { code: 'sheet.emptyFile' } }
-	if (bytes.length > SPREADSHEET_MAX_BYTES) return { ok: false, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	if (bytes.length > SPREADSHEET_MAX_BYTES)
+		return { ok: false, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
 	if (startsWith(bytes, OLE)) return { ok: false, problem: { code: 'sheet.encryptedOrXls' } }
 	if (startsWith(bytes, ZIP)) return readXlsx(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts)
 	if (!opts.csv) return { ok: false, problem: { code: 'sheet.notXlsx' } }
@@ -59,7 +66,10 @@ type ZipSummary = { ok: true } | { ok: false; problem: ReadProblem }
  * stopping at `maxUnpacked`; damaged compressed data fails here too, before exceljs sees the file.
  */
 function inspectZip(buffer: Buffer, maxUnpacked: number): Promise<ZipSummary> {
-	const tooLarge: ZipSummary = { ok: false, problem: { code: 'sheet.tooLargeInside', params: { max: Math.round(maxUnpacked / 1024 / 1024) } } }
+	const tooLarge: ZipSummary = {
+		ok: false,
+		problem: { code: 'sheet.tooLargeInside', params: { max: Math.round(maxUnpacked / 1024 / 1024) } },
+	}
 	return new Promise((resolve) => {
 		yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
 			if (error || !zip) return resolve({ ok: false, problem: { code: 'sheet.corrupt' } })
@@ -122,7 +132,8 @@ async function loadXlsx(buffer: Buffer, opts: ReadOptions): Promise<ReadResult> 
 	}
 	const sheets: Array<Sheet & { hidden: boolean }> = []
 	for (const ws of wb.worksheets) {
-		if (ws.rowCount > opts.maxRows) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: ws.name } } }
+		if (ws.rowCount > opts.maxRows)
+			return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: ws.name } } }
 		const rows: Array<SheetRow> = []
 		ws.eachRow((row) => rows.push({ number: row.number, cells: rowCells(row, opts.maxColumns) }))
 		sheets.push({ name: ws.name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden', rows })
@@ -218,10 +229,13 @@ function readCsv(bytes: Uint8Array, opts: ReadOptions): ReadResult {
 		const line = (error as { lines?: number }).lines
 		return { ok: false, problem: { code: 'sheet.csvMalformed', params: { line: line ?? 1 } } }
 	}
-	if (records.length > opts.maxRows) return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: 'CSV' } } }
+	if (records.length > opts.maxRows)
+		return { ok: false, problem: { code: 'sheet.tooManyRows', params: { max: opts.maxRows - 1, sheet: 'CSV' } } }
 	const rows: Array<SheetRow> = records.map((record, i) => ({
 		number: i + 1,
-		cells: record.slice(0, opts.maxColumns).map((v): SheetCell => (v === '' ? null : v.startsWith('=') ? { formula: v.slice(1) } : v.slice(0, MAX_CELL_CHARS))),
+		cells: record
+			.slice(0, opts.maxColumns)
+			.map((v): SheetCell => (v === '' ? null : v.startsWith('=') ? { formula: v.slice(1) } : v.slice(0, MAX_CELL_CHARS))),
 	}))
 	return { ok: true, format: 'csv', sheets: [{ name: 'CSV', hidden: false, rows }] }
 }
@@ -242,7 +256,9 @@ export function styleHeader(ws: ExcelJS.Worksheet, columns: number) {
 }
 
 /** Freezes the header row (and the first column with `column`). */
-export const frozenHeader = (column = false): Array<Partial<ExcelJS.WorksheetView>> => [{ state: 'frozen', ySplit: 1, ...(column ? { xSplit: 1 } : {}) }]
+export const frozenHeader = (column = false): Array<Partial<ExcelJS.WorksheetView>> => [
+	{ state: 'frozen', ySplit: 1, ...(column ? { xSplit: 1 } : {}) },
+]
 
 /**
  * Drop-down lists read from a hidden sheet (a list written into the rule itself is limited to 255
@@ -260,7 +276,11 @@ export function validateRange(ws: ExcelJS.Worksheet, range: string, validation: 
 }
 
 export function downloadHeaders(fileName: string, mime: string) {
-	const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9._-]+/g, '-')
+	const ascii = fileName
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.replace(/[^A-Za-z0-9._-]+/g, '-')
 	return {
 		'Content-Type': mime,
 		'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
@@ -326,18 +346,28 @@ export function csvSafe(value: string | number | boolean | null | undefined): st
 }
 
 /** CSV as Excel opens it in Vietnamese: UTF-8 with a byte-order mark. */
-export function csvResponse(header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>, fileName: string) {
+export function csvResponse(
+	header: ReadonlyArray<string>,
+	rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>,
+	fileName: string,
+) {
 	const csv = stringify([header.map(csvSafe), ...rows.map((r) => r.map(csvSafe))])
 	return new Response(`\uFEFF${csv}`, { headers: downloadHeaders(fileName, 'text/csv; charset=utf-8') })
 }
 
 export { ExcelJS }
 
-export type Upload = { ok: true; fileName: string; bytes: Uint8Array; sheets: Array<Sheet & { hidden: boolean }> } | { ok: false; problem: ReadProblem; status: number }
+export type Upload =
+	| { ok: true; fileName: string; bytes: Uint8Array; sheets: Array<Sheet & { hidden: boolean }> }
+	| { ok: false; problem: ReadProblem; status: number }
 
 /** The uploaded file of a form (field `file`), read as a spreadsheet; a refusal says why. */
 export async function readUpload(request: Request, opts: ReadOptions): Promise<Upload & { formData?: FormData }> {
-	const tooLarge = { ok: false as const, status: 413, problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } } }
+	const tooLarge = {
+		ok: false as const,
+		status: 413,
+		problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } },
+	}
 	if (Number(request.headers.get('content-length') ?? 0) > SPREADSHEET_MAX_BYTES + 64 * 1024) return tooLarge
 	let formData: FormData
 	try {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
-import { scoreAssessment } from '../../app/domain/catalog/scoring'
 import { type Facility } from '../../app/domain/catalog/compile'
+import { scoreAssessment } from '../../app/domain/catalog/scoring'
 import { vnIsoDate } from '../../app/domain/dates'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
@@ -41,7 +41,14 @@ export function getAssessmentContext(db: Db, assessmentId: number): AssessmentCo
 	}
 }
 
-export type StoredAnswer = { key: string; answer: Answer; note: string | null; version: number; updatedAt: Date; updatedByName: string | null }
+export type StoredAnswer = {
+	key: string
+	answer: Answer
+	note: string | null
+	version: number
+	updatedAt: Date
+	updatedByName: string | null
+}
 
 /** Every answer of an assessment, by criterion key. */
 export function getAnswers(db: Db, assessmentId: number): Map<string, StoredAnswer> {
@@ -61,10 +68,24 @@ export function getAnswers(db: Db, assessmentId: number): Map<string, StoredAnsw
 			.where(eq(answers.assessmentId, sql.placeholder('id')))
 			.prepare(),
 	).all({ id: assessmentId })
-	return new Map(rows.map((r) => [r.key, { key: r.key, answer: r.value as Answer, note: r.note, version: r.version, updatedAt: r.updatedAt, updatedByName: r.updatedByName }]))
+	return new Map(
+		rows.map((r) => [
+			r.key,
+			{ key: r.key, answer: r.value as Answer, note: r.note, version: r.version, updatedAt: r.updatedAt, updatedByName: r.updatedByName },
+		]),
+	)
 }
 
-export type EvidenceItem = { id: number; key: string; fileName: string; size: number; mime: string; sha256: string; uploadedAt: Date; uploadedByName: string | null }
+export type EvidenceItem = {
+	id: number
+	key: string
+	fileName: string
+	size: number
+	mime: string
+	sha256: string
+	uploadedAt: Date
+	uploadedByName: string | null
+}
 
 export function getEvidence(db: Db, assessmentId: number, criterionKeys?: ReadonlyArray<string>): Array<EvidenceItem> {
 	return db

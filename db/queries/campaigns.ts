@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm'
-import { type ReportingCount } from '../../app/domain/reporting'
 import { type Grant } from '../../app/domain/permissions'
+import { type ReportingCount } from '../../app/domain/reporting'
 import { type Db } from '../client.server'
 import { assessments, campaignCatalogs, campaigns, catalogVersions, facilities, provinces, reminders } from '../schema/index'
 import { listCatalogVersions } from './catalogs'
@@ -24,12 +24,23 @@ export function getCampaign(db: Db, id: number) {
 	const campaign = db.select().from(campaigns).where(eq(campaigns.id, id)).get()
 	if (!campaign) return null
 	const catalogs = db
-		.select({ id: catalogVersions.id, code: catalogVersions.catalogCode, version: catalogVersions.version, titleVi: catalogVersions.titleVi, titleEn: catalogVersions.titleEn })
+		.select({
+			id: catalogVersions.id,
+			code: catalogVersions.catalogCode,
+			version: catalogVersions.version,
+			titleVi: catalogVersions.titleVi,
+			titleEn: catalogVersions.titleEn,
+		})
 		.from(campaignCatalogs)
 		.innerJoin(catalogVersions, eq(catalogVersions.id, campaignCatalogs.catalogVersionId))
 		.where(eq(campaignCatalogs.campaignId, id))
 		.all()
-	const byStatus = db.select({ status: assessments.status, n: count() }).from(assessments).where(eq(assessments.campaignId, id)).groupBy(assessments.status).all()
+	const byStatus = db
+		.select({ status: assessments.status, n: count() })
+		.from(assessments)
+		.where(eq(assessments.campaignId, id))
+		.groupBy(assessments.status)
+		.all()
 	return { campaign, catalogs, byStatus }
 }
 
@@ -53,9 +64,20 @@ export function reportingCounts(db: Db, campaignId: number, grants: ReadonlyArra
 
 /** The latest reminder sent for a round, and how many facilities it reached. */
 export function lastReminder(db: Db, campaignId: number) {
-	const last = db.select({ sentAt: reminders.sentAt, key: reminders.key }).from(reminders).where(eq(reminders.campaignId, campaignId)).orderBy(desc(reminders.sentAt)).limit(1).get()
+	const last = db
+		.select({ sentAt: reminders.sentAt, key: reminders.key })
+		.from(reminders)
+		.where(eq(reminders.campaignId, campaignId))
+		.orderBy(desc(reminders.sentAt))
+		.limit(1)
+		.get()
 	if (!last) return null
-	const n = db.select({ n: count() }).from(reminders).where(and(eq(reminders.campaignId, campaignId), eq(reminders.key, last.key))).get()?.n ?? 0
+	const n =
+		db
+			.select({ n: count() })
+			.from(reminders)
+			.where(and(eq(reminders.campaignId, campaignId), eq(reminders.key, last.key)))
+			.get()?.n ?? 0
 	return { sentAt: last.sentAt, key: last.key, facilities: n }
 }
 
@@ -63,6 +85,10 @@ export function lastReminder(db: Db, campaignId: number) {
 export function campaignFormChoices(db: Db) {
 	return {
 		catalogs: listCatalogVersions(db).filter((v) => !v.repealedFrom),
-		provinces: db.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn }).from(provinces).orderBy(provinces.code).all(),
+		provinces: db
+			.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
+			.from(provinces)
+			.orderBy(provinces.code)
+			.all(),
 	}
 }

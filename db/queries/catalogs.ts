@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
-import { type Catalog } from '../../app/domain/catalog/schema'
 import { compileCatalog, type CompiledCatalog } from '../../app/domain/catalog/compile'
+import { type Catalog } from '../../app/domain/catalog/schema'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
 import { campaignCatalogs, catalogs, catalogVersions, criteria } from '../schema/index'
@@ -41,9 +41,20 @@ type VersionKey = { id: number; catalogCode: string; version: number; contentHas
 function load(db: Db, row: VersionKey): LoadedVersion {
 	const hit = cache.get(row.contentHash)
 	if (hit && hit.id === row.id) return hit
-	const { definition } = db.select({ definition: catalogVersions.definition }).from(catalogVersions).where(eq(catalogVersions.id, row.id)).get()!
+	const { definition } = db
+		.select({ definition: catalogVersions.definition })
+		.from(catalogVersions)
+		.where(eq(catalogVersions.id, row.id))
+		.get()!
 	const catalog = definition as Catalog
-	const loaded = { id: row.id, code: row.catalogCode, version: row.version, hash: row.contentHash, catalog, compiled: compileCatalog(catalog) }
+	const loaded = {
+		id: row.id,
+		code: row.catalogCode,
+		version: row.version,
+		hash: row.contentHash,
+		catalog,
+		compiled: compileCatalog(catalog),
+	}
 	cache.set(row.contentHash, loaded)
 	return loaded
 }

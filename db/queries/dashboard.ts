@@ -16,7 +16,13 @@ export type AssessmentRow = {
 	submittedAt: Date | null
 }
 
-function assessmentsInScope(db: Db, grants: ReadonlyArray<Grant>, permission: Permission, statuses: ReadonlyArray<AssessmentStatus>, limit = 50) {
+function assessmentsInScope(
+	db: Db,
+	grants: ReadonlyArray<Grant>,
+	permission: Permission,
+	statuses: ReadonlyArray<AssessmentStatus>,
+	limit = 50,
+) {
 	return db
 		.select({
 			id: assessments.id,
@@ -38,7 +44,12 @@ function assessmentsInScope(db: Db, grants: ReadonlyArray<Grant>, permission: Pe
 
 /** What a facility user has to work on: open drafts and returned assessments of its facilities. */
 export function facilityWork(db: Db, grants: ReadonlyArray<Grant>): Array<AssessmentRow> {
-	return assessmentsInScope(db, grants.filter((g) => g.scopeKind === 'facility'), 'assessment:edit', ['draft', 'returned', 'reopened', 'submitted', 'in_review'])
+	return assessmentsInScope(
+		db,
+		grants.filter((g) => g.scopeKind === 'facility'),
+		'assessment:edit',
+		['draft', 'returned', 'reopened', 'submitted', 'in_review'],
+	)
 }
 
 /** Approved results a publisher may publish. */
@@ -50,7 +61,13 @@ export function publicationQueue(db: Db, grants: ReadonlyArray<Grant>): Array<As
 export function systemCounts(db: Db, grants: ReadonlyArray<Grant>) {
 	const one = <T extends { n: number }>(row: T | undefined) => row?.n ?? 0
 	return {
-		facilities: one(db.select({ n: count() }).from(facilities).where(and(eq(facilities.active, true), facilityScopeCondition(grants, 'facility:manage'))).get()),
+		facilities: one(
+			db
+				.select({ n: count() })
+				.from(facilities)
+				.where(and(eq(facilities.active, true), facilityScopeCondition(grants, 'facility:manage')))
+				.get(),
+		),
 		users: one(db.select({ n: count() }).from(users).where(manageableCondition(grants)).get()),
 		catalogVersions: one(db.select({ n: count() }).from(catalogVersions).get()),
 		openCampaigns: one(db.select({ n: count() }).from(campaigns).where(eq(campaigns.status, 'open')).get()),

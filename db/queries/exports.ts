@@ -34,14 +34,22 @@ export type LatestVerdict = { verdict: 'accept' | 'adjust' | 'not_met'; value: A
 export function latestVerdicts(db: Db, assessmentId: number): Map<string, LatestVerdict> {
 	const rows = prepared(db, 'export.verdicts', (d) =>
 		d
-			.select({ key: criteria.key, verdict: reviewVerdicts.verdict, value: reviewVerdicts.value, reason: reviewVerdicts.reason, round: reviewVerdicts.round })
+			.select({
+				key: criteria.key,
+				verdict: reviewVerdicts.verdict,
+				value: reviewVerdicts.value,
+				reason: reviewVerdicts.reason,
+				round: reviewVerdicts.round,
+			})
 			.from(reviewVerdicts)
 			.innerJoin(criteria, eq(criteria.id, reviewVerdicts.criterionId))
 			.where(eq(reviewVerdicts.assessmentId, sql.placeholder('id')))
 			.orderBy(asc(reviewVerdicts.round))
 			.prepare(),
 	).all({ id: assessmentId })
-	return new Map(rows.map((r) => [r.key, { verdict: r.verdict, value: (r.value as Answer | null) ?? null, reason: r.reason, round: r.round }]))
+	return new Map(
+		rows.map((r) => [r.key, { verdict: r.verdict, value: (r.value as Answer | null) ?? null, reason: r.reason, round: r.round }]),
+	)
 }
 
 /**
@@ -50,9 +58,16 @@ export function latestVerdicts(db: Db, assessmentId: number): Map<string, Latest
  */
 export function levelCounts(db: Db, campaignId: number, grants: ReadonlyArray<Grant>): Map<string, { self: number; verified: number }> {
 	const out = new Map<string, { self: number; verified: number }>()
-	for (const [column, key] of [[assessments.selfScore, 'self'], [assessments.verifiedScore, 'verified']] as const) {
+	for (const [column, key] of [
+		[assessments.selfScore, 'self'],
+		[assessments.verifiedScore, 'verified'],
+	] as const) {
 		const rows = db
-			.select({ code: sql<string>`json_extract(s.value, '$.code')`, level: sql<string | null>`json_extract(s.value, '$.achievedLevel.id')`, n: sql<number>`count(*)` })
+			.select({
+				code: sql<string>`json_extract(s.value, '$.code')`,
+				level: sql<string | null>`json_extract(s.value, '$.achievedLevel.id')`,
+				n: sql<number>`count(*)`,
+			})
 			.from(assessments)
 			.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
 			.innerJoin(sql`json_each(${column}) s`, sql`1 = 1`)

@@ -70,12 +70,7 @@ export const recordColumns = {
 
 /** Every facility matching the filters, in the registry file's columns, for export. */
 export function exportFacilities(db: Db, grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
-	return db
-		.select(recordColumns)
-		.from(facilities)
-		.where(facilityWhere(grants, filters))
-		.orderBy(asc(facilities.code))
-		.all()
+	return db.select(recordColumns).from(facilities).where(facilityWhere(grants, filters)).orderBy(asc(facilities.code)).all()
 }
 
 export function getFacility(db: Db, id: number) {

@@ -1,8 +1,8 @@
 import { count, desc, eq, inArray } from 'drizzle-orm'
-import { type Grant } from '../../app/domain/permissions'
-import { type Db } from '../client.server'
 import { applicabilityFor } from '../../app/domain/catalog/compile'
 import { vnIsoDate } from '../../app/domain/dates'
+import { type Grant } from '../../app/domain/permissions'
+import { type Db } from '../client.server'
 import { answers, assessments, campaignCatalogs, campaigns, facilities } from '../schema/index'
 import { getCatalogVersionById, type LoadedVersion } from './catalogs'
 import { facilityScopeCondition } from './scope'
@@ -35,7 +35,12 @@ export function listAssessments(db: Db, grants: ReadonlyArray<Grant>, limit = 20
 		.all()
 	const ids = rows.map((r) => r.id)
 	const counts = ids.length
-		? db.select({ id: answers.assessmentId, n: count() }).from(answers).where(inArray(answers.assessmentId, ids)).groupBy(answers.assessmentId).all()
+		? db
+				.select({ id: answers.assessmentId, n: count() })
+				.from(answers)
+				.where(inArray(answers.assessmentId, ids))
+				.groupBy(answers.assessmentId)
+				.all()
 		: []
 	const answered = new Map(counts.map((c) => [c.id, c.n]))
 	const catalogsOf = new Map<number, Array<LoadedVersion>>()

@@ -6,12 +6,22 @@ import { verifiedAnswer } from '../../app/domain/verification'
 import { type Db } from '../client.server'
 import { answers, assessments, campaigns, criteria, facilities, provinces, publications, reports, reviewVerdicts } from '../schema/index'
 
-export type VerifiedLevel = { code: string; version: number; achievedLevel: { id: string; rank: number; title: { vi: string; en: string } } | null; percent: number | null; provisional: boolean }
+export type VerifiedLevel = {
+	code: string
+	version: number
+	achievedLevel: { id: string; rank: number; title: { vi: string; en: string } } | null
+	percent: number | null
+	provisional: boolean
+}
 
 /** A cheap fingerprint of everything public: it changes whenever a result is published or withdrawn. */
 export function portalVersion(db: Db): string {
 	const row = db
-		.select({ n: sql<number>`count(*)`, last: sql<number>`coalesce(max(${publications.id}), 0)`, withdrawn: sql<number>`coalesce(max(${publications.withdrawnAt}), 0)` })
+		.select({
+			n: sql<number>`count(*)`,
+			last: sql<number>`coalesce(max(${publications.id}), 0)`,
+			withdrawn: sql<number>`coalesce(max(${publications.withdrawnAt}), 0)`,
+		})
 		.from(publications)
 		.get()!
 	return `${row.n}-${row.last}-${row.withdrawn}`
@@ -78,15 +88,31 @@ export function verifiedInventory(db: Db, rows: ReadonlyArray<{ assessmentId: nu
 	for (let i = 0; i < ids.length; i += 500) {
 		const slice = ids.slice(i, i + 500)
 		const found = db
-			.select({ assessmentId: answers.assessmentId, key: criteria.key, value: answers.value, verdict: reviewVerdicts.verdict, verdictValue: reviewVerdicts.value })
+			.select({
+				assessmentId: answers.assessmentId,
+				key: criteria.key,
+				value: answers.value,
+				verdict: reviewVerdicts.verdict,
+				verdictValue: reviewVerdicts.value,
+			})
 			.from(answers)
 			.innerJoin(criteria, eq(criteria.id, answers.criterionId))
 			.innerJoin(assessments, eq(assessments.id, answers.assessmentId))
-			.leftJoin(reviewVerdicts, and(eq(reviewVerdicts.assessmentId, answers.assessmentId), eq(reviewVerdicts.criterionId, answers.criterionId), eq(reviewVerdicts.round, assessments.round)))
+			.leftJoin(
+				reviewVerdicts,
+				and(
+					eq(reviewVerdicts.assessmentId, answers.assessmentId),
+					eq(reviewVerdicts.criterionId, answers.criterionId),
+					eq(reviewVerdicts.round, assessments.round),
+				),
+			)
 			.where(and(inArray(answers.assessmentId, slice), like(criteria.key, 'INV.%')))
 			.all()
 		for (const f of found) {
-			const v = verifiedAnswer(f.value as Answer, f.verdict ? { verdict: f.verdict as Verdict, value: (f.verdictValue as Answer | null) ?? null } : undefined)
+			const v = verifiedAnswer(
+				f.value as Answer,
+				f.verdict ? { verdict: f.verdict as Verdict, value: (f.verdictValue as Answer | null) ?? null } : undefined,
+			)
 			if (!v) continue
 			let m = out.get(f.assessmentId)
 			if (!m) out.set(f.assessmentId, (m = new Map()))
@@ -99,7 +125,12 @@ export function verifiedInventory(db: Db, rows: ReadonlyArray<{ assessmentId: nu
 /** Publications of a facility that were withdrawn, with the reason (the portal says so). */
 export function withdrawnPublications(db: Db, facilityId: number) {
 	return db
-		.select({ campaignTitle: campaigns.title, withdrawnAt: publications.withdrawnAt, reason: publications.withdrawReason, assessmentStatus: assessments.status })
+		.select({
+			campaignTitle: campaigns.title,
+			withdrawnAt: publications.withdrawnAt,
+			reason: publications.withdrawReason,
+			assessmentStatus: assessments.status,
+		})
 		.from(publications)
 		.innerJoin(assessments, eq(assessments.id, publications.assessmentId))
 		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
@@ -111,12 +142,30 @@ export function withdrawnPublications(db: Db, facilityId: number) {
 
 /** The signed report of an assessment, for the link to its public verification. */
 export function signedReportId(db: Db, assessmentId: number): string | null {
-	return db.select({ id: reports.id }).from(reports).where(and(eq(reports.assessmentId, assessmentId), eq(reports.kind, 'signed'))).orderBy(desc(reports.createdAt)).get()?.id ?? null
+	return (
+		db
+			.select({ id: reports.id })
+			.from(reports)
+			.where(and(eq(reports.assessmentId, assessmentId), eq(reports.kind, 'signed')))
+			.orderBy(desc(reports.createdAt))
+			.get()?.id ?? null
+	)
 }
 
 export function facilityByCode(db: Db, code: string) {
 	return db
-		.select({ id: facilities.id, code: facilities.code, name: facilities.name, provinceName: provinces.nameVi, provinceNameEn: provinces.nameEn, provinceSlug: provinces.slug, type: facilities.type, class: facilities.class, managingBody: facilities.managingBody, bedCount: facilities.bedCount })
+		.select({
+			id: facilities.id,
+			code: facilities.code,
+			name: facilities.name,
+			provinceName: provinces.nameVi,
+			provinceNameEn: provinces.nameEn,
+			provinceSlug: provinces.slug,
+			type: facilities.type,
+			class: facilities.class,
+			managingBody: facilities.managingBody,
+			bedCount: facilities.bedCount,
+		})
 		.from(facilities)
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.where(eq(facilities.code, code))

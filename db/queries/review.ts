@@ -59,21 +59,55 @@ export type StoredVerdict = { verdict: Verdict; value: Answer | null; reason: st
 /** The verdicts of one round, by criterion key. */
 export function getVerdicts(db: Db, assessmentId: number, round: number): Map<string, StoredVerdict> {
 	const rows = db
-		.select({ key: criteria.key, verdict: reviewVerdicts.verdict, value: reviewVerdicts.value, reason: reviewVerdicts.reason, evaluatorName: users.name, decidedAt: reviewVerdicts.decidedAt })
+		.select({
+			key: criteria.key,
+			verdict: reviewVerdicts.verdict,
+			value: reviewVerdicts.value,
+			reason: reviewVerdicts.reason,
+			evaluatorName: users.name,
+			decidedAt: reviewVerdicts.decidedAt,
+		})
 		.from(reviewVerdicts)
 		.innerJoin(criteria, eq(criteria.id, reviewVerdicts.criterionId))
 		.innerJoin(users, eq(users.id, reviewVerdicts.evaluatorId))
 		.where(and(eq(reviewVerdicts.assessmentId, assessmentId), eq(reviewVerdicts.round, round)))
 		.all()
-	return new Map(rows.map((r) => [r.key, { verdict: r.verdict, value: (r.value as Answer | null) ?? null, reason: r.reason, evaluatorName: r.evaluatorName, decidedAt: r.decidedAt }]))
+	return new Map(
+		rows.map((r) => [
+			r.key,
+			{
+				verdict: r.verdict,
+				value: (r.value as Answer | null) ?? null,
+				reason: r.reason,
+				evaluatorName: r.evaluatorName,
+				decidedAt: r.decidedAt,
+			},
+		]),
+	)
 }
 
-export type CommentView = { id: number; criterionKey: string | null; authorName: string; body: string; requestsChange: boolean; round: number; createdAt: Date }
+export type CommentView = {
+	id: number
+	criterionKey: string | null
+	authorName: string
+	body: string
+	requestsChange: boolean
+	round: number
+	createdAt: Date
+}
 
 /** Comment threads of an assessment, oldest first; `criterionKey` null for general remarks. */
 export function getComments(db: Db, assessmentId: number): Array<CommentView> {
 	return db
-		.select({ id: comments.id, criterionKey: criteria.key, authorName: users.name, body: comments.body, requestsChange: comments.requestsChange, round: comments.round, createdAt: comments.createdAt })
+		.select({
+			id: comments.id,
+			criterionKey: criteria.key,
+			authorName: users.name,
+			body: comments.body,
+			requestsChange: comments.requestsChange,
+			round: comments.round,
+			createdAt: comments.createdAt,
+		})
 		.from(comments)
 		.leftJoin(criteria, eq(criteria.id, comments.criterionId))
 		.innerJoin(users, eq(users.id, comments.authorId))
@@ -85,7 +119,13 @@ export function getComments(db: Db, assessmentId: number): Array<CommentView> {
 /** The submission rounds of an assessment, oldest first. */
 export function getSubmissions(db: Db, assessmentId: number) {
 	return db
-		.select({ round: submissions.round, submittedAt: submissions.submittedAt, late: submissions.late, attestationName: submissions.attestationName, attestationTitle: submissions.attestationTitle })
+		.select({
+			round: submissions.round,
+			submittedAt: submissions.submittedAt,
+			late: submissions.late,
+			attestationName: submissions.attestationName,
+			attestationTitle: submissions.attestationTitle,
+		})
 		.from(submissions)
 		.where(eq(submissions.assessmentId, assessmentId))
 		.orderBy(asc(submissions.round))

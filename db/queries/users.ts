@@ -19,8 +19,13 @@ export function manageableCondition(grants: ReadonlyArray<Grant>): SQL {
 	if (can(grants, 'user:manage', { kind: 'global' })) return sql`1 = 1`
 	const provinceCodes = grants.filter((g) => g.role === 'admin' && g.scopeKind === 'province' && g.provinceCode).map((g) => g.provinceCode!)
 	if (!provinceCodes.length) return sql`1 = 0`
-	const inReach = and(eq(memberships.scopeKind, 'facility'), inArray(facilities.provinceCode, provinceCodes), ne(facilities.managingBody, 'moh'))!
-	const grantsOf = (where: SQL) => sql`exists (select 1 from ${memberships} left join ${facilities} on ${facilities.id} = ${memberships.facilityId} where ${memberships.userId} = ${users.id} and ${where})`
+	const inReach = and(
+		eq(memberships.scopeKind, 'facility'),
+		inArray(facilities.provinceCode, provinceCodes),
+		ne(facilities.managingBody, 'moh'),
+	)!
+	const grantsOf = (where: SQL) =>
+		sql`exists (select 1 from ${memberships} left join ${facilities} on ${facilities.id} = ${memberships.facilityId} where ${memberships.userId} = ${users.id} and ${where})`
 	return and(grantsOf(inReach), not(grantsOf(sql`not (coalesce(${inReach}, 0))`)))!
 }
 
@@ -29,7 +34,15 @@ export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFil
 	if (filters.q) {
 		conditions.push(or(foldedContains(users.name, filters.q), foldedContains(users.email, filters.q))!)
 	}
-	if (filters.role) conditions.push(exists(db.select({ one: sql`1` }).from(memberships).where(and(eq(memberships.userId, users.id), eq(memberships.role, filters.role)))))
+	if (filters.role)
+		conditions.push(
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(memberships)
+					.where(and(eq(memberships.userId, users.id), eq(memberships.role, filters.role))),
+			),
+		)
 	if (filters.province) {
 		conditions.push(
 			exists(
@@ -37,7 +50,12 @@ export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFil
 					.select({ one: sql`1` })
 					.from(memberships)
 					.leftJoin(facilities, eq(facilities.id, memberships.facilityId))
-					.where(and(eq(memberships.userId, users.id), or(eq(memberships.provinceCode, filters.province), eq(facilities.provinceCode, filters.province)))),
+					.where(
+						and(
+							eq(memberships.userId, users.id),
+							or(eq(memberships.provinceCode, filters.province), eq(facilities.provinceCode, filters.province)),
+						),
+					),
 			),
 		)
 	}
@@ -46,7 +64,15 @@ export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFil
 	const where = and(...conditions)
 	const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0
 	const rows = db
-		.select({ id: users.id, email: users.email, name: users.name, jobTitle: users.jobTitle, status: users.status, invited: sql<number>`${users.passwordHash} is null`, lastLoginAt: users.lastLoginAt })
+		.select({
+			id: users.id,
+			email: users.email,
+			name: users.name,
+			jobTitle: users.jobTitle,
+			status: users.status,
+			invited: sql<number>`${users.passwordHash} is null`,
+			lastLoginAt: users.lastLoginAt,
+		})
 		.from(users)
 		.where(where)
 		.orderBy(asc(users.name), asc(users.id))
@@ -90,14 +116,22 @@ export function userGrants(db: Pick<Db, 'select'>, userIds: ReadonlyArray<number
 		provinceCode: r.provinceCode,
 		facilityName: r.facilityName,
 		provinceName: r.provinceName,
-		facility: r.facilityId !== null && r.facilityProvince !== null && r.facilityManagingBody !== null ? { provinceCode: r.facilityProvince, managingBody: r.facilityManagingBody } : null,
+		facility:
+			r.facilityId !== null && r.facilityProvince !== null && r.facilityManagingBody !== null
+				? { provinceCode: r.facilityProvince, managingBody: r.facilityManagingBody }
+				: null,
 	}))
 }
 
 export function getUserForAdmin(db: Db, id: number, now = new Date()) {
 	const user = db.select().from(users).where(eq(users.id, id)).get()
 	if (!user) return null
-	const openSessions = db.select({ n: count() }).from(sessions).where(and(eq(sessions.userId, id), gt(sessions.expiresAt, now))).get()?.n ?? 0
+	const openSessions =
+		db
+			.select({ n: count() })
+			.from(sessions)
+			.where(and(eq(sessions.userId, id), gt(sessions.expiresAt, now)))
+			.get()?.n ?? 0
 	const pendingLink = db
 		.select({ purpose: passwordTokens.purpose, expiresAt: passwordTokens.expiresAt })
 		.from(passwordTokens)

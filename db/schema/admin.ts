@@ -49,5 +49,8 @@ export const reminders = sqliteTable(
 		recipients: integer('recipients').notNull(),
 		sentAt: timestamp('sent_at').notNull(),
 	},
-	(t) => [uniqueIndex('reminders_occasion_uq').on(t.assessmentId, t.dueAt, t.key), index('reminders_campaign_idx').on(t.campaignId, t.sentAt)],
+	(t) => [
+		uniqueIndex('reminders_occasion_uq').on(t.assessmentId, t.dueAt, t.key),
+		index('reminders_campaign_idx').on(t.campaignId, t.sentAt),
+	],
 )

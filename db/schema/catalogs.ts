@@ -53,10 +53,7 @@ export const criteria = sqliteTable(
 		weight: real('weight').notNull(),
 		provenance: text('provenance', { enum: PROVENANCES }).notNull(),
 	},
-	(t) => [
-		uniqueIndex('criteria_version_key_uq').on(t.catalogVersionId, t.key),
-		index('criteria_version_idx').on(t.catalogVersionId),
-	],
+	(t) => [uniqueIndex('criteria_version_key_uq').on(t.catalogVersionId, t.key), index('criteria_version_idx').on(t.catalogVersionId)],
 )
 
 export const catalogsRelations = relations(catalogs, ({ many }) => ({

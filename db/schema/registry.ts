@@ -1,12 +1,6 @@
 import { relations } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import {
-	FACILITY_CLASSES,
-	FACILITY_TYPES,
-	MANAGING_BODIES,
-	OWNERSHIPS,
-	PROVINCE_KINDS,
-} from '../../app/domain/enums'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES, OWNERSHIPS, PROVINCE_KINDS } from '../../app/domain/enums'
 import { createdAt, timestamp } from './_helpers'
 
 /** The 34 provinces and centrally-run cities in force since 1 July 2025. */
@@ -38,10 +32,7 @@ export const facilities = sqliteTable(
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at'),
 	},
-	(t) => [
-		index('facilities_province_idx').on(t.provinceCode),
-		index('facilities_type_class_idx').on(t.type, t.class),
-	],
+	(t) => [index('facilities_province_idx').on(t.provinceCode), index('facilities_type_class_idx').on(t.type, t.class)],
 )
 
 export const provincesRelations = relations(provinces, ({ many }) => ({

@@ -4,12 +4,12 @@ import { expect, inject, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { DEMO_DOMAIN } from '#db/seed'
-import { applicabilityFor } from '~/domain/catalog/compile'
-import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
-import { createAndOpenCampaign, nav, openAssessment, signInAs, vi } from './flows'
 import { openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
+import { applicabilityFor } from '~/domain/catalog/compile'
+import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
+import { createAndOpenCampaign, nav, openAssessment, signInAs, vi } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const CAMPAIGN = 'Đợt kiểm thử Excel'
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường']
 
@@ -43,7 +43,11 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 		['99002', 'Bệnh viện Thử Nhập Hai', 'Hà Tây', 'Bệnh viện đa khoa', 'Hạng II', 'Sở Y tế', 100],
 		['99003', 'Bệnh viện Thử Nhập Ba', 'Đà Nẵng', 'Bệnh viện đa khoa', 'Hạng VIII', 'Sở Y tế', 100],
 	]
-	await page.getByLabel(vi['import.upload.file']).setInputFiles({ name: 'co-so.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] })) })
+	await page.getByLabel(vi['import.upload.file']).setInputFiles({
+		name: 'co-so.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] })),
+	})
 	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
 	await page.waitForURL(/\/facilities\/import\/[0-9a-f]{32}$/)
 	expect(await page.getByRole('alert').textContent()).toBe(vi['import.blocked'])
@@ -62,7 +66,11 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 	rows[1][0] = '99004'
 	rows[2][2] = 'Thành phố Hà Nội'
 	rows[3][4] = 'Hạng I'
-	await page.getByLabel(vi['import.upload.file']).setInputFiles({ name: 'co-so.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] })) })
+	await page.getByLabel(vi['import.upload.file']).setInputFiles({
+		name: 'co-so.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] })),
+	})
 	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
 	await page.waitForURL(/\/facilities\/import\/[0-9a-f]{32}$/)
 	await expect.poll(() => page.getByRole('status').textContent()).toBe('Sẵn sàng nhập: 4 cơ sở mới, 0 cơ sở được cập nhật.')
@@ -113,7 +121,11 @@ test('a facility downloads its workbook, fills it in, uploads it, previews, appl
 			if (hit) row.getCell(7).value = hit[1] as never
 		})
 	}
-	await page.getByLabel(vi['excel.upload.file']).setInputFiles({ name: 'danh-gia.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbookBytes(wb)) })
+	await page.getByLabel(vi['excel.upload.file']).setInputFiles({
+		name: 'danh-gia.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(await workbookBytes(wb)),
+	})
 	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
 	await page.waitForURL(/\/excel\/[0-9a-f]{32}$/)
 	await expect.poll(() => page.getByRole('status').textContent()).toBe('Sẵn sàng lưu 7 câu trả lời.')
@@ -153,7 +165,11 @@ test('an analyst\u2019s export of the round opens, and its rows are the faciliti
 
 	// Expected rows, from the database: every assessment of the round this evaluator follows (Hà Nội, not MOH-run).
 	const d = db()
-	const ids = d.$client.prepare("select a.id from assessments a join facilities f on f.id = a.facility_id where a.campaign_id = ? and f.province_code = '01' and f.managing_body != 'moh'").all(campaignId) as Array<{ id: number }>
+	const ids = d.$client
+		.prepare(
+			"select a.id from assessments a join facilities f on f.id = a.facility_id where a.campaign_id = ? and f.province_code = '01' and f.managing_body != 'moh'",
+		)
+		.all(campaignId) as Array<{ id: number }>
 	let expected = 0
 	for (const { id } of ids) {
 		const ctx = getAssessmentContext(d, id)!
@@ -162,7 +178,10 @@ test('an analyst\u2019s export of the round opens, and its rows are the faciliti
 	d.$client.close()
 	expect(ids.length).toBeGreaterThan(5)
 	expect(wb.getWorksheet('Dữ liệu')!.rowCount - 1).toBe(expected)
-	const answered = wb.getWorksheet('Dữ liệu')!.getRows(2, expected)!.filter((r) => r.getCell(16).value === 'INV.INFRA.it_staff' && r.getCell(19).value === 9)
+	const answered = wb
+		.getWorksheet('Dữ liệu')!
+		.getRows(2, expected)!
+		.filter((r) => r.getCell(16).value === 'INV.INFRA.it_staff' && r.getCell(19).value === 9)
 	expect(answered.map((r) => r.getCell(4).value)).toEqual(['Bệnh viện Đa khoa Xanh Pôn'])
 	expect(jsErrors(page)).toEqual([])
 	await context.close()

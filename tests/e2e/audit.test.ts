@@ -2,12 +2,13 @@ import { type Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { DEMO_CAMPAIGN_TITLE, DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
-import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { createAndOpenCampaign } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const vi = messages.vi
-const nav = (page: Page, key: keyof typeof vi) => page.getByRole('navigation', { name: vi['nav.main'] }).getByRole('link', { name: vi[key], exact: true })
+const nav = (page: Page, key: keyof typeof vi) =>
+	page.getByRole('navigation', { name: vi['nav.main'] }).getByRole('link', { name: vi[key], exact: true })
 
 test('an admin opens the audit trail from the navigation and sees the chain reported intact', async () => {
 	const { page, context } = await browser.newPage()
@@ -37,7 +38,9 @@ test('an extended deadline reads in the audit trail in words and dd/mm/yyyy date
 	await page.getByLabel(vi['campaign.extend.dueOn']).fill('2100-01-31')
 	await page.getByLabel(vi['campaign.extend.reason']).fill('Nghỉ Tết Nguyên đán')
 	await page.getByRole('button', { name: vi['campaign.extend.button'], exact: true }).click()
-	await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Đã gia hạn đến 31\/01\/2100; \d+ cơ sở chưa nộp đã được thông báo\.$/)
+	await expect
+		.poll(() => page.getByRole('status').textContent())
+		.toMatch(/^Đã gia hạn đến 31\/01\/2100; \d+ cơ sở chưa nộp đã được thông báo\.$/)
 
 	await nav(page, 'nav.audit').click()
 	await page.waitForURL('**/admin/audit')

@@ -6,13 +6,21 @@ import { DEMO_PASSWORD } from '#db/seed'
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** Debian's Chromium, headless, with the flags this closed network needs. Never a downloaded browser. */
-export function useBrowser() {
+export function setupBrowser() {
 	const state: { browser: Browser | null } = { browser: null }
 	beforeAll(async () => {
 		state.browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		})
 	})
 	afterAll(async () => {

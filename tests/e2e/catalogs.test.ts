@@ -2,9 +2,9 @@ import { expect, test } from 'vitest'
 import { DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
 import { catalogFiles, loadCatalogFile } from '../../scripts/catalog-validate'
-import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const vi = messages.vi
 
 const shipped = catalogFiles().map((file) => {
@@ -44,7 +44,9 @@ test('an admin opens the criteria catalogs from the navigation, reads a criterio
 	expect(await cells.nth(4).textContent()).toBe(vi['provenance.official'])
 	// A criterion whose wording is a paraphrase says so.
 	const secondary = emr.groups.flatMap((g) => g.criteria).find((c) => c.provenance === 'secondary')!
-	const secondaryRow = page.getByRole('row').filter({ has: page.locator('code', { hasText: new RegExp(`^${secondary.id.replace(/\./g, '\\.')}$`) }) })
+	const secondaryRow = page
+		.getByRole('row')
+		.filter({ has: page.locator('code', { hasText: new RegExp(`^${secondary.id.replace(/\./g, '\\.')}$`) }) })
 	expect(await secondaryRow.getByRole('cell').nth(4).textContent()).toBe(vi['provenance.secondary'])
 	await expectAccessible(page)
 

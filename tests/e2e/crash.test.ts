@@ -24,12 +24,26 @@ function freePort(): Promise<number> {
 
 function post(port: number, p: string, cookie: string, body: string): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const req = http.request({ host: '127.0.0.1', port, path: p, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), cookie, accept: 'application/json' } }, (res) => {
-			let data = ''
-			res.on('data', (d) => (data += d))
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }))
-			res.on('error', reject)
-		})
+		const req = http.request(
+			{
+				host: '127.0.0.1',
+				port,
+				path: p,
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body),
+					cookie,
+					accept: 'application/json',
+				},
+			},
+			(res) => {
+				let data = ''
+				res.on('data', (d) => (data += d))
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }))
+				res.on('error', reject)
+			},
+		)
 		req.on('error', reject)
 		req.end(body)
 	})
@@ -56,8 +70,15 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 	const clients: Array<{ cookie: string; assessmentId: number }> = []
 	for (const f of facilities) {
 		const user = await insertUser(getDb(), { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: f.id }] })
-		const a = getDb().select().from(schema.assessments).where(and(eq(schema.assessments.campaignId, campaign.id), eq(schema.assessments.facilityId, f.id))).get()!
-		clients.push({ cookie: (await commitSessionToken(createSession(user.id, { ip: null, userAgent: 'crash' }))).split(';')[0], assessmentId: a.id })
+		const a = getDb()
+			.select()
+			.from(schema.assessments)
+			.where(and(eq(schema.assessments.campaignId, campaign.id), eq(schema.assessments.facilityId, f.id)))
+			.get()!
+		clients.push({
+			cookie: (await commitSessionToken(createSession(user.id, { ip: null, userAgent: 'crash' }))).split(';')[0],
+			assessmentId: a.id,
+		})
 	}
 	getDb().$client.pragma('wal_checkpoint(TRUNCATE)')
 	closeDb()
@@ -65,7 +86,19 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 	const port = await freePort()
 	let server: ChildProcess | null = null
 	const start = async () => {
-		server = spawn(process.execPath, ['server.js'], { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: file, DATA_DIR: dir, SESSION_SECRET: SECRET, NODE_ENV: 'production' }, stdio: 'ignore' })
+		server = spawn(process.execPath, ['server.js'], {
+			cwd: ROOT,
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				DATABASE_PATH: file,
+				DATA_DIR: dir,
+				SESSION_SECRET: SECRET,
+				NODE_ENV: 'production',
+			},
+			stdio: 'ignore',
+		})
 		for (let i = 0; i < 200; i++) {
 			try {
 				await post(port, '/lang', '', 'locale=vi')
@@ -92,7 +125,12 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 			if (!sentAfterAck.has(key)) sentAfterAck.set(key, new Set())
 			sentAfterAck.get(key)!.add(value)
 			try {
-				const res = await post(port, `/assessments/${c.assessmentId}/answers`, c.cookie, new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString())
+				const res = await post(
+					port,
+					`/assessments/${c.assessmentId}/answers`,
+					c.cookie,
+					new URLSearchParams({ criterionId, value, baseVersion: String(version) }).toString(),
+				)
 				const body = JSON.parse(res.body)
 				if (res.status === 200 && body.status === 'saved') {
 					version = body.version
@@ -123,7 +161,13 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 	const check = new Database(file)
 	expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
 	const stored = new Map(
-		(check.prepare('select a.assessment_id as id, c.key, a.value from answers a join criteria c on c.id = a.criterion_id').all() as Array<{ id: number; key: string; value: string }>).map((r) => [`${r.id}:${r.key}`, JSON.parse(r.value).value as string]),
+		(
+			check.prepare('select a.assessment_id as id, c.key, a.value from answers a join criteria c on c.id = a.criterion_id').all() as Array<{
+				id: number
+				key: string
+				value: string
+			}>
+		).map((r) => [`${r.id}:${r.key}`, JSON.parse(r.value).value as string]),
 	)
 	check.close()
 	expect(acknowledged).toBeGreaterThan(KILLS * 2)

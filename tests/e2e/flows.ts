@@ -50,7 +50,13 @@ export async function answerPage(page: Page, opts: { js: boolean }) {
 		let changed = true
 		if (await radios.count()) {
 			// Systems the hospital does not run; no security dossier; otherwise "yes".
-			const value = id.endsWith('.level') ? 'not_operated' : id.endsWith('.approved') ? 'no' : (await fs.locator('input[type=radio][value=yes]').count()) ? 'yes' : null
+			const value = id.endsWith('.level')
+				? 'not_operated'
+				: id.endsWith('.approved')
+					? 'no'
+					: (await fs.locator('input[type=radio][value=yes]').count())
+						? 'yes'
+						: null
 			const radio = value ? fs.locator(`input[type=radio][value="${value}"]`) : radios.first()
 			changed = !(await radio.isChecked())
 			await radio.check()
@@ -60,7 +66,8 @@ export async function answerPage(page: Page, opts: { js: boolean }) {
 			await fs.locator('input[type=text], textarea').first().fill('12')
 			if (opts.js) await fs.locator('input[type=text], textarea').first().blur()
 		}
-		if (opts.js && changed) await expect.poll(() => fs.locator('[data-save-state]').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved')
+		if (opts.js && changed)
+			await expect.poll(() => fs.locator('[data-save-state]').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved')
 	}
 	if (!opts.js) {
 		await page.getByRole('button', { name: vi['form.saveAll'] }).click()

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest'
-import { expectAccessible, jsErrors, useBrowser } from './browser'
+import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { nav, signInAs, vi } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const FACILITY = 'Bệnh viện Thanh Nhàn'
 
 test('a publisher publishes an approved result; it appears on the facility, province and national pages, in the CSV and the API; withdrawn, it is gone', async () => {

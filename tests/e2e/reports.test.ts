@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import { expect, test } from 'vitest'
-import { expectAccessible, useBrowser } from './browser'
+import { expectAccessible, setupBrowser } from './browser'
 import { signInAs, vi } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 
 test('an approved demo assessment\u2019s signed report is issued, downloads, and the public verification page accepts it; one changed byte is refused as altered', async () => {
 	const { page } = await browser.newPage()

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest'
-import { expectAccessible, jsErrors, useBrowser } from './browser'
+import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { createAndOpenCampaign, fillWholeAssessment, nav, openAssessment, signInAs, submitAsDirector, vi } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const CAMPAIGN = 'Đợt kiểm thử thẩm định'
 
 test('the whole loop: the hospital submits, the province adjusts two criteria and returns, the hospital fixes and resubmits, the province approves', async () => {
@@ -58,7 +58,9 @@ test('the whole loop: the hospital submits, the province adjusts two criteria an
 
 	// The hospital sees what was asked, and the evaluator's verdicts beside the criteria.
 	await editor.page.goto(overview)
-	await expect.poll(() => editor.page.getByTestId('requested-changes').textContent()).toContain('Bổ sung minh chứng triển khai PACS toàn viện')
+	await expect
+		.poll(() => editor.page.getByTestId('requested-changes').textContent())
+		.toContain('Bổ sung minh chứng triển khai PACS toàn viện')
 	await editor.page.goto(`${overview}/HIMSS-EMRAM-2008/S7`)
 	const ccd = editor.page.locator('fieldset[data-criterion="EMRAM.S7.ccd"]')
 	expect(await ccd.getByTestId('evaluator-verdict').textContent()).toContain('Chưa trao đổi bản tóm tắt CCD')

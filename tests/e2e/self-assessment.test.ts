@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest'
 import { DEMO_DOMAIN } from '#db/seed'
-import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { answerPage, fillWholeAssessment, nav, openAssessment, vi } from './flows'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 const CAMPAIGN = 'Đợt kiểm thử tự đánh giá'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
@@ -58,7 +58,9 @@ test('a hospital fills the whole assessment with JavaScript: autosave, live leve
 	const his = page.locator('fieldset[data-criterion="ATTT.HIS.approved"]')
 	await his.locator('input[type=radio][value=yes]').check()
 	await expect.poll(() => his.locator('[data-save-state]').getAttribute('data-save-state')).toBe('saved')
-	await his.locator('input[type=file]').setInputFiles({ name: 'Quyết định phê duyệt HSĐX cấp độ.pdf', mimeType: 'application/pdf', buffer: PDF })
+	await his
+		.locator('input[type=file]')
+		.setInputFiles({ name: 'Quyết định phê duyệt HSĐX cấp độ.pdf', mimeType: 'application/pdf', buffer: PDF })
 	await his.getByRole('button', { name: vi['evidence.upload'] }).click()
 	await expect.poll(() => his.getByRole('link', { name: 'Quyết định phê duyệt HSĐX cấp độ.pdf' }).count()).toBe(1)
 	expect(jsErrors(page)).toEqual([])
@@ -90,7 +92,9 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	await page.goto(`${overview}/INV-DIGITAL-2026/INFRA`)
 	await page.locator('fieldset[data-criterion="INV.INFRA.it_staff"] input[type=text]').fill('-3')
 	await page.getByRole('button', { name: vi['form.saveAll'] }).click()
-	await expect.poll(() => page.locator('fieldset[data-criterion="INV.INFRA.it_staff"] .error-list').textContent()).toBe('Không được nhỏ hơn 0.')
+	await expect
+		.poll(() => page.locator('fieldset[data-criterion="INV.INFRA.it_staff"] .error-list').textContent())
+		.toBe('Không được nhỏ hơn 0.')
 	await context.close()
 
 	const director = await browser.newPage({ javaScriptEnabled: false })

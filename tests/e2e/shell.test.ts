@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest'
 import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD } from '#db/seed'
 import { messages } from '~/i18n/messages'
-import { expectAccessible, jsErrors, signIn, useBrowser } from './browser'
+import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 
-const browser = useBrowser()
+const browser = setupBrowser()
 
 const roleOf = (email: string) => DEMO_ACCOUNTS.find((a) => a.email === email)!.grants[0].role
 const dashboardSection = {

@@ -3,21 +3,23 @@ import type ExcelJS from 'exceljs'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
+import { assessmentWorld } from '#tests/fixtures'
+import { db, makeRequest, run } from '#tests/helpers'
+import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import * as previewRoute from '~/routes/assessments.$assessmentId.excel.$importId'
 import * as uploadRoute from '~/routes/assessments.$assessmentId.excel._index'
 import * as templateRoute from '~/routes/assessments.$assessmentId.excel.template'
 import { saveAnswers } from '~/services/answers.server'
 import { closeCampaign } from '~/services/campaigns.server'
-import { assessmentWorld } from '#tests/fixtures'
-import { db, makeRequest, run } from '#tests/helpers'
-import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
 const CATALOGS = ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008']
 
 async function download(w: World, who = w.users.editor, assessmentId = w.assessment.id) {
-	const res = await run(templateRoute.loader, makeRequest(`/assessments/${assessmentId}/excel/template`, { cookie: await w.cookie(who) }), { assessmentId: String(assessmentId) })
+	const res = await run(templateRoute.loader, makeRequest(`/assessments/${assessmentId}/excel/template`, { cookie: await w.cookie(who) }), {
+		assessmentId: String(assessmentId),
+	})
 	expect(res.status).toBe(200)
 	return openWorkbook(res.bytes!)
 }
@@ -37,18 +39,29 @@ function fill(wb: ExcelJS.Workbook, sheet: string, criterionId: string, answer: 
 }
 
 async function upload(w: World, bytes: Uint8Array, who = w.users.editor) {
-	const res = await run(uploadRoute.action, makeRequest(`/assessments/${w.assessment.id}/excel`, { cookie: await w.cookie(who), form: fileForm(bytes, 'danh-gia.xlsx') }), { assessmentId: String(w.assessment.id) })
+	const res = await run(
+		uploadRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/excel`, { cookie: await w.cookie(who), form: fileForm(bytes, 'danh-gia.xlsx') }),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	const importId = res.location?.match(/\/excel\/([0-9a-f]{32})$/)?.[1]
 
 	return { res, importId }
 }
 
 async function preview(w: World, importId: string, who = w.users.editor) {
-	return run(previewRoute.loader, makeRequest(`/assessments/${w.assessment.id}/excel/${importId}`, { cookie: await w.cookie(who) }), { assessmentId: String(w.assessment.id), importId })
+	return run(previewRoute.loader, makeRequest(`/assessments/${w.assessment.id}/excel/${importId}`, { cookie: await w.cookie(who) }), {
+		assessmentId: String(w.assessment.id),
+		importId,
+	})
 }
 
 async function apply(w: World, importId: string, who = w.users.editor) {
-	return run(previewRoute.action, makeRequest(`/assessments/${w.assessment.id}/excel/${importId}`, { cookie: await w.cookie(who), form: { intent: 'apply' } }), { assessmentId: String(w.assessment.id), importId })
+	return run(
+		previewRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/excel/${importId}`, { cookie: await w.cookie(who), form: { intent: 'apply' } }),
+		{ assessmentId: String(w.assessment.id), importId },
+	)
 }
 
 function answers(w: World) {
@@ -58,7 +71,15 @@ function answers(w: World) {
 test('the template holds one sheet per catalog with the applicable criteria, drop-downs, and the current answers', async () => {
 	const w = await assessmentWorld({ catalogs: CATALOGS })
 	const ctx = getAssessmentContext(db(), w.assessment.id)!
-	saveAnswers(db(), { ctx, actorId: w.users.editor.id, baseVersion: 1, changes: [{ criterionId: 'INV.SYS.his', answer: { kind: 'choice', value: 'vendor' } }, { criterionId: 'INV.INFRA.it_staff', answer: { kind: 'number', value: 7 } }] })
+	saveAnswers(db(), {
+		ctx,
+		actorId: w.users.editor.id,
+		baseVersion: 1,
+		changes: [
+			{ criterionId: 'INV.SYS.his', answer: { kind: 'choice', value: 'vendor' } },
+			{ criterionId: 'INV.INFRA.it_staff', answer: { kind: 'number', value: 7 } },
+		],
+	})
 	const wb = await download(w)
 	expect(wb.worksheets.map((s) => [s.name, s.state])).toEqual([
 		['Hướng dẫn', 'visible'],
@@ -68,7 +89,17 @@ test('the template holds one sheet per catalog with the applicable criteria, dro
 		['_meta', 'veryHidden'],
 	])
 	const inv = wb.getWorksheet('INV-DIGITAL-2026')!
-	expect((inv.getRow(1).values as Array<unknown>).slice(1, 10)).toEqual(['Mã tiêu chí', 'Nhóm', 'Tiêu chí', 'Hướng dẫn', 'Căn cứ', 'Giá trị được phép', 'Trả lời', 'Lý do không áp dụng', 'Minh chứng'])
+	expect((inv.getRow(1).values as Array<unknown>).slice(1, 10)).toEqual([
+		'Mã tiêu chí',
+		'Nhóm',
+		'Tiêu chí',
+		'Hướng dẫn',
+		'Căn cứ',
+		'Giá trị được phép',
+		'Trả lời',
+		'Lý do không áp dụng',
+		'Minh chứng',
+	])
 	expect(inv.rowCount).toBe(1 + 18)
 	const his = inv.getRow(2)
 	expect(his.getCell(1).value).toBe('INV.SYS.his')
@@ -133,7 +164,9 @@ test('values outside the allowed list, formulas, bad dates and numbers are repor
 	fill(wb, 'HIMSS-EMRAM-2008', 'EMRAM.S1.lab', 'Không áp dụng')
 	const { importId } = await upload(w, await workbookBytes(wb))
 	const p = await preview(w, importId!)
-	const where = p.data.problems.map((x: { sheet: string; row: number; column: string; code: string }) => `${x.sheet}!${x.column}${x.row} ${x.code.split('|')[0]}`)
+	const where = p.data.problems.map(
+		(x: { sheet: string; row: number; column: string; code: string }) => `${x.sheet}!${x.column}${x.row} ${x.code.split('|')[0]}`,
+	)
 	expect(where).toEqual([
 		'INV-DIGITAL-2026!G2 answer.choice_unknown',
 		'INV-DIGITAL-2026!G3 sheet.formula',
@@ -157,7 +190,8 @@ test('a template of another facility, another round or another catalog version i
 	const tampered = await download(w)
 	const meta = tampered.getWorksheet('_meta')!
 	meta.eachRow((row) => {
-		if (row.getCell(1).value === 'catalogs') row.getCell(2).value = String(row.getCell(2).value).replace(/"hash":"[0-9a-f]{6}/, '"hash":"000000')
+		if (row.getCell(1).value === 'catalogs')
+			row.getCell(2).value = String(row.getCell(2).value).replace(/"hash":"[0-9a-f]{6}/, '"hash":"000000')
 	})
 	const { importId: b } = await upload(w, await workbookBytes(tampered))
 	expect((await preview(w, b!)).data.problems.map((p: { code: string }) => p.code)).toEqual(['excel.otherCatalogVersion'])
@@ -169,7 +203,15 @@ test('a template of another facility, another round or another catalog version i
 	const { importId: c } = await upload(w, await workbookBytes(round))
 	expect((await preview(w, c!)).data.problems.map((p: { code: string }) => p.code)).toEqual(['excel.otherCampaign'])
 
-	const { importId: d } = await upload(w, await xlsxBytes({ 'INV-DIGITAL-2026': [['Mã tiêu chí', 'Trả lời'], ['INV.SYS.his', 'vendor']] }))
+	const { importId: d } = await upload(
+		w,
+		await xlsxBytes({
+			'INV-DIGITAL-2026': [
+				['Mã tiêu chí', 'Trả lời'],
+				['INV.SYS.his', 'vendor'],
+			],
+		}),
+	)
 	expect((await preview(w, d!)).data.problems.map((p: { code: string }) => p.code)).toEqual(['excel.notTemplate'])
 	expect(answers(w)).toEqual({})
 })
@@ -193,16 +235,33 @@ test('an answer changed on the web after the download is not overwritten; an unt
 	const wb = await download(w)
 	// Meanwhile a colleague answers two questions on the web.
 	const ctx = getAssessmentContext(db(), w.assessment.id)!
-	saveAnswers(db(), { ctx, actorId: w.users.editor2.id, baseVersion: 1, changes: [{ criterionId: 'INV.SYS.his', answer: { kind: 'choice', value: 'service' } }, { criterionId: 'INV.SYS.lis', answer: { kind: 'choice', value: 'in_house' } }] })
+	saveAnswers(db(), {
+		ctx,
+		actorId: w.users.editor2.id,
+		baseVersion: 1,
+		changes: [
+			{ criterionId: 'INV.SYS.his', answer: { kind: 'choice', value: 'service' } },
+			{ criterionId: 'INV.SYS.lis', answer: { kind: 'choice', value: 'in_house' } },
+		],
+	})
 	fill(wb, 'INV-DIGITAL-2026', 'INV.SYS.his', 'vendor')
 	fill(wb, 'INV-DIGITAL-2026', 'INV.INFRA.it_staff', 3)
 	const { importId } = await upload(w, await workbookBytes(wb))
 	const p = await preview(w, importId!)
 	expect(p.data.counts).toMatchObject({ change: 1, conflict: 1, invalid: 0 })
-	expect(p.data.conflicts[0]).toMatchObject({ criterionId: 'INV.SYS.his', changedBy: 'Cán bộ thứ hai', current: { value: 'service' }, next: { value: 'vendor' } })
+	expect(p.data.conflicts[0]).toMatchObject({
+		criterionId: 'INV.SYS.his',
+		changedBy: 'Cán bộ thứ hai',
+		current: { value: 'service' },
+		next: { value: 'vendor' },
+	})
 	// The notice counts the answer left out.
 	expect((await apply(w, importId!)).location).toBe(`/assessments/${w.assessment.id}/excel?applied=1&conflicts=1`)
-	expect(answers(w)).toMatchObject({ 'INV.SYS.his': { value: 'service' }, 'INV.SYS.lis': { value: 'in_house' }, 'INV.INFRA.it_staff': { value: 3 } })
+	expect(answers(w)).toMatchObject({
+		'INV.SYS.his': { value: 'service' },
+		'INV.SYS.lis': { value: 'in_house' },
+		'INV.INFRA.it_staff': { value: 3 },
+	})
 })
 
 test('a closed round refuses an upload from a facility that never submitted; a staged file belongs to its uploader', async () => {

@@ -3,14 +3,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { insertUser } from '#db/factories'
+import { assessmentWorld } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import * as auditRoute from '~/routes/admin.audit'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as historyRoute from '~/routes/assessments.$assessmentId.history'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
-import * as auditRoute from '~/routes/admin.audit'
 import { appendAudit } from '~/services/audit.server'
 import { navigationFor } from '~/utils/navigation'
-import { assessmentWorld } from '#tests/fixtures'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
@@ -32,9 +32,13 @@ function eventCount() {
 async function autosave(w: World, who: { id: number }, assessmentId: number, criterionId: string, value: string) {
 	const cookie = await w.cookie(who)
 	const version = db().$client.prepare('select version from assessments where id = ?').get(assessmentId) as { version: number }
-	const res = await run(answersRoute.action, makeRequest(`/assessments/${assessmentId}/answers`, { cookie, form: { criterionId, value, baseVersion: String(version.version) } }), {
-		assessmentId: String(assessmentId),
-	})
+	const res = await run(
+		answersRoute.action,
+		makeRequest(`/assessments/${assessmentId}/answers`, { cookie, form: { criterionId, value, baseVersion: String(version.version) } }),
+		{
+			assessmentId: String(assessmentId),
+		},
+	)
 	expect(JSON.parse(res.data).status, res.data).toBe('saved')
 }
 
@@ -91,7 +95,12 @@ test('the audit page reports an intact trail and lists the latest events, newest
 	expect(res.data.chain).toMatchObject({ ok: true, count: eventCount() })
 	expect(res.data.brokenEvent).toBeNull()
 	const [latest] = res.data.events
-	expect(latest).toMatchObject({ action: 'answer.save', actorName: 'Cán bộ CNTT', entityType: 'assessment', entityId: String(w.assessment.id) })
+	expect(latest).toMatchObject({
+		action: 'answer.save',
+		actorName: 'Cán bộ CNTT',
+		entityType: 'assessment',
+		entityId: String(w.assessment.id),
+	})
 	expect(latest.before).toEqual({ 'ATTT.HIS.approved': null })
 	expect(latest.after).toEqual({ 'ATTT.HIS.approved': { kind: 'yes_no', value: 'yes' } })
 	const ids = res.data.events.map((e: { id: number }) => e.id)
@@ -105,12 +114,18 @@ test('the audit page reports a broken trail at the edited row, with the reason a
 	const res = await auditPage(await w.cookie(w.users.admin))
 	expect(res.status).toBe(200)
 	expect(res.data.chain).toEqual({ ok: false, count: row.id, brokenAtId: row.id, reason: 'hash_mismatch' })
-	expect(res.data.brokenEvent).toMatchObject({ id: row.id, action: 'campaign.open', actorName: 'Quản trị', after: { status: 'open', assessments: 999 } })
+	expect(res.data.brokenEvent).toMatchObject({
+		id: row.id,
+		action: 'campaign.open',
+		actorName: 'Quản trị',
+		after: { status: 'open', assessments: 999 },
+	})
 })
 
 test('the audit page pages back through older events fifty at a time', async () => {
 	db().transaction((tx) => {
-		for (let i = 0; i < 60; i++) appendAudit(tx, { actorId: null, action: 'test.event', entityType: 'thing', entityId: i, at: new Date(Date.UTC(2026, 0, 1, 0, i)) })
+		for (let i = 0; i < 60; i++)
+			appendAudit(tx, { actorId: null, action: 'test.event', entityType: 'thing', entityId: i, at: new Date(Date.UTC(2026, 0, 1, 0, i)) })
 	})
 	const admin = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
 	const cookie = (await cookieFor(admin.id)).cookie
@@ -135,7 +150,9 @@ test('the audit page is for national evaluators and admins: a provincial evaluat
 })
 
 test('the navigation offers the audit page to admins only', async () => {
-	const grants = (role: 'admin' | 'evaluator', scopeKind: 'national' | 'province') => [{ role, scopeKind, facilityId: null, provinceCode: scopeKind === 'province' ? '48' : null }]
+	const grants = (role: 'admin' | 'evaluator', scopeKind: 'national' | 'province') => [
+		{ role, scopeKind, facilityId: null, provinceCode: scopeKind === 'province' ? '48' : null },
+	]
 	const links = (g: ReturnType<typeof grants>) => navigationFor(g).map((i) => i.to)
 	expect(links(grants('admin', 'national'))).toContain('/admin/audit')
 	expect(links(grants('evaluator', 'national'))).not.toContain('/admin/audit')
@@ -179,7 +196,12 @@ test('the history page shows a late submission with its status change', { timeou
 	const events = res.data.events as Array<{ action: string; actorName: string; before: unknown; after: Record<string, unknown> }>
 	expect(events).toHaveLength(11)
 	const last = events[10]
-	expect(last).toMatchObject({ action: 'assessment.submit', actorName: 'Giám đốc Thử', before: { status: 'draft' }, after: { status: 'submitted', late: true, round: 1 } })
+	expect(last).toMatchObject({
+		action: 'assessment.submit',
+		actorName: 'Giám đốc Thử',
+		before: { status: 'draft' },
+		after: { status: 'submitted', late: true, round: 1 },
+	})
 })
 
 test('the history page is refused to a user of another facility, and sends nobody signed in to sign in', async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { appendAudit, verifyAuditChain } from '~/services/audit.server'
 import { db } from '#tests/helpers'
+import { appendAudit, verifyAuditChain } from '~/services/audit.server'
 
 function appendMany(n: number) {
 	for (let i = 0; i < n; i++) {

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#db/factories'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as dashboardRoute from '~/routes/dashboard'
 import * as loginRoute from '~/routes/login'
 import * as logoutRoute from '~/routes/logout'
 import { findSession, hashToken } from '~/services/session.server'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
 async function editor(password = 'Correct-horse-1') {
 	const facility = insertFacility(db())

@@ -7,6 +7,8 @@ import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser, type GrantInput } from '#db/factories'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { shippedCatalog } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { type Answer } from '~/domain/catalog/answers'
 import { saveAnswers } from '~/services/answers.server'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
@@ -16,10 +18,19 @@ import { stageImport } from '~/services/imports.server'
 import { issueSignedReport } from '~/services/reports.server'
 import { decide } from '~/services/review.server'
 import { submitAssessment } from '~/services/submission.server'
-import { shippedCatalog } from '#tests/fixtures'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
-const ACTORS = ['anonymous', 'editorA', 'directorA', 'editorB', 'evaluatorA', 'evaluatorB', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational'] as const
+const ACTORS = [
+	'anonymous',
+	'editorA',
+	'directorA',
+	'editorB',
+	'evaluatorA',
+	'evaluatorB',
+	'evaluatorNational',
+	'publisherA',
+	'adminA',
+	'adminNational',
+] as const
 type Actor = (typeof ACTORS)[number]
 /** ok: passed the guard (2xx, a redirect elsewhere than sign-in, or a validation 4xx); login: sent to sign in; denied: 403/404; method: 405. */
 type Outcome = 'ok' | 'login' | 'denied' | 'method'
@@ -27,7 +38,11 @@ type Rule = Partial<Record<Actor, Outcome>> & { rest: Outcome }
 
 const everyone: Rule = { rest: 'ok' }
 const signedIn: Rule = { anonymous: 'login', rest: 'ok' }
-const only = (...actors: Array<Actor>): Rule => ({ anonymous: 'login', ...Object.fromEntries(actors.map((a) => [a, 'ok'])), rest: 'denied' })
+const only = (...actors: Array<Actor>): Rule => ({
+	anonymous: 'login',
+	...Object.fromEntries(actors.map((a) => [a, 'ok'])),
+	rest: 'denied',
+})
 /** Who may read facility A's assessment: its users, its province's evaluator and publisher, the ministry, the admin. */
 const readA = only('editorA', 'directorA', 'evaluatorA', 'evaluatorNational', 'publisherA', 'adminA', 'adminNational')
 const admin = only('adminNational')
@@ -91,7 +106,10 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'reports.$reportId.tsx': { loader: readA },
 	'reports.draft.$assessmentId.tsx': { loader: readA },
 	// The review screen: evaluators with authority, and national staff who may reopen.
-	'review.$assessmentId.tsx': { loader: only('evaluatorA', 'evaluatorNational', 'adminNational'), action: only('evaluatorA', 'evaluatorNational') },
+	'review.$assessmentId.tsx': {
+		loader: only('evaluatorA', 'evaluatorNational', 'adminNational'),
+		action: only('evaluatorA', 'evaluatorNational'),
+	},
 	'review._index.tsx': { loader: only('evaluatorA', 'evaluatorB', 'evaluatorNational') },
 	'verify.$reportId.tsx': { loader: everyone },
 	'verify._index.tsx': { loader: everyone, action: everyone },
@@ -108,7 +126,11 @@ test('every route module has a rule in the authorization matrix, and every rule 
 test('every exported loader and action has an expected outcome, and nothing else does', async () => {
 	for (const file of routeFiles) {
 		const mod = await import(path.join(ROUTES_DIR, file))
-		expect({ file, loader: typeof mod.loader === 'function', action: typeof mod.action === 'function' }).toEqual({ file, loader: Boolean(MATRIX[file].loader), action: Boolean(MATRIX[file].action) })
+		expect({ file, loader: typeof mod.loader === 'function', action: typeof mod.action === 'function' }).toEqual({
+			file,
+			loader: Boolean(MATRIX[file].loader),
+			action: Boolean(MATRIX[file].action),
+		})
 	}
 })
 
@@ -134,25 +156,70 @@ async function world() {
 	for (const [actor, grant] of Object.entries(grants) as Array<[Exclude<Actor, 'anonymous'>, GrantInput]>) {
 		ids[actor] = (await insertUser(db(), { name: actor, grants: [grant] })).id
 	}
-	const c = createCampaign(db(), { title: 'Ma trận', year: 2026, catalogVersionIds: [versionId], provinces: ['48', '01'], types: [], classes: [], managingBodies: [], opensOn: '2026-01-01', dueOn: '2099-12-31', acceptsLate: true, secondStage: false }, ids.adminNational!)
+	const c = createCampaign(
+		db(),
+		{
+			title: 'Ma trận',
+			year: 2026,
+			catalogVersionIds: [versionId],
+			provinces: ['48', '01'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-01-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		ids.adminNational!,
+	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db(), c.id, ids.adminNational!)
-	const a = db().select().from(schema.assessments).where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, facilityA.id))).get()!
+	const a = db()
+		.select()
+		.from(schema.assessments)
+		.where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, facilityA.id)))
+		.get()!
 	// A facility A assessment with evidence, submitted, approved, with a signed report.
 	const ctx = getAssessmentContext(db(), a.id)!
-	const answers = EMRAM.groups.flatMap((g) => g.criteria.map((cr) => ({ criterionId: cr.id, answer: { kind: 'yes_no', value: 'yes' } as Answer })))
+	const answers = EMRAM.groups.flatMap((g) =>
+		g.criteria.map((cr) => ({ criterionId: cr.id, answer: { kind: 'yes_no', value: 'yes' } as Answer })),
+	)
 	saveAnswers(db(), { ctx, actorId: ids.editorA!, baseVersion: 1, changes: answers })
-	const evidence = await addEvidence(db(), { ctx: getAssessmentContext(db(), a.id)!, criterionId: 'EMRAM.S1.lab', fileName: 'a.pdf', bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), actorId: ids.editorA! })
+	const evidence = await addEvidence(db(), {
+		ctx: getAssessmentContext(db(), a.id)!,
+		criterionId: 'EMRAM.S1.lab',
+		fileName: 'a.pdf',
+		bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
+		actorId: ids.editorA!,
+	})
 	if (!evidence.ok) throw new Error(evidence.code)
-	const submitted = submitAssessment(db(), { assessmentId: a.id, actor: { id: ids.directorA!, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true } })
+	const submitted = submitAssessment(db(), {
+		assessmentId: a.id,
+		actor: { id: ids.directorA!, role: 'facility_director', scopeKind: 'facility' },
+		attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true },
+	})
 	if (!submitted.ok) throw new Error(submitted.code)
 	const actor = { id: ids.evaluatorA!, name: 'eval', role: 'evaluator' as const, scopeKind: 'province' as const }
 	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
 	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
 	const report = await issueSignedReport(db(), { assessmentId: a.id, actorId: ids.evaluatorA! })
 	if (!report.ok) throw new Error(JSON.stringify(report))
-	const answersImportId = stageImport(db(), { kind: 'answers', userId: ids.editorA!, assessmentId: a.id, fileName: 'a.xlsx', bytes: new Uint8Array([1]), sheets: [] })
-	const importId = stageImport(db(), { kind: 'registry', userId: ids.adminNational!, fileName: 'a.csv', bytes: new Uint8Array([1]), sheets: [{ name: 'CSV', rows: [] }] })
+	const answersImportId = stageImport(db(), {
+		kind: 'answers',
+		userId: ids.editorA!,
+		assessmentId: a.id,
+		fileName: 'a.xlsx',
+		bytes: new Uint8Array([1]),
+		sheets: [],
+	})
+	const importId = stageImport(db(), {
+		kind: 'registry',
+		userId: ids.adminNational!,
+		fileName: 'a.csv',
+		bytes: new Uint8Array([1]),
+		sheets: [{ name: 'CSV', rows: [] }],
+	})
 	const params: Record<string, string> = {
 		importId,
 		userId: String(ids.editorA),
@@ -170,7 +237,8 @@ async function world() {
 		'*': 'no/such/page',
 	}
 	// A fresh session for every cell: the sign-out action ends the one it is given.
-	const cookie = async (actor: Actor) => (ids[actor as Exclude<Actor, 'anonymous'>] ? (await cookieFor(ids[actor as Exclude<Actor, 'anonymous'>]!)).cookie : undefined)
+	const cookie = async (actor: Actor) =>
+		ids[actor as Exclude<Actor, 'anonymous'>] ? (await cookieFor(ids[actor as Exclude<Actor, 'anonymous'>]!)).cookie : undefined
 	return { cookie, params, answersImportId }
 }
 
@@ -183,7 +251,11 @@ function urlFor(file: string, params: Record<string, string>) {
 		.map((s) => s.replace(/\u0000/g, '.').replace(/_$/, ''))
 		.map((s) => (s === '$' ? params['*'] : s.startsWith('$') ? params[s.slice(1)] : s))
 	const base = `/${segments.join('/')}`.replace(/^\/_index$/, '/')
-	return file.startsWith('api.v1.facilities') ? `${base}?province=48` : base === '/portal/facility/' + params.code ? `/portal/facility/48555` : base
+	return file.startsWith('api.v1.facilities')
+		? `${base}?province=48`
+		: base === '/portal/facility/' + params.code
+			? `/portal/facility/48555`
+			: base
 }
 
 function classify(res: { status: number; location: string | null }): Outcome {
@@ -201,18 +273,29 @@ test('the matrix holds for every route × loader/action × actor', async () => {
 	for (const file of routeFiles) {
 		const rules = MATRIX[file]
 		const mod = await import(path.join(ROUTES_DIR, file))
-		const routeParams = { ...w.params, ...(file === 'portal.facility.$code.tsx' ? { code: '48555' } : {}), ...(file === 'assessments.$assessmentId.excel.$importId.tsx' ? { importId: w.answersImportId } : {}) }
+		const routeParams = {
+			...w.params,
+			...(file === 'portal.facility.$code.tsx' ? { code: '48555' } : {}),
+			...(file === 'assessments.$assessmentId.excel.$importId.tsx' ? { importId: w.answersImportId } : {}),
+		}
 		const url = urlFor(file, routeParams)
 		for (const kind of ['loader', 'action'] as const) {
 			const rule = rules[kind]
 			if (!rule) continue
 			for (const actor of ACTORS) {
 				const expected = rule[actor] ?? rule.rest
-				const request = makeRequest(url, { method: kind === 'action' ? 'POST' : 'GET', cookie: await w.cookie(actor), form: kind === 'action' ? { intent: '' } : undefined })
+				const request = makeRequest(url, {
+					method: kind === 'action' ? 'POST' : 'GET',
+					cookie: await w.cookie(actor),
+					form: kind === 'action' ? { intent: '' } : undefined,
+				})
 				const res = await run(mod[kind], request, routeParams)
 				const outcome = classify(res)
 				cells++
-				if (outcome !== expected) failures.push(`${file} ${kind} as ${actor}: expected ${expected}, got ${outcome} (${res.status}${res.location ? ` → ${res.location}` : ''})`)
+				if (outcome !== expected)
+					failures.push(
+						`${file} ${kind} as ${actor}: expected ${expected}, got ${outcome} (${res.status}${res.location ? ` → ${res.location}` : ''})`,
+					)
 			}
 		}
 	}

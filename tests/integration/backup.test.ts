@@ -1,31 +1,48 @@
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { spawn, spawnSync } from 'node:child_process'
 import Database from 'better-sqlite3'
 import { expect, inject, test } from 'vitest'
-import { openDatabase } from '#db/client.server'
 import { backupDatabase, checkDatabaseFile, restoreDatabase } from '#db/backup'
-import { appendAudit, verifyAuditChain } from '~/services/audit.server'
+import { openDatabase } from '#db/client.server'
 import { db } from '#tests/helpers'
+import { appendAudit, verifyAuditChain } from '~/services/audit.server'
 
 const tmp = (name: string) => path.join(inject('tmpDir'), `${process.pid}-${Date.now()}-${name}`)
 
 function write(n: number) {
 	for (let i = 0; i < n; i++) {
-		db().transaction((tx) => appendAudit(tx, { actorId: null, action: 'test.write', entityType: 'thing', entityId: i, after: { i, pad: 'x'.repeat(500) }, at: new Date() }))
+		db().transaction((tx) =>
+			appendAudit(tx, {
+				actorId: null,
+				action: 'test.write',
+				entityType: 'thing',
+				entityId: i,
+				after: { i, pad: 'x'.repeat(500) },
+				at: new Date(),
+			}),
+		)
 	}
 }
 
 test('a backup taken while another process keeps writing is a consistent snapshot: a gap-free prefix, intact', async () => {
 	write(200)
 	// A second process writes rows as fast as it can, as the server would under load.
-	const writer = spawn(process.execPath, ['-e', `
+	const writer = spawn(
+		process.execPath,
+		[
+			'-e',
+			`
 		const Database = require('better-sqlite3')
 		const db = new Database(process.argv[1]); db.pragma('journal_mode = WAL'); db.pragma('busy_timeout = 5000')
 		const insert = db.prepare('insert into login_attempts (email, ip, success, at) values (?, ?, 0, ?)')
 		process.stdout.write('ready\\n')
 		for (let i = 0; ; i++) insert.run('w' + i + '@x.vn', '127.0.0.1', Date.now())
-	`, process.env.DATABASE_PATH!], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] })
+	`,
+			process.env.DATABASE_PATH!,
+		],
+		{ cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+	)
 	await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()))
 	await new Promise((r) => setTimeout(r, 200))
 	const target = tmp('backup.db')
@@ -85,7 +102,10 @@ test('the backup and restore commands work from the command line', () => {
 	const r = spawnSync(tsx, ['scripts/db-restore.ts', backup], { env: { ...process.env, DATABASE_PATH: target }, encoding: 'utf8' })
 	expect(r.status).toBe(0)
 	expect(r.stdout).toContain('integrity ok')
-	const missing = spawnSync(tsx, ['scripts/db-restore.ts', tmp('nope.db')], { env: { ...process.env, DATABASE_PATH: target }, encoding: 'utf8' })
+	const missing = spawnSync(tsx, ['scripts/db-restore.ts', tmp('nope.db')], {
+		env: { ...process.env, DATABASE_PATH: target },
+		encoding: 'utf8',
+	})
 	expect(missing.status).toBe(1)
 	expect(missing.stderr).toContain('no such file')
 })

@@ -2,15 +2,15 @@ import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#db/factories'
-import * as newRoute from '~/routes/admin.campaigns.new'
-import * as campaignRoute from '~/routes/admin.campaigns.$campaignId'
-import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import { validateCatalog, type Catalog } from '~/domain/catalog/schema'
-import { importCatalog } from '~/services/catalogs.server'
-import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { validateCatalog, type Catalog } from '~/domain/catalog/schema'
+import * as campaignRoute from '~/routes/admin.campaigns.$campaignId'
+import * as newRoute from '~/routes/admin.campaigns.new'
+import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
+import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
+import { createCampaign, openCampaign } from '~/services/campaigns.server'
+import { importCatalog } from '~/services/catalogs.server'
 
 async function admin() {
 	const user = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
@@ -37,7 +37,13 @@ test('an admin creates a campaign in draft, and opening it creates one assessmen
 	insertFacility(db(), { provinceCode: '48', type: 'private_hospital', managingBody: 'private' })
 	insertFacility(db(), { provinceCode: '01', type: 'general_hospital' })
 	insertFacility(db(), { provinceCode: '48', type: 'general_hospital', active: false })
-	const created = await run(newRoute.action, makeRequest('/admin/campaigns/new', { cookie, form: campaignForm(v.status === 'conflict' ? 0 : v.versionId, { provinces: ['48'], types: ['general_hospital'] }) }))
+	const created = await run(
+		newRoute.action,
+		makeRequest('/admin/campaigns/new', {
+			cookie,
+			form: campaignForm(v.status === 'conflict' ? 0 : v.versionId, { provinces: ['48'], types: ['general_hospital'] }),
+		}),
+	)
 	expect(created.status).toBe(302)
 	const id = Number(created.location!.split('/').at(-1))
 	const campaign = db().select().from(schema.campaigns).where(eq(schema.campaigns.id, id)).get()!
@@ -46,10 +52,14 @@ test('an admin creates a campaign in draft, and opening it creates one assessmen
 	expect(campaign.dueAt.toISOString()).toBe('2026-12-31T16:59:59.999Z')
 	expect(db().select({ n: count() }).from(schema.assessments).get()!.n).toBe(0)
 
-	const opened = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), { campaignId: String(id) })
+	const opened = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), {
+		campaignId: String(id),
+	})
 	expect(opened.data).toMatchObject({ notice: 'campaign.opened', params: { count: 2 } })
 	expect(db().select({ n: count() }).from(schema.assessments).get()!.n).toBe(2)
-	const twice = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), { campaignId: String(id) })
+	const twice = await run(campaignRoute.action, makeRequest(`/admin/campaigns/${id}`, { cookie, form: { intent: 'open' } }), {
+		campaignId: String(id),
+	})
 	expect(twice.status).toBe(409)
 	expect(db().select({ n: count() }).from(schema.assessments).get()!.n).toBe(2)
 })
@@ -62,7 +72,10 @@ test.each([
 ])('a campaign with %s is refused next to the field, and nothing is created', async (_name, extra, field, message) => {
 	const { cookie } = await admin()
 	const v = importCatalog(db(), shippedCatalog('HIMSS-EMRAM-2008'))
-	const res = await run(newRoute.action, makeRequest('/admin/campaigns/new', { cookie, form: campaignForm(v.status === 'conflict' ? 0 : v.versionId, extra) }))
+	const res = await run(
+		newRoute.action,
+		makeRequest('/admin/campaigns/new', { cookie, form: campaignForm(v.status === 'conflict' ? 0 : v.versionId, extra) }),
+	)
 	expect(res.status).toBe(400)
 	expect(res.data.result.error[field]).toEqual([message])
 	expect(db().select({ n: count() }).from(schema.campaigns).get()!.n).toBe(0)
@@ -96,16 +109,40 @@ test('criteria that do not apply to the facility type are hidden from the form a
 	const clinic = insertFacility(db(), { provinceCode: '48', type: 'polyclinic', managingBody: 'private' })
 	const editor = await insertUser(db(), { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: clinic.id }] })
 	const adminUser = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const c = createCampaign(db(), { title: 'Thử', year: 2026, catalogVersionIds: [v.status === 'conflict' ? 0 : v.versionId], provinces: ['48'], types: [], classes: [], managingBodies: [], opensOn: '2026-01-01', dueOn: '2026-12-31', acceptsLate: true, secondStage: false }, adminUser.id)
+	const c = createCampaign(
+		db(),
+		{
+			title: 'Thử',
+			year: 2026,
+			catalogVersionIds: [v.status === 'conflict' ? 0 : v.versionId],
+			provinces: ['48'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-01-01',
+			dueOn: '2026-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		adminUser.id,
+	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db(), c.id, adminUser.id)
 	const assessment = db().select().from(schema.assessments).get()!
 	const cookie = (await cookieFor(editor.id)).cookie
 	const groupId = catalog.groups[0].id
-	const page = await run(pageRoute.loader, makeRequest(`/assessments/${assessment.id}/TEST-APPLIES/${groupId}`, { cookie }), { assessmentId: String(assessment.id), catalogCode: 'TEST-APPLIES', groupId })
+	const page = await run(pageRoute.loader, makeRequest(`/assessments/${assessment.id}/TEST-APPLIES/${groupId}`, { cookie }), {
+		assessmentId: String(assessment.id),
+		catalogCode: 'TEST-APPLIES',
+		groupId,
+	})
 	expect(page.data.criteria.map((x: { id: string }) => x.id)).not.toContain(hiddenId)
 	expect(page.data.criteria).toHaveLength(catalog.groups[0].criteria.length - 1)
-	const res = await run(answersRoute.action, makeRequest(`/assessments/${assessment.id}/answers`, { cookie, form: { criterionId: hiddenId, value: 'yes', baseVersion: '1' } }), { assessmentId: String(assessment.id) })
+	const res = await run(
+		answersRoute.action,
+		makeRequest(`/assessments/${assessment.id}/answers`, { cookie, form: { criterionId: hiddenId, value: 'yes', baseVersion: '1' } }),
+		{ assessmentId: String(assessment.id) },
+	)
 	expect(res.status).toBe(400)
 	expect(JSON.parse(res.data).message).toBe('answer.not_applicable_here')
 })

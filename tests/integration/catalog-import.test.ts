@@ -8,13 +8,13 @@ import { onTestFinished, expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser, type GrantInput } from '#db/factories'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { validateCatalog, type Catalog, type Criterion } from '~/domain/catalog/schema'
-import * as catalogsIndex from '~/routes/admin.catalogs._index'
-import * as catalogVersions from '~/routes/admin.catalogs.$code._index'
 import * as catalogVersion from '~/routes/admin.catalogs.$code.$version'
+import * as catalogVersions from '~/routes/admin.catalogs.$code._index'
+import * as catalogsIndex from '~/routes/admin.catalogs._index'
 import { verifyAuditChain } from '~/services/audit.server'
 import { catalogContentHash, importCatalog } from '~/services/catalogs.server'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { catalogFileName, loadAllCatalogFiles, type LoadedCatalog } from '../../scripts/catalog-validate'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -105,7 +105,12 @@ const nationalAdmin = () => cookieOf({ role: 'admin', scopeKind: 'national' })
 
 test('importing every shipped catalog stores one version each with its criteria rows, its content hash and an audit event', () => {
 	const now = new Date(Date.UTC(2026, 2, 1, 2, 30))
-	expect(shipped.map((l) => path.basename(l.file))).toEqual(fs.readdirSync(CATALOG_DIR).filter((f) => f.endsWith('.yaml')).sort())
+	expect(shipped.map((l) => path.basename(l.file))).toEqual(
+		fs
+			.readdirSync(CATALOG_DIR)
+			.filter((f) => f.endsWith('.yaml'))
+			.sort(),
+	)
 	for (const l of shipped) {
 		const ids = criterionIdsInFile(l.file)
 		const result = importCatalog(db(), l.catalog, { sourceFile: `db/catalogs/${path.basename(l.file)}`, now })
@@ -133,9 +138,18 @@ test('importing every shipped catalog stores one version each with its criteria 
 		expect(criteria.map((c) => c.key)).toEqual(ids)
 		expect(criteria.map((c) => c.position)).toEqual(ids.map((_, i) => i))
 
-		const events = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.entityId, String(result.versionId))).all()
+		const events = db()
+			.select()
+			.from(schema.auditEvents)
+			.where(eq(schema.auditEvents.entityId, String(result.versionId)))
+			.all()
 		expect(events.map((e) => [e.action, e.entityType, e.at])).toEqual([['catalog.import', 'catalog_version', now]])
-		expect(JSON.parse(events[0].after!)).toMatchObject({ code: l.catalog.code, version: l.catalog.version, hash: l.hash, criteria: ids.length })
+		expect(JSON.parse(events[0].after!)).toMatchObject({
+			code: l.catalog.code,
+			version: l.catalog.version,
+			hash: l.hash,
+			criteria: ids.length,
+		})
 	}
 	expect(rowCounts()).toEqual({
 		versions: shipped.length,
@@ -266,7 +280,9 @@ test('the import command refuses malformed files with file:line:col and a readab
 		`${duplicate.file}:${duplicate.line}:${duplicate.text.indexOf('id:') + 1} groups.1.criteria.1.id — duplicate criterion id "EMR.F.a" (first at groups.1.criteria.0)`,
 		`${unknownInRule.file}:${unknownInRule.line}:${unknownInRule.text.indexOf('ATTT.LIS.missing') + 1} levels.0.rule.criteria.1 — unknown criterion "ATTT.LIS.missing"`,
 		expect.stringMatching(
-			new RegExp(`^${escape(wrongType.file)}:${wrongType.line}:${wrongType.text.indexOf('mandatory') + 1} groups\\.0\\.criteria\\.0\\.mandatory — .*boolean`),
+			new RegExp(
+				`^${escape(wrongType.file)}:${wrongType.line}:${wrongType.text.indexOf('mandatory') + 1} groups\\.0\\.criteria\\.0\\.mandatory — .*boolean`,
+			),
 		),
 		'Nothing imported: 3 file(s) have problems.',
 	])
@@ -296,11 +312,21 @@ test('the catalog list shows every imported version to a national admin only', a
 	const res = await list(await nationalAdmin())
 	expect(res.status).toBe(200)
 	const expected = [...shipped.map((l) => l.catalog), atttVersion2()]
-		.map((c) => ({ code: c.code, version: c.version, criteria: c.groups.reduce((n, g) => n + g.criteria.length, 0), contentHash: catalogContentHash(c) }))
+		.map((c) => ({
+			code: c.code,
+			version: c.version,
+			criteria: c.groups.reduce((n, g) => n + g.criteria.length, 0),
+			contentHash: catalogContentHash(c),
+		}))
 		.sort((a, b) => a.code.localeCompare(b.code) || b.version - a.version)
-	expect(res.data.versions.map((v: Record<string, unknown>) => ({ code: v.code, version: v.version, criteria: v.criteria, contentHash: v.contentHash }))).toEqual(
-		expected,
-	)
+	expect(
+		res.data.versions.map((v: Record<string, unknown>) => ({
+			code: v.code,
+			version: v.version,
+			criteria: v.criteria,
+			contentHash: v.contentHash,
+		})),
+	).toEqual(expected)
 
 	const facility = insertFacility(db(), { provinceCode: '01' })
 	const refused: Array<[string, GrantInput]> = [

@@ -2,21 +2,28 @@ import fs from 'node:fs'
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
-import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
-import * as evidenceRoute from '~/routes/evidence.$evidenceId'
-import { blobPath, MAX_EVIDENCE_BYTES } from '~/services/evidence.server'
-import { verifyAuditChain } from '~/services/audit.server'
 import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
+import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
+import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
+import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
+import * as evidenceRoute from '~/routes/evidence.$evidenceId'
+import { verifyAuditChain } from '~/services/audit.server'
+import { blobPath, MAX_EVIDENCE_BYTES } from '~/services/evidence.server'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
 export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, ...new Array(200).fill(0)])
 
-async function upload(w: World, who: { id: number }, criterionId: string, bytes: Uint8Array, name: string, group = ['ATTT-CAPDO-2026', 'HIS']) {
+async function upload(
+	w: World,
+	who: { id: number },
+	criterionId: string,
+	bytes: Uint8Array,
+	name: string,
+	group = ['ATTT-CAPDO-2026', 'HIS'],
+) {
 	const form = new FormData()
 	form.set('intent', 'upload')
 	form.set('criterionId', criterionId)
@@ -88,7 +95,9 @@ test('evidence downloads only for users who may see the assessment, as an attach
 		run(evidenceRoute.loader, makeRequest(`/evidence/${row.id}`, { cookie: await w.cookie(who) }), { evidenceId: String(row.id) })
 	const own = await get(w.users.director)
 	expect(own.status).toBe(200)
-	expect(own.headers.get('Content-Disposition')).toBe(`attachment; filename="Quy_t __nh.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định.pdf')}`)
+	expect(own.headers.get('Content-Disposition')).toBe(
+		`attachment; filename="Quy_t __nh.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định.pdf')}`,
+	)
 	expect(own.headers.get('X-Content-Type-Options')).toBe('nosniff')
 	expect(own.headers.get('Content-Type')).toBe('application/pdf')
 	expect((await get(w.users.evaluator)).status).toBe(200)
@@ -102,24 +111,41 @@ test('removing evidence hides it from the page and the download, and is audited'
 	await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'a.pdf')
 	const [row] = evidenceRows()
 	const cookie = await w.cookie(w.users.editor)
-	const res = await run(pageRoute.action, makeRequest(`/assessments/${w.assessment.id}/ATTT-CAPDO-2026/HIS`, { cookie, form: { intent: 'remove-evidence', evidenceId: String(row.id) } }), {
-		assessmentId: String(w.assessment.id),
-		catalogCode: 'ATTT-CAPDO-2026',
-		groupId: 'HIS',
-	})
+	const res = await run(
+		pageRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/ATTT-CAPDO-2026/HIS`, {
+			cookie,
+			form: { intent: 'remove-evidence', evidenceId: String(row.id) },
+		}),
+		{
+			assessmentId: String(w.assessment.id),
+			catalogCode: 'ATTT-CAPDO-2026',
+			groupId: 'HIS',
+		},
+	)
 	expect(res.data.notice).toBe('evidence.removed')
 	const dl = await run(evidenceRoute.loader, makeRequest(`/evidence/${row.id}`, { cookie }), { evidenceId: String(row.id) })
 	expect(dl.status).toBe(404)
-	expect(db().select().from(schema.auditEvents).all().map((a) => a.action)).toContain('evidence.remove')
+	expect(
+		db()
+			.select()
+			.from(schema.auditEvents)
+			.all()
+			.map((a) => a.action),
+	).toContain('evidence.remove')
 })
 
 async function answerEverything(w: World) {
 	const cookie = await w.cookie(w.users.editor)
 	let version = 1
 	const save = async (criterionId: string, value: string) => {
-		const res = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId, value, baseVersion: String(version) } }), {
-			assessmentId: String(w.assessment.id),
-		})
+		const res = await run(
+			answersRoute.action,
+			makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId, value, baseVersion: String(version) } }),
+			{
+				assessmentId: String(w.assessment.id),
+			},
+		)
 		const body = JSON.parse(res.data)
 		expect(body.status, `${criterionId}: ${res.data}`).toBe('saved')
 		version = body.version
@@ -133,7 +159,9 @@ async function answerEverything(w: World) {
 
 function submit(w: World, who: { id: number }, form: Record<string, string>) {
 	return w.cookie(who).then((cookie) =>
-		run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form }), { assessmentId: String(w.assessment.id) }),
+		run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form }), {
+			assessmentId: String(w.assessment.id),
+		}),
 	)
 }
 
@@ -142,8 +170,12 @@ test('the submission check lists every missing mandatory answer and required evi
 	const save = await answerEverything(w)
 	await save('ATTT.HIS.approved', 'yes')
 	const cookie = await w.cookie(w.users.director)
-	const page = await run(submitRoute.loader, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie }), { assessmentId: String(w.assessment.id) })
-	expect(page.data.missing).toEqual([{ catalogCode: 'ATTT-CAPDO-2026', groupId: 'HIS', criterionId: 'ATTT.HIS.approved', kind: 'evidence' }])
+	const page = await run(submitRoute.loader, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie }), {
+		assessmentId: String(w.assessment.id),
+	})
+	expect(page.data.missing).toEqual([
+		{ catalogCode: 'ATTT-CAPDO-2026', groupId: 'HIS', criterionId: 'ATTT.HIS.approved', kind: 'evidence' },
+	])
 	const res = await submit(w, w.users.director, { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' })
 	expect(res.status).toBe(400)
 	expect(res.data.result.error['']).toEqual(['submit.incomplete'])
@@ -178,21 +210,37 @@ test('the director submits with an attestation: the snapshot is frozen and the f
 	const [submission] = db().select().from(schema.submissions).all()
 	expect(submission).toMatchObject({ round: 1, attestationName: 'Ngô Thị Mai', attestationTitle: 'Giám đốc bệnh viện', late: false })
 	expect(submission.attestationText).toContain('Tôi, Ngô Thị Mai, Giám đốc bệnh viện của Bệnh viện Thử Đà Nẵng, xác nhận')
-	const snapshot = submission.snapshot as { answers: Record<string, unknown>; scores: Array<{ code: string; achievedLevel: { id: string } | null }> }
+	const snapshot = submission.snapshot as {
+		answers: Record<string, unknown>
+		scores: Array<{ code: string; achievedLevel: { id: string } | null }>
+	}
 	expect(Object.keys(snapshot.answers)).toHaveLength(10)
 	expect(snapshot.scores[0].code).toBe('ATTT-CAPDO-2026')
 
 	const cookie = await w.cookie(w.users.editor)
-	const locked = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: 'ATTT.HIS.approved', value: 'yes', baseVersion: String(assessment.version) } }), {
-		assessmentId: String(w.assessment.id),
-	})
+	const locked = await run(
+		answersRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/answers`, {
+			cookie,
+			form: { criterionId: 'ATTT.HIS.approved', value: 'yes', baseVersion: String(assessment.version) },
+		}),
+		{
+			assessmentId: String(w.assessment.id),
+		},
+	)
 	expect(locked.status).toBe(409)
 	expect(JSON.parse(locked.data)).toMatchObject({ status: 'locked', message: 'assessment.locked' })
 	const again = await submit(w, w.users.director, { name: 'Ngô Thị Mai', jobTitle: 'Giám đốc bệnh viện', accept: 'on' })
 	expect(again.status).toBe(409)
 	expect(again.data.result.error['']).toEqual(['workflow.wrong_state'])
 	expect(verifyAuditChain(db()).ok).toBe(true)
-	expect(db().select().from(schema.auditEvents).all().map((a) => a.action)).toContain('assessment.submit')
+	expect(
+		db()
+			.select()
+			.from(schema.auditEvents)
+			.all()
+			.map((a) => a.action),
+	).toContain('assessment.submit')
 })
 
 test('after the due date a submission is accepted and marked late when the campaign allows it', async () => {

@@ -1,13 +1,13 @@
 import { type AddressInfo } from 'node:net'
+import { eq } from 'drizzle-orm'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { eq } from 'drizzle-orm'
+import { assessmentWorld } from '#tests/fixtures'
+import { db, makeRequest, run } from '#tests/helpers'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
-import { assessmentWorld } from '#tests/fixtures'
-import { db, makeRequest, run } from '#tests/helpers'
 
 // A real SMTP server on loopback, started by the test; the app talks to it through nodemailer.
 const received: Array<{ to: Array<string>; raw: string }> = []
@@ -39,11 +39,14 @@ afterAll(async () => {
 function decodedSubjects() {
 	return received.map((m) => {
 		const line = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(m.raw)?.[1] ?? ''
-		return line
-			.replace(/\r\n[ \t]/g, '')
-			.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-				enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-			)
+		return line.replace(/\r\n[ \t]/g, '').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
+			enc.toUpperCase() === 'B'
+				? Buffer.from(text, 'base64').toString('utf8')
+				: Buffer.from(
+						text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))),
+						'latin1',
+					).toString('utf8'),
+		)
 	})
 }
 
@@ -52,22 +55,49 @@ test('a submission e-mails the province\u2019s evaluators, and a return e-mails 
 	const cookie = await w.cookie(w.users.editor)
 	let version = 1
 	for (const g of ['HIS', 'LIS', 'RISPACS', 'EMR', 'PORTAL']) {
-		for (const [id, value] of [[`ATTT.${g}.level`, 'not_operated'], [`ATTT.${g}.approved`, 'no']]) {
-			const res = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: id, value, baseVersion: String(version) } }), { assessmentId: String(w.assessment.id) })
+		for (const [id, value] of [
+			[`ATTT.${g}.level`, 'not_operated'],
+			[`ATTT.${g}.approved`, 'no'],
+		]) {
+			const res = await run(
+				answersRoute.action,
+				makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: id, value, baseVersion: String(version) } }),
+				{ assessmentId: String(w.assessment.id) },
+			)
 			version = JSON.parse(res.data).version
 		}
 	}
 	const director = await w.cookie(w.users.director)
-	await run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie: director, form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' } }), { assessmentId: String(w.assessment.id) })
+	await run(
+		submitRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/submit`, {
+			cookie: director,
+			form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' },
+		}),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	const evaluatorEmail = db().select().from(schema.users).where(eq(schema.users.id, w.users.evaluator.id)).get()!.email
 	expect(received.map((m) => m.to)).toEqual([[evaluatorEmail]])
 	expect(decodedSubjects()[0]).toBe('Bệnh viện Thử Đà Nẵng đã nộp đánh giá "Đợt thử nghiệm"')
 
 	const evaluator = await w.cookie(w.users.evaluator)
-	await run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: evaluator, form: { intent: 'claim' } }), { assessmentId: String(w.assessment.id) })
-	await run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: evaluator, form: { intent: 'return', changes: 'Bổ sung hồ sơ cấp độ' } }), { assessmentId: String(w.assessment.id) })
-	const facilityEmails = db().select({ email: schema.users.email }).from(schema.users).all().map((u) => u.email)
-	const toFacility = received.slice(1).flatMap((m) => m.to).sort()
+	await run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: evaluator, form: { intent: 'claim' } }), {
+		assessmentId: String(w.assessment.id),
+	})
+	await run(
+		reviewRoute.action,
+		makeRequest(`/review/${w.assessment.id}`, { cookie: evaluator, form: { intent: 'return', changes: 'Bổ sung hồ sơ cấp độ' } }),
+		{ assessmentId: String(w.assessment.id) },
+	)
+	const facilityEmails = db()
+		.select({ email: schema.users.email })
+		.from(schema.users)
+		.all()
+		.map((u) => u.email)
+	const toFacility = received
+		.slice(1)
+		.flatMap((m) => m.to)
+		.sort()
 	expect(toFacility).toHaveLength(3)
 	for (const address of toFacility) expect(facilityEmails).toContain(address)
 	expect(decodedSubjects()[1]).toContain('được trả lại để bổ sung')

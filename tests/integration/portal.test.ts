@@ -3,21 +3,21 @@ import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#db/factories'
 import { getAssessmentContext } from '#db/queries/assessments'
-import * as statsApi from '~/routes/api.v1.statistics'
+import { shippedCatalog } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { type Answer } from '~/domain/catalog/answers'
 import * as facilitiesApi from '~/routes/api.v1.facilities'
 import * as openapi from '~/routes/api.v1.openapi[.]json'
-import * as nationalPage from '~/routes/portal._index'
+import * as statsApi from '~/routes/api.v1.statistics'
 import * as provincePage from '~/routes/portal.$province'
+import * as nationalPage from '~/routes/portal._index'
 import * as facilityPage from '~/routes/portal.facility.$code'
 import * as publishRoute from '~/routes/publish'
-import { type Answer } from '~/domain/catalog/answers'
 import { saveAnswers } from '~/services/answers.server'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { importCatalog } from '~/services/catalogs.server'
 import { decide } from '~/services/review.server'
 import { submitAssessment } from '~/services/submission.server'
-import { shippedCatalog } from '#tests/fixtures'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
 const INV = shippedCatalog('INV-DIGITAL-2026')
 
@@ -50,23 +50,55 @@ async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: b
 	const v = importCatalog(db(), INV)
 	const versionId = v.status === 'conflict' ? 0 : v.versionId
 	const admin = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const evaluator = await insertUser(db(), { name: 'Thẩm định', grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }] })
+	const evaluator = await insertUser(db(), {
+		name: 'Thẩm định',
+		grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }],
+	})
 	const publisher = await insertUser(db(), { grants: [{ role: 'publisher', scopeKind: 'province', provinceCode: '48' }] })
 	const plan = [...Array(lisDeployed).fill('vendor'), ...Array(lisNot).fill('not_deployed')] as Array<'vendor' | 'not_deployed'>
-	const facilities = plan.map((_, i) => insertFacility(db(), { provinceCode: '48', code: `48${String(900 + i)}`, name: `Bệnh viện Mẫu ${i + 1}`, class: 'II', bedCount: 300 }))
+	const facilities = plan.map((_, i) =>
+		insertFacility(db(), { provinceCode: '48', code: `48${String(900 + i)}`, name: `Bệnh viện Mẫu ${i + 1}`, class: 'II', bedCount: 300 }),
+	)
 	const directors = []
-	for (const f of facilities) directors.push(await insertUser(db(), { name: `GĐ ${f.code}`, grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: f.id }] }))
-	const c = createCampaign(db(), { title: 'Khảo sát 2026', year: 2026, catalogVersionIds: [versionId], provinces: ['48'], types: [], classes: [], managingBodies: [], opensOn: '2026-01-01', dueOn: '2099-12-31', acceptsLate: true, secondStage: false }, admin.id)
+	for (const f of facilities)
+		directors.push(
+			await insertUser(db(), { name: `GĐ ${f.code}`, grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: f.id }] }),
+		)
+	const c = createCampaign(
+		db(),
+		{
+			title: 'Khảo sát 2026',
+			year: 2026,
+			catalogVersionIds: [versionId],
+			provinces: ['48'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-01-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		admin.id,
+	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db(), c.id, admin.id)
 	const ids: Array<number> = []
 	for (let i = 0; i < facilities.length; i++) {
-		const a = db().select().from(schema.assessments).where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, facilities[i].id))).get()!
+		const a = db()
+			.select()
+			.from(schema.assessments)
+			.where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, facilities[i].id)))
+			.get()!
 		ids.push(a.id)
 		const ctx = getAssessmentContext(db(), a.id)!
 		const saved = saveAnswers(db(), { ctx, actorId: directors[i].id, baseVersion: 1, changes: inventory(plan[i]) })
 		if (!saved.ok) throw new Error(JSON.stringify(saved))
-		const s = submitAssessment(db(), { assessmentId: a.id, actor: { id: directors[i].id, role: 'facility_director', scopeKind: 'facility' }, attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true } })
+		const s = submitAssessment(db(), {
+			assessmentId: a.id,
+			actor: { id: directors[i].id, role: 'facility_director', scopeKind: 'facility' },
+			attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true },
+		})
 		if (!s.ok) throw new Error(JSON.stringify(s))
 		const actor = { id: evaluator.id, name: 'Thẩm định', role: 'evaluator' as const, scopeKind: 'province' as const }
 		decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
@@ -75,7 +107,10 @@ async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: b
 	}
 	const cookie = (await cookieFor(publisher.id)).cookie
 	if (opts.publishAll !== false) {
-		const res = await run(publishRoute.action, makeRequest('/publish', { cookie, form: { intent: 'publish', assessmentId: ids.map(String) } }))
+		const res = await run(
+			publishRoute.action,
+			makeRequest('/publish', { cookie, form: { intent: 'publish', assessmentId: ids.map(String) } }),
+		)
 		expect(res.data).toEqual({ done: 'published', count: ids.length })
 	}
 	return { campaignId: c.id, ids, facilities, publisherCookie: cookie, publisher }
@@ -95,7 +130,13 @@ test('the national statistics give exactly X/Y (Z %) over the published faciliti
 	const his = page.data.statistics.find((s: { id: string }) => s.id === 'his')
 	expect(his).toMatchObject({ numerator: 7, denominator: 7, percent: 100 })
 	const api = await json(run(statsApi.loader, makeRequest(`/api/v1/statistics?campaign=${w.campaignId}`)))
-	expect(api.body.data.find((r: { statistic: string }) => r.statistic === 'lis')).toEqual({ statistic: 'lis', label: 'Đã triển khai LIS', numerator: 6, denominator: 7, percent: 85.7 })
+	expect(api.body.data.find((r: { statistic: string }) => r.statistic === 'lis')).toEqual({
+		statistic: 'lis',
+		label: 'Đã triển khai LIS',
+		numerator: 6,
+		denominator: 7,
+		percent: 85.7,
+	})
 	const danang = page.data.provinces.find((p: { code: string }) => p.code === '48')
 	expect(danang.published).toBe(7)
 })
@@ -110,19 +151,36 @@ test('only published results reach the portal: an approved but unpublished one n
 
 test('withdrawing a result removes it from every public page and says so on the facility page', async () => {
 	const w = await world(3, 0)
-	const withdrawn = await run(publishRoute.action, makeRequest('/publish', { cookie: w.publisherCookie, form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: 'Số liệu cần kiểm tra lại' } }))
+	const withdrawn = await run(
+		publishRoute.action,
+		makeRequest('/publish', {
+			cookie: w.publisherCookie,
+			form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: 'Số liệu cần kiểm tra lại' },
+		}),
+	)
 	expect(withdrawn.data).toEqual({ done: 'withdrawn' })
 	const api = await json(run(facilitiesApi.loader, makeRequest('/api/v1/facilities?province=48')))
-	expect(new Set(api.body.data.map((r: { facility_code: string }) => r.facility_code))).toEqual(new Set([w.facilities[1].code, w.facilities[2].code]))
+	expect(new Set(api.body.data.map((r: { facility_code: string }) => r.facility_code))).toEqual(
+		new Set([w.facilities[1].code, w.facilities[2].code]),
+	)
 	const page = await run(facilityPage.loader, makeRequest(`/portal/facility/${w.facilities[0].code}`), { code: w.facilities[0].code })
 	expect(page.data.results).toEqual([])
 	expect(page.data.withdrawn[0]).toMatchObject({ campaignTitle: 'Khảo sát 2026', reason: 'Số liệu cần kiểm tra lại' })
-	expect(db().select().from(schema.auditEvents).all().map((a) => a.action)).toContain('publication.withdraw')
+	expect(
+		db()
+			.select()
+			.from(schema.auditEvents)
+			.all()
+			.map((a) => a.action),
+	).toContain('publication.withdraw')
 })
 
 test('withdrawing without a reason is refused and the result stays published', async () => {
 	const w = await world(1, 0)
-	const res = await run(publishRoute.action, makeRequest('/publish', { cookie: w.publisherCookie, form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: ' ' } }))
+	const res = await run(
+		publishRoute.action,
+		makeRequest('/publish', { cookie: w.publisherCookie, form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: ' ' } }),
+	)
 	expect(res.status).toBe(400)
 	expect(res.data.error).toBe('workflow.reason_required')
 	expect(db().select().from(schema.assessments).where(eq(schema.assessments.id, w.ids[0])).get()!.status).toBe('published')
@@ -131,7 +189,10 @@ test('withdrawing without a reason is refused and the result stays published', a
 test('a publisher of another province cannot publish or withdraw these results', async () => {
 	const w = await world(1, 0, { publishAll: false })
 	const other = await insertUser(db(), { grants: [{ role: 'publisher', scopeKind: 'province', provinceCode: '01' }] })
-	const res = await run(publishRoute.action, makeRequest('/publish', { cookie: (await cookieFor(other.id)).cookie, form: { intent: 'publish', assessmentId: String(w.ids[0]) } }))
+	const res = await run(
+		publishRoute.action,
+		makeRequest('/publish', { cookie: (await cookieFor(other.id)).cookie, form: { intent: 'publish', assessmentId: String(w.ids[0]) } }),
+	)
 	expect(res.status).toBe(403)
 	expect(db().select().from(schema.assessments).where(eq(schema.assessments.id, w.ids[0])).get()!.status).toBe('approved')
 })
@@ -144,8 +205,13 @@ test('the province page filters by type, class and level, and the facility list 
 	expect(none.data.facilities).toHaveLength(0)
 	const csv = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
 	expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
-	const lines = (csv.data as string).replace(/^\uFEFF/, '').trim().split('\n')
-	expect(lines[0]).toBe('facility_code,facility_name,province_code,facility_type,facility_class,managing_body,bed_count,campaign_id,catalog_code,level,level_title,percent_met,provisional')
+	const lines = (csv.data as string)
+		.replace(/^\uFEFF/, '')
+		.trim()
+		.split('\n')
+	expect(lines[0]).toBe(
+		'facility_code,facility_name,province_code,facility_type,facility_class,managing_body,bed_count,campaign_id,catalog_code,level,level_title,percent_met,provisional',
+	)
 	expect(lines).toHaveLength(1 + 3)
 	expect(lines[1]).toContain('Bệnh viện Mẫu 1')
 })
@@ -184,7 +250,13 @@ test('answers carry an ETag; asking again with it gives 304 until something is p
 	expect(first.headers.get('Cache-Control')).toBe('public, no-cache')
 	const again = await run(statsApi.loader, makeRequest('/api/v1/statistics', { headers: { 'If-None-Match': etag } }))
 	expect(again.status).toBe(304)
-	await run(publishRoute.action, makeRequest('/publish', { cookie: w.publisherCookie, form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: 'Kiểm tra lại' } }))
+	await run(
+		publishRoute.action,
+		makeRequest('/publish', {
+			cookie: w.publisherCookie,
+			form: { intent: 'withdraw', assessmentId: String(w.ids[0]), reason: 'Kiểm tra lại' },
+		}),
+	)
 	const after = await run(statsApi.loader, makeRequest('/api/v1/statistics', { headers: { 'If-None-Match': etag } }))
 	expect(after.status).toBe(200)
 	expect(after.headers.get('ETag')).not.toBe(etag)
@@ -192,7 +264,9 @@ test('answers carry an ETag; asking again with it gives 304 until something is p
 
 test('peer comparison is suppressed for groups of fewer than five facilities', async () => {
 	const small = await world(3, 0)
-	const page = await run(facilityPage.loader, makeRequest(`/portal/facility/${small.facilities[0].code}`), { code: small.facilities[0].code })
+	const page = await run(facilityPage.loader, makeRequest(`/portal/facility/${small.facilities[0].code}`), {
+		code: small.facilities[0].code,
+	})
 	expect(page.data.peers).toEqual({ suppressed: true, band: '300-699' })
 })
 

@@ -3,25 +3,30 @@ import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#db/factories'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { fileForm, lyingZip, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import * as editRoute from '~/routes/facilities.$facilityId_.edit'
 import * as exportRoute from '~/routes/facilities.export'
 import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as newRoute from '~/routes/facilities.new'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
-import { fileForm, lyingZip, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường', 'Địa chỉ']
 
 async function admin(grant: 'national' | 'province' = 'national') {
-	const user = await insertUser(db(), { grants: [grant === 'national' ? { role: 'admin', scopeKind: 'national' } : { role: 'admin', scopeKind: 'province', provinceCode: '01' }] })
+	const user = await insertUser(db(), {
+		grants: [
+			grant === 'national' ? { role: 'admin', scopeKind: 'national' } : { role: 'admin', scopeKind: 'province', provinceCode: '01' },
+		],
+	})
 	return { user, cookie: (await cookieFor(user.id)).cookie }
 }
 
 /** A hash of the registry and the audit trail: "nothing written" means this does not move. */
 function registryHash() {
 	const h = crypto.createHash('sha256')
-	for (const t of ['facilities', 'audit_events']) for (const row of db().$client.prepare(`select * from ${t} order by rowid`).iterate()) h.update(JSON.stringify(row))
+	for (const t of ['facilities', 'audit_events'])
+		for (const row of db().$client.prepare(`select * from ${t} order by rowid`).iterate()) h.update(JSON.stringify(row))
 	return h.digest('hex')
 }
 
@@ -61,7 +66,9 @@ test('a file with errors is previewed with each problem at its cell, and applyin
 		'E5 registry.unknownClass',
 		'B6 sheet.formula',
 	])
-	const applied = await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie, form: { intent: 'apply' } }), { importId: id! })
+	const applied = await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie, form: { intent: 'apply' } }), {
+		importId: id!,
+	})
 	expect(applied.status).toBe(409)
 	expect(applied.data.error).toBe('registry.notApplicable')
 	expect(registryHash()).toBe(before)
@@ -82,12 +89,26 @@ test('a corrected file imports whole: new facilities and updates, each with an a
 	const p = await preview(cookie, id!)
 	expect(p.data.counts).toEqual({ create: 2, update: 1, unchanged: 0, invalid: 0 })
 	expect(p.data.updates[0].changes).toEqual([{ field: 'class', from: 'II', to: 'I' }])
-	const applied = await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie, form: { intent: 'apply' } }), { importId: id! })
+	const applied = await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie, form: { intent: 'apply' } }), {
+		importId: id!,
+	})
 	expect(applied.location).toBe('/facilities?imported=2-1')
 	expect(db().select().from(schema.facilities).where(eq(schema.facilities.id, old.id)).get()?.class).toBe('I')
 	const created = db().select().from(schema.facilities).where(eq(schema.facilities.code, '48001')).get()!
-	expect(created).toMatchObject({ name: 'Bệnh viện Tư nhân Đà Nẵng', provinceCode: '48', type: 'private_hospital', class: 'unclassified', managingBody: 'private', ownership: 'private', bedCount: 120 })
-	const actions = db().select({ action: schema.auditEvents.action }).from(schema.auditEvents).all().map((a) => a.action)
+	expect(created).toMatchObject({
+		name: 'Bệnh viện Tư nhân Đà Nẵng',
+		provinceCode: '48',
+		type: 'private_hospital',
+		class: 'unclassified',
+		managingBody: 'private',
+		ownership: 'private',
+		bedCount: 120,
+	})
+	const actions = db()
+		.select({ action: schema.auditEvents.action })
+		.from(schema.auditEvents)
+		.all()
+		.map((a) => a.action)
 	expect(actions.sort()).toEqual(['facility.create', 'facility.create', 'facility.update', 'registry.import'])
 	// The preview is used up.
 	expect((await preview(cookie, id!)).status).toBe(404)
@@ -97,14 +118,28 @@ test('the registry exported as .xlsx imports back unchanged, and as CSV too', as
 	const { cookie } = await admin()
 	insertFacility(db(), { code: '01001', provinceCode: '01', name: 'Bệnh viện Xanh Pôn', address: '12 Chu Văn An' })
 	insertFacility(db(), { code: '79001', provinceCode: '79', name: 'Bệnh viện Chợ Rẫy', managingBody: 'moh', class: 'special' })
-	insertFacility(db(), { code: '48001', provinceCode: '48', name: 'Bệnh viện Tư', managingBody: 'private', type: 'private_hospital', class: 'unclassified', active: false })
+	insertFacility(db(), {
+		code: '48001',
+		provinceCode: '48',
+		name: 'Bệnh viện Tư',
+		managingBody: 'private',
+		type: 'private_hospital',
+		class: 'unclassified',
+		active: false,
+	})
 	for (const format of ['xlsx', 'csv']) {
 		const exported = await run(exportRoute.loader, makeRequest(`/facilities/export?format=${format}`, { cookie }))
 		expect(exported.status).toBe(200)
-		expect(exported.headers.get('Content-Disposition')).toMatch(new RegExp(`attachment; filename="co-so-y-te-\\d{4}-\\d{2}-\\d{2}\\.${format}"`))
+		expect(exported.headers.get('Content-Disposition')).toMatch(
+			new RegExp(`attachment; filename="co-so-y-te-\\d{4}-\\d{2}-\\d{2}\\.${format}"`),
+		)
 		const { id } = await upload(cookie, exported.bytes!, `export.${format}`)
 		const p = await preview(cookie, id!)
-		expect({ format, counts: p.data.counts, problems: p.data.problems }).toEqual({ format, counts: { create: 0, update: 0, unchanged: 3, invalid: 0 }, problems: [] })
+		expect({ format, counts: p.data.counts, problems: p.data.problems }).toEqual({
+			format,
+			counts: { create: 0, update: 0, unchanged: 3, invalid: 0 },
+			problems: [],
+		})
 	}
 })
 
@@ -114,7 +149,18 @@ test('the template is a workbook with the headings and drop-down lists, and fill
 	const wb = await openWorkbook(res.bytes!)
 	const ws = wb.worksheets[0]
 	expect(ws.name).toBe('Cơ sở y tế')
-	expect((ws.getRow(1).values as Array<unknown>).slice(1)).toEqual(['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Hình thức sở hữu', 'Số giường', 'Địa chỉ', 'Trạng thái'])
+	expect((ws.getRow(1).values as Array<unknown>).slice(1)).toEqual([
+		'Mã cơ sở',
+		'Tên cơ sở',
+		'Tỉnh/thành phố',
+		'Loại hình',
+		'Hạng',
+		'Cơ quan chủ quản',
+		'Hình thức sở hữu',
+		'Số giường',
+		'Địa chỉ',
+		'Trạng thái',
+	])
 	expect(ws.getCell('E2').dataValidation).toMatchObject({ type: 'list', formulae: ["'_lists'!$C$1:$C$6"] })
 	ws.addRow(['01010', 'Bệnh viện Từ Mẫu', 'Thành phố Hà Nội', 'Bệnh viện chuyên khoa', 'Hạng II', 'Sở Y tế', '', 150, '', ''])
 	const { id } = await upload(cookie, await workbookBytes(wb), 'mau.xlsx')
@@ -125,7 +171,12 @@ test('the template is a workbook with the headings and drop-down lists, and fill
 
 test.each([
 	['a CSV in a legacy encoding', Buffer.from('Mã cơ sở,Tên cơ sở\n01002,B\xe9nh vi\xean\n', 'latin1'), 'co-so.csv', 'sheet.notUtf8'],
-	['a password-protected workbook', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]), 'co-so.xlsx', 'sheet.encryptedOrXls'],
+	[
+		'a password-protected workbook',
+		Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]),
+		'co-so.xlsx',
+		'sheet.encryptedOrXls',
+	],
 	['a damaged workbook', Buffer.concat([Buffer.from('PK\x03\x04'), crypto.randomBytes(2000)]), 'co-so.xlsx', 'sheet.corrupt'],
 	['a PDF renamed', Buffer.from('%PDF-1.7\n\x00\x01\x02binary'), 'co-so.csv', 'sheet.unsupported'],
 	['an empty file', Buffer.alloc(0), 'co-so.csv', 'sheet.missingFile'],
@@ -141,7 +192,16 @@ test.each([
 
 test('a 100,000-row file is refused whole, naming the limit, as .xlsx and as CSV', async () => {
 	const { cookie } = await admin()
-	const rows = Array.from({ length: 100_000 }, (_, i) => [`X${i}`, `Bệnh viện ${i}`, '01', 'general_hospital', 'I', 'province', 10, 'Số 1 phố Huế, Hai Bà Trưng, Hà Nội'])
+	const rows = Array.from({ length: 100_000 }, (_, i) => [
+		`X${i}`,
+		`Bệnh viện ${i}`,
+		'01',
+		'general_hospital',
+		'I',
+		'province',
+		10,
+		'Số 1 phố Huế, Hai Bà Trưng, Hà Nội',
+	])
 	const xlsx = await upload(cookie, await xlsxBytes({ 'Cơ sở y tế': [HEADER, ...rows] }), 'lon.xlsx')
 	expect(xlsx.res.status).toBe(400)
 	expect(xlsx.res.data).toEqual({ error: 'sheet.tooLargeInside', params: { max: 12 } })
@@ -166,7 +226,8 @@ test.each([
 
 test('a CSV separated by semicolons with a byte-order mark, as Excel saves it, is read', async () => {
 	const { cookie } = await admin()
-	const csv = '\uFEFFMã cơ sở;Tên cơ sở;Tỉnh/thành phố;Loại hình;Hạng;Cơ quan chủ quản\n01002;"Bệnh viện; có dấu chấm phẩy";01;general_hospital;I;province\n'
+	const csv =
+		'\uFEFFMã cơ sở;Tên cơ sở;Tỉnh/thành phố;Loại hình;Hạng;Cơ quan chủ quản\n01002;"Bệnh viện; có dấu chấm phẩy";01;general_hospital;I;province\n'
 	const { id } = await upload(cookie, new TextEncoder().encode(csv), 'co-so.csv')
 	const p = await preview(cookie, id!)
 	expect(p.data.creates).toEqual([{ row: 2, code: '01002', name: 'Bệnh viện; có dấu chấm phẩy' }])
@@ -175,42 +236,134 @@ test('a CSV separated by semicolons with a byte-order mark, as Excel saves it, i
 test('a preview belongs to the person who uploaded it', async () => {
 	const a = await admin()
 	const b = await admin()
-	const { id } = await upload(a.cookie, await xlsxBytes({ s: [HEADER, ['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1, '']] }), 'a.xlsx')
+	const { id } = await upload(
+		a.cookie,
+		await xlsxBytes({ s: [HEADER, ['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1, '']] }),
+		'a.xlsx',
+	)
 	expect((await preview(b.cookie, id!)).status).toBe(404)
-	expect((await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie: b.cookie, form: { intent: 'apply' } }), { importId: id! })).status).toBe(404)
+	expect(
+		(
+			await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie: b.cookie, form: { intent: 'apply' } }), {
+				importId: id!,
+			})
+		).status,
+	).toBe(404)
 })
 
 test('a province admin imports its own province only: other provinces and MOH hospitals are refused by row', async () => {
 	const { cookie } = await admin('province')
 	const bytes = await xlsxBytes({
-		s: [HEADER, ['01002', 'Bệnh viện Hà Nội', '01', 'general_hospital', 'I', 'province', 1, ''], ['48002', 'Bệnh viện Đà Nẵng', '48', 'general_hospital', 'I', 'province', 1, ''], ['01003', 'Bệnh viện Bộ', '01', 'general_hospital', 'I', 'moh', 1, '']],
+		s: [
+			HEADER,
+			['01002', 'Bệnh viện Hà Nội', '01', 'general_hospital', 'I', 'province', 1, ''],
+			['48002', 'Bệnh viện Đà Nẵng', '48', 'general_hospital', 'I', 'province', 1, ''],
+			['01003', 'Bệnh viện Bộ', '01', 'general_hospital', 'I', 'moh', 1, ''],
+		],
 	})
 	const { id } = await upload(cookie, bytes, 'a.xlsx')
 	const p = await preview(cookie, id!)
-	expect(p.data.problems.map((x: { row: number; code: string }) => `${x.row} ${x.code}`)).toEqual(['3 registry.outOfScope', '4 registry.outOfScope'])
+	expect(p.data.problems.map((x: { row: number; code: string }) => `${x.row} ${x.code}`)).toEqual([
+		'3 registry.outOfScope',
+		'4 registry.outOfScope',
+	])
 })
 
 test('creating a facility checks every field on the server, and a taken code is refused on its field', async () => {
 	const { cookie } = await admin()
 	insertFacility(db(), { code: '01001' })
-	const bad = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { code: 'a b', name: 'X', provinceCode: '99', type: 'castle', class: 'I', managingBody: 'private', ownership: 'public', bedCount: '-1' } }))
+	const bad = await run(
+		newRoute.action,
+		makeRequest('/facilities/new', {
+			cookie,
+			form: {
+				code: 'a b',
+				name: 'X',
+				provinceCode: '99',
+				type: 'castle',
+				class: 'I',
+				managingBody: 'private',
+				ownership: 'public',
+				bedCount: '-1',
+			},
+		}),
+	)
 	expect(bad.status).toBe(400)
 	const errors = bad.data.result.error
 	expect(Object.keys(errors).sort()).toEqual(['bedCount', 'code', 'name', 'type'])
-	const unknownProvince = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { code: '99001', name: 'Bệnh viện Lạ', provinceCode: '99', type: 'general_hospital', class: 'I', managingBody: 'province', ownership: 'public', bedCount: '10' } }))
+	const unknownProvince = await run(
+		newRoute.action,
+		makeRequest('/facilities/new', {
+			cookie,
+			form: {
+				code: '99001',
+				name: 'Bệnh viện Lạ',
+				provinceCode: '99',
+				type: 'general_hospital',
+				class: 'I',
+				managingBody: 'province',
+				ownership: 'public',
+				bedCount: '10',
+			},
+		}),
+	)
 	expect(unknownProvince.data.result.error.provinceCode).toEqual(['registry.unknownProvince'])
-	const taken = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { code: '01001', name: 'Bệnh viện Khác', provinceCode: '01', type: 'general_hospital', class: 'I', managingBody: 'province', ownership: 'public', bedCount: '10' } }))
+	const taken = await run(
+		newRoute.action,
+		makeRequest('/facilities/new', {
+			cookie,
+			form: {
+				code: '01001',
+				name: 'Bệnh viện Khác',
+				provinceCode: '01',
+				type: 'general_hospital',
+				class: 'I',
+				managingBody: 'province',
+				ownership: 'public',
+				bedCount: '10',
+			},
+		}),
+	)
 	expect(taken.status).toBe(409)
 	expect(taken.data.result.error.code).toEqual(['registry.codeTaken'])
-	const ok = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { code: '01002', name: 'Bệnh viện Mới', provinceCode: '01', type: 'general_hospital', class: 'I', managingBody: 'province', ownership: 'public', bedCount: '10' } }))
+	const ok = await run(
+		newRoute.action,
+		makeRequest('/facilities/new', {
+			cookie,
+			form: {
+				code: '01002',
+				name: 'Bệnh viện Mới',
+				provinceCode: '01',
+				type: 'general_hospital',
+				class: 'I',
+				managingBody: 'province',
+				ownership: 'public',
+				bedCount: '10',
+			},
+		}),
+	)
 	expect(ok.location).toMatch(/^\/facilities\/\d+\?saved=created$/)
 })
 
 test('a province admin cannot create a facility elsewhere or an MOH-run one', async () => {
 	const { cookie } = await admin('province')
 	const base = { code: '48002', name: 'Bệnh viện Đà Nẵng', type: 'general_hospital', class: 'I', ownership: 'public', bedCount: '10' }
-	expect((await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { ...base, provinceCode: '48', managingBody: 'province' } }))).status).toBe(403)
-	expect((await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { ...base, code: '01009', provinceCode: '01', managingBody: 'moh' } }))).status).toBe(403)
+	expect(
+		(
+			await run(
+				newRoute.action,
+				makeRequest('/facilities/new', { cookie, form: { ...base, provinceCode: '48', managingBody: 'province' } }),
+			)
+		).status,
+	).toBe(403)
+	expect(
+		(
+			await run(
+				newRoute.action,
+				makeRequest('/facilities/new', { cookie, form: { ...base, code: '01009', provinceCode: '01', managingBody: 'moh' } }),
+			)
+		).status,
+	).toBe(403)
 	expect(db().select().from(schema.facilities).all()).toEqual([])
 })
 
@@ -218,14 +371,29 @@ test('an edit based on a page someone else has since saved is refused; deactivat
 	const { cookie } = await admin()
 	const f = insertFacility(db(), { code: '01001', provinceCode: '01', name: 'Bệnh viện Cũ' })
 	const page = await run(editRoute.loader, makeRequest(`/facilities/${f.id}/edit`, { cookie }), { facilityId: String(f.id) })
-	const form = { intent: 'save', basedOn: String(page.data.basedOn), code: '01001', name: 'Bệnh viện Đổi Tên', provinceCode: '01', type: 'general_hospital', class: 'II', managingBody: 'province', ownership: 'public', bedCount: '300' }
+	const form = {
+		intent: 'save',
+		basedOn: String(page.data.basedOn),
+		code: '01001',
+		name: 'Bệnh viện Đổi Tên',
+		provinceCode: '01',
+		type: 'general_hospital',
+		class: 'II',
+		managingBody: 'province',
+		ownership: 'public',
+		bedCount: '300',
+	}
 	const first = await run(editRoute.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form }), { facilityId: String(f.id) })
 	expect(first.location).toBe(`/facilities/${f.id}?saved=updated`)
-	const stale = await run(editRoute.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form: { ...form, name: 'Tên Khác' } }), { facilityId: String(f.id) })
+	const stale = await run(editRoute.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form: { ...form, name: 'Tên Khác' } }), {
+		facilityId: String(f.id),
+	})
 	expect(stale.status).toBe(409)
 	expect(stale.data.result.error['']).toEqual(['registry.changedMeanwhile'])
 	expect(db().select().from(schema.facilities).where(eq(schema.facilities.id, f.id)).get()?.name).toBe('Bệnh viện Đổi Tên')
-	const off = await run(editRoute.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form: { intent: 'deactivate' } }), { facilityId: String(f.id) })
+	const off = await run(editRoute.action, makeRequest(`/facilities/${f.id}/edit`, { cookie, form: { intent: 'deactivate' } }), {
+		facilityId: String(f.id),
+	})
 	expect(off.location).toBe(`/facilities/${f.id}?saved=deactivated`)
 	expect(db().select().from(schema.facilities).where(eq(schema.facilities.id, f.id)).get()?.active).toBe(false)
 })
@@ -240,7 +408,9 @@ test('an exported name that a spreadsheet would run as a formula is written iner
 test('an upload that does not say how long it is stops at the size limit', async () => {
 	const { cookie } = await admin()
 	const boundary = 'grenzeXYZ'
-	const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`)
+	const head = new TextEncoder().encode(
+		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+	)
 	const chunk = new Uint8Array(1024 * 1024).fill(0x41)
 	let sent = 0
 	const body = new ReadableStream<Uint8Array>({
@@ -251,7 +421,12 @@ test('an upload that does not say how long it is stops at the size limit', async
 			else controller.close()
 		},
 	})
-	const request = new Request('http://localhost/facilities/import', { method: 'POST', body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Cookie: cookie, 'x-client-ip': '127.0.0.1' }, duplex: 'half' } as RequestInit)
+	const request = new Request('http://localhost/facilities/import', {
+		method: 'POST',
+		body,
+		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Cookie: cookie, 'x-client-ip': '127.0.0.1' },
+		duplex: 'half',
+	} as RequestInit)
 	const res = await run(uploadRoute.action, request)
 	expect(res.status).toBe(413)
 	expect(res.data.error).toBe('sheet.fileTooLarge')

@@ -14,19 +14,19 @@ import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
 import { createDemoP12, IdentitySigner, loadSigningIdentity, openP12 } from '#reports/signing'
 import { docText, drawText, embedFonts, resetTextCaches, textCacheSizes, textHeight, textLines, type TextOptions } from '#reports/typeset'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
+import { assessmentWorld, shippedCatalog, shippedCatalogs } from '#tests/fixtures'
+import { db, makeRequest, run } from '#tests/helpers'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
+import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
-import * as draftRoute from '~/routes/reports.draft.$assessmentId'
 import * as downloadRoute from '~/routes/reports.$reportId'
+import * as draftRoute from '~/routes/reports.draft.$assessmentId'
 import * as reviewRoute from '~/routes/review.$assessmentId'
-import * as verifyRoute from '~/routes/verify._index'
 import * as verifyRecordRoute from '~/routes/verify.$reportId'
+import * as verifyRoute from '~/routes/verify._index'
 import { verifyAuditChain } from '~/services/audit.server'
 import { assessmentsWithoutReport, getSigningIdentity, issueSignedReport, reportModelFor } from '~/services/reports.server'
 import { parseEnv } from '~/utils/env.server'
-import { assessmentWorld, shippedCatalog, shippedCatalogs } from '#tests/fixtures'
-import { db, makeRequest, run } from '#tests/helpers'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
@@ -34,7 +34,9 @@ const EMRAM_IDS = shippedCatalog('HIMSS-EMRAM-2008').groups.flatMap((g) => g.cri
 const REASON = 'PACS chưa triển khai toàn viện; đề nghị bổ sung biên bản nghiệm thu'
 
 async function review(w: World, who: { id: number }, form: Record<string, string>) {
-	return run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: await w.cookie(who), form }), { assessmentId: String(w.assessment.id) })
+	return run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: await w.cookie(who), form }), {
+		assessmentId: String(w.assessment.id),
+	})
 }
 
 /** An EMRAM assessment answered, submitted, reviewed with one adjusted verdict and approved, through the real routes. */
@@ -43,20 +45,46 @@ async function approvedWorld() {
 	const cookie = await w.cookie(w.users.editor)
 	let version = w.assessment.version
 	for (const id of EMRAM_IDS) {
-		const res = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: id, value: 'yes', baseVersion: String(version) } }), { assessmentId: String(w.assessment.id) })
+		const res = await run(
+			answersRoute.action,
+			makeRequest(`/assessments/${w.assessment.id}/answers`, {
+				cookie,
+				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
+			}),
+			{ assessmentId: String(w.assessment.id) },
+		)
 		version = JSON.parse(res.data).version
 	}
-	const submitted = await run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie: await w.cookie(w.users.director), form: { name: 'Nguyễn Thị Hồng Nhung', jobTitle: 'Giám đốc', accept: 'on' } }), { assessmentId: String(w.assessment.id) })
+	const submitted = await run(
+		submitRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/submit`, {
+			cookie: await w.cookie(w.users.director),
+			form: { name: 'Nguyễn Thị Hồng Nhung', jobTitle: 'Giám đốc', accept: 'on' },
+		}),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	expect(submitted.status).toBe(302)
 	await review(w, w.users.evaluator, { intent: 'claim' })
-	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S6.full_rpacs', verdict: 'adjust', value: 'no', reason: REASON })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: REASON,
+	})
 	expect((await review(w, w.users.evaluator, { intent: 'approve' })).data.done).toBe('approve')
 	const report = db().select().from(schema.reports).where(eq(schema.reports.assessmentId, w.assessment.id)).get()!
 	return { ...w, report }
 }
 
 async function download(w: World, reportId: string, who: { id: number } | null) {
-	const res = await downloadRoute.loader({ request: makeRequest(`/reports/${reportId}`, { cookie: who ? await w.cookie(who) : undefined }), params: { reportId }, context: {} }).catch((r: Response) => r)
+	const res = await downloadRoute
+		.loader({
+			request: makeRequest(`/reports/${reportId}`, { cookie: who ? await w.cookie(who) : undefined }),
+			params: { reportId },
+			context: {},
+		})
+		.catch((r: Response) => r)
 	return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('Content-Type') }
 }
 
@@ -106,7 +134,11 @@ test('final approval issues one signed report: stored outside public/ with its S
 	expect(audit).toHaveLength(1)
 	expect(verifyAuditChain(db()).ok).toBe(true)
 	// The facility overview links to it.
-	const overview = await run(overviewRoute.loader, makeRequest(`/assessments/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }), { assessmentId: String(w.assessment.id) })
+	const overview = await run(
+		overviewRoute.loader,
+		makeRequest(`/assessments/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	expect(overview.data.signedReport).toEqual({ id: w.report.id, demo: true })
 })
 
@@ -116,7 +148,16 @@ test('the signed report reads back in Vietnamese exactly, with its sections, pag
 	const file = tmpFile('r.pdf', bytes)
 	const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
 	const flat = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
-	for (const s of ['Bệnh viện Thử Đà Nẵng', 'Đà Nẵng', 'Đợt thử nghiệm', 'Nguyễn Thị Hồng Nhung', 'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN', 'Thẩm định', 'CHỨNG THƯ DEMO', w.report.id]) {
+	for (const s of [
+		'Bệnh viện Thử Đà Nẵng',
+		'Đà Nẵng',
+		'Đợt thử nghiệm',
+		'Nguyễn Thị Hồng Nhung',
+		'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN',
+		'Thẩm định',
+		'CHỨNG THƯ DEMO',
+		w.report.id,
+	]) {
 		expect(flat).toContain(s)
 	}
 	expect(flat).toContain(REASON)
@@ -162,7 +203,10 @@ test('the verification page confirms the issued file, its SHA-256 and its report
 	const w = await approvedWorld()
 	const bytes = (await download(w, w.report.id, w.users.director)).bytes
 	const res = await upload(bytes)
-	expect(res.data.verification).toMatchObject({ status: 'match', report: { id: w.report.id, facilityName: 'Bệnh viện Thử Đà Nẵng', campaignTitle: 'Đợt thử nghiệm', signerIsDemo: true } })
+	expect(res.data.verification).toMatchObject({
+		status: 'match',
+		report: { id: w.report.id, facilityName: 'Bệnh viện Thử Đà Nẵng', campaignTitle: 'Đợt thử nghiệm', signerIsDemo: true },
+	})
 	expect(res.data.verification.report.signerName).toContain('DEMO')
 	const byHash = await run(verifyRoute.loader, makeRequest(`/verify?q=${w.report.sha256.toUpperCase()}`))
 	expect(byHash.data.verification).toMatchObject({ status: 'match', report: { id: w.report.id } })
@@ -204,18 +248,30 @@ test('the verification page refuses a non-PDF, an oversized and a truncated uplo
 
 test('the facility downloads a watermarked unsigned draft; another facility gets 403 and a signed report is not theirs either', async () => {
 	const w = await approvedWorld()
-	const mine = await run(draftRoute.loader, makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }), { assessmentId: String(w.assessment.id) })
+	const mine = await run(draftRoute.loader, makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }), {
+		assessmentId: String(w.assessment.id),
+	})
 	expect(mine.status).toBe(200)
-	const draftLoader = await draftRoute.loader({ request: makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }), params: { assessmentId: String(w.assessment.id) }, context: {} })
+	const draftLoader = await draftRoute.loader({
+		request: makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }),
+		params: { assessmentId: String(w.assessment.id) },
+		context: {},
+	})
 	const file = tmpFile('d.pdf', Buffer.from(await draftLoader.arrayBuffer()))
 	const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
 	expect(text).toContain('DỰ THẢO / DRAFT')
 	expect(text).toContain('Bản dự thảo')
 	expect(tool('pdfsig', [file]).out).toMatch(/does not contain any signatures/)
-	const theirs = await run(draftRoute.loader, makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.outsider) }), { assessmentId: String(w.assessment.id) })
+	const theirs = await run(
+		draftRoute.loader,
+		makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.outsider) }),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	expect(theirs.status).toBe(403)
 	expect((await download(w, w.report.id, w.users.outsider)).status).toBe(403)
-	const anonymous = await run(draftRoute.loader, makeRequest(`/reports/draft/${w.assessment.id}`), { assessmentId: String(w.assessment.id) })
+	const anonymous = await run(draftRoute.loader, makeRequest(`/reports/draft/${w.assessment.id}`), {
+		assessmentId: String(w.assessment.id),
+	})
 	expect(anonymous.status).toBe(302)
 	// Drafts are rendered on demand and never stored.
 	expect(db().select().from(schema.reports).all()).toHaveLength(1)
@@ -223,7 +279,11 @@ test('the facility downloads a watermarked unsigned draft; another facility gets
 
 test('a signed report is refused before approval and to those without report:issue', async () => {
 	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
-	expect(await issueSignedReport(db(), { assessmentId: w.assessment.id, actorId: w.users.admin.id })).toEqual({ ok: false, status: 409, code: 'report.not_approved' })
+	expect(await issueSignedReport(db(), { assessmentId: w.assessment.id, actorId: w.users.admin.id })).toEqual({
+		ok: false,
+		status: 409,
+		code: 'report.not_approved',
+	})
 	expect(await issueSignedReport(db(), { assessmentId: 999_999, actorId: null })).toMatchObject({ ok: false, status: 404 })
 	expect((await review(w, w.users.director, { intent: 'issue_report' })).status).toBe(403)
 	expect((await review(w, w.users.evaluator, { intent: 'issue_report' })).status).toBe(409)
@@ -235,8 +295,14 @@ test('the same model and creation time give byte-identical signed PDFs', async (
 	const ctx = getAssessmentContext(db(), w.assessment.id)!
 	const signer = getSigningIdentity()
 	const at = new Date('2026-03-01T02:03:04Z')
-	const one = await generateReportPdf(reportModelFor(db(), ctx, { kind: 'signed', reportId: 'R-2026-ABCDEFGHJK', createdAt: at, signer }), signer)
-	const two = await generateReportPdf(reportModelFor(db(), ctx, { kind: 'signed', reportId: 'R-2026-ABCDEFGHJK', createdAt: at, signer }), signer)
+	const one = await generateReportPdf(
+		reportModelFor(db(), ctx, { kind: 'signed', reportId: 'R-2026-ABCDEFGHJK', createdAt: at, signer }),
+		signer,
+	)
+	const two = await generateReportPdf(
+		reportModelFor(db(), ctx, { kind: 'signed', reportId: 'R-2026-ABCDEFGHJK', createdAt: at, signer }),
+		signer,
+	)
 	expect(one.equals(two)).toBe(true)
 })
 
@@ -257,10 +323,16 @@ test('a missing or wrong PKCS#12 passphrase stops start-up with a message naming
 	fs.writeFileSync(keyPem, demo.privateKey.export({ type: 'pkcs8', format: 'pem' }))
 	fs.writeFileSync(certPem, forge.pki.certificateToPem(demo.certificate))
 	execFileSync('openssl', ['pkcs12', '-export', '-inkey', keyPem, '-in', certPem, '-out', p12, '-passout', 'pass:correct-horse'])
-	expect(() => parseEnv({ SIGNING_P12_PATH: p12 })).toThrow(/SIGNING_P12_PASSPHRASE: SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set/)
+	expect(() => parseEnv({ SIGNING_P12_PATH: p12 })).toThrow(
+		/SIGNING_P12_PASSPHRASE: SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set/,
+	)
 	expect(() => loadSigningIdentity({ p12Path: p12, dataDir: dir })).toThrow(/SIGNING_P12_PASSPHRASE is not set/)
-	expect(() => loadSigningIdentity({ p12Path: p12, passphrase: 'wrong', dataDir: dir })).toThrow(/SIGNING_P12_PASSPHRASE does not open the PKCS#12 file .*wrong passphrase/)
-	expect(() => loadSigningIdentity({ p12Path: path.join(dir, 'missing.p12'), passphrase: 'x', dataDir: dir })).toThrow(/SIGNING_P12_PATH names a file that cannot be read/)
+	expect(() => loadSigningIdentity({ p12Path: p12, passphrase: 'wrong', dataDir: dir })).toThrow(
+		/SIGNING_P12_PASSPHRASE does not open the PKCS#12 file .*wrong passphrase/,
+	)
+	expect(() => loadSigningIdentity({ p12Path: path.join(dir, 'missing.p12'), passphrase: 'x', dataDir: dir })).toThrow(
+		/SIGNING_P12_PATH names a file that cannot be read/,
+	)
 	const identity = loadSigningIdentity({ p12Path: p12, passphrase: 'correct-horse', orgName: 'Sở Y tế Thử', dataDir: dir })
 	expect(identity).toMatchObject({ name: 'Sở Y tế Thử', demo: false })
 	// Without a configured file, a demo certificate is generated once under DATA_DIR and reused.
@@ -288,9 +360,18 @@ test('report text breaks into the same lines as pdfkit\u2019s own wrapper, for e
 	}
 	const strings = shippedCatalogs().flatMap((c) => [
 		c.title.vi,
-		...c.groups.flatMap((g) => [g.title.vi, ...g.criteria.flatMap((cr) => [cr.text.vi, `${cr.text.vi} (bắt buộc)`, `${cr.basis.document}, ${cr.basis.clause}`])]),
+		...c.groups.flatMap((g) => [
+			g.title.vi,
+			...g.criteria.flatMap((cr) => [cr.text.vi, `${cr.text.vi} (bắt buộc)`, `${cr.basis.document}, ${cr.basis.clause}`]),
+		]),
 	])
-	strings.push('Dòng một\nDòng hai', 'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK', 'Siêu\u00ADdài\u00ADtừ\u00ADghép rất\u00ADdài', 'Khoảng   trắng   kép  ', '')
+	strings.push(
+		'Dòng một\nDòng hai',
+		'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK',
+		'Siêu\u00ADdài\u00ADtừ\u00ADghép rất\u00ADdài',
+		'Khoảng   trắng   kép  ',
+		'',
+	)
 	const sizes = [
 		['R', 7.5, 155],
 		['R', 6.5, 155],
@@ -307,7 +388,9 @@ test('report text breaks into the same lines as pdfkit\u2019s own wrapper, for e
 			compared++
 		}
 		// Bounded boxes ending in an ellipsis, as the chart labels and the result box use them.
-		expect(textLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }), s).toEqual(pdfkitLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }))
+		expect(textLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }), s).toEqual(
+			pdfkitLines('R', 6.5, s, { width: 60, height: 18, ellipsis: true }),
+		)
 	}
 	expect(compared).toBeGreaterThan(1000)
 })
@@ -329,7 +412,13 @@ test('the measurements kept across documents change nothing: a report is byte-id
 	const after = await generateReportPdf(model, signer)
 	// Past the bounds of what is kept: thousands of one-off strings push measurements out.
 	const t = docText(new PDFDocument({ autoFirstPage: false }))
-	for (let i = 0; i < 4_500; i++) textHeight(t, { face: i % 2 ? 'R' : 'B', size: 7, color: '#000000' }, Array.from({ length: 8 }, (_, k) => `nghiệm${(i * 8 + k).toString(36)}`).join(' '), { width: 104 })
+	for (let i = 0; i < 4_500; i++)
+		textHeight(
+			t,
+			{ face: i % 2 ? 'R' : 'B', size: 7, color: '#000000' },
+			Array.from({ length: 8 }, (_, k) => `nghiệm${(i * 8 + k).toString(36)}`).join(' '),
+			{ width: 104 },
+		)
 	const sizes = textCacheSizes()
 	expect(sizes.blocks).toBeLessThanOrEqual(3_000)
 	expect(sizes.shapes).toBeLessThanOrEqual(10_000)
@@ -368,20 +457,59 @@ test('the CMS our signer builds is byte for byte what node-forge\u2019s pkcs7.si
 })
 
 test('text lands where pdfkit\u2019s own text() put it: same words at the same positions, same doc.y, overflow to a new page included', async () => {
-	const long = shippedCatalogs().flatMap((cat) => cat.groups.flatMap((g) => g.criteria.map((c) => c.text.vi))).join(' ')
+	const long = shippedCatalogs()
+		.flatMap((cat) => cat.groups.flatMap((g) => g.criteria.map((c) => c.text.vi)))
+		.join(' ')
 	const cases: Array<{ face: 'R' | 'B'; size: number; color: string; text: string; x: number; y: number; options: TextOptions }> = [
-		{ face: 'B', size: 10, color: '#0b4f8a', text: 'HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN', x: 48, y: 64, options: { characterSpacing: 0.5 } },
-		{ face: 'B', size: 22, color: '#1b2733', text: 'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN', x: 48, y: 100, options: { width: 499.28, lineGap: 4 } },
+		{
+			face: 'B',
+			size: 10,
+			color: '#0b4f8a',
+			text: 'HỆ THỐNG ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CNTT BỆNH VIỆN',
+			x: 48,
+			y: 64,
+			options: { characterSpacing: 0.5 },
+		},
+		{
+			face: 'B',
+			size: 22,
+			color: '#1b2733',
+			text: 'BÁO CÁO ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG CÔNG NGHỆ THÔNG TIN',
+			x: 48,
+			y: 100,
+			options: { width: 499.28, lineGap: 4 },
+		},
 		{ face: 'R', size: 7.5, color: '#1b2733', text: long.slice(0, 600), x: 125, y: 200, options: { width: 155 } },
-		{ face: 'R', size: 6.5, color: '#5b6b7a', text: 'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK', x: 367, y: 420, options: { width: 180, align: 'right' } },
+		{
+			face: 'R',
+			size: 6.5,
+			color: '#5b6b7a',
+			text: 'https://danhgia.example.gov.vn/verify/R-2026-ABCDEFGHJK',
+			x: 367,
+			y: 420,
+			options: { width: 180, align: 'right' },
+		},
 		{ face: 'R', size: 7.5, color: '#5b6b7a', text: 'Quét mã để xác minh', x: 451, y: 440, options: { width: 96, align: 'center' } },
-		{ face: 'R', size: 6.5, color: '#5b6b7a', text: 'Mức 3 — Hồ sơ bệnh án điện tử toàn viện, có chữ ký số', x: 300, y: 460, options: { width: 60, height: 18, ellipsis: true } },
+		{
+			face: 'R',
+			size: 6.5,
+			color: '#5b6b7a',
+			text: 'Mức 3 — Hồ sơ bệnh án điện tử toàn viện, có chữ ký số',
+			x: 300,
+			y: 460,
+			options: { width: 60, height: 18, ellipsis: true },
+		},
 		{ face: 'R', size: 7.5, color: '#5b6b7a', text: 'Tự đánh giá', x: 62, y: 500, options: { lineBreak: false } },
 		{ face: 'R', size: 9, color: '#1b2733', text: 'Mặc định đến lề phải: ' + long.slice(600, 900), x: 60, y: 520, options: {} },
 		{ face: 'R', size: 8.5, color: '#1b2733', text: long.slice(900, 2600), x: 64, y: 700, options: { width: 483 } },
 	]
 	const write = async (draw: (doc: PDFKit.PDFDocument, c: (typeof cases)[number]) => void, finish: (doc: PDFKit.PDFDocument) => void) => {
-		const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 40, left: 48, right: 48 }, autoFirstPage: false, info: { CreationDate: new Date(0) } })
+		const doc = new PDFDocument({
+			size: 'A4',
+			margins: { top: 48, bottom: 40, left: 48, right: 48 },
+			autoFirstPage: false,
+			info: { CreationDate: new Date(0) },
+		})
 		const chunks: Array<Buffer> = []
 		doc.on('data', (c: Buffer) => chunks.push(c))
 		const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
@@ -408,7 +536,8 @@ test('text lands where pdfkit\u2019s own text() put it: same words at the same p
 		() => embedFonts(t!),
 	)
 	expect(ours.ys).toEqual(theirs.ys)
-	const bbox = (bytes: Buffer) => execFileSync('pdftotext', ['-bbox', tmpFile('b.pdf', bytes), '-'], { encoding: 'utf8' }).replace(/<head>[\s\S]*<\/head>/, '')
+	const bbox = (bytes: Buffer) =>
+		execFileSync('pdftotext', ['-bbox', tmpFile('b.pdf', bytes), '-'], { encoding: 'utf8' }).replace(/<head>[\s\S]*<\/head>/, '')
 	const words = bbox(theirs.bytes)
 	expect(words.match(/<page /g)).toHaveLength(2)
 	expect(bbox(ours.bytes)).toBe(words)

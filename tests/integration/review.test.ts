@@ -2,13 +2,13 @@ import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertUser } from '#db/factories'
+import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 import * as queueRoute from '~/routes/review._index'
 import { verifyAuditChain } from '~/services/audit.server'
-import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
@@ -19,7 +19,14 @@ async function answerAllYes(w: World) {
 	const cookie = await w.cookie(w.users.editor)
 	let version = db().select().from(schema.assessments).where(eq(schema.assessments.id, w.assessment.id)).get()!.version
 	for (const id of EMRAM_IDS) {
-		const res = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: id, value: 'yes', baseVersion: String(version) } }), { assessmentId: String(w.assessment.id) })
+		const res = await run(
+			answersRoute.action,
+			makeRequest(`/assessments/${w.assessment.id}/answers`, {
+				cookie,
+				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
+			}),
+			{ assessmentId: String(w.assessment.id) },
+		)
 		const body = JSON.parse(res.data)
 		if (body.status === 'saved') version = body.version
 		else if (body.status !== 'conflict') throw new Error(res.data)
@@ -28,7 +35,11 @@ async function answerAllYes(w: World) {
 
 async function submit(w: World) {
 	const cookie = await w.cookie(w.users.director)
-	const res = await run(submitRoute.action, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' } }), { assessmentId: String(w.assessment.id) })
+	const res = await run(
+		submitRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' } }),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	expect(res.status, JSON.stringify(res.data)).toBe(302)
 }
 
@@ -70,9 +81,20 @@ test('the whole loop: claim, two adjusted verdicts with reasons, return, revise,
 	expect((await review(w, w.users.evaluator, { intent: 'claim' })).data.done).toBe('claim')
 	expect(status(w)).toMatchObject({ status: 'in_review', claimedBy: w.users.evaluator.id })
 
-	const s7 = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'not_met', reason: 'Chưa có bản tóm tắt CCD được trao đổi' })
+	const s7 = await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S7.ccd',
+		verdict: 'not_met',
+		reason: 'Chưa có bản tóm tắt CCD được trao đổi',
+	})
 	expect(s7.data).toEqual({ done: 'verdict', criterionId: 'EMRAM.S7.ccd' })
-	const s6 = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S6.full_rpacs', verdict: 'adjust', value: 'no', reason: 'PACS chưa triển khai toàn viện' })
+	const s6 = await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: 'PACS chưa triển khai toàn viện',
+	})
 	expect(s6.status).toBe(200)
 
 	const before = await page(w, w.users.evaluator)
@@ -92,22 +114,41 @@ test('the whole loop: claim, two adjusted verdicts with reasons, return, revise,
 	// The facility revises what was asked and resubmits.
 	const cookie = await w.cookie(w.users.editor)
 	const v = status(w).version
-	const fix = await run(answersRoute.action, makeRequest(`/assessments/${w.assessment.id}/answers`, { cookie, form: { criterionId: 'EMRAM.S7.ccd', value: 'no', baseVersion: String(v) } }), { assessmentId: String(w.assessment.id) })
+	const fix = await run(
+		answersRoute.action,
+		makeRequest(`/assessments/${w.assessment.id}/answers`, {
+			cookie,
+			form: { criterionId: 'EMRAM.S7.ccd', value: 'no', baseVersion: String(v) },
+		}),
+		{ assessmentId: String(w.assessment.id) },
+	)
 	expect(JSON.parse(fix.data).status).toBe('saved')
 	await submit(w)
 	expect(status(w)).toMatchObject({ status: 'submitted', round: 2 })
 	expect(db().select({ n: count() }).from(schema.submissions).get()!.n).toBe(2)
 
 	await review(w, w.users.evaluator, { intent: 'claim' })
-	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S6.full_rpacs', verdict: 'adjust', value: 'no', reason: 'PACS chưa triển khai toàn viện' })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: 'PACS chưa triển khai toàn viện',
+	})
 	const approved = await review(w, w.users.evaluator, { intent: 'approve' })
 	expect(approved.data.done).toBe('approve')
 	const final = status(w)
 	expect(final.status).toBe('approved')
 	expect((final.verifiedScore as Array<{ code: string; achievedLevel: { id: string } }>)[0].achievedLevel.id).toBe('STAGE5')
 	expect(verifyAuditChain(db()).ok).toBe(true)
-	const actions = db().select().from(schema.auditEvents).all().map((a) => a.action)
-	expect(actions).toEqual(expect.arrayContaining(['review.claim', 'review.verdict', 'review.return', 'review.approve', 'assessment.submit']))
+	const actions = db()
+		.select()
+		.from(schema.auditEvents)
+		.all()
+		.map((a) => a.action)
+	expect(actions).toEqual(
+		expect.arrayContaining(['review.claim', 'review.verdict', 'review.return', 'review.approve', 'assessment.submit']),
+	)
 })
 
 test('an adjust or a not-met verdict without a reason is refused next to the reason, and nothing changes', async () => {
@@ -116,7 +157,13 @@ test('an adjust or a not-met verdict without a reason is refused next to the rea
 	const res = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'not_met', reason: '  ' })
 	expect(res.status).toBe(400)
 	expect(res.data).toMatchObject({ error: 'review.reason_required', field: 'reason', criterionId: 'EMRAM.S1.lab' })
-	const adjust = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'adjust', value: 'maybe', reason: 'x' })
+	const adjust = await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S1.lab',
+		verdict: 'adjust',
+		value: 'maybe',
+		reason: 'x',
+	})
 	expect(adjust.status).toBe(400)
 	expect(db().select({ n: count() }).from(schema.reviewVerdicts).get()!.n).toBe(0)
 })
@@ -135,7 +182,9 @@ test('a second evaluator cannot claim, decide or record verdicts on a submission
 	await review(w, w.users.evaluator, { intent: 'claim' })
 	expect((await review(w, second, { intent: 'claim' })).data.error).toBe('workflow.already_claimed')
 	expect((await review(w, second, { intent: 'approve' })).data.error).toBe('workflow.not_claimed_by_actor')
-	expect((await review(w, second, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'accept', reason: '' })).data.error).toBe('workflow.not_claimed_by_actor')
+	expect((await review(w, second, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'accept', reason: '' })).data.error).toBe(
+		'workflow.not_claimed_by_actor',
+	)
 	expect(status(w)).toMatchObject({ status: 'in_review', claimedBy: w.users.evaluator.id })
 })
 

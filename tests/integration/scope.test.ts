@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest'
 import { insertFacility, insertUser, type GrantInput } from '#db/factories'
-import * as facilitiesIndex from '~/routes/facilities._index'
-import * as facilityRoute from '~/routes/facilities.$facilityId'
-import { ROLES } from '~/domain/enums'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { ROLES } from '~/domain/enums'
+import * as facilityRoute from '~/routes/facilities.$facilityId'
+import * as facilitiesIndex from '~/routes/facilities._index'
 
 function world() {
 	const hanoi = insertFacility(db(), { provinceCode: '01', name: 'BV Hà Nội' })

@@ -2,12 +2,12 @@ import { count } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertUser } from '#db/factories'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '#db/seed'
 import { PROVINCES } from '#db/reference/provinces'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '#db/seed'
+import { db } from '#tests/helpers'
 import { ROLES } from '~/domain/enums'
 import { verifyAuditChain } from '~/services/audit.server'
 import { signIn } from '~/services/auth.server'
-import { db } from '#tests/helpers'
 
 test('the demo seed creates the 34 provinces, 60+ facilities in 8+ provinces, and an account for every role', async () => {
 	await seedDemo(db())
@@ -19,7 +19,13 @@ test('the demo seed creates the 34 provinces, 60+ facilities in 8+ provinces, an
 	expect(new Set(facilities.map((f) => f.provinceCode)).size).toBeGreaterThanOrEqual(8)
 	expect(new Set(facilities.map((f) => f.managingBody))).toEqual(new Set(['moh', 'province', 'private', 'other_ministry']))
 	expect(new Set(facilities.map((f) => f.type)).size).toBeGreaterThanOrEqual(5)
-	const roles = new Set(db().select().from(schema.memberships).all().map((m) => m.role))
+	const roles = new Set(
+		db()
+			.select()
+			.from(schema.memberships)
+			.all()
+			.map((m) => m.role),
+	)
 	expect([...roles].sort()).toEqual([...ROLES].sort())
 	expect(verifyAuditChain(db()).ok).toBe(true)
 })
@@ -41,6 +47,12 @@ test('seeding twice gives the same data (it wipes the previous demo data first)'
 test('the seed refuses to wipe a database that holds a real account, and changes nothing', async () => {
 	await insertUser(db(), { email: 'giamdoc@benhvien.gov.vn' })
 	await expect(seedDemo(db())).rejects.toThrow(/Refusing to seed/)
-	expect(db().select().from(schema.users).all().map((u) => u.email)).toEqual(['giamdoc@benhvien.gov.vn'])
+	expect(
+		db()
+			.select()
+			.from(schema.users)
+			.all()
+			.map((u) => u.email),
+	).toEqual(['giamdoc@benhvien.gov.vn'])
 	expect(db().select({ n: count() }).from(schema.provinces).get()!.n).toBe(34)
 })

@@ -1,18 +1,20 @@
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
-import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
-import * as listRoute from '~/routes/assessments._index'
 import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
+import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
+import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
+import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
+import * as listRoute from '~/routes/assessments._index'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
 async function autosave(w: World, who: { id: number }, form: Record<string, string>, assessmentId = w.assessment.id) {
 	const cookie = await w.cookie(who)
-	const res = await run(answersRoute.action, makeRequest(`/assessments/${assessmentId}/answers`, { cookie, form }), { assessmentId: String(assessmentId) })
+	const res = await run(answersRoute.action, makeRequest(`/assessments/${assessmentId}/answers`, { cookie, form }), {
+		assessmentId: String(assessmentId),
+	})
 	let body = res.data
 	if (typeof body === 'string') {
 		try {
@@ -68,10 +70,20 @@ test.each([
 	['a word where a number is expected', { criterionId: 'INV.INFRA.it_staff', value: 'mười' }, 'answer.not_a_number', 'value'],
 	['a negative head count', { criterionId: 'INV.INFRA.it_staff', value: '-2' }, 'answer.number_below_min', 'value'],
 	['a fractional head count', { criterionId: 'INV.INFRA.it_staff', value: '2,5' }, 'answer.number_not_integer', 'value'],
-	['a date in the future where not allowed', { criterionId: 'INV.EMR.decision_date', value: '2999-01-01' }, 'answer.date_in_future', 'value'],
+	[
+		'a date in the future where not allowed',
+		{ criterionId: 'INV.EMR.decision_date', value: '2999-01-01' },
+		'answer.date_in_future',
+		'value',
+	],
 	['an impossible date', { criterionId: 'INV.EMR.decision_date', value: '2025-02-30' }, 'answer.date_invalid', 'value'],
 	['N/A without a reason', { criterionId: 'ATTT.HIS.approved', value: 'na', naReason: ' ' }, 'answer.na_reason_required', 'naReason'],
-	['N/A where the criterion does not allow it', { criterionId: 'EMRAM.S1.lab', value: 'na', naReason: 'không có' }, 'answer.na_not_allowed', 'value'],
+	[
+		'N/A where the criterion does not allow it',
+		{ criterionId: 'EMRAM.S1.lab', value: 'na', naReason: 'không có' },
+		'answer.na_not_allowed',
+		'value',
+	],
 	['an option that is not in the list', { criterionId: 'INV.SYS.his', value: 'maybe' }, 'answer.choice_unknown', 'value'],
 	['a criterion from another catalog', { criterionId: 'EMR.F.a', value: 'yes' }, 'answer.unknown_criterion', 'value'],
 ])('autosave refuses %s with a message for the field, and nothing changes', async (_name, fields, message, field) => {
@@ -160,8 +172,14 @@ test('the no-JavaScript Save writes only what changed, and reports a conflict pe
 	})
 	expect(res.status).toBe(409)
 	expect(res.data.saved).toBe(1)
-	expect(res.data.conflicts).toEqual([expect.objectContaining({ criterionId: 'EMRAM.S1.rad', theirs: { value: 'no', naReason: '' }, byName: 'Cán bộ thứ hai' })])
-	const stored = db().select({ key: schema.criteria.key, value: schema.answers.value }).from(schema.answers).innerJoin(schema.criteria, eq(schema.criteria.id, schema.answers.criterionId)).all()
+	expect(res.data.conflicts).toEqual([
+		expect.objectContaining({ criterionId: 'EMRAM.S1.rad', theirs: { value: 'no', naReason: '' }, byName: 'Cán bộ thứ hai' }),
+	])
+	const stored = db()
+		.select({ key: schema.criteria.key, value: schema.answers.value })
+		.from(schema.answers)
+		.innerJoin(schema.criteria, eq(schema.criteria.id, schema.answers.criterionId))
+		.all()
 	expect(Object.fromEntries(stored.map((s) => [s.key, s.value]))).toEqual({
 		'EMRAM.S1.lab': { kind: 'yes_no', value: 'yes' },
 		'EMRAM.S1.rad': { kind: 'yes_no', value: 'no' },
@@ -175,7 +193,14 @@ test('the no-JavaScript Save refuses a page with a bad value, field by field, an
 		pageRoute.action,
 		makeRequest(`/assessments/${w.assessment.id}/INV-DIGITAL-2026/INFRA`, {
 			cookie,
-			form: { intent: 'save', baseVersion: '1', 'answers[0].id': 'INV.INFRA.it_staff', 'answers[0].value': '-1', 'answers[1].id': 'INV.INFRA.it_training', 'answers[1].value': '40' },
+			form: {
+				intent: 'save',
+				baseVersion: '1',
+				'answers[0].id': 'INV.INFRA.it_staff',
+				'answers[0].value': '-1',
+				'answers[1].id': 'INV.INFRA.it_training',
+				'answers[1].value': '40',
+			},
 		}),
 		{ assessmentId: String(w.assessment.id), catalogCode: 'INV-DIGITAL-2026', groupId: 'INFRA' },
 	)
@@ -192,7 +217,12 @@ test('the form page shows only its group, with each criterion\u2019s basis, and 
 		catalogCode: 'HIMSS-EMRAM-2008',
 		groupId: 'S2',
 	})
-	expect(page.data.criteria.map((c: { id: string }) => c.id)).toEqual(['EMRAM.S2.cdr', 'EMRAM.S2.cmv', 'EMRAM.S2.cdss', 'EMRAM.S2.document_imaging'])
+	expect(page.data.criteria.map((c: { id: string }) => c.id)).toEqual([
+		'EMRAM.S2.cdr',
+		'EMRAM.S2.cmv',
+		'EMRAM.S2.cdss',
+		'EMRAM.S2.document_imaging',
+	])
 	expect(page.data.criteria[0].basis.document).toBeTruthy()
 	expect(page.data.editable).toBe(true)
 	expect(page.data.prev).toEqual({ catalogCode: 'HIMSS-EMRAM-2008', groupId: 'S1' })
@@ -216,7 +246,9 @@ test('the facility\u2019s assessment list shows progress as answered over applic
 test('the overview scores every catalog of the assessment', async () => {
 	const w = await assessmentWorld()
 	const cookie = await w.cookie(w.users.director)
-	const res = await run(overviewRoute.loader, makeRequest(`/assessments/${w.assessment.id}`, { cookie }), { assessmentId: String(w.assessment.id) })
+	const res = await run(overviewRoute.loader, makeRequest(`/assessments/${w.assessment.id}`, { cookie }), {
+		assessmentId: String(w.assessment.id),
+	})
 	expect(res.data.scores.map((s: { code: string }) => s.code).sort()).toEqual(['ATTT-CAPDO-2026', 'HIMSS-EMRAM-2008', 'INV-DIGITAL-2026'])
 	expect(res.data.scores.find((s: { code: string }) => s.code === 'HIMSS-EMRAM-2008').achievedLevel.id).toBe('STAGE0')
 })

@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest'
 import { insertFacility, insertUser, type GrantInput } from '#db/factories'
-import * as dashboardRoute from '~/routes/dashboard'
-import * as langRoute from '~/routes/lang'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as rootRoute from '~/root'
 import * as splatRoute from '~/routes/$'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import * as dashboardRoute from '~/routes/dashboard'
+import * as langRoute from '~/routes/lang'
 
 async function dashboardFor(grant: GrantInput) {
 	const user = await insertUser(db(), { name: 'Chị Mai', grants: [grant] })
@@ -33,7 +33,10 @@ test('the root loader tells the shell who is signed in, with role and scope, and
 	const { cookie } = await cookieFor(user.id)
 	const res = await run(rootRoute.loader, makeRequest('/dashboard', { cookie }))
 	expect(res.data.locale).toBe('vi')
-	expect(res.data.user).toMatchObject({ name: 'Anh Long', grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityName: 'BV Xanh Pôn' }] })
+	expect(res.data.user).toMatchObject({
+		name: 'Anh Long',
+		grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityName: 'BV Xanh Pôn' }],
+	})
 	expect(res.data.nav).toEqual([
 		{ to: '/dashboard', label: 'nav.dashboard' },
 		{ to: '/assessments', label: 'nav.assessments' },

@@ -7,7 +7,7 @@ import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
 import { seedDemo } from '#db/seed'
 import { formatProblem, loadAllCatalogFiles, type LoadedCatalog } from '../../scripts/catalog-validate'
-import { TESTS_DIR } from "./paths"
+import { TESTS_DIR } from './paths'
 
 const ROOT = path.resolve(TESTS_DIR, '..')
 const E2E_DIR = path.join(TESTS_DIR, '.tmp-e2e', `run-${process.pid}-${Date.now()}`)

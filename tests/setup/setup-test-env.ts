@@ -39,11 +39,23 @@ function expectTrailReadable(file: string) {
 	if (!fs.existsSync(file)) return
 	const t = makeTranslate('vi')
 	const trail = new Database(file, { readonly: true })
-	const rows = trail.prepare('select action, entity_type as entityType, before, after from audit_events').all() as Array<{ action: string; entityType: string; before: string | null; after: string | null }>
+	const rows = trail.prepare('select action, entity_type as entityType, before, after from audit_events').all() as Array<{
+		action: string
+		entityType: string
+		before: string | null
+		after: string | null
+	}>
 	trail.close()
 	const raw = rows
 		.filter((r) => auditActionLabel(t, r.action) !== r.action)
-		.flatMap((r) => unlabelledAuditFields(t, { action: r.action, entityType: r.entityType, before: JSON.parse(r.before ?? 'null'), after: JSON.parse(r.after ?? 'null') }).map((key) => `${r.action}: ${key}`))
+		.flatMap((r) =>
+			unlabelledAuditFields(t, {
+				action: r.action,
+				entityType: r.entityType,
+				before: JSON.parse(r.before ?? 'null'),
+				after: JSON.parse(r.after ?? 'null'),
+			}).map((key) => `${r.action}: ${key}`),
+		)
 	expect([...new Set(raw)], 'audit fields without a label (add audit.field.<key> to the dictionary)').toEqual([])
 }
 

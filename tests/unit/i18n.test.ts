@@ -37,7 +37,10 @@ test('every audit action and entity the services write has a label in the dictio
 	const fs = await import('node:fs')
 	const path = await import('node:path')
 	const dir = path.resolve(__dirname, '../../app/services')
-	const source = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n')
+	const source = fs
+		.readdirSync(dir)
+		.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+		.join('\n')
 	const calls = [...source.matchAll(/appendAudit\(tx, \{([^}]*)/g)].map((m) => m[1])
 	const actions = new Set(calls.flatMap((c) => [...c.matchAll(/'([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1])))
 	const entities = new Set(calls.flatMap((c) => [...c.matchAll(/entityType: '([a-z_]+)'/g)].map((m) => m[1])))

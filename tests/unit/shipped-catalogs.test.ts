@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { scoreAssessment, scoreCatalog, type CatalogScore } from '~/domain/catalog/scoring'
 import type { Catalog } from '~/domain/catalog/schema'
+import { scoreAssessment, scoreCatalog, type CatalogScore } from '~/domain/catalog/scoring'
 import { answersFor, hospital, YES } from '~/domain/catalog/testing'
 import {
 	canonicalHash,
@@ -68,7 +68,19 @@ test('every shipped criterion cites a legal basis and a provenance', () => {
 test('the EMR catalog covers TT 13 articles 2, 3 and 6.3.b and CV 365 III.1.1 a–k, III.1.2, III.1.3, III.2, III.4–6', () => {
 	const clauses = new Set(criteriaOf(catalog('EMR-TT13-2025')).map((c) => `${c.basis.document} ${c.basis.clause}`))
 	for (const letter of ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k']) expect(clauses).toContain(`365/TTYQG-GPQLCL III.1.1.${letter}`)
-	for (const clause of ['III.1.2.a', 'III.1.2.b', 'III.1.2.c', 'III.1.3.a', 'III.1.3.b', 'III.1.3.c', 'III.2', 'III.4.a–b', 'III.5.a', 'III.5.b', 'III.6']) {
+	for (const clause of [
+		'III.1.2.a',
+		'III.1.2.b',
+		'III.1.2.c',
+		'III.1.3.a',
+		'III.1.3.b',
+		'III.1.3.c',
+		'III.2',
+		'III.4.a–b',
+		'III.5.a',
+		'III.5.b',
+		'III.6',
+	]) {
 		expect(clauses).toContain(`365/TTYQG-GPQLCL ${clause}`)
 	}
 	for (const clause of ['Điều 2 khoản 1', 'Điều 2 khoản 2', 'Điều 2 khoản 3', 'Điều 2 khoản 4', 'Điều 3', 'Điều 6 khoản 3 điểm b']) {
@@ -95,7 +107,10 @@ test('Circular 54: eight groups, each with exactly a basic and an advanced decla
 	expect(tt54.groups.map((g) => g.id)).toEqual(['HT', 'QLDH', 'HIS', 'RISPACS', 'LIS', 'PCN', 'ATTT', 'EMR'])
 	for (const g of tt54.groups) {
 		expect(g.criteria.map((c) => c.id)).toEqual([`TT54.${g.id}.basic`, `TT54.${g.id}.advanced`])
-		expect(g.tiers.map((t) => [t.id, t.provenance])).toEqual([['basic', 'provisional'], ['advanced', 'provisional']])
+		expect(g.tiers.map((t) => [t.id, t.provenance])).toEqual([
+			['basic', 'provisional'],
+			['advanced', 'provisional'],
+		])
 		for (const c of g.criteria) {
 			expect(c).toMatchObject({ evidence: 'required', provenance: 'provisional', answer: { type: 'yes_no' } })
 			expect(c.basis).toMatchObject({ document: '54/2017/TT-BYT', clause: expect.stringContaining('Phụ lục I') })
@@ -108,7 +123,11 @@ test('Circular 54: eight groups, each with exactly a basic and an advanced decla
 
 test('Circular 54 levels are provisional, cumulative, and ignore the repealed EMR group after 06/06/2025', () => {
 	const tt54 = catalog('IT-TT54-2017')
-	const allButEmr = answersFor(criteriaOf(tt54).filter((c) => !c.id.startsWith('TT54.EMR')).map((c) => c.id))
+	const allButEmr = answersFor(
+		criteriaOf(tt54)
+			.filter((c) => !c.id.startsWith('TT54.EMR'))
+			.map((c) => c.id),
+	)
 	const now = score(tt54, allButEmr, { asOf: '2026-11-22' })
 	expect(now).toMatchObject({ provisional: true, achievedLevel: { id: 'L7' } })
 	expect(now.groups.find((g) => g.id === 'EMR')).toMatchObject({ applicable: 0, tier: null })
@@ -149,7 +168,9 @@ test('HIMSS EMRAM stages are cumulative from stage 0', () => {
 	const emram = catalog('HIMSS-EMRAM-2008')
 	expect(emram.levels.map((l) => l.rank)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
 	expect(score(emram, new Map()).achievedLevel?.id).toBe('STAGE0')
-	const stages1to3 = criteriaOf(emram).filter((c) => /^EMRAM\.S[123]\./.test(c.id) && !c.informational).map((c) => c.id)
+	const stages1to3 = criteriaOf(emram)
+		.filter((c) => /^EMRAM\.S[123]\./.test(c.id) && !c.informational)
+		.map((c) => c.id)
 	const s = score(emram, answersFor([...stages1to3, 'EMRAM.S5.closed_loop_medication']))
 	expect(s.achievedLevel?.id).toBe('STAGE3')
 	expect(s.blockers.map((b) => (b.kind === 'below_threshold' ? '' : b.criterionId))).toEqual(['EMRAM.S4.cpoe', 'EMRAM.S4.cdss_protocols'])
@@ -223,7 +244,11 @@ test('YAML syntax errors and duplicate keys are reported with their line', () =>
 	const result = parseCatalogSource(smallCatalog.replace('version: 1', 'version: 1\nversion: 2'), 'x.yaml')
 	expect(!result.ok && result.problems[0]).toMatchObject({ line: 4, message: expect.stringContaining('YAML') })
 	const syntax = parseCatalogSource('code: [unclosed\n', 'y.yaml')
-	expect(!syntax.ok && syntax.problems[0]).toMatchObject({ file: 'y.yaml', line: expect.any(Number), message: expect.stringContaining('YAML') })
+	expect(!syntax.ok && syntax.problems[0]).toMatchObject({
+		file: 'y.yaml',
+		line: expect.any(Number),
+		message: expect.stringContaining('YAML'),
+	})
 })
 
 test('the content hash ignores comments, formatting and key order but not content', () => {
@@ -245,7 +270,9 @@ test('a catalog file must be named after its code and version', () => {
 	const wrong = path.join(tmpDir, 'whatever.yaml')
 	fs.writeFileSync(wrong, smallCatalog)
 	const result = loadCatalogFile(wrong)
-	expect(!result.ok && result.problems.map((p) => [p.line, p.message])).toEqual([[2, 'the file must be named t-cat.v1.yaml (from its code and version)']])
+	expect(!result.ok && result.problems.map((p) => [p.line, p.message])).toEqual([
+		[2, 'the file must be named t-cat.v1.yaml (from its code and version)'],
+	])
 	const right = path.join(tmpDir, 't-cat.v1.yaml')
 	fs.writeFileSync(right, smallCatalog)
 	expect(loadCatalogFile(right).ok).toBe(true)

@@ -33,4 +33,3 @@ export function answerSchemaFor(criterion: Pick<Criterion, 'answer'>, options: A
 		}
 	})
 }
-

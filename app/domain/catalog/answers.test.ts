@@ -139,7 +139,11 @@ test.each([
 const anyAnswer = fc.oneof(
 	fc.record({ kind: fc.constant('yes_no'), value: fc.constantFrom('yes', 'no', 'na', 'maybe') }, { requiredKeys: ['kind', 'value'] }),
 	fc.record(
-		{ kind: fc.constant('yes_no'), value: fc.constantFrom('yes', 'no', 'na'), naReason: fc.oneof(fc.string(), fc.constant(undefined), fc.integer()) },
+		{
+			kind: fc.constant('yes_no'),
+			value: fc.constantFrom('yes', 'no', 'na'),
+			naReason: fc.oneof(fc.string(), fc.constant(undefined), fc.integer()),
+		},
 		{ requiredKeys: ['kind', 'value'] },
 	),
 	fc.record({ kind: fc.constant('choice'), value: fc.oneof(fc.constantFrom('low', 'high', 'x'), fc.integer()) }),
@@ -152,11 +156,16 @@ const anyAnswer = fc.oneof(
 test('the zod schema and the engine predicate accept exactly the same answers', () => {
 	const ids = Object.keys(specs) as Array<keyof typeof specs>
 	fc.assert(
-		fc.property(fc.constantFrom(...ids), anyAnswer, fc.constantFrom<AnswerCheckOptions>({}, TODAY, { mode: 'scoring' }), (id, answer, options) => {
-			const spec: AnswerSpec = criteria[id].answer
-			const bySchema = answerSchemaFor(criteria[id], options).safeParse(answer).success
-			expect(bySchema).toBe(answerIssue(spec, answer, options) === null)
-		}),
+		fc.property(
+			fc.constantFrom(...ids),
+			anyAnswer,
+			fc.constantFrom<AnswerCheckOptions>({}, TODAY, { mode: 'scoring' }),
+			(id, answer, options) => {
+				const spec: AnswerSpec = criteria[id].answer
+				const bySchema = answerSchemaFor(criteria[id], options).safeParse(answer).success
+				expect(bySchema).toBe(answerIssue(spec, answer, options) === null)
+			},
+		),
 		{ numRuns: 2000 },
 	)
 })

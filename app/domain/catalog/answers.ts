@@ -15,9 +15,7 @@ export type TextAnswer = { kind: 'text'; value: string }
 export type Answer = YesNoAnswer | ChoiceAnswer | NumberAnswer | PercentAnswer | DateAnswer | TextAnswer
 
 /** criterionId → answer; a missing key, `undefined` or `null` means "not answered". */
-export type AnswerLookup =
-	| ReadonlyMap<string, Answer | null | undefined>
-	| Readonly<Record<string, Answer | null | undefined>>
+export type AnswerLookup = ReadonlyMap<string, Answer | null | undefined> | Readonly<Record<string, Answer | null | undefined>>
 
 export const NA_REASON_MAX_LENGTH = 1000
 

@@ -79,11 +79,7 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 		groupRanges.push({ first, end: criteria.length })
 	})
 
-	const select = (
-		ids: ReadonlyArray<string> | undefined,
-		groupIds: ReadonlyArray<string>,
-		mandatoryOnly: boolean,
-	): Int32Array => {
+	const select = (ids: ReadonlyArray<string> | undefined, groupIds: ReadonlyArray<string>, mandatoryOnly: boolean): Int32Array => {
 		const picked = new Set<number>()
 		for (const id of ids ?? []) picked.add(indexOf.get(id)!)
 		for (const gid of groupIds) {

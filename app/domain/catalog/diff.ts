@@ -24,8 +24,7 @@ export type CatalogDiff = ItemChanges & {
 export function diffCatalogs(a: Catalog, b: Catalog): CatalogDiff {
 	const criteriaOf = (c: Catalog) =>
 		c.groups.flatMap((g) => g.criteria.map((cr) => ({ ...cr, group: g.id }) as Record<string, unknown> & { id: string }))
-	const groupsOf = (c: Catalog) =>
-		c.groups.map(({ criteria, ...rest }) => ({ ...rest, criteria: criteria.map((cr) => cr.id) }))
+	const groupsOf = (c: Catalog) => c.groups.map(({ criteria, ...rest }) => ({ ...rest, criteria: criteria.map((cr) => cr.id) }))
 
 	const { groups: _ag, levels: _al, ...headerA } = a
 	const { groups: _bg, levels: _bl, ...headerB } = b
@@ -37,10 +36,7 @@ export function diffCatalogs(a: Catalog, b: Catalog): CatalogDiff {
 	}
 }
 
-function diffItems(
-	before: ReadonlyArray<{ readonly id: string }>,
-	after: ReadonlyArray<{ readonly id: string }>,
-): ItemChanges {
+function diffItems(before: ReadonlyArray<{ readonly id: string }>, after: ReadonlyArray<{ readonly id: string }>): ItemChanges {
 	const beforeById = new Map(before.map((item) => [item.id, item]))
 	const afterIds = new Set(after.map((item) => item.id))
 	const added: Array<string> = []
@@ -62,9 +58,7 @@ function changedFields(a: object, b: object): Array<string> {
 	const ra = a as Record<string, unknown>
 	const rb = b as Record<string, unknown>
 	const keys = new Set([...Object.keys(ra), ...Object.keys(rb)])
-	return [...keys]
-		.filter((key) => canonicalOrAbsent(ra[key]) !== canonicalOrAbsent(rb[key]))
-		.sort()
+	return [...keys].filter((key) => canonicalOrAbsent(ra[key]) !== canonicalOrAbsent(rb[key])).sort()
 }
 
 function canonicalOrAbsent(value: unknown): string {

@@ -74,53 +74,176 @@ test('validation does not change the input object', () => {
 })
 
 test.each<[string, (c: any) => void, Array<string | number>, string]>([
-	['a criterion ID used twice in different groups', (c) => (c.groups[1].criteria[0].id = 'A1'), ['groups', 1, 'criteria', 0, 'id'], 'duplicate criterion id "A1" (first at groups.0.criteria.0)'],
+	[
+		'a criterion ID used twice in different groups',
+		(c) => (c.groups[1].criteria[0].id = 'A1'),
+		['groups', 1, 'criteria', 0, 'id'],
+		'duplicate criterion id "A1" (first at groups.0.criteria.0)',
+	],
 	['a group ID used twice', (c) => (c.groups[2].id = 'G1'), ['groups', 2, 'id'], 'duplicate group id "G1"'],
 	['a level ID used twice', (c) => (c.levels[1].id = 'L1'), ['levels', 1, 'id'], 'duplicate level id "L1"'],
 	['level ranks out of order', (c) => (c.levels[2].rank = 2), ['levels', 2, 'rank'], 'level ranks must increase'],
-	['a rule naming a missing criterion', (c) => (c.levels[0].rule = { criteria: ['A1', 'ZZ'] }), ['levels', 0, 'rule', 'criteria', 1], 'unknown criterion "ZZ"'],
-	['a rule naming a missing group', (c) => (c.levels[1].rule = { groups: ['G9'] }), ['levels', 1, 'rule', 'groups', 0], 'unknown group "G9"'],
-	['a rule listing a criterion twice', (c) => (c.levels[0].rule = { criteria: ['A1', 'A2', 'A1'] }), ['levels', 0, 'rule', 'criteria', 2], '"A1" is listed twice'],
-	['a rule naming a tier the group lacks', (c) => (c.levels[0].rule = { group_tiers: [{ group: 'G1', tier: 'gold' }] }), ['levels', 0, 'rule', 'group_tiers', 0, 'tier'], 'group "G1" has no tier "gold"'],
-	['a rule naming an informational criterion', (c) => {
-		c.groups[0].criteria[1].answer = { type: 'text' }
-		c.levels[0].rule = { criteria: ['A2'] }
-	}, ['levels', 0, 'rule', 'criteria', 0], 'criterion "A2" is informational'],
-	['a rule that names nothing', (c) => (c.levels[0].rule = { threshold: 'all' }), ['levels', 0, 'rule'], 'a rule must name criteria, groups or group_tiers'],
-	['a rule whose scope leaves nothing to judge', (c) => {
-		c.groups[0].criteria.forEach((cr: any) => (cr.mandatory = false))
-		c.levels[0].rule = { groups: ['G1'], scope: 'mandatory' }
-	}, ['levels', 0, 'rule'], 'the rule selects no scored criteria'],
-	['a level other than the lowest without a rule', (c) => delete c.levels[1].rule, ['levels', 1], 'only the lowest level may omit its rule'],
-	['a tier rule using another group\'s criterion', (c) => (c.groups[0].tiers = [{ id: 't', rank: 1, title: text('T'), rule: { criteria: ['B1'] } }]), ['groups', 0, 'tiers', 0, 'rule', 'criteria', 0], 'belongs to another group'],
-	['tier ranks out of order', (c) => (c.groups[0].tiers = [
-		{ id: 'a', rank: 2, title: text('A') },
-		{ id: 'b', rank: 1, title: text('B') },
-	]), ['groups', 0, 'tiers', 1, 'rank'], 'tier ranks must increase'],
-	['a choice with the same option value twice', (c) => (c.groups[0].criteria[0].answer = {
-		type: 'choice',
-		options: [{ value: 'x', label: text('X'), points: 1 }, { value: 'x', label: text('X again'), points: 2 }],
-		met_at_points: 1,
-	}), ['groups', 0, 'criteria', 0, 'answer', 'options', 1, 'value'], 'option value "x" is used twice'],
-	['a choice whose met_at_points no option reaches', (c) => (c.groups[0].criteria[0].answer = {
-		type: 'choice',
-		options: [{ value: 'x', label: text('X'), points: 1 }, { value: 'y', label: text('Y'), points: 2 }],
-		met_at_points: 3,
-	}), ['groups', 0, 'criteria', 0, 'answer', 'met_at_points'], 'can never be met'],
-	['a not-applicable choice option with points', (c) => (c.groups[0].criteria[0].answer = {
-		type: 'choice',
-		options: [{ value: 'x', label: text('X'), points: 1 }, { value: 'none', label: text('None'), points: 0, not_applicable: true }],
-		met_at_points: 1,
-	}), ['groups', 0, 'criteria', 0, 'answer', 'options', 1, 'points'], 'a not-applicable option carries no points'],
-	['a number whose met_if lies outside min and max', (c) => (c.groups[0].criteria[0].answer = { type: 'number', min: 0, max: 10, met_if: { gte: 11 } }), ['groups', 0, 'criteria', 0, 'answer', 'met_if', 'gte'], 'can never be met'],
-	['a number with max below min', (c) => (c.groups[0].criteria[0].answer = { type: 'number', min: 5, max: 1 }), ['groups', 0, 'criteria', 0, 'answer', 'max'], 'max (1) is below min (5)'],
-	['a date met_if that can never hold', (c) => (c.groups[0].criteria[0].answer = { type: 'date', met_if: { on_or_after: '2026-01-01', on_or_before: '2025-01-01' } }), ['groups', 0, 'criteria', 0, 'answer', 'met_if'], 'can never be met'],
-	['an informational criterion with a met rule', (c) => Object.assign(c.groups[0].criteria[0], { informational: true, answer: { type: 'percent', met_if: { gte: 50 } } }), ['groups', 0, 'criteria', 0, 'informational'], 'must not have met_if'],
-	['a repeal date before the effective date', (c) => Object.assign(c, { repealed_from: '2024-01-01', repealed_by: 'DOC-2' }), ['repealed_from'], 'must be after effective_from'],
-	['a group repeal date without the repealing document', (c) => (c.groups[1].repealed_from = '2026-01-01'), ['groups', 1, 'repealed_by'], 'repealed_by (the repealing document and clause) is required'],
-	['a legal document in force before its date', (c) => (c.legal_basis[0].in_force = '2024-01-01'), ['legal_basis', 0, 'in_force'], 'before the document\'s date'],
+	[
+		'a rule naming a missing criterion',
+		(c) => (c.levels[0].rule = { criteria: ['A1', 'ZZ'] }),
+		['levels', 0, 'rule', 'criteria', 1],
+		'unknown criterion "ZZ"',
+	],
+	[
+		'a rule naming a missing group',
+		(c) => (c.levels[1].rule = { groups: ['G9'] }),
+		['levels', 1, 'rule', 'groups', 0],
+		'unknown group "G9"',
+	],
+	[
+		'a rule listing a criterion twice',
+		(c) => (c.levels[0].rule = { criteria: ['A1', 'A2', 'A1'] }),
+		['levels', 0, 'rule', 'criteria', 2],
+		'"A1" is listed twice',
+	],
+	[
+		'a rule naming a tier the group lacks',
+		(c) => (c.levels[0].rule = { group_tiers: [{ group: 'G1', tier: 'gold' }] }),
+		['levels', 0, 'rule', 'group_tiers', 0, 'tier'],
+		'group "G1" has no tier "gold"',
+	],
+	[
+		'a rule naming an informational criterion',
+		(c) => {
+			c.groups[0].criteria[1].answer = { type: 'text' }
+			c.levels[0].rule = { criteria: ['A2'] }
+		},
+		['levels', 0, 'rule', 'criteria', 0],
+		'criterion "A2" is informational',
+	],
+	[
+		'a rule that names nothing',
+		(c) => (c.levels[0].rule = { threshold: 'all' }),
+		['levels', 0, 'rule'],
+		'a rule must name criteria, groups or group_tiers',
+	],
+	[
+		'a rule whose scope leaves nothing to judge',
+		(c) => {
+			c.groups[0].criteria.forEach((cr: any) => (cr.mandatory = false))
+			c.levels[0].rule = { groups: ['G1'], scope: 'mandatory' }
+		},
+		['levels', 0, 'rule'],
+		'the rule selects no scored criteria',
+	],
+	[
+		'a level other than the lowest without a rule',
+		(c) => delete c.levels[1].rule,
+		['levels', 1],
+		'only the lowest level may omit its rule',
+	],
+	[
+		"a tier rule using another group's criterion",
+		(c) => (c.groups[0].tiers = [{ id: 't', rank: 1, title: text('T'), rule: { criteria: ['B1'] } }]),
+		['groups', 0, 'tiers', 0, 'rule', 'criteria', 0],
+		'belongs to another group',
+	],
+	[
+		'tier ranks out of order',
+		(c) =>
+			(c.groups[0].tiers = [
+				{ id: 'a', rank: 2, title: text('A') },
+				{ id: 'b', rank: 1, title: text('B') },
+			]),
+		['groups', 0, 'tiers', 1, 'rank'],
+		'tier ranks must increase',
+	],
+	[
+		'a choice with the same option value twice',
+		(c) =>
+			(c.groups[0].criteria[0].answer = {
+				type: 'choice',
+				options: [
+					{ value: 'x', label: text('X'), points: 1 },
+					{ value: 'x', label: text('X again'), points: 2 },
+				],
+				met_at_points: 1,
+			}),
+		['groups', 0, 'criteria', 0, 'answer', 'options', 1, 'value'],
+		'option value "x" is used twice',
+	],
+	[
+		'a choice whose met_at_points no option reaches',
+		(c) =>
+			(c.groups[0].criteria[0].answer = {
+				type: 'choice',
+				options: [
+					{ value: 'x', label: text('X'), points: 1 },
+					{ value: 'y', label: text('Y'), points: 2 },
+				],
+				met_at_points: 3,
+			}),
+		['groups', 0, 'criteria', 0, 'answer', 'met_at_points'],
+		'can never be met',
+	],
+	[
+		'a not-applicable choice option with points',
+		(c) =>
+			(c.groups[0].criteria[0].answer = {
+				type: 'choice',
+				options: [
+					{ value: 'x', label: text('X'), points: 1 },
+					{ value: 'none', label: text('None'), points: 0, not_applicable: true },
+				],
+				met_at_points: 1,
+			}),
+		['groups', 0, 'criteria', 0, 'answer', 'options', 1, 'points'],
+		'a not-applicable option carries no points',
+	],
+	[
+		'a number whose met_if lies outside min and max',
+		(c) => (c.groups[0].criteria[0].answer = { type: 'number', min: 0, max: 10, met_if: { gte: 11 } }),
+		['groups', 0, 'criteria', 0, 'answer', 'met_if', 'gte'],
+		'can never be met',
+	],
+	[
+		'a number with max below min',
+		(c) => (c.groups[0].criteria[0].answer = { type: 'number', min: 5, max: 1 }),
+		['groups', 0, 'criteria', 0, 'answer', 'max'],
+		'max (1) is below min (5)',
+	],
+	[
+		'a date met_if that can never hold',
+		(c) => (c.groups[0].criteria[0].answer = { type: 'date', met_if: { on_or_after: '2026-01-01', on_or_before: '2025-01-01' } }),
+		['groups', 0, 'criteria', 0, 'answer', 'met_if'],
+		'can never be met',
+	],
+	[
+		'an informational criterion with a met rule',
+		(c) => Object.assign(c.groups[0].criteria[0], { informational: true, answer: { type: 'percent', met_if: { gte: 50 } } }),
+		['groups', 0, 'criteria', 0, 'informational'],
+		'must not have met_if',
+	],
+	[
+		'a repeal date before the effective date',
+		(c) => Object.assign(c, { repealed_from: '2024-01-01', repealed_by: 'DOC-2' }),
+		['repealed_from'],
+		'must be after effective_from',
+	],
+	[
+		'a group repeal date without the repealing document',
+		(c) => (c.groups[1].repealed_from = '2026-01-01'),
+		['groups', 1, 'repealed_by'],
+		'repealed_by (the repealing document and clause) is required',
+	],
+	[
+		'a legal document in force before its date',
+		(c) => (c.legal_basis[0].in_force = '2024-01-01'),
+		['legal_basis', 0, 'in_force'],
+		"before the document's date",
+	],
 	['the same legal document twice', (c) => c.legal_basis.push({ document: 'DOC-1' }), ['legal_basis', 1, 'document'], 'already listed'],
-	['an applies_to list with a value twice', (c) => (c.groups[0].criteria[0].applies_to = { facility_types: ['polyclinic', 'polyclinic'] }), ['groups', 0, 'criteria', 0, 'applies_to', 'facility_types', 1], 'listed twice'],
+	[
+		'an applies_to list with a value twice',
+		(c) => (c.groups[0].criteria[0].applies_to = { facility_types: ['polyclinic', 'polyclinic'] }),
+		['groups', 0, 'criteria', 0, 'applies_to', 'facility_types', 1],
+		'listed twice',
+	],
 ])('the validator refuses %s, at its exact path', (_name, change, path, message) => {
 	const result = validateCatalog(mutated(change))
 	expect(result.ok).toBe(false)
@@ -135,17 +258,37 @@ test.each<[string, (c: any) => void, Array<string | number>]>([
 	['a negative weight', (c) => (c.groups[0].criteria[1].weight = -2), ['groups', 0, 'criteria', 1, 'weight']],
 	['an unknown answer type', (c) => (c.groups[0].criteria[0].answer = { type: 'scale' }), ['groups', 0, 'criteria', 0, 'answer', 'type']],
 	['a misspelt key', (c) => (c.groups[0].criteria[0].mandatroy = true), ['groups', 0, 'criteria', 0]],
-	['a text without its English', (c) => (c.groups[0].criteria[0].text = { vi: 'Chỉ tiếng Việt' }), ['groups', 0, 'criteria', 0, 'text', 'en']],
+	[
+		'a text without its English',
+		(c) => (c.groups[0].criteria[0].text = { vi: 'Chỉ tiếng Việt' }),
+		['groups', 0, 'criteria', 0, 'text', 'en'],
+	],
 	['an empty Vietnamese text', (c) => (c.groups[0].title = { vi: '  ', en: 'Group' }), ['groups', 0, 'title', 'vi']],
 	['a date that is not on the calendar', (c) => (c.effective_from = '2025-02-30'), ['effective_from']],
 	['an unknown provenance', (c) => (c.groups[0].criteria[0].provenance = 'hearsay'), ['groups', 0, 'criteria', 0, 'provenance']],
-	['an unknown facility type', (c) => (c.groups[0].criteria[0].applies_to = { facility_types: ['clinic'] }), ['groups', 0, 'criteria', 0, 'applies_to', 'facility_types', 0]],
+	[
+		'an unknown facility type',
+		(c) => (c.groups[0].criteria[0].applies_to = { facility_types: ['clinic'] }),
+		['groups', 0, 'criteria', 0, 'applies_to', 'facility_types', 0],
+	],
 	['an empty applies_to', (c) => (c.groups[0].applies_to = {}), ['groups', 0, 'applies_to']],
 	['a criterion ID with spaces', (c) => (c.groups[0].criteria[0].id = 'A 1'), ['groups', 0, 'criteria', 0, 'id']],
-	['a threshold above 100 %', (c) => (c.levels[0].rule.threshold = { min_percent: 120 }), ['levels', 0, 'rule', 'threshold', 'min_percent']],
-	['a basis without a clause', (c) => (c.groups[0].criteria[0].basis = { document: 'DOC-1' }), ['groups', 0, 'criteria', 0, 'basis', 'clause']],
+	[
+		'a threshold above 100 %',
+		(c) => (c.levels[0].rule.threshold = { min_percent: 120 }),
+		['levels', 0, 'rule', 'threshold', 'min_percent'],
+	],
+	[
+		'a basis without a clause',
+		(c) => (c.groups[0].criteria[0].basis = { document: 'DOC-1' }),
+		['groups', 0, 'criteria', 0, 'basis', 'clause'],
+	],
 	['a group without criteria', (c) => (c.groups[0].criteria = []), ['groups', 0, 'criteria']],
-	['a percent met_if above 100', (c) => (c.groups[0].criteria[0].answer = { type: 'percent', met_if: { gte: 101 } }), ['groups', 0, 'criteria', 0, 'answer', 'met_if', 'gte']],
+	[
+		'a percent met_if above 100',
+		(c) => (c.groups[0].criteria[0].answer = { type: 'percent', met_if: { gte: 101 } }),
+		['groups', 0, 'criteria', 0, 'answer', 'met_if', 'gte'],
+	],
 ])('the schema refuses %s, at its exact path', (_name, change, path) => {
 	const result = validateCatalog(mutated(change))
 	expect(result.ok).toBe(false)

@@ -137,9 +137,7 @@ export type Catalog = {
 }
 
 export type CatalogProblem = { path: Array<string | number>; message: string }
-export type CatalogValidation =
-	| { ok: true; catalog: Catalog }
-	| { ok: false; problems: Array<CatalogProblem> }
+export type CatalogValidation = { ok: true; catalog: Catalog } | { ok: false; problems: Array<CatalogProblem> }
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/
 const CODE_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/
@@ -185,10 +183,7 @@ const percentBounds = z
 	.refine((b) => b.gte !== undefined || b.lte !== undefined, 'must give gte, lte or both')
 const dateBounds = z
 	.strictObject({ on_or_after: isoDate.optional(), on_or_before: isoDate.optional() })
-	.refine(
-		(b) => b.on_or_after !== undefined || b.on_or_before !== undefined,
-		'must give on_or_after, on_or_before or both',
-	)
+	.refine((b) => b.on_or_after !== undefined || b.on_or_before !== undefined, 'must give on_or_after, on_or_before or both')
 
 const answerSpec = z.discriminatedUnion(
 	'type',
@@ -199,7 +194,9 @@ const answerSpec = z.discriminatedUnion(
 			options: z
 				.array(
 					z.strictObject({
-						value: z.string({ error: typeError('a text (quote numbers: "1")') }).regex(OPTION_VALUE_PATTERN, 'must be letters, digits, ".", "_" or "-"'),
+						value: z
+							.string({ error: typeError('a text (quote numbers: "1")') })
+							.regex(OPTION_VALUE_PATTERN, 'must be letters, digits, ".", "_" or "-"'),
 						label: text,
 						points: finite.optional(),
 						not_applicable: z.boolean().default(false),
@@ -282,7 +279,10 @@ const group = z.strictObject({
 const levelRule = z.strictObject({
 	criteria: z.array(id).min(1).optional(),
 	groups: z.array(id).min(1).optional(),
-	group_tiers: z.array(z.strictObject({ group: id, tier: id })).min(1).optional(),
+	group_tiers: z
+		.array(z.strictObject({ group: id, tier: id }))
+		.min(1)
+		.optional(),
 	scope: scope.default('all'),
 	threshold: threshold.default('all'),
 })
@@ -400,10 +400,7 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 			} else criterionAt.set(cr.id, { group: gi, index: ci, crit: cr })
 			checkAnswerSpec(cr.answer, [...path, 'answer'], add)
 			if (cr.informational && hasMetRule(cr.answer)) {
-				add(
-					[...path, 'informational'],
-					'an informational criterion must not have met_if or met_at_points (it never counts as met)',
-				)
+				add([...path, 'informational'], 'an informational criterion must not have met_if or met_at_points (it never counts as met)')
 			}
 			checkRepeal(c.effective_from, cr.repealed_from, cr.repealed_by, path, add)
 			if (cr.applies_to) checkAppliesTo(cr.applies_to, [...path, 'applies_to'], add)
@@ -468,9 +465,7 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 			checkIdList(rule.groups, [...path, 'rule', 'groups'], add, (gid, p) => {
 				const gi = groupAt.get(gid)
 				if (gi === undefined) return add(p, `unknown group "${gid}"`)
-				selected += c.groups[gi].criteria.filter(
-					(cr) => scored(cr.id) && (rule.scope === 'all' || cr.mandatory),
-				).length
+				selected += c.groups[gi].criteria.filter((cr) => scored(cr.id) && (rule.scope === 'all' || cr.mandatory)).length
 			})
 		}
 		if (rule.group_tiers) {
@@ -543,7 +538,8 @@ function checkAnswerSpec(spec: z.output<typeof answerSpec>, path: Path, add: (pa
 			const seen = new Map<string, number>()
 			spec.options.forEach((o, i) => {
 				const first = seen.get(o.value)
-				if (first !== undefined) add([...path, 'options', i, 'value'], `option value "${o.value}" is used twice (first at options.${first})`)
+				if (first !== undefined)
+					add([...path, 'options', i, 'value'], `option value "${o.value}" is used twice (first at options.${first})`)
 				else seen.set(o.value, i)
 				if (o.not_applicable && o.points !== undefined) {
 					add([...path, 'options', i, 'points'], 'a not-applicable option carries no points')
@@ -564,15 +560,19 @@ function checkAnswerSpec(spec: z.output<typeof answerSpec>, path: Path, add: (pa
 			}
 			const m = spec.met_if
 			if (m) {
-				if (m.gte !== undefined && m.lte !== undefined && m.gte > m.lte) add([...path, 'met_if'], 'gte is above lte, so it can never be met')
-				if (m.gte !== undefined && spec.max !== undefined && m.gte > spec.max) add([...path, 'met_if', 'gte'], `gte (${m.gte}) is above max (${spec.max}), so it can never be met`)
-				if (m.lte !== undefined && spec.min !== undefined && m.lte < spec.min) add([...path, 'met_if', 'lte'], `lte (${m.lte}) is below min (${spec.min}), so it can never be met`)
+				if (m.gte !== undefined && m.lte !== undefined && m.gte > m.lte)
+					add([...path, 'met_if'], 'gte is above lte, so it can never be met')
+				if (m.gte !== undefined && spec.max !== undefined && m.gte > spec.max)
+					add([...path, 'met_if', 'gte'], `gte (${m.gte}) is above max (${spec.max}), so it can never be met`)
+				if (m.lte !== undefined && spec.min !== undefined && m.lte < spec.min)
+					add([...path, 'met_if', 'lte'], `lte (${m.lte}) is below min (${spec.min}), so it can never be met`)
 			}
 			return
 		}
 		case 'percent': {
 			const m = spec.met_if
-			if (m && m.gte !== undefined && m.lte !== undefined && m.gte > m.lte) add([...path, 'met_if'], 'gte is above lte, so it can never be met')
+			if (m && m.gte !== undefined && m.lte !== undefined && m.gte > m.lte)
+				add([...path, 'met_if'], 'gte is above lte, so it can never be met')
 			return
 		}
 		case 'date': {

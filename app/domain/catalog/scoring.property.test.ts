@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { Answer } from './answers'
 import type { Facility } from './compile'
-import { scoreCatalog, type CatalogScore } from './scoring'
 import { validateCatalog, type Catalog } from './schema'
+import { scoreCatalog, type CatalogScore } from './scoring'
 import { criterionInput, hospital, polyclinic, text } from './testing'
 
 type CriterionShape = {
@@ -124,7 +124,8 @@ function answerOf(catalog: Catalog, id: string, choice: Choice): Answer | undefi
 		return choice === 'na' ? { kind: 'yes_no', value: 'na', naReason: 'does not apply' } : { kind: 'yes_no', value: choice }
 	}
 	if (spec.type === 'choice') {
-		if (choice === 'na') return spec.options.some((o) => o.value === 'absent') ? { kind: 'choice', value: 'absent' } : { kind: 'choice', value: 'none' }
+		if (choice === 'na')
+			return spec.options.some((o) => o.value === 'absent') ? { kind: 'choice', value: 'absent' } : { kind: 'choice', value: 'none' }
 		return { kind: 'choice', value: choice === 'yes' ? 'full' : 'none' }
 	}
 	throw new Error('unexpected answer type')

@@ -1,21 +1,10 @@
 import { expect, test } from 'vitest'
 import type { Answer } from './answers'
 import { compileCatalog } from './compile'
-import { scoreAssessment, scoreCatalog, type CatalogScore, type ScoreOptions } from './scoring'
-import type { Catalog } from './schema'
-import {
-	answersFor,
-	buildCatalog,
-	catalogInput,
-	criterionInput,
-	hospital,
-	na,
-	NO,
-	polyclinic,
-	text,
-	YES,
-} from './testing'
 import type { Facility } from './compile'
+import type { Catalog } from './schema'
+import { scoreAssessment, scoreCatalog, type CatalogScore, type ScoreOptions } from './scoring'
+import { answersFor, buildCatalog, catalogInput, criterionInput, hospital, na, NO, polyclinic, text, YES } from './testing'
 
 function score(
 	catalog: Catalog,
@@ -57,9 +46,7 @@ test('a blocker says whether the criterion is unanswered or answered no', () => 
 	const answers = answersFor(['A1'])
 	answers.set('A2', NO)
 	const s = score(base, answers)
-	expect(s.blockers).toEqual([
-		expect.objectContaining({ criterionId: 'A2', kind: 'not_met' }),
-	])
+	expect(s.blockers).toEqual([expect.objectContaining({ criterionId: 'A2', kind: 'not_met' })])
 	expect(score(base, answersFor(['A2'])).blockers).toEqual([expect.objectContaining({ criterionId: 'A1', kind: 'unanswered' })])
 })
 
@@ -70,7 +57,7 @@ test('a level whose own rule holds is not achieved while a lower level is missin
 		['L2', true, false],
 		['L3', true, false],
 	])
-	expect(s.blockers.map((b) => b.kind === 'below_threshold' ? null : b.criterionId)).toEqual(['A1', 'A2'])
+	expect(s.blockers.map((b) => (b.kind === 'below_threshold' ? null : b.criterionId))).toEqual(['A1', 'A2'])
 })
 
 const percentCatalog = buildCatalog(
@@ -139,14 +126,28 @@ const naCatalog = buildCatalog(
 )
 
 test('N/A where allowed leaves the criterion out of rules and percentages', () => {
-	const s = score(naCatalog, new Map<string, Answer>([['N1', YES], ['N2', na()], ['N3', YES]]))
+	const s = score(
+		naCatalog,
+		new Map<string, Answer>([
+			['N1', YES],
+			['N2', na()],
+			['N3', YES],
+		]),
+	)
 	expect(s.achievedLevel?.id).toBe('ALL')
 	expect(s.groups[0]).toMatchObject({ applicable: 3, answered: 3, notApplicable: 1, scored: 2, met: 2, percent: 100 })
 	expect(s.completion).toEqual({ applicable: 3, answered: 3, mandatoryApplicable: 3, mandatoryAnswered: 3 })
 })
 
 test('N/A where not allowed counts as not met, with its own blocker reason', () => {
-	const s = score(naCatalog, new Map<string, Answer>([['N1', YES], ['N2', YES], ['N3', na('legacy answer')]]))
+	const s = score(
+		naCatalog,
+		new Map<string, Answer>([
+			['N1', YES],
+			['N2', YES],
+			['N3', na('legacy answer')],
+		]),
+	)
 	expect(s.achievedLevel).toBe(null)
 	expect(s.groups[0]).toMatchObject({ notApplicable: 0, scored: 3, met: 2 })
 	expect(s.blockers).toEqual([expect.objectContaining({ criterionId: 'N3', kind: 'na_not_allowed' })])
@@ -308,7 +309,11 @@ test('group and overall percentages are weighted', () => {
 test.each<[string, Record<string, unknown>, boolean]>([
 	['official levels', {}, false],
 	['a catalog whose default provenance is provisional', { provenance: 'provisional' }, true],
-	['one provisional level', { levels: [{ id: 'L1', rank: 1, title: text('L1'), provenance: 'provisional', rule: { groups: ['G1'] } }] }, true],
+	[
+		'one provisional level',
+		{ levels: [{ id: 'L1', rank: 1, title: text('L1'), provenance: 'provisional', rule: { groups: ['G1'] } }] },
+		true,
+	],
 ])('the provisional flag for %s is %s', (_name, extra, provisional) => {
 	const catalog = buildCatalog(catalogInput(extra))
 	expect(score(catalog, new Map()).provisional).toBe(provisional)
@@ -335,9 +340,39 @@ const tierCatalog = buildCatalog(
 			criteria: [criterionInput(`${g}.basic`, { mandatory: true }), criterionInput(`${g}.advanced`, { mandatory: true })],
 		})),
 		levels: [
-			{ id: 'L1', rank: 1, title: text('L1'), rule: { group_tiers: [{ group: 'HT', tier: 'basic' }, { group: 'HIS', tier: 'basic' }] } },
-			{ id: 'L2', rank: 2, title: text('L2'), rule: { group_tiers: [{ group: 'HIS', tier: 'advanced' }, { group: 'EMR', tier: 'basic' }] } },
-			{ id: 'L3', rank: 3, title: text('L3'), rule: { group_tiers: [{ group: 'HT', tier: 'advanced' }, { group: 'EMR', tier: 'advanced' }] } },
+			{
+				id: 'L1',
+				rank: 1,
+				title: text('L1'),
+				rule: {
+					group_tiers: [
+						{ group: 'HT', tier: 'basic' },
+						{ group: 'HIS', tier: 'basic' },
+					],
+				},
+			},
+			{
+				id: 'L2',
+				rank: 2,
+				title: text('L2'),
+				rule: {
+					group_tiers: [
+						{ group: 'HIS', tier: 'advanced' },
+						{ group: 'EMR', tier: 'basic' },
+					],
+				},
+			},
+			{
+				id: 'L3',
+				rank: 3,
+				title: text('L3'),
+				rule: {
+					group_tiers: [
+						{ group: 'HT', tier: 'advanced' },
+						{ group: 'EMR', tier: 'advanced' },
+					],
+				},
+			},
 		],
 	}),
 )
@@ -351,12 +386,24 @@ test('each group reports the highest tier it reached, tiers being cumulative', (
 	])
 })
 
-test('a level requiring a group tier lists that tier\'s blockers, every tier up to the one required', () => {
+test("a level requiring a group tier lists that tier's blockers, every tier up to the one required", () => {
 	const s = score(tierCatalog, answersFor(['HT.basic', 'HIS.basic']), hospital, { asOf: '2025-01-01' })
 	expect(s.achievedLevel?.id).toBe('L1')
 	expect(s.blockers).toEqual([
-		{ kind: 'unanswered', criterionId: 'HIS.advanced', groupId: 'HIS', mandatory: true, requirement: { kind: 'group_tier', groupId: 'HIS', tierId: 'advanced' } },
-		{ kind: 'unanswered', criterionId: 'EMR.basic', groupId: 'EMR', mandatory: true, requirement: { kind: 'group_tier', groupId: 'EMR', tierId: 'basic' } },
+		{
+			kind: 'unanswered',
+			criterionId: 'HIS.advanced',
+			groupId: 'HIS',
+			mandatory: true,
+			requirement: { kind: 'group_tier', groupId: 'HIS', tierId: 'advanced' },
+		},
+		{
+			kind: 'unanswered',
+			criterionId: 'EMR.basic',
+			groupId: 'EMR',
+			mandatory: true,
+			requirement: { kind: 'group_tier', groupId: 'EMR', tierId: 'basic' },
+		},
 	])
 	const higher = score(tierCatalog, answersFor(['HT.basic', 'HIS.basic', 'HIS.advanced', 'EMR.basic']), hospital, { asOf: '2025-01-01' })
 	expect(higher.achievedLevel?.id).toBe('L2')

@@ -111,13 +111,10 @@ export type CatalogScore = {
 }
 
 export type ScoreIssue = { catalogCode: string; criterionId: string; code: AnswerIssueCode; params?: Record<string, string | number> }
-export type ScoreError =
-	| { kind: 'invalid_answers'; issues: Array<ScoreIssue> }
-	| { kind: 'duplicate_criterion_ids'; ids: Array<string> }
+export type ScoreError = { kind: 'invalid_answers'; issues: Array<ScoreIssue> } | { kind: 'duplicate_criterion_ids'; ids: Array<string> }
 export type ScoreResult = { ok: true; score: CatalogScore } | { ok: false; error: ScoreError }
 export type AssessmentScoreResult =
-	| { ok: true; scores: Array<CatalogScore>; ignoredAnswerIds: Array<string> }
-	| { ok: false; error: ScoreError }
+	{ ok: true; scores: Array<CatalogScore>; ignoredAnswerIds: Array<string> } | { ok: false; error: ScoreError }
 
 const UNANSWERED = 0
 const MET = 1
@@ -290,8 +287,7 @@ function scoreCompiled(
 	let achieved = -1
 	let next = -1
 	const levels: Array<LevelStatus> = compiled.levels.map((cl, li) => {
-		const ruleMet =
-			catalogApplies && (cl.rule === null || ruleHolds(cl.rule, state, applicable, criteria, tierReached))
+		const ruleMet = catalogApplies && (cl.rule === null || ruleHolds(cl.rule, state, applicable, criteria, tierReached))
 		const isAchieved = ruleMet && achieved === li - 1
 		if (isAchieved) achieved = li
 		else if (next === -1) next = li
@@ -299,9 +295,7 @@ function scoreCompiled(
 	})
 
 	const blockers =
-		catalogApplies && next !== -1 && issues.length === issuesBefore
-			? blockersFor(compiled, next, state, applicable, tierReached)
-			: []
+		catalogApplies && next !== -1 && issues.length === issuesBefore ? blockersFor(compiled, next, state, applicable, tierReached) : []
 
 	return {
 		code: catalog.code,
@@ -354,8 +348,7 @@ function evaluate(cc: CompiledCriterion, answer: Answer): number {
 			if (!cc.scored || spec.type !== 'date' || !spec.met_if) return INFO
 			const { on_or_after, on_or_before } = spec.met_if
 			// ISO dates compare correctly as strings.
-			return (on_or_after === undefined || answer.value >= on_or_after) &&
-				(on_or_before === undefined || answer.value <= on_or_before)
+			return (on_or_after === undefined || answer.value >= on_or_after) && (on_or_before === undefined || answer.value <= on_or_before)
 				? MET
 				: NOT_MET
 		}
@@ -365,12 +358,7 @@ function evaluate(cc: CompiledCriterion, answer: Answer): number {
 }
 
 /** The rule's criteria part: every selected criterion met, or at least minPercent of their weight. */
-function criteriaPass(
-	rule: CompiledRule,
-	state: Uint8Array,
-	applicable: Uint8Array,
-	criteria: ReadonlyArray<CompiledCriterion>,
-): boolean {
+function criteriaPass(rule: CompiledRule, state: Uint8Array, applicable: Uint8Array, criteria: ReadonlyArray<CompiledCriterion>): boolean {
 	const ids = rule.criteria
 	if (rule.minPercent === null) {
 		for (let k = 0; k < ids.length; k++) {

@@ -1,6 +1,6 @@
 // Small catalog builders for the catalog tests (and other tests that need a catalog).
-import type { Facility } from './compile'
 import type { Answer } from './answers'
+import type { Facility } from './compile'
 import { validateCatalog, type Catalog } from './schema'
 
 export const hospital: Facility = { type: 'general_hospital', class: 'I', managingBody: 'province' }
@@ -30,9 +30,17 @@ export function catalogInput(extra: Json = {}): Json {
 		effective_from: '2025-01-01',
 		provenance: 'official',
 		groups: [
-			{ id: 'G1', title: text('Group 1'), criteria: [criterionInput('A1', { mandatory: true }), criterionInput('A2', { mandatory: true })] },
+			{
+				id: 'G1',
+				title: text('Group 1'),
+				criteria: [criterionInput('A1', { mandatory: true }), criterionInput('A2', { mandatory: true })],
+			},
 			{ id: 'G2', title: text('Group 2'), criteria: [criterionInput('B1', { mandatory: true }), criterionInput('B2')] },
-			{ id: 'G3', title: text('Group 3'), criteria: [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })] },
+			{
+				id: 'G3',
+				title: text('Group 3'),
+				criteria: [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })],
+			},
 		],
 		levels: [
 			{ id: 'L1', rank: 1, title: text('Level 1'), rule: { groups: ['G1'] } },
