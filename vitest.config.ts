@@ -7,6 +7,7 @@ const alias = {
 	'~': r('./app'),
 	'#db': r('./db'),
 	'#reports': r('./reports'),
+	'#spreadsheets': r('./spreadsheets'),
 	'#tests': r('./tests'),
 }
 

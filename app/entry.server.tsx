@@ -3,8 +3,8 @@ import { type AppLoadContext, type EntryContext, createReadableStreamFromReadabl
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { getEnv } from './env.server'
 import { getSigningIdentity } from './services/reports.server'
-import { getEnv } from './utils/env.server'
 import { NonceProvider } from './utils/nonce-provider'
 
 // Validate the environment when the server starts: a bad value stops it with a clear message.

@@ -16,14 +16,14 @@ import {
 	useSubmit,
 } from '@remix-run/react'
 import { type FormEvent, type ReactNode } from 'react'
+import { navigationFor } from '~/domain/navigation'
+import { loadDictionary } from '~/i18n/dictionaries'
 import { type Locale } from './domain/enums'
 import { hasDictionary, type MessageKey, makeTranslate } from './i18n/translate'
 import appStyles from './styles/app.css'
 import { getOptionalUser } from './utils/auth.server'
-import { loadDictionary } from './utils/dictionaries'
 import { useT } from './utils/i18n'
 import { getLocale } from './utils/locale.server'
-import { navigationFor } from './utils/navigation'
 import { useNonce } from './utils/nonce-provider'
 
 export const links: LinksFunction = () => [
@@ -120,7 +120,7 @@ function Header({ data }: { data: RootLoaderData | null }) {
 						<ul>
 							{data.nav.map((item) => (
 								<li key={item.to}>
-									<NavLink to={item.to}>{t(item.label as MessageKey)}</NavLink>
+									<NavLink to={item.to}>{t(`nav.${item.page}`)}</NavLink>
 								</li>
 							))}
 						</ul>

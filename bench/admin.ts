@@ -22,7 +22,7 @@ process.env.SESSION_SECRET = BENCH_SECRET
 process.env.NODE_ENV = 'production'
 
 const { openDatabase, schema } = await import('../db/client.server')
-const { insertUser } = await import('../db/factories')
+const { insertUser } = await import('#tests/factories')
 const { createSession } = await import('../app/services/session.server')
 const { commitSessionToken } = await import('../app/utils/auth.server')
 const ExcelJS = (await import('exceljs')).default

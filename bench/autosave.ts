@@ -21,13 +21,13 @@ process.env.NODE_ENV = 'production'
 
 const { openDatabase, closeDb } = await import('../db/client.server')
 const { runMigrations } = await import('../db/migrate')
-const { insertProvinces } = await import('../db/seed')
-const { insertFacility, insertUser } = await import('../db/factories')
+const { insertProvinces } = await import('~/services/demo-seed.server')
+const { insertFacility, insertUser } = await import('#tests/factories')
 const { importCatalog } = await import('../app/services/catalogs.server')
 const { createCampaign, openCampaign } = await import('../app/services/campaigns.server')
 const { createSession } = await import('../app/services/session.server')
 const { commitSessionToken } = await import('../app/utils/auth.server')
-const { hashPassword } = await import('../app/utils/password.server')
+const { hashPassword } = await import('~/services/passwords.server')
 const { loadAllCatalogFiles } = await import('../scripts/catalog-validate')
 const { schema } = await import('../db/client.server')
 

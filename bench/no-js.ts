@@ -16,7 +16,7 @@ process.env.DATA_DIR = path.join(TMP, 'nojs-data')
 
 const { openDatabase } = await import('../db/client.server')
 const { runMigrations } = await import('../db/migrate')
-const { seedDemo, DEMO_PASSWORD } = await import('../db/seed')
+const { seedDemo, DEMO_PASSWORD } = await import('~/services/demo-seed.server')
 const { loadAllCatalogFiles } = await import('../scripts/catalog-validate')
 const { messages } = await import('../app/i18n/messages')
 const ExcelJS = (await import('exceljs')).default

@@ -1,8 +1,8 @@
 // Fills the local database with demo data. Refuses production and databases holding real accounts.
 import os from 'node:os'
 import path from 'node:path'
+import { DEMO_PASSWORD, seedDemo } from '~/services/demo-seed.server'
 import { openDatabase } from '../db/client.server'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed'
 import { formatProblem, loadAllCatalogFiles } from './catalog-validate'
 
 const file = path.resolve(process.env.DATABASE_PATH ?? './data/app.db')

@@ -1,7 +1,7 @@
 // Test worlds built through the real services: shipped catalogs, a campaign, its assessments.
 import { and, eq } from 'drizzle-orm'
 import { schema } from '#db/client.server'
-import { insertFacility, insertUser } from '#db/factories'
+import { insertFacility, insertUser } from '#tests/factories'
 import { type Catalog } from '~/domain/catalog/schema'
 import { vnIsoDate } from '~/domain/dates'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'

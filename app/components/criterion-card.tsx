@@ -1,6 +1,6 @@
+import { type SaveState } from '~/components/autosave'
 import { type AnswerSpec, type Basis, type Criterion } from '~/domain/catalog/schema'
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
-import { type SaveState } from '~/utils/autosave'
 import { useLocale, useT } from '~/utils/i18n'
 import { CommentThread } from './comment-thread'
 import { ErrorList, useErrorText } from './forms'

@@ -1,5 +1,5 @@
 // Spreadsheet cells as the importers see them, whatever file they came from (.xlsx or CSV). The
-// reader (app/utils/spreadsheet.server.ts) turns a file into these; the pure importers
+// reader (spreadsheets/read.ts) turns a file into these; the pure importers
 // (registry-import.ts, answer-sheet.ts) turn them into changes and per-cell problems.
 
 /** What the person sees in a cell: a formula or an error is kept apart so it can be refused by address. */

@@ -9,12 +9,12 @@ import { GrantFields } from '~/components/grant-fields'
 import { LinkPanel } from '~/components/link-panel'
 import { GrantSchema, mayAssign, mayManageUser } from '~/domain/user-admin'
 import { formatDateTime, formatNumber } from '~/i18n/translate'
+import { grantOptions } from '~/pages/user-admin.server'
 import { sendMail } from '~/services/notifications.server'
 import { addGrant, endUserSessions, issuePasswordLink, passwordLink, removeGrant, setUserStatus } from '~/services/users.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { grantOptions } from '~/utils/user-admin.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requirePermission(request, 'user:manage', { kind: 'own' })

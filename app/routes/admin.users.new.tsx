@@ -7,12 +7,12 @@ import { Field, FormErrors, SelectField } from '~/components/forms'
 import { GrantFields } from '~/components/grant-fields'
 import { LinkPanel } from '~/components/link-panel'
 import { InviteSchema } from '~/domain/user-admin'
+import { getEnv } from '~/env.server'
+import { grantOptions } from '~/pages/user-admin.server'
 import { sendMail } from '~/services/notifications.server'
 import { inviteUser, passwordLink } from '~/services/users.server'
 import { requirePermission } from '~/utils/auth.server'
-import { getEnv } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
-import { grantOptions } from '~/utils/user-admin.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'user:manage', { kind: 'own' })

@@ -2,9 +2,9 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
-import { FACILITY_COLUMNS } from '~/utils/open-data-columns'
+import { FACILITY_COLUMNS } from '~/domain/open-data-columns'
+import { parseProvinceFilters, provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { badRequest, notFound, openData, parseFormat, parsePaging } from '~/utils/open-data.server'
-import { parseProvinceFilters, provinceModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)

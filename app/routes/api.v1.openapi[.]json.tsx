@@ -1,6 +1,7 @@
 // The OpenAPI description of the read-only open-data API.
-import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/utils/open-data-columns'
-import { type Column, MAX_PAGE_SIZE } from '~/utils/open-data.server'
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { type Column } from '~/domain/open-data-columns'
+import { MAX_PAGE_SIZE } from '~/utils/open-data.server'
 
 function schemaOf(columns: ReadonlyArray<Column>) {
 	return {

@@ -1,8 +1,8 @@
 // GET /api/v1/provinces?campaign=&format=json|csv — the per-province table of the national page.
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { PROVINCE_COLUMNS } from '~/utils/open-data-columns'
+import { PROVINCE_COLUMNS } from '~/domain/open-data-columns'
+import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { apiCampaign, openData, parseFormat } from '~/utils/open-data.server'
-import { nationalModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)

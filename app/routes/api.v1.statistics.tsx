@@ -1,8 +1,8 @@
 // GET /api/v1/statistics?campaign=&format=json|csv — the national "X/Y (Z %)" figures.
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { STATISTIC_COLUMNS } from '~/utils/open-data-columns'
+import { STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { apiCampaign, openData, parseFormat } from '~/utils/open-data.server'
-import { nationalModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)

@@ -7,8 +7,8 @@ import { can } from '~/domain/permissions'
 import { editRefusal } from '~/domain/workflow'
 import { stageImport } from '~/services/imports.server'
 import { requireAssessment } from '~/utils/assessment.server'
+import { readUpload } from '~/utils/download.server'
 import { useT } from '~/utils/i18n'
-import { readUpload } from '~/utils/spreadsheet.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
+import { answerTemplate } from '#spreadsheets/answer-workbook'
 import { vnIsoDate } from '~/domain/dates'
-import { answerTemplate } from '~/utils/answer-workbook.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { getLocale } from '~/utils/locale.server'
 

@@ -2,8 +2,8 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { formatFigure } from '~/domain/statistics'
+import { provinceBySlug, provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
 
 export const handle = { embed: true }
 

@@ -6,10 +6,10 @@ import { getFacility } from '#db/queries/facilities'
 import { FacilityForm } from '~/components/facility-form'
 import { FormErrors } from '~/components/forms'
 import { FacilitySchema } from '~/domain/registry'
+import { facilityFormOptions } from '~/pages/facility-admin.server'
 import { setFacilityActive, updateFacility } from '~/services/facilities.server'
 import { parseId } from '~/utils/assessment.server'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
-import { facilityFormOptions } from '~/utils/facility-admin.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,8 +8,8 @@ import { Pager } from '~/components/pager'
 import { FACILITY_TYPES } from '~/domain/enums'
 import { hasPermissionAnywhere } from '~/domain/permissions'
 import { type MessageKey, formatNumber } from '~/i18n/translate'
+import { facilityFilters } from '~/pages/facility-admin.server'
 import { requirePermission } from '~/utils/auth.server'
-import { facilityFilters } from '~/utils/facility-admin.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {

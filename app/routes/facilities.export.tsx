@@ -1,11 +1,11 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
 import { exportFacilities } from '#db/queries/facilities'
+import { registryCsv, registryWorkbook } from '#spreadsheets/registry-workbook'
 import { vnIsoDate } from '~/domain/dates'
+import { facilityFilters } from '~/pages/facility-admin.server'
 import { requirePermission } from '~/utils/auth.server'
-import { facilityFilters } from '~/utils/facility-admin.server'
 import { getLocale } from '~/utils/locale.server'
-import { registryCsv, registryWorkbook } from '~/utils/registry-workbook.server'
 
 /** The registry in the user's reach as .xlsx or CSV (the import format), or a blank import template. */
 export async function loader({ request }: LoaderFunctionArgs) {

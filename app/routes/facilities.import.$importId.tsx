@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb, schema } from '#db/client.server'
 import { existingFacilitiesByCode } from '#db/queries/facilities'
+import { registryVocabulary } from '#spreadsheets/registry-workbook'
 import { FormErrors } from '~/components/forms'
 import { BlockedProblems, ImportProblems } from '~/components/import-problems'
 import { StatGrid } from '~/components/stat-grid'
@@ -12,7 +13,6 @@ import { applyRegistryImport, mayManageFacility } from '~/services/facilities.se
 import { discardStagedImport, getStagedImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { registryVocabulary } from '~/utils/registry-workbook.server'
 
 const SHOWN_PROBLEMS = 500
 const SHOWN_ROWS = 200

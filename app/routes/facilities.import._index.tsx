@@ -6,8 +6,8 @@ import { MAX_REGISTRY_ROWS } from '~/domain/registry'
 import { formatNumber } from '~/i18n/translate'
 import { stageImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
+import { readUpload } from '~/utils/download.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { readUpload } from '~/utils/spreadsheet.server'
 
 /** 20,000 facilities unpack to about 10 MB of XML; loading that takes about 140 MB. Larger files go as CSV (docs/PERFORMANCE.md). */
 const REGISTRY_MAX_UNPACKED = 12 * 1024 * 1024

@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { FacilityForm } from '~/components/facility-form'
 import { FacilitySchema } from '~/domain/registry'
+import { facilityFormOptions } from '~/pages/facility-admin.server'
 import { createFacility } from '~/services/facilities.server'
 import { requirePermission } from '~/utils/auth.server'
-import { facilityFormOptions } from '~/utils/facility-admin.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {

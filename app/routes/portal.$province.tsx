@@ -5,8 +5,8 @@ import { FilterSelect } from '~/components/filter-select'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { type MessageKey } from '~/i18n/translate'
+import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/utils/portal.server'
 import { Downloads } from './portal._index'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

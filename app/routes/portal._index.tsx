@@ -4,8 +4,8 @@ import { BarChart } from '~/components/bar-chart'
 import { StatisticsTable } from '~/components/statistics-table'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
+import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { nationalModel, resolveCampaign } from '~/utils/portal.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { campaigns, campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))

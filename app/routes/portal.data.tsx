@@ -1,8 +1,8 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { type Column } from '~/domain/open-data-columns'
 import { useLocale, useT } from '~/utils/i18n'
-import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/utils/open-data-columns'
-import { type Column } from '~/utils/open-data.server'
 
 const TABLES: Array<{ path: string; columns: ReadonlyArray<Column> }> = [
 	{ path: '/api/v1/statistics', columns: STATISTIC_COLUMNS },

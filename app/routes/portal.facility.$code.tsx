@@ -4,8 +4,8 @@ import { getDb } from '#db/client.server'
 import { facilityByCode, signedReportId, withdrawnPublications } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
 import { type MessageKey, formatDate } from '~/i18n/translate'
+import { facilityModel, peerComparison } from '~/pages/portal.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { facilityModel, peerComparison } from '~/utils/portal.server'
 
 export async function loader({ params }: LoaderFunctionArgs) {
 	const code = params.code ?? ''

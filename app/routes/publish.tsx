@@ -5,10 +5,10 @@ import { publishable } from '#db/queries/publication'
 import { useErrorText } from '~/components/forms'
 import { StatusBadge } from '~/components/status-badge'
 import { formatDate } from '~/i18n/translate'
+import { actingGrant } from '~/pages/review.server'
 import { publish, withdraw } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { actingGrant } from '~/utils/review-page.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })

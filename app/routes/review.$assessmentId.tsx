@@ -13,13 +13,13 @@ import { VERDICTS, type Verdict } from '~/domain/enums'
 import { can } from '~/domain/permissions'
 import { type WorkflowEvent } from '~/domain/workflow'
 import { type MessageKey } from '~/i18n/translate'
+import { actingGrant, loadReviewPage } from '~/pages/review.server'
 import { sendMail } from '~/services/notifications.server'
 import { issueSignedReport, signedReportOf } from '~/services/reports.server'
 import { addComment, decide, recordVerdict } from '~/services/review.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { forbidden } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { actingGrant, loadReviewPage } from '~/utils/review-page.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')

@@ -1,10 +1,10 @@
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, getAnswers } from '#db/queries/assessments'
+import { expectedCatalogs, yesNoVocabulary } from '#spreadsheets/answer-workbook'
 import { answerToFields, fieldsToAnswer } from '~/domain/answer-form'
 import { answerPlanIsApplicable, type CurrentAnswer, planAnswerImport } from '~/domain/answer-sheet'
 import { vnIsoDate } from '~/domain/dates'
 import { type Sheet } from '~/domain/sheet'
-import { expectedCatalogs, yesNoVocabulary } from '~/utils/answer-workbook.server'
 import { type AnswerChange, saveAnswers, type SaveResult } from './answers.server'
 import { appendAudit } from './audit.server'
 

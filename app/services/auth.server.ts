@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
-import { getEnv } from '~/utils/env.server'
-import { burnPasswordCheck, verifyPassword } from '~/utils/password.server'
+import { getEnv } from '~/env.server'
+import { burnPasswordCheck, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
 import { createSession, deleteSessionByToken } from './session.server'
 

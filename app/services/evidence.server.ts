@@ -6,7 +6,7 @@ import { fileTypeFromBuffer } from 'file-type'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext } from '#db/queries/assessments'
 import { editRefusal } from '~/domain/workflow'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024

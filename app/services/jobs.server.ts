@@ -1,5 +1,5 @@
 import { getDb } from '#db/client.server'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '~/env.server'
 import { sendDueReminders } from './campaigns.server'
 import { purgeExpiredImports } from './imports.server'
 import { sendMail } from './notifications.server'

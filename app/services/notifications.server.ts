@@ -2,8 +2,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
 import { type Db, schema } from '#db/client.server'
 import { type Locale } from '~/domain/enums'
+import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
-import { getEnv } from '~/utils/env.server'
 
 export const NOTIFICATION_KINDS = [
 	'assessment.submitted',

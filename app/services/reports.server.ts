@@ -11,7 +11,7 @@ import { inspectPdf, newReportId, REPORT_ID_RE, sha256Hex } from '#reports/inspe
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
 import { type AssessmentStatus } from '~/domain/enums'
 import { buildReportModel, type ReportModel, type ReportVerdict } from '~/domain/report'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
 import { scoreVerified, verifiedAnswers } from './review.server'
 

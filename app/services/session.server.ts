@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
 import { prepared } from '#db/prepared'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '~/env.server'
 
 export function hashToken(token: string) {
 	return crypto.createHash('sha256').update(token).digest('hex')

@@ -4,8 +4,8 @@ import { getDb, schema } from '#db/client.server'
 import { prepared } from '#db/prepared'
 import { type Role, type ScopeKind } from '~/domain/enums'
 import { can, type Grant, type Permission, type Target } from '~/domain/permissions'
+import { getEnv } from '~/env.server'
 import { findSession } from '~/services/session.server'
-import { getEnv } from './env.server'
 
 let sessionCookie: ReturnType<typeof createCookie> | null = null
 

@@ -1,8 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
+import { type Column } from '~/domain/open-data-columns'
 
 export const MAX_PAGE_SIZE = 500
-
-export type Column = { name: string; description: { vi: string; en: string }; type: 'string' | 'integer' | 'number' | 'boolean' | 'date' }
 
 const CORS = {
 	'Access-Control-Allow-Origin': '*',

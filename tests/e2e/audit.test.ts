@@ -1,7 +1,7 @@
 import { type Page } from 'playwright-core'
 import { expect, test } from 'vitest'
-import { DEMO_CAMPAIGN_TITLE, DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
+import { DEMO_CAMPAIGN_TITLE, DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { createAndOpenCampaign } from './flows'
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
+import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { catalogFiles, loadCatalogFile } from '../../scripts/catalog-validate'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 

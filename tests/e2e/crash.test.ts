@@ -59,12 +59,12 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 	process.env.SESSION_SECRET = SECRET
 	process.env.NODE_ENV = 'production'
 	const { getDb, schema, closeDb } = await import('#db/client.server')
-	const { insertUser } = await import('#db/factories')
+	const { insertUser } = await import('#tests/factories')
 	const { createSession } = await import('~/services/session.server')
 	const { commitSessionToken } = await import('~/utils/auth.server')
 	const { eq, and } = await import('drizzle-orm')
 	// Four hospitals no other test touches, each with its own editor, in the open demo round.
-	const { DEMO_CAMPAIGN_TITLE } = await import('#db/seed')
+	const { DEMO_CAMPAIGN_TITLE } = await import('~/services/demo-seed.server')
 	const campaign = getDb().select().from(schema.campaigns).where(eq(schema.campaigns.title, DEMO_CAMPAIGN_TITLE)).get()!
 	const facilities = getDb().select().from(schema.facilities).where(eq(schema.facilities.provinceCode, '92')).all().slice(0, 4)
 	const clients: Array<{ cookie: string; assessmentId: number }> = []

@@ -1,8 +1,8 @@
 // Steps shared by the browser journeys, written as a person would do them.
 import { type Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { DEMO_DOMAIN } from '#db/seed'
 import { messages } from '~/i18n/messages'
+import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { signIn } from './browser'
 
 export const vi = messages.vi

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { DEMO_DOMAIN } from '#db/seed'
+import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { answerPage, fillWholeAssessment, nav, openAssessment, vi } from './flows'
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD } from '#db/seed'
 import { messages } from '~/i18n/messages'
+import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 
 const browser = setupBrowser()

@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
-import { insertUser } from '#db/factories'
+import { insertUser } from '#tests/factories'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { navigationFor } from '~/domain/navigation'
 import * as auditRoute from '~/routes/admin.audit'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as historyRoute from '~/routes/assessments.$assessmentId.history'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import { appendAudit } from '~/services/audit.server'
-import { navigationFor } from '~/utils/navigation'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertFacility, insertUser } from '#db/factories'
+import { insertFacility, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as dashboardRoute from '~/routes/dashboard'
 import * as loginRoute from '~/routes/login'

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto'
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { insertFacility, insertUser } from '#db/factories'
+import { insertFacility, insertUser } from '#tests/factories'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { fileForm, xlsxBytes } from '#tests/spreadsheets'

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertFacility, insertUser } from '#db/factories'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { insertFacility, insertUser } from '#tests/factories'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { openWorkbook } from '#tests/spreadsheets'
@@ -367,8 +367,8 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 
 test('a national round too long for one sheet continues on the next', async () => {
 	const w = await world()
-	const { writeAnswers } = await import('~/utils/analyst-export.server')
-	const { writeStreamedWorkbook } = await import('~/utils/spreadsheet.server')
+	const { writeAnswers } = await import('#spreadsheets/analyst-workbook')
+	const { writeStreamedWorkbook } = await import('#spreadsheets/write')
 	const { PassThrough } = await import('node:stream')
 	const stream = new PassThrough()
 	const chunks: Array<Buffer> = []

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertFacility, insertUser } from '#db/factories'
+import { insertFacility, insertUser } from '#tests/factories'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { validateCatalog, type Catalog } from '~/domain/catalog/schema'

@@ -16,6 +16,7 @@ import { createDemoP12, IdentitySigner, loadSigningIdentity, openP12 } from '#re
 import { docText, drawText, embedFonts, resetTextCaches, textCacheSizes, textHeight, textLines, type TextOptions } from '#reports/typeset'
 import { assessmentWorld, shippedCatalog, shippedCatalogs } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
+import { parseEnv } from '~/env.server'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
@@ -26,7 +27,6 @@ import * as verifyRecordRoute from '~/routes/verify.$reportId'
 import * as verifyRoute from '~/routes/verify._index'
 import { verifyAuditChain } from '~/services/audit.server'
 import { assessmentsWithoutReport, getSigningIdentity, issueSignedReport, reportModelFor } from '~/services/reports.server'
-import { parseEnv } from '~/utils/env.server'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 

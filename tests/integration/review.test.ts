@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertUser } from '#db/factories'
+import { insertUser } from '#tests/factories'
 import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { insertFacility, insertUser, type GrantInput } from '#db/factories'
+import { insertFacility, insertUser, type GrantInput } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { ROLES } from '~/domain/enums'
 import * as facilityRoute from '~/routes/facilities.$facilityId'

@@ -1,13 +1,13 @@
 import { count } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertUser } from '#db/factories'
 import { PROVINCES } from '#db/reference/provinces'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '#db/seed'
+import { insertUser } from '#tests/factories'
 import { db } from '#tests/helpers'
 import { ROLES } from '~/domain/enums'
 import { verifyAuditChain } from '~/services/audit.server'
 import { signIn } from '~/services/auth.server'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '~/services/demo-seed.server'
 
 test('the demo seed creates the 34 provinces, 60+ facilities in 8+ provinces, and an account for every role', async () => {
 	await seedDemo(db())

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { insertFacility, insertUser, type GrantInput } from '#db/factories'
+import { insertFacility, insertUser, type GrantInput } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as rootRoute from '~/root'
 import * as splatRoute from '~/routes/$'
@@ -38,9 +38,9 @@ test('the root loader tells the shell who is signed in, with role and scope, and
 		grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityName: 'BV Xanh Pôn' }],
 	})
 	expect(res.data.nav).toEqual([
-		{ to: '/dashboard', label: 'nav.dashboard' },
-		{ to: '/assessments', label: 'nav.assessments' },
-		{ to: `/facilities/${f.id}`, label: 'nav.facilities' },
+		{ to: '/dashboard', page: 'dashboard' },
+		{ to: '/assessments', page: 'assessments' },
+		{ to: `/facilities/${f.id}`, page: 'facilities' },
 	])
 })
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { SMTPServer } from 'smtp-server'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { insertFacility, insertUser } from '#db/factories'
+import { insertFacility, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as accountRoute from '~/routes/account'
 import * as userRoute from '~/routes/admin.users.$userId'
@@ -134,7 +134,7 @@ test('with SMTP configured the invitation is e-mailed in the invitee\u2019s lang
 		},
 	})
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-	const { getEnv } = await import('~/utils/env.server')
+	const { getEnv } = await import('~/env.server')
 	const env = getEnv() as { SMTP_URL?: string }
 	env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
 	try {

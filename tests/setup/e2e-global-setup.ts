@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
-import { seedDemo } from '#db/seed'
+import { seedDemo } from '~/services/demo-seed.server'
 import { formatProblem, loadAllCatalogFiles, type LoadedCatalog } from '../../scripts/catalog-validate'
 import { TESTS_DIR } from './paths'
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
-import { insertProvinces } from '#db/seed'
+import { insertProvinces } from '~/services/demo-seed.server'
 import { TMP_ROOT } from './paths'
 
 /** Builds the migrated base database (schema + provinces) once per run; each test gets its own copy. */

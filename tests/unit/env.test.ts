@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { parseEnv } from '~/utils/env.server'
+import { parseEnv } from '~/env.server'
 
 test('defaults give a working local configuration', () => {
 	const env = parseEnv({})

@@ -15,7 +15,8 @@ import { type Grant } from '~/domain/permissions'
 import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
 import { type MessageKey, formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
-import { type ExcelJS, keepUp, streamedXlsxResponse } from './spreadsheet.server'
+import { streamedXlsxResponse } from '~/utils/download.server'
+import { type ExcelJS, keepUp } from './write'
 
 /** Excel's sheet holds 1,048,576 rows; a round's answers continue on "Answers (2)" and so on. */
 export const ROWS_PER_SHEET = 1_000_000

@@ -21,7 +21,8 @@ import { type AnswerSpec } from '~/domain/catalog/schema'
 import { type Locale, LOCALES } from '~/domain/enums'
 import { vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, type Translate, translate } from '~/i18n/translate'
-import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange, xlsxResponse } from './spreadsheet.server'
+import { xlsxResponse } from '~/utils/download.server'
+import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange } from './write'
 
 /** The catalogs of the assessment as the template holds them: applicable criteria only, one sheet each. */
 export function expectedCatalogs(

@@ -6,7 +6,8 @@ import { FACILITY_CLASSES, FACILITY_TYPES, type Locale, LOCALES, MANAGING_BODIES
 import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryVocabulary } from '~/domain/registry'
 import { columnLetter, vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, translate } from '~/i18n/translate'
-import { csvResponse, frozenHeader, keepUp, listRange, streamedXlsxResponse, styleHeader, validateRange } from './spreadsheet.server'
+import { csvResponse, streamedXlsxResponse } from '~/utils/download.server'
+import { frozenHeader, keepUp, listRange, styleHeader, validateRange } from './write'
 
 const both = (key: MessageKey) => LOCALES.map((l) => translate(l, key))
 

@@ -1,7 +1,7 @@
 // Factories shared by the seed script and the tests: real rows through the real schema.
-import { type FacilityClass, type FacilityType, type ManagingBody, type Role, type ScopeKind } from '../app/domain/enums'
-import { hashPassword } from '../app/utils/password.server'
-import { type Db, schema } from './client.server'
+import { type Db, schema } from '#db/client.server'
+import { type FacilityClass, type FacilityType, type ManagingBody, type Role, type ScopeKind } from '~/domain/enums'
+import { hashPassword } from '~/services/passwords.server'
 
 let counter = 0
 const next = () => ++counter

@@ -1,4 +1,5 @@
-import { type Column } from './open-data.server'
+/** A column of an open-data table, described in both languages (the data dictionary). */
+export type Column = { name: string; description: { vi: string; en: string }; type: 'string' | 'integer' | 'number' | 'boolean' | 'date' }
 
 /** The data dictionary: every column of every open-data table, in both languages. */
 export const FACILITY_COLUMNS: ReadonlyArray<Column> = [
