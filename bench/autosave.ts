@@ -1,4 +1,4 @@
-// Autosave under load (DESIGN §10: p95 ≤ 50 ms with 200 concurrent clients, 0 errors, RSS ≤ 300 MB).
+// Autosave under load (docs/BUDGETS.md: p95 ≤ 50 ms with 200 concurrent clients, 0 errors, RSS ≤ 300 MB).
 // Starts the production build on a synthetic database, drives it with a closed-loop load generator
 // in this process, and runs the same single-row upsert on a bare node:http + better-sqlite3 server for
 // the practical ceiling of this machine.

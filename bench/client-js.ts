@@ -1,4 +1,4 @@
-// JavaScript shipped per route, gzip bytes (DESIGN §10: the assessment form ≤ 150 KB gzip).
+// JavaScript shipped per route, gzip bytes (docs/BUDGETS.md: the assessment form ≤ 150 KB gzip).
 // Reads the Remix build manifest: entry + root + the route's module and their imports.
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,4 +1,4 @@
-// "Every form works with JavaScript off" (DESIGN §10), checked on the production build: Debian's
+// "Every form works with JavaScript off" (docs/BUDGETS.md), checked on the production build: Debian's
 // Chromium with scripts disabled goes through each writing form of the app on a fresh demo
 // database and reports which ones did what they should.
 import fs from 'node:fs'

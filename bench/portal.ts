@@ -1,4 +1,4 @@
-// Portal budgets (DESIGN §10; issue 7): with the national data set, a province page median ≤ 30 ms
+// Portal budgets (docs/BUDGETS.md): with the national data set, a province page median ≤ 30 ms
 // and the national page ≤ 50 ms server time. Requests go to the production server on loopback;
 // each figure is measured cold (the first request after a publication) and warm.
 import { spawn } from 'node:child_process'

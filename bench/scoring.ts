@@ -1,4 +1,4 @@
-// Scoring budgets (DESIGN §10): one full assessment ≤ 1 ms; 50,000 assessments ≤ 30 s on one core.
+// Scoring budgets (docs/BUDGETS.md): one full assessment ≤ 1 ms; 50,000 assessments ≤ 30 s on one core.
 import { type Answer } from '../app/domain/catalog/answers'
 import { compileCatalog } from '../app/domain/catalog/compile'
 import { type Catalog } from '../app/domain/catalog/schema'
