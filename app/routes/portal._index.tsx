@@ -2,15 +2,18 @@ import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
 import { StatisticsTable } from '~/components/statistics-table'
+import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { campaigns, campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
-	const { value } = nationalModel(campaign?.id ?? null)
-	return { campaigns, campaign, ...value }
+	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	invariantResponse(choice, 'Unknown campaign', { status: 404 })
+	const { value } = nationalModel(choice.campaign?.id ?? null)
+	return { ...choice, ...value }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -97,7 +100,7 @@ export default function NationalPortal() {
 										<th scope="col">{t('facility.province')}</th>
 										<th scope="col">{t('portal.col.facilities')}</th>
 										{data.statistics
-											.filter((s) => ['his', 'lis', 'rispacs', 'emr'].includes(s.id))
+											.filter((s) => HEADLINE_STATISTICS.includes(s.id))
 											.map((s) => (
 												<th key={s.id} scope="col">
 													{l(s.label)}

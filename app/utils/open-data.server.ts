@@ -1,5 +1,9 @@
+// HTTP glue of the open-data API (/api/v1/*): its query-string parameters parsed by zod schemas,
+// its errors as JSON, CORS, the ETag and 304.
 import { stringify } from 'csv-stringify/sync'
+import { z } from 'zod'
 import { type Column } from '~/domain/open-data-columns'
+import { firstProblem, queryObject } from '~/domain/portal'
 
 export const MAX_PAGE_SIZE = 500
 
@@ -18,21 +22,32 @@ export function notFound(message: string): never {
 	throw Response.json({ error: message }, { status: 404, headers: CORS })
 }
 
-/** format=json (default) or csv; anything else is a 400. */
-export function parseFormat(url: URL): 'json' | 'csv' {
-	const f = url.searchParams.get('format') ?? 'json'
-	if (f !== 'json' && f !== 'csv') badRequest('format must be json or csv')
-	return f
+/** format=json (default) or csv. */
+export const formatSchema = z.enum(['json', 'csv'], { error: 'format must be json or csv' }).default('json')
+
+const positiveWhole = (name: string) =>
+	z
+		.string()
+		.regex(/^\d{1,6}$/, { error: `${name} must be a positive whole number` })
+		.transform(Number)
+		.pipe(z.number().min(1, { error: `${name} must be a positive whole number` }))
+
+/** page (from 1) and pageSize (1 to MAX_PAGE_SIZE, 100 by default). */
+export const pagingSchema = {
+	page: positiveWhole('page').default(1),
+	pageSize: positiveWhole('pageSize')
+		.pipe(z.number().max(MAX_PAGE_SIZE, { error: `pageSize must be at most ${MAX_PAGE_SIZE}` }))
+		.default(100),
 }
 
-export function parsePaging(url: URL) {
-	const rawPage = url.searchParams.get('page') ?? '1'
-	const rawSize = url.searchParams.get('pageSize') ?? '100'
-	if (!/^\d{1,6}$/.test(rawPage) || Number(rawPage) < 1) badRequest('page must be a positive whole number')
-	if (!/^\d{1,6}$/.test(rawSize) || Number(rawSize) < 1) badRequest('pageSize must be a positive whole number')
-	if (Number(rawSize) > MAX_PAGE_SIZE) badRequest(`pageSize must be at most ${MAX_PAGE_SIZE}`)
-	return { page: Number(rawPage), pageSize: Number(rawSize) }
+/** The query string parsed by the schema (one key per parameter); the first problem is a 400 JSON error naming it. */
+export function parseApiQuery<S extends z.ZodObject>(url: URL, schema: S): z.output<S> {
+	const parsed = schema.safeParse(queryObject(url.searchParams, Object.keys(schema.shape)))
+	if (!parsed.success) badRequest(firstProblem(parsed.error))
+	return parsed.data
 }
+
+export type OpenDataCell = string | number | boolean | null
 
 /**
  * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese),
@@ -45,7 +60,7 @@ export function openData(
 		etag: string
 		name: string
 		columns: ReadonlyArray<Column>
-		rows: ReadonlyArray<Record<string, unknown>>
+		rows: ReadonlyArray<Record<string, OpenDataCell>>
 		meta?: Record<string, unknown>
 		format: 'json' | 'csv'
 	},
@@ -67,14 +82,4 @@ export function openData(
 
 export function preflight() {
 	return new Response(null, { status: 204, headers: CORS })
-}
-
-/** The campaign an open-data request names (or the newest published one); 404 JSON when unknown. */
-export function apiCampaign(url: URL, resolve: (raw: string | null) => { campaign: { id: number; title: string } | null }) {
-	try {
-		return resolve(url.searchParams.get('campaign')).campaign
-	} catch (e) {
-		if (e instanceof Response) notFound('unknown campaign')
-		throw e
-	}
 }
