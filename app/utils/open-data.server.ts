@@ -1,7 +1,8 @@
 // HTTP glue of the open-data API (/api/v1/*): its query-string parameters parsed by zod schemas,
-// its errors as JSON, CORS, the ETag and 304.
-import { stringify } from 'csv-stringify/sync'
+// its errors as JSON, CORS, the ETag and 304, and the CSV written through spreadsheets/write (every
+// cell made inert, like the other exports).
 import { z } from 'zod'
+import { csvText } from '#spreadsheets/write'
 import { type Column } from '~/domain/open-data-columns'
 import { firstProblem, queryObject } from '~/domain/portal'
 
@@ -49,10 +50,14 @@ export function parseApiQuery<S extends z.ZodObject>(url: URL, schema: S): z.out
 
 export type OpenDataCell = string | number | boolean | null
 
+/** A cell as the CSV writes it: a boolean as 1 or an empty cell, a number as a number. */
+const csvCell = (v: OpenDataCell | undefined) => (typeof v === 'boolean' ? (v ? 1 : null) : (v ?? null))
+
 /**
- * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese),
- * CORS for reads, an ETag and a 304 when the client already has this version. `no-cache` makes
- * clients revalidate every time (cheap with the ETag), so a withdrawn result disappears at once.
+ * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese,
+ * and a cell that a spreadsheet would take for a formula written inert), CORS for reads, an ETag
+ * and a 304 when the client already has this version. `no-cache` makes clients revalidate every
+ * time (cheap with the ETag), so a withdrawn result disappears at once.
  */
 export function openData(
 	request: Request,
@@ -69,11 +74,11 @@ export function openData(
 	const headers = { ...CORS, ETag: etag, 'Cache-Control': 'public, no-cache' }
 	if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
 	if (input.format === 'csv') {
-		const csv = stringify(
-			input.rows.map((r) => input.columns.map((c) => r[c.name] ?? '')),
-			{ header: true, columns: input.columns.map((c) => c.name) },
+		const csv = csvText(
+			input.columns.map((c) => c.name),
+			input.rows.map((r) => input.columns.map((c) => csvCell(r[c.name]))),
 		)
-		return new Response(`\uFEFF${csv}`, {
+		return new Response(csv, {
 			headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${input.name}.csv"` },
 		})
 	}
