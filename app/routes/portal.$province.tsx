@@ -4,13 +4,13 @@ import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
+import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { Downloads } from './portal._index'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const province = provinceBySlug(getDb(), params.province ?? '')
@@ -129,7 +129,7 @@ export default function ProvincePortal() {
 								</tbody>
 							</table>
 						</div>
-						<Downloads base={`/api/v1/facilities?${query}`} />
+						<OpenDataLinks base={`/api/v1/facilities?${query}`} />
 					</section>
 				</>
 			)}

@@ -1,6 +1,7 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
@@ -53,7 +54,7 @@ export default function NationalPortal() {
 					<section className="card" aria-labelledby="stats-heading">
 						<h2 id="stats-heading">{t('portal.statistics')}</h2>
 						<StatisticsTable statistics={data.statistics} />
-						<Downloads base={`/api/v1/statistics?${q}`} />
+						<OpenDataLinks base={`/api/v1/statistics?${q}`} />
 					</section>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
@@ -123,7 +124,7 @@ export default function NationalPortal() {
 								</tbody>
 							</table>
 						</div>
-						<Downloads base={`/api/v1/provinces?${q}`} />
+						<OpenDataLinks base={`/api/v1/provinces?${q}`} />
 					</section>
 					<p>
 						<Link to="/portal/data">{t('portal.dictionary')}</Link>
@@ -131,17 +132,6 @@ export default function NationalPortal() {
 				</>
 			)}
 		</>
-	)
-}
-
-export function Downloads({ base }: { base: string }) {
-	const t = useT()
-	const sep = base.endsWith('?') ? '' : '&'
-	return (
-		<p className="muted">
-			{t('portal.downloads')}: <a href={`${base}${sep}format=csv`}>{t('portal.download.csv')}</a> ·{' '}
-			<a href={`${base}${sep}format=json`}>{t('portal.download.json')}</a>
-		</p>
 	)
 }
 
