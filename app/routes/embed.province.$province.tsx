@@ -1,15 +1,21 @@
 // A widget a provincial portal embeds in an iframe (frame-ancestors is opened for /embed/ only).
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { provinceBySlug } from '#db/queries/provinces'
 import { formatFigure } from '~/domain/statistics'
-import { provinceBySlug, provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export const handle = { embed: true }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const province = provinceBySlug(params.province ?? '')
-	const { campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const province = provinceBySlug(getDb(), params.province ?? '')
+	invariantResponse(province, 'Unknown province', { status: 404 })
+	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	invariantResponse(choice, 'Unknown campaign', { status: 404 })
+	const { campaign } = choice
 	const { value } = provinceModel(province.code, campaign?.id ?? null, {})
 	return { province, campaign, statistics: value.statistics, facilities: value.facilities.length }
 }

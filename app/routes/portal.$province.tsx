@@ -1,21 +1,28 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { getDb } from '#db/client.server'
+import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
+import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
-import { type MessageKey } from '~/i18n/translate'
-import { parseProvinceFilters, provinceBySlug, provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { firstProblem, parseProvinceFilters } from '~/domain/portal'
+import { provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { Downloads } from './portal._index'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const province = provinceBySlug(params.province ?? '')
+	const province = provinceBySlug(getDb(), params.province ?? '')
+	invariantResponse(province, 'Unknown province', { status: 404 })
 	const url = new URL(request.url)
-	const { campaigns, campaign } = resolveCampaign(url.searchParams.get('campaign'))
-	const filters = parseProvinceFilters(url)
-	const { value } = provinceModel(province.code, campaign?.id ?? null, filters)
-	return { province, campaigns, campaign, filters, ...value }
+	const choice = resolveCampaign(url.searchParams.get('campaign'))
+	invariantResponse(choice, 'Unknown campaign', { status: 404 })
+	const parsed = parseProvinceFilters(url.searchParams)
+	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
+	const filters = parsed.data
+	const { value } = provinceModel(province.code, choice.campaign?.id ?? null, filters)
+	return { province, ...choice, filters, ...value }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -44,19 +51,19 @@ export default function ProvincePortal() {
 					name="type"
 					label={t('facility.type')}
 					value={data.filters.type}
-					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}`)])}
 				/>
 				<FilterSelect
 					name="class"
 					label={t('facility.class')}
 					value={data.filters.class}
-					options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}` as MessageKey)])}
+					options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}`)])}
 				/>
 				<FilterSelect
 					name="managingBody"
 					label={t('facility.managingBody')}
 					value={data.filters.managingBody}
-					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}` as MessageKey)])}
+					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}`)])}
 				/>
 				<div className="field">
 					<label htmlFor="level">{t('portal.filter.level')}</label>
@@ -107,8 +114,8 @@ export default function ProvincePortal() {
 											<td>
 												<Link to={`/portal/facility/${f.code}`}>{f.name}</Link>
 											</td>
-											<td>{t(`facilityType.${f.type}` as MessageKey)}</td>
-											<td>{t(`facilityClass.${f.class}` as MessageKey)}</td>
+											<td>{t(`facilityType.${f.type}`)}</td>
+											<td>{t(`facilityClass.${f.class}`)}</td>
 											{codes.map((code) => {
 												const lv = f.levels.find((x) => x.code === code)
 												return (
@@ -122,7 +129,7 @@ export default function ProvincePortal() {
 								</tbody>
 							</table>
 						</div>
-						<Downloads base={`/api/v1/facilities?${query}`} />
+						<OpenDataLinks base={`/api/v1/facilities?${query}`} />
 					</section>
 				</>
 			)}

@@ -1,16 +1,20 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
+import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { campaigns, campaign } = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
-	const { value } = nationalModel(campaign?.id ?? null)
-	return { campaigns, campaign, ...value }
+	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	invariantResponse(choice, 'Unknown campaign', { status: 404 })
+	const { value } = nationalModel(choice.campaign?.id ?? null)
+	return { ...choice, ...value }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -50,7 +54,7 @@ export default function NationalPortal() {
 					<section className="card" aria-labelledby="stats-heading">
 						<h2 id="stats-heading">{t('portal.statistics')}</h2>
 						<StatisticsTable statistics={data.statistics} />
-						<Downloads base={`/api/v1/statistics?${q}`} />
+						<OpenDataLinks base={`/api/v1/statistics?${q}`} />
 					</section>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
@@ -97,7 +101,7 @@ export default function NationalPortal() {
 										<th scope="col">{t('facility.province')}</th>
 										<th scope="col">{t('portal.col.facilities')}</th>
 										{data.statistics
-											.filter((s) => ['his', 'lis', 'rispacs', 'emr'].includes(s.id))
+											.filter((s) => HEADLINE_STATISTICS.includes(s.id))
 											.map((s) => (
 												<th key={s.id} scope="col">
 													{l(s.label)}
@@ -120,7 +124,7 @@ export default function NationalPortal() {
 								</tbody>
 							</table>
 						</div>
-						<Downloads base={`/api/v1/provinces?${q}`} />
+						<OpenDataLinks base={`/api/v1/provinces?${q}`} />
 					</section>
 					<p>
 						<Link to="/portal/data">{t('portal.dictionary')}</Link>
@@ -128,17 +132,6 @@ export default function NationalPortal() {
 				</>
 			)}
 		</>
-	)
-}
-
-export function Downloads({ base }: { base: string }) {
-	const t = useT()
-	const sep = base.endsWith('?') ? '' : '&'
-	return (
-		<p className="muted">
-			{t('portal.downloads')}: <a href={`${base}${sep}format=csv`}>{t('portal.download.csv')}</a> ·{' '}
-			<a href={`${base}${sep}format=json`}>{t('portal.download.json')}</a>
-		</p>
 	)
 }
 

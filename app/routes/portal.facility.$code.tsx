@@ -1,24 +1,18 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { facilityByCode, signedReportId, withdrawnPublications } from '#db/queries/portal'
+import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
-import { type MessageKey, formatDate } from '~/i18n/translate'
-import { facilityModel, peerComparison } from '~/pages/portal.server'
+import { formatDate } from '~/i18n/translate'
+import { facilityPage } from '~/pages/portal.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ params }: LoaderFunctionArgs) {
 	const code = params.code ?? ''
 	const facility = /^[A-Za-z0-9_-]{1,20}$/.test(code) ? facilityByCode(getDb(), code) : undefined
-	if (!facility) throw new Response('Unknown facility', { status: 404 })
-	const { value } = facilityModel(facility.id)
-	const latest = value.results[0]
-	return {
-		facility,
-		results: value.results.map((r) => ({ ...r, reportId: signedReportId(getDb(), r.assessmentId) })),
-		withdrawn: withdrawnPublications(getDb(), facility.id),
-		peers: latest ? peerComparison(facility, latest.campaignId).value : null,
-	}
+	invariantResponse(facility, 'Unknown facility', { status: 404 })
+	return { facility, ...facilityPage(facility) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -36,8 +30,8 @@ export default function FacilityPortal() {
 			</p>
 			<h1>{facility.name}</h1>
 			<p className="lede">
-				{facility.code} · {t(`facilityType.${facility.type}` as MessageKey)} · {t(`facilityClass.${facility.class}` as MessageKey)} ·{' '}
-				{t(`managingBody.${facility.managingBody}` as MessageKey)}
+				{facility.code} · {t(`facilityType.${facility.type}`)} · {t(`facilityClass.${facility.class}`)} ·{' '}
+				{t(`managingBody.${facility.managingBody}`)}
 			</p>
 			{withdrawn.map((w, i) => (
 				<p key={i} className="alert alert--info" data-testid="withdrawn">

@@ -1,5 +1,10 @@
-import { stringify } from 'csv-stringify/sync'
+// HTTP glue of the open-data API (/api/v1/*): its query-string parameters parsed by zod schemas,
+// its errors as JSON, CORS, the ETag and 304, and the CSV written through spreadsheets/write (every
+// cell made inert, like the other exports).
+import { z } from 'zod'
+import { csvText } from '#spreadsheets/write'
 import { type Column } from '~/domain/open-data-columns'
+import { firstProblem, queryObject } from '~/domain/portal'
 
 export const MAX_PAGE_SIZE = 500
 
@@ -18,26 +23,41 @@ export function notFound(message: string): never {
 	throw Response.json({ error: message }, { status: 404, headers: CORS })
 }
 
-/** format=json (default) or csv; anything else is a 400. */
-export function parseFormat(url: URL): 'json' | 'csv' {
-	const f = url.searchParams.get('format') ?? 'json'
-	if (f !== 'json' && f !== 'csv') badRequest('format must be json or csv')
-	return f
+/** format=json (default) or csv. */
+export const formatSchema = z.enum(['json', 'csv'], { error: 'format must be json or csv' }).default('json')
+
+const positiveWhole = (name: string) =>
+	z
+		.string()
+		.regex(/^\d{1,6}$/, { error: `${name} must be a positive whole number` })
+		.transform(Number)
+		.pipe(z.number().min(1, { error: `${name} must be a positive whole number` }))
+
+/** page (from 1) and pageSize (1 to MAX_PAGE_SIZE, 100 by default). */
+export const pagingSchema = {
+	page: positiveWhole('page').default(1),
+	pageSize: positiveWhole('pageSize')
+		.pipe(z.number().max(MAX_PAGE_SIZE, { error: `pageSize must be at most ${MAX_PAGE_SIZE}` }))
+		.default(100),
 }
 
-export function parsePaging(url: URL) {
-	const rawPage = url.searchParams.get('page') ?? '1'
-	const rawSize = url.searchParams.get('pageSize') ?? '100'
-	if (!/^\d{1,6}$/.test(rawPage) || Number(rawPage) < 1) badRequest('page must be a positive whole number')
-	if (!/^\d{1,6}$/.test(rawSize) || Number(rawSize) < 1) badRequest('pageSize must be a positive whole number')
-	if (Number(rawSize) > MAX_PAGE_SIZE) badRequest(`pageSize must be at most ${MAX_PAGE_SIZE}`)
-	return { page: Number(rawPage), pageSize: Number(rawSize) }
+/** The query string parsed by the schema (one key per parameter); the first problem is a 400 JSON error naming it. */
+export function parseApiQuery<S extends z.ZodObject>(url: URL, schema: S): z.output<S> {
+	const parsed = schema.safeParse(queryObject(url.searchParams, Object.keys(schema.shape)))
+	if (!parsed.success) badRequest(firstProblem(parsed.error))
+	return parsed.data
 }
+
+export type OpenDataCell = string | number | boolean | null
+
+/** A cell as the CSV writes it: a boolean as 1 or an empty cell, a number as a number. */
+const csvCell = (v: OpenDataCell | undefined) => (typeof v === 'boolean' ? (v ? 1 : null) : (v ?? null))
 
 /**
- * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese),
- * CORS for reads, an ETag and a 304 when the client already has this version. `no-cache` makes
- * clients revalidate every time (cheap with the ETag), so a withdrawn result disappears at once.
+ * An open-data answer: JSON (with paging metadata) or CSV (UTF-8 with BOM so Excel reads Vietnamese,
+ * and a cell that a spreadsheet would take for a formula written inert), CORS for reads, an ETag
+ * and a 304 when the client already has this version. `no-cache` makes clients revalidate every
+ * time (cheap with the ETag), so a withdrawn result disappears at once.
  */
 export function openData(
 	request: Request,
@@ -45,7 +65,7 @@ export function openData(
 		etag: string
 		name: string
 		columns: ReadonlyArray<Column>
-		rows: ReadonlyArray<Record<string, unknown>>
+		rows: ReadonlyArray<Record<string, OpenDataCell>>
 		meta?: Record<string, unknown>
 		format: 'json' | 'csv'
 	},
@@ -54,11 +74,11 @@ export function openData(
 	const headers = { ...CORS, ETag: etag, 'Cache-Control': 'public, no-cache' }
 	if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
 	if (input.format === 'csv') {
-		const csv = stringify(
-			input.rows.map((r) => input.columns.map((c) => r[c.name] ?? '')),
-			{ header: true, columns: input.columns.map((c) => c.name) },
+		const csv = csvText(
+			input.columns.map((c) => c.name),
+			input.rows.map((r) => input.columns.map((c) => csvCell(r[c.name]))),
 		)
-		return new Response(`\uFEFF${csv}`, {
+		return new Response(csv, {
 			headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${input.name}.csv"` },
 		})
 	}
@@ -67,14 +87,4 @@ export function openData(
 
 export function preflight() {
 	return new Response(null, { status: 204, headers: CORS })
-}
-
-/** The campaign an open-data request names (or the newest published one); 404 JSON when unknown. */
-export function apiCampaign(url: URL, resolve: (raw: string | null) => { campaign: { id: number; title: string } | null }) {
-	try {
-		return resolve(url.searchParams.get('campaign')).campaign
-	} catch (e) {
-		if (e instanceof Response) notFound('unknown campaign')
-		throw e
-	}
 }

@@ -2,17 +2,21 @@
 import { and, desc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
 import { type Verdict } from '../../app/domain/enums'
+import { type VerifiedLevel } from '../../app/domain/portal'
 import { verifiedAnswer } from '../../app/domain/verification'
 import { type Db } from '../client.server'
-import { answers, assessments, campaigns, criteria, facilities, provinces, publications, reports, reviewVerdicts } from '../schema/index'
-
-export type VerifiedLevel = {
-	code: string
-	version: number
-	achievedLevel: { id: string; rank: number; title: { vi: string; en: string } } | null
-	percent: number | null
-	provisional: boolean
-}
+import {
+	answers,
+	assessments,
+	campaigns,
+	catalogs,
+	criteria,
+	facilities,
+	provinces,
+	publications,
+	reports,
+	reviewVerdicts,
+} from '../schema/index'
 
 /** A cheap fingerprint of everything public: it changes whenever a result is published or withdrawn. */
 export function portalVersion(db: Db): string {
@@ -36,6 +40,19 @@ export function portalCampaigns(db: Db) {
 		.where(eq(assessments.status, 'published'))
 		.orderBy(desc(campaigns.dueAt), desc(campaigns.id))
 		.all()
+}
+
+export type PortalCampaign = ReturnType<typeof portalCampaigns>[number]
+
+/** The catalogs' titles by code, for the headings of the distributions. */
+export function catalogTitles(db: Db): Map<string, { vi: string; en: string }> {
+	return new Map(
+		db
+			.select({ code: catalogs.code, vi: catalogs.titleVi, en: catalogs.titleEn })
+			.from(catalogs)
+			.all()
+			.map((c) => [c.code, { vi: c.vi, en: c.en }]),
+	)
 }
 
 export type PublishedRow = Awaited<ReturnType<typeof publishedResults>>[number]

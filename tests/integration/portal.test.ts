@@ -46,7 +46,7 @@ function inventory(lis: 'vendor' | 'not_deployed'): Array<{ criterionId: string;
 }
 
 /** N facilities in Đà Nẵng with approved inventory results; `published` of them are published. */
-async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: boolean; unanswered?: number } = {}) {
+async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: boolean; unanswered?: number; names?: Array<string> } = {}) {
 	const v = importCatalog(db(), INV)
 	const versionId = v.status === 'conflict' ? 0 : v.versionId
 	const admin = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
@@ -57,7 +57,13 @@ async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: b
 	const publisher = await insertUser(db(), { grants: [{ role: 'publisher', scopeKind: 'province', provinceCode: '48' }] })
 	const plan = [...Array(lisDeployed).fill('vendor'), ...Array(lisNot).fill('not_deployed')] as Array<'vendor' | 'not_deployed'>
 	const facilities = plan.map((_, i) =>
-		insertFacility(db(), { provinceCode: '48', code: `48${String(900 + i)}`, name: `Bệnh viện Mẫu ${i + 1}`, class: 'II', bedCount: 300 }),
+		insertFacility(db(), {
+			provinceCode: '48',
+			code: `48${String(900 + i)}`,
+			name: opts.names?.[i] ?? `Bệnh viện Mẫu ${i + 1}`,
+			class: 'II',
+			bedCount: 300,
+		}),
 	)
 	const directors = []
 	for (const f of facilities)
@@ -281,4 +287,28 @@ test('peer comparison is shown for a group of five or more facilities of the sam
 	const page = await run(facilityPage.loader, makeRequest(`/portal/facility/${w.facilities[0].code}`), { code: w.facilities[0].code })
 	expect(page.data.peers.suppressed).toBe(false)
 	expect(page.data.peers.catalogs).toEqual([])
+})
+
+test('a published name that a spreadsheet would run as a formula is written inert in the open-data CSV; numbers stay numbers', async () => {
+	const w = await world(1, 1, { names: ['=HYPERLINK("http://evil")', '+cmd'] })
+	const csvLines = (data: string) =>
+		data
+			.replace(/^\uFEFF/, '')
+			.trim()
+			.split('\n')
+
+	const facilities = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
+	expect(facilities.status).toBe(200)
+	const rows = csvLines(facilities.data)
+	expect(rows[1]).toBe(`48900,"'=HYPERLINK(""http://evil"")",48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
+	expect(rows[2]).toBe(`48901,'+cmd,48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
+	// The JSON keeps the names as they are: only the spreadsheet format needs the guard.
+	const json = JSON.parse((await run(facilitiesApi.loader, makeRequest('/api/v1/facilities?province=48'))).data)
+	expect(json.data.map((r: { facility_name: string }) => r.facility_name)).toEqual(['=HYPERLINK("http://evil")', '+cmd'])
+
+	const statistics = await run(statsApi.loader, makeRequest(`/api/v1/statistics?campaign=${w.campaignId}&format=csv`))
+	expect(statistics.status).toBe(200)
+	const figures = csvLines(statistics.data)
+	expect(figures).toContain('lis,Đã triển khai LIS,1,2,50')
+	expect(figures.flatMap((line) => line.split(',')).filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
 })

@@ -1,0 +1,74 @@
+import { expect, test } from 'vitest'
+import { bedBand, levelDistribution, parseProvinceFilters, peerGroup, type VerifiedLevel } from './portal'
+
+test.each([
+	[0, '<100'],
+	[99, '<100'],
+	[100, '100-299'],
+	[299, '100-299'],
+	[300, '300-699'],
+	[699, '300-699'],
+	[700, '700-1499'],
+	[1499, '700-1499'],
+	[1500, '1500+'],
+])('a facility of %i beds is in the %s band', (beds, band) => {
+	expect(bedBand(beds)).toBe(band)
+})
+
+test('peers share the grade and the bed-size band, whatever else differs', () => {
+	const rows = [
+		{ code: 'a', class: 'II', bedCount: 300 },
+		{ code: 'b', class: 'II', bedCount: 699 },
+		{ code: 'c', class: 'II', bedCount: 700 },
+		{ code: 'd', class: 'I', bedCount: 400 },
+	]
+	const { band, peers } = peerGroup(rows, { class: 'II', bedCount: 450 })
+	expect(band).toBe('300-699')
+	expect(peers.map((p) => p.code)).toEqual(['a', 'b'])
+})
+
+test.each([
+	['', {}],
+	['type=&class=II', { class: 'II' }],
+	['type=general_hospital&managingBody=moh&level=L2', { type: 'general_hospital', managingBody: 'moh', level: 'L2' }],
+])('the filters %j read as %j', (query, filters) => {
+	const parsed = parseProvinceFilters(new URLSearchParams(query))
+	expect(parsed.success && parsed.data).toEqual(filters)
+})
+
+test.each([
+	['type=bogus', 'Invalid filter: type'],
+	['class=V', 'Invalid filter: class'],
+	['managingBody=<script>', 'Invalid filter: managingBody'],
+	['level=a b', 'Invalid filter: level'],
+])('a filter that names nothing (%s) is refused with a message naming it', (query, message) => {
+	const parsed = parseProvinceFilters(new URLSearchParams(query))
+	expect(parsed.success).toBe(false)
+	expect(parsed.error?.issues[0]?.message).toBe(message)
+})
+
+test('a distribution counts facilities per level in rank order, "no level" first, and skips catalogs without a result', () => {
+	const level = (id: string, rank: number) => ({ id, rank, title: { vi: `Mức ${id}`, en: `Level ${id}` } })
+	const result = (achievedLevel: VerifiedLevel['achievedLevel'], percent: number | null): VerifiedLevel => ({
+		code: 'EMR',
+		version: 1,
+		achievedLevel,
+		percent,
+		provisional: false,
+	})
+	const rows = [
+		{ levels: [result(level('2', 2), 80)] },
+		{ levels: [result(level('1', 1), 60)] },
+		{ levels: [result(level('2', 2), 85)] },
+		{ levels: [result(null, 10)] },
+		{ levels: [result(null, null)] },
+	]
+	const [emr] = levelDistribution(rows, new Map([['EMR', { vi: 'Bệnh án điện tử', en: 'EMR' }]]))
+	expect(emr.title.en).toBe('EMR')
+	expect(emr.total).toBe(4)
+	expect(emr.levels.map((l) => [l.id, l.count])).toEqual([
+		[null, 1],
+		['1', 1],
+		['2', 2],
+	])
+})

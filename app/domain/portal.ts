@@ -1,0 +1,135 @@
+// The public portal's rules over published results, as pure functions: the query-string filters of a
+// province page (their vocabulary and the 400 message naming a bad one), the level distributions,
+// the bed-size bands and the peer groups a facility is compared with.
+import { z } from 'zod'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from './enums'
+
+type Title = { vi: string; en: string }
+
+/** A catalog's verified result as it is published: the level reached (if any) and the weighted share met. */
+export type VerifiedLevel = {
+	code: string
+	version: number
+	achievedLevel: { id: string; rank: number; title: Title } | null
+	percent: number | null
+	provisional: boolean
+}
+
+/** The statistics shown per province beside the national figures. */
+export const HEADLINE_STATISTICS: ReadonlyArray<string> = ['his', 'lis', 'rispacs', 'emr']
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+/** An absent or empty parameter means "any". */
+const anyWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
+
+/**
+ * The filters of a province page and of /api/v1/facilities. A value that names nothing is refused
+ * with a message naming the filter ("Invalid filter: type"); the caller answers 400 with it.
+ */
+export const provinceFiltersSchema = z.object({
+	type: anyWhenEmpty(z.enum(FACILITY_TYPES, { error: 'Invalid filter: type' })),
+	class: anyWhenEmpty(z.enum(FACILITY_CLASSES, { error: 'Invalid filter: class' })),
+	managingBody: anyWhenEmpty(z.enum(MANAGING_BODIES, { error: 'Invalid filter: managingBody' })),
+	level: anyWhenEmpty(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'Invalid filter: level' })),
+})
+export type ProvinceFilters = z.output<typeof provinceFiltersSchema>
+
+/** The named parameters of a query string as an object for a schema: absent ones undefined, a repeated one its first value. */
+export function queryObject(params: URLSearchParams, keys: ReadonlyArray<string>): Record<string, string | undefined> {
+	return Object.fromEntries(keys.map((k) => [k, params.get(k) ?? undefined]))
+}
+
+/** The province filters of a query string (see provinceFiltersSchema). */
+export function parseProvinceFilters(params: URLSearchParams) {
+	return provinceFiltersSchema.safeParse(queryObject(params, Object.keys(provinceFiltersSchema.shape)))
+}
+
+/** The first problem of a failed parse, as its message (a 400's text). */
+export function firstProblem(error: z.ZodError | undefined): string {
+	return error?.issues[0]?.message ?? 'Invalid query'
+}
+
+type FacilityAttributes = { type: string; class: string; managingBody: string; levels: ReadonlyArray<VerifiedLevel> }
+
+export function matchesFilters(row: FacilityAttributes, filters: ProvinceFilters): boolean {
+	return (
+		(!filters.type || row.type === filters.type) &&
+		(!filters.class || row.class === filters.class) &&
+		(!filters.managingBody || row.managingBody === filters.managingBody) &&
+		(!filters.level || row.levels.some((l) => l.achievedLevel?.id === filters.level))
+	)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+
+export type Distribution = Array<{
+	code: string
+	title: Title
+	levels: Array<{ id: string | null; title: Title | null; count: number }>
+	total: number
+	provisional: boolean
+}>
+
+/**
+ * How many facilities reached each level, per catalog, levels in rank order ("no level" first).
+ * A catalog a facility has no result for (no level, no percentage) does not count it.
+ */
+export function levelDistribution(
+	rows: ReadonlyArray<{ levels: ReadonlyArray<VerifiedLevel> }>,
+	catalogTitles: ReadonlyMap<string, Title>,
+): Distribution {
+	const byCatalog = new Map<
+		string,
+		{ levels: Map<string, { id: string | null; title: Title | null; rank: number; count: number }>; total: number; provisional: boolean }
+	>()
+	for (const r of rows) {
+		for (const l of r.levels) {
+			if (!l.achievedLevel && l.percent === null) continue
+			let c = byCatalog.get(l.code)
+			if (!c) byCatalog.set(l.code, (c = { levels: new Map(), total: 0, provisional: l.provisional }))
+			const key = l.achievedLevel?.id ?? '∅'
+			const entry = c.levels.get(key) ?? {
+				id: l.achievedLevel?.id ?? null,
+				title: l.achievedLevel?.title ?? null,
+				rank: l.achievedLevel?.rank ?? -1,
+				count: 0,
+			}
+			entry.count++
+			c.levels.set(key, entry)
+			c.total++
+		}
+	}
+	return [...byCatalog]
+		.map(([code, c]) => ({
+			code,
+			title: catalogTitles.get(code) ?? { vi: code, en: code },
+			levels: [...c.levels.values()].sort((a, b) => a.rank - b.rank).map(({ rank: _r, ...x }) => x),
+			total: c.total,
+			provisional: c.provisional,
+		}))
+		.sort((a, b) => a.code.localeCompare(b.code))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peers
+
+/** A peer group smaller than this is not shown: its facilities could be recognised. */
+export const MIN_PEER_GROUP = 5
+
+export type BedBand = '<100' | '100-299' | '300-699' | '700-1499' | '1500+'
+
+export function bedBand(beds: number): BedBand {
+	return beds < 100 ? '<100' : beds < 300 ? '100-299' : beds < 700 ? '300-699' : beds < 1500 ? '700-1499' : '1500+'
+}
+
+/** The facilities of the same grade and bed-size band as this one (itself included). */
+export function peerGroup<R extends { class: string; bedCount: number }>(
+	rows: ReadonlyArray<R>,
+	facility: { class: string; bedCount: number },
+) {
+	const band = bedBand(facility.bedCount)
+	return { band, peers: rows.filter((r) => r.class === facility.class && bedBand(r.bedCount) === band) }
+}
