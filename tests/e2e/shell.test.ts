@@ -61,6 +61,14 @@ test('a page in English comes from the server already in English, before any scr
 	expect(html).not.toContain(messages.vi['login.intro'])
 })
 
+test('an address that does not exist is a 404 page in the reader\u2019s language', async () => {
+	const cookie = (await localeCookie.serialize('en')).split(';')[0]
+	const missing = await fetch(`${inject('baseURL')}/no/such/page`, { headers: { Cookie: cookie } })
+	expect(missing.status).toBe(404)
+	const html = await missing.text()
+	expect(html).toContain(`<h1>${messages.en['error.404.title']}</h1><p>${messages.en['error.404.body']}</p>`)
+})
+
 test('a wrong password shows a clear message beside the form, in Vietnamese', async () => {
 	const { page, context } = await browser.newPage()
 	await signIn(page, `admin${DEMO_DOMAIN}`, 'sai-mat-khau')
