@@ -1,4 +1,4 @@
-// Production server: Express serving the Remix build, with the security headers of DESIGN §11.
+// Production server: Express serving the Remix build, with the security headers and the same-origin check of docs/SECURITY.md (V3).
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

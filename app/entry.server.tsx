@@ -4,11 +4,15 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { getEnv } from './env.server'
+import { registerAllDictionaries } from './i18n/messages'
 import { getSigningIdentity } from './services/reports.server'
 import { NonceProvider } from './utils/nonce-provider'
 
 // Validate the environment when the server starts: a bad value stops it with a clear message.
 getEnv()
+// Every language for what the server writes: pages, mail, downloads (the browser bundle loads English
+// on its own, see entry.client.tsx). The scheduled jobs started by server.js run in this process too.
+registerAllDictionaries()
 // Open the signing certificate now (or create the demo one): a missing or wrong PKCS#12
 // passphrase stops the server here rather than at the first approval.
 getSigningIdentity()

@@ -1,9 +1,4 @@
 import { z } from 'zod'
-import { registerAllDictionaries } from '~/i18n/messages'
-
-// Every server path reads the environment: registering English here gives it to all of them (a call,
-// not a bare import, which the bundler would drop: package.json says the modules have no side effects).
-registerAllDictionaries()
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 

@@ -1,7 +1,6 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
 	Form,
-	isRouteErrorResponse,
 	Link,
 	Links,
 	Meta,
@@ -11,15 +10,15 @@ import {
 	ScrollRestoration,
 	useLocation,
 	useMatches,
-	useRouteError,
 	useRouteLoaderData,
 	useSubmit,
 } from '@remix-run/react'
 import { type FormEvent, type ReactNode } from 'react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { navigationFor } from '~/domain/navigation'
 import { loadDictionary } from '~/i18n/dictionaries'
 import { type Locale } from './domain/enums'
-import { hasDictionary, type MessageKey, makeTranslate } from './i18n/translate'
+import { hasDictionary, makeTranslate } from './i18n/translate'
 import appStyles from './styles/app.css'
 import { getOptionalUser } from './utils/auth.server'
 import { useT } from './utils/i18n'
@@ -148,7 +147,7 @@ function Header({ data }: { data: RootLoaderData | null }) {
 								</Link>
 								{user.grants.map((g, i) => (
 									<span key={i} className="user-badge__role">
-										{t(`role.${g.role}` as MessageKey)} ·{' '}
+										{t(`role.${g.role}`)} ·{' '}
 										{g.scopeKind === 'national'
 											? t('scope.national')
 											: g.scopeKind === 'province'
@@ -174,26 +173,4 @@ function Header({ data }: { data: RootLoaderData | null }) {
 	)
 }
 
-export function ErrorBoundary() {
-	const error = useRouteError()
-	return <ErrorPage error={error} />
-}
-
-export function ErrorPage({ error }: { error: unknown }) {
-	const t = useT()
-	const status = isRouteErrorResponse(error) ? error.status : 500
-	const kind = status === 403 || status === 401 ? '403' : status === 404 ? '404' : status >= 400 && status < 500 ? '400' : '500'
-	if (kind === '500' && typeof document !== 'undefined') console.error(error)
-	return (
-		<div className="error-page" data-status={status}>
-			<p className="error-page__status">{t('error.status', { status })}</p>
-			<h1>{t(`error.${kind}.title` as MessageKey)}</h1>
-			<p>{t(`error.${kind}.body` as MessageKey)}</p>
-			<p>
-				<Link to="/dashboard" className="button">
-					{t('error.back')}
-				</Link>
-			</p>
-		</div>
-	)
-}
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,6 +1,7 @@
 // Fills the local database with demo data. Refuses production and databases holding real accounts.
 import os from 'node:os'
 import path from 'node:path'
+import { registerAllDictionaries } from '~/i18n/messages'
 import { DEMO_PASSWORD, seedDemo } from '~/services/demo-seed.server'
 import { openDatabase } from '../db/client.server'
 import { formatProblem, loadAllCatalogFiles } from './catalog-validate'
@@ -15,6 +16,8 @@ if (!localRoots.some((root) => file.startsWith(root + path.sep))) {
 	console.error(`Refusing to seed ${file}: the seed only writes databases under ./data, ./tests, ./bench or the temp folder.`)
 	process.exit(1)
 }
+// The seed runs the same services as the web (submissions, decisions), which write to people in their language.
+registerAllDictionaries()
 const loaded = loadAllCatalogFiles()
 const catalogs = []
 for (const l of loaded) {

@@ -1,25 +1,35 @@
 import { type ReactNode, useId } from 'react'
-import { type MessageKey } from '~/i18n/translate'
+import { isMessageKey, type Translate, type TranslateParams } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
 /**
  * Error messages travel as dictionary keys (optionally `key|{"param":1}`) so the server and
- * the browser show them in the reader's language.
+ * the browser show them in the reader's language. A message that is not a key of the dictionary
+ * (a schema without its own messages, a code nobody added) reads as a generic "not in the right
+ * format", never as the raw text.
  */
 export function useErrorText() {
 	const t = useT()
-	return (message: string) => {
-		const [key, raw] = message.split('|', 2)
-		let params: Record<string, string | number> | undefined
-		if (raw) {
-			try {
-				params = JSON.parse(raw)
-			} catch {
-				params = undefined
-			}
-		}
-		return t(key as MessageKey, params)
+	return (message: string) => errorText(t, message)
+}
+
+export function errorText(t: Translate, message: string) {
+	const [key, raw] = message.split('|', 2)
+	if (!isMessageKey(key)) return t('form.malformed')
+	return t(key, raw ? errorParams(raw) : undefined)
+}
+
+/** The parameters after the `|`, when they are a JSON object of strings and numbers. */
+function errorParams(raw: string): TranslateParams | undefined {
+	let parsed: unknown
+	try {
+		parsed = JSON.parse(raw)
+	} catch {
+		return undefined
 	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined
+	const entries = Object.entries(parsed).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number')
+	return Object.fromEntries(entries)
 }
 
 export function ErrorList({ id, errors }: { id?: string; errors?: ReadonlyArray<string> | null }) {

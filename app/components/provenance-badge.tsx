@@ -1,5 +1,4 @@
 import { type Provenance } from '~/domain/enums'
-import { type MessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
 const tone: Record<Provenance, string> = { official: 'badge--ok', secondary: '', provisional: 'badge--warn' }
@@ -7,5 +6,5 @@ const tone: Record<Provenance, string> = { official: 'badge--ok', secondary: '',
 /** Where a criterion's wording comes from: shown wherever a criterion is shown. */
 export function ProvenanceBadge({ provenance }: { provenance: Provenance }) {
 	const t = useT()
-	return <span className={`badge ${tone[provenance]}`}>{t(`provenance.${provenance}` as MessageKey)}</span>
+	return <span className={`badge ${tone[provenance]}`}>{t(`provenance.${provenance}`)}</span>
 }

@@ -1,5 +1,4 @@
 import { type AssessmentStatus } from '~/domain/enums'
-import { type MessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
 const tone: Record<AssessmentStatus, string> = {
@@ -15,5 +14,5 @@ const tone: Record<AssessmentStatus, string> = {
 
 export function StatusBadge({ status }: { status: AssessmentStatus }) {
 	const t = useT()
-	return <span className={`badge ${tone[status]}`}>{t(`status.${status}` as MessageKey)}</span>
+	return <span className={`badge ${tone[status]}`}>{t(`status.${status}`)}</span>
 }

@@ -1,48 +1,36 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { type AssessmentRow, facilityWork, publicationQueue, systemCounts, unreadNotifications } from '#db/queries/dashboard'
-import { reviewQueue } from '#db/queries/review'
+import { type AssessmentRow } from '#db/queries/dashboard'
 import { StatGrid } from '~/components/stat-grid'
 import { StatusBadge } from '~/components/status-badge'
-import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
-import { markRead, type NotificationPayload } from '~/services/notifications.server'
+import { formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
+import { loadDashboard } from '~/pages/dashboard.server'
+import { markRead } from '~/services/notifications.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
-	const db = getDb()
-	const roles = new Set(user.grants.map((g) => g.role))
-	const facilityGrant = user.grants.find((g) => g.scopeKind === 'facility')
-	return {
-		name: user.name,
-		facility:
-			roles.has('facility_editor') || roles.has('facility_director')
-				? { name: facilityGrant?.facilityName ?? '', rows: facilityWork(db, user.grants) }
-				: null,
-		review: roles.has('evaluator') ? reviewQueue(db, user.grants, {}, 50) : null,
-		publish: roles.has('publisher') ? publicationQueue(db, user.grants) : null,
-		system: roles.has('admin') ? systemCounts(db, user.grants) : null,
-		notifications: unreadNotifications(db, user.id).map((n) => ({
-			id: n.id,
-			kind: n.kind,
-			payload: n.payload as NotificationPayload,
-			createdAt: n.createdAt,
-		})),
-	}
+	return loadDashboard(getDb(), user)
 }
+
+/** The dashboard's forms, by intent: marking the listed notifications read. */
+export const DashboardSchema = z.discriminatedUnion('intent', [
+	z.object({ intent: z.literal('markRead'), notificationId: z.array(z.number().int().positive()).max(100).default([]) }),
+])
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
-	const form = await request.formData()
-	const ids = form
-		.getAll('notificationId')
-		.map(Number)
-		.filter((n) => Number.isSafeInteger(n) && n > 0)
-		.slice(0, 100)
-	markRead(getDb(), user.id, ids)
-	return { ok: true }
+	const submission = parseWithZod(await request.formData(), { schema: DashboardSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	switch (submission.value.intent) {
+		case 'markRead':
+			markRead(getDb(), user.id, submission.value.notificationId)
+			return { ok: true }
+	}
 }
 
 export default function Dashboard() {
@@ -60,7 +48,7 @@ export default function Dashboard() {
 					<ul>
 						{data.notifications.map((n) => (
 							<li key={n.id}>
-								<Link to={`/assessments/${n.payload.assessmentId}`}>{t(`notification.${n.kind}` as MessageKey, { ...n.payload })}</Link>{' '}
+								<Link to={`/assessments/${n.payload.assessmentId}`}>{t(`notification.${n.kind}`, { ...n.payload })}</Link>{' '}
 								<span className="muted">{formatDateTime(locale, new Date(n.createdAt))}</span>
 							</li>
 						))}
@@ -69,7 +57,7 @@ export default function Dashboard() {
 						{data.notifications.map((n) => (
 							<input key={n.id} type="hidden" name="notificationId" value={n.id} />
 						))}
-						<button type="submit" className="button button--quiet">
+						<button type="submit" name="intent" value="markRead" className="button button--quiet">
 							{t('dashboard.markRead')}
 						</button>
 					</Form>

@@ -4,7 +4,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormErrors } from '~/components/forms'
-import { signIn } from '~/services/auth.server'
+import { type MessageKey } from '~/i18n/translate'
+import { signIn, type SignInResult } from '~/services/auth.server'
 import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
 import { getClientIp, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
@@ -22,8 +23,7 @@ export const LoginSchema = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-	const formData = await request.formData()
-	const submission = parseWithZod(formData, { schema: LoginSchema })
+	const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}
@@ -36,20 +36,26 @@ export async function action({ request }: ActionFunctionArgs) {
 		previousToken: await readSessionToken(request),
 	})
 	if (!result.ok) {
-		const message =
-			result.reason === 'throttled'
-				? `login.throttled|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
-				: result.reason === 'disabled'
-					? 'login.disabled'
-					: 'login.failed'
 		return data(
-			{ result: submission.reply({ formErrors: [message], hideFields: ['password'] }) },
+			{ result: submission.reply({ formErrors: [refusalMessage(result)], hideFields: ['password'] }) },
 			{ status: result.reason === 'throttled' ? 429 : 401 },
 		)
 	}
 	throw redirect(safeRedirectPath(redirectTo), {
 		headers: { 'Set-Cookie': await commitSessionToken(result.token) },
 	})
+}
+
+/** Why sign-in was refused, as a dictionary key (with its parameters) for the form. */
+function refusalMessage(result: Extract<SignInResult, { ok: false }>): string {
+	switch (result.reason) {
+		case 'throttled':
+			return `${'login.throttled' satisfies MessageKey}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+		case 'disabled':
+			return 'login.disabled' satisfies MessageKey
+		case 'failed':
+			return 'login.failed' satisfies MessageKey
+	}
 }
 
 export default function LoginRoute() {

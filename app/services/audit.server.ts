@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
-import { desc } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { prepared } from '#db/prepared'
+import { auditRowsInOrder, lastAuditHash } from '#db/queries/audit'
 import { canonicalJson } from '~/domain/canonical-json'
 
 type Tx = Pick<Db, 'select' | 'insert'>
@@ -53,10 +52,7 @@ function hashEvent(
  * that makes the change, so a failed audit write rolls the change back.
  */
 export function appendAudit(tx: Tx, input: AuditInput) {
-	const last = prepared(tx, 'audit.lastHash', (d) =>
-		d.select({ hash: schema.auditEvents.hash }).from(schema.auditEvents).orderBy(desc(schema.auditEvents.id)).limit(1).prepare(),
-	).get()
-	const prevHash = last?.hash ?? GENESIS_HASH
+	const prevHash = lastAuditHash(tx) ?? GENESIS_HASH
 	const row = {
 		at: input.at,
 		actorId: input.actorId,
@@ -81,25 +77,7 @@ export type ChainReport =
 export function verifyAuditChain(db: Db): ChainReport {
 	let prev = GENESIS_HASH
 	let count = 0
-	// Streamed row by row: the trail grows without bound.
-	const rows = db.$client
-		.prepare(
-			'select id, at, actor_id as actorId, action, entity_type as entityType, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_events order by id',
-		)
-		.iterate() as IterableIterator<{
-		id: number
-		at: number
-		actorId: number | null
-		action: string
-		entityType: string
-		entityId: string
-		before: string | null
-		after: string | null
-		prevHash: string
-		hash: string
-	}>
-	for (const raw of rows) {
-		const row = { ...raw, at: new Date(raw.at) }
+	for (const row of auditRowsInOrder(db)) {
 		count++
 		if (row.prevHash !== prev) return { ok: false, count, brokenAtId: row.id, reason: 'prev_hash_mismatch' }
 		const expected = hashEvent(prev, row)

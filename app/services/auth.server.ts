@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
+import { lastSuccessfulSignIn, signInFailuresForEmail, signInFailuresFromAddress, userByEmail } from '#db/queries/sessions'
 import { getEnv } from '~/env.server'
 import { burnPasswordCheck, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
@@ -22,29 +23,15 @@ export function lockoutMinutes(email: string, ip: string | null, now: Date): num
 	const env = getEnv()
 	const db = getDb()
 	const windowStart = new Date(now.getTime() - env.LOGIN_WINDOW_MINUTES * 60_000)
-	const lastSuccess = db
-		.select({ at: schema.loginAttempts.at })
-		.from(schema.loginAttempts)
-		.where(and(eq(schema.loginAttempts.email, email), eq(schema.loginAttempts.success, true)))
-		.orderBy(desc(schema.loginAttempts.at))
-		.limit(1)
-		.get()
-	const since = lastSuccess && lastSuccess.at > windowStart ? lastSuccess.at : windowStart
-	const failures = db
-		.select({ n: count(), newest: sql<number>`max(${schema.loginAttempts.at})` })
-		.from(schema.loginAttempts)
-		.where(and(eq(schema.loginAttempts.email, email), eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, since)))
-		.get()
+	const lastSuccess = lastSuccessfulSignIn(db, email)
+	const since = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart
+	const failures = signInFailuresForEmail(db, email, since)
 	let until = 0
 	if (failures && failures.n >= env.LOGIN_MAX_FAILURES) {
 		until = Number(failures.newest) + env.LOGIN_WINDOW_MINUTES * 60_000
 	}
 	if (ip) {
-		const perIp = db
-			.select({ n: count(), newest: sql<number>`max(${schema.loginAttempts.at})` })
-			.from(schema.loginAttempts)
-			.where(and(eq(schema.loginAttempts.ip, ip), eq(schema.loginAttempts.success, false), gt(schema.loginAttempts.at, windowStart)))
-			.get()
+		const perIp = signInFailuresFromAddress(db, ip, windowStart)
 		if (perIp && perIp.n >= env.LOGIN_MAX_FAILURES_PER_IP) {
 			until = Math.max(until, Number(perIp.newest) + env.LOGIN_WINDOW_MINUTES * 60_000)
 		}
@@ -65,7 +52,7 @@ export async function signIn(
 	if (locked > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: locked }
 
 	const db = getDb()
-	const user = db.select().from(schema.users).where(eq(schema.users.email, email)).get()
+	const user = userByEmail(db, email)
 	const passwordOk = user?.passwordHash
 		? await verifyPassword(user.passwordHash, input.password)
 		: (await burnPasswordCheck(input.password), false)

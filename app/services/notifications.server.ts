@@ -2,22 +2,9 @@ import { and, eq, inArray, isNull } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
 import { type Db, schema } from '#db/client.server'
 import { type Locale } from '~/domain/enums'
+import { type NotificationKind, type NotificationPayload } from '~/domain/notifications'
 import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
-
-export const NOTIFICATION_KINDS = [
-	'assessment.submitted',
-	'assessment.returned',
-	'assessment.approved',
-	'assessment.verified',
-	'assessment.reopened',
-	'comment.added',
-	'campaign.reminder',
-	'campaign.extended',
-] as const
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
-/** `due`: the round's due date as dd/mm/yyyy, for reminders and extensions. */
-export type NotificationPayload = { assessmentId: number; facilityName: string; campaignTitle: string; by: string; due?: string }
 
 type Tx = Pick<Db, 'select' | 'insert'>
 

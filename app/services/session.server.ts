@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
-import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm'
+import { and, eq, lt, ne } from 'drizzle-orm'
 import { getDb, schema } from '#db/client.server'
-import { prepared } from '#db/prepared'
+import { liveSessionsOfUser, sessionById, type SessionRow } from '#db/queries/sessions'
 import { getEnv } from '~/env.server'
 
 export function hashToken(token: string) {
@@ -10,8 +10,6 @@ export function hashToken(token: string) {
 
 /** Only refresh last_seen_at when it is this old, so reads do not turn into a write each time. */
 const TOUCH_AFTER_MS = 60_000
-
-export type SessionRow = typeof schema.sessions.$inferSelect
 
 /** Creates a new session and returns its secret token (for the cookie). */
 export function createSession(userId: number, meta: { ip: string | null; userAgent: string | null }, now = new Date()) {
@@ -42,13 +40,7 @@ export function findSession(token: string, now = new Date()): SessionLookup {
 	const env = getEnv()
 	const db = getDb()
 	const id = hashToken(token)
-	const session = prepared(db, 'session.byId', (d) =>
-		d
-			.select()
-			.from(schema.sessions)
-			.where(eq(schema.sessions.id, sql.placeholder('id')))
-			.prepare(),
-	).get({ id })
+	const session = sessionById(db, id)
 	if (!session) return { status: 'none' }
 	const idleLimit = session.lastSeenAt.getTime() + env.SESSION_IDLE_MINUTES * 60_000
 	if (session.expiresAt.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
@@ -72,15 +64,6 @@ export function deleteExpiredSessions(now = new Date()) {
 	getDb().delete(schema.sessions).where(lt(schema.sessions.expiresAt, now)).run()
 }
 
-export function listUserSessions(userId: number, now = new Date()) {
-	return getDb()
-		.select()
-		.from(schema.sessions)
-		.where(and(eq(schema.sessions.userId, userId), gt(schema.sessions.expiresAt, now)))
-		.orderBy(desc(schema.sessions.lastSeenAt))
-		.all()
-}
-
 /** A short handle for a session in a form: not the stored hash, which never leaves the server. */
 function handleOf(sessionId: string) {
 	return crypto.createHash('sha256').update(`session-handle:${sessionId}`).digest('hex').slice(0, 20)
@@ -89,7 +72,7 @@ function handleOf(sessionId: string) {
 /** A user's live sessions as they see them on their account page; `current` marks this browser's. */
 export function describeSessions(userId: number, currentToken: string | null, now = new Date()) {
 	const current = currentToken ? hashToken(currentToken) : null
-	return listUserSessions(userId, now).map((s) => ({
+	return liveSessionsOfUser(getDb(), userId, now).map((s) => ({
 		handle: handleOf(s.id),
 		current: s.id === current,
 		createdAt: s.createdAt,
@@ -101,7 +84,7 @@ export function describeSessions(userId: number, currentToken: string | null, no
 
 /** Ends one of the user's own sessions, named by its handle; false when there is no such session. */
 export function endSessionByHandle(db: Pick<ReturnType<typeof getDb>, 'delete'>, userId: number, handle: string, now = new Date()) {
-	const target = listUserSessions(userId, now).find((s) => handleOf(s.id) === handle)
+	const target = liveSessionsOfUser(getDb(), userId, now).find((s) => handleOf(s.id) === handle)
 	if (!target) return false
 	db.delete(schema.sessions)
 		.where(and(eq(schema.sessions.id, target.id), eq(schema.sessions.userId, userId)))

@@ -1,11 +1,11 @@
 import { createCookie, redirect } from '@remix-run/node'
-import { eq, sql } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { prepared } from '#db/prepared'
-import { type Role, type ScopeKind } from '~/domain/enums'
+import { getDb } from '#db/client.server'
+import { facilityPlace } from '#db/queries/scope'
+import { sessionUser } from '#db/queries/sessions'
 import { can, type Grant, type Permission, type Target } from '~/domain/permissions'
 import { getEnv } from '~/env.server'
 import { findSession } from '~/services/session.server'
+import { forbidden, notFound } from './http.server'
 
 let sessionCookie: ReturnType<typeof createCookie> | null = null
 
@@ -50,39 +50,10 @@ export type CurrentUser = {
 }
 
 function loadUser(userId: number): CurrentUser | null {
-	const db = getDb()
-	const user = prepared(db, 'user.byId', (d) =>
-		d
-			.select()
-			.from(schema.users)
-			.where(eq(schema.users.id, sql.placeholder('id')))
-			.prepare(),
-	).get({ id: userId })
-	if (!user || user.status !== 'active') return null
-	const rows = prepared(db, 'user.memberships', (d) =>
-		d
-			.select({
-				id: schema.memberships.id,
-				role: schema.memberships.role,
-				scopeKind: schema.memberships.scopeKind,
-				facilityId: schema.memberships.facilityId,
-				provinceCode: schema.memberships.provinceCode,
-				facilityName: schema.facilities.name,
-				provinceName: schema.provinces.nameVi,
-			})
-			.from(schema.memberships)
-			.leftJoin(schema.facilities, eq(schema.facilities.id, schema.memberships.facilityId))
-			.leftJoin(schema.provinces, eq(schema.provinces.code, schema.memberships.provinceCode))
-			.where(eq(schema.memberships.userId, sql.placeholder('userId')))
-			.prepare(),
-	).all({ userId })
-	return {
-		id: user.id,
-		email: user.email,
-		name: user.name,
-		jobTitle: user.jobTitle,
-		grants: rows.map((r) => ({ ...r, role: r.role as Role, scopeKind: r.scopeKind as ScopeKind })),
-	}
+	const found = sessionUser(getDb(), userId)
+	if (!found || found.user.status !== 'active') return null
+	const { user, grants } = found
+	return { id: user.id, email: user.email, name: user.name, jobTitle: user.jobTitle, grants }
 }
 
 export type AuthState = { user: CurrentUser; token: string } | { user: null; expired: boolean }
@@ -112,9 +83,8 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 	throw redirect(`/login?${params}`, { headers: { 'Set-Cookie': await clearSessionCookie() } })
 }
 
-export function forbidden(): never {
-	throw new Response('Forbidden', { status: 403 })
-}
+/** The 403 of a failed guard, for the routes that weigh a permission themselves. */
+export { forbidden }
 
 /**
  * The one guard every loader and action uses: signed in, and some grant allows the permission
@@ -128,13 +98,7 @@ export async function requirePermission(request: Request, permission: Permission
 
 /** The scope target of a facility; 404 when it does not exist. */
 export function facilityTarget(facilityId: number): Extract<Target, { kind: 'facility' }> {
-	const f = Number.isSafeInteger(facilityId)
-		? getDb()
-				.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody })
-				.from(schema.facilities)
-				.where(eq(schema.facilities.id, facilityId))
-				.get()
-		: undefined
-	if (!f) throw new Response('Not found', { status: 404 })
+	const f = Number.isSafeInteger(facilityId) ? facilityPlace(getDb(), facilityId) : undefined
+	if (!f) notFound()
 	return { kind: 'facility', facilityId: f.id, provinceCode: f.provinceCode, managingBody: f.managingBody }
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt } from 'drizzle-orm'
 import { type Db } from '../client.server'
+import { prepared } from '../prepared'
 import { auditEvents, users } from '../schema/index'
 
 export type AuditEventView = {
@@ -74,4 +75,35 @@ export function listAssessmentAuditEvents(db: Db, assessmentId: number): Array<A
 		.orderBy(asc(auditEvents.id))
 		.all()
 		.map(toView)
+}
+
+/** The hash of the newest event (what the next one chains to), or undefined on an empty trail. Read inside the writing transaction. */
+export function lastAuditHash(tx: Pick<Db, 'select'>): string | undefined {
+	return prepared(tx, 'audit.lastHash', (d) =>
+		d.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+	).get()?.hash
+}
+
+/** One stored audit row as the chain check reads it: the JSON as stored, not parsed. */
+export type StoredAuditRow = {
+	id: number
+	at: Date
+	actorId: number | null
+	action: string
+	entityType: string
+	entityId: string
+	before: string | null
+	after: string | null
+	prevHash: string
+	hash: string
+}
+
+/** Every audit row in id order, streamed one at a time: the trail grows without bound. */
+export function* auditRowsInOrder(db: Db): Generator<StoredAuditRow> {
+	const rows = db.$client
+		.prepare(
+			'select id, at, actor_id as actorId, action, entity_type as entityType, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_events order by id',
+		)
+		.iterate() as IterableIterator<Omit<StoredAuditRow, 'at'> & { at: number }>
+	for (const raw of rows) yield { ...raw, at: new Date(raw.at) }
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { type AssessmentStatus } from '../../app/domain/enums'
+import { isNotificationKind, type NotificationKind, type NotificationPayload } from '../../app/domain/notifications'
 import { type Grant, type Permission } from '../../app/domain/permissions'
 import { type Db } from '../client.server'
 import { assessments, campaigns, catalogVersions, facilities, notifications, users } from '../schema/index'
@@ -74,12 +75,18 @@ export function systemCounts(db: Db, grants: ReadonlyArray<Grant>) {
 	}
 }
 
-export function unreadNotifications(db: Db, userId: number, limit = 10) {
+export type UnreadNotification = { id: number; kind: NotificationKind; payload: NotificationPayload; createdAt: Date }
+
+/** The user's unread notifications, newest first (kinds the application no longer knows are left out). */
+export function unreadNotifications(db: Db, userId: number, limit = 10): Array<UnreadNotification> {
 	return db
-		.select()
+		.select({ id: notifications.id, kind: notifications.kind, payload: notifications.payload, createdAt: notifications.createdAt })
 		.from(notifications)
 		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
 		.orderBy(desc(notifications.createdAt))
 		.limit(limit)
 		.all()
+		.flatMap((n) =>
+			isNotificationKind(n.kind) ? [{ id: n.id, kind: n.kind, payload: n.payload as NotificationPayload, createdAt: n.createdAt }] : [],
+		)
 }

@@ -1,5 +1,6 @@
-import { and, inArray, ne, or, type SQL, sql } from 'drizzle-orm'
+import { and, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm'
 import { type Grant, type Permission, ROLE_PERMISSIONS } from '../../app/domain/permissions'
+import { type Db } from '../client.server'
 import { facilities } from '../schema/index'
 
 /**
@@ -18,4 +19,13 @@ export function facilityScopeCondition(grants: ReadonlyArray<Grant>, permission:
 	if (facilityIds.length) parts.push(inArray(facilities.id, facilityIds))
 	if (!parts.length) return sql`1 = 0`
 	return parts.length === 1 ? parts[0] : or(...parts)!
+}
+
+/** Where a facility sits for the scope rules (its province and managing body), or undefined when it does not exist. */
+export function facilityPlace(db: Pick<Db, 'select'>, facilityId: number) {
+	return db
+		.select({ id: facilities.id, provinceCode: facilities.provinceCode, managingBody: facilities.managingBody })
+		.from(facilities)
+		.where(eq(facilities.id, facilityId))
+		.get()
 }

@@ -1,4 +1,4 @@
-// Headers and request checks of the running production server (DESIGN §11).
+// Headers and request checks of the running production server (docs/SECURITY.md, V3).
 import { expect, inject, test } from 'vitest'
 
 const base = () => inject('baseURL')

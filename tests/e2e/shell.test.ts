@@ -1,6 +1,7 @@
-import { expect, test } from 'vitest'
+import { expect, inject, test } from 'vitest'
 import { messages } from '~/i18n/messages'
 import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD } from '~/services/demo-seed.server'
+import { localeCookie } from '~/utils/locale.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 
 const browser = setupBrowser()
@@ -49,6 +50,23 @@ test.each(oneAccountPerRole)('%s signs in, sees the role dashboard in Vietnamese
 	expect(await page.locator('html').getAttribute('lang')).toBe('en')
 	expect(jsErrors(page)).toEqual([])
 	await context.close()
+})
+
+test('a page in English comes from the server already in English, before any script runs', async () => {
+	const cookie = (await localeCookie.serialize('en')).split(';')[0]
+	const res = await fetch(`${inject('baseURL')}/login`, { headers: { Cookie: cookie } })
+	const html = await res.text()
+	expect(html).toContain('<html lang="en"')
+	expect(html).toContain(`<h1>${messages.en['login.title']}</h1>`)
+	expect(html).not.toContain(messages.vi['login.intro'])
+})
+
+test('an address that does not exist is a 404 page in the reader\u2019s language', async () => {
+	const cookie = (await localeCookie.serialize('en')).split(';')[0]
+	const missing = await fetch(`${inject('baseURL')}/no/such/page`, { headers: { Cookie: cookie } })
+	expect(missing.status).toBe(404)
+	const html = await missing.text()
+	expect(html).toContain(`<h1>${messages.en['error.404.title']}</h1><p>${messages.en['error.404.body']}</p>`)
 })
 
 test('a wrong password shows a clear message beside the form, in Vietnamese', async () => {

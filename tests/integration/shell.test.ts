@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
 import { insertFacility, insertUser, type GrantInput } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as rootRoute from '~/root'
@@ -61,4 +62,48 @@ test('an unknown language is refused with 400 and an off-site return address is 
 
 test('an unknown URL is a 404', async () => {
 	expect((await run(splatRoute.loader, makeRequest('/no/such/page'))).status).toBe(404)
+})
+
+async function withNotifications(n: number) {
+	const f = insertFacility(db())
+	const user = await insertUser(db(), { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: f.id }] })
+	const payload = { assessmentId: 1, facilityName: f.name, campaignTitle: 'Đợt 2026', by: 'Sở Y tế' }
+	const ids = Array.from(
+		{ length: n },
+		(_, i) =>
+			db()
+				.insert(schema.notifications)
+				.values({ userId: user.id, kind: 'assessment.returned', payload, createdAt: new Date(Date.now() - i * 1000) })
+				.returning()
+				.get().id,
+	)
+	return { ids, cookie: (await cookieFor(user.id)).cookie }
+}
+
+test('marking notifications read on the dashboard takes them off the list, one or several at a time', async () => {
+	const { ids, cookie } = await withNotifications(3)
+	const dashboard = async () => (await run(dashboardRoute.loader, makeRequest('/dashboard', { cookie }))).data
+	expect((await dashboard()).notifications.map((n: { id: number }) => n.id)).toEqual(ids)
+	const one = await run(
+		dashboardRoute.action,
+		makeRequest('/dashboard', { cookie, form: { intent: 'markRead', notificationId: String(ids[0]) } }),
+	)
+	expect(one.status).toBe(200)
+	expect((await dashboard()).notifications.map((n: { id: number }) => n.id)).toEqual(ids.slice(1))
+	const rest = ids.slice(1).map(String)
+	await run(dashboardRoute.action, makeRequest('/dashboard', { cookie, form: { intent: 'markRead', notificationId: rest } }))
+	expect((await dashboard()).notifications).toEqual([])
+})
+
+test('a malformed dashboard form is refused with 400 and marks nothing read', async () => {
+	const { ids, cookie } = await withNotifications(1)
+	const forms: Array<Record<string, string>> = [
+		{ intent: 'markRead', notificationId: 'abc' },
+		{ intent: 'deleteAll' },
+		{ notificationId: String(ids[0]) },
+	]
+	for (const form of forms) {
+		expect((await run(dashboardRoute.action, makeRequest('/dashboard', { cookie, form }))).status, JSON.stringify(form)).toBe(400)
+	}
+	expect(db().select().from(schema.notifications).get()?.readAt).toBeNull()
 })

@@ -5,10 +5,13 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, expect, inject, vi } from 'vitest'
 import { closeDb } from '#db/client.server'
 import { auditActionLabel, unlabelledAuditFields } from '~/components/audit-diff'
+import { registerAllDictionaries } from '~/i18n/messages'
 import { makeTranslate } from '~/i18n/translate'
 
 process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
+// The tests call routes and services directly, without app/entry.server.tsx: give them every language as it does.
+registerAllDictionaries()
 
 const TMP_DIR = inject('tmpDir')
 const BASE_DB = path.join(TMP_DIR, 'base.db')

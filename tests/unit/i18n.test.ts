@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
+import { errorText } from '~/components/forms'
 import { messages } from '~/i18n/messages'
-import { formatDate, formatDateTime, translate } from '~/i18n/translate'
+import { formatDate, formatDateTime, makeTranslate, translate } from '~/i18n/translate'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -18,6 +19,19 @@ test('parameters are filled in, and a missing parameter stays visible rather tha
 	expect(translate('vi', 'dashboard.greeting', { name: 'Mai' })).toBe('Xin chào, Mai')
 	expect(translate('en', 'dashboard.greeting', { name: 'Mai' })).toBe('Hello, Mai')
 	expect(translate('en', 'dashboard.greeting')).toBe('Hello, {name}')
+})
+
+test('an error from the server reads as the dictionary\u2019s sentence, with its parameters, in the reader\u2019s language', () => {
+	expect(errorText(makeTranslate('vi'), 'form.tooLong|{"max":254}')).toBe('Quá dài (tối đa 254 ký tự).')
+	expect(errorText(makeTranslate('en'), 'form.required')).toBe(messages.en['form.required'])
+	// Parameters that are not JSON are left out: the placeholder stays visible rather than breaking the form.
+	expect(errorText(makeTranslate('vi'), 'form.tooLong|{max')).toBe('Quá dài (tối đa {max} ký tự).')
+})
+
+test('an error that is not a key of the dictionary shows a generic message, never the raw text', () => {
+	expect(errorText(makeTranslate('vi'), 'Invalid input: expected number, received NaN')).toBe(messages.vi['form.malformed'])
+	expect(errorText(makeTranslate('en'), 'campaign.noSuchCode|{"x":1}')).toBe(messages.en['form.malformed'])
+	expect(errorText(makeTranslate('en'), 'toString')).toBe(messages.en['form.malformed'])
 })
 
 test('dates are written dd/mm/yyyy in Vietnam time, whatever the server clock zone', () => {
