@@ -1,5 +1,5 @@
 // Reports: gathering the data of an assessment, issuing the signed PDF (stored under DATA_DIR
-// with its SHA-256, one transaction + audit row), drafts on demand, and public verification.
+// with its SHA-256, one transaction + audit row) and drafts on demand.
 import fs from 'node:fs'
 import path from 'node:path'
 import { and, desc, eq } from 'drizzle-orm'
@@ -7,7 +7,7 @@ import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
 import { getSubmissions } from '#db/queries/review'
 import { generateReportPdf } from '#reports/generate'
-import { inspectPdf, newReportId, REPORT_ID_RE, sha256Hex } from '#reports/inspect'
+import { newReportId, sha256Hex } from '#reports/inspect'
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
 import { type AssessmentStatus } from '~/domain/enums'
 import { buildReportModel, type ReportModel, type ReportVerdict } from '~/domain/report'
@@ -200,75 +200,6 @@ export async function issueSignedReport(
 /** The stored bytes of an issued report, exactly as signed. */
 export function readReportBytes(report: ReportRow): Buffer {
 	return fs.readFileSync(path.join(getEnv().DATA_DIR, report.storagePath))
-}
-
-export type PublicReport = {
-	id: string
-	facilityName: string
-	provinceName: string
-	campaignTitle: string
-	createdAt: Date
-	signerName: string | null
-	signerIsDemo: boolean
-	sha256: string
-	size: number
-}
-
-function publicReport(db: Db, where: ReturnType<typeof eq>): PublicReport | null {
-	return (
-		db
-			.select({
-				id: schema.reports.id,
-				facilityName: schema.facilities.name,
-				provinceName: schema.provinces.nameVi,
-				campaignTitle: schema.campaigns.title,
-				createdAt: schema.reports.createdAt,
-				signerName: schema.reports.signerName,
-				signerIsDemo: schema.reports.signerIsDemo,
-				sha256: schema.reports.sha256,
-				size: schema.reports.size,
-			})
-			.from(schema.reports)
-			.innerJoin(schema.assessments, eq(schema.assessments.id, schema.reports.assessmentId))
-			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
-			.innerJoin(schema.provinces, eq(schema.provinces.code, schema.facilities.provinceCode))
-			.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
-			.where(and(where, eq(schema.reports.kind, 'signed')))
-			.get() ?? null
-	)
-}
-
-export type Verification =
-	/** These exact bytes were issued by this system. */
-	| { status: 'match'; report: PublicReport; sha256: string }
-	/** The file names one of our reports, but its bytes differ from what was issued. */
-	| { status: 'altered'; report: PublicReport; sha256: string }
-	/** A PDF this system did not issue (or a hash / ID it does not know). */
-	| { status: 'unknown'; sha256: string | null }
-	| { status: 'not_pdf' }
-	| { status: 'truncated'; report: PublicReport | null }
-
-export function findPublicReport(db: Db, reportId: string): PublicReport | null {
-	return REPORT_ID_RE.test(reportId) ? publicReport(db, eq(schema.reports.id, reportId)) : null
-}
-
-export function verifyHash(db: Db, sha256: string): Verification {
-	const report = publicReport(db, eq(schema.reports.sha256, sha256.toLowerCase()))
-	return report ? { status: 'match', report, sha256 } : { status: 'unknown', sha256 }
-}
-
-/** The verdict on an uploaded file: the SHA-256 decides; the claimed report ID only explains a mismatch. */
-export function verifyFile(db: Db, bytes: Buffer): Verification {
-	const inspection = inspectPdf(bytes)
-	if (!inspection.ok) {
-		if (inspection.problem === 'not_pdf') return { status: 'not_pdf' }
-		const claimed = /ReportId:(R-[0-9]{4}-[0-9A-Z]{10})/.exec(bytes.toString('latin1'))
-		return { status: 'truncated', report: claimed ? findPublicReport(db, claimed[1]) : null }
-	}
-	const byHash = verifyHash(db, inspection.sha256)
-	if (byHash.status === 'match') return byHash
-	const claimed = inspection.claimedReportId ? findPublicReport(db, inspection.claimedReportId) : null
-	return claimed ? { status: 'altered', report: claimed, sha256: inspection.sha256 } : { status: 'unknown', sha256: inspection.sha256 }
 }
 
 /** Approved assessments of a campaign that have no signed report yet (for the batch command). */
