@@ -1,7 +1,8 @@
 // Issues the signed report of every approved assessment of a campaign that has none yet.
 //   npm run reports:batch -- --campaign <id>
 import { getDb } from '#db/client.server'
-import { assessmentsWithoutReport, getSigningIdentity, issueSignedReport } from '~/services/reports.server'
+import { assessmentsWithoutReport } from '#db/queries/reports'
+import { getSigningIdentity, issueSignedReport } from '~/services/reports.server'
 
 function argument(name: string) {
 	const i = process.argv.indexOf(`--${name}`)

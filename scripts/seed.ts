@@ -6,6 +6,8 @@ import { DEMO_PASSWORD, seedDemo } from '~/services/demo-seed.server'
 import { openDatabase } from '../db/client.server'
 import { formatProblem, loadAllCatalogFiles } from './catalog-validate'
 
+// The demo accounts' addresses are not mailboxes: the seed's workflow (submissions, approvals) sends no e-mail.
+delete process.env.SMTP_URL
 const file = path.resolve(process.env.DATABASE_PATH ?? './data/app.db')
 const localRoots = [path.resolve('./data'), path.resolve('./tests'), path.resolve('./bench'), os.tmpdir()]
 if (process.env.NODE_ENV === 'production' && !process.env.ALLOW_DEMO_SEED) {

@@ -1,15 +1,19 @@
-// Factories shared by the seed script and the tests: real rows through the real schema.
-import { type Db, schema } from '#db/client.server'
-import { type FacilityClass, type FacilityType, type ManagingBody, type Role, type ScopeKind } from '~/domain/enums'
+// Factories for the tests: real rows through the real schema, with defaults for whatever a test
+// does not care about. The rows are written by the demo seed's writers.
+import { type Db } from '#db/client.server'
+import { type FacilityClass, type FacilityType, type ManagingBody } from '~/domain/enums'
+import { type FacilityRow, type GrantInput, insertAccountRow, insertFacilityRow } from '~/services/demo-seed.server'
 import { hashPassword } from '~/services/passwords.server'
+
+export type { GrantInput }
 
 let counter = 0
 const next = () => ++counter
 
-export function insertFacility(db: Db, overrides: Partial<typeof schema.facilities.$inferInsert> & { provinceCode?: string } = {}) {
+export function insertFacility(db: Db, overrides: Partial<FacilityRow> & { provinceCode?: string } = {}) {
 	const n = next()
 	const managingBody: ManagingBody = overrides.managingBody ?? 'province'
-	const values = {
+	return insertFacilityRow(db, {
 		code: overrides.code ?? `T${String(n).padStart(6, '0')}`,
 		name: overrides.name ?? `Bệnh viện Thử nghiệm ${n}`,
 		provinceCode: overrides.provinceCode ?? '01',
@@ -20,11 +24,8 @@ export function insertFacility(db: Db, overrides: Partial<typeof schema.faciliti
 		bedCount: overrides.bedCount ?? 300,
 		address: overrides.address ?? null,
 		active: overrides.active ?? true,
-	} satisfies typeof schema.facilities.$inferInsert
-	return db.insert(schema.facilities).values(values).returning().get()
+	})
 }
-
-export type GrantInput = { role: Role; scopeKind: ScopeKind; facilityId?: number; provinceCode?: string }
 
 export async function insertUser(
 	db: Db,
@@ -39,28 +40,12 @@ export async function insertUser(
 	} = {},
 ) {
 	const n = next()
-	const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? 'Test@password1'))
-	const user = db
-		.insert(schema.users)
-		.values({
-			email: (input.email ?? `user${n}@test.vn`).toLowerCase(),
-			name: input.name ?? `Người dùng ${n}`,
-			jobTitle: input.jobTitle ?? '',
-			passwordHash,
-			status: input.status ?? 'active',
-		})
-		.returning()
-		.get()
-	for (const g of input.grants ?? []) {
-		db.insert(schema.memberships)
-			.values({
-				userId: user.id,
-				role: g.role,
-				scopeKind: g.scopeKind,
-				facilityId: g.facilityId ?? null,
-				provinceCode: g.provinceCode ?? null,
-			})
-			.run()
-	}
-	return user
+	return insertAccountRow(db, {
+		email: input.email ?? `user${n}@test.vn`,
+		name: input.name ?? `Người dùng ${n}`,
+		jobTitle: input.jobTitle ?? '',
+		passwordHash: input.passwordHash ?? (await hashPassword(input.password ?? 'Test@password1')),
+		status: input.status,
+		grants: input.grants ?? [],
+	})
 }

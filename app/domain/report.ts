@@ -5,7 +5,14 @@ import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore } from './catalog/scoring'
-import type { ReportKind, Verdict } from './enums'
+import type { AssessmentStatus, ReportKind, Verdict } from './enums'
+
+/** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
+export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
+
+export function isReportable(status: AssessmentStatus): boolean {
+	return REPORTABLE_STATUSES.includes(status)
+}
 
 export type ReportVerdict = { verdict: Verdict; value: Answer | null; reason: string | null }
 

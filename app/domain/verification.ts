@@ -30,3 +30,20 @@ export function verifiedAnswer(self: Answer | null, verdict: { verdict: Verdict;
 	if (verdict.verdict === 'adjust') return verdict.value
 	return self?.kind === 'yes_no' ? { kind: 'yes_no', value: 'no' } : null
 }
+
+/**
+ * The verified answers of a round: every self-assessed value with the evaluator's verdicts applied
+ * (what the review page scores beside the self-assessment, what approval freezes, what the signed
+ * report prints).
+ */
+export function verifiedAnswers(
+	self: ReadonlyMap<string, { answer: Answer }>,
+	verdicts: ReadonlyMap<string, { verdict: Verdict; value: Answer | null }>,
+): Map<string, Answer> {
+	const out = new Map<string, Answer>()
+	for (const key of new Set([...self.keys(), ...verdicts.keys()])) {
+		const v = verifiedAnswer(self.get(key)?.answer ?? null, verdicts.get(key))
+		if (v) out.set(key, v)
+	}
+	return out
+}

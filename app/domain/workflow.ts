@@ -29,6 +29,7 @@
 // 'provincially_verified' exists only on the two-stage path; the campaign service must not
 // switch `secondStage` while assessments are in flight.
 import { type AssessmentStatus, type CampaignStatus, type ManagingBody, ROLE_SCOPES, type Role, type ScopeKind } from './enums'
+import { type Grant } from './permissions'
 
 export const WORKFLOW_EVENTS = ['submit', 'claim', 'release', 'return', 'approve', 'publish', 'withdraw', 'reopen'] as const
 export type WorkflowEventType = (typeof WORKFLOW_EVENTS)[number]
@@ -132,6 +133,12 @@ export function transition(
 /** Event types this actor could perform now, given a valid payload (for rendering actions). */
 export function allowedEvents(status: AssessmentStatus, actor: WorkflowActor, context: WorkflowContext): Array<WorkflowEventType> {
 	return WORKFLOW_EVENTS.filter((type) => decide(status, type, actor, context).ok)
+}
+
+/** The grant a user acts with in a role: the national one when there is one (it reaches furthest), else the first. */
+export function actingGrant(grants: ReadonlyArray<Grant>, role: Role): Grant | null {
+	const mine = grants.filter((g) => g.role === role)
+	return mine.find((g) => g.scopeKind === 'national') ?? mine[0] ?? null
 }
 
 type ReviewPath = 'ministry' | 'two_stage' | 'single'

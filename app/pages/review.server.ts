@@ -1,25 +1,31 @@
-import { eq } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { type AssessmentContext, getEvidence } from '#db/queries/assessments'
-import { getComments, getSubmissions } from '#db/queries/review'
+// The review page: the self-assessment beside the verified result, per criterion and per catalog,
+// with what the evaluator may do next and the signed report once there is one.
+import { getDb } from '#db/client.server'
+import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
+import { provinceOptions } from '#db/queries/provinces'
+import { signedReportOf } from '#db/queries/reports'
+import { claimantName, getComments, getSubmissions, getVerdicts, type QueueFilters, queueCampaigns, reviewQueue } from '#db/queries/review'
 import { answerToFields } from '~/domain/answer-form'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { scoreAssessment } from '~/domain/catalog/scoring'
-import { type Grant } from '~/domain/permissions'
-import { allowedEvents } from '~/domain/workflow'
-import { verifiedAnswers } from '~/services/review.server'
+import { can, type Grant, type Target } from '~/domain/permissions'
+import { isReportable } from '~/domain/report'
+import { verifiedAnswers } from '~/domain/verification'
+import { actingGrant, allowedEvents } from '~/domain/workflow'
 
-/** The actor a user acts as on an assessment: the grant that reaches it with the role that matters. */
-export function actingGrant(grants: ReadonlyArray<Grant>, role: Grant['role']) {
-	const mine = grants.filter((g) => g.role === role)
-	return mine.find((g) => g.scopeKind === 'national') ?? mine[0] ?? null
+/** The review queue: submissions under the evaluator's authority, filtered, with the filters' choices. */
+export function loadReviewQueue(grants: ReadonlyArray<Grant>, filters: QueueFilters) {
+	const db = getDb()
+	return { rows: reviewQueue(db, grants, filters), campaigns: queueCampaigns(db), provinces: provinceOptions(db) }
 }
 
 /** Everything the review screen shows: self beside verified, per criterion and per catalog. */
-export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grants: ReadonlyArray<Grant> }) {
+export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grants: ReadonlyArray<Grant> }, target: Target) {
 	const db = getDb()
 	const round = ctx.assessment.round
-	const { self, verdicts, verified } = verifiedAnswers(db, ctx, round)
+	const self = getAnswers(db, ctx.assessment.id)
+	const verdicts = getVerdicts(db, ctx.assessment.id, round)
+	const verified = verifiedAnswers(self, verdicts)
 	const selfAnswers = new Map([...self].map(([k, v]) => [k, v.answer]))
 	const opts = { asOf: ctx.asOf }
 	const profile = ctx.facilityProfile
@@ -28,9 +34,7 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 	const verifiedScores = scoreAssessment(compiled, verified, profile, opts)
 	const evidence = getEvidence(db, ctx.assessment.id)
 	const comments = getComments(db, ctx.assessment.id)
-	const claimedByName = ctx.assessment.claimedBy
-		? (db.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, ctx.assessment.claimedBy)).get()?.name ?? null)
-		: null
+	const report = signedReportOf(db, ctx.assessment.id)
 	const workflowContext = {
 		secondStage: ctx.campaign.secondStage,
 		managingBody: ctx.facility.managingBody,
@@ -52,7 +56,7 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 			round,
 			late: ctx.assessment.late,
 			claimedBy: ctx.assessment.claimedBy,
-			claimedByName,
+			claimedByName: claimantName(db, ctx.assessment.claimedBy),
 			version: ctx.assessment.version,
 		},
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
@@ -62,6 +66,9 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 		// A provincial approval in a two-stage campaign forwards to the ministry rather than concluding.
 		approveForwards:
 			ctx.campaign.secondStage && ctx.facility.managingBody !== 'moh' && actingGrant(user.grants, 'evaluator')?.scopeKind === 'province',
+		report: report ? { id: report.id, demo: report.signerIsDemo } : null,
+		// ADR 008: issued on final approval; the button retries when that failed.
+		canIssueReport: !report && isReportable(ctx.assessment.status) && can(user.grants, 'report:issue', target),
 		submissions: getSubmissions(db, ctx.assessment.id),
 		generalComments: comments.filter((c) => c.criterionKey === null),
 		catalogs: ctx.catalogs.map((c, ci) => {

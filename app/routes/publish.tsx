@@ -1,13 +1,16 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { publishable } from '#db/queries/publication'
 import { useErrorText } from '~/components/forms'
 import { StatusBadge } from '~/components/status-badge'
+import { actingGrant } from '~/domain/workflow'
 import { formatDate } from '~/i18n/translate'
-import { actingGrant } from '~/pages/review.server'
-import { publish, withdraw } from '~/services/publication.server'
+import { publishResults, withdrawResult } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,46 +18,57 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { rows: publishable(getDb(), user.grants) }
 }
 
+const assessmentId = z.number({ error: 'form.malformed' }).int().positive().max(Number.MAX_SAFE_INTEGER)
+
+/** The two forms of the page: publish the ticked results; withdraw one published result with a reason. */
+const PublishSchema = z.discriminatedUnion('intent', [
+	z.object({
+		intent: z.literal('publish'),
+		assessmentId: z.array(assessmentId).min(1, 'publish.nothingSelected').max(1000, 'form.malformed'),
+	}),
+	z.object({
+		intent: z.literal('withdraw'),
+		assessmentId,
+		reason: z.string().max(2000, 'form.tooLong|{"max":2000}').default(''),
+	}),
+])
+
 type Result = { done?: 'published' | 'withdrawn'; count?: number; error?: string }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
-	const grant = actingGrant(user.grants, 'publisher')!
-	const actor = { id: user.id, scopeKind: grant.scopeKind }
-	const form = await request.formData()
-	const db = getDb()
-	const ids = form
-		.getAll('assessmentId')
-		.map(Number)
-		.filter((n) => Number.isSafeInteger(n) && n > 0)
-		.slice(0, 1000)
-	if (!ids.length) return data<Result>({ error: 'publish.nothingSelected' }, { status: 400 })
-	// Every result must lie in the publisher's jurisdiction (the query filters by it), or nothing is done.
-	const inScope = new Set(publishable(db, user.grants, { ids, limit: ids.length }).map((r) => r.id))
-	if (ids.some((id) => !inScope.has(id))) return data<Result>({ error: 'error.403.body' }, { status: 403 })
-	switch (form.get('intent')) {
+	const grant = actingGrant(user.grants, 'publisher')
+	invariantResponse(grant, 'Forbidden', { status: 403 })
+	const submission = parseWithZod(await request.formData(), { schema: PublishSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const publisher = { actor: { id: user.id, scopeKind: grant.scopeKind }, grants: user.grants }
+	const form = submission.value
+	switch (form.intent) {
 		case 'publish': {
-			let count = 0
-			for (const id of ids) {
-				const r = publish(db, { assessmentId: id, actor })
-				if (r.ok) count++
-				else if (ids.length === 1) return data<Result>({ error: r.code }, { status: r.status })
-			}
-			return data<Result>({ done: 'published', count })
+			const r = publishResults(getDb(), { ...publisher, assessmentIds: form.assessmentId })
+			if (!r.ok) return data<Result>({ error: r.code }, { status: r.status })
+			return data<Result>({ done: 'published', count: r.count })
 		}
 		case 'withdraw': {
-			const r = withdraw(db, { assessmentId: ids[0], actor, reason: String(form.get('reason') ?? '') })
+			const r = withdrawResult(getDb(), { ...publisher, assessmentId: form.assessmentId, reason: form.reason })
 			if (!r.ok) return data<Result>({ error: r.code }, { status: r.status })
 			return data<Result>({ done: 'withdrawn' })
 		}
-		default:
-			return data<Result>({ error: 'form.malformed' }, { status: 400 })
 	}
+}
+
+type Reply = ReturnType<typeof useActionData<typeof action>>
+
+/** What the page shows of a reply; a form the schema refused shows its first message. */
+function shown(reply: Reply): Result | undefined {
+	if (!reply || !('result' in reply)) return reply
+	const errors = Object.values(reply.result.error ?? {}).find((e) => e?.length)
+	return { error: errors?.[0] ?? 'form.malformed' }
 }
 
 export default function PublishPage() {
 	const { rows } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>() as Result | undefined
+	const result = shown(useActionData<typeof action>())
 	const t = useT()
 	const locale = useLocale()
 	const errorText = useErrorText()

@@ -1,144 +1,160 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { StatusBadge } from '~/components/status-badge'
-import { fieldsToAnswer, conversionMessage } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
-import { vnIsoDate } from '~/domain/dates'
-import { VERDICTS, type Verdict } from '~/domain/enums'
-import { can } from '~/domain/permissions'
-import { type WorkflowEvent } from '~/domain/workflow'
-import { type MessageKey } from '~/i18n/translate'
-import { actingGrant, loadReviewPage } from '~/pages/review.server'
-import { sendMail } from '~/services/notifications.server'
-import { issueSignedReport, signedReportOf } from '~/services/reports.server'
-import { addComment, decide, recordVerdict } from '~/services/review.server'
+import { VERDICTS } from '~/domain/enums'
+import { can, type Grant, type Target } from '~/domain/permissions'
+import { actingGrant } from '~/domain/workflow'
+import { loadReviewPage } from '~/pages/review.server'
+import { issueSignedReport } from '~/services/reports.server'
+import { type Actor, addComment, decide, recordVerdict } from '~/services/review.server'
 import { requireAssessment } from '~/utils/assessment.server'
-import { forbidden } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	if (!can(user.grants, 'assessment:review', target) && !can(user.grants, 'assessment:reopen', target)) forbidden()
-	const report = signedReportOf(getDb(), ctx.assessment.id)
-	return {
-		...loadReviewPage(ctx, user),
-		report: report ? { id: report.id, demo: report.signerIsDemo } : null,
-		canIssueReport: !report && ['approved', 'published'].includes(ctx.assessment.status) && can(user.grants, 'report:issue', target),
-	}
+	invariantResponse(can(user.grants, 'assessment:review', target) || can(user.grants, 'assessment:reopen', target), 'Forbidden', {
+		status: 403,
+	})
+	return loadReviewPage(ctx, user, target)
 }
 
-type ActionResult = { done?: string; error?: string; field?: string; criterionId?: string }
+const tooLong = (max: number) => `form.tooLong|{"max":${max}}`
+const MAX_FIELD = 20_000
+
+/** Requested changes, one per line: blank lines dropped, at most 100. */
+const lines = (text: string) =>
+	text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean)
+		.slice(0, 100)
+
+/** The forms of the review screen, one per intent. What needs the assessment (claim, criterion, answer rules) the services check. */
+const ReviewSchema = z.discriminatedUnion('intent', [
+	z.object({ intent: z.literal('claim') }),
+	z.object({ intent: z.literal('release') }),
+	z.object({ intent: z.literal('approve') }),
+	z.object({
+		intent: z.literal('return'),
+		changes: z
+			.string()
+			.default('')
+			.transform(lines)
+			.refine((changes) => changes.every((c) => c.length <= 2000), tooLong(2000)),
+	}),
+	z.object({ intent: z.literal('reopen'), reason: z.string().trim().max(2000, tooLong(2000)).default('') }),
+	z.object({
+		intent: z.literal('verdict'),
+		criterionId: z.string({ error: 'form.malformed' }).max(200, 'form.malformed'),
+		verdict: z.enum(VERDICTS, { error: 'form.required' }),
+		value: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).optional(),
+		naReason: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).optional(),
+		reason: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).default(''),
+	}),
+	z.object({
+		intent: z.literal('comment'),
+		criterionId: z.string().max(200, 'form.malformed').optional(),
+		body: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).default(''),
+	}),
+	z.object({ intent: z.literal('issue_report') }),
+])
+
+type Intent = z.infer<typeof ReviewSchema>['intent']
+type Refused = { ok: false; status: number; code: string; field?: string; params?: Record<string, string | number> }
+
+/** A service's answer as the page reads it: what was done, or the refusal as a dictionary key (`key|{params}`) and the field it concerns. */
+function reply(intent: Intent, result: { ok: true } | Refused, criterionId?: string) {
+	if (result.ok) return data({ done: intent, criterionId })
+	const error = result.params ? `${result.code}|${JSON.stringify(result.params)}` : result.code
+	return data({ error, field: result.field, criterionId }, { status: result.status })
+}
+
+/**
+ * Who acts, by intent: a report is issued by those with report:issue (evaluators, admins); a
+ * reopening by national evaluators or admins; everything else by an evaluator with authority over
+ * the facility. Anyone else is refused (403), whatever the form holds.
+ */
+function actorFor(user: { id: number; name: string; grants: ReadonlyArray<Grant> }, target: Target, intent: unknown): Actor {
+	const permission = intent === 'issue_report' ? 'report:issue' : intent === 'reopen' ? 'assessment:reopen' : 'assessment:review'
+	invariantResponse(can(user.grants, permission, target), 'Forbidden', { status: 403 })
+	const grant =
+		permission === 'assessment:review'
+			? actingGrant(user.grants, 'evaluator')
+			: (actingGrant(user.grants, 'evaluator') ?? actingGrant(user.grants, 'admin'))
+	invariantResponse(grant, 'Forbidden', { status: 403 })
+	return { id: user.id, name: user.name, role: grant.role, scopeKind: grant.scopeKind }
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const form = await request.formData()
-	const intent = String(form.get('intent') ?? '')
-	const isReopen = intent === 'reopen'
-	if (intent === 'issue_report') {
-		// ADR 008: issued automatically on final approval; this retries when that failed.
-		if (!can(user.grants, 'report:issue', target)) forbidden()
-		const issued = await issueSignedReport(getDb(), { assessmentId: ctx.assessment.id, actorId: user.id })
-		if (!issued.ok) return data<ActionResult>({ error: issued.code }, { status: issued.status })
-		return data<ActionResult>({ done: 'issue_report' })
-	}
-	if (!can(user.grants, isReopen ? 'assessment:reopen' : 'assessment:review', target)) forbidden()
-	const grant = isReopen
-		? (actingGrant(user.grants, 'evaluator') ?? actingGrant(user.grants, 'admin'))
-		: actingGrant(user.grants, 'evaluator')
-	if (!grant) forbidden()
-	const actor = { id: user.id, name: user.name, role: grant.role, scopeKind: grant.scopeKind }
+	const submission = parseWithZod(await request.formData(), { schema: ReviewSchema })
+	// The permission depends on the intent, so the guard reads it from the form (parsing changes nothing).
+	const actor = actorFor(user, target, submission.status === 'success' ? submission.value.intent : submission.payload.intent)
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const db = getDb()
-	const fail = (r: { status: number; code: string; field?: string; params?: Record<string, string | number> }, criterionId?: string) =>
-		data<ActionResult>(
-			{ error: r.params ? `${r.code}|${JSON.stringify(r.params)}` : r.code, field: r.field, criterionId },
-			{ status: r.status },
-		)
-
-	let event: WorkflowEvent | null = null
-	let requestedChanges: Array<string> | undefined
-	switch (intent) {
+	const form = submission.value
+	switch (form.intent) {
 		case 'claim':
 		case 'release':
 		case 'approve':
-			event = { type: intent }
-			break
+			return reply(form.intent, await decide(db, { ctx, actor, event: { type: form.intent } }))
 		case 'return':
-			requestedChanges = String(form.get('changes') ?? '')
-				.split('\n')
-				.map((l) => l.trim())
-				.filter(Boolean)
-				.slice(0, 100)
-			if (requestedChanges.some((c) => c.length > 2000))
-				return fail({ status: 400, code: 'form.tooLong', field: 'changes', params: { max: 2000 } })
-			event = { type: 'return', requestedChanges: requestedChanges.length }
-			break
-		case 'reopen': {
-			const reason = String(form.get('reason') ?? '').trim()
-			if (reason.length > 2000) return fail({ status: 400, code: 'form.tooLong', field: 'reason', params: { max: 2000 } })
-			event = { type: 'reopen', reason }
-			break
-		}
+			return reply(
+				form.intent,
+				await decide(db, { ctx, actor, event: { type: 'return', requestedChanges: form.changes.length }, requestedChanges: form.changes }),
+			)
+		case 'reopen':
+			return reply(form.intent, await decide(db, { ctx, actor, event: { type: 'reopen', reason: form.reason } }))
 		case 'verdict': {
-			const criterionId = String(form.get('criterionId') ?? '')
-			const verdict = String(form.get('verdict') ?? '')
-			if (!(VERDICTS as ReadonlyArray<string>).includes(verdict))
-				return fail({ status: 400, code: 'form.required', field: 'verdict' }, criterionId)
-			const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
-			if (!owner) return fail({ status: 400, code: 'answer.unknown_criterion' }, criterionId)
-			let value = null
-			if (verdict === 'adjust') {
-				const spec = owner.compiled.criteria[owner.compiled.indexOf.get(criterionId)!].criterion.answer
-				const converted = fieldsToAnswer(
-					spec,
-					{ value: String(form.get('value') ?? ''), naReason: String(form.get('naReason') ?? '') },
-					{ today: vnIsoDate(new Date()) },
-				)
-				if (!converted.ok) return fail({ status: 400, code: conversionMessage(converted), field: 'value' }, criterionId)
-				value = converted.answer
-			}
-			const result = recordVerdict(db, {
-				ctx,
-				actor,
-				criterionId,
-				verdict: verdict as Verdict,
-				value,
-				reason: String(form.get('reason') ?? ''),
-			})
-			if (!result.ok) return fail(result, criterionId)
-			return data<ActionResult>({ done: 'verdict', criterionId })
+			const { criterionId, verdict, value, naReason, reason } = form
+			return reply(form.intent, recordVerdict(db, { ctx, actor, criterionId, verdict, fields: { value, naReason }, reason }), criterionId)
 		}
 		case 'comment': {
-			const criterionId = String(form.get('criterionId') ?? '') || null
-			const result = addComment(db, { ctx, actor, criterionId, body: String(form.get('body') ?? ''), fromFacility: false })
-			if (!result.ok) return fail(result, criterionId ?? undefined)
-			await sendMail(result.mail)
-			return data<ActionResult>({ done: 'comment', criterionId: criterionId ?? undefined })
+			const criterionId = form.criterionId ?? null
+			return reply(
+				form.intent,
+				await addComment(db, { ctx, actor, criterionId, body: form.body, fromFacility: false }),
+				criterionId ?? undefined,
+			)
 		}
-		default:
-			return fail({ status: 400, code: 'form.malformed' })
+		case 'issue_report':
+			// ADR 008: the final approval issues it; this retries when that failed.
+			return reply(form.intent, await issueSignedReport(db, { assessmentId: ctx.assessment.id, actorId: user.id }))
 	}
-	if (!event) return fail({ status: 400, code: 'form.malformed' })
-	const result = decide(db, { ctx, actor, event, requestedChanges })
-	if (!result.ok) return fail(result)
-	await sendMail(result.mail)
-	if (event.type === 'approve') {
-		// ADR 008: the final approval issues the signed report. A failure here does not undo the
-		// approval; the page then offers "issue signed report" and the batch command catches up.
-		await issueSignedReport(db, { assessmentId: ctx.assessment.id, actorId: user.id }).catch((error) =>
-			console.error('report issue failed', error),
-		)
-	}
-	return data<ActionResult>({ done: intent })
 }
+
+type Reply = ReturnType<typeof useActionData<typeof action>>
+
+/** What the page shows of a reply; a form the schema refused reads like a refusal of the service. */
+function shown(reply: Reply): { done?: Intent; error?: string; field?: string; criterionId?: string } {
+	if (!reply) return {}
+	if (!('result' in reply)) return reply
+	const [field, errors] = Object.entries(reply.result.error ?? {}).find(([, e]) => e?.length) ?? ['', null]
+	const criterionId = reply.result.initialValue?.criterionId
+	return {
+		error: errors?.[0] ?? 'form.malformed',
+		field: field || undefined,
+		criterionId: typeof criterionId === 'string' && criterionId ? criterionId : undefined,
+	}
+}
+
+/** The decisions whose success the page announces at the top (verdicts and comments answer beside their criterion). */
+const DECISIONS = ['claim', 'release', 'approve', 'return', 'reopen', 'issue_report'] as const
+const isDecision = (intent: Intent | undefined): intent is (typeof DECISIONS)[number] =>
+	(DECISIONS as ReadonlyArray<Intent | undefined>).includes(intent)
 
 export default function ReviewPage() {
 	const page = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>() as ActionResult | undefined
+	const actionData = shown(useActionData<typeof action>())
 	const t = useT()
 	const locale = useLocale()
 	const errorText = useErrorText()
@@ -156,12 +172,12 @@ export default function ReviewPage() {
 				{page.assessment.late ? <span className="badge badge--danger">{t('assessment.late')}</span> : null}{' '}
 				<Link to={`/assessments/${page.assessment.id}/history`}>{t('review.history')}</Link>
 			</p>
-			{actionData?.done && !actionData.criterionId ? (
+			{isDecision(actionData.done) ? (
 				<p className="alert alert--info" role="status">
-					{t(`review.done.${actionData.done}` as MessageKey)}
+					{t(`review.done.${actionData.done}`)}
 				</p>
 			) : null}
-			{actionData?.error && !actionData.criterionId ? (
+			{actionData.error && !actionData.criterionId ? (
 				<p className="alert alert--error" role="alert">
 					{errorText(actionData.error)}
 				</p>
@@ -187,7 +203,7 @@ export default function ReviewPage() {
 							<input type="hidden" name="intent" value="return" />
 							<div className="field">
 								<label htmlFor="changes">{t('review.changes')}</label>
-								<textarea id="changes" name="changes" rows={3} aria-invalid={actionData?.field === 'changes' || undefined} />
+								<textarea id="changes" name="changes" rows={3} aria-invalid={actionData.field === 'changes' || undefined} />
 							</div>
 							<button type="submit" className="button button--quiet">
 								{t('review.return')}
@@ -294,7 +310,7 @@ export default function ReviewPage() {
 										<p data-testid="verdict">
 											{t('assessment.evaluatorVerdict', {
 												name: cr.verdict.evaluatorName,
-												verdict: t(`verdict.${cr.verdict.verdict}` as MessageKey),
+												verdict: t(`verdict.${cr.verdict.verdict}`),
 											})}
 											{cr.verdict.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
 											{cr.verdict.reason ? ` — ${cr.verdict.reason}` : ''}
@@ -305,7 +321,7 @@ export default function ReviewPage() {
 										comments={cr.comments}
 										criterionId={cr.id}
 										canWrite={mine}
-										saved={actionData?.criterionId === cr.id && actionData.done === 'comment'}
+										saved={actionData.criterionId === cr.id && actionData.done === 'comment'}
 									/>
 								</article>
 							))}
@@ -331,10 +347,18 @@ function IntentButton({ intent, label, quiet }: { intent: string; label: string;
 
 type CriterionView = ReturnType<typeof useLoaderData<typeof loader>>['catalogs'][number]['groups'][number]['criteria'][number]
 
-function VerdictForm({ criterion: cr, index, actionData }: { criterion: CriterionView; index: string; actionData?: ActionResult }) {
+function VerdictForm({
+	criterion: cr,
+	index,
+	actionData,
+}: {
+	criterion: CriterionView
+	index: string
+	actionData: ReturnType<typeof shown>
+}) {
 	const t = useT()
 	const errorText = useErrorText()
-	const here = actionData?.criterionId === cr.id
+	const here = actionData.criterionId === cr.id
 	const current = cr.verdict?.verdict ?? 'accept'
 	return (
 		<Form method="post" className="verdict-form" preventScrollReset>
@@ -343,7 +367,7 @@ function VerdictForm({ criterion: cr, index, actionData }: { criterion: Criterio
 			<fieldset className="choices" aria-label={t('review.verdict')}>
 				{VERDICTS.map((v) => (
 					<label key={v}>
-						<input type="radio" name="verdict" value={v} defaultChecked={current === v} /> {t(`verdict.${v}` as MessageKey)}
+						<input type="radio" name="verdict" value={v} defaultChecked={current === v} /> {t(`verdict.${v}`)}
 					</label>
 				))}
 			</fieldset>
@@ -366,14 +390,14 @@ function VerdictForm({ criterion: cr, index, actionData }: { criterion: Criterio
 					name="reason"
 					rows={2}
 					defaultValue={cr.verdict?.reason ?? ''}
-					aria-invalid={(here && actionData?.field === 'reason') || undefined}
+					aria-invalid={(here && actionData.field === 'reason') || undefined}
 				/>
 			</div>
-			{here && actionData?.error ? (
+			{here && actionData.error ? (
 				<p className="error-list" role="alert">
 					{errorText(actionData.error)}
 				</p>
-			) : here && actionData?.done === 'verdict' ? (
+			) : here && actionData.done === 'verdict' ? (
 				<p className="save-state save-state--saved" role="status">
 					{t('review.verdictSaved', { criterion: cr.id })}
 				</p>

@@ -1,51 +1,46 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { desc } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { reviewQueue } from '#db/queries/review'
+import { z } from 'zod'
 import { FilterSelect } from '~/components/filter-select'
 import { StatusBadge } from '~/components/status-badge'
-import { ASSESSMENT_STATUSES, FACILITY_TYPES, type AssessmentStatus, type FacilityType } from '~/domain/enums'
-import { type MessageKey, formatDate } from '~/i18n/translate'
+import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
+import { formatDate } from '~/i18n/translate'
+import { loadReviewQueue } from '~/pages/review.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-function pick<T extends string>(value: string | null, allowed: ReadonlyArray<T>): T | undefined {
-	return value && (allowed as ReadonlyArray<string>).includes(value) ? (value as T) : undefined
-}
+/** The queue's filters (the query string); a value that is not one of the choices is ignored. */
+const FiltersSchema = z.object({
+	campaign: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+	province: z
+		.string()
+		.regex(/^\d{2}$/)
+		.optional()
+		.catch(undefined),
+	type: z.enum(FACILITY_TYPES).optional().catch(undefined),
+	status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),
+	late: z.enum(['yes', 'no']).optional().catch(undefined),
+})
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'assessment:review', { kind: 'own' })
-	const url = new URL(request.url)
-	const db = getDb()
-	const campaignId = Number(url.searchParams.get('campaign'))
-	const late = url.searchParams.get('late')
-	const filters = {
-		campaignId: Number.isSafeInteger(campaignId) && campaignId > 0 ? campaignId : undefined,
-		provinceCode: /^\d{2}$/.test(url.searchParams.get('province') ?? '') ? url.searchParams.get('province')! : undefined,
-		facilityType: pick<FacilityType>(url.searchParams.get('type'), FACILITY_TYPES),
-		status: pick<AssessmentStatus>(url.searchParams.get('status'), ASSESSMENT_STATUSES),
-		late: late === 'yes' ? true : late === 'no' ? false : undefined,
-	}
+	const filters = FiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+	const queue = loadReviewQueue(user.grants, {
+		campaignId: filters.campaign,
+		provinceCode: filters.province,
+		facilityType: filters.type,
+		status: filters.status,
+		late: filters.late === undefined ? undefined : filters.late === 'yes',
+	})
 	return {
-		rows: reviewQueue(db, user.grants, filters),
+		...queue,
 		filters: {
-			campaign: filters.campaignId ?? '',
-			province: filters.provinceCode ?? '',
-			type: filters.facilityType ?? '',
+			campaign: filters.campaign ?? '',
+			province: filters.province ?? '',
+			type: filters.type ?? '',
 			status: filters.status ?? '',
-			late: late ?? '',
+			late: filters.late ?? '',
 		},
-		campaigns: db
-			.select({ id: schema.campaigns.id, title: schema.campaigns.title })
-			.from(schema.campaigns)
-			.orderBy(desc(schema.campaigns.createdAt))
-			.all(),
-		provinces: db
-			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
-			.from(schema.provinces)
-			.orderBy(schema.provinces.code)
-			.all(),
 		me: user.id,
 	}
 }
@@ -74,7 +69,7 @@ export default function ReviewQueue() {
 					name="type"
 					label={t('review.filter.type')}
 					value={filters.type}
-					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}`)])}
 				/>
 				<FilterSelect
 					name="status"

@@ -1,14 +1,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getDb } from '#db/client.server'
-import { findPublicReport } from '~/services/reports.server'
+import { publicRecord } from '~/pages/verify.server'
 import { useT } from '~/utils/i18n'
 import { ReportRecord } from './verify._index'
 
 /** The QR code's target: the public record of one issued report (no sign-in). */
 export async function loader({ params }: LoaderFunctionArgs) {
 	const id = (params.reportId ?? '').toUpperCase().slice(0, 40)
-	const report = findPublicReport(getDb(), id)
+	const report = publicRecord(id)
 	return data({ id, report }, { status: report ? 200 : 404 })
 }
 

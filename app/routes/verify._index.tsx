@@ -1,3 +1,4 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
 	type ActionFunctionArgs,
 	data,
@@ -8,10 +9,9 @@ import {
 	MaxPartSizeExceededError,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { getDb } from '#db/client.server'
-import { REPORT_ID_RE } from '#reports/inspect'
+import { z } from 'zod'
 import { formatDateTime, type MessageKey } from '~/i18n/translate'
-import { findPublicReport, type PublicReport, type Verification, verifyFile, verifyHash } from '~/services/reports.server'
+import { lookUp, type PublicReport, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** Uploads above this are refused before they are read: issued reports are far smaller. */
@@ -22,31 +22,40 @@ type Outcome = { verification: Verification | null; error: MessageKey | null; qu
 
 /** Public (no sign-in): ?q= takes a report ID or a SHA-256. */
 export async function loader({ request }: LoaderFunctionArgs) {
-	const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200)
-	if (!q) return { verification: null, error: null, query: '' } satisfies Outcome
-	if (/^[0-9a-fA-F]{64}$/.test(q)) return { verification: verifyHash(getDb(), q.toLowerCase()), error: null, query: q } satisfies Outcome
-	const id = q.toUpperCase()
-	if (REPORT_ID_RE.test(id)) {
-		const report = findPublicReport(getDb(), id)
-		const verification: Verification = report ? { status: 'match', report, sha256: report.sha256 } : { status: 'unknown', sha256: null }
-		return data({ verification, error: null, query: q } satisfies Outcome, { status: report ? 200 : 404 })
+	const query = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200)
+	const found = lookUp(query)
+	switch (found.query) {
+		case 'none':
+			return { verification: null, error: null, query } satisfies Outcome
+		case 'bad':
+			return data({ verification: null, error: 'verify.result.badQuery', query } satisfies Outcome, { status: 400 })
+		case 'sha256':
+			return { verification: found.verification, error: null, query } satisfies Outcome
+		case 'reportId':
+			return data({ verification: found.verification, error: null, query } satisfies Outcome, {
+				status: found.verification.status === 'match' ? 200 : 404,
+			})
 	}
-	return data({ verification: null, error: 'verify.result.badQuery', query: q } satisfies Outcome, { status: 400 })
 }
+
+/** The upload form: one PDF (an empty file input is no file). */
+const UploadSchema = z.object({
+	file: z.instanceof(Blob, { error: 'verify.result.missingFile' }).refine((file) => file.size > 0, 'verify.result.missingFile'),
+})
 
 export async function action({ request }: ActionFunctionArgs) {
 	const refuse = (error: MessageKey, status: number) => data<Outcome>({ verification: null, error, query: '' }, { status })
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES + 64 * 1024) return refuse('verify.result.tooLarge', 413)
-	let form: FormData
+	let formData: FormData
 	try {
-		form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }))
+		formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }))
 	} catch (error) {
 		if (error instanceof MaxPartSizeExceededError) return refuse('verify.result.tooLarge', 413)
 		return refuse('verify.result.missingFile', 400)
 	}
-	const file = form.get('file')
-	if (!(file instanceof Blob) || file.size === 0) return refuse('verify.result.missingFile', 400)
-	const verification = verifyFile(getDb(), Buffer.from(await file.arrayBuffer()))
+	const submission = parseWithZod(formData, { schema: UploadSchema })
+	if (submission.status !== 'success') return refuse('verify.result.missingFile', 400)
+	const verification = verifyFile(Buffer.from(await submission.value.file.arrayBuffer()))
 	const status = verification.status === 'not_pdf' ? 415 : verification.status === 'truncated' ? 422 : 200
 	return data<Outcome>({ verification, error: null, query: '' }, { status })
 }

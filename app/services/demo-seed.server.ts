@@ -1,12 +1,17 @@
-import { eq, notLike, sql } from 'drizzle-orm'
+// The demo database: provinces, the demo facilities and accounts, the shipped catalogs, a past round
+// taken through the real workflow (answered, submitted, approved with its signed report, mostly
+// published) and one open round. Facilities and accounts are written as rows (the registry and
+// account services would audit each one); everything after goes through the same services as the web.
+import { sql } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { accountOutsideDomain, campaignAssessmentIds } from '#db/queries/demo'
 import { DEMO_FACILITIES } from '#db/reference/demo-facilities'
 import { PROVINCES } from '#db/reference/provinces'
-import { insertFacility, insertUser, type GrantInput } from '#tests/factories'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
 import { vnIsoDate } from '~/domain/dates'
+import { type Role, type ScopeKind } from '~/domain/enums'
 import { seeded } from '~/domain/random'
 import { saveAnswers } from './answers.server'
 import { appendAudit } from './audit.server'
@@ -51,14 +56,9 @@ const TABLES_CHILDREN_FIRST = [
 
 /** Refuse to wipe a database that holds accounts other than demo accounts: it may be real. */
 export function assertSafeToWipe(db: Db) {
-	const real = db
-		.select({ email: schema.users.email })
-		.from(schema.users)
-		.where(notLike(schema.users.email, `%${DEMO_DOMAIN}`))
-		.limit(1)
-		.get()
+	const real = accountOutsideDomain(db, DEMO_DOMAIN)
 	if (real) {
-		throw new Error(`Refusing to seed: the database holds a non-demo account (${real.email}). The seed only wipes local demo databases.`)
+		throw new Error(`Refusing to seed: the database holds a non-demo account (${real}). The seed only wipes local demo databases.`)
 	}
 }
 
@@ -73,6 +73,50 @@ export function insertProvinces(db: Db) {
 	db.insert(schema.provinces)
 		.values([...PROVINCES])
 		.run()
+}
+
+export type FacilityRow = typeof schema.facilities.$inferInsert
+
+/** Writes one facility row as given (no audit: the seed audits itself once; the tests' factories fill in defaults). */
+export function insertFacilityRow(db: Db, values: FacilityRow) {
+	return db.insert(schema.facilities).values(values).returning().get()
+}
+
+export type GrantInput = { role: Role; scopeKind: ScopeKind; facilityId?: number; provinceCode?: string }
+export type AccountRow = {
+	email: string
+	name: string
+	jobTitle: string
+	passwordHash: string
+	status?: 'active' | 'disabled'
+	grants: ReadonlyArray<GrantInput>
+}
+
+/** Writes one account with its grants (no audit, no invitation: see insertFacilityRow). */
+export function insertAccountRow(db: Db, account: AccountRow) {
+	const user = db
+		.insert(schema.users)
+		.values({
+			email: account.email.toLowerCase(),
+			name: account.name,
+			jobTitle: account.jobTitle,
+			passwordHash: account.passwordHash,
+			status: account.status ?? 'active',
+		})
+		.returning()
+		.get()
+	for (const g of account.grants) {
+		db.insert(schema.memberships)
+			.values({
+				userId: user.id,
+				role: g.role,
+				scopeKind: g.scopeKind,
+				facilityId: g.facilityId ?? null,
+				provinceCode: g.provinceCode ?? null,
+			})
+			.run()
+	}
+	return user
 }
 
 export type DemoAccount = { email: string; name: string; jobTitle: string; grants: Array<GrantInput>; facilityCode?: string }
@@ -160,17 +204,22 @@ export const DEMO_ACCOUNTS: ReadonlyArray<DemoAccount> = [
 
 export const DEMO_PAST_CAMPAIGN_TITLE = 'Khảo sát chuyển đổi số y tế năm 2025'
 
+type Account = { id: number; name: string }
+
 /**
  * A past round, taken through the real workflow: every facility answers the inventory survey and
- * EMRAM, the director submits, the ministry approves, and most results are published (a few are
- * left approved for the demo publishers). The public portal has data from the first start.
+ * EMRAM, the director submits, the ministry approves (which issues each signed report, as on the
+ * web), and most results are published (a few are left approved for the demo publishers). The
+ * public portal and the verification page have data from the first start.
  */
-function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionId: number }>, now: Date) {
+async function seedPublishedRound(
+	db: Db,
+	catalogs: Array<{ catalog: Catalog; versionId: number }>,
+	accounts: { admin: Account; evaluator: Account; publisher: Account },
+	now: Date,
+) {
 	const rand = seeded(2025)
-	const user = (email: string) => db.select().from(schema.users).where(eq(schema.users.email, email)).get()!
-	const admin = user(`admin${DEMO_DOMAIN}`)
-	const evaluator = user(`thamdinh.byt${DEMO_DOMAIN}`)
-	const publisher = user(`congbo.byt${DEMO_DOMAIN}`)
+	const { admin, evaluator, publisher } = accounts
 	const year = Number(vnIsoDate(now).slice(0, 4)) - 1
 	const created = createCampaign(
 		db,
@@ -192,10 +241,9 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 	)
 	if (!created.ok) throw new Error(created.code)
 	openCampaign(db, created.id, admin.id, new Date(Date.UTC(year, 9, 1)))
-	const rows = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, created.id)).all()
 	const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
-	rows.forEach((row, i) => {
-		const ctx = getAssessmentContext(db, row.id)!
+	for (const [i, assessmentId] of campaignAssessmentIds(db, created.id).entries()) {
+		const ctx = getAssessmentContext(db, assessmentId)!
 		const big = ctx.facility.bedCount >= 700
 		const changes = catalogs.flatMap(({ catalog }) =>
 			catalog.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: demoAnswer(c.id, c.answer, big, rand) }))),
@@ -215,7 +263,7 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 		const submitted = submitAssessment(
 			db,
 			{
-				assessmentId: row.id,
+				assessmentId,
 				actor: { id: admin.id, role: 'facility_director', scopeKind: 'facility' },
 				attestation: { name: 'Lãnh đạo cơ sở', title: 'Giám đốc', accepted: true },
 			},
@@ -223,13 +271,22 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 		)
 		if (!submitted.ok) throw new Error(`demo submission refused: ${JSON.stringify(submitted)}`)
 		const later = new Date(at.getTime() + 10 * 86_400_000)
-		decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'claim' } }, later)
-		const approved = decide(db, { ctx: getAssessmentContext(db, row.id)!, actor: evaluatorActor, event: { type: 'approve' } }, later)
+		const claimed = await decide(
+			db,
+			{ ctx: getAssessmentContext(db, assessmentId)!, actor: evaluatorActor, event: { type: 'claim' } },
+			later,
+		)
+		if (!claimed.ok) throw new Error(`demo claim refused: ${JSON.stringify(claimed)}`)
+		const approved = await decide(
+			db,
+			{ ctx: getAssessmentContext(db, assessmentId)!, actor: evaluatorActor, event: { type: 'approve' } },
+			later,
+		)
 		if (!approved.ok) throw new Error(`demo approval refused: ${JSON.stringify(approved)}`)
 		// Every eighth result stays approved but unpublished, for the demo publishers.
 		if (i % 8 !== 7)
-			publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
-	})
+			publish(db, { assessmentId, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
+	}
 	// The round is over: closed the week after its due date.
 	closeCampaign(db, created.id, admin.id, new Date(Date.UTC(year + 1, 0, 7)))
 }
@@ -277,27 +334,26 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 	insertProvinces(db)
 	const byName = new Map<string, number>()
 	for (const f of DEMO_FACILITIES) {
-		const row = insertFacility(db, f)
+		const row = insertFacilityRow(db, f)
 		byName.set(row.name, row.id)
 	}
 	// One hash for all demo accounts: they share the documented password.
 	const passwordHash = await hashPassword(DEMO_PASSWORD)
+	const byEmail = new Map<string, Account>()
 	for (const account of DEMO_ACCOUNTS) {
 		const facilityId = account.facilityCode ? byName.get(account.facilityCode) : undefined
 		if (account.facilityCode && !facilityId) throw new Error(`Demo facility not found: ${account.facilityCode}`)
-		await insertUser(db, {
+		const user = insertAccountRow(db, {
 			email: account.email,
 			name: account.name,
 			jobTitle: account.jobTitle,
 			passwordHash,
 			grants: account.grants.map((g) => ({ ...g, facilityId: g.scopeKind === 'facility' ? facilityId : undefined })),
 		})
+		byEmail.set(account.email, user)
 	}
-	const admin = db
-		.select({ id: schema.users.id })
-		.from(schema.users)
-		.where(eq(schema.users.email, `admin${DEMO_DOMAIN}`))
-		.get()!
+	const account = (email: string) => byEmail.get(`${email}${DEMO_DOMAIN}`)!
+	const admin = account('admin')
 	const versionIds: Array<number> = []
 	for (const catalog of opts.catalogs ?? []) {
 		const result = importCatalog(db, catalog, {
@@ -311,7 +367,12 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 	let campaignId: number | null = null
 	const byCode = new Map((opts.catalogs ?? []).map((c, i) => [c.code, { catalog: c, versionId: versionIds[i] }]))
 	if (byCode.has('INV-DIGITAL-2026') && byCode.has('HIMSS-EMRAM-2008')) {
-		seedPublishedRound(db, [byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!], now)
+		await seedPublishedRound(
+			db,
+			[byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!],
+			{ admin, evaluator: account('thamdinh.byt'), publisher: account('congbo.byt') },
+			now,
+		)
 	}
 	if (versionIds.length) {
 		const day = 86_400_000

@@ -6,36 +6,10 @@ import { type NotificationKind, type NotificationPayload } from '~/domain/notifi
 import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
 
-type Tx = Pick<Db, 'select' | 'insert'>
+type Tx = Pick<Db, 'insert'>
 
-/** Everyone who works on a facility's assessments (its editors and directors). */
-export function facilityRecipients(tx: Tx, facilityId: number) {
-	return tx
-		.select({ id: schema.users.id, email: schema.users.email, locale: schema.users.locale })
-		.from(schema.memberships)
-		.innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-		.where(and(eq(schema.memberships.facilityId, facilityId), eq(schema.users.status, 'active')))
-		.all()
-}
-
-/** The evaluators whose jurisdiction covers a facility (its province's, or the ministry's for MOH-run ones). */
-export function evaluatorRecipients(tx: Tx, facility: { provinceCode: string; managingBody: string }) {
-	const rows = tx
-		.select({
-			id: schema.users.id,
-			email: schema.users.email,
-			locale: schema.users.locale,
-			scopeKind: schema.memberships.scopeKind,
-			provinceCode: schema.memberships.provinceCode,
-		})
-		.from(schema.memberships)
-		.innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-		.where(and(eq(schema.memberships.role, 'evaluator'), eq(schema.users.status, 'active')))
-		.all()
-	return rows.filter((r) =>
-		facility.managingBody === 'moh' ? r.scopeKind === 'national' : r.scopeKind === 'province' && r.provinceCode === facility.provinceCode,
-	)
-}
+// The recipients are reads (db/queries); the services that notify take them from here with `notify`.
+export { evaluatorRecipients, facilityRecipients } from '#db/queries/notifications'
 
 export type Outgoing = { to: string; subject: string; text: string }
 
@@ -81,14 +55,6 @@ export async function sendMail(messages: ReadonlyArray<Outgoing>) {
 		}
 	}
 	return { sent }
-}
-
-export function unreadCount(db: Db, userId: number) {
-	return db
-		.select({ id: schema.notifications.id })
-		.from(schema.notifications)
-		.where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt)))
-		.all().length
 }
 
 export function markRead(db: Db, userId: number, ids: ReadonlyArray<number>, now = new Date()) {

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { publicationSubject, publishable } from '#db/queries/publication'
 import { type ScopeKind } from '~/domain/enums'
+import { type Grant } from '~/domain/permissions'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
 
@@ -25,17 +27,7 @@ function apply(
 	now: Date,
 ): PublishResult {
 	return db.transaction((tx) => {
-		const row = tx
-			.select({
-				status: schema.assessments.status,
-				version: schema.assessments.version,
-				claimedBy: schema.assessments.claimedBy,
-				managingBody: schema.facilities.managingBody,
-			})
-			.from(schema.assessments)
-			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
-			.where(eq(schema.assessments.id, assessmentId))
-			.get()
+		const row = publicationSubject(tx, assessmentId)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
 		const decision = transition(
 			row.status,
@@ -77,4 +69,38 @@ export function publish(db: Db, input: { assessmentId: number; actor: Actor }, n
 export function withdraw(db: Db, input: { assessmentId: number; actor: Actor; reason: string }, now = new Date()) {
 	if (input.reason.trim().length > 2000) return { ok: false as const, status: 400 as const, code: 'form.tooLong' }
 	return apply(db, input.assessmentId, input.actor, { type: 'withdraw', reason: input.reason }, now)
+}
+
+type Publisher = { actor: Actor; grants: ReadonlyArray<Grant> }
+
+/** Whether every one of these results is one the publisher may act on (approved or published, in their jurisdiction). */
+function allInScope(db: Db, grants: ReadonlyArray<Grant>, assessmentIds: ReadonlyArray<number>) {
+	const inScope = new Set(publishable(db, grants, { ids: assessmentIds, limit: assessmentIds.length }).map((r) => r.id))
+	return assessmentIds.every((id) => inScope.has(id))
+}
+
+/**
+ * Publishes the results a publisher chose on the publication page. Every one must lie in their
+ * jurisdiction, or nothing is done (403). A single result that cannot be published is refused with
+ * its reason; in a batch, those are skipped and the count says how many were published.
+ */
+export function publishResults(
+	db: Db,
+	input: Publisher & { assessmentIds: ReadonlyArray<number> },
+	now = new Date(),
+): { ok: true; count: number } | Extract<PublishResult, { ok: false }> {
+	if (!allInScope(db, input.grants, input.assessmentIds)) return { ok: false, status: 403, code: 'error.403.body' }
+	let count = 0
+	for (const assessmentId of input.assessmentIds) {
+		const result = publish(db, { assessmentId, actor: input.actor }, now)
+		if (result.ok) count++
+		else if (input.assessmentIds.length === 1) return result
+	}
+	return { ok: true, count }
+}
+
+/** Takes a published result in the publisher's jurisdiction off the portal, with a reason (see `withdraw`). */
+export function withdrawResult(db: Db, input: Publisher & { assessmentId: number; reason: string }, now = new Date()): PublishResult {
+	if (!allInScope(db, input.grants, [input.assessmentId])) return { ok: false, status: 403, code: 'error.403.body' }
+	return withdraw(db, { assessmentId: input.assessmentId, actor: input.actor, reason: input.reason }, now)
 }

@@ -1,22 +1,21 @@
 // Reports: gathering the data of an assessment, issuing the signed PDF (stored under DATA_DIR
-// with its SHA-256, one transaction + audit row), drafts on demand, and public verification.
+// with its SHA-256, one transaction + audit row) and drafts on demand. The final approval issues
+// the signed report (review.server's `decide`); the batch command and the review page's button
+// retry it (ADR 008).
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, desc, eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
-import { getSubmissions } from '#db/queries/review'
+import { approvalOf, type ReportRow, signedReportOf } from '#db/queries/reports'
+import { getSubmissions, getVerdicts } from '#db/queries/review'
 import { generateReportPdf } from '#reports/generate'
-import { inspectPdf, newReportId, REPORT_ID_RE, sha256Hex } from '#reports/inspect'
+import { newReportId, sha256Hex } from '#reports/inspect'
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
-import { type AssessmentStatus } from '~/domain/enums'
-import { buildReportModel, type ReportModel, type ReportVerdict } from '~/domain/report'
+import { scoreAssessment } from '~/domain/catalog/scoring'
+import { buildReportModel, isReportable, type ReportModel, type ReportVerdict } from '~/domain/report'
+import { verifiedAnswers } from '~/domain/verification'
 import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
-import { scoreVerified, verifiedAnswers } from './review.server'
-
-/** Statuses whose verified result is final: a signed report may be issued. */
-const ISSUABLE: ReadonlySet<AssessmentStatus> = new Set(['approved', 'published'])
 
 let identity: { key: string; value: SigningIdentity } | null = null
 
@@ -42,38 +41,25 @@ export function verifyUrlFor(reportId: string) {
 	return `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/verify/${reportId}`
 }
 
-function approvalOf(db: Db, assessmentId: number) {
-	const row = db
-		.select({ at: schema.auditEvents.at, name: schema.users.name, title: schema.users.jobTitle })
-		.from(schema.auditEvents)
-		.innerJoin(schema.users, eq(schema.users.id, schema.auditEvents.actorId))
-		.where(
-			and(
-				eq(schema.auditEvents.entityType, 'assessment'),
-				eq(schema.auditEvents.entityId, String(assessmentId)),
-				eq(schema.auditEvents.action, 'review.approve'),
-			),
-		)
-		.orderBy(desc(schema.auditEvents.id))
-		.limit(1)
-		.get()
-	return row ?? null
-}
-
 /** Everything the report shows, as a model (pure domain function over the data read here). */
 export function reportModelFor(
 	db: Db,
 	ctx: AssessmentContext,
 	opts: { kind: 'signed' | 'draft'; reportId: string; createdAt: Date; signer: SigningIdentity | null },
 ): ReportModel {
-	const final = ISSUABLE.has(ctx.assessment.status)
+	const final = isReportable(ctx.assessment.status)
 	const self = scoreContext(db, ctx)
 	if (!self.result.ok) throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score`)
 	let verdicts = new Map<string, ReportVerdict>()
-	let verifiedScores: ReturnType<typeof scoreVerified> | null = null
+	let verifiedScores: ReturnType<typeof scoreAssessment> | null = null
 	if (final) {
-		verdicts = verifiedAnswers(db, ctx, ctx.assessment.round).verdicts
-		verifiedScores = scoreVerified(db, ctx, ctx.assessment.round)
+		verdicts = getVerdicts(db, ctx.assessment.id, ctx.assessment.round)
+		verifiedScores = scoreAssessment(
+			ctx.catalogs.map((c) => c.compiled),
+			verifiedAnswers(self.stored, verdicts),
+			ctx.facilityProfile,
+			{ asOf: ctx.asOf },
+		)
 		if (!verifiedScores.ok) throw new Error(`verified answers of assessment ${ctx.assessment.id} do not score`)
 	}
 	const submission = getSubmissions(db, ctx.assessment.id).at(-1)
@@ -108,19 +94,6 @@ export async function renderDraft(db: Db, ctx: AssessmentContext, now = new Date
 	return generateReportPdf(model, null)
 }
 
-export type ReportRow = typeof schema.reports.$inferSelect
-
-export function signedReportOf(db: Db, assessmentId: number): ReportRow | null {
-	return (
-		db
-			.select()
-			.from(schema.reports)
-			.where(and(eq(schema.reports.assessmentId, assessmentId), eq(schema.reports.kind, 'signed')))
-			.orderBy(desc(schema.reports.createdAt))
-			.get() ?? null
-	)
-}
-
 export type IssueResult = { ok: true; report: ReportRow; created: boolean } | { ok: false; status: 404 | 409; code: string }
 
 function reportsDir() {
@@ -141,7 +114,7 @@ export async function issueSignedReport(
 	if (existing) return { ok: true, report: existing, created: false }
 	const ctx = getAssessmentContext(db, input.assessmentId)
 	if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
-	if (!ISSUABLE.has(ctx.assessment.status)) return { ok: false, status: 409, code: 'report.not_approved' }
+	if (!isReportable(ctx.assessment.status)) return { ok: false, status: 409, code: 'report.not_approved' }
 	const signer = getSigningIdentity()
 	const reportId = newReportId(ctx.campaign.year)
 	// Whole seconds: the PDF dates have one-second resolution, and the stored row must agree.
@@ -156,11 +129,7 @@ export async function issueSignedReport(
 	fs.renameSync(`${file}.tmp`, file)
 	try {
 		return db.transaction((tx): IssueResult => {
-			const raced = tx
-				.select()
-				.from(schema.reports)
-				.where(and(eq(schema.reports.assessmentId, ctx.assessment.id), eq(schema.reports.kind, 'signed')))
-				.get()
+			const raced = signedReportOf(tx, ctx.assessment.id)
 			if (raced) {
 				fs.rmSync(file, { force: true })
 				return { ok: true, report: raced, created: false }
@@ -200,85 +169,4 @@ export async function issueSignedReport(
 /** The stored bytes of an issued report, exactly as signed. */
 export function readReportBytes(report: ReportRow): Buffer {
 	return fs.readFileSync(path.join(getEnv().DATA_DIR, report.storagePath))
-}
-
-export type PublicReport = {
-	id: string
-	facilityName: string
-	provinceName: string
-	campaignTitle: string
-	createdAt: Date
-	signerName: string | null
-	signerIsDemo: boolean
-	sha256: string
-	size: number
-}
-
-function publicReport(db: Db, where: ReturnType<typeof eq>): PublicReport | null {
-	return (
-		db
-			.select({
-				id: schema.reports.id,
-				facilityName: schema.facilities.name,
-				provinceName: schema.provinces.nameVi,
-				campaignTitle: schema.campaigns.title,
-				createdAt: schema.reports.createdAt,
-				signerName: schema.reports.signerName,
-				signerIsDemo: schema.reports.signerIsDemo,
-				sha256: schema.reports.sha256,
-				size: schema.reports.size,
-			})
-			.from(schema.reports)
-			.innerJoin(schema.assessments, eq(schema.assessments.id, schema.reports.assessmentId))
-			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
-			.innerJoin(schema.provinces, eq(schema.provinces.code, schema.facilities.provinceCode))
-			.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
-			.where(and(where, eq(schema.reports.kind, 'signed')))
-			.get() ?? null
-	)
-}
-
-export type Verification =
-	/** These exact bytes were issued by this system. */
-	| { status: 'match'; report: PublicReport; sha256: string }
-	/** The file names one of our reports, but its bytes differ from what was issued. */
-	| { status: 'altered'; report: PublicReport; sha256: string }
-	/** A PDF this system did not issue (or a hash / ID it does not know). */
-	| { status: 'unknown'; sha256: string | null }
-	| { status: 'not_pdf' }
-	| { status: 'truncated'; report: PublicReport | null }
-
-export function findPublicReport(db: Db, reportId: string): PublicReport | null {
-	return REPORT_ID_RE.test(reportId) ? publicReport(db, eq(schema.reports.id, reportId)) : null
-}
-
-export function verifyHash(db: Db, sha256: string): Verification {
-	const report = publicReport(db, eq(schema.reports.sha256, sha256.toLowerCase()))
-	return report ? { status: 'match', report, sha256 } : { status: 'unknown', sha256 }
-}
-
-/** The verdict on an uploaded file: the SHA-256 decides; the claimed report ID only explains a mismatch. */
-export function verifyFile(db: Db, bytes: Buffer): Verification {
-	const inspection = inspectPdf(bytes)
-	if (!inspection.ok) {
-		if (inspection.problem === 'not_pdf') return { status: 'not_pdf' }
-		const claimed = /ReportId:(R-[0-9]{4}-[0-9A-Z]{10})/.exec(bytes.toString('latin1'))
-		return { status: 'truncated', report: claimed ? findPublicReport(db, claimed[1]) : null }
-	}
-	const byHash = verifyHash(db, inspection.sha256)
-	if (byHash.status === 'match') return byHash
-	const claimed = inspection.claimedReportId ? findPublicReport(db, inspection.claimedReportId) : null
-	return claimed ? { status: 'altered', report: claimed, sha256: inspection.sha256 } : { status: 'unknown', sha256: inspection.sha256 }
-}
-
-/** Approved assessments of a campaign that have no signed report yet (for the batch command). */
-export function assessmentsWithoutReport(db: Db, campaignId: number): Array<number> {
-	const rows = db
-		.select({ id: schema.assessments.id, status: schema.assessments.status, report: schema.reports.id })
-		.from(schema.assessments)
-		.leftJoin(schema.reports, and(eq(schema.reports.assessmentId, schema.assessments.id), eq(schema.reports.kind, 'signed')))
-		.where(eq(schema.assessments.campaignId, campaignId))
-		.orderBy(schema.assessments.id)
-		.all()
-	return rows.filter((r) => ISSUABLE.has(r.status) && !r.report).map((r) => r.id)
 }

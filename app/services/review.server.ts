@@ -1,28 +1,29 @@
-import { and, eq } from 'drizzle-orm'
+// Review: an evaluator's decisions on a submitted assessment (claim, release, return, approve,
+// reopen), verdicts per criterion and comment threads. Each verb commits its change with its audit
+// row in one transaction, then does what follows the commit: it sends its e-mails, and the final
+// approval issues the signed report (ADR 008).
+import { eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, getAnswers } from '#db/queries/assessments'
-import { getVerdicts } from '#db/queries/review'
+import { criterionRowId, currentAssessment, getVerdicts, verdictRow } from '#db/queries/review'
+import { conversionMessage, fieldsToAnswer, type AnswerFields } from '~/domain/answer-form'
 import { type Answer } from '~/domain/catalog/answers'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { vnIsoDate } from '~/domain/dates'
 import { type Role, type ScopeKind, type Verdict } from '~/domain/enums'
-import { verdictIssue, verifiedAnswer } from '~/domain/verification'
+import { verdictIssue, verifiedAnswers } from '~/domain/verification'
 import { type Effect, transition, type WorkflowEvent } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
-import { evaluatorRecipients, facilityRecipients, notify, type Outgoing } from './notifications.server'
+import { evaluatorRecipients, facilityRecipients, notify, type Outgoing, sendMail } from './notifications.server'
 import { endPublication } from './publication.server'
+import { issueSignedReport } from './reports.server'
 
 export type Actor = { id: number; name: string; role: Role; scopeKind: ScopeKind }
 
-export type ReviewResult =
-	| { ok: true; mail: Array<Outgoing> }
-	| { ok: false; status: 400 | 403 | 404 | 409; code: string; field?: string; params?: Record<string, string | number> }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
-
-function current(tx: Tx, id: number) {
-	return tx.select().from(schema.assessments).where(eq(schema.assessments.id, id)).get()
-}
+export type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; field?: string; params?: Record<string, string | number> }
+export type ReviewResult = { ok: true } | Refusal
+/** A decision committed: the e-mails still to send, and whether it was the final approval (a signed report follows). */
+export type RecordedDecision = { ok: true; mail: Array<Outgoing>; final: boolean } | Refusal
 
 const REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
 	role_not_allowed: 403,
@@ -34,41 +35,41 @@ const REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
 	reason_required: 400,
 }
 
-/** The verified answers of a round: self-assessed values with the evaluator's verdicts applied. */
-export function verifiedAnswers(db: Db, ctx: AssessmentContext, round: number) {
-	const self = getAnswers(db, ctx.assessment.id)
-	const verdicts = getVerdicts(db, ctx.assessment.id, round)
-	const keys = new Set([...self.keys(), ...verdicts.keys()])
-	const out = new Map<string, Answer>()
-	for (const key of keys) {
-		const v = verifiedAnswer(self.get(key)?.answer ?? null, verdicts.get(key))
-		if (v) out.set(key, v)
-	}
-	return { self, verdicts, verified: out }
-}
+type DecisionInput = { ctx: AssessmentContext; actor: Actor; event: WorkflowEvent; requestedChanges?: ReadonlyArray<string> }
 
-export function scoreVerified(db: Db, ctx: AssessmentContext, round: number) {
-	const { verified } = verifiedAnswers(db, ctx, round)
-	return scoreAssessment(
-		ctx.catalogs.map((c) => c.compiled),
-		verified,
-		ctx.facilityProfile,
-		{ asOf: ctx.asOf },
-	)
+/**
+ * A workflow decision on a submitted assessment (claim, release, return, approve, reopen), with
+ * everything that follows: the change and its audit row in one transaction, the e-mails to the
+ * people concerned, and for the final approval the signed report, issued in the approver's name.
+ * A report that fails to render or sign never undoes the approval (ADR 008): the failure is logged,
+ * the review page offers to issue it, and `npm run reports:batch` catches up.
+ */
+export async function decide(db: Db, input: DecisionInput, now = new Date()): Promise<ReviewResult> {
+	const recorded = recordDecision(db, input, now)
+	if (!recorded.ok) return recorded
+	await sendMail(recorded.mail)
+	if (recorded.final) {
+		const assessmentId = input.ctx.assessment.id
+		try {
+			const issued = await issueSignedReport(db, { assessmentId, actorId: input.actor.id }, now)
+			if (!issued.ok) console.error(`report of assessment ${assessmentId} not issued: ${issued.code}`)
+		} catch (error) {
+			console.error(`report of assessment ${assessmentId} not issued:`, error)
+		}
+	}
+	return { ok: true }
 }
 
 /**
- * Applies one workflow event: the pure transition decides, then its effects are carried out and
- * the audit row written in the same transaction. Notifications go to the people concerned.
+ * The transaction of a decision, alone: the pure transition decides, its effects are carried out,
+ * the audit row and the in-app notifications written; the e-mails are returned, not sent, and no
+ * report is issued. `decide` is the verb; only bulk generators of synthetic data (bench/) call this
+ * directly, inside their own transaction.
  */
-export function decide(
-	db: Db,
-	input: { ctx: AssessmentContext; actor: Actor; event: WorkflowEvent; requestedChanges?: ReadonlyArray<string> },
-	now = new Date(),
-): ReviewResult {
+export function recordDecision(db: Db, input: DecisionInput, now = new Date()): RecordedDecision {
 	const { ctx, actor, event } = input
-	return db.transaction((tx) => {
-		const row = current(tx, ctx.assessment.id)
+	return db.transaction((tx): RecordedDecision => {
+		const row = currentAssessment(tx, ctx.assessment.id)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
 		const decision = transition(
 			row.status,
@@ -92,7 +93,13 @@ export function decide(
 		if (has('start_new_round')) set.round = row.round + 1
 		let verifiedLevels: unknown = undefined
 		if (has('freeze_verified')) {
-			const scored = scoreVerified(tx as unknown as Db, ctx, row.round)
+			const verified = verifiedAnswers(getAnswers(tx as unknown as Db, row.id), getVerdicts(tx, row.id, row.round))
+			const scored = scoreAssessment(
+				ctx.catalogs.map((c) => c.compiled),
+				verified,
+				ctx.facilityProfile,
+				{ asOf: ctx.asOf },
+			)
 			if (!scored.ok) return { ok: false, status: 409, code: 'review.invalid_verified_answers' }
 			const summary = scored.scores.map((s) => ({
 				code: s.code,
@@ -134,10 +141,10 @@ export function decide(
 		})
 
 		const payload = { assessmentId: row.id, facilityName: ctx.facility.name, campaignTitle: ctx.campaign.title, by: actor.name }
+		const final = event.type === 'approve' && decision.next === 'approved'
 		let mail: Array<Outgoing> = []
 		if (event.type === 'return') mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.returned', payload, now)
-		else if (event.type === 'approve' && decision.next === 'approved')
-			mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.approved', payload, now)
+		else if (final) mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.approved', payload, now)
 		else if (event.type === 'approve') {
 			mail = [
 				...notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.verified', payload, now),
@@ -150,52 +157,55 @@ export function decide(
 				),
 			]
 		} else if (event.type === 'reopen') mail = notify(tx, facilityRecipients(tx, ctx.facility.id), 'assessment.reopened', payload, now)
-		return { ok: true, mail }
+		return { ok: true, mail, final }
 	})
 }
 
-/** Records the evaluator's verdict on one criterion for the current round (only while holding the claim). */
+/** The catalog version of a campaign that holds a criterion, with the criterion's answer spec; null for an unknown criterion. */
+function criterionOf(ctx: AssessmentContext, criterionId: string) {
+	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
+	if (!owner) return null
+	return { versionId: owner.id, spec: owner.compiled.criteria[owner.compiled.indexOf.get(criterionId)!].criterion.answer }
+}
+
+/**
+ * Records the evaluator's verdict on one criterion for the current round (only while holding the
+ * claim). An adjusted value comes as the answer form's fields and is read with the criterion's own
+ * answer rules.
+ */
 export function recordVerdict(
 	db: Db,
-	input: { ctx: AssessmentContext; actor: Actor; criterionId: string; verdict: Verdict; value: Answer | null; reason: string },
+	input: { ctx: AssessmentContext; actor: Actor; criterionId: string; verdict: Verdict; fields: Partial<AnswerFields>; reason: string },
 	now = new Date(),
 ): ReviewResult {
 	const { ctx, actor } = input
-	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(input.criterionId))
-	if (!owner) return { ok: false, status: 400, code: 'answer.unknown_criterion', field: 'criterionId' }
-	const spec = owner.compiled.criteria[owner.compiled.indexOf.get(input.criterionId)!].criterion.answer
-	const issue = verdictIssue(spec, { verdict: input.verdict, value: input.value, reason: input.reason }, vnIsoDate(now))
+	const criterion = criterionOf(ctx, input.criterionId)
+	if (!criterion) return { ok: false, status: 400, code: 'answer.unknown_criterion', field: 'criterionId' }
+	const today = vnIsoDate(now)
+	let value: Answer | null = null
+	if (input.verdict === 'adjust') {
+		const converted = fieldsToAnswer(criterion.spec, input.fields, { today })
+		if (!converted.ok) return { ok: false, status: 400, code: conversionMessage(converted), field: 'value' }
+		value = converted.answer
+	}
+	const issue = verdictIssue(criterion.spec, { verdict: input.verdict, value, reason: input.reason }, today)
 	if (issue) return { ok: false, status: 400, code: issue.code, field: issue.field, params: issue.params }
-	return db.transaction((tx) => {
-		const row = current(tx, ctx.assessment.id)
+	return db.transaction((tx): ReviewResult => {
+		const row = currentAssessment(tx, ctx.assessment.id)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
 		if (row.status !== 'in_review') return { ok: false, status: 409, code: 'workflow.wrong_state' }
 		if (row.claimedBy !== actor.id) return { ok: false, status: 409, code: 'workflow.not_claimed_by_actor' }
-		const criterion = tx
-			.select({ id: schema.criteria.id })
-			.from(schema.criteria)
-			.where(and(eq(schema.criteria.catalogVersionId, owner.id), eq(schema.criteria.key, input.criterionId)))
-			.get()!
-		const previous = tx
-			.select()
-			.from(schema.reviewVerdicts)
-			.where(
-				and(
-					eq(schema.reviewVerdicts.assessmentId, row.id),
-					eq(schema.reviewVerdicts.criterionId, criterion.id),
-					eq(schema.reviewVerdicts.round, row.round),
-				),
-			)
-			.get()
+		const criterionRow = criterionRowId(tx, criterion.versionId, input.criterionId)!
+		const previous = verdictRow(tx, row.id, criterionRow, row.round)
 		const values = {
 			verdict: input.verdict,
-			value: input.verdict === 'adjust' ? input.value : null,
+			value: input.verdict === 'adjust' ? value : null,
 			reason: input.reason.trim() || null,
 			evaluatorId: actor.id,
 			decidedAt: now,
 		}
 		tx.insert(schema.reviewVerdicts)
-			.values({ assessmentId: row.id, criterionId: criterion.id, round: row.round, ...values })
+			.values({ assessmentId: row.id, criterionId: criterionRow, round: row.round, ...values })
 			.onConflictDoUpdate({
 				target: [schema.reviewVerdicts.assessmentId, schema.reviewVerdicts.criterionId, schema.reviewVerdicts.round],
 				set: values,
@@ -212,36 +222,35 @@ export function recordVerdict(
 			after: { criterionId: input.criterionId, verdict: values.verdict, value: values.value, reason: values.reason, round: row.round },
 			at: now,
 		})
-		return { ok: true, mail: [] }
+		return { ok: true }
 	})
 }
 
-/** Adds a comment to a criterion's thread (or the assessment's, without a criterion). */
-export function addComment(
+/**
+ * Adds a comment to a criterion's thread (or the assessment's, without a criterion) and tells the
+ * other side: the facility of an evaluator's comment, the evaluators of a facility's.
+ */
+export async function addComment(
 	db: Db,
 	input: { ctx: AssessmentContext; actor: Actor; criterionId: string | null; body: string; fromFacility: boolean },
 	now = new Date(),
-): ReviewResult {
+): Promise<ReviewResult> {
 	const { ctx, actor } = input
 	const body = input.body.trim()
 	if (!body) return { ok: false, status: 400, code: 'form.required', field: 'body' }
 	if (body.length > 4000) return { ok: false, status: 400, code: 'form.tooLong', field: 'body', params: { max: 4000 } }
-	let criterionRowId: number | null = null
+	let criterionRow: number | null = null
 	if (input.criterionId) {
-		const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(input.criterionId!))
-		if (!owner) return { ok: false, status: 400, code: 'answer.unknown_criterion', field: 'criterionId' }
-		criterionRowId = db
-			.select({ id: schema.criteria.id })
-			.from(schema.criteria)
-			.where(and(eq(schema.criteria.catalogVersionId, owner.id), eq(schema.criteria.key, input.criterionId)))
-			.get()!.id
+		const criterion = criterionOf(ctx, input.criterionId)
+		if (!criterion) return { ok: false, status: 400, code: 'answer.unknown_criterion', field: 'criterionId' }
+		criterionRow = criterionRowId(db, criterion.versionId, input.criterionId)!
 	}
-	return db.transaction((tx) => {
-		const row = current(tx, ctx.assessment.id)
+	const recorded = db.transaction((tx): { ok: true; mail: Array<Outgoing> } | Refusal => {
+		const row = currentAssessment(tx, ctx.assessment.id)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
 		const comment = tx
 			.insert(schema.comments)
-			.values({ assessmentId: row.id, criterionId: criterionRowId, authorId: actor.id, body, round: row.round, createdAt: now })
+			.values({ assessmentId: row.id, criterionId: criterionRow, authorId: actor.id, body, round: row.round, createdAt: now })
 			.returning({ id: schema.comments.id })
 			.get()
 		appendAudit(tx, {
@@ -267,4 +276,7 @@ export function addComment(
 			),
 		}
 	})
+	if (!recorded.ok) return recorded
+	await sendMail(recorded.mail)
+	return { ok: true }
 }

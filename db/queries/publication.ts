@@ -35,3 +35,20 @@ export function publishable(db: Db, grants: ReadonlyArray<Grant>, opts: { ids?: 
 		.limit(opts.limit ?? 500)
 		.all()
 }
+
+/** What publishing or withdrawing a result starts from, re-read inside its transaction; null when there is no such assessment. */
+export function publicationSubject(db: Pick<Db, 'select'>, assessmentId: number) {
+	return (
+		db
+			.select({
+				status: assessments.status,
+				version: assessments.version,
+				claimedBy: assessments.claimedBy,
+				managingBody: facilities.managingBody,
+			})
+			.from(assessments)
+			.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+			.where(eq(assessments.id, assessmentId))
+			.get() ?? null
+	)
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
 import { type AssessmentStatus, type FacilityType, type Verdict } from '../../app/domain/enums'
 import { type Grant } from '../../app/domain/permissions'
@@ -15,6 +15,11 @@ export type QueueFilters = {
 }
 
 export const QUEUE_STATUSES: ReadonlyArray<AssessmentStatus> = ['submitted', 'in_review', 'provincially_verified', 'returned', 'approved']
+
+/** The campaigns the review queue filters by, newest first. */
+export function queueCampaigns(db: Db): Array<{ id: number; title: string }> {
+	return db.select({ id: campaigns.id, title: campaigns.title }).from(campaigns).orderBy(desc(campaigns.createdAt)).all()
+}
 
 /** Submissions of facilities under the evaluator's authority, with filters. */
 export function reviewQueue(db: Db, grants: ReadonlyArray<Grant>, filters: QueueFilters, limit = 200) {
@@ -57,7 +62,7 @@ export function reviewQueue(db: Db, grants: ReadonlyArray<Grant>, filters: Queue
 export type StoredVerdict = { verdict: Verdict; value: Answer | null; reason: string | null; evaluatorName: string; decidedAt: Date }
 
 /** The verdicts of one round, by criterion key. */
-export function getVerdicts(db: Db, assessmentId: number, round: number): Map<string, StoredVerdict> {
+export function getVerdicts(db: Pick<Db, 'select'>, assessmentId: number, round: number): Map<string, StoredVerdict> {
 	const rows = db
 		.select({
 			key: criteria.key,
@@ -130,4 +135,39 @@ export function getSubmissions(db: Db, assessmentId: number) {
 		.where(eq(submissions.assessmentId, assessmentId))
 		.orderBy(asc(submissions.round))
 		.all()
+}
+
+/** The assessment row as it stands: the re-read a review decision starts from, inside its transaction. */
+export function currentAssessment(db: Pick<Db, 'select'>, assessmentId: number) {
+	return db.select().from(assessments).where(eq(assessments.id, assessmentId)).get() ?? null
+}
+
+/** The name of the evaluator holding the claim on an assessment, or null. */
+export function claimantName(db: Db, userId: number | null): string | null {
+	if (userId === null) return null
+	return db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? null
+}
+
+/** The row ID of a criterion of a catalog version, by its key; null when the version has no such criterion. */
+export function criterionRowId(db: Pick<Db, 'select'>, catalogVersionId: number, key: string): number | null {
+	return (
+		db
+			.select({ id: criteria.id })
+			.from(criteria)
+			.where(and(eq(criteria.catalogVersionId, catalogVersionId), eq(criteria.key, key)))
+			.get()?.id ?? null
+	)
+}
+
+/** The verdict already recorded on one criterion in one round (what a new verdict replaces), or null. */
+export function verdictRow(db: Pick<Db, 'select'>, assessmentId: number, criterionRowId: number, round: number) {
+	return (
+		db
+			.select()
+			.from(reviewVerdicts)
+			.where(
+				and(eq(reviewVerdicts.assessmentId, assessmentId), eq(reviewVerdicts.criterionId, criterionRowId), eq(reviewVerdicts.round, round)),
+			)
+			.get() ?? null
+	)
 }

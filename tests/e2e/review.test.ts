@@ -74,7 +74,9 @@ test('the whole loop: the hospital submits, the province adjusts two criteria an
 	await expect.poll(() => ev.getByTestId('claim-state').textContent()).toBe(vi['review.claimedByYou'])
 	await verdict('EMRAM.S6.full_rpacs', 'adjust', 'PACS chưa triển khai toàn viện', 'no')
 	await ev.getByRole('button', { name: vi['review.approve'] }).click()
-	await expect.poll(() => ev.getByRole('status').textContent()).toBe(vi['review.done.approve'])
+	// The final approval renders and signs the report before it answers (ADR 008): on a busy machine, give it time.
+	await expect.poll(() => ev.getByRole('status').textContent(), { timeout: 30_000 }).toBe(vi['review.done.approve'])
+	await expect.poll(() => ev.getByTestId('signed-report-link').count()).toBe(1)
 	await expect.poll(() => row.getByTestId('self-level').textContent()).toMatch(/^Giai đoạn 6/)
 	await expect.poll(() => row.getByTestId('verified-level').textContent()).toMatch(/^Giai đoạn 5/)
 	expect(jsErrors(ev)).toEqual([])

@@ -201,8 +201,8 @@ async function world() {
 	})
 	if (!submitted.ok) throw new Error(submitted.code)
 	const actor = { id: ids.evaluatorA!, name: 'eval', role: 'evaluator' as const, scopeKind: 'province' as const }
-	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
-	decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
+	await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
+	await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
 	const report = await issueSignedReport(db(), { assessmentId: a.id, actorId: ids.evaluatorA! })
 	if (!report.ok) throw new Error(JSON.stringify(report))
 	const answersImportId = stageImport(db(), {

@@ -108,10 +108,10 @@ function submit(assessmentId: number, director: { id: number }, at = new Date())
 	if (!r.ok) throw new Error(JSON.stringify(r))
 }
 
-function evaluate(assessmentId: number, evaluator: { id: number }, event: 'approve' | 'return') {
+async function evaluate(assessmentId: number, evaluator: { id: number }, event: 'approve' | 'return') {
 	const actor = { id: evaluator.id, name: 'TĐ', role: 'evaluator' as const, scopeKind: 'province' as const }
-	decide(db(), { ctx: getAssessmentContext(db(), assessmentId)!, actor, event: { type: 'claim' } })
-	const r = decide(db(), {
+	await decide(db(), { ctx: getAssessmentContext(db(), assessmentId)!, actor, event: { type: 'claim' } })
+	const r = await decide(db(), {
 		ctx: getAssessmentContext(db(), assessmentId)!,
 		actor,
 		event: event === 'approve' ? { type: 'approve' } : { type: 'return', requestedChanges: 1 },
@@ -194,7 +194,7 @@ test('closing a round needs a confirmation; then drafts are frozen while a retur
 	const returned = w.assessmentOf(w.facilities[1].id)
 	answerAll(returned.id, w.directors[1].id)
 	submit(returned.id, w.directors[1])
-	evaluate(returned.id, w.evaluator, 'return')
+	await evaluate(returned.id, w.evaluator, 'return')
 	expect((await act(w, { intent: 'close' })).data.error).toBe('campaign.closeConfirmRequired')
 	const closed = await act(w, { intent: 'close', confirm: 'on' })
 	expect(closed.data).toMatchObject({ notice: 'campaign.closedDone', params: { count: 4 } })
@@ -244,7 +244,7 @@ test('the dashboard counts each province\u2019s reporting: rate, timeliness, sta
 		answerAll(a.id, w.directors[i].id)
 	submit(a1.id, w.directors[0])
 	submit(a2.id, w.directors[1], new Date(Date.now() + 11 * DAY))
-	evaluate(a1.id, w.evaluator, 'approve')
+	await evaluate(a1.id, w.evaluator, 'approve')
 	submit(b1.id, w.directors[3])
 	const page = await run(campaignRoute.loader, makeRequest(`/admin/campaigns/${w.campaignId}`, { cookie: await w.cookie(w.admin) }), {
 		campaignId: String(w.campaignId),
@@ -319,7 +319,7 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 	const a1 = w.assessmentOf(w.facilities[0].id)
 	answerAll(a1.id, w.directors[0].id)
 	submit(a1.id, w.directors[0])
-	evaluate(a1.id, w.evaluator, 'approve')
+	await evaluate(a1.id, w.evaluator, 'approve')
 	const res = await run(exportRoute.loader, makeRequest(`/admin/campaigns/${w.campaignId}/export`, { cookie: await w.cookie(w.admin) }), {
 		campaignId: String(w.campaignId),
 	})

@@ -107,8 +107,8 @@ async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: b
 		})
 		if (!s.ok) throw new Error(JSON.stringify(s))
 		const actor = { id: evaluator.id, name: 'Thẩm định', role: 'evaluator' as const, scopeKind: 'province' as const }
-		decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
-		const approved = decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
+		await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
+		const approved = await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
 		if (!approved.ok) throw new Error(JSON.stringify(approved))
 	}
 	const cookie = (await cookieFor(publisher.id)).cookie

@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { assessmentsWithoutReport } from '#db/queries/reports'
 import { reportFonts } from '#reports/fonts'
 import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
@@ -26,7 +27,7 @@ import * as reviewRoute from '~/routes/review.$assessmentId'
 import * as verifyRecordRoute from '~/routes/verify.$reportId'
 import * as verifyRoute from '~/routes/verify._index'
 import { verifyAuditChain } from '~/services/audit.server'
-import { assessmentsWithoutReport, getSigningIdentity, issueSignedReport, reportModelFor } from '~/services/reports.server'
+import { getSigningIdentity, issueSignedReport, reportModelFor } from '~/services/reports.server'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 

@@ -1,9 +1,12 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { count, eq } from 'drizzle-orm'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertUser } from '#tests/factories'
 import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { getEnv } from '~/env.server'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
@@ -231,4 +234,50 @@ test('in a two-stage campaign the province verifies and the ministry approves', 
 	await review(w, national, { intent: 'claim' })
 	await review(w, national, { intent: 'approve' })
 	expect(status(w).status).toBe('approved')
+})
+
+test('the final approval issues the signed report in the approver\u2019s name, and the review page links to it', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	expect((await page(w, w.users.evaluator)).data).toMatchObject({ report: null, canIssueReport: false })
+	expect((await review(w, w.users.evaluator, { intent: 'approve' })).data.done).toBe('approve')
+	const reports = db().select().from(schema.reports).where(eq(schema.reports.assessmentId, w.assessment.id)).all()
+	expect(reports).toMatchObject([{ kind: 'signed', createdBy: w.users.evaluator.id }])
+	expect((await page(w, w.users.evaluator)).data).toMatchObject({ report: { id: reports[0].id, demo: true }, canIssueReport: false })
+})
+
+test('a signed report that cannot be issued at approval leaves the approval standing, is logged, and can be issued from the review page', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	// A file where the reports folder should be: storing the signed bytes fails.
+	const blocked = path.join(getEnv().DATA_DIR, 'reports')
+	fs.mkdirSync(getEnv().DATA_DIR, { recursive: true })
+	fs.rmSync(blocked, { recursive: true, force: true })
+	fs.writeFileSync(blocked, '')
+	const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+	try {
+		expect((await review(w, w.users.evaluator, { intent: 'approve' })).data.done).toBe('approve')
+		expect(status(w).status).toBe('approved')
+		expect(logged).toHaveBeenCalledWith(expect.stringContaining(`report of assessment ${w.assessment.id} not issued`), expect.anything())
+		expect(db().select().from(schema.reports).all()).toEqual([])
+	} finally {
+		fs.rmSync(blocked, { force: true })
+	}
+	expect((await page(w, w.users.evaluator)).data).toMatchObject({ report: null, canIssueReport: true })
+	expect((await review(w, w.users.evaluator, { intent: 'issue_report' })).data.done).toBe('issue_report')
+	expect((await page(w, w.users.evaluator)).data).toMatchObject({ report: { id: expect.stringMatching(/^R-/) }, canIssueReport: false })
+})
+
+test('a malformed review form is refused with the message beside its field, and nothing changes', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	const before = status(w)
+	const res = await review(w, w.users.evaluator, { intent: 'return', changes: `Bổ sung\n${'x'.repeat(2001)}` })
+	expect(res.status).toBe(400)
+	expect(res.data.result.error).toEqual({ changes: ['form.tooLong|{"max":2000}'] })
+	const verdict = await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S1.lab', verdict: 'maybe' })
+	expect(verdict.status).toBe(400)
+	expect(verdict.data.result.error).toEqual({ verdict: ['form.required'] })
+	expect(status(w)).toEqual(before)
+	expect(db().select({ n: count() }).from(schema.reviewVerdicts).get()!.n).toBe(0)
 })

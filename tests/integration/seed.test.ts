@@ -1,13 +1,17 @@
-import { count } from 'drizzle-orm'
+import crypto from 'node:crypto'
+import { count, eq, inArray } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
+import { assessmentsWithoutReport } from '#db/queries/reports'
 import { PROVINCES } from '#db/reference/provinces'
 import { insertUser } from '#tests/factories'
+import { shippedCatalogs } from '#tests/fixtures'
 import { db } from '#tests/helpers'
 import { ROLES } from '~/domain/enums'
 import { verifyAuditChain } from '~/services/audit.server'
 import { signIn } from '~/services/auth.server'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '~/services/demo-seed.server'
+import { DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, DEMO_PAST_CAMPAIGN_TITLE, seedDemo } from '~/services/demo-seed.server'
+import { readReportBytes } from '~/services/reports.server'
 
 test('the demo seed creates the 34 provinces, 60+ facilities in 8+ provinces, and an account for every role', async () => {
 	await seedDemo(db())
@@ -56,3 +60,28 @@ test('the seed refuses to wipe a database that holds a real account, and changes
 	).toEqual(['giamdoc@benhvien.gov.vn'])
 	expect(db().select({ n: count() }).from(schema.provinces).get()!.n).toBe(34)
 })
+
+test('the demo\u2019s past round is approved as on the web: every approved or published result has its signed report, issued by the approving evaluator', async () => {
+	await seedDemo(db(), { catalogs: shippedCatalogs(), now: new Date('2026-03-02T03:00:00Z') })
+	const past = db().select().from(schema.campaigns).where(eq(schema.campaigns.title, DEMO_PAST_CAMPAIGN_TITLE)).get()!
+	const approved = db()
+		.select()
+		.from(schema.assessments)
+		.where(inArray(schema.assessments.status, ['approved', 'published']))
+		.all()
+	expect(approved.length).toBeGreaterThanOrEqual(60)
+	expect(approved.every((a) => a.campaignId === past.id)).toBe(true)
+	const evaluator = db()
+		.select()
+		.from(schema.users)
+		.where(eq(schema.users.email, `thamdinh.byt${DEMO_DOMAIN}`))
+		.get()!
+	const reports = db().select().from(schema.reports).all()
+	expect(reports.map((r) => r.assessmentId).sort((a, b) => a - b)).toEqual(approved.map((a) => a.id).sort((a, b) => a - b))
+	for (const r of reports) {
+		expect(r).toMatchObject({ kind: 'signed', createdBy: evaluator.id, signerIsDemo: true })
+		expect(crypto.createHash('sha256').update(readReportBytes(r)).digest('hex')).toBe(r.sha256)
+	}
+	expect(assessmentsWithoutReport(db(), past.id)).toEqual([])
+	expect(verifyAuditChain(db()).ok).toBe(true)
+}, 180_000)

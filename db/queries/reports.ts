@@ -1,0 +1,110 @@
+// Signed reports: the stored record of each issued PDF, the approval it certifies, the public
+// record the verification page shows, and what the batch command still has to issue.
+import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { isReportable } from '../../app/domain/report'
+import { type Db } from '../client.server'
+import { assessments, auditEvents, campaigns, facilities, provinces, reports, users } from '../schema/index'
+
+export type ReportRow = typeof reports.$inferSelect
+
+/** The signed report of an assessment, or null (there is at most one: ADR 008). Accepts a transaction. */
+export function signedReportOf(db: Pick<Db, 'select'>, assessmentId: number): ReportRow | null {
+	return (
+		db
+			.select()
+			.from(reports)
+			.where(and(eq(reports.assessmentId, assessmentId), eq(reports.kind, 'signed')))
+			.orderBy(desc(reports.createdAt))
+			.get() ?? null
+	)
+}
+
+/** A signed report by its public ID, or null. */
+export function signedReportById(db: Db, reportId: string): ReportRow | null {
+	return (
+		db
+			.select()
+			.from(reports)
+			.where(and(eq(reports.id, reportId), eq(reports.kind, 'signed')))
+			.get() ?? null
+	)
+}
+
+/** Who approved an assessment last, and when (the approval the report certifies); null before any approval. */
+export function approvalOf(db: Db, assessmentId: number): { at: Date; name: string; title: string } | null {
+	return (
+		db
+			.select({ at: auditEvents.at, name: users.name, title: users.jobTitle })
+			.from(auditEvents)
+			.innerJoin(users, eq(users.id, auditEvents.actorId))
+			.where(
+				and(
+					eq(auditEvents.entityType, 'assessment'),
+					eq(auditEvents.entityId, String(assessmentId)),
+					eq(auditEvents.action, 'review.approve'),
+				),
+			)
+			.orderBy(desc(auditEvents.id))
+			.limit(1)
+			.get() ?? null
+	)
+}
+
+/** What the public verification page shows of an issued report: nothing about the assessment's content. */
+export type PublicReport = {
+	id: string
+	facilityName: string
+	provinceName: string
+	campaignTitle: string
+	createdAt: Date
+	signerName: string | null
+	signerIsDemo: boolean
+	sha256: string
+	size: number
+}
+
+function publicReport(db: Db, where: SQL): PublicReport | null {
+	return (
+		db
+			.select({
+				id: reports.id,
+				facilityName: facilities.name,
+				provinceName: provinces.nameVi,
+				campaignTitle: campaigns.title,
+				createdAt: reports.createdAt,
+				signerName: reports.signerName,
+				signerIsDemo: reports.signerIsDemo,
+				sha256: reports.sha256,
+				size: reports.size,
+			})
+			.from(reports)
+			.innerJoin(assessments, eq(assessments.id, reports.assessmentId))
+			.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+			.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
+			.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+			.where(and(where, eq(reports.kind, 'signed')))
+			.get() ?? null
+	)
+}
+
+/** The public record of a signed report by its ID. */
+export function publicReportById(db: Db, reportId: string): PublicReport | null {
+	return publicReport(db, eq(reports.id, reportId))
+}
+
+/** The public record of the signed report with these exact bytes (by SHA-256, lower-case hex). */
+export function publicReportBySha256(db: Db, sha256: string): PublicReport | null {
+	return publicReport(db, eq(reports.sha256, sha256))
+}
+
+/** Approved (or published) assessments of a campaign that have no signed report yet, for the batch command. */
+export function assessmentsWithoutReport(db: Db, campaignId: number): Array<number> {
+	const rows = db
+		.select({ id: assessments.id, status: assessments.status, report: reports.id })
+		.from(assessments)
+		.leftJoin(reports, and(eq(reports.assessmentId, assessments.id), eq(reports.kind, 'signed')))
+		.where(eq(assessments.campaignId, campaignId))
+		.orderBy(assessments.id)
+		.all()
+	return rows.filter((r) => isReportable(r.status) && !r.report).map((r) => r.id)
+}
