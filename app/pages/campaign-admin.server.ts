@@ -2,7 +2,7 @@
 // admins) and the analysts' workbook, read here and written by spreadsheets/analyst-workbook.
 import { type Db } from '#db/client.server'
 import { evidenceCounts, getAnswers } from '#db/queries/assessments'
-import { countFacilitiesInScope, getCampaign, lastReminder, reportingCounts } from '#db/queries/campaigns'
+import { campaignFormChoices, countFacilitiesInScope, getCampaign, lastReminder, reportingCounts } from '#db/queries/campaigns'
 import { getCampaignCatalogs } from '#db/queries/catalogs'
 import { exportAssessments, latestVerdicts, levelCounts } from '#db/queries/exports'
 import { listProvinces } from '#db/queries/provinces'
@@ -32,6 +32,33 @@ export function campaignPage(db: Db, campaignId: number, grants: ReadonlyArray<G
 		reminder: lastReminder(db, campaign.id),
 		today: vnIsoDate(now),
 		provinces: Object.fromEntries(listProvinces(db).map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }])),
+	}
+}
+
+/** A round's settings as the edit form shows them, with the form's choices; null when there is no such round. */
+export function campaignEditPage(db: Db, campaignId: number) {
+	const found = getCampaign(db, campaignId)
+	if (!found) return null
+	const c = found.campaign
+	const scope = c.scope as CampaignScope
+	return {
+		id: c.id,
+		title: c.title,
+		status: c.status,
+		defaultValue: {
+			title: c.title,
+			year: String(c.year),
+			catalogVersionIds: found.catalogs.map((x) => String(x.id)),
+			provinces: scope.provinces,
+			types: scope.types,
+			classes: scope.classes,
+			managingBodies: scope.managingBodies,
+			opensOn: vnIsoDate(c.opensAt),
+			dueOn: vnIsoDate(c.dueAt),
+			acceptsLate: c.acceptsLate,
+			secondStage: c.secondStage,
+		},
+		...campaignFormChoices(db),
 	}
 }
 

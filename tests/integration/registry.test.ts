@@ -70,7 +70,7 @@ test('a file with errors is previewed with each problem at its cell, and applyin
 		importId: id!,
 	})
 	expect(applied.status).toBe(409)
-	expect(applied.data.error).toBe('registry.notApplicable')
+	expect(applied.data.result.error['']).toEqual(['registry.notApplicable'])
 	expect(registryHash()).toBe(before)
 })
 
