@@ -52,7 +52,7 @@ function newToken() {
 	return { token, hash: hashToken(token) }
 }
 
-export function passwordLink(token: string) {
+function passwordLink(token: string) {
 	return `${getEnv().PUBLIC_BASE_URL}/password/${token}`
 }
 
