@@ -293,13 +293,14 @@ function CloseForm({ notSubmitted, lastResult }: { notSubmitted: string; lastRes
 		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
 	})
 	const errorId = fields.confirm.errors?.length ? `${fields.confirm.id}-error` : undefined
+	const { key, ...confirmProps } = getInputProps(fields.confirm, { type: 'checkbox' })
 	return (
 		<Form method="post" className="form" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="close" />
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<p className="muted">{t('campaign.close.hint')}</p>
 			<label>
-				<input {...getInputProps(fields.confirm, { type: 'checkbox' })} aria-describedby={errorId} />{' '}
+				<input key={key} {...confirmProps} aria-describedby={errorId} />{' '}
 				{t('campaign.close.confirm', { count: notSubmitted })}
 			</label>
 			<ErrorList id={errorId} errors={fields.confirm.errors} />

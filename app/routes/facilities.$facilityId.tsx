@@ -8,8 +8,6 @@ import { facilityTarget, requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-const SAVED = ['created', 'updated', 'activated', 'deactivated'] as const
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
 	const user = await requirePermission(request, 'facility:read', target)
@@ -18,6 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const saved = new URL(request.url).searchParams.get('saved')
 	return { ...page, saved: SAVED.find((s) => s === saved) ?? null }
 }
+
+/** The notices a redirect after a change may ask for (`?saved=`). */
+const SAVED = ['created', 'updated', 'activated', 'deactivated'] as const
 
 export default function FacilityPage() {
 	const { facility: f, provinceName, provinceNameEn, canManage, saved } = useLoaderData<typeof loader>()
