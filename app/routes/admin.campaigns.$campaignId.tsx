@@ -300,8 +300,7 @@ function CloseForm({ notSubmitted, lastResult }: { notSubmitted: string; lastRes
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<p className="muted">{t('campaign.close.hint')}</p>
 			<label>
-				<input key={key} {...confirmProps} aria-describedby={errorId} />{' '}
-				{t('campaign.close.confirm', { count: notSubmitted })}
+				<input key={key} {...confirmProps} aria-describedby={errorId} /> {t('campaign.close.confirm', { count: notSubmitted })}
 			</label>
 			<ErrorList id={errorId} errors={fields.confirm.errors} />
 			<button type="submit" className="button button--quiet">
