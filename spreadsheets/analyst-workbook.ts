@@ -1,21 +1,23 @@
 // The analysts' workbook of a round: a summary sheet, then one row per facility × applicable
 // criterion with the self-assessed and the verified value. Streamed (exceljs' WorkbookWriter):
 // a national round is over a million rows, which neither fits one sheet nor belongs in memory.
-import { type Db } from '#db/client.server'
-import { evidenceCounts, getAnswers } from '#db/queries/assessments'
-import { reportingCounts } from '#db/queries/campaigns'
-import { getCampaignCatalogs } from '#db/queries/catalogs'
-import { exportAssessments, latestVerdicts, levelCounts } from '#db/queries/exports'
+// Data in, bytes out: the caller reads the round and hands over one assessment's data at a time.
 import { type Answer } from '~/domain/catalog/answers'
-import { applicabilityFor } from '~/domain/catalog/compile'
+import { applicabilityFor, type CompiledCatalog } from '~/domain/catalog/compile'
 import { type AnswerSpec } from '~/domain/catalog/schema'
 import { dmyDate, vnIsoDate } from '~/domain/dates'
-import { type AssessmentStatus, type Locale } from '~/domain/enums'
-import { type Grant } from '~/domain/permissions'
-import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
+import {
+	type AssessmentStatus,
+	type FacilityClass,
+	type FacilityType,
+	type Locale,
+	type ManagingBody,
+	type Ownership,
+	type Verdict,
+} from '~/domain/enums'
+import { REPORTING_STAGES, type summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
-import { type MessageKey, formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
-import { streamedXlsxResponse } from '~/utils/download.server'
+import { formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
 import { type ExcelJS, keepUp } from './write'
 
 /** Excel's sheet holds 1,048,576 rows; a round's answers continue on "Answers (2)" and so on. */
@@ -85,33 +87,66 @@ function answerCells(
 	}
 }
 
-type ExportInput = {
-	campaign: { id: number; title: string; opensAt: Date; dueAt: Date }
-	grants: ReadonlyArray<Grant>
+/** A catalog version the round pins. */
+export type AnalystCatalog = { code: string; version: number; compiled: CompiledCatalog }
+
+/** An assessment of the round, with its facility as the registry describes it. */
+export type AnalystAssessment = {
+	id: number
+	status: AssessmentStatus
+	submittedAt: Date | null
+	late: boolean
+	facility: {
+		provinceCode: string
+		code: string
+		name: string
+		type: FacilityType
+		class: FacilityClass
+		managingBody: ManagingBody
+		ownership: Ownership
+		bedCount: number
+	}
+	provinceVi: string
+	provinceEn: string
+}
+
+/** One assessment's answers, the evaluator's latest verdicts and the evidence counts, by criterion id. */
+export type AnalystAssessmentData = {
+	answers: ReadonlyMap<string, Answer>
+	verdicts: ReadonlyMap<string, { verdict: Verdict; value: Answer | null; reason: string | null }>
+	evidence: ReadonlyMap<string, number>
+}
+
+export type AnalystWorkbookInput = {
 	locale: Locale
+	campaign: { title: string; opensAt: Date; dueAt: Date }
+	catalogs: ReadonlyArray<AnalystCatalog>
 	scopeLabel: string
+	/** When the workbook is made (the summary says so). */
+	now: Date
+	reporting: ReturnType<typeof summariseReporting>
+	/** Per "catalog level": how many assessments reached it, self-assessed and verified. */
+	levels: ReadonlyMap<string, { self: number; verified: number }>
+	/** The round's assessments in the reader's reach, in the order their rows are written. */
+	assessments: ReadonlyArray<AnalystAssessment>
+	/**
+	 * One assessment's data, asked for when its rows are written and dropped after: however large
+	 * the round, one assessment's answers are in memory at a time.
+	 */
+	dataOf: (assessmentId: number) => AnalystAssessmentData | Promise<AnalystAssessmentData>
 }
 
 /**
- * Streams the workbook of a round for the facilities the user's grants reach. The response
- * starts at once; rows are written as they are read, and held back while compression catches up.
+ * Writes the summary and the answers sheets into a streamed workbook, holding rows back while
+ * compression catches up (`keepUp`); returns the number of answer rows.
  */
-export function analystExportResponse(db: Db, input: ExportInput & { fileName: string }, now = new Date()) {
-	return streamedXlsxResponse(input.fileName, (wb) => writeAnswers(db, wb, input, now).then(() => undefined))
-}
-
-/** Writes the summary and the answers sheets into a streamed workbook; returns the number of answer rows. */
-export async function writeAnswers(
-	db: Db,
+export async function writeAnalystWorkbook(
 	wb: ExcelJS.stream.xlsx.WorkbookWriter,
-	input: ExportInput,
-	now = new Date(),
+	input: AnalystWorkbookInput,
 	rowsPerSheet = ROWS_PER_SHEET,
 ): Promise<{ rows: number }> {
-	const { locale, campaign } = input
+	const { locale, campaign, catalogs, assessments } = input
 	const t = makeTranslate(locale)
-	const catalogs = getCampaignCatalogs(db, campaign.id)
-	const assessments = exportAssessments(db, campaign.id, input.grants)
 	const asOf = vnIsoDate(campaign.opensAt)
 	wb.creator = t('app.name')
 
@@ -123,20 +158,9 @@ export async function writeAnswers(
 	)
 	const totalRows = applicable.reduce((sum, perCatalog) => sum + perCatalog.reduce((s, mask) => s + mask.reduce((x, v) => x + v, 0), 0), 0)
 
-	writeSummary(wb, {
-		t,
-		locale,
-		campaign,
-		catalogs,
-		assessments,
-		scopeLabel: input.scopeLabel,
-		totalRows,
-		now,
-		reporting: summariseReporting(reportingCounts(db, campaign.id, input.grants), now > campaign.dueAt),
-		levels: levelCounts(db, campaign.id, input.grants),
-	})
+	writeSummary(wb, { ...input, t, totalRows })
 
-	const header = COLUMNS.map(([key]) => t(`export.col.${key}` as MessageKey))
+	const header = COLUMNS.map(([key]) => t(`export.col.${key}`))
 	let sheet: ExcelJS.Worksheet | null = null
 	let sheetRows = 0
 	let sheetNumber = 0
@@ -156,21 +180,19 @@ export async function writeAnswers(
 	nextSheet()
 	for (let i = 0; i < assessments.length; i++) {
 		const a = assessments[i]
-		const answers = getAnswers(db, a.id)
-		const verdicts = latestVerdicts(db, a.id)
-		const evidence = evidenceCounts(db, a.id)
+		const { answers, verdicts, evidence } = await input.dataOf(a.id)
 		const decided = DECIDED.has(a.status)
 		const facilityCells: Array<Cell> = [
 			a.facility.provinceCode,
 			locale === 'en' ? a.provinceEn : a.provinceVi,
 			a.facility.code,
 			a.facility.name,
-			t(`facilityType.${a.facility.type}` as MessageKey),
-			t(`facilityClass.${a.facility.class}` as MessageKey),
-			t(`managingBody.${a.facility.managingBody}` as MessageKey),
-			t(`ownership.${a.facility.ownership}` as MessageKey),
+			t(`facilityType.${a.facility.type}`),
+			t(`facilityClass.${a.facility.class}`),
+			t(`managingBody.${a.facility.managingBody}`),
+			t(`ownership.${a.facility.ownership}`),
 			a.facility.bedCount,
-			t(`status.${a.status}` as MessageKey),
+			t(`status.${a.status}`),
 			a.submittedAt ? calendarDate(vnIsoDate(a.submittedAt)) : null,
 			a.submittedAt ? t(a.late ? 'export.yes' : 'export.no') : null,
 		]
@@ -180,10 +202,10 @@ export async function writeAnswers(
 				if (!mask[k]) return
 				const criterion = cc.criterion
 				if (sheetRows >= rowsPerSheet) nextSheet()
-				const selfAnswer = answers.get(criterion.id)?.answer ?? null
+				const selfAnswer = answers.get(criterion.id) ?? null
 				const self = answerCells(criterion.answer, selfAnswer, t, locale)
 				// A criterion the evaluator left alone in a decided assessment was accepted as it stood.
-				const v = verdicts.get(criterion.id) ?? (decided ? { verdict: 'accept' as const, value: null, reason: null, round: 0 } : undefined)
+				const v = verdicts.get(criterion.id) ?? (decided ? { verdict: 'accept' as const, value: null, reason: null } : undefined)
 				const verified = v
 					? answerCells(criterion.answer, verifiedAnswer(selfAnswer, v), t, locale)
 					: { raw: null, label: null, naReason: null }
@@ -198,7 +220,7 @@ export async function writeAnswers(
 					self.raw,
 					self.label,
 					self.naReason,
-					v ? t(`verdict.${v.verdict}` as MessageKey) : null,
+					v ? t(`verdict.${v.verdict}`) : null,
 					verified.raw,
 					verified.label,
 					v?.reason ?? null,
@@ -216,21 +238,7 @@ export async function writeAnswers(
 	return { rows }
 }
 
-function writeSummary(
-	wb: ExcelJS.stream.xlsx.WorkbookWriter,
-	s: {
-		t: Translate
-		locale: Locale
-		campaign: { title: string; opensAt: Date; dueAt: Date }
-		catalogs: ReturnType<typeof getCampaignCatalogs>
-		assessments: ReturnType<typeof exportAssessments>
-		scopeLabel: string
-		totalRows: number
-		now: Date
-		reporting: ReturnType<typeof summariseReporting>
-		levels: ReturnType<typeof levelCounts>
-	},
-) {
+function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: AnalystWorkbookInput & { t: Translate; totalRows: number }) {
 	const { t, locale } = s
 	const ws = wb.addWorksheet(t('export.sheet.summary'))
 	ws.columns = [
@@ -261,7 +269,7 @@ function writeSummary(
 	bold([
 		t('registry.col.province'),
 		t('reporting.col.facilities'),
-		...REPORTING_STAGES.map((st) => t(`reporting.stage.${st}` as MessageKey)),
+		...REPORTING_STAGES.map((st) => t(`reporting.stage.${st}`)),
 		t('reporting.col.late'),
 		t('reporting.col.overdue'),
 		t('reporting.col.rate'),

@@ -1,13 +1,12 @@
 // The registry file: one format for export, the import template and the import itself, so an
 // exported file can be edited and imported back. Headers and values are written in the reader's
-// language; both languages (and the codes) are accepted on import.
-import { type Db, schema } from '#db/client.server'
+// language; both languages (and the codes) are accepted on import. Data in, bytes out: the caller
+// reads the facilities and the provinces.
 import { FACILITY_CLASSES, FACILITY_TYPES, type Locale, LOCALES, MANAGING_BODIES, OWNERSHIPS } from '~/domain/enums'
 import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryVocabulary } from '~/domain/registry'
 import { columnLetter, vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, translate } from '~/i18n/translate'
-import { csvResponse, streamedXlsxResponse } from '~/utils/download.server'
-import { frozenHeader, keepUp, listRange, styleHeader, validateRange } from './write'
+import { type ExcelJS, frozenHeader, keepUp, listRange, styleHeader, validateRange } from './write'
 
 const both = (key: MessageKey) => LOCALES.map((l) => translate(l, key))
 
@@ -21,7 +20,10 @@ const CLASS_SYNONYMS: Record<(typeof FACILITY_CLASSES)[number], Array<string>> =
 	unclassified: ['không xếp hạng', 'none', '-'],
 }
 
-function provinceSpellings(p: { code: string; nameVi: string; nameEn: string; slug: string }) {
+/** A province as the registry file names it. */
+export type RegistryProvince = { code: string; nameVi: string; nameEn: string; slug: string }
+
+function provinceSpellings(p: RegistryProvince) {
 	const shortVi = p.nameVi.replace(/^(Thành phố|Tỉnh)\s+/, '')
 	const shortEn = p.nameEn.replace(/\s+(City|Province)$/, '')
 	return [
@@ -38,15 +40,15 @@ function provinceSpellings(p: { code: string; nameVi: string; nameEn: string; sl
 	]
 }
 
-export function registryVocabulary(db: Pick<Db, 'select'>): RegistryVocabulary {
-	const provinces = db.select().from(schema.provinces).all()
+/** Every spelling the import accepts, from the dictionary in both languages and the provinces. */
+export function registryVocabulary(provinces: ReadonlyArray<RegistryProvince>): RegistryVocabulary {
 	return {
-		headers: vocabulary(REGISTRY_COLUMNS.map((c) => [c, [...both(`registry.col.${c}` as MessageKey), c.replace('_', ' ')]] as const)),
+		headers: vocabulary(REGISTRY_COLUMNS.map((c) => [c, [...both(`registry.col.${c}`), c.replace('_', ' ')]] as const)),
 		provinces: vocabulary(provinces.map((p) => [p.code, provinceSpellings(p)] as const)),
-		types: vocabulary(FACILITY_TYPES.map((v) => [v, both(`facilityType.${v}` as MessageKey)] as const)),
-		classes: vocabulary(FACILITY_CLASSES.map((v) => [v, [...both(`facilityClass.${v}` as MessageKey), ...CLASS_SYNONYMS[v]]] as const)),
-		managingBodies: vocabulary(MANAGING_BODIES.map((v) => [v, both(`managingBody.${v}` as MessageKey)] as const)),
-		ownerships: vocabulary(OWNERSHIPS.map((v) => [v, both(`ownership.${v}` as MessageKey)] as const)),
+		types: vocabulary(FACILITY_TYPES.map((v) => [v, both(`facilityType.${v}`)] as const)),
+		classes: vocabulary(FACILITY_CLASSES.map((v) => [v, [...both(`facilityClass.${v}`), ...CLASS_SYNONYMS[v]]] as const)),
+		managingBodies: vocabulary(MANAGING_BODIES.map((v) => [v, both(`managingBody.${v}`)] as const)),
+		ownerships: vocabulary(OWNERSHIPS.map((v) => [v, both(`ownership.${v}`)] as const)),
 		booleans: vocabulary([
 			['true', [...both('facility.active'), 'có', 'yes', '1', 'x', 'active']],
 			['false', [...both('facility.inactive'), 'không', 'no', '0', 'inactive']],
@@ -78,10 +80,10 @@ function rowValues(
 		code: r.code,
 		name: r.name,
 		province: provinceName.get(r.provinceCode) ?? r.provinceCode,
-		type: t(`facilityType.${r.type}` as MessageKey),
-		class: t(`facilityClass.${r.class}` as MessageKey),
-		managing_body: t(`managingBody.${r.managingBody}` as MessageKey),
-		ownership: t(`ownership.${r.ownership}` as MessageKey),
+		type: t(`facilityType.${r.type}`),
+		class: t(`facilityClass.${r.class}`),
+		managing_body: t(`managingBody.${r.managingBody}`),
+		ownership: t(`ownership.${r.ownership}`),
 		beds: r.bedCount,
 		address: r.address ?? '',
 		active: t(r.active ? 'facility.active' : 'facility.inactive'),
@@ -101,115 +103,118 @@ const WIDTHS: Record<RegistryColumn, number> = {
 	active: 18,
 }
 
-/**
- * The registry as a workbook: the facilities (none, for a blank template) with drop-down lists
- * on every closed column, and a sheet explaining how to fill it in. Streamed: the national
- * registry is 15,000 rows.
- */
-export function registryWorkbook(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
-	const t = makeTranslate(locale)
-	const provinces = db.select().from(schema.provinces).orderBy(schema.provinces.code).all()
-	const provinceName = new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
-	return streamedXlsxResponse(fileName, async (wb) => {
-		wb.creator = t('app.name')
-		const ws = wb.addWorksheet(t('registry.sheetName'), { views: frozenHeader() })
-		const help = wb.addWorksheet(t('registry.helpSheet'))
-		const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
-		ws.columns = REGISTRY_COLUMNS.map((c) => ({
-			header: t(`registry.col.${c}` as MessageKey),
-			key: c,
-			width: WIDTHS[c],
-			style: c === 'code' ? { numFmt: '@' } : undefined,
-		}))
-		styleHeader(ws, REGISTRY_COLUMNS.length)
-		ws.getRow(1).commit()
-		for (let i = 0; i < rows.length; i++) {
-			ws.addRow(rowValues(rows[i], locale, provinceName)).commit()
-			if (i % 1000 === 999) await keepUp(ws)
-		}
+/** The facilities to write (none, for a blank template), the provinces (for the drop-down list), the reader's language. */
+export type RegistryFile = { rows: ReadonlyArray<RegistryExportRow>; provinces: ReadonlyArray<RegistryProvince>; locale: Locale }
 
-		const ranges: Partial<Record<RegistryColumn, string>> = {
-			province: listRange(
-				lists,
-				1,
-				provinces.map((p) => provinceName.get(p.code)!),
-			),
-			type: listRange(
-				lists,
-				2,
-				FACILITY_TYPES.map((v) => t(`facilityType.${v}` as MessageKey)),
-			),
-			class: listRange(
-				lists,
-				3,
-				FACILITY_CLASSES.map((v) => t(`facilityClass.${v}` as MessageKey)),
-			),
-			managing_body: listRange(
-				lists,
-				4,
-				MANAGING_BODIES.map((v) => t(`managingBody.${v}` as MessageKey)),
-			),
-			ownership: listRange(
-				lists,
-				5,
-				OWNERSHIPS.map((v) => t(`ownership.${v}` as MessageKey)),
-			),
-			active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
-		}
-		// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
-		const last = Math.max(rows.length + 500, 1000)
-		const letter = (column: RegistryColumn) => columnLetter(REGISTRY_COLUMNS.indexOf(column))
-		for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
-			validateRange(ws, `${letter(column)}2:${letter(column)}${last}`, {
-				type: 'list',
-				allowBlank: column === 'ownership' || column === 'active',
-				formulae: [range],
-				showErrorMessage: true,
-				errorTitle: t(`registry.col.${column}` as MessageKey),
-				error: t('registry.pickFromList'),
-			})
-		}
-		validateRange(ws, `${letter('beds')}2:${letter('beds')}${last}`, {
-			type: 'whole',
-			operator: 'between',
-			allowBlank: true,
-			formulae: [0, 20000],
-			showErrorMessage: true,
-			error: t('registry.badBedsShort'),
-		})
-		ws.commit()
-
-		help.columns = [{ width: 26 }, { width: 100 }]
-		const title = help.addRow([t('registry.help.title')])
-		title.font = { bold: true, size: 13 }
-		title.commit()
-		for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const)
-			help.addRow(['', t(key)]).commit()
-		help.addRow([]).commit()
-		const columns = help.addRow([t('registry.help.columns')])
-		columns.font = { bold: true }
-		columns.commit()
-		for (const c of REGISTRY_COLUMNS) {
-			const row = help.addRow([t(`registry.col.${c}` as MessageKey), t(`registry.colHelp.${c}` as MessageKey)])
-			row.getCell(2).alignment = { wrapText: true, vertical: 'top' }
-			row.commit()
-		}
-		help.commit()
-		lists.commit()
-	})
+function provinceNames(provinces: ReadonlyArray<RegistryProvince>, locale: Locale) {
+	return new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
 }
 
-export function registryCsv(db: Pick<Db, 'select'>, rows: ReadonlyArray<RegistryExportRow>, locale: Locale, fileName: string) {
+/**
+ * The registry as a workbook: the facilities (none, for a blank template) with drop-down lists
+ * on every closed column, and a sheet explaining how to fill it in. Written into a streamed
+ * workbook: the national registry is 15,000 rows.
+ */
+export async function writeRegistryWorkbook(wb: ExcelJS.stream.xlsx.WorkbookWriter, file: RegistryFile) {
+	const { rows, provinces, locale } = file
 	const t = makeTranslate(locale)
-	const provinces = db.select().from(schema.provinces).all()
-	const provinceName = new Map(provinces.map((p) => [p.code, locale === 'en' ? p.nameEn : p.nameVi]))
-	const header = REGISTRY_COLUMNS.map((c) => t(`registry.col.${c}` as MessageKey))
-	return csvResponse(
-		header,
-		rows.map((r) => {
-			const values = rowValues(r, locale, provinceName)
+	const provinceName = provinceNames(provinces, locale)
+	wb.creator = t('app.name')
+	const ws = wb.addWorksheet(t('registry.sheetName'), { views: frozenHeader() })
+	const help = wb.addWorksheet(t('registry.helpSheet'))
+	const lists = wb.addWorksheet('_lists', { state: 'veryHidden' })
+	ws.columns = REGISTRY_COLUMNS.map((c) => ({
+		header: t(`registry.col.${c}`),
+		key: c,
+		width: WIDTHS[c],
+		style: c === 'code' ? { numFmt: '@' } : undefined,
+	}))
+	styleHeader(ws, REGISTRY_COLUMNS.length)
+	ws.getRow(1).commit()
+	for (let i = 0; i < rows.length; i++) {
+		ws.addRow(rowValues(rows[i], locale, provinceName)).commit()
+		if (i % 1000 === 999) await keepUp(ws)
+	}
+
+	const ranges: Partial<Record<RegistryColumn, string>> = {
+		province: listRange(
+			lists,
+			1,
+			provinces.map((p) => provinceName.get(p.code)!),
+		),
+		type: listRange(
+			lists,
+			2,
+			FACILITY_TYPES.map((v) => t(`facilityType.${v}`)),
+		),
+		class: listRange(
+			lists,
+			3,
+			FACILITY_CLASSES.map((v) => t(`facilityClass.${v}`)),
+		),
+		managing_body: listRange(
+			lists,
+			4,
+			MANAGING_BODIES.map((v) => t(`managingBody.${v}`)),
+		),
+		ownership: listRange(
+			lists,
+			5,
+			OWNERSHIPS.map((v) => t(`ownership.${v}`)),
+		),
+		active: listRange(lists, 6, [t('facility.active'), t('facility.inactive')]),
+	}
+	// Validation on the rows in use and a margin for new ones; Excel applies it to the typed range only.
+	const last = Math.max(rows.length + 500, 1000)
+	const letter = (column: RegistryColumn) => columnLetter(REGISTRY_COLUMNS.indexOf(column))
+	for (const [column, range] of Object.entries(ranges) as Array<[RegistryColumn, string]>) {
+		validateRange(ws, `${letter(column)}2:${letter(column)}${last}`, {
+			type: 'list',
+			allowBlank: column === 'ownership' || column === 'active',
+			formulae: [range],
+			showErrorMessage: true,
+			errorTitle: t(`registry.col.${column}`),
+			error: t('registry.pickFromList'),
+		})
+	}
+	validateRange(ws, `${letter('beds')}2:${letter('beds')}${last}`, {
+		type: 'whole',
+		operator: 'between',
+		allowBlank: true,
+		formulae: [0, 20000],
+		showErrorMessage: true,
+		error: t('registry.badBedsShort'),
+	})
+	ws.commit()
+
+	help.columns = [{ width: 26 }, { width: 100 }]
+	const title = help.addRow([t('registry.help.title')])
+	title.font = { bold: true, size: 13 }
+	title.commit()
+	for (const key of ['registry.help.1', 'registry.help.2', 'registry.help.3', 'registry.help.4', 'registry.help.5'] as const)
+		help.addRow(['', t(key)]).commit()
+	help.addRow([]).commit()
+	const columns = help.addRow([t('registry.help.columns')])
+	columns.font = { bold: true }
+	columns.commit()
+	for (const c of REGISTRY_COLUMNS) {
+		const row = help.addRow([t(`registry.col.${c}`), t(`registry.colHelp.${c}`)])
+		row.getCell(2).alignment = { wrapText: true, vertical: 'top' }
+		row.commit()
+	}
+	help.commit()
+	lists.commit()
+}
+
+/** The registry as the cells of a CSV file (a header row, then one row per facility), in the reader's language. */
+export function registryCsvTable(file: RegistryFile) {
+	const t = makeTranslate(file.locale)
+	const provinceName = provinceNames(file.provinces, file.locale)
+	return {
+		header: REGISTRY_COLUMNS.map((c) => t(`registry.col.${c}`)),
+		rows: file.rows.map((r) => {
+			const values = rowValues(r, file.locale, provinceName)
 			return REGISTRY_COLUMNS.map((c) => values[c])
 		}),
-		fileName,
-	)
+	}
 }

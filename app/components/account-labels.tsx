@@ -1,12 +1,11 @@
 import { type Role, type ScopeKind } from '~/domain/enums'
-import { type MessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
 /** "Evaluator · Province: Đà Nẵng", as the header's user badge writes a grant. */
 export function useGrantLabel() {
 	const t = useT()
 	return (g: { role: Role; scopeKind: ScopeKind; facilityName: string | null; provinceName: string | null }) =>
-		`${t(`role.${g.role}` as MessageKey)} · ${
+		`${t(`role.${g.role}`)} · ${
 			g.scopeKind === 'national'
 				? t('scope.national')
 				: g.scopeKind === 'province'

@@ -3,7 +3,6 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { CampaignSchema } from '~/domain/campaign'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
-import { type MessageKey } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { ErrorList, Field, FormErrors } from './forms'
 
@@ -79,19 +78,19 @@ export function CampaignForm({
 					legend={t('campaign.field.types')}
 					name={fields.types.name}
 					checked={checked(defaultValue.types)}
-					options={FACILITY_TYPES.map((v) => ({ value: v, label: t(`facilityType.${v}` as MessageKey) }))}
+					options={FACILITY_TYPES.map((v) => ({ value: v, label: t(`facilityType.${v}`) }))}
 				/>
 				<CheckboxGroup
 					legend={t('campaign.field.classes')}
 					name={fields.classes.name}
 					checked={checked(defaultValue.classes)}
-					options={FACILITY_CLASSES.map((v) => ({ value: v, label: t(`facilityClass.${v}` as MessageKey) }))}
+					options={FACILITY_CLASSES.map((v) => ({ value: v, label: t(`facilityClass.${v}`) }))}
 				/>
 				<CheckboxGroup
 					legend={t('campaign.field.managingBodies')}
 					name={fields.managingBodies.name}
 					checked={checked(defaultValue.managingBodies)}
-					options={MANAGING_BODIES.map((v) => ({ value: v, label: t(`managingBody.${v}` as MessageKey) }))}
+					options={MANAGING_BODIES.map((v) => ({ value: v, label: t(`managingBody.${v}`) }))}
 				/>
 			</fieldset>
 			<Field

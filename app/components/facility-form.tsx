@@ -3,7 +3,6 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { FACILITY_CLASSES, FACILITY_TYPES, OWNERSHIPS } from '~/domain/enums'
 import { type FacilityFormOptions, type FacilityRecord, FacilitySchema } from '~/domain/registry'
-import { type MessageKey } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { Field, FormErrors, SelectField } from './forms'
 
@@ -39,7 +38,6 @@ export function FacilityForm({
 					managingBody: options.managingBodies.includes('province') ? 'province' : options.managingBodies[0],
 				},
 	})
-	const label = (prefix: string) => (v: string) => [v, t(`${prefix}.${v}` as MessageKey)] as const
 	return (
 		<Form method="post" className="form form--wide" {...getFormProps(form)}>
 			<input type="hidden" name="intent" value="save" />
@@ -67,7 +65,7 @@ export function FacilityForm({
 				name={fields.type.name}
 				defaultValue={fields.type.initialValue as string | undefined}
 				placeholder=""
-				options={FACILITY_TYPES.map(label('facilityType'))}
+				options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}`)] as const)}
 				errors={fields.type.errors}
 			/>
 			<SelectField
@@ -76,7 +74,7 @@ export function FacilityForm({
 				name={fields.class.name}
 				defaultValue={fields.class.initialValue as string | undefined}
 				placeholder=""
-				options={FACILITY_CLASSES.map(label('facilityClass'))}
+				options={FACILITY_CLASSES.map((v) => [v, t(`facilityClass.${v}`)] as const)}
 				errors={fields.class.errors}
 			/>
 			<SelectField
@@ -85,7 +83,7 @@ export function FacilityForm({
 				id={fields.managingBody.id}
 				name={fields.managingBody.name}
 				defaultValue={fields.managingBody.initialValue as string | undefined}
-				options={options.managingBodies.map(label('managingBody'))}
+				options={options.managingBodies.map((v) => [v, t(`managingBody.${v}`)] as const)}
 				errors={fields.managingBody.errors}
 			/>
 			<SelectField
@@ -93,7 +91,7 @@ export function FacilityForm({
 				id={fields.ownership.id}
 				name={fields.ownership.name}
 				defaultValue={fields.ownership.initialValue as string | undefined}
-				options={OWNERSHIPS.map(label('ownership'))}
+				options={OWNERSHIPS.map((v) => [v, t(`ownership.${v}`)] as const)}
 				errors={fields.ownership.errors}
 			/>
 			<Field

@@ -1,6 +1,5 @@
 import { ROLE_SCOPES, SCOPE_KINDS } from '~/domain/enums'
 import { type GrantOptions } from '~/domain/user-admin'
-import { type MessageKey } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { Field, SelectField } from './forms'
 
@@ -18,7 +17,7 @@ export function GrantFields({ options, errors, prefix }: { options: GrantOptions
 				label={t('users.col.role')}
 				id={`${prefix}-role`}
 				name="role"
-				options={options.roles.map((r) => [r, t(`role.${r}` as MessageKey)] as const)}
+				options={options.roles.map((r) => [r, t(`role.${r}`)] as const)}
 				errors={errors?.role}
 			/>
 			<SelectField
@@ -26,7 +25,7 @@ export function GrantFields({ options, errors, prefix }: { options: GrantOptions
 				hint={t('users.scopeHint')}
 				id={`${prefix}-scope`}
 				name="scopeKind"
-				options={scopes.map((s) => [s, t(`users.scope.${s}` as MessageKey)] as const)}
+				options={scopes.map((s) => [s, t(`users.scope.${s}`)] as const)}
 				errors={errors?.scopeKind}
 			/>
 			<Field

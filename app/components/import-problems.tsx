@@ -1,5 +1,6 @@
+import { REGISTRY_COLUMNS } from '~/domain/registry'
 import { type CellProblem } from '~/domain/sheet'
-import { type MessageKey } from '~/i18n/translate'
+import { isMessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
 /** A problem's message, with a column key shown by its heading. */
@@ -13,9 +14,10 @@ export function useProblemText() {
 				params = { ...params, ...JSON.parse(raw) }
 			} catch {}
 		}
-		if (typeof params.column === 'string' && /^[a-z_]+$/.test(params.column))
-			params.column = t(`registry.col.${params.column}` as MessageKey)
-		return t(key as MessageKey, params)
+		const column = REGISTRY_COLUMNS.find((c) => c === params.column)
+		if (column) params.column = t(`registry.col.${column}`)
+		// A code the dictionary does not know (there should be none) is shown as it is.
+		return isMessageKey(key) ? t(key, params) : key
 	}
 }
 

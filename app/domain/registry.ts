@@ -11,6 +11,7 @@ import {
 	OWNERSHIPS,
 	type Ownership,
 } from './enums'
+import { can, type Grant } from './permissions'
 import { type CellProblem, cellText, columnLetter, matchKey, type Sheet, type SheetCell } from './sheet'
 
 /** MOH facility codes are digits (province code + serial); other registries use letters too. */
@@ -74,6 +75,56 @@ export type FacilityInput = z.infer<typeof FacilitySchema>
 export type FacilityFormOptions = {
 	provinces: Array<{ code: string; nameVi: string; nameEn: string }>
 	managingBodies: Array<ManagingBody>
+}
+
+/** Whether the actor's grants reach a facility at this place (a province admin: its own, non-MOH). */
+export function mayManageFacility(
+	grants: ReadonlyArray<Grant>,
+	f: { provinceCode: string; managingBody: ManagingBody },
+	facilityId = 0,
+): boolean {
+	return can(grants, 'facility:manage', { kind: 'facility', facilityId, provinceCode: f.provinceCode, managingBody: f.managingBody })
+}
+
+/** The provinces and managing bodies the actor may put a facility under (a province admin: its own, never MOH). */
+export function facilityFormOptions(
+	grants: ReadonlyArray<Grant>,
+	provinces: ReadonlyArray<FacilityFormOptions['provinces'][number]>,
+): FacilityFormOptions {
+	const national = can(grants, 'facility:manage', { kind: 'global' })
+	return {
+		provinces: national
+			? [...provinces]
+			: provinces.filter((p) => can(grants, 'facility:manage', { kind: 'province', provinceCode: p.code })),
+		managingBodies: national ? [...MANAGING_BODIES] : MANAGING_BODIES.filter((m) => m !== 'moh'),
+	}
+}
+
+export const FACILITY_STATUS_FILTERS = ['all', 'active', 'inactive'] as const
+
+/**
+ * The registry list's filters, from the query string (also the export's): a value that is not
+ * one of the expected ones is simply not applied.
+ */
+export const FacilityFiltersSchema = z.object({
+	q: z
+		.string()
+		.transform((q) => q.trim().slice(0, 100) || undefined)
+		.optional()
+		.catch(undefined),
+	province: z
+		.string()
+		.regex(/^\d{2}$/)
+		.optional()
+		.catch(undefined),
+	type: z.enum(FACILITY_TYPES).optional().catch(undefined),
+	/** Default: every facility, active or not. */
+	status: z.enum(FACILITY_STATUS_FILTERS).default('all').catch('all'),
+	page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+})
+
+export type FacilityFilters = Omit<z.infer<typeof FacilityFiltersSchema>, 'page' | 'status'> & {
+	status?: (typeof FACILITY_STATUS_FILTERS)[number]
 }
 
 export function toRecord(input: FacilityInput, active: boolean): FacilityRecord {

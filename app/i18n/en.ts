@@ -684,6 +684,7 @@ export const en: Record<MessageKey, string> = {
 	'import.fixAndRetry': 'Once corrected, upload the file again on the import page.',
 	'import.ready': 'Ready to import: {create} new facilities, {update} updated.',
 	'import.nothingToDo': 'The file changes nothing in the current list.',
+	'import.gone': 'This file was imported or discarded in the meantime. Upload it again if needed.',
 	'import.apply': 'Import into the registry',
 	'import.discard': 'Discard this file',
 	'import.done': 'Imported: {create} new facilities, {update} updated.',

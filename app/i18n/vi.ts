@@ -685,6 +685,7 @@ export const vi = {
 	'import.fixAndRetry': 'Sau khi sửa, tải tệp lên lại ở trang nhập.',
 	'import.ready': 'Sẵn sàng nhập: {create} cơ sở mới, {update} cơ sở được cập nhật.',
 	'import.nothingToDo': 'Tệp không thay đổi gì so với danh sách hiện có.',
+	'import.gone': 'Tệp này đã được nhập hoặc đã bị hủy trong lúc đó. Hãy tải tệp lên lại nếu cần.',
 	'import.apply': 'Nhập vào danh sách',
 	'import.discard': 'Hủy tệp này',
 	'import.done': 'Đã nhập: {create} cơ sở mới, {update} cơ sở được cập nhật.',

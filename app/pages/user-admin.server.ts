@@ -1,7 +1,10 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm'
-import { type Db, schema } from '#db/client.server'
+// Page models of user administration: the list, an account's page, and what the grant form offers.
+import { type Db } from '#db/client.server'
+import { facilitySuggestions } from '#db/queries/facilities'
+import { provinceOptions } from '#db/queries/provinces'
+import { getUserForAdmin, listUsers, USER_PAGE_SIZE } from '#db/queries/users'
 import { can, type Grant } from '~/domain/permissions'
-import { assignableRoles, type GrantOptions } from '~/domain/user-admin'
+import { assignableRoles, type GrantOptions, mayAssign, mayManageUser, type UserFilters } from '~/domain/user-admin'
 
 /** Beyond this many facilities the code field offers no suggestions (the national registry has thousands). */
 const SUGGEST_AT_MOST = 2000
@@ -9,29 +12,31 @@ const SUGGEST_AT_MOST = 2000
 /** What the grant form offers the actor: the roles it may give, the provinces, its facilities. */
 export function grantOptions(db: Db, grants: ReadonlyArray<Grant>): GrantOptions {
 	const national = can(grants, 'user:manage', { kind: 'global' })
-	const provinces = national
-		? db
-				.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
-				.from(schema.provinces)
-				.orderBy(asc(schema.provinces.code))
-				.all()
-		: []
 	const own = grants.filter((g) => g.role === 'admin' && g.scopeKind === 'province' && g.provinceCode).map((g) => g.provinceCode!)
-	const facilities =
-		!national && own.length
-			? db
-					.select({ code: schema.facilities.code, name: schema.facilities.name })
-					.from(schema.facilities)
-					.where(
-						and(
-							inArray(schema.facilities.provinceCode, own),
-							ne(schema.facilities.managingBody, 'moh'),
-							eq(schema.facilities.active, true),
-						),
-					)
-					.orderBy(asc(schema.facilities.name))
-					.limit(SUGGEST_AT_MOST)
-					.all()
-			: []
-	return { roles: assignableRoles(grants), provinces, facilities }
+	return {
+		roles: assignableRoles(grants),
+		provinces: national ? provinceOptions(db) : [],
+		facilities: national ? [] : facilitySuggestions(db, own, SUGGEST_AT_MOST),
+	}
+}
+
+/** One page of the accounts the admin administers, with what the filter form offers. */
+export function userListPage(db: Db, grants: ReadonlyArray<Grant>, filters: UserFilters & { page: number }) {
+	const { total, rows } = listUsers(db, grants, filters)
+	return { total, rows, page: filters.page, pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)), provinces: provinceOptions(db) }
+}
+
+/** An account's page for an admin; null when there is no such account or it is outside the admin's reach. */
+export function userAdminPage(db: Db, userId: number, actor: { id: number; grants: ReadonlyArray<Grant> }) {
+	const found = getUserForAdmin(db, userId)
+	if (!found || !mayManageUser(actor.grants, found.grants)) return null
+	return {
+		...found,
+		grants: found.grants.map((g) => ({
+			...g,
+			removable: mayAssign(actor.grants, g) && found.grants.length > 1 && !(g.role === 'admin' && found.user.id === actor.id),
+		})),
+		isSelf: found.user.id === actor.id,
+		options: grantOptions(db, actor.grants),
+	}
 }

@@ -2,12 +2,13 @@ import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@co
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
+import { z } from 'zod'
+import { getDb } from '#db/client.server'
+import { userProfile } from '#db/queries/users'
 import { useGrantLabel } from '~/components/account-labels'
 import { Field, FormErrors, SelectField } from '~/components/forms'
 import { ChangePasswordSchema, PASSWORD_MIN, ProfileSchema } from '~/domain/user-admin'
-import { formatDateTime } from '~/i18n/translate'
+import { type MessageKey, formatDateTime } from '~/i18n/translate'
 import { describeSessions } from '~/services/session.server'
 import { changeOwnPassword, endOtherOwnSessions, endOwnSession, updateOwnProfile } from '~/services/users.server'
 import { getAuth, requireUser } from '~/utils/auth.server'
@@ -18,33 +19,55 @@ import { useLocale, useT } from '~/utils/i18n'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const auth = await getAuth(request)
-	const row = getDb().select({ locale: schema.users.locale }).from(schema.users).where(eq(schema.users.id, user.id)).get()
 	return {
-		profile: { name: user.name, email: user.email, jobTitle: user.jobTitle, locale: row?.locale ?? 'vi' },
+		profile: { name: user.name, email: user.email, jobTitle: user.jobTitle, locale: userProfile(getDb(), user.id)?.locale ?? 'vi' },
 		grants: user.grants.map((g) => ({ role: g.role, scopeKind: g.scopeKind, facilityName: g.facilityName, provinceName: g.provinceName })),
 		sessions: describeSessions(user.id, auth.user ? auth.token : null),
 	}
 }
 
-type Result = { form: 'profile' | 'password' | 'sessions'; result?: SubmissionResult<Array<string>>; notice?: string; error?: string }
+/** The page's forms: the profile, the password, ending one session or every other one. */
+const schema = z.discriminatedUnion(
+	'intent',
+	[
+		ProfileSchema.safeExtend({ intent: z.literal('profile') }),
+		ChangePasswordSchema.safeExtend({ intent: z.literal('password') }),
+		z.object({
+			intent: z.literal('endSession'),
+			session: z.string({ error: 'account.sessionNotFound' }).max(100, 'account.sessionNotFound'),
+		}),
+		z.object({ intent: z.literal('endOthers') }),
+	],
+	{ error: 'form.malformed' },
+)
+type Intent = z.infer<typeof schema>['intent']
+const INTENTS: ReadonlyArray<Intent> = ['profile', 'password', 'endSession', 'endOthers']
+
+type Reply = { intent: Intent | null; result: SubmissionResult<Array<string>>; notice?: MessageKey }
+
+/** Passwords are never sent back to the browser. */
+const hideFields = ['current', 'password', 'confirm']
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const auth = await getAuth(request)
 	const token = auth.user ? auth.token : null
-	const formData = await request.formData()
+	const submission = parseWithZod(await request.formData(), { schema })
+	if (submission.status !== 'success') {
+		const intent = INTENTS.find((i) => i === submission.payload.intent) ?? null
+		return data<Reply>({ intent, result: submission.reply({ hideFields }) }, { status: 400 })
+	}
+	const { intent } = submission.value
+	const done = (notice: MessageKey) =>
+		data<Reply>({ intent, result: submission.reply({ hideFields, resetForm: intent === 'password' }), notice })
 	const db = getDb()
-	switch (formData.get('intent')) {
+	switch (submission.value.intent) {
 		case 'profile': {
-			const submission = parseWithZod(formData, { schema: ProfileSchema })
-			if (submission.status !== 'success') return data<Result>({ form: 'profile', result: submission.reply() }, { status: 400 })
-			updateOwnProfile(db, user.id, submission.value)
-			return data<Result>({ form: 'profile', result: submission.reply(), notice: 'account.profileSaved' })
+			const { name, jobTitle, locale } = submission.value
+			updateOwnProfile(db, user.id, { name, jobTitle, locale })
+			return done('account.profileSaved')
 		}
 		case 'password': {
-			const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
-			const hide = { hideFields: ['current', 'password', 'confirm'] }
-			if (submission.status !== 'success') return data<Result>({ form: 'password', result: submission.reply(hide) }, { status: 400 })
 			const result = await changeOwnPassword(db, {
 				userId: user.id,
 				current: submission.value.current,
@@ -54,39 +77,37 @@ export async function action({ request }: ActionFunctionArgs) {
 			})
 			if (!result.ok) {
 				const message = result.minutes ? `${result.code}|${JSON.stringify({ minutes: result.minutes })}` : result.code
-				return data<Result>(
-					{ form: 'password', result: submission.reply({ ...hide, fieldErrors: { [result.field ?? 'password']: [message] } }) },
+				return data<Reply>(
+					{ intent, result: submission.reply({ hideFields, fieldErrors: { [result.field ?? 'password']: [message] } }) },
 					{ status: result.status },
 				)
 			}
-			return data<Result>({ form: 'password', result: submission.reply({ ...hide, resetForm: true }), notice: 'account.passwordChanged' })
+			return done('account.passwordChanged')
 		}
 		case 'endSession': {
-			const ended = endOwnSession(db, user.id, String(formData.get('session') ?? ''))
-			if (!ended) return data<Result>({ form: 'sessions', error: 'account.sessionNotFound' }, { status: 404 })
+			const ended = endOwnSession(db, user.id, submission.value.session)
+			if (!ended) return data<Reply>({ intent, result: submission.reply({ formErrors: ['account.sessionNotFound'] }) }, { status: 404 })
 			// Ending this browser's own session is signing out.
 			if (!(await getAuth(request)).user) throw redirect('/login?signedOut=1')
-			return data<Result>({ form: 'sessions', notice: 'account.sessionEnded' })
+			return done('account.sessionEnded')
 		}
 		case 'endOthers': {
 			endOtherOwnSessions(db, user.id, token)
-			return data<Result>({ form: 'sessions', notice: 'account.othersEnded' })
+			return done('account.othersEnded')
 		}
-		default:
-			return data<Result>({ form: 'sessions', error: 'form.malformed' }, { status: 400 })
 	}
 }
 
 export default function Account() {
 	const { profile, grants, sessions } = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>() as Result | undefined
+	const actionData = useActionData<typeof action>()
 	const t = useT()
 	const locale = useLocale()
 	const grantLabel = useGrantLabel()
 	const [profileForm, profileFields] = useForm({
 		id: 'profile',
 		constraint: getZodConstraint(ProfileSchema),
-		lastResult: actionData?.form === 'profile' ? actionData.result : undefined,
+		lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
 		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
 		defaultValue: profile,
@@ -94,16 +115,20 @@ export default function Account() {
 	const [passwordForm, passwordFields] = useForm({
 		id: 'password',
 		constraint: getZodConstraint(ChangePasswordSchema),
-		lastResult: actionData?.form === 'password' ? actionData.result : undefined,
+		lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
 		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
 	})
-	const notice = (form: Result['form']) =>
-		actionData?.form === form && actionData.notice ? (
+	const notice = (intents: ReadonlyArray<Intent>) =>
+		actionData?.notice && actionData.intent && intents.includes(actionData.intent) ? (
 			<p className="alert alert--info" role="status">
-				{t(actionData.notice as 'account.profileSaved')}
+				{t(actionData.notice)}
 			</p>
 		) : null
+	const sessionErrors =
+		actionData && (actionData.intent === null || actionData.intent === 'endSession' || actionData.intent === 'endOthers')
+			? (actionData.result.error?.[''] ?? actionData.result.error?.session ?? actionData.result.error?.intent)
+			: null
 	return (
 		<>
 			<h1>{t('account.title')}</h1>
@@ -112,7 +137,7 @@ export default function Account() {
 			</p>
 			<section className="card" aria-labelledby="profile-heading">
 				<h2 id="profile-heading">{t('account.profile')}</h2>
-				{notice('profile')}
+				{notice(['profile'])}
 				<Form method="post" className="form" {...getFormProps(profileForm)}>
 					<input type="hidden" name="intent" value="profile" />
 					<FormErrors id={profileForm.errorId} errors={profileForm.errors} />
@@ -147,7 +172,7 @@ export default function Account() {
 			</section>
 			<section className="card" aria-labelledby="password-heading">
 				<h2 id="password-heading">{t('account.password')}</h2>
-				{notice('password')}
+				{notice(['password'])}
 				<Form method="post" className="form" {...getFormProps(passwordForm)}>
 					<input type="hidden" name="intent" value="password" />
 					<input type="email" name="username" autoComplete="username" value={profile.email} readOnly hidden />
@@ -177,8 +202,8 @@ export default function Account() {
 			</section>
 			<section className="card" aria-labelledby="sessions-heading">
 				<h2 id="sessions-heading">{t('account.sessions')}</h2>
-				{notice('sessions')}
-				<FormErrors errors={actionData?.form === 'sessions' && actionData.error ? [actionData.error] : null} />
+				{notice(['endSession', 'endOthers'])}
+				<FormErrors errors={sessionErrors} />
 				<p className="muted">{t('account.sessionsHint')}</p>
 				<div className="table-wrap">
 					<table data-testid="sessions-table">

@@ -1,34 +1,16 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
-import { getCampaign } from '#db/queries/campaigns'
-import { analystExportResponse } from '#spreadsheets/analyst-workbook'
-import { vnIsoDate } from '~/domain/dates'
-import { can } from '~/domain/permissions'
-import { makeTranslate } from '~/i18n/translate'
+import { campaignExport } from '~/pages/campaign-admin.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
+import { streamedXlsxResponse } from '~/utils/download.server'
+import { invariantResponse } from '~/utils/http.server'
 import { getLocale } from '~/utils/locale.server'
 
-/** Every answer and verified value of a round, for the facilities the user follows, as .xlsx. */
+/** Every answer and verified value of a round, for the facilities the user follows, as .xlsx (streamed). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'campaign:monitor', { kind: 'own' })
-	const db = getDb()
-	const found = getCampaign(db, parseId(params.campaignId))
-	if (!found || found.campaign.status === 'draft') throw new Response('Not found', { status: 404 })
-	const locale = await getLocale(request)
-	const t = makeTranslate(locale)
-	const national = can(user.grants, 'campaign:monitor', { kind: 'global' })
-	const scopeLabel = national
-		? t('scope.national')
-		: user.grants
-				.filter((g) => g.scopeKind === 'province')
-				.map((g) => g.provinceName)
-				.join(', ')
-	return analystExportResponse(db, {
-		campaign: found.campaign,
-		grants: user.grants,
-		locale,
-		scopeLabel,
-		fileName: `${locale === 'en' ? 'answers' : 'du-lieu-danh-gia'}-${found.campaign.id}-${vnIsoDate(new Date())}.xlsx`,
-	})
+	const file = campaignExport(getDb(), parseId(params.campaignId), user, await getLocale(request))
+	invariantResponse(file, 'Not found', { status: 404 })
+	return streamedXlsxResponse(file.fileName, file.write)
 }

@@ -1,104 +1,86 @@
-import { parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { asc, count } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { getCampaign, lastReminder, reportingCounts } from '#db/queries/campaigns'
+import { z } from 'zod'
+import { getDb } from '#db/client.server'
 import { StackedBarChart } from '~/components/bar-chart'
-import { FormErrors } from '~/components/forms'
+import { ErrorList, Field, FormErrors } from '~/components/forms'
 import { StatGrid } from '~/components/stat-grid'
-import { CloseSchema, type CampaignScope, ExtendSchema } from '~/domain/campaign'
-import { dmyDate, vnIsoDate } from '~/domain/dates'
-import { can } from '~/domain/permissions'
-import { REPORTING_STAGES, summariseReporting } from '~/domain/reporting'
-import { type MessageKey, formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
-import { closeCampaign, extendDeadline, openCampaign, remindNow, scopeCondition } from '~/services/campaigns.server'
-import { sendMail } from '~/services/notifications.server'
+import { CloseSchema, ExtendSchema } from '~/domain/campaign'
+import { dmyDate } from '~/domain/dates'
+import { REPORTING_STAGES } from '~/domain/reporting'
+import { type MessageKey, formatDate, formatDateTime, formatNumber, type TranslateParams } from '~/i18n/translate'
+import { campaignPage } from '~/pages/campaign-admin.server'
+import { closeCampaign, extendDeadline, openCampaign, remindNow } from '~/services/campaigns.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** A round: its reporting by province for everyone who follows it; its lifecycle for national admins. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'campaign:monitor', { kind: 'own' })
-	const db = getDb()
-	const found = getCampaign(db, parseId(params.campaignId))
-	if (!found) throw new Response('Not found', { status: 404 })
-	const manage = can(user.grants, 'campaign:manage', { kind: 'global' })
-	const { campaign } = found
-	const inScope =
-		manage && campaign.status === 'draft'
-			? (db
-					.select({ n: count() })
-					.from(schema.facilities)
-					.where(scopeCondition(campaign.scope as CampaignScope))
-					.get()?.n ?? 0)
-			: 0
-	const reporting = summariseReporting(reportingCounts(db, campaign.id, user.grants), Date.now() > campaign.dueAt.getTime())
-	return {
-		campaign,
-		catalogs: found.catalogs,
-		manage,
-		inScope,
-		reporting,
-		reminder: lastReminder(db, campaign.id),
-		today: vnIsoDate(new Date()),
-		provinces: Object.fromEntries(
-			db
-				.select()
-				.from(schema.provinces)
-				.orderBy(asc(schema.provinces.code))
-				.all()
-				.map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }]),
-		),
-	}
+	const page = campaignPage(getDb(), parseId(params.campaignId), user.grants)
+	invariantResponse(page, 'Not found', { status: 404 })
+	return page
 }
 
-type Done = { notice: string | null; params?: Record<string, string | number>; error: string | null; field?: string }
+/** The page's four forms: open a draft; extend, remind or close an open round. */
+const schema = z.discriminatedUnion(
+	'intent',
+	[
+		z.object({ intent: z.literal('open') }),
+		ExtendSchema.extend({ intent: z.literal('extend') }),
+		z.object({ intent: z.literal('remind') }),
+		CloseSchema.extend({ intent: z.literal('close') }),
+	],
+	{ error: 'form.malformed' },
+)
+type Intent = z.infer<typeof schema>['intent']
+const INTENTS: ReadonlyArray<Intent> = ['open', 'extend', 'remind', 'close']
+
+type Reply = { intent: Intent | null; result: SubmissionResult<Array<string>>; notice?: MessageKey; params?: TranslateParams }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'campaign:manage', { kind: 'global' })
 	const campaignId = parseId(params.campaignId)
+	const submission = parseWithZod(await request.formData(), { schema })
+	if (submission.status !== 'success') {
+		const intent = INTENTS.find((i) => i === submission.payload.intent) ?? null
+		return data<Reply>({ intent, result: submission.reply() }, { status: 400 })
+	}
+	const { intent } = submission.value
+	const refuse = (r: { code: string; status: number }, field?: 'dueOn') =>
+		data<Reply>(
+			{ intent, result: submission.reply(field ? { fieldErrors: { [field]: [r.code] } } : { formErrors: [r.code] }) },
+			{ status: r.status },
+		)
+	const done = (notice: MessageKey, params: TranslateParams) =>
+		data<Reply>({ intent, result: submission.reply({ resetForm: true }), notice, params })
 	const db = getDb()
-	const form = await request.formData()
-	const refuse = (error: string, status: number, field?: string) => data<Done>({ notice: null, error, field }, { status })
-	switch (form.get('intent')) {
+	switch (submission.value.intent) {
 		case 'open': {
 			const result = openCampaign(db, campaignId, user.id)
-			if (!result.ok) return refuse(result.code, result.status)
-			return data<Done>({ notice: 'campaign.opened', params: { count: result.assessments }, error: null })
+			if (!result.ok) return refuse(result)
+			return done('campaign.opened', { count: result.assessments })
 		}
 		case 'extend': {
-			const submission = parseWithZod(form, { schema: ExtendSchema })
-			if (submission.status !== 'success') return refuse(submission.error?.dueOn?.[0] ?? 'form.hasErrors', 400, 'dueOn')
-			const result = extendDeadline(db, { campaignId, dueOn: submission.value.dueOn, reason: submission.value.reason, actor: user })
-			if (!result.ok) return refuse(result.code, result.status, 'dueOn')
-			await sendMail(result.mail)
-			return data<Done>({
-				notice: 'campaign.extended',
-				params: { date: dmyDate(submission.value.dueOn), count: result.notified },
-				error: null,
-			})
+			const { dueOn, reason } = submission.value
+			const result = await extendDeadline(db, { campaignId, dueOn, reason, actor: user })
+			if (!result.ok) return refuse(result, 'dueOn')
+			return done('campaign.extended', { date: dmyDate(dueOn), count: result.notified })
 		}
 		case 'remind': {
-			const result = remindNow(db, campaignId, user)
-			if (!result.ok) return refuse(result.code, result.status)
-			await sendMail(result.mail)
-			return data<Done>({
-				notice: result.reminded ? 'campaign.reminded' : 'campaign.remindedAlready',
-				params: { count: result.reminded },
-				error: null,
-			})
+			const result = await remindNow(db, campaignId, user)
+			if (!result.ok) return refuse(result)
+			return done(result.reminded ? 'campaign.reminded' : 'campaign.remindedAlready', { count: result.reminded })
 		}
 		case 'close': {
-			const submission = parseWithZod(form, { schema: CloseSchema })
-			if (submission.status !== 'success') return refuse('campaign.closeConfirmRequired', 400, 'confirm')
 			const result = closeCampaign(db, campaignId, user.id)
-			if (!result.ok) return refuse(result.code, result.status)
-			return data<Done>({ notice: 'campaign.closedDone', params: { count: result.notSubmitted }, error: null })
+			if (!result.ok) return refuse(result)
+			return done('campaign.closedDone', { count: result.notSubmitted })
 		}
-		default:
-			return refuse('form.malformed', 400)
 	}
 }
 
@@ -110,8 +92,11 @@ export default function CampaignPage() {
 	const n = (x: number) => formatNumber(locale, x)
 	const pct = (x: number | null) => (x === null ? '—' : `${formatNumber(locale, Math.round(x * 1000) / 10)} %`)
 	const provinceName = (code: string) => provinces[code]?.[locale] ?? code
-	const stageLabel = (s: (typeof REPORTING_STAGES)[number]) => t(`reporting.stage.${s}` as MessageKey)
-	const errorFor = (field: string) => (actionData?.error && actionData.field === field ? [actionData.error] : null)
+	const stageLabel = (s: (typeof REPORTING_STAGES)[number]) => t(`reporting.stage.${s}`)
+	/** The reply to one of the page's forms (each shows its own errors). */
+	const replyTo = (intent: Intent) => (actionData?.intent === intent ? actionData.result : undefined)
+	const formErrors = (intent: Intent | null) =>
+		actionData && actionData.intent === intent ? (actionData.result.error?.[''] ?? null) : null
 	return (
 		<>
 			<p>
@@ -119,16 +104,17 @@ export default function CampaignPage() {
 			</p>
 			<h1>{campaign.title}</h1>
 			<p className="lede">
-				{t(`campaignStatus.${campaign.status}` as MessageKey)} · {formatDate(locale, new Date(campaign.opensAt))} –{' '}
+				{t(`campaignStatus.${campaign.status}`)} · {formatDate(locale, new Date(campaign.opensAt))} –{' '}
 				{formatDate(locale, new Date(campaign.dueAt))}
 				{campaign.closedAt ? ` · ${t('campaign.closedOn', { date: formatDate(locale, new Date(campaign.closedAt)) })}` : null}
 			</p>
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice as MessageKey, actionData.params)}
+					{t(actionData.notice, actionData.params)}
 				</p>
 			) : null}
-			{actionData?.error && !actionData.field ? <FormErrors errors={[actionData.error]} /> : null}
+			{actionData && actionData.intent === null ? <FormErrors errors={actionData.result.error?.intent ?? ['form.malformed']} /> : null}
+			<FormErrors errors={formErrors('open') ?? formErrors('remind')} />
 
 			<section className="card">
 				<h2>{t('campaign.field.catalogs')}</h2>
@@ -177,29 +163,7 @@ export default function CampaignPage() {
 				<section className="card" aria-labelledby="lifecycle-heading">
 					<h2 id="lifecycle-heading">{t('campaign.lifecycle')}</h2>
 					<div className="decisions">
-						<Form method="post" className="form">
-							<input type="hidden" name="intent" value="extend" />
-							<div className="field">
-								<label htmlFor="extend-due">{t('campaign.extend.dueOn')}</label>
-								<input
-									id="extend-due"
-									name="dueOn"
-									type="date"
-									required
-									min={today}
-									aria-invalid={errorFor('dueOn') ? true : undefined}
-									aria-describedby={errorFor('dueOn') ? 'extend-due-error' : undefined}
-								/>
-								{errorFor('dueOn') ? <FieldError id="extend-due-error" message={errorFor('dueOn')![0]} /> : null}
-							</div>
-							<div className="field">
-								<label htmlFor="extend-reason">{t('campaign.extend.reason')}</label>
-								<input id="extend-reason" name="reason" type="text" maxLength={500} />
-							</div>
-							<button type="submit" className="button button--quiet">
-								{t('campaign.extend.button')}
-							</button>
-						</Form>
+						<ExtendForm today={today} lastResult={replyTo('extend')} />
 						<Form method="post">
 							<input type="hidden" name="intent" value="remind" />
 							<p className="muted">
@@ -212,18 +176,7 @@ export default function CampaignPage() {
 								{t('campaign.remind.button')}
 							</button>
 						</Form>
-						<Form method="post" className="form">
-							<input type="hidden" name="intent" value="close" />
-							<p className="muted">{t('campaign.close.hint')}</p>
-							<label>
-								<input type="checkbox" name="confirm" aria-describedby={errorFor('confirm') ? 'close-error' : undefined} />{' '}
-								{t('campaign.close.confirm', { count: n(reporting.total.stages.not_submitted) })}
-							</label>
-							{errorFor('confirm') ? <FieldError id="close-error" message={errorFor('confirm')![0]} /> : null}
-							<button type="submit" className="button button--quiet">
-								{t('campaign.close.button')}
-							</button>
-						</Form>
+						<CloseForm notSubmitted={n(reporting.total.stages.not_submitted)} lastResult={replyTo('close')} />
 					</div>
 				</section>
 			) : null}
@@ -300,12 +253,60 @@ export default function CampaignPage() {
 	)
 }
 
-function FieldError({ id, message }: { id: string; message: string }) {
+/** Moving the due date later (the facilities still working are told). */
+function ExtendForm({ today, lastResult }: { today: string; lastResult?: SubmissionResult<Array<string>> }) {
 	const t = useT()
+	const [form, fields] = useForm({
+		id: 'extend',
+		constraint: getZodConstraint(ExtendSchema),
+		lastResult,
+		shouldRevalidate: 'onInput',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+	})
 	return (
-		<ul id={id} className="error-list">
-			<li>{t(message as MessageKey)}</li>
-		</ul>
+		<Form method="post" className="form" {...getFormProps(form)}>
+			<input type="hidden" name="intent" value="extend" />
+			<FormErrors id={form.errorId} errors={form.errors} />
+			<Field
+				label={t('campaign.extend.dueOn')}
+				inputProps={{ ...getInputProps(fields.dueOn, { type: 'date' }), min: today }}
+				errors={fields.dueOn.errors}
+			/>
+			<Field
+				label={t('campaign.extend.reason')}
+				inputProps={getInputProps(fields.reason, { type: 'text' })}
+				errors={fields.reason.errors}
+			/>
+			<button type="submit" className="button button--quiet">
+				{t('campaign.extend.button')}
+			</button>
+		</Form>
+	)
+}
+
+/** Closing the round, confirmed by a checkbox (it is final for facilities that never submitted). */
+function CloseForm({ notSubmitted, lastResult }: { notSubmitted: string; lastResult?: SubmissionResult<Array<string>> }) {
+	const t = useT()
+	const [form, fields] = useForm({
+		id: 'close',
+		lastResult,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+	})
+	const errorId = fields.confirm.errors?.length ? `${fields.confirm.id}-error` : undefined
+	const { key, ...confirmProps } = getInputProps(fields.confirm, { type: 'checkbox' })
+	return (
+		<Form method="post" className="form" {...getFormProps(form)}>
+			<input type="hidden" name="intent" value="close" />
+			<FormErrors id={form.errorId} errors={form.errors} />
+			<p className="muted">{t('campaign.close.hint')}</p>
+			<label>
+				<input key={key} {...confirmProps} aria-describedby={errorId} /> {t('campaign.close.confirm', { count: notSubmitted })}
+			</label>
+			<ErrorList id={errorId} errors={fields.confirm.errors} />
+			<button type="submit" className="button button--quiet">
+				{t('campaign.close.button')}
+			</button>
+		</Form>
 	)
 }
 

@@ -2,42 +2,22 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { campaignFormChoices, getCampaign } from '#db/queries/campaigns'
 import { CampaignForm } from '~/components/campaign-form'
-import { CampaignSchema, type CampaignScope } from '~/domain/campaign'
-import { vnIsoDate } from '~/domain/dates'
+import { CampaignSchema } from '~/domain/campaign'
+import { campaignEditPage } from '~/pages/campaign-admin.server'
 import { updateCampaign } from '~/services/campaigns.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 /** A round's settings can change until it opens; after that, only its due date moves (on the round's page). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'campaign:manage', { kind: 'global' })
-	const db = getDb()
-	const found = getCampaign(db, parseId(params.campaignId))
-	if (!found) throw new Response('Not found', { status: 404 })
-	if (found.campaign.status !== 'draft') throw redirect(`/admin/campaigns/${found.campaign.id}`)
-	const c = found.campaign
-	const scope = c.scope as CampaignScope
-	return {
-		id: c.id,
-		title: c.title,
-		defaultValue: {
-			title: c.title,
-			year: String(c.year),
-			catalogVersionIds: found.catalogs.map((x) => String(x.id)),
-			provinces: scope.provinces,
-			types: scope.types,
-			classes: scope.classes,
-			managingBodies: scope.managingBodies,
-			opensOn: vnIsoDate(c.opensAt),
-			dueOn: vnIsoDate(c.dueAt),
-			acceptsLate: c.acceptsLate,
-			secondStage: c.secondStage,
-		},
-		...campaignFormChoices(db),
-	}
+	const page = campaignEditPage(getDb(), parseId(params.campaignId))
+	invariantResponse(page, 'Not found', { status: 404 })
+	if (page.status !== 'draft') throw redirect(`/admin/campaigns/${page.id}`)
+	return page
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

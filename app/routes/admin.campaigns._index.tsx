@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { listCampaigns } from '#db/queries/campaigns'
 import { can } from '~/domain/permissions'
-import { type MessageKey, formatDate, formatNumber } from '~/i18n/translate'
+import { formatDate, formatNumber } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -48,7 +48,7 @@ export default function CampaignsIndex() {
 										<Link to={`/admin/campaigns/${c.id}`}>{c.title}</Link>
 									</td>
 									<td>{c.year}</td>
-									<td>{t(`campaignStatus.${c.status}` as MessageKey)}</td>
+									<td>{t(`campaignStatus.${c.status}`)}</td>
 									<td>{formatDate(locale, new Date(c.opensAt))}</td>
 									<td>{formatDate(locale, new Date(c.dueAt))}</td>
 									<td>{formatNumber(locale, c.assessments)}</td>

@@ -3,16 +3,16 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
 import { ProvenanceBadge } from '~/components/provenance-badge'
-import { type MessageKey } from '~/i18n/translate'
 import { formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
 	const version = /^\d{1,6}$/.test(params.version ?? '') ? Number(params.version) : NaN
 	const loaded = Number.isFinite(version) ? getCatalogVersion(getDb(), params.code ?? '', version) : null
-	if (!loaded) throw new Response('Not found', { status: 404 })
+	invariantResponse(loaded, 'Not found', { status: 404 })
 	return { catalog: loaded.catalog, hash: loaded.hash }
 }
 
@@ -88,8 +88,8 @@ export default function CatalogVersionPage() {
 										<td>
 											{c.basis.document}, {c.basis.clause}
 										</td>
-										<td>{t(`answerType.${c.answer.type}` as MessageKey)}</td>
-										<td>{t(`evidence.${c.evidence}` as MessageKey)}</td>
+										<td>{t(`answerType.${c.answer.type}`)}</td>
+										<td>{t(`evidence.${c.evidence}`)}</td>
 										<td>
 											<ProvenanceBadge provenance={c.provenance} />
 										</td>

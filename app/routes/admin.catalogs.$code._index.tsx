@@ -6,6 +6,7 @@ import { getCatalog, getCatalogVersion, listCatalogVersions } from '#db/queries/
 import { diffCatalogs, type ItemChanges } from '~/domain/catalog/diff'
 import { formatDateTime } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 const CompareSchema = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() })
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
 	const db = getDb()
 	const catalog = getCatalog(db, params.code ?? '')
-	if (!catalog) throw new Response('Not found', { status: 404 })
+	invariantResponse(catalog, 'Not found', { status: 404 })
 	const versions = listCatalogVersions(db).filter((v) => v.code === catalog.code)
 	const url = new URL(request.url)
 	let diff: { a: number; b: number; result: ReturnType<typeof diffCatalogs> } | null = null

@@ -1,98 +1,109 @@
+import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { getUserForAdmin } from '#db/queries/users'
 import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
 import { FormErrors } from '~/components/forms'
 import { GrantFields } from '~/components/grant-fields'
 import { LinkPanel } from '~/components/link-panel'
-import { GrantSchema, mayAssign, mayManageUser } from '~/domain/user-admin'
-import { formatDateTime, formatNumber } from '~/i18n/translate'
-import { grantOptions } from '~/pages/user-admin.server'
-import { sendMail } from '~/services/notifications.server'
-import { addGrant, endUserSessions, issuePasswordLink, passwordLink, removeGrant, setUserStatus } from '~/services/users.server'
+import { type GrantOptions, GrantSchema } from '~/domain/user-admin'
+import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
+import { userAdminPage } from '~/pages/user-admin.server'
+import { addGrant, endUserSessions, issuePasswordLink, removeGrant, setUserStatus } from '~/services/users.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requirePermission(request, 'user:manage', { kind: 'own' })
-	const db = getDb()
-	const found = getUserForAdmin(db, parseId(params.userId))
+	const page = userAdminPage(getDb(), parseId(params.userId), actor)
 	// An account outside the admin's reach does not exist, as far as the admin can tell.
-	if (!found || !mayManageUser(actor.grants, found.grants)) throw new Response('Not found', { status: 404 })
-	return {
-		...found,
-		grants: found.grants.map((g) => ({
-			...g,
-			removable: mayAssign(actor.grants, g) && found.grants.length > 1 && !(g.role === 'admin' && found.user.id === actor.id),
-		})),
-		isSelf: found.user.id === actor.id,
-		options: grantOptions(db, actor.grants),
-	}
+	invariantResponse(page, 'Not found', { status: 404 })
+	return page
 }
 
-type Done = {
-	notice: string | null
-	error: string | null
+/** The page's forms: a one-time link, disable or enable, sign out everywhere, add or remove a grant. */
+const schema = z.discriminatedUnion(
+	'intent',
+	[
+		z.object({ intent: z.literal('link') }),
+		z.object({ intent: z.literal('disable') }),
+		z.object({ intent: z.literal('enable') }),
+		z.object({ intent: z.literal('endSessions') }),
+		GrantSchema.safeExtend({ intent: z.literal('addGrant') }),
+		z.object({
+			intent: z.literal('removeGrant'),
+			membershipId: z.number({ error: 'users.grantNotFound' }).int('users.grantNotFound').positive('users.grantNotFound'),
+		}),
+	],
+	{ error: 'form.malformed' },
+)
+type Intent = z.infer<typeof schema>['intent']
+const INTENTS: ReadonlyArray<Intent> = ['link', 'disable', 'enable', 'endSessions', 'addGrant', 'removeGrant']
+
+type Reply = {
+	intent: Intent | null
+	result: SubmissionResult<Array<string>>
+	notice?: MessageKey
 	link?: { mailed: boolean; link: string | null }
-	grantErrors?: Record<string, Array<string>>
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requirePermission(request, 'user:manage', { kind: 'own' })
 	const userId = parseId(params.userId)
+	const submission = parseWithZod(await request.formData(), { schema })
+	if (submission.status !== 'success') {
+		const intent = INTENTS.find((i) => i === submission.payload.intent) ?? null
+		return data<Reply>({ intent, result: submission.reply() }, { status: 400 })
+	}
+	const { intent } = submission.value
+	const refuse = (r: { code: string; status: number }) =>
+		data<Reply>({ intent, result: submission.reply({ formErrors: [r.code] }) }, { status: r.status })
+	const done = (notice: MessageKey, extra: Pick<Reply, 'link'> = {}) =>
+		data<Reply>({ intent, result: submission.reply({ resetForm: true }), notice, ...extra })
 	const db = getDb()
-	const formData = await request.formData()
-	const reply = (d: Done, status = 200) => data(d, { status })
-	switch (formData.get('intent')) {
+	switch (submission.value.intent) {
 		case 'link': {
-			const result = issuePasswordLink(db, userId, actor)
-			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
-			const { sent } = await sendMail([result.mail])
-			return reply({
-				notice: 'users.link.created',
-				error: null,
-				link: { mailed: sent > 0, link: sent > 0 ? null : passwordLink(result.token) },
-			})
+			const result = await issuePasswordLink(db, userId, actor)
+			if (!result.ok) return refuse(result)
+			return done('users.link.created', { link: { mailed: result.mailed, link: result.link } })
 		}
 		case 'disable':
 		case 'enable': {
-			const result = setUserStatus(db, userId, formData.get('intent') === 'disable' ? 'disabled' : 'active', actor)
-			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
-			return reply({ notice: formData.get('intent') === 'disable' ? 'users.disabled' : 'users.enabled', error: null })
+			const disable = submission.value.intent === 'disable'
+			const result = setUserStatus(db, userId, disable ? 'disabled' : 'active', actor)
+			if (!result.ok) return refuse(result)
+			return done(disable ? 'users.disabled' : 'users.enabled')
 		}
 		case 'endSessions': {
 			const result = endUserSessions(db, userId, actor)
-			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
-			return reply({ notice: 'users.sessionsEnded', error: null })
+			if (!result.ok) return refuse(result)
+			return done('users.sessionsEnded')
 		}
 		case 'addGrant': {
-			const submission = parseWithZod(formData, { schema: GrantSchema })
-			if (submission.status !== 'success')
-				return reply({ notice: null, error: 'form.hasErrors', grantErrors: submission.error as Record<string, Array<string>> }, 400)
-			const result = addGrant(db, userId, submission.value, actor)
-			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
-			return reply({ notice: 'users.grantAdded', error: null })
+			const { role, scopeKind, facilityCode, provinceCode } = submission.value
+			const result = addGrant(db, userId, { role, scopeKind, facilityCode, provinceCode }, actor)
+			if (!result.ok) return refuse(result)
+			return done('users.grantAdded')
 		}
 		case 'removeGrant': {
-			const membershipId = parseId(String(formData.get('membershipId') ?? ''))
-			const result = Number.isFinite(membershipId)
-				? removeGrant(db, userId, membershipId, actor)
-				: { ok: false as const, code: 'users.grantNotFound', status: 404 }
-			if (!result.ok) return reply({ notice: null, error: result.code }, result.status)
-			return reply({ notice: 'users.grantRemoved', error: null })
+			const result = removeGrant(db, userId, submission.value.membershipId, actor)
+			if (!result.ok) return refuse(result)
+			return done('users.grantRemoved')
 		}
-		default:
-			return reply({ notice: null, error: 'form.malformed' }, 400)
 	}
 }
 
 export default function UserPage() {
 	const { user, grants, openSessions, pendingLink, isSelf, options } = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>() as Done | undefined
+	const actionData = useActionData<typeof action>()
 	const t = useT()
+	// The grant form shows its own errors; the other forms' refusals show at the top.
+	const formErrors =
+		actionData && actionData.intent !== 'addGrant' ? (actionData.result.error?.[''] ?? actionData.result.error?.intent) : null
 	const locale = useLocale()
 	const grantLabel = useGrantLabel()
 	return (
@@ -106,10 +117,10 @@ export default function UserPage() {
 			</p>
 			{actionData?.notice && !actionData.link ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice as 'users.disabled')}
+					{t(actionData.notice)}
 				</p>
 			) : null}
-			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
+			<FormErrors errors={formErrors} />
 			{actionData?.link ? (
 				<LinkPanel
 					title={t(user.invited ? 'users.link.inviteAgain' : 'users.link.reset')}
@@ -147,15 +158,7 @@ export default function UserPage() {
 						</li>
 					))}
 				</ul>
-				<Form method="post" className="form form--wide">
-					<input type="hidden" name="intent" value="addGrant" />
-					<GrantFields prefix="grant" options={options} errors={actionData?.grantErrors} />
-					<p>
-						<button type="submit" className="button button--quiet">
-							{t('users.addGrant')}
-						</button>
-					</p>
-				</Form>
+				<AddGrantForm options={options} lastResult={actionData?.intent === 'addGrant' ? actionData.result : undefined} />
 			</section>
 			<section className="card" aria-labelledby="access-heading">
 				<h2 id="access-heading">{t('users.access')}</h2>
@@ -188,6 +191,38 @@ export default function UserPage() {
 				</div>
 			</section>
 		</>
+	)
+}
+
+/** Another role for the account, within the admin's reach. */
+function AddGrantForm({ options, lastResult }: { options: GrantOptions; lastResult?: SubmissionResult<Array<string>> }) {
+	const t = useT()
+	const [form, fields] = useForm({
+		id: 'grant',
+		lastResult,
+		shouldRevalidate: 'onInput',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+	})
+	return (
+		<Form method="post" className="form form--wide" {...getFormProps(form)}>
+			<input type="hidden" name="intent" value="addGrant" />
+			<FormErrors id={form.errorId} errors={form.errors} />
+			<GrantFields
+				prefix="grant"
+				options={options}
+				errors={{
+					role: fields.role.errors,
+					scopeKind: fields.scopeKind.errors,
+					facilityCode: fields.facilityCode.errors,
+					provinceCode: fields.provinceCode.errors,
+				}}
+			/>
+			<p>
+				<button type="submit" className="button button--quiet">
+					{t('users.addGrant')}
+				</button>
+			</p>
+		</Form>
 	)
 }
 

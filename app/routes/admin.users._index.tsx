@@ -1,43 +1,22 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { asc } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { listUsers, USER_PAGE_SIZE, type UserFilters } from '#db/queries/users'
+import { getDb } from '#db/client.server'
 import { UserStatusBadge, useGrantLabel } from '~/components/account-labels'
 import { FilterSelect } from '~/components/filter-select'
 import { Pager } from '~/components/pager'
-import { ROLES, type Role } from '~/domain/enums'
-import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
+import { ROLES } from '~/domain/enums'
+import { USER_STATUS_FILTERS, UserFiltersSchema } from '~/domain/user-admin'
+import { formatDateTime, formatNumber } from '~/i18n/translate'
+import { userListPage } from '~/pages/user-admin.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-const STATUSES = ['active', 'disabled', 'invited'] as const
-
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'user:manage', { kind: 'own' })
-	const url = new URL(request.url)
-	const get = (k: string) => url.searchParams.get(k) ?? ''
-	const filters: UserFilters = {
-		q: get('q').trim().slice(0, 100) || undefined,
-		role: (ROLES as ReadonlyArray<string>).includes(get('role')) ? (get('role') as Role) : undefined,
-		province: /^\d{2}$/.test(get('province')) ? get('province') : undefined,
-		status: (STATUSES as ReadonlyArray<string>).includes(get('status')) ? (get('status') as UserFilters['status']) : undefined,
-	}
-	const rawPage = Number(get('page') || 1)
-	const page = Number.isSafeInteger(rawPage) && rawPage >= 1 && rawPage <= 10_000 ? rawPage : 1
-	const db = getDb()
-	const { total, rows } = listUsers(db, user.grants, { ...filters, page })
+	const filters = UserFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	return {
-		total,
-		rows,
-		page,
-		pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)),
+		...userListPage(getDb(), user.grants, filters),
 		filters: { q: filters.q ?? '', role: filters.role ?? '', province: filters.province ?? '', status: filters.status ?? '' },
-		provinces: db
-			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
-			.from(schema.provinces)
-			.orderBy(asc(schema.provinces.code))
-			.all(),
 	}
 }
 
@@ -65,12 +44,7 @@ export default function UsersIndex() {
 					<label htmlFor="q">{t('users.search')}</label>
 					<input id="q" name="q" type="search" defaultValue={filters.q} />
 				</div>
-				<FilterSelect
-					name="role"
-					label={t('users.col.role')}
-					value={filters.role}
-					options={ROLES.map((r) => [r, t(`role.${r}` as MessageKey)])}
-				/>
+				<FilterSelect name="role" label={t('users.col.role')} value={filters.role} options={ROLES.map((r) => [r, t(`role.${r}`)])} />
 				<FilterSelect
 					name="province"
 					label={t('registry.col.province')}
@@ -81,7 +55,7 @@ export default function UsersIndex() {
 					name="status"
 					label={t('users.col.status')}
 					value={filters.status}
-					options={STATUSES.map((s) => [s, t(`users.status.${s}` as MessageKey)])}
+					options={USER_STATUS_FILTERS.map((s) => [s, t(`users.status.${s}`)])}
 				/>
 				<button type="submit" className="button">
 					{t('facilities.searchButton')}

@@ -9,8 +9,7 @@ import { LinkPanel } from '~/components/link-panel'
 import { InviteSchema } from '~/domain/user-admin'
 import { getEnv } from '~/env.server'
 import { grantOptions } from '~/pages/user-admin.server'
-import { sendMail } from '~/services/notifications.server'
-import { inviteUser, passwordLink } from '~/services/users.server'
+import { inviteUser } from '~/services/users.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 
@@ -23,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'user:manage', { kind: 'own' })
 	const submission = parseWithZod(await request.formData(), { schema: InviteSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), invited: null }, { status: 400 })
-	const result = inviteUser(getDb(), submission.value, user)
+	const result = await inviteUser(getDb(), submission.value, user)
 	if (!result.ok) {
 		const field = result.code === 'users.emailTaken' ? 'email' : result.code === 'users.unknownFacility' ? 'facilityCode' : null
 		return data(
@@ -31,11 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
 			{ status: result.status },
 		)
 	}
-	// Sent after the commit; without SMTP (or if sending fails) the admin hands the link over.
-	const { sent } = await sendMail([result.mail])
+	// Without SMTP (or if sending failed) the admin hands the link over.
 	return data({
 		result: submission.reply({ resetForm: true }),
-		invited: { userId: result.userId, email: submission.value.email, mailed: sent > 0, link: sent > 0 ? null : passwordLink(result.token) },
+		invited: { userId: result.userId, email: submission.value.email, mailed: result.mailed, link: result.link },
 	})
 }
 

@@ -1,29 +1,23 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { getFacility } from '#db/queries/facilities'
-import { can } from '~/domain/permissions'
-import { type MessageKey } from '~/i18n/translate'
 import { formatNumber } from '~/i18n/translate'
+import { facilityPage } from '~/pages/facility-admin.server'
+import { parseId } from '~/utils/assessment.server'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const id = /^\d{1,12}$/.test(params.facilityId ?? '') ? Number(params.facilityId) : NaN
-	const target = facilityTarget(id)
+	const target = facilityTarget(parseId(params.facilityId))
 	const user = await requirePermission(request, 'facility:read', target)
-	const row = getFacility(getDb(), target.facilityId)
-	if (!row) throw new Response('Not found', { status: 404 })
+	const page = facilityPage(getDb(), target.facilityId, user.grants)
+	invariantResponse(page, 'Not found', { status: 404 })
 	const saved = new URL(request.url).searchParams.get('saved')
-	return {
-		facility: row.facility,
-		provinceName: row.provinceName,
-		provinceNameEn: row.provinceNameEn,
-		canManage: can(user.grants, 'facility:manage', target),
-		saved: saved && SAVED.includes(saved as (typeof SAVED)[number]) ? (saved as (typeof SAVED)[number]) : null,
-	}
+	return { ...page, saved: SAVED.find((s) => s === saved) ?? null }
 }
 
+/** The notices a redirect after a change may ask for (`?saved=`). */
 const SAVED = ['created', 'updated', 'activated', 'deactivated'] as const
 
 export default function FacilityPage() {
@@ -54,13 +48,13 @@ export default function FacilityPage() {
 					<dt>{t('facility.code')}</dt>
 					<dd>{f.code}</dd>
 					<dt>{t('facility.type')}</dt>
-					<dd>{t(`facilityType.${f.type}` as MessageKey)}</dd>
+					<dd>{t(`facilityType.${f.type}`)}</dd>
 					<dt>{t('facility.class')}</dt>
-					<dd>{t(`facilityClass.${f.class}` as MessageKey)}</dd>
+					<dd>{t(`facilityClass.${f.class}`)}</dd>
 					<dt>{t('facility.managingBody')}</dt>
-					<dd>{t(`managingBody.${f.managingBody}` as MessageKey)}</dd>
+					<dd>{t(`managingBody.${f.managingBody}`)}</dd>
 					<dt>{t('facility.ownership')}</dt>
-					<dd>{t(`ownership.${f.ownership}` as MessageKey)}</dd>
+					<dd>{t(`ownership.${f.ownership}`)}</dd>
 					<dt>{t('facility.beds')}</dt>
 					<dd>{formatNumber(locale, f.bedCount)}</dd>
 					{f.address ? (

@@ -1,52 +1,59 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { getFacility } from '#db/queries/facilities'
 import { FacilityForm } from '~/components/facility-form'
 import { FormErrors } from '~/components/forms'
 import { FacilitySchema } from '~/domain/registry'
-import { facilityFormOptions } from '~/pages/facility-admin.server'
+import { facilityEditPage } from '~/pages/facility-admin.server'
 import { setFacilityActive, updateFacility } from '~/services/facilities.server'
 import { parseId } from '~/utils/assessment.server'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
 	const user = await requirePermission(request, 'facility:manage', target)
-	const row = getFacility(getDb(), target.facilityId)!
-	return {
-		facility: row.facility,
-		basedOn: (row.facility.updatedAt ?? row.facility.createdAt).getTime(),
-		options: facilityFormOptions(getDb(), user.grants),
-	}
+	const page = facilityEditPage(getDb(), target.facilityId, user.grants)
+	invariantResponse(page, 'Not found', { status: 404 })
+	return page
 }
+
+/** The page's forms: save the record; deactivate or reactivate the facility. */
+const schema = z.discriminatedUnion(
+	'intent',
+	[
+		FacilitySchema.safeExtend({ intent: z.literal('save') }),
+		z.object({ intent: z.literal('deactivate') }),
+		z.object({ intent: z.literal('activate') }),
+	],
+	{ error: 'form.malformed' },
+)
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
 	const user = await requirePermission(request, 'facility:manage', target)
-	const formData = await request.formData()
+	const submission = parseWithZod(await request.formData(), { schema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const db = getDb()
-	switch (formData.get('intent')) {
+	switch (submission.value.intent) {
 		case 'save': {
-			const submission = parseWithZod(formData, { schema: FacilitySchema })
-			if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, { status: 400 })
 			const result = updateFacility(db, target.facilityId, submission.value, user)
 			if (!result.ok) {
 				const errors = result.field ? { fieldErrors: { [result.field]: [result.code] } } : { formErrors: [result.code] }
-				return data({ result: submission.reply(errors), error: null }, { status: result.status })
+				return data({ result: submission.reply(errors) }, { status: result.status })
 			}
 			throw redirect(`/facilities/${target.facilityId}?saved=updated`)
 		}
 		case 'deactivate':
 		case 'activate': {
-			const result = setFacilityActive(db, target.facilityId, formData.get('intent') === 'activate', user)
-			if (!result.ok) return data({ result: null, error: result.code }, { status: result.status })
-			throw redirect(`/facilities/${target.facilityId}?saved=${formData.get('intent')}d`)
+			const { intent } = submission.value
+			const result = setFacilityActive(db, target.facilityId, intent === 'activate', user)
+			if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }) }, { status: result.status })
+			throw redirect(`/facilities/${target.facilityId}?saved=${intent}d`)
 		}
-		default:
-			return data({ result: null, error: 'form.malformed' }, { status: 400 })
 	}
 }
 
@@ -54,19 +61,21 @@ export default function EditFacility() {
 	const { facility, basedOn, options } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	// The record form shows its own errors; a refused (de)activation shows above it.
+	const saveReply = actionData?.result.initialValue?.intent === 'save'
 	return (
 		<>
 			<p>
 				<Link to={`/facilities/${facility.id}`}>← {facility.name}</Link>
 			</p>
 			<h1>{t('registry.edit', { name: facility.name })}</h1>
-			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
+			{saveReply ? null : <FormErrors errors={actionData?.result.error?.[''] ?? actionData?.result.error?.intent} />}
 			<FacilityForm
 				id="facility-edit"
 				options={options}
 				defaultValue={facility}
 				basedOn={basedOn}
-				lastResult={actionData?.result}
+				lastResult={saveReply ? actionData?.result : undefined}
 				submitLabel={t('registry.save')}
 			/>
 			<section className="card">

@@ -1,38 +1,23 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { asc } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
-import { FACILITY_PAGE_SIZE, listFacilities } from '#db/queries/facilities'
+import { getDb } from '#db/client.server'
 import { FilterSelect } from '~/components/filter-select'
 import { Pager } from '~/components/pager'
 import { FACILITY_TYPES } from '~/domain/enums'
-import { hasPermissionAnywhere } from '~/domain/permissions'
-import { type MessageKey, formatNumber } from '~/i18n/translate'
-import { facilityFilters } from '~/pages/facility-admin.server'
+import { FacilityFiltersSchema } from '~/domain/registry'
+import { formatNumber } from '~/i18n/translate'
+import { facilityListPage } from '~/pages/facility-admin.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:read', { kind: 'own' })
 	const url = new URL(request.url)
-	const filters = facilityFilters(url)
-	const rawPage = Number(url.searchParams.get('page') ?? 1)
-	const page = Number.isSafeInteger(rawPage) && rawPage >= 1 && rawPage <= 10_000 ? rawPage : 1
-	const db = getDb()
-	const { total, rows } = listFacilities(db, user.grants, { ...filters, page })
+	const filters = FacilityFiltersSchema.parse(Object.fromEntries(url.searchParams))
 	const imported = /^(\d+)-(\d+)$/.exec(url.searchParams.get('imported') ?? '')
 	return {
-		total,
-		rows,
-		filters: { q: filters.q ?? '', province: filters.province ?? '', type: filters.type ?? '', status: filters.status ?? 'all' },
-		page,
-		pages: Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE)),
-		canManage: hasPermissionAnywhere(user.grants, 'facility:manage'),
-		provinces: db
-			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
-			.from(schema.provinces)
-			.orderBy(asc(schema.provinces.code))
-			.all(),
+		...facilityListPage(getDb(), user.grants, filters),
+		filters: { q: filters.q ?? '', province: filters.province ?? '', type: filters.type ?? '', status: filters.status },
 		imported: imported ? { created: Number(imported[1]), updated: Number(imported[2]) } : null,
 	}
 }
@@ -96,7 +81,7 @@ export default function FacilitiesIndex() {
 					name="type"
 					label={t('registry.col.type')}
 					value={filters.type}
-					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}` as MessageKey)])}
+					options={FACILITY_TYPES.map((v) => [v, t(`facilityType.${v}`)])}
 				/>
 				<FilterSelect
 					name="status"
@@ -138,9 +123,9 @@ export default function FacilitiesIndex() {
 										{f.active ? null : <span className="badge badge--danger"> {t('facility.inactive')}</span>}
 									</td>
 									<td>{f.provinceName}</td>
-									<td>{t(`facilityType.${f.type}` as MessageKey)}</td>
-									<td>{t(`facilityClass.${f.class}` as MessageKey)}</td>
-									<td>{t(`managingBody.${f.managingBody}` as MessageKey)}</td>
+									<td>{t(`facilityType.${f.type}`)}</td>
+									<td>{t(`facilityClass.${f.class}`)}</td>
+									<td>{t(`managingBody.${f.managingBody}`)}</td>
 								</tr>
 							))}
 						</tbody>

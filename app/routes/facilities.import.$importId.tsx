@@ -1,83 +1,52 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { getDb, schema } from '#db/client.server'
-import { existingFacilitiesByCode } from '#db/queries/facilities'
-import { registryVocabulary } from '#spreadsheets/registry-workbook'
+import { z } from 'zod'
+import { getDb } from '#db/client.server'
 import { FormErrors } from '~/components/forms'
 import { BlockedProblems, ImportProblems } from '~/components/import-problems'
 import { StatGrid } from '~/components/stat-grid'
 import { DiscardForm, ImportDecision } from '~/components/upload-form'
-import { type FieldChange, planIsApplicable, planRegistryImport } from '~/domain/registry'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES, OWNERSHIPS } from '~/domain/enums'
+import { type FieldChange } from '~/domain/registry'
 import { type MessageKey, formatNumber } from '~/i18n/translate'
-import { applyRegistryImport, mayManageFacility } from '~/services/facilities.server'
+import { registryImportPreview } from '~/pages/facility-admin.server'
+import { applyRegistryImport } from '~/services/facilities.server'
 import { discardStagedImport, getStagedImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-const SHOWN_PROBLEMS = 500
-const SHOWN_ROWS = 200
-
+/** The guard: a registry upload of this user's, still staged. */
 async function staged(request: Request, importId: string | undefined) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
 	const row = getStagedImport(getDb(), importId ?? '', user.id, 'registry')
-	if (!row) throw new Response('Not found', { status: 404 })
+	invariantResponse(row, 'Not found', { status: 404 })
 	return { user, row }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, row } = await staged(request, params.importId)
-	const db = getDb()
-	const plan = planRegistryImport(row.payload.sheets[0], registryVocabulary(db), existingFacilitiesByCode(db), (f) =>
-		mayManageFacility(user.grants, f),
-	)
-	const problems = plan.rows.flatMap((r) => r.problems)
-	return {
-		fileName: row.fileName,
-		counts: plan.counts,
-		applicable: planIsApplicable(plan),
-		fileProblems: plan.fileProblems,
-		notices: plan.notices,
-		problems: problems.slice(0, SHOWN_PROBLEMS),
-		problemCount: problems.length,
-		creates: plan.rows
-			.filter((r) => r.action === 'create')
-			.slice(0, SHOWN_ROWS)
-			.map((r) => ({ row: r.row, code: r.code, name: r.name })),
-		updates: plan.rows
-			.filter((r) => r.action === 'update')
-			.slice(0, SHOWN_ROWS)
-			.map((r) => ({ row: r.row, code: r.code, name: r.name, changes: r.changes })),
-		provinces: Object.fromEntries(
-			db
-				.select()
-				.from(schema.provinces)
-				.all()
-				.map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }]),
-		),
-	}
+	return registryImportPreview(getDb(), row, user.grants)
 }
+
+/** Apply the previewed file, or throw it away. */
+const schema = z.object({ intent: z.enum(['apply', 'discard'], { error: 'form.malformed' }) })
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, row } = await staged(request, params.importId)
+	const submission = parseWithZod(await request.formData(), { schema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const db = getDb()
-	switch ((await request.formData()).get('intent')) {
+	switch (submission.value.intent) {
 		case 'apply': {
-			const result = applyRegistryImport(db, {
-				sheet: row.payload.sheets[0],
-				vocab: registryVocabulary(db),
-				actor: user,
-				fileName: row.fileName,
-				sha256: row.sha256,
-			})
-			if (!result.ok) return data({ error: result.code }, { status: result.status })
-			discardStagedImport(db, row.id, user.id)
+			const result = applyRegistryImport(db, { staged: row, actor: user })
+			if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }) }, { status: result.status })
 			throw redirect(`/facilities?imported=${result.created}-${result.updated}`)
 		}
 		case 'discard':
 			discardStagedImport(db, row.id, user.id)
 			throw redirect('/facilities/import')
-		default:
-			return data({ error: 'form.malformed' }, { status: 400 })
 	}
 }
 
@@ -89,22 +58,9 @@ export default function RegistryImportPreview() {
 	const n = (x: number) => formatNumber(locale, x)
 	const show = (c: FieldChange, v: FieldChange['from']) => {
 		if (v === null || v === '') return '—'
-		switch (c.field) {
-			case 'provinceCode':
-				return p.provinces[String(v)]?.[locale] ?? String(v)
-			case 'type':
-				return t(`facilityType.${v}` as MessageKey)
-			case 'class':
-				return t(`facilityClass.${v}` as MessageKey)
-			case 'managingBody':
-				return t(`managingBody.${v}` as MessageKey)
-			case 'ownership':
-				return t(`ownership.${v}` as MessageKey)
-			case 'active':
-				return t(v ? 'facility.active' : 'facility.inactive')
-			default:
-				return String(v)
-		}
+		const key = c.field === 'active' ? (v ? 'facility.active' : 'facility.inactive') : valueLabelKey(c.field, String(v))
+		if (key) return t(key)
+		return c.field === 'provinceCode' ? (p.provinces[String(v)]?.[locale] ?? String(v)) : String(v)
 	}
 	const fieldLabel: Record<FieldChange['field'], MessageKey> = {
 		code: 'registry.col.code',
@@ -125,7 +81,7 @@ export default function RegistryImportPreview() {
 				<Link to="/facilities/import">← {t('import.registry.title')}</Link>
 			</p>
 			<h1>{t('import.preview.title', { file: p.fileName })}</h1>
-			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
+			<FormErrors errors={actionData ? (actionData.result.error?.[''] ?? actionData.result.error?.intent) : null} />
 			<StatGrid
 				label={t('import.preview.summary')}
 				testId="import-summary"
@@ -226,6 +182,30 @@ export default function RegistryImportPreview() {
 			{blocked ? <DiscardForm /> : null}
 		</>
 	)
+}
+
+/** The dictionary key of a coded value (a type, a grade, a managing body, an ownership); null for free text. */
+function valueLabelKey(field: FieldChange['field'], v: string): MessageKey | null {
+	switch (field) {
+		case 'type': {
+			const type = FACILITY_TYPES.find((x) => x === v)
+			return type ? `facilityType.${type}` : null
+		}
+		case 'class': {
+			const grade = FACILITY_CLASSES.find((x) => x === v)
+			return grade ? `facilityClass.${grade}` : null
+		}
+		case 'managingBody': {
+			const body = MANAGING_BODIES.find((x) => x === v)
+			return body ? `managingBody.${body}` : null
+		}
+		case 'ownership': {
+			const ownership = OWNERSHIPS.find((x) => x === v)
+			return ownership ? `ownership.${ownership}` : null
+		}
+		default:
+			return null
+	}
 }
 
 export const meta: MetaFunction = () => [{ title: 'Xem trước nhập danh sách · Hospital IT Readiness' }]

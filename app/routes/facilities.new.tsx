@@ -4,14 +4,14 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { FacilityForm } from '~/components/facility-form'
 import { FacilitySchema } from '~/domain/registry'
-import { facilityFormOptions } from '~/pages/facility-admin.server'
+import { facilityFormChoices } from '~/pages/facility-admin.server'
 import { createFacility } from '~/services/facilities.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
-	return { options: facilityFormOptions(getDb(), user.grants) }
+	return { options: facilityFormChoices(getDb(), user.grants) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

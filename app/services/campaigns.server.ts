@@ -1,10 +1,20 @@
-import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import {
+	awaitingFacilities,
+	type Campaign,
+	campaignById,
+	campaignCatalogVersionIds,
+	campaignScopeCondition,
+	countNeverSubmitted,
+	openCampaigns,
+} from '#db/queries/campaigns'
+import { catalogVersionCodes } from '#db/queries/catalogs'
 import { type CampaignInput, type CampaignScope, reminderOccasion } from '~/domain/campaign'
 import { vnDayInstant, vnIsoDate } from '~/domain/dates'
 import { formatDate, translate } from '~/i18n/translate'
 import { appendAudit } from './audit.server'
-import { facilityRecipients, notify, type Outgoing } from './notifications.server'
+import { facilityRecipients, notify, type Outgoing, sendMail } from './notifications.server'
 
 export type ServiceError = { ok: false; code: string; status: number }
 
@@ -14,11 +24,7 @@ function scopeOf(input: CampaignInput): CampaignScope {
 
 /** The chosen catalog versions exist, and no catalog is chosen twice; the refusal's code otherwise. */
 function catalogsProblem(tx: Pick<Db, 'select'>, ids: ReadonlyArray<number>): string | null {
-	const found = tx
-		.select({ id: schema.catalogVersions.id, code: schema.catalogVersions.catalogCode })
-		.from(schema.catalogVersions)
-		.where(inArray(schema.catalogVersions.id, [...ids]))
-		.all()
+	const found = catalogVersionCodes(tx, ids)
 	if (found.length !== new Set(ids).size) return 'campaign.unknownCatalog'
 	if (new Set(found.map((f) => f.code)).size !== found.length) return 'campaign.twoVersionsOfOneCatalog'
 	return null
@@ -52,24 +58,13 @@ export function createCampaign(db: Db, input: CampaignInput, actorId: number, no
 	})
 }
 
-/** The active facilities a campaign's scope selects (an empty list means "no restriction"). */
-export function scopeCondition(scope: CampaignScope): SQL {
-	const f = schema.facilities
-	const parts: Array<SQL> = [eq(f.active, true)]
-	if (scope.provinces.length) parts.push(inArray(f.provinceCode, scope.provinces))
-	if (scope.types.length) parts.push(inArray(f.type, scope.types as Array<typeof f.type._.data>))
-	if (scope.classes.length) parts.push(inArray(f.class, scope.classes as Array<typeof f.class._.data>))
-	if (scope.managingBodies.length) parts.push(inArray(f.managingBody, scope.managingBodies as Array<typeof f.managingBody._.data>))
-	return and(...parts)!
-}
-
 /** Opens a draft campaign: one assessment per facility in scope, in one transaction. */
 export function openCampaign(db: Db, campaignId: number, actorId: number, now = new Date()) {
 	return db.transaction((tx) => {
-		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
+		const campaign = campaignById(tx, campaignId)
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'draft') return { ok: false as const, code: 'campaign.notDraft', status: 409 }
-		const where = scopeCondition(campaign.scope as CampaignScope)
+		const where = campaignScopeCondition(campaign.scope as CampaignScope)
 		const created = tx.run(sql`
 			insert into assessments (campaign_id, facility_id, status, version, round, created_at)
 			select ${campaignId}, id, 'draft', 1, 1, ${now.getTime()} from facilities where ${where}
@@ -97,16 +92,12 @@ export function updateCampaign(
 	now = new Date(),
 ): { ok: true } | ServiceError {
 	return db.transaction((tx) => {
-		const before = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
+		const before = campaignById(tx, campaignId)
 		if (!before) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (before.status !== 'draft') return { ok: false as const, code: 'campaign.notDraft', status: 409 }
 		const problem = catalogsProblem(tx, input.catalogVersionIds)
 		if (problem) return { ok: false as const, code: problem, status: 400 }
-		const beforeCatalogs = tx
-			.select({ id: schema.campaignCatalogs.catalogVersionId })
-			.from(schema.campaignCatalogs)
-			.where(eq(schema.campaignCatalogs.campaignId, campaignId))
-			.all()
+		const beforeCatalogs = campaignCatalogVersionIds(tx, campaignId)
 		tx.update(schema.campaigns)
 			.set({
 				title: input.title,
@@ -136,7 +127,7 @@ export function updateCampaign(
 				dueOn: vnIsoDate(before.dueAt),
 				acceptsLate: before.acceptsLate,
 				secondStage: before.secondStage,
-				catalogVersionIds: beforeCatalogs.map((c) => c.id),
+				catalogVersionIds: beforeCatalogs,
 			},
 			after: { ...input },
 			at: now,
@@ -145,26 +136,28 @@ export function updateCampaign(
 	})
 }
 
-/** Facilities whose assessment of the round is not submitted (drafts; returned or reopened ones wait to be resubmitted). */
-function awaitingFacilities(tx: Pick<Db, 'select'>, campaignId: number) {
-	return tx
-		.select({ assessmentId: schema.assessments.id, facilityId: schema.facilities.id, facilityName: schema.facilities.name })
-		.from(schema.assessments)
-		.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
-		.where(and(eq(schema.assessments.campaignId, campaignId), inArray(schema.assessments.status, ['draft', 'returned', 'reopened'])))
-		.all()
+/** What a verb that notifies reports once its e-mails are out: those it sent, and how many went through SMTP. */
+type Mailed = { mail: Array<Outgoing>; mailed: number }
+
+/** Sends a committed change's e-mails (none without SMTP: the in-app notifications written with the change suffice). */
+async function mailAfterCommit<T extends { ok: true; mail: Array<Outgoing> }>(
+	result: T | ServiceError,
+): Promise<(T & Mailed) | ServiceError> {
+	if (!result.ok) return result
+	const { sent } = await sendMail(result.mail)
+	return { ...result, mailed: sent }
 }
 
-export type ExtendResult = { ok: true; notified: number; mail: Array<Outgoing> } | ServiceError
+export type ExtendResult = ({ ok: true; notified: number } & Mailed) | ServiceError
 
-/** Moves an open round's due date later and tells the facilities still working on it. */
-export function extendDeadline(
+/** Moves an open round's due date later and tells the facilities still working on it (in the app, and by e-mail after the commit). */
+export async function extendDeadline(
 	db: Db,
 	input: { campaignId: number; dueOn: string; reason?: string; actor: { id: number; name: string } },
 	now = new Date(),
-): ExtendResult {
-	return db.transaction((tx) => {
-		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, input.campaignId)).get()
+): Promise<ExtendResult> {
+	const result: { ok: true; notified: number; mail: Array<Outgoing> } | ServiceError = db.transaction((tx) => {
+		const campaign = campaignById(tx, input.campaignId)
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
 		const dueAt = vnDayInstant(input.dueOn, true)
@@ -196,6 +189,7 @@ export function extendDeadline(
 		})
 		return { ok: true as const, notified: waiting.length, mail }
 	})
+	return mailAfterCommit(result)
 }
 
 /**
@@ -209,15 +203,10 @@ export function closeCampaign(
 	now = new Date(),
 ): { ok: true; notSubmitted: number } | ServiceError {
 	return db.transaction((tx) => {
-		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
+		const campaign = campaignById(tx, campaignId)
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
-		const notSubmitted =
-			tx
-				.select({ n: count() })
-				.from(schema.assessments)
-				.where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.status, 'draft')))
-				.get()?.n ?? 0
+		const notSubmitted = countNeverSubmitted(tx, campaignId)
 		tx.update(schema.campaigns).set({ status: 'closed', closedAt: now }).where(eq(schema.campaigns.id, campaignId)).run()
 		appendAudit(tx, {
 			actorId,
@@ -232,20 +221,15 @@ export function closeCampaign(
 	})
 }
 
-export type ReminderResult = { reminded: number; mail: Array<Outgoing> }
+type Reminded = { reminded: number; mail: Array<Outgoing> }
+export type ReminderResult = { reminded: number } & Mailed
 
 /**
  * Reminds the facilities of one round that have not submitted, once per occasion (`key`): the
  * unique index on (assessment, due date, occasion) makes a second run, or a second server,
  * a no-op, and an extended due date a fresh cycle.
  */
-function remind(
-	tx: Pick<Db, 'select' | 'insert'>,
-	campaign: typeof schema.campaigns.$inferSelect,
-	key: string,
-	by: string,
-	now: Date,
-): ReminderResult {
+function remind(tx: Pick<Db, 'select' | 'insert'>, campaign: Campaign, key: string, by: string, now: Date): Reminded {
 	const mail: Array<Outgoing> = []
 	let reminded = 0
 	const due = formatDate('vi', campaign.dueAt)
@@ -278,11 +262,11 @@ function remind(
 	return { reminded, mail }
 }
 
-/** The scheduled job: every open round whose due date is near gets its reminders (see `reminderOccasion`). */
-export function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now = new Date()): ReminderResult {
-	return db.transaction((tx) => {
-		const total: ReminderResult = { reminded: 0, mail: [] }
-		for (const campaign of tx.select().from(schema.campaigns).where(eq(schema.campaigns.status, 'open')).all()) {
+/** The scheduled job: every open round whose due date is near gets its reminders (see `reminderOccasion`), e-mailed after the commit. */
+export async function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now = new Date()): Promise<ReminderResult> {
+	const total = db.transaction((tx) => {
+		const total: Reminded = { reminded: 0, mail: [] }
+		for (const campaign of openCampaigns(tx)) {
 			const key = reminderOccasion(campaign.dueAt.getTime(), now.getTime(), daysBefore)
 			if (!key) continue
 			const r = remind(tx, campaign, key, translate('vi', 'campaign.reminderBySystem'), now)
@@ -300,17 +284,19 @@ export function sendDueReminders(db: Db, daysBefore: ReadonlyArray<number>, now 
 		}
 		return total
 	})
+	const { sent } = await sendMail(total.mail)
+	return { ...total, mailed: sent }
 }
 
-/** An admin's "remind now": at most once a day per round, so a double click does not spam. */
-export function remindNow(
+/** An admin's "remind now": at most once a day per round, so a double click does not spam; e-mailed after the commit. */
+export async function remindNow(
 	db: Db,
 	campaignId: number,
 	actor: { id: number; name: string },
 	now = new Date(),
-): (ReminderResult & { ok: true }) | ServiceError {
-	return db.transaction((tx) => {
-		const campaign = tx.select().from(schema.campaigns).where(eq(schema.campaigns.id, campaignId)).get()
+): Promise<(ReminderResult & { ok: true }) | ServiceError> {
+	const result: (Reminded & { ok: true }) | ServiceError = db.transaction((tx) => {
+		const campaign = campaignById(tx, campaignId)
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'open') return { ok: false as const, code: 'campaign.notOpen', status: 409 }
 		const r = remind(tx, campaign, `manual:${vnIsoDate(now)}`, actor.name, now)
@@ -324,4 +310,5 @@ export function remindNow(
 		})
 		return { ok: true as const, ...r }
 	})
+	return mailAfterCommit(result)
 }

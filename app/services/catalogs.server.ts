@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { catalogVersionByHash, catalogVersionHash } from '#db/queries/catalogs'
 import { canonicalJson } from '~/domain/canonical-json'
 import { type Catalog } from '~/domain/catalog/schema'
 import { appendAudit } from './audit.server'
@@ -28,11 +28,7 @@ export function importCatalog(
 	const hash = catalogContentHash(catalog)
 	const now = opts.now ?? new Date()
 	return db.transaction((tx) => {
-		const sameContent = tx
-			.select({ id: schema.catalogVersions.id, code: schema.catalogVersions.catalogCode, version: schema.catalogVersions.version })
-			.from(schema.catalogVersions)
-			.where(eq(schema.catalogVersions.contentHash, hash))
-			.get()
+		const sameContent = catalogVersionByHash(tx, hash)
 		if (sameContent) {
 			if (sameContent.code === catalog.code && sameContent.version === catalog.version) {
 				return { status: 'unchanged', versionId: sameContent.id, hash }
@@ -42,11 +38,7 @@ export function importCatalog(
 				message: `the same content is already imported as ${sameContent.code} version ${sameContent.version}`,
 			}
 		}
-		const existing = tx
-			.select({ id: schema.catalogVersions.id, hash: schema.catalogVersions.contentHash })
-			.from(schema.catalogVersions)
-			.where(and(eq(schema.catalogVersions.catalogCode, catalog.code), eq(schema.catalogVersions.version, catalog.version)))
-			.get()
+		const existing = catalogVersionHash(tx, catalog.code, catalog.version)
 		if (existing) {
 			return {
 				status: 'conflict',

@@ -1,14 +1,16 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { existingFacilitiesByCode } from '#db/queries/facilities'
-import { can, type Grant } from '~/domain/permissions'
+import { existingFacilitiesByCode, facilityById, facilityIdByCode } from '#db/queries/facilities'
+import { listProvinces, provinceByCode } from '#db/queries/provinces'
+import { registryVocabulary } from '#spreadsheets/registry-workbook'
+import { type Grant } from '~/domain/permissions'
 import {
 	diffRecords,
 	type FacilityInput,
 	type FacilityRecord,
+	mayManageFacility,
 	planIsApplicable,
 	planRegistryImport,
-	type RegistryVocabulary,
 	toRecord,
 } from '~/domain/registry'
 import { type Sheet } from '~/domain/sheet'
@@ -18,22 +20,13 @@ import { type ServiceError } from './campaigns.server'
 type Actor = { id: number; grants: ReadonlyArray<Grant> }
 type Reader = Pick<Db, 'select'>
 
-/** Whether the actor's grants reach a facility at this place (a province admin: its own, non-MOH). */
-export function mayManageFacility(
-	grants: ReadonlyArray<Grant>,
-	f: { provinceCode: string; managingBody: FacilityRecord['managingBody'] },
-	facilityId = 0,
-) {
-	return can(grants, 'facility:manage', { kind: 'facility', facilityId, provinceCode: f.provinceCode, managingBody: f.managingBody })
-}
-
 function codeTaken(db: Reader, code: string, exceptId?: number) {
-	const row = db.select({ id: schema.facilities.id }).from(schema.facilities).where(eq(schema.facilities.code, code)).get()
-	return row !== undefined && row.id !== exceptId
+	const id = facilityIdByCode(db, code)
+	return id !== null && id !== exceptId
 }
 
 function provinceExists(db: Reader, code: string) {
-	return db.select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, code)).get() !== undefined
+	return provinceByCode(db, code) !== null
 }
 
 export type FacilityResult = { ok: true; id: number } | (ServiceError & { field?: keyof FacilityInput })
@@ -72,7 +65,7 @@ function recordOf(row: typeof schema.facilities.$inferSelect): FacilityRecord {
 /** Edits a facility; refused when someone saved it after the page was loaded (`basedOn`). */
 export function updateFacility(db: Db, id: number, input: FacilityInput, actor: Actor, now = new Date()): FacilityResult {
 	return db.transaction((tx) => {
-		const row = tx.select().from(schema.facilities).where(eq(schema.facilities.id, id)).get()
+		const row = facilityById(tx, id)
 		if (!row) return { ok: false as const, code: 'registry.notFound', status: 404 }
 		const before = recordOf(row)
 		const after = toRecord(input, row.active)
@@ -111,7 +104,7 @@ export function updateFacility(db: Db, id: number, input: FacilityInput, actor: 
  */
 export function setFacilityActive(db: Db, id: number, active: boolean, actor: Actor, now = new Date()): FacilityResult {
 	return db.transaction((tx) => {
-		const row = tx.select().from(schema.facilities).where(eq(schema.facilities.id, id)).get()
+		const row = facilityById(tx, id)
 		if (!row) return { ok: false as const, code: 'registry.notFound', status: 404 }
 		if (!mayManageFacility(actor.grants, row, id)) return { ok: false as const, code: 'registry.outOfScope', status: 403 }
 		if (row.active === active) return { ok: true as const, id }
@@ -131,20 +124,28 @@ export function setFacilityActive(db: Db, id: number, active: boolean, actor: Ac
 
 export type RegistryImportResult = { ok: true; created: number; updated: number } | ServiceError
 
+/** A previewed registry upload (app/services/imports.server keeps it between the preview and the decision). */
+export type StagedRegistryImport = { id: string; userId: number; fileName: string; sha256: string; payload: { sheets: Array<Sheet> } }
+
 /**
- * Applies a previewed registry file, all or nothing: the file is planned again against the
- * registry as it is now, and if any row has become invalid (someone took a code meanwhile),
- * nothing is written and the preview shows why.
+ * Applies a previewed registry file, all or nothing, in one transaction: the file is planned again
+ * against the registry as it is now (someone may have taken a code meanwhile: then nothing is
+ * written and the preview shows why), the staged upload is used up (a second click, or a second
+ * tab, finds it gone), and every facility is written with its audit event.
  */
-export function applyRegistryImport(
-	db: Db,
-	input: { sheet: Sheet; vocab: RegistryVocabulary; actor: Actor; fileName: string; sha256: string },
-	now = new Date(),
-): RegistryImportResult {
+export function applyRegistryImport(db: Db, input: { staged: StagedRegistryImport; actor: Actor }, now = new Date()): RegistryImportResult {
+	const { staged, actor } = input
 	return db.transaction((tx) => {
 		const existing = existingFacilitiesByCode(tx)
-		const plan = planRegistryImport(input.sheet, input.vocab, existing, (f) => mayManageFacility(input.actor.grants, f))
+		const plan = planRegistryImport(staged.payload.sheets[0], registryVocabulary(listProvinces(tx)), existing, (f) =>
+			mayManageFacility(actor.grants, f),
+		)
 		if (!planIsApplicable(plan)) return { ok: false as const, code: 'registry.notApplicable', status: 409 }
+		const consumed = tx
+			.delete(schema.stagedImports)
+			.where(and(eq(schema.stagedImports.id, staged.id), eq(schema.stagedImports.userId, actor.id)))
+			.run()
+		if (consumed.changes !== 1) return { ok: false as const, code: 'import.gone', status: 410 }
 		let created = 0
 		let updated = 0
 		for (const row of plan.rows) {
@@ -156,7 +157,7 @@ export function applyRegistryImport(
 					.returning({ id: schema.facilities.id })
 					.get()
 				appendAudit(tx, {
-					actorId: input.actor.id,
+					actorId: actor.id,
 					action: 'facility.create',
 					entityType: 'facility',
 					entityId: inserted.id,
@@ -171,7 +172,7 @@ export function applyRegistryImport(
 					.where(eq(schema.facilities.id, id))
 					.run()
 				appendAudit(tx, {
-					actorId: input.actor.id,
+					actorId: actor.id,
 					action: 'facility.update',
 					entityType: 'facility',
 					entityId: id,
@@ -183,11 +184,11 @@ export function applyRegistryImport(
 			}
 		}
 		appendAudit(tx, {
-			actorId: input.actor.id,
+			actorId: actor.id,
 			action: 'registry.import',
 			entityType: 'registry',
 			entityId: 'facilities',
-			after: { fileName: input.fileName, sha256: input.sha256, created, updated, unchanged: plan.counts.unchanged },
+			after: { fileName: staged.fileName, sha256: staged.sha256, created, updated, unchanged: plan.counts.unchanged },
 			at: now,
 		})
 		return { ok: true as const, created, updated }

@@ -2,17 +2,15 @@ import { getDb } from '#db/client.server'
 import { getEnv } from '~/env.server'
 import { sendDueReminders } from './campaigns.server'
 import { purgeExpiredImports } from './imports.server'
-import { sendMail } from './notifications.server'
 import { deleteExpiredSessions } from './session.server'
 
 /** One pass of the scheduled work: due-date reminders (e-mailed after their commit), and clean-up. */
 export async function runScheduledJobs(now = new Date()) {
 	const db = getDb()
-	const reminders = sendDueReminders(db, getEnv().REMINDER_DAYS_BEFORE, now)
-	const { sent } = await sendMail(reminders.mail)
+	const reminders = await sendDueReminders(db, getEnv().REMINDER_DAYS_BEFORE, now)
 	const purgedImports = purgeExpiredImports(db, now)
 	deleteExpiredSessions(now)
-	return { reminded: reminders.reminded, mailed: sent, purgedImports }
+	return { reminded: reminders.reminded, mailed: reminders.mailed, purgedImports }
 }
 
 let timer: NodeJS.Timeout | null = null

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { userGrants } from '#db/queries/users'
+import { facilityPlaceByCode } from '#db/queries/facilities'
+import { provinceByCode } from '#db/queries/provinces'
+import { emailTaken, passwordLinkByHash, userById, userGrants, userProfile } from '#db/queries/users'
 import { type Locale } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
 import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManageUser, passwordIssue } from '~/domain/user-admin'
@@ -11,7 +13,7 @@ import { hashPassword, passwordStrengthIssue, verifyPassword } from '~/services/
 import { appendAudit } from './audit.server'
 import { lockoutMinutes, recordAttempt } from './auth.server'
 import { type ServiceError } from './campaigns.server'
-import { type Outgoing } from './notifications.server'
+import { type Outgoing, sendMail } from './notifications.server'
 import { endSessionByHandle, endSessions, hashToken } from './session.server'
 
 export const INVITE_DAYS = 7
@@ -27,11 +29,7 @@ function fail(code: string, status: number): ServiceError {
 /** The grant as administration judges it: with its facility's place, or null when the facility does not exist. */
 function grantView(db: Reader, g: GrantInput): GrantView | null {
 	if (g.scopeKind === 'facility') {
-		const f = db
-			.select({ id: schema.facilities.id, provinceCode: schema.facilities.provinceCode, managingBody: schema.facilities.managingBody })
-			.from(schema.facilities)
-			.where(eq(schema.facilities.code, g.facilityCode!))
-			.get()
+		const f = facilityPlaceByCode(db, g.facilityCode!)
 		if (!f) return null
 		return {
 			role: g.role,
@@ -42,7 +40,7 @@ function grantView(db: Reader, g: GrantInput): GrantView | null {
 		}
 	}
 	if (g.scopeKind === 'province') {
-		const p = db.select({ code: schema.provinces.code }).from(schema.provinces).where(eq(schema.provinces.code, g.provinceCode!)).get()
+		const p = provinceByCode(db, g.provinceCode!)
 		if (!p) return null
 		return { role: g.role, scopeKind: 'province', facilityId: null, provinceCode: p.code, facility: null }
 	}
@@ -54,7 +52,7 @@ function newToken() {
 	return { token, hash: hashToken(token) }
 }
 
-export function passwordLink(token: string) {
+function passwordLink(token: string) {
 	return `${getEnv().PUBLIC_BASE_URL}/password/${token}`
 }
 
@@ -68,19 +66,30 @@ function linkMail(to: { email: string; locale: Locale; name: string }, purpose: 
 	}
 }
 
-export type LinkResult = { ok: true; userId: number; token: string; mail: Outgoing } | ServiceError
+type Issued = { ok: true; userId: number; token: string; mail: Outgoing }
+
+/**
+ * A one-time link once its change has committed: e-mailed when SMTP is configured and sending
+ * works (`mailed`); otherwise the link itself, for the admin to hand over.
+ */
+export type LinkResult = { ok: true; userId: number; mailed: boolean; link: string | null } | ServiceError
+
+async function mailLink(issued: Issued | ServiceError): Promise<LinkResult> {
+	if (!issued.ok) return issued
+	const { sent } = await sendMail([issued.mail])
+	return { ok: true, userId: issued.userId, mailed: sent > 0, link: sent > 0 ? null : passwordLink(issued.token) }
+}
 
 /**
  * Invites someone: an account with no password yet, its first grant, and a one-time link to set
- * a password. The caller sends the e-mail after the commit, or shows the link when there is no SMTP.
+ * a password, e-mailed after the commit (or handed back when there is no SMTP).
  */
-export function inviteUser(db: Db, input: InviteInput, actor: Actor, now = new Date()): LinkResult {
-	return db.transaction((tx) => {
+export async function inviteUser(db: Db, input: InviteInput, actor: Actor, now = new Date()): Promise<LinkResult> {
+	const issued: Issued | ServiceError = db.transaction((tx) => {
 		const view = grantView(tx, input)
 		if (!view) return fail(input.scopeKind === 'facility' ? 'users.unknownFacility' : 'users.unknownProvince', 400)
 		if (!mayAssign(actor.grants, view)) return fail('users.notYourScope', 403)
-		if (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, input.email)).get())
-			return fail('users.emailTaken', 409)
+		if (emailTaken(tx, input.email)) return fail('users.emailTaken', 409)
 		const user = tx
 			.insert(schema.users)
 			.values({
@@ -129,11 +138,12 @@ export function inviteUser(db: Db, input: InviteInput, actor: Actor, now = new D
 			mail: linkMail({ email: input.email, locale: input.locale, name: input.name }, 'invite', token),
 		}
 	})
+	return mailLink(issued)
 }
 
 /** The account and its grants, if the actor may administer it. */
 function manageable(db: Reader, userId: number, actor: Actor) {
-	const user = db.select().from(schema.users).where(eq(schema.users.id, userId)).get()
+	const user = userById(db, userId)
 	if (!user) return { error: fail('users.notFound', 404) }
 	const grants = userGrants(db, [userId])
 	if (!mayManageUser(actor.grants, grants)) return { error: fail('users.notYourScope', 403) }
@@ -142,10 +152,10 @@ function manageable(db: Reader, userId: number, actor: Actor) {
 
 /**
  * A fresh one-time link for the account: a new invitation while no password is set, otherwise a
- * password reset. Earlier unused links stop working.
+ * password reset, e-mailed after the commit. Earlier unused links stop working.
  */
-export function issuePasswordLink(db: Db, userId: number, actor: Actor, now = new Date()): LinkResult {
-	return db.transaction((tx) => {
+export async function issuePasswordLink(db: Db, userId: number, actor: Actor, now = new Date()): Promise<LinkResult> {
+	const issued: Issued | ServiceError = db.transaction((tx) => {
 		const found = manageable(tx, userId, actor)
 		if (found.error) return found.error
 		const { user } = found
@@ -166,25 +176,13 @@ export function issuePasswordLink(db: Db, userId: number, actor: Actor, now = ne
 		})
 		return { ok: true as const, userId, token, mail: linkMail({ email: user.email, locale: user.locale, name: user.name }, purpose, token) }
 	})
+	return mailLink(issued)
 }
 
 /** Who a one-time link is for, if it is still good (unknown, used and expired links look the same). */
 export function findPasswordLink(db: Reader, token: string, now = new Date()) {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
-	const row = db
-		.select({
-			userId: schema.passwordTokens.userId,
-			purpose: schema.passwordTokens.purpose,
-			expiresAt: schema.passwordTokens.expiresAt,
-			usedAt: schema.passwordTokens.usedAt,
-			email: schema.users.email,
-			name: schema.users.name,
-			status: schema.users.status,
-		})
-		.from(schema.passwordTokens)
-		.innerJoin(schema.users, eq(schema.users.id, schema.passwordTokens.userId))
-		.where(eq(schema.passwordTokens.tokenHash, hashToken(token)))
-		.get()
+	const row = passwordLinkByHash(db, hashToken(token))
 	if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime() || row.status !== 'active') return null
 	return row
 }
@@ -234,7 +232,7 @@ export async function changeOwnPassword(
 	input: { userId: number; current: string; password: string; keepToken: string | null; ip: string | null },
 	now = new Date(),
 ): Promise<ChangePasswordResult> {
-	const user = db.select().from(schema.users).where(eq(schema.users.id, input.userId)).get()
+	const user = userById(db, input.userId)
 	if (!user) return fail('users.notFound', 404)
 	const locked = lockoutMinutes(user.email, input.ip, now)
 	if (locked > 0) return { ...fail('login.throttled', 429), field: 'current', minutes: locked }
@@ -374,11 +372,7 @@ export function endUserSessions(db: Db, userId: number, actor: Actor, now = new 
 
 export function updateOwnProfile(db: Db, userId: number, input: { name: string; jobTitle?: string; locale: Locale }, now = new Date()) {
 	db.transaction((tx) => {
-		const before = tx
-			.select({ name: schema.users.name, jobTitle: schema.users.jobTitle, locale: schema.users.locale })
-			.from(schema.users)
-			.where(eq(schema.users.id, userId))
-			.get()
+		const before = userProfile(tx, userId)
 		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
 		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
 		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })

@@ -1,10 +1,16 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { type CampaignScope } from '../../app/domain/campaign'
 import { type Grant } from '../../app/domain/permissions'
 import { type ReportingCount } from '../../app/domain/reporting'
 import { type Db } from '../client.server'
-import { assessments, campaignCatalogs, campaigns, catalogVersions, facilities, provinces, reminders } from '../schema/index'
+import { assessments, campaignCatalogs, campaigns, catalogVersions, facilities, reminders } from '../schema/index'
 import { listCatalogVersions } from './catalogs'
+import { provinceOptions } from './provinces'
 import { facilityScopeCondition } from './scope'
+
+type Reader = Pick<Db, 'select'>
+
+export type Campaign = typeof campaigns.$inferSelect
 
 /** Every round, with how many of its assessments the user's grants reach. */
 export function listCampaigns(db: Db, grants: ReadonlyArray<Grant>) {
@@ -18,6 +24,63 @@ export function listCampaigns(db: Db, grants: ReadonlyArray<Grant>) {
 		.all()
 	const n = new Map(counts.map((c) => [c.id, c.n]))
 	return rows.map((r) => ({ ...r, assessments: n.get(r.id) ?? 0 }))
+}
+
+/** One round's row (also inside a writing transaction). */
+export function campaignById(db: Reader, id: number): Campaign | null {
+	return db.select().from(campaigns).where(eq(campaigns.id, id)).get() ?? null
+}
+
+/** The rounds now open, for the scheduled reminders. */
+export function openCampaigns(db: Reader): Array<Campaign> {
+	return db.select().from(campaigns).where(eq(campaigns.status, 'open')).all()
+}
+
+/** The catalog versions a round pins, by id (the edit form's "before"). */
+export function campaignCatalogVersionIds(db: Reader, campaignId: number): Array<number> {
+	return db
+		.select({ id: campaignCatalogs.catalogVersionId })
+		.from(campaignCatalogs)
+		.where(eq(campaignCatalogs.campaignId, campaignId))
+		.all()
+		.map((r) => r.id)
+}
+
+/** The active facilities a round's scope selects (an empty list means "no restriction"), as SQL on `facilities`. */
+export function campaignScopeCondition(scope: CampaignScope): SQL {
+	const parts: Array<SQL> = [eq(facilities.active, true)]
+	if (scope.provinces.length) parts.push(inArray(facilities.provinceCode, scope.provinces))
+	if (scope.types.length) parts.push(inArray(facilities.type, scope.types as Array<typeof facilities.type._.data>))
+	if (scope.classes.length) parts.push(inArray(facilities.class, scope.classes as Array<typeof facilities.class._.data>))
+	if (scope.managingBodies.length)
+		parts.push(inArray(facilities.managingBody, scope.managingBodies as Array<typeof facilities.managingBody._.data>))
+	return and(...parts)!
+}
+
+/** How many facilities a round would open assessments for, were it opened now. */
+export function countFacilitiesInScope(db: Reader, scope: CampaignScope): number {
+	return db.select({ n: count() }).from(facilities).where(campaignScopeCondition(scope)).get()?.n ?? 0
+}
+
+/** Facilities whose assessment of the round is not submitted (drafts; returned or reopened ones wait to be resubmitted). */
+export function awaitingFacilities(db: Reader, campaignId: number) {
+	return db
+		.select({ assessmentId: assessments.id, facilityId: facilities.id, facilityName: facilities.name })
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.where(and(eq(assessments.campaignId, campaignId), inArray(assessments.status, ['draft', 'returned', 'reopened'])))
+		.all()
+}
+
+/** How many assessments of a round were never submitted (still drafts). */
+export function countNeverSubmitted(db: Reader, campaignId: number): number {
+	return (
+		db
+			.select({ n: count() })
+			.from(assessments)
+			.where(and(eq(assessments.campaignId, campaignId), eq(assessments.status, 'draft')))
+			.get()?.n ?? 0
+	)
 }
 
 export function getCampaign(db: Db, id: number) {
@@ -85,10 +148,6 @@ export function lastReminder(db: Db, campaignId: number) {
 export function campaignFormChoices(db: Db) {
 	return {
 		catalogs: listCatalogVersions(db).filter((v) => !v.repealedFrom),
-		provinces: db
-			.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
-			.from(provinces)
-			.orderBy(provinces.code)
-			.all(),
+		provinces: provinceOptions(db),
 	}
 }

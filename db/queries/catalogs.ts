@@ -1,9 +1,42 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { compileCatalog, type CompiledCatalog } from '../../app/domain/catalog/compile'
 import { type Catalog } from '../../app/domain/catalog/schema'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
 import { campaignCatalogs, catalogs, catalogVersions, criteria } from '../schema/index'
+
+type Reader = Pick<Db, 'select'>
+
+/** The catalog versions with these ids and the catalog each belongs to (unknown ids are left out). */
+export function catalogVersionCodes(db: Reader, ids: ReadonlyArray<number>): Array<{ id: number; code: string }> {
+	return db
+		.select({ id: catalogVersions.id, code: catalogVersions.catalogCode })
+		.from(catalogVersions)
+		.where(inArray(catalogVersions.id, [...ids]))
+		.all()
+}
+
+/** The imported version with exactly this content, if any (content hashes are unique). */
+export function catalogVersionByHash(db: Reader, hash: string) {
+	return (
+		db
+			.select({ id: catalogVersions.id, code: catalogVersions.catalogCode, version: catalogVersions.version })
+			.from(catalogVersions)
+			.where(eq(catalogVersions.contentHash, hash))
+			.get() ?? null
+	)
+}
+
+/** A catalog's version by its number, with its content hash. */
+export function catalogVersionHash(db: Reader, code: string, version: number) {
+	return (
+		db
+			.select({ id: catalogVersions.id, hash: catalogVersions.contentHash })
+			.from(catalogVersions)
+			.where(and(eq(catalogVersions.catalogCode, code), eq(catalogVersions.version, version)))
+			.get() ?? null
+	)
+}
 
 export function listCatalogVersions(db: Db) {
 	return db

@@ -1,7 +1,6 @@
-import { and, asc, count, eq, or } from 'drizzle-orm'
-import { type FacilityType } from '../../app/domain/enums'
+import { and, asc, count, eq, inArray, ne, or } from 'drizzle-orm'
 import { type Grant } from '../../app/domain/permissions'
-import { type ExistingFacility } from '../../app/domain/registry'
+import { type ExistingFacility, type FacilityFilters } from '../../app/domain/registry'
 import { type Db } from '../client.server'
 import { facilities, provinces } from '../schema/index'
 import { facilityScopeCondition } from './scope'
@@ -9,13 +8,9 @@ import { foldedContains } from './search'
 
 export const FACILITY_PAGE_SIZE = 50
 
-export type FacilityFilters = {
-	q?: string
-	province?: string
-	type?: FacilityType
-	/** Default: every facility, active or not. */
-	status?: 'active' | 'inactive' | 'all'
-}
+type Reader = Pick<Db, 'select'>
+
+export type { FacilityFilters }
 
 function facilityWhere(grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
 	const conditions = [facilityScopeCondition(grants, 'facility:read')]
@@ -93,4 +88,37 @@ export function existingFacilitiesByCode(db: Pick<Db, 'select'>): Map<string, Ex
 		.from(facilities)
 		.all()
 	return new Map(rows.map((r) => [r.code, r]))
+}
+
+/** A facility's row (also inside a writing transaction). */
+export function facilityById(db: Reader, id: number) {
+	return db.select().from(facilities).where(eq(facilities.id, id)).get() ?? null
+}
+
+/** The id of the facility holding a code, if any. */
+export function facilityIdByCode(db: Reader, code: string): number | null {
+	return db.select({ id: facilities.id }).from(facilities).where(eq(facilities.code, code)).get()?.id ?? null
+}
+
+/** Where a facility named by its code stands (province, managing body), for judging a grant on it. */
+export function facilityPlaceByCode(db: Reader, code: string) {
+	return (
+		db
+			.select({ id: facilities.id, provinceCode: facilities.provinceCode, managingBody: facilities.managingBody })
+			.from(facilities)
+			.where(eq(facilities.code, code))
+			.get() ?? null
+	)
+}
+
+/** Active facilities of some provinces, not MOH-run, by name: suggestions for a province admin's code field. */
+export function facilitySuggestions(db: Db, provinceCodes: ReadonlyArray<string>, limit: number) {
+	if (!provinceCodes.length) return []
+	return db
+		.select({ code: facilities.code, name: facilities.name })
+		.from(facilities)
+		.where(and(inArray(facilities.provinceCode, [...provinceCodes]), ne(facilities.managingBody, 'moh'), eq(facilities.active, true)))
+		.orderBy(asc(facilities.name))
+		.limit(limit)
+		.all()
 }

@@ -6,7 +6,7 @@ export type Province = typeof schema.provinces.$inferSelect
 export type ProvinceOption = Pick<Province, 'code' | 'nameVi' | 'nameEn'>
 
 /** Every province, by code. */
-export function listProvinces(db: Db): Array<Province> {
+export function listProvinces(db: Pick<Db, 'select'>): Array<Province> {
 	return db.select().from(schema.provinces).orderBy(asc(schema.provinces.code)).all()
 }
 
@@ -19,7 +19,7 @@ export function provinceOptions(db: Db): Array<ProvinceOption> {
 		.all()
 }
 
-export function provinceByCode(db: Db, code: string): Province | null {
+export function provinceByCode(db: Pick<Db, 'select'>, code: string): Province | null {
 	return db.select().from(schema.provinces).where(eq(schema.provinces.code, code)).get() ?? null
 }
 

@@ -1,14 +1,13 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, ne, not, or, type SQL, sql } from 'drizzle-orm'
-import { type Role, type UserStatus } from '../../app/domain/enums'
 import { can, type Grant } from '../../app/domain/permissions'
-import { type GrantView } from '../../app/domain/user-admin'
+import { type GrantView, type UserFilters } from '../../app/domain/user-admin'
 import { type Db } from '../client.server'
 import { facilities, memberships, passwordTokens, provinces, sessions, users } from '../schema/index'
 import { foldedContains } from './search'
 
 export const USER_PAGE_SIZE = 50
 
-export type UserFilters = { q?: string; role?: Role; province?: string; status?: UserStatus | 'invited' }
+export type { UserFilters }
 
 /**
  * The accounts an admin may administer, as SQL: every account for a national admin; for a
@@ -141,4 +140,41 @@ export function getUserForAdmin(db: Db, id: number, now = new Date()) {
 		.get()
 	const { passwordHash, ...rest } = user
 	return { user: { ...rest, invited: passwordHash === null }, grants: userGrants(db, [id]), openSessions, pendingLink: pendingLink ?? null }
+}
+
+type Reader = Pick<Db, 'select'>
+
+/** An account's row (also inside a writing transaction). */
+export function userById(db: Reader, id: number) {
+	return db.select().from(users).where(eq(users.id, id)).get() ?? null
+}
+
+/** Whether an account already uses this e-mail address. */
+export function emailTaken(db: Reader, email: string): boolean {
+	return db.select({ id: users.id }).from(users).where(eq(users.email, email)).get() !== undefined
+}
+
+/** One's own profile as the account page edits it. */
+export function userProfile(db: Reader, id: number) {
+	return db.select({ name: users.name, jobTitle: users.jobTitle, locale: users.locale }).from(users).where(eq(users.id, id)).get() ?? null
+}
+
+/** A one-time password link by the hash of its token, with its account. */
+export function passwordLinkByHash(db: Reader, tokenHash: string) {
+	return (
+		db
+			.select({
+				userId: passwordTokens.userId,
+				purpose: passwordTokens.purpose,
+				expiresAt: passwordTokens.expiresAt,
+				usedAt: passwordTokens.usedAt,
+				email: users.email,
+				name: users.name,
+				status: users.status,
+			})
+			.from(passwordTokens)
+			.innerJoin(users, eq(users.id, passwordTokens.userId))
+			.where(eq(passwordTokens.tokenHash, tokenHash))
+			.get() ?? null
+	)
 }

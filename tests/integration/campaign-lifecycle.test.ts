@@ -1,4 +1,6 @@
+import { type AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
+import { SMTPServer } from 'smtp-server'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
@@ -167,8 +169,8 @@ test('extending a deadline must move it later, and tells the facilities that hav
 	answerAll(w.assessmentOf(w.facilities[0].id).id, w.directors[0].id)
 	submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
 	const current = db().select().from(schema.campaigns).where(eq(schema.campaigns.id, w.campaignId)).get()!.dueAt
-	expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(current) })).data.error).toBe('campaign.notLater')
-	expect((await act(w, { intent: 'extend', dueOn: '31/12/2026' })).data.error).toBe('form.invalidDate')
+	expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(current) })).data.result.error.dueOn).toEqual(['campaign.notLater'])
+	expect((await act(w, { intent: 'extend', dueOn: '31/12/2026' })).data.result.error.dueOn).toEqual(['form.invalidDate'])
 	const newDue = vnIsoDate(Date.now() + 20 * DAY)
 	const res = await act(w, { intent: 'extend', dueOn: newDue, reason: 'Nhiều cơ sở đề nghị' })
 	expect(res.data).toMatchObject({ notice: 'campaign.extended', params: { count: 4 } })
@@ -195,7 +197,7 @@ test('closing a round needs a confirmation; then drafts are frozen while a retur
 	answerAll(returned.id, w.directors[1].id)
 	submit(returned.id, w.directors[1])
 	await evaluate(returned.id, w.evaluator, 'return')
-	expect((await act(w, { intent: 'close' })).data.error).toBe('campaign.closeConfirmRequired')
+	expect((await act(w, { intent: 'close' })).data.result.error.confirm).toEqual(['campaign.closeConfirmRequired'])
 	const closed = await act(w, { intent: 'close', confirm: 'on' })
 	expect(closed.data).toMatchObject({ notice: 'campaign.closedDone', params: { count: 4 } })
 
@@ -230,7 +232,7 @@ test('closing a round needs a confirmation; then drafts are frozen while a retur
 		{ assessmentId: String(r.id) },
 	)
 	expect(JSON.parse(revise.data).status).toBe('saved')
-	expect((await act(w, { intent: 'close', confirm: 'on' })).data.error).toBe('campaign.notOpen')
+	expect((await act(w, { intent: 'close', confirm: 'on' })).data.result.error['']).toEqual(['campaign.notOpen'])
 })
 
 test('the dashboard counts each province\u2019s reporting: rate, timeliness, stages, overdue', async () => {
@@ -286,7 +288,7 @@ test('reminders go once per occasion to facilities that have not submitted; an e
 	const a1 = w.assessmentOf(w.facilities[0].id)
 	answerAll(a1.id, w.directors[0].id)
 	submit(a1.id, w.directors[0])
-	const first = sendDueReminders(db(), [7, 2])
+	const first = await sendDueReminders(db(), [7, 2])
 	expect(first.reminded).toBe(4)
 	expect(first.mail.map((m) => m.to).sort()).toEqual(
 		w.directors
@@ -295,13 +297,50 @@ test('reminders go once per occasion to facilities that have not submitted; an e
 			.sort(),
 	)
 	expect(first.mail[0].subject).toMatch(/^Nhắc hạn: đánh giá "Đợt 2026" của BV .+ cần nộp chậm nhất trong ngày \d{2}\/\d{2}\/\d{4}$/)
-	expect(sendDueReminders(db(), [7, 2]).reminded).toBe(0)
+	expect((await sendDueReminders(db(), [7, 2])).reminded).toBe(0)
 	// Four days later the 2-day occasion comes.
-	expect(sendDueReminders(db(), [7, 2], new Date(Date.now() + 4 * DAY)).reminded).toBe(4)
+	expect((await sendDueReminders(db(), [7, 2], new Date(Date.now() + 4 * DAY))).reminded).toBe(4)
 	const extended = await act(w, { intent: 'extend', dueOn: vnIsoDate(Date.now() + 6 * DAY) })
 	expect(extended.data.notice).toBe('campaign.extended')
-	expect(sendDueReminders(db(), [7, 2]).reminded).toBe(4)
+	expect((await sendDueReminders(db(), [7, 2])).reminded).toBe(4)
 	expect(db().select().from(schema.notifications).where(eq(schema.notifications.kind, 'campaign.reminder')).all()).toHaveLength(12)
+})
+
+test('with SMTP configured, reminding by hand and extending the deadline e-mail the staff of the facilities still working', async () => {
+	const w = await world()
+	answerAll(w.assessmentOf(w.facilities[0].id).id, w.directors[0].id)
+	submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
+	const received: Array<{ to: Array<string>; raw: string }> = []
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		onData(stream, session, callback) {
+			let raw = ''
+			stream.on('data', (d) => (raw += d))
+			stream.on('end', () => {
+				received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
+				callback()
+			})
+		},
+	})
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+	const { getEnv } = await import('~/env.server')
+	const env = getEnv() as { SMTP_URL?: string }
+	env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
+	try {
+		const waiting = w.directors
+			.slice(1)
+			.map((d) => d.email)
+			.sort()
+		expect((await act(w, { intent: 'remind' })).data).toMatchObject({ notice: 'campaign.reminded', params: { count: 4 } })
+		expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
+		received.length = 0
+		expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(Date.now() + 40 * DAY) })).data.notice).toBe('campaign.extended')
+		expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
+	} finally {
+		env.SMTP_URL = undefined
+		await new Promise<void>((resolve) => server.close(() => resolve()))
+	}
 })
 
 test('an admin reminds by hand at most once a day', async () => {
@@ -367,7 +406,8 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 
 test('a national round too long for one sheet continues on the next', async () => {
 	const w = await world()
-	const { writeAnswers } = await import('#spreadsheets/analyst-workbook')
+	const { writeAnalystWorkbook } = await import('#spreadsheets/analyst-workbook')
+	const { analystWorkbookInput } = await import('~/pages/campaign-admin.server')
 	const { writeStreamedWorkbook } = await import('#spreadsheets/write')
 	const { PassThrough } = await import('node:stream')
 	const stream = new PassThrough()
@@ -376,16 +416,14 @@ test('a national round too long for one sheet continues on the next', async () =
 	const campaign = db().select().from(schema.campaigns).where(eq(schema.campaigns.id, w.campaignId)).get()!
 	let written = { rows: 0 }
 	await writeStreamedWorkbook(stream, async (wb) => {
-		written = await writeAnswers(
-			db(),
+		written = await writeAnalystWorkbook(
 			wb,
-			{
+			analystWorkbookInput(db(), {
 				campaign,
 				grants: [{ role: 'admin', scopeKind: 'national', facilityId: null, provinceCode: null }],
 				locale: 'en',
 				scopeLabel: 'National',
-			},
-			new Date(),
+			}),
 			30,
 		)
 	})

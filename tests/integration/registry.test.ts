@@ -10,6 +10,8 @@ import * as exportRoute from '~/routes/facilities.export'
 import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as newRoute from '~/routes/facilities.new'
+import { applyRegistryImport } from '~/services/facilities.server'
+import { discardStagedImport, getStagedImport } from '~/services/imports.server'
 
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường', 'Địa chỉ']
 
@@ -70,7 +72,7 @@ test('a file with errors is previewed with each problem at its cell, and applyin
 		importId: id!,
 	})
 	expect(applied.status).toBe(409)
-	expect(applied.data.error).toBe('registry.notApplicable')
+	expect(applied.data.result.error['']).toEqual(['registry.notApplicable'])
 	expect(registryHash()).toBe(before)
 })
 
@@ -231,6 +233,22 @@ test('a CSV separated by semicolons with a byte-order mark, as Excel saves it, i
 	const { id } = await upload(cookie, new TextEncoder().encode(csv), 'co-so.csv')
 	const p = await preview(cookie, id!)
 	expect(p.data.creates).toEqual([{ row: 2, code: '01002', name: 'Bệnh viện; có dấu chấm phẩy' }])
+})
+
+test('a preview discarded in another tab while this one applies it writes nothing', async () => {
+	const { user, cookie } = await admin()
+	const { id } = await upload(
+		cookie,
+		await xlsxBytes({ s: [HEADER, ['01002', 'Bệnh viện A', '01', 'general_hospital', 'I', 'province', 1, '']] }),
+		'a.xlsx',
+	)
+	// This tab has passed the guard with the staged upload; the other tab discards it meanwhile.
+	const staged = getStagedImport(db(), id!, user.id, 'registry')!
+	discardStagedImport(db(), id!, user.id)
+	const before = registryHash()
+	const actor = { id: user.id, grants: [{ role: 'admin' as const, scopeKind: 'national' as const, facilityId: null, provinceCode: null }] }
+	expect(applyRegistryImport(db(), { staged, actor })).toEqual({ ok: false, code: 'import.gone', status: 410 })
+	expect(registryHash()).toBe(before)
 })
 
 test('a preview belongs to the person who uploaded it', async () => {

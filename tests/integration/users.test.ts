@@ -226,7 +226,7 @@ test('disabling an account ends its sessions at once; nobody can disable themsel
 		userId: String(w.national.id),
 	})
 	expect(self.status).toBe(409)
-	expect(self.data.error).toBe('users.notYourself')
+	expect(self.data.result.error['']).toEqual(['users.notYourself'])
 })
 
 test('a reset link leaves the old password working until the new one is set, then every session ends', async () => {
@@ -280,8 +280,9 @@ test('roles: a duplicate is refused, the last one cannot be removed, and an admi
 	const act = (userId: number, form: Record<string, string>) =>
 		run(userRoute.action, makeRequest(`/admin/users/${userId}`, { cookie: admin, form }), { userId: String(userId) })
 	expect(
-		(await act(w.hanoiEditor.id, { intent: 'addGrant', role: 'facility_editor', scopeKind: 'facility', facilityCode: '01001' })).data.error,
-	).toBe('users.grantExists')
+		(await act(w.hanoiEditor.id, { intent: 'addGrant', role: 'facility_editor', scopeKind: 'facility', facilityCode: '01001' })).data.result
+			.error[''],
+	).toEqual(['users.grantExists'])
 	expect(
 		(await act(w.hanoiEditor.id, { intent: 'addGrant', role: 'facility_director', scopeKind: 'facility', facilityCode: '01001' })).data
 			.notice,
@@ -291,7 +292,9 @@ test('roles: a duplicate is refused, the last one cannot be removed, and an admi
 	expect((await act(w.hanoiEditor.id, { intent: 'removeGrant', membershipId: String(grants[0].id) })).data.notice).toBe(
 		'users.grantRemoved',
 	)
-	expect((await act(w.hanoiEditor.id, { intent: 'removeGrant', membershipId: String(grants[1].id) })).data.error).toBe('users.lastGrant')
+	expect((await act(w.hanoiEditor.id, { intent: 'removeGrant', membershipId: String(grants[1].id) })).data.result.error['']).toEqual([
+		'users.lastGrant',
+	])
 	await act(w.national.id, { intent: 'addGrant', role: 'evaluator', scopeKind: 'national' })
 	const own = db()
 		.select()
@@ -299,10 +302,12 @@ test('roles: a duplicate is refused, the last one cannot be removed, and an admi
 		.where(eq(schema.memberships.userId, w.national.id))
 		.all()
 		.find((g) => g.role === 'admin')!
-	expect((await act(w.national.id, { intent: 'removeGrant', membershipId: String(own.id) })).data.error).toBe('users.ownAdminGrant')
+	expect((await act(w.national.id, { intent: 'removeGrant', membershipId: String(own.id) })).data.result.error['']).toEqual([
+		'users.ownAdminGrant',
+	])
 	const bad = await act(w.hanoiEditor.id, { intent: 'addGrant', role: 'publisher', scopeKind: 'facility' })
 	expect(bad.status).toBe(400)
-	expect(bad.data.grantErrors).toMatchObject({ scopeKind: ['users.scopeNotForRole'] })
+	expect(bad.data.result.error).toMatchObject({ scopeKind: ['users.scopeNotForRole'] })
 })
 
 test('a user sees their own sessions, ends another one, and changing the password signs the others out', async () => {
