@@ -2,6 +2,7 @@ import { getDb } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { type Permission } from '~/domain/permissions'
 import { requirePermission } from './auth.server'
+import { invariantResponse } from './http.server'
 
 export function parseId(raw: string | undefined): number {
 	return raw && /^\d{1,12}$/.test(raw) ? Number(raw) : NaN
@@ -14,7 +15,7 @@ export function parseId(raw: string | undefined): number {
 export async function requireAssessment(request: Request, rawId: string | undefined, permission: Permission) {
 	const id = parseId(rawId)
 	const ctx = Number.isFinite(id) ? getAssessmentContext(getDb(), id) : null
-	if (!ctx) throw new Response('Not found', { status: 404 })
+	invariantResponse(ctx, 'Not found', { status: 404 })
 	const target = {
 		kind: 'facility' as const,
 		facilityId: ctx.facility.id,
