@@ -165,7 +165,7 @@ export const DEMO_PAST_CAMPAIGN_TITLE = 'Khảo sát chuyển đổi số y tế
  * EMRAM, the director submits, the ministry approves, and most results are published (a few are
  * left approved for the demo publishers). The public portal has data from the first start.
  */
-function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionId: number }>, now: Date) {
+async function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionId: number }>, now: Date) {
 	const rand = seeded(2025)
 	const user = (email: string) => db.select().from(schema.users).where(eq(schema.users.email, email)).get()!
 	const admin = user(`admin${DEMO_DOMAIN}`)
@@ -194,7 +194,7 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 	openCampaign(db, created.id, admin.id, new Date(Date.UTC(year, 9, 1)))
 	const rows = db.select({ id: schema.assessments.id }).from(schema.assessments).where(eq(schema.assessments.campaignId, created.id)).all()
 	const evaluatorActor = { id: evaluator.id, name: evaluator.name, role: 'evaluator' as const, scopeKind: 'national' as const }
-	rows.forEach((row, i) => {
+	for (const [i, row] of rows.entries()) {
 		const ctx = getAssessmentContext(db, row.id)!
 		const big = ctx.facility.bedCount >= 700
 		const changes = catalogs.flatMap(({ catalog }) =>
@@ -212,7 +212,7 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 			at,
 		)
 		if (!saved.ok) throw new Error(`demo answers refused: ${JSON.stringify(saved)}`)
-		const submitted = submitAssessment(
+		const submitted = await submitAssessment(
 			db,
 			{
 				assessmentId: row.id,
@@ -229,7 +229,7 @@ function seedPublishedRound(db: Db, catalogs: Array<{ catalog: Catalog; versionI
 		// Every eighth result stays approved but unpublished, for the demo publishers.
 		if (i % 8 !== 7)
 			publish(db, { assessmentId: row.id, actor: { id: publisher.id, scopeKind: 'national' } }, new Date(later.getTime() + 86_400_000))
-	})
+	}
 	// The round is over: closed the week after its due date.
 	closeCampaign(db, created.id, admin.id, new Date(Date.UTC(year + 1, 0, 7)))
 }
@@ -311,7 +311,7 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 	let campaignId: number | null = null
 	const byCode = new Map((opts.catalogs ?? []).map((c, i) => [c.code, { catalog: c, versionId: versionIds[i] }]))
 	if (byCode.has('INV-DIGITAL-2026') && byCode.has('HIMSS-EMRAM-2008')) {
-		seedPublishedRound(db, [byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!], now)
+		await seedPublishedRound(db, [byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!], now)
 	}
 	if (versionIds.length) {
 		const day = 86_400_000
