@@ -1,5 +1,8 @@
-// The assessment's Excel workbook: the download to fill in offline, and the preview of an upload
-// (what applying it would change) before anything is written.
+// The assessment's Excel workbook: the download to fill in offline, the preview of an upload (what
+// applying it would change) before anything is written, and the schemas of the two pages' forms,
+// parsed here on the server so that zod stays out of the pages' bundles.
+import { parseWithZod } from '@conform-to/zod/v4'
+import { z } from 'zod'
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAnswers } from '#db/queries/assessments'
 import { type StagedPayload } from '#db/queries/imports'
@@ -68,4 +71,26 @@ export function answerImportPreview(
 			.slice(0, SHOWN)
 			.map(view),
 	}
+}
+
+/** The upload form: one .xlsx file. */
+const WorkbookUploadSchema = z.object({
+	file: z.instanceof(File, { error: 'sheet.missingFile' }).refine((f) => f.size > 0, 'sheet.missingFile'),
+})
+
+export function parseWorkbookUpload(formData: FormData) {
+	return parseWithZod(formData, { schema: WorkbookUploadSchema })
+}
+
+/** The decision on a previewed upload. */
+const ImportDecisionSchema = z.discriminatedUnion(
+	'intent',
+	[z.object({ intent: z.literal('apply') }), z.object({ intent: z.literal('discard') })],
+	{
+		error: 'form.malformed',
+	},
+)
+
+export function parseImportDecision(formData: FormData) {
+	return parseWithZod(formData, { schema: ImportDecisionSchema })
 }

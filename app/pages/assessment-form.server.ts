@@ -1,6 +1,7 @@
 // The assessment form: one page per applicable group of a catalog, its criteria with their answers,
 // evidence, and (after a return) the evaluator's verdicts; the form's schema, kept out of the
 // browser bundle (docs/decisions: the answers form validates without zod in the browser).
+import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, getEvidence, scoreContext } from '#db/queries/assessments'
@@ -109,4 +110,13 @@ export function answersPageFormSchema(page: { criteria: ReadonlyArray<{ criterio
 		],
 		{ error: 'form.malformed' },
 	)
+}
+
+/** Parses a posted page with its forms' schema (Conform), here on the server: zod stays out of the page's bundle. */
+export function parseAnswersPageForm(
+	formData: FormData,
+	page: { criteria: ReadonlyArray<{ criterion: PageCriterion }> },
+	now = new Date(),
+) {
+	return parseWithZod(formData, { schema: answersPageFormSchema(page, now) })
 }

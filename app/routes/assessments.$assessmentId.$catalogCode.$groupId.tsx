@@ -1,5 +1,4 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
@@ -12,7 +11,7 @@ import { ScorePanel } from '~/components/score-panel'
 import { answerToFields } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { type MessageKey } from '~/i18n/translate'
-import { answersPage, answersPageFormSchema, pageCriteria } from '~/pages/assessment-form.server'
+import { answersPage, pageCriteria, parseAnswersPageForm } from '~/pages/assessment-form.server'
 import { saveAnswerPage } from '~/services/answers.server'
 import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evidence.server'
 import { requireAssessment } from '~/utils/assessment.server'
@@ -58,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	invariantResponse(page, 'Not found', { status: 404 })
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_EVIDENCE_BYTES + 64 * 1024)
 		return data<Reply>({ error: 'evidence.too_large' }, { status: 413 })
-	const submission = parseWithZod(await request.formData(), { schema: answersPageFormSchema(page) })
+	const submission = parseAnswersPageForm(await request.formData(), page)
 	if (submission.status !== 'success') {
 		if (submission.payload.intent === 'save') return data<Reply>({ result: submission.reply(), error: 'form.hasErrors' }, { status: 400 })
 		const { criterionId } = submission.payload

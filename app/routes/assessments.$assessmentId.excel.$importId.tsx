@@ -1,7 +1,5 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { getStagedImport } from '#db/queries/imports'
 import { FormErrors } from '~/components/forms'
@@ -12,7 +10,7 @@ import { type AnswerFields } from '~/domain/answer-form'
 import { type AnswerSpec } from '~/domain/catalog/schema'
 import { dmyDate } from '~/domain/dates'
 import { formatNumber } from '~/i18n/translate'
-import { answerImportPreview } from '~/pages/answer-workbook.server'
+import { answerImportPreview, parseImportDecision } from '~/pages/answer-workbook.server'
 import { applyAnswerImport } from '~/services/answer-import.server'
 import { discardStagedImport } from '~/services/imports.server'
 import { requireAssessment } from '~/utils/assessment.server'
@@ -32,17 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return answerImportPreview(getDb(), ctx, row)
 }
 
-const DecisionSchema = z.discriminatedUnion(
-	'intent',
-	[z.object({ intent: z.literal('apply') }), z.object({ intent: z.literal('discard') })],
-	{
-		error: 'form.malformed',
-	},
-)
-
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx, row } = await requireStaged(request, params)
-	const submission = parseWithZod(await request.formData(), { schema: DecisionSchema })
+	const submission = parseImportDecision(await request.formData())
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	switch (submission.value.intent) {
 		case 'apply': {

@@ -1,11 +1,10 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { UploadForm } from '~/components/upload-form'
 import { can } from '~/domain/permissions'
 import { editRefusal } from '~/domain/workflow'
+import { parseWorkbookUpload } from '~/pages/answer-workbook.server'
 import { stageAnswerWorkbook } from '~/services/answer-import.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { readUploadForm } from '~/utils/download.server'
@@ -27,10 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	}
 }
 
-const UploadSchema = z.object({
-	file: z.instanceof(File, { error: 'sheet.missingFile' }).refine((f) => f.size > 0, 'sheet.missingFile'),
-})
-
 /** A message key with its parameters, as the forms show it. */
 function message(problem: { code: string; params?: Record<string, string | number> }) {
 	return problem.params ? `${problem.code}|${JSON.stringify(problem.params)}` : problem.code
@@ -42,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// The file's size limit holds while the body is read, before the form is parsed.
 	const form = await readUploadForm(request)
 	if (!form.ok) return data({ result: null, error: message(form.problem) }, { status: form.status })
-	const submission = parseWithZod(form.formData, { schema: UploadSchema })
+	const submission = parseWorkbookUpload(form.formData)
 	if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, { status: 400 })
 	const { file } = submission.value
 	const staged = await stageAnswerWorkbook(getDb(), {
