@@ -287,3 +287,15 @@ test('a 100,000-row upload is refused before it is loaded, naming the size limit
 	expect(res.data.result.error['']).toEqual(['sheet.tooLargeInside|{"max":10}'])
 	expect(db().select().from(schema.stagedImports).all()).toEqual([])
 }, 60_000)
+
+test('an applied workbook is used up: its preview is gone and applying it again changes nothing', async () => {
+	const w = await assessmentWorld({ catalogs: CATALOGS })
+	const wb = await download(w)
+	fill(wb, 'INV-DIGITAL-2026', 'INV.INFRA.it_staff', 3)
+	const { importId } = await upload(w, await workbookBytes(wb))
+	expect((await apply(w, importId!)).location).toBe(`/assessments/${w.assessment.id}/excel?applied=1&conflicts=0`)
+	expect((await preview(w, importId!)).status).toBe(404)
+	expect((await apply(w, importId!)).status).toBe(404)
+	expect(db().select().from(schema.stagedImports).all()).toEqual([])
+	expect(answers(w)).toEqual({ 'INV.INFRA.it_staff': { kind: 'number', value: 3 } })
+})
