@@ -20,7 +20,7 @@ type SubmitInput = {
 /**
  * The director submits: the checklist must be empty, the attestation present; the answers and
  * scores are frozen in a snapshot and the facility can no longer edit until the assessment is returned.
- * Once committed, the evaluators of the facility's jurisdiction are e-mailed (`mail`: what was sent).
+ * Once committed, the evaluators of the facility's jurisdiction are e-mailed (`mail`: the messages, sent when SMTP is configured).
  */
 export async function submitAssessment(db: Db, input: SubmitInput, now = new Date()): Promise<SubmitResult> {
 	const result = recordSubmission(db, input, now)
