@@ -15,7 +15,7 @@ import { createCampaign, openCampaign } from '../app/services/campaigns.server'
 import { importCatalog } from '../app/services/catalogs.server'
 import { publish } from '../app/services/publication.server'
 import { recordDecision } from '../app/services/review.server'
-import { submitAssessment } from '../app/services/submission.server'
+import { recordSubmission } from '../app/services/submission.server'
 import { openDatabase, schema } from '../db/client.server'
 import { runMigrations } from '../db/migrate'
 import { getAssessmentContext } from '../db/queries/assessments'
@@ -211,7 +211,7 @@ for (const [ri, round] of rounds.entries()) {
 			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: answered }, at)
 			if (!saved.ok) throw new Error(JSON.stringify(saved))
 			attachEvidence(a.id, answered, evidenceRequired, at)
-			const submitted = submitAssessment(
+			const submitted = recordSubmission(
 				db,
 				{
 					assessmentId: a.id,

@@ -2,34 +2,48 @@
 // catalog with the applicable criteria, their guidance and basis, the current answers and drop-down
 // lists of the allowed values; hidden, the file's identity (which assessment, which catalog
 // versions) and the values it was made with, so an upload changes only what was edited.
-import { type Db } from '#db/client.server'
-import { type AssessmentContext, evidenceCounts, getAnswers } from '#db/queries/assessments'
+// Data in, bytes out: the caller reads the assessment and its answers and passes them in.
 import { answerToFields } from '~/domain/answer-form'
 import {
 	ANSWER_COLUMNS,
 	ANSWER_SHEET_FORMAT,
 	type AnswerSheetMeta,
+	type CurrentAnswer,
 	type ExpectedCatalog,
 	LISTS_SHEET,
 	META_SHEET,
 	metaRows,
+	planAnswerImport,
 	type YesNoVocabulary,
 } from '~/domain/answer-sheet'
 import { type Answer } from '~/domain/catalog/answers'
-import { applicabilityFor } from '~/domain/catalog/compile'
+import { applicabilityFor, type CompiledCatalog, type Facility } from '~/domain/catalog/compile'
 import { type AnswerSpec } from '~/domain/catalog/schema'
 import { type Locale, LOCALES } from '~/domain/enums'
-import { vocabulary } from '~/domain/sheet'
+import { type Sheet, vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, type Translate, translate } from '~/i18n/translate'
-import { xlsxResponse } from '~/utils/download.server'
-import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange } from './write'
+import { ExcelJS, frozenHeader, listRange, styleHeader, validateRange, workbookBytes } from './write'
+
+/** A pinned catalog version of the assessment, compiled. */
+type WorkbookCatalog = { id: number; code: string; version: number; hash: string; compiled: CompiledCatalog }
+
+/** What the workbook needs to know of an assessment (an AssessmentContext of db/queries has it all). */
+export type WorkbookAssessment<C extends WorkbookCatalog = WorkbookCatalog> = {
+	assessment: { id: number; version: number }
+	campaign: { id: number; title: string }
+	facility: { code: string; name: string }
+	catalogs: ReadonlyArray<C>
+	facilityProfile: Facility
+	/** The assessment's reference date (yyyy-mm-dd) for the criteria's applicability. */
+	asOf: string
+}
 
 /** The catalogs of the assessment as the template holds them: applicable criteria only, one sheet each. */
-export function expectedCatalogs(
-	ctx: AssessmentContext,
-): Array<ExpectedCatalog & { loaded: AssessmentContext['catalogs'][number]; indices: Array<number> }> {
-	return ctx.catalogs.map((c) => {
-		const applies = applicabilityFor(c.compiled, ctx.facilityProfile, ctx.asOf)
+export function expectedCatalogs<C extends WorkbookCatalog>(
+	a: Pick<WorkbookAssessment<C>, 'catalogs' | 'facilityProfile' | 'asOf'>,
+): Array<ExpectedCatalog & { loaded: C; indices: Array<number> }> {
+	return a.catalogs.map((c) => {
+		const applies = applicabilityFor(c.compiled, a.facilityProfile, a.asOf)
 		const indices = c.compiled.criteria.map((_, i) => i).filter((i) => applies[i] === 1)
 		return {
 			code: c.code,
@@ -51,6 +65,32 @@ export function yesNoVocabulary(): YesNoVocabulary {
 		['no', [...both('form.no'), 'không', 'chưa đạt', 'n', 'false', '0']],
 		['na', [...both('form.na'), 'n/a', 'na', 'not applicable']],
 	] as const)
+}
+
+/**
+ * Plans an uploaded workbook against the assessment's answers as they are now (for the preview,
+ * and again when it is applied): which rows change an answer, which conflict, which are wrong.
+ */
+export function planAnswerWorkbook<C extends WorkbookCatalog>(input: {
+	assessment: WorkbookAssessment<C>
+	sheets: ReadonlyArray<Sheet>
+	/** The assessment's answers now, by criterion key. */
+	stored: ReadonlyMap<string, { answer: Answer; version: number; updatedByName: string | null }>
+	today: string
+}) {
+	const { assessment: a } = input
+	const current = new Map<string, CurrentAnswer>(
+		[...input.stored].map(([k, v]) => [k, { fields: answerToFields(v.answer), version: v.version, byName: v.updatedByName }]),
+	)
+	const catalogs = expectedCatalogs(a)
+	const plan = planAnswerImport({
+		sheets: input.sheets,
+		expected: { assessmentId: a.assessment.id, campaignId: a.campaign.id, facilityCode: a.facility.code, catalogs },
+		current,
+		yesNo: yesNoVocabulary(),
+		today: input.today,
+	})
+	return { plan, catalogs }
 }
 
 /** The label an answer shows in the template, and the labels its drop-down offers. */
@@ -112,11 +152,17 @@ const WIDTHS: Record<(typeof ANSWER_COLUMNS)[number], number> = {
 	origNa: 8,
 }
 
-/** The template of an assessment, filled with its current answers, in the reader's language. */
-export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Locale, fileName: string) {
+/** The template of an assessment, filled with its current answers, in the reader's language: the bytes of an .xlsx file. */
+export async function answerWorkbook(input: {
+	assessment: WorkbookAssessment
+	/** The current answers, by criterion key. */
+	answers: ReadonlyMap<string, { answer: Answer }>
+	/** How many evidence files each criterion has, by key. */
+	evidence: ReadonlyMap<string, number>
+	locale: Locale
+}): Promise<Uint8Array> {
+	const { assessment: ctx, answers: stored, evidence, locale } = input
 	const t = makeTranslate(locale)
-	const stored = getAnswers(db, ctx.assessment.id)
-	const evidence = evidenceCounts(db, ctx.assessment.id)
 	const catalogs = expectedCatalogs(ctx)
 	const wb = new ExcelJS.Workbook()
 	wb.creator = t('app.name')
@@ -138,7 +184,7 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 
 	catalogs.forEach((c, ci) => {
 		const ws = sheets[ci]
-		ws.columns = ANSWER_COLUMNS.map((key) => ({ header: t(`excel.col.${key}` as MessageKey), key, width: WIDTHS[key] }))
+		ws.columns = ANSWER_COLUMNS.map((key) => ({ header: t(`excel.col.${key}`), key, width: WIDTHS[key] }))
 		styleHeader(ws, ANSWER_COLUMNS.length)
 		for (const i of c.indices) {
 			const cc = c.loaded.compiled.criteria[i]
@@ -156,7 +202,7 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 				allowed: allowedText(criterion.answer, cc.naAllowed, t, locale),
 				answer: displayValue(criterion.answer, answer, t, locale),
 				naReason: fields.naReason || null,
-				evidence: `${t(`evidence.${criterion.evidence}` as MessageKey)}${files ? ` (${t('excel.filesAttached', { count: files })})` : ''}`,
+				evidence: `${t(`evidence.${criterion.evidence}`)}${files ? ` (${t('excel.filesAttached', { count: files })})` : ''}`,
 				orig: fields.value,
 				origNa: fields.naReason,
 			})
@@ -208,5 +254,5 @@ export async function answerTemplate(db: Db, ctx: AssessmentContext, locale: Loc
 	// by mistake, not a security boundary (the upload checks everything).
 	for (const ws of sheets)
 		await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, formatColumns: false, formatRows: true })
-	return xlsxResponse(wb, fileName)
+	return workbookBytes(wb)
 }

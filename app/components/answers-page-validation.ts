@@ -3,7 +3,7 @@ import { conversionMessage, fieldsToAnswer, type PageCriterion } from '~/domain/
 
 /**
  * The browser's check of an answers page: the same `fieldsToAnswer` rules the server's zod schema
- * (answersPageSchema) applies, without shipping zod to the form page (DESIGN §10: ≤ 150 KB gzip).
+ * (answersPageSchema) applies, without shipping zod to the form page (docs/BUDGETS.md: ≤ 150 KB gzip).
  */
 export function validateAnswersPage<Page extends Record<string, unknown>>(
 	formData: FormData,

@@ -44,7 +44,8 @@ export function CriterionCard({
 	saveState: SaveState
 	conflict: ConflictView | null | undefined
 	onOverride: () => void
-	evidenceNotice: { notice: string | null; error: string | null } | null
+	/** After an evidence form of this criterion: what happened, or the message of the refusal (`key` or `key|{…}`). */
+	evidenceNotice: { notice: MessageKey | null; error: string | null } | null
 }) {
 	const t = useT()
 	const locale = useLocale()
@@ -101,7 +102,7 @@ export function CriterionCard({
 			) : null}
 			{c.verdict && c.verdict.verdict !== 'accept' ? (
 				<p className="alert alert--error" data-testid="evaluator-verdict">
-					{t('assessment.evaluatorVerdict', { name: c.verdict.evaluatorName, verdict: t(`verdict.${c.verdict.verdict}` as MessageKey) })}
+					{t('assessment.evaluatorVerdict', { name: c.verdict.evaluatorName, verdict: t(`verdict.${c.verdict.verdict}`) })}
 					{c.verdict.verdict === 'adjust' ? ` → ${displayValue(c.answer, c.verdict.value, locale, t)}` : ''}
 					{c.verdict.reason ? ` — ${c.verdict.reason}` : ''}
 				</p>
@@ -165,7 +166,7 @@ export function CriterionCard({
 						</p>
 					) : evidenceNotice?.notice ? (
 						<p className="save-state save-state--saved" role="status">
-							{t(evidenceNotice.notice as MessageKey)}
+							{t(evidenceNotice.notice)}
 						</p>
 					) : null}
 				</div>

@@ -1,6 +1,5 @@
 import { Link } from '@remix-run/react'
 import { type Blocker, type CatalogScore } from '~/domain/catalog/scoring'
-import { type MessageKey } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
 const SHOWN_BLOCKERS = 8
@@ -64,7 +63,7 @@ export function ScorePanel({
 										<Link to={linkTo(item.groupId, item.criterionId)}>
 											<code>{item.criterionId}</code>
 										</Link>{' '}
-										— {t(`assessment.blocker.${item.reason}` as MessageKey)}
+										— {t(`assessment.blocker.${item.reason}`)}
 									</li>
 								))}
 								{items.length > SHOWN_BLOCKERS ? <li>{t('assessment.blockers.more', { count: items.length - SHOWN_BLOCKERS })}</li> : null}

@@ -9,18 +9,21 @@ export function UploadForm({
 	hint,
 	accept,
 	error,
+	errors,
 }: {
 	id: string
 	label: string
 	hint?: string
 	accept: string
 	error?: { code: string; params: Record<string, string | number> | null } | null
+	/** Or the messages of the form's last reply (`key` or `key|{"param":1}`). */
+	errors?: ReadonlyArray<string> | null
 }) {
 	const t = useT()
 	const navigation = useNavigation()
 	return (
 		<>
-			<FormErrors errors={error ? [error.params ? `${error.code}|${JSON.stringify(error.params)}` : error.code] : null} />
+			<FormErrors errors={errors ?? (error ? [error.params ? `${error.code}|${JSON.stringify(error.params)}` : error.code] : null)} />
 			<Form method="post" encType="multipart/form-data" className="form">
 				<div className="field">
 					<label htmlFor={id}>{label}</label>

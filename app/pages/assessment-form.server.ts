@@ -1,11 +1,17 @@
+// The assessment form: one page per applicable group of a catalog, its criteria with their answers,
+// evidence, and (after a return) the evaluator's verdicts; the form's schema, kept out of the
+// browser bundle (docs/decisions: the answers form validates without zod in the browser).
 import { parseWithZod } from '@conform-to/zod/v4'
-import { getDb } from '#db/client.server'
-import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
+import { z } from 'zod'
+import { type Db } from '#db/client.server'
+import { type AssessmentContext, getEvidence, scoreContext } from '#db/queries/assessments'
 import { getComments, getVerdicts } from '#db/queries/review'
-import { answerToFields } from '~/domain/answer-form'
+import { answerToFields, type PageCriterion } from '~/domain/answer-form'
 import { answersPageSchema } from '~/domain/answer-form-schema'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { vnIsoDate } from '~/domain/dates'
+import { can, type Grant, type Target } from '~/domain/permissions'
+import { editRefusal } from '~/domain/workflow'
 
 /** The applicable groups of every catalog, in order: the pages of the assessment form. */
 export function formPages(ctx: AssessmentContext) {
@@ -17,28 +23,56 @@ export function formPages(ctx: AssessmentContext) {
 	})
 }
 
-/** Everything one form page shows: the group's applicable criteria with their answers and evidence. */
-export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupId: string) {
+/** The applicable criteria of one page (a catalog's group); null when there is no such page. */
+export function pageCriteria(ctx: AssessmentContext, catalogCode: string, groupId: string) {
 	const loaded = ctx.catalogs.find((c) => c.code === catalogCode)
 	const group = loaded?.compiled.groups.find((g) => g.group.id === groupId)
 	if (!loaded || !group) return null
 	const applies = applicabilityFor(loaded.compiled, ctx.facilityProfile, ctx.asOf)
 	const criteria = loaded.compiled.criteria.slice(group.first, group.end).filter((_, i) => applies[group.first + i] === 1)
 	if (!criteria.length) return null
-	const db = getDb()
-	const stored = getAnswers(db, ctx.assessment.id)
-	const keys = criteria.map((c) => c.criterion.id)
-	const evidence = getEvidence(db, ctx.assessment.id, keys)
+	return { loaded, group, criteria }
+}
+
+/**
+ * Everything one form page shows: the group's applicable criteria with their answers and evidence,
+ * the catalog's live score, whether this user may edit; null when there is no such page.
+ */
+export function answersPage(
+	db: Db,
+	input: { ctx: AssessmentContext; catalogCode: string; groupId: string; grants: ReadonlyArray<Grant>; target: Target },
+	now = new Date(),
+) {
+	const { ctx, catalogCode, groupId } = input
+	const found = pageCriteria(ctx, catalogCode, groupId)
+	if (!found) return null
+	const { loaded, group, criteria } = found
+	const scored = scoreContext(db, ctx)
+	const stored = scored.stored
+	const evidence = getEvidence(
+		db,
+		ctx.assessment.id,
+		criteria.map((c) => c.criterion.id),
+	)
 	// After a return, the facility sees the evaluator's verdicts of the round it is revising.
 	const verdicts = ctx.assessment.round > 1 ? getVerdicts(db, ctx.assessment.id, ctx.assessment.round - 1) : new Map()
 	const comments = getComments(db, ctx.assessment.id)
 	const pages = formPages(ctx)
 	const at = pages.findIndex((p) => p.catalogCode === catalogCode && p.groupId === groupId)
+	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
 	return {
+		assessmentId: ctx.assessment.id,
+		version: ctx.assessment.version,
+		editable: refusal === null && can(input.grants, 'assessment:edit', input.target),
+		roundClosed: refusal === 'campaign.closed',
+		facilityName: ctx.facility.name,
+		campaignTitle: ctx.campaign.title,
+		score: scored.result.ok ? scored.result.scores.find((s) => s.code === loaded.code)! : null,
 		catalog: { code: loaded.code, version: loaded.version, title: loaded.catalog.title },
 		group: { id: group.group.id, title: group.group.title, description: group.group.description ?? null },
 		criteria: criteria.map((c) => {
 			const s = stored.get(c.criterion.id)
+			const v = verdicts.get(c.criterion.id)
 			return {
 				...c.criterion,
 				naAllowed: c.naAllowed,
@@ -46,23 +80,43 @@ export function loadFormPage(ctx: AssessmentContext, catalogCode: string, groupI
 				updatedByName: s?.updatedByName ?? null,
 				updatedAt: s?.updatedAt ?? null,
 				evidenceFiles: evidence.filter((e) => e.key === c.criterion.id).map((e) => ({ id: e.id, fileName: e.fileName, size: e.size })),
-				verdict: (() => {
-					const v = verdicts.get(c.criterion.id)
-					return v ? { verdict: v.verdict, value: answerToFields(v.value).value, reason: v.reason, evaluatorName: v.evaluatorName } : null
-				})(),
+				verdict: v ? { verdict: v.verdict, value: answerToFields(v.value).value, reason: v.reason, evaluatorName: v.evaluatorName } : null,
 				comments: comments.filter((cm) => cm.criterionKey === c.criterion.id),
 			}
 		}),
 		prev: at > 0 ? pages[at - 1] : null,
 		next: at >= 0 && at < pages.length - 1 ? pages[at + 1] : null,
-		today: vnIsoDate(new Date()),
+		today: vnIsoDate(now),
 	}
 }
 
-/** Parses a submitted answers page with the server's zod schema (kept out of the browser bundle). */
-export function parseAnswersPage(
+/**
+ * The forms of one page, by intent: `save` (the whole page, without JavaScript; the same rules as
+ * the browser's check), `upload` (a file for one of the page's criteria), `remove-evidence`.
+ */
+export function answersPageFormSchema(page: { criteria: ReadonlyArray<{ criterion: PageCriterion }> }, now = new Date()) {
+	const criteria = page.criteria.map((c) => c.criterion)
+	const ids = new Set(criteria.map((c) => c.id))
+	return z.discriminatedUnion(
+		'intent',
+		[
+			answersPageSchema(criteria, { today: vnIsoDate(now) }).extend({ intent: z.literal('save') }),
+			z.object({
+				intent: z.literal('upload'),
+				criterionId: z.string({ error: 'answer.unknown_criterion' }).refine((id) => ids.has(id), 'answer.unknown_criterion'),
+				file: z.instanceof(File, { error: 'evidence.missingFile' }).refine((f) => f.size > 0, 'evidence.missingFile'),
+			}),
+			z.object({ intent: z.literal('remove-evidence'), evidenceId: z.number({ error: 'evidence.not_found' }).int().positive() }),
+		],
+		{ error: 'form.malformed' },
+	)
+}
+
+/** Parses a posted page with its forms' schema (Conform), here on the server: zod stays out of the page's bundle. */
+export function parseAnswersPageForm(
 	formData: FormData,
-	page: { criteria: ReadonlyArray<{ id: string; answer: Parameters<typeof answersPageSchema>[0][number]['answer'] }>; today: string },
+	page: { criteria: ReadonlyArray<{ criterion: PageCriterion }> },
+	now = new Date(),
 ) {
-	return parseWithZod(formData, { schema: answersPageSchema(page.criteria, { today: page.today }) })
+	return parseWithZod(formData, { schema: answersPageFormSchema(page, now) })
 }

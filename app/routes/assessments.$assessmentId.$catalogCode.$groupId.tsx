@@ -3,107 +3,106 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { getDb } from '#db/client.server'
-import { scoreContext } from '#db/queries/assessments'
 import { validateAnswersPage } from '~/components/answers-page-validation'
 import { useAutosave } from '~/components/autosave'
 import { CriterionCard, type PageCriterionView } from '~/components/criterion-card'
 import { ErrorList, FormErrors } from '~/components/forms'
 import { ScorePanel } from '~/components/score-panel'
-import { fieldsToAnswer } from '~/domain/answer-form'
+import { answerToFields } from '~/domain/answer-form'
 import { type CatalogScore } from '~/domain/catalog/scoring'
-import { can } from '~/domain/permissions'
-import { editRefusal } from '~/domain/workflow'
-import { loadFormPage, parseAnswersPage } from '~/pages/assessment-form.server'
-import { type AnswerChange, saveAnswers } from '~/services/answers.server'
+import { type MessageKey } from '~/i18n/translate'
+import { answersPage, pageCriteria, parseAnswersPageForm } from '~/pages/assessment-form.server'
+import { saveAnswerPage } from '~/services/answers.server'
 import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evidence.server'
 import { requireAssessment } from '~/utils/assessment.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const page = loadFormPage(ctx, params.catalogCode ?? '', params.groupId ?? '')
-	if (!page) throw new Response('Not found', { status: 404 })
-	const scored = scoreContext(getDb(), ctx)
-	const score = scored.result.ok ? scored.result.scores.find((s) => s.code === page.catalog.code)! : null
-	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
-	const editable = refusal === null && can(user.grants, 'assessment:edit', target)
-	return {
-		assessmentId: ctx.assessment.id,
-		version: ctx.assessment.version,
-		editable,
-		roundClosed: refusal === 'campaign.closed',
-		facilityName: ctx.facility.name,
-		campaignTitle: ctx.campaign.title,
-		score,
-		...page,
-	}
+	const page = answersPage(getDb(), {
+		ctx,
+		catalogCode: params.catalogCode ?? '',
+		groupId: params.groupId ?? '',
+		grants: user.grants,
+		target,
+	})
+	invariantResponse(page, 'Not found', { status: 404 })
+	return page
 }
 
 type PageForm = { baseVersion: number; answers: Array<{ id: string; value?: string; naReason?: string; orig?: string; origNa?: string }> }
 
 type Conflict = { criterionId: string; theirs: { value: string; naReason: string } | null; byName: string | null; at: Date }
 
+/** What every branch answers: the save form's reply, or a notice or error (beside the criterion of an evidence form). */
+type Reply = {
+	result?: SubmissionResult<Array<string>>
+	notice?: MessageKey | null
+	/** A message: `key` or `key|{"param":1}`. */
+	error?: string | null
+	criterionId?: string
+	saved?: number
+	conflicts?: Array<Conflict>
+}
+
+/** The first message of a refused form, for the forms that show one message. */
+function firstError(error: Record<string, ReadonlyArray<string> | null> | null | undefined) {
+	return Object.values(error ?? {}).find((messages) => messages?.length)?.[0] ?? 'form.malformed'
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:edit')
-	const page = loadFormPage(ctx, params.catalogCode ?? '', params.groupId ?? '')
-	if (!page) throw new Response('Not found', { status: 404 })
-	const length = Number(request.headers.get('content-length') ?? 0)
-	if (length > MAX_EVIDENCE_BYTES + 64 * 1024) return data({ notice: null, error: 'evidence.too_large' }, { status: 413 })
-	const formData = await request.formData()
+	const page = pageCriteria(ctx, params.catalogCode ?? '', params.groupId ?? '')
+	invariantResponse(page, 'Not found', { status: 404 })
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_EVIDENCE_BYTES + 64 * 1024)
+		return data<Reply>({ error: 'evidence.too_large' }, { status: 413 })
+	const submission = parseAnswersPageForm(await request.formData(), page)
+	if (submission.status !== 'success') {
+		if (submission.payload.intent === 'save') return data<Reply>({ result: submission.reply(), error: 'form.hasErrors' }, { status: 400 })
+		const { criterionId } = submission.payload
+		return data<Reply>(
+			{ error: firstError(submission.error), criterionId: typeof criterionId === 'string' ? criterionId : undefined },
+			{ status: 400 },
+		)
+	}
+	const form = submission.value
 	const db = getDb()
-	switch (formData.get('intent')) {
+	switch (form.intent) {
 		case 'upload': {
-			const file = formData.get('file')
-			const criterionId = String(formData.get('criterionId') ?? '')
-			if (!(file instanceof File) || file.size === 0)
-				return data({ notice: null, error: 'evidence.missingFile', criterionId }, { status: 400 })
-			if (!page.criteria.some((c) => c.id === criterionId))
-				return data({ notice: null, error: 'answer.unknown_criterion', criterionId }, { status: 400 })
 			const result = await addEvidence(db, {
 				ctx,
-				criterionId,
-				fileName: file.name,
-				bytes: new Uint8Array(await file.arrayBuffer()),
+				criterionId: form.criterionId,
+				fileName: form.file.name,
+				bytes: new Uint8Array(await form.file.arrayBuffer()),
 				actorId: user.id,
 			})
-			if (!result.ok) return data({ notice: null, error: result.code, criterionId }, { status: result.status })
-			return data({ notice: result.duplicate ? 'evidence.duplicate' : 'evidence.uploaded', error: null, criterionId })
+			if (!result.ok) return data<Reply>({ error: result.code, criterionId: form.criterionId }, { status: result.status })
+			return data<Reply>({ notice: result.duplicate ? 'evidence.duplicate' : 'evidence.uploaded', criterionId: form.criterionId })
 		}
 		case 'remove-evidence': {
-			const evidenceId = Number(formData.get('evidenceId'))
-			const result = Number.isSafeInteger(evidenceId)
-				? removeEvidence(db, { assessmentId: ctx.assessment.id, evidenceId, actorId: user.id })
-				: null
-			if (!result?.ok) return data({ notice: null, error: result?.code ?? 'evidence.not_found' }, { status: result?.status ?? 404 })
-			return data({ notice: 'evidence.removed', error: null })
+			const result = removeEvidence(db, { assessmentId: ctx.assessment.id, evidenceId: form.evidenceId, actorId: user.id })
+			if (!result.ok) return data<Reply>({ error: result.code }, { status: result.status })
+			return data<Reply>({ notice: 'evidence.removed' })
 		}
 		case 'save': {
-			const submission = parseAnswersPage(formData, page)
-			if (submission.status !== 'success') return data({ result: submission.reply(), error: 'form.hasErrors' }, { status: 400 })
-			const specOf = new Map(page.criteria.map((c) => [c.id, c.answer]))
-			const changes: Array<AnswerChange> = []
-			for (const item of submission.value.answers) {
-				if ((item.value ?? '') === (item.orig ?? '') && (item.naReason ?? '') === (item.origNa ?? '')) continue
-				const converted = fieldsToAnswer(specOf.get(item.id)!, item, { today: page.today })
-				if (converted.ok) changes.push({ criterionId: item.id, answer: converted.answer })
-			}
-			const saved = saveAnswers(db, { ctx, actorId: user.id, baseVersion: submission.value.baseVersion, changes })
+			const saved = saveAnswerPage(db, { ctx, actorId: user.id, baseVersion: form.baseVersion, answers: form.answers })
 			if (!saved.ok) {
 				if (saved.code !== 'answer.invalid')
-					return data({ result: submission.reply({ formErrors: [saved.code] }), error: saved.code }, { status: saved.status })
-				const index = new Map(submission.value.answers.map((a, i) => [a.id, i]))
+					return data<Reply>({ result: submission.reply({ formErrors: [saved.code] }), error: saved.code }, { status: saved.status })
+				const index = new Map(form.answers.map((a, i) => [a.id, i]))
 				const fieldErrors: Record<string, Array<string>> = {}
 				for (const p of saved.problems)
 					fieldErrors[`answers[${index.get(p.criterionId)}].${p.field}`] = [p.params ? `${p.code}|${JSON.stringify(p.params)}` : p.code]
-				return data({ result: submission.reply({ fieldErrors }), error: 'answer.invalid' }, { status: 400 })
+				return data<Reply>({ result: submission.reply({ fieldErrors }), error: 'answer.invalid' }, { status: 400 })
 			}
-			const conflicts: Array<Conflict> = saved.conflicts.map((c) => ({
+			const conflicts = saved.conflicts.map((c) => ({
 				criterionId: c.criterionId,
-				theirs: c.theirs ? { value: String(c.theirs.value), naReason: c.theirs.kind === 'yes_no' ? (c.theirs.naReason ?? '') : '' } : null,
+				theirs: c.theirs ? answerToFields(c.theirs) : null,
 				byName: c.byName,
 				at: c.at,
 			}))
-			return data(
+			return data<Reply>(
 				{
 					result: submission.reply(),
 					saved: saved.saved.length,
@@ -113,23 +112,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				{ status: conflicts.length ? 409 : 200 },
 			)
 		}
-		default:
-			return data({ notice: null, error: 'form.malformed' }, { status: 400 })
 	}
 }
 
 export default function AssessmentFormPage() {
 	const page = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>() as
-		| {
-				result?: SubmissionResult<Array<string>>
-				error?: string | null
-				notice?: string | null
-				saved?: number
-				conflicts?: Array<Conflict & { at: string }>
-				criterionId?: string
-		  }
-		| undefined
+	const actionData = useActionData<typeof action>()
 	const t = useT()
 	const locale = useLocale()
 	const navigation = useNavigation()
@@ -176,7 +164,7 @@ export default function AssessmentFormPage() {
 			)}
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice as 'form.savedCount', { count: actionData.saved ?? 0 })}
+					{t(actionData.notice, { count: actionData.saved ?? 0 })}
 				</p>
 			) : null}
 			{actionData?.error && !actionData.criterionId ? <FormErrors errors={[actionData.error]} /> : null}

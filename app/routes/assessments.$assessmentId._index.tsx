@@ -1,41 +1,16 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { scoreContext } from '#db/queries/assessments'
-import { signedReportOf } from '#db/queries/reports'
-import { getComments } from '#db/queries/review'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
-import { editRefusal } from '~/domain/workflow'
 import { formatDate, formatDateTime } from '~/i18n/translate'
+import { assessmentOverview } from '~/pages/assessment-overview.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const scored = scoreContext(getDb(), ctx)
-	if (!scored.result.ok)
-		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
-	return {
-		assessment: {
-			id: ctx.assessment.id,
-			status: ctx.assessment.status,
-			late: ctx.assessment.late,
-			submittedAt: ctx.assessment.submittedAt,
-			editable: editRefusal(ctx.assessment.status, ctx.campaign.status) === null,
-			roundClosed: editRefusal(ctx.assessment.status, ctx.campaign.status) === 'campaign.closed',
-		},
-		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
-		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
-		scores: scored.result.scores,
-		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
-			code: string
-			achievedLevel: { title: { vi: string; en: string } } | null
-		}> | null,
-		requestedChanges: getComments(getDb(), ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
-		now: Date.now(),
-		signedReport: ((r) => (r ? { id: r.id, demo: r.signerIsDemo } : null))(signedReportOf(getDb(), ctx.assessment.id)),
-	}
+	return assessmentOverview(getDb(), ctx)
 }
 
 export default function AssessmentOverview() {

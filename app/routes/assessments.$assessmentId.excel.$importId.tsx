@@ -1,89 +1,54 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
+import { getStagedImport } from '#db/queries/imports'
 import { FormErrors } from '~/components/forms'
 import { BlockedProblems } from '~/components/import-problems'
 import { StatGrid } from '~/components/stat-grid'
 import { DiscardForm, ImportDecision } from '~/components/upload-form'
 import { type AnswerFields } from '~/domain/answer-form'
-import { answerPlanIsApplicable } from '~/domain/answer-sheet'
 import { type AnswerSpec } from '~/domain/catalog/schema'
 import { dmyDate } from '~/domain/dates'
 import { formatNumber } from '~/i18n/translate'
-import { applyAnswerImport, planUpload } from '~/services/answer-import.server'
-import { discardStagedImport, getStagedImport } from '~/services/imports.server'
+import { answerImportPreview, parseImportDecision } from '~/pages/answer-workbook.server'
+import { applyAnswerImport } from '~/services/answer-import.server'
+import { discardStagedImport } from '~/services/imports.server'
 import { requireAssessment } from '~/utils/assessment.server'
+import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-const SHOWN = 500
-
-async function staged(request: Request, params: { assessmentId?: string; importId?: string }) {
+/** The guard of the preview: the assessment may be edited by this user, and the upload is theirs, for it. */
+async function requireStaged(request: Request, params: { assessmentId?: string; importId?: string }) {
 	const guard = await requireAssessment(request, params.assessmentId, 'assessment:edit')
 	const row = getStagedImport(getDb(), params.importId ?? '', guard.user.id, 'answers')
-	if (!row || row.assessmentId !== guard.ctx.assessment.id) throw new Response('Not found', { status: 404 })
+	invariantResponse(row && row.assessmentId === guard.ctx.assessment.id, 'Not found', { status: 404 })
 	return { ...guard, row }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { ctx, row } = await staged(request, params)
-	const { plan, catalogs } = planUpload(getDb(), ctx, row.payload.sheets)
-	const criterionOf = new Map(catalogs.flatMap((c) => c.indices.map((i) => c.loaded.compiled.criteria[i].criterion)).map((c) => [c.id, c]))
-	const view = (r: (typeof plan.rows)[number]) => {
-		const criterion = criterionOf.get(r.criterionId)
-		return {
-			sheet: r.sheet,
-			row: r.row,
-			criterionId: r.criterionId,
-			text: criterion?.text ?? null,
-			answer: criterion?.answer ?? null,
-			current: r.current,
-			next: r.next,
-			changedBy: r.changedBy ?? null,
-		}
-	}
-	const problems = [...plan.fileProblems, ...plan.rows.flatMap((r) => r.problems)]
-	return {
-		assessmentId: ctx.assessment.id,
-		facilityName: ctx.facility.name,
-		fileName: row.fileName,
-		counts: plan.counts,
-		applicable: answerPlanIsApplicable(plan),
-		problems: problems.slice(0, SHOWN),
-		problemCount: problems.length,
-		changes: plan.rows
-			.filter((r) => r.status === 'change')
-			.slice(0, SHOWN)
-			.map(view),
-		conflicts: plan.rows
-			.filter((r) => r.status === 'conflict')
-			.slice(0, SHOWN)
-			.map(view),
-	}
+	const { ctx, row } = await requireStaged(request, params)
+	return answerImportPreview(getDb(), ctx, row)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const { user, ctx, row } = await staged(request, params)
-	const db = getDb()
-	switch ((await request.formData()).get('intent')) {
+	const { user, ctx, row } = await requireStaged(request, params)
+	const submission = parseImportDecision(await request.formData())
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	switch (submission.value.intent) {
 		case 'apply': {
-			const result = applyAnswerImport(db, {
+			const result = applyAnswerImport(getDb(), {
 				ctx,
-				sheets: row.payload.sheets,
+				staged: { id: row.id, fileName: row.fileName, sha256: row.sha256, sheets: row.payload.sheets },
 				actorId: user.id,
-				fileName: row.fileName,
-				sha256: row.sha256,
 			})
-			if (!result.ok) return data({ error: result.code }, { status: result.status })
-			discardStagedImport(db, row.id, user.id)
+			if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }) }, { status: result.status })
 			throw redirect(
 				`/assessments/${ctx.assessment.id}/excel?applied=${result.saved.length}&conflicts=${result.conflicts.length + result.skippedConflicts}`,
 			)
 		}
 		case 'discard':
-			discardStagedImport(db, row.id, user.id)
+			discardStagedImport(getDb(), row.id, user.id)
 			throw redirect(`/assessments/${ctx.assessment.id}/excel`)
-		default:
-			return data({ error: 'form.malformed' }, { status: 400 })
 	}
 }
 
@@ -109,7 +74,7 @@ export default function AnswerImportPreview() {
 				<Link to={`${base}/excel`}>← {t('excel.title')}</Link> · {p.facilityName}
 			</p>
 			<h1>{t('import.preview.title', { file: p.fileName })}</h1>
-			<FormErrors errors={actionData?.error ? [actionData.error] : null} />
+			<FormErrors errors={Object.values(actionData?.result.error ?? {}).flatMap((e) => e ?? [])} />
 			<StatGrid
 				label={t('import.preview.summary')}
 				testId="import-summary"

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { UploadForm } from '~/components/upload-form'
-import { MAX_ANSWER_ROWS } from '~/domain/answer-sheet'
 import { can } from '~/domain/permissions'
 import { editRefusal } from '~/domain/workflow'
-import { stageImport } from '~/services/imports.server'
+import { parseWorkbookUpload } from '~/pages/answer-workbook.server'
+import { stageAnswerWorkbook } from '~/services/answer-import.server'
 import { requireAssessment } from '~/utils/assessment.server'
-import { readUpload } from '~/utils/download.server'
+import { readUploadForm } from '~/utils/download.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,22 +26,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	}
 }
 
+/** A message key with its parameters, as the forms show it. */
+function message(problem: { code: string; params?: Record<string, string | number> }) {
+	return problem.params ? `${problem.code}|${JSON.stringify(problem.params)}` : problem.code
+}
+
 /** Reads the workbook and keeps it for the preview; no answer changes here. */
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:edit')
-	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
-	if (refusal) return data({ error: refusal, params: null }, { status: 409 })
-	const upload = await readUpload(request, { maxRows: MAX_ANSWER_ROWS + 1, maxColumns: 12, csv: false })
-	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
-	const id = stageImport(getDb(), {
-		kind: 'answers',
+	// The file's size limit holds while the body is read, before the form is parsed.
+	const form = await readUploadForm(request)
+	if (!form.ok) return data({ result: null, error: message(form.problem) }, { status: form.status })
+	const submission = parseWorkbookUpload(form.formData)
+	if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, { status: 400 })
+	const { file } = submission.value
+	const staged = await stageAnswerWorkbook(getDb(), {
+		ctx,
 		userId: user.id,
-		assessmentId: ctx.assessment.id,
-		fileName: upload.fileName,
-		bytes: upload.bytes,
-		sheets: upload.sheets.map((s) => ({ name: s.name, rows: s.rows })),
+		fileName: file.name,
+		bytes: new Uint8Array(await file.arrayBuffer()),
 	})
-	throw redirect(`/assessments/${ctx.assessment.id}/excel/${id}`)
+	if (!staged.ok) return data({ result: submission.reply({ formErrors: [message(staged)] }), error: null }, { status: staged.status })
+	throw redirect(`/assessments/${ctx.assessment.id}/excel/${staged.id}`)
 }
 
 export default function AssessmentExcel() {
@@ -80,7 +86,7 @@ export default function AssessmentExcel() {
 							id="answers-file"
 							label={t('excel.upload.file')}
 							accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-							error={actionData?.error ? { code: actionData.error, params: actionData.params } : null}
+							errors={actionData?.error ? [actionData.error] : Object.values(actionData?.result?.error ?? {}).flatMap((e) => e ?? [])}
 						/>
 					</>
 				) : (

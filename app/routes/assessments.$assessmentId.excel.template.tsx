@@ -1,18 +1,13 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
-import { answerTemplate } from '#spreadsheets/answer-workbook'
-import { vnIsoDate } from '~/domain/dates'
+import { answerWorkbookFile } from '~/pages/answer-workbook.server'
 import { requireAssessment } from '~/utils/assessment.server'
+import { xlsxResponse } from '~/utils/download.server'
 import { getLocale } from '~/utils/locale.server'
 
 /** The assessment as an Excel workbook, with its current answers, to fill in offline and upload. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const locale = await getLocale(request)
-	return answerTemplate(
-		getDb(),
-		ctx,
-		locale,
-		`${locale === 'en' ? 'assessment' : 'danh-gia'}-${ctx.facility.code}-${ctx.campaign.id}-${vnIsoDate(new Date())}.xlsx`,
-	)
+	const { bytes, fileName } = await answerWorkbookFile(getDb(), ctx, await getLocale(request))
+	return xlsxResponse(bytes, fileName)
 }

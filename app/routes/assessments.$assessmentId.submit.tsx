@@ -4,16 +4,17 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { evidenceCounts, scoreContext } from '#db/queries/assessments'
 import { Field, FormErrors } from '~/components/forms'
-import { can } from '~/domain/permissions'
-import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
-import { editRefusal } from '~/domain/workflow'
-import { type MessageKey } from '~/i18n/translate'
-import { sendMail } from '~/services/notifications.server'
+import { attestationText, type Missing } from '~/domain/submission'
+import { submitPage } from '~/pages/assessment-submit.server'
 import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useT } from '~/utils/i18n'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
+	return submitPage(getDb(), { ctx, user, target })
+}
 
 export const SubmitSchema = z.object({
 	name: z.string({ error: 'form.required' }).trim().min(2, 'form.tooShort|{"min":2}').max(120, 'form.tooLong|{"max":120}'),
@@ -21,45 +22,18 @@ export const SubmitSchema = z.object({
 	accept: z.literal('on', { error: 'submit.acceptRequired' }),
 })
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const db = getDb()
-	const scored = scoreContext(db, ctx)
-	const missing = missingForSubmission(
-		ctx.catalogs.map((c) => c.compiled),
-		scored.answers,
-		evidenceCounts(db, ctx.assessment.id),
-		ctx.facilityProfile,
-		ctx.asOf,
-	)
-	return {
-		assessmentId: ctx.assessment.id,
-		status: ctx.assessment.status,
-		editable: editRefusal(ctx.assessment.status, ctx.campaign.status) === null,
-		roundClosed: editRefusal(ctx.assessment.status, ctx.campaign.status) === 'campaign.closed',
-		canSubmit: can(user.grants, 'assessment:submit', target),
-		missing,
-		campaignTitle: ctx.campaign.title,
-		facilityName: ctx.facility.name,
-		user: { name: user.name, jobTitle: user.jobTitle },
-		pastDue: Date.now() > ctx.campaign.dueAt.getTime(),
-		acceptsLate: ctx.campaign.acceptsLate,
-	}
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx } = await requireAssessment(request, params.assessmentId, 'assessment:submit')
 	const submission = parseWithZod(await request.formData(), { schema: SubmitSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), missing: null as Array<Missing> | null }, { status: 400 })
 	const grant = user.grants.find((g) => g.role === 'facility_director' && g.facilityId === ctx.facility.id)!
-	const result = submitAssessment(getDb(), {
+	const result = await submitAssessment(getDb(), {
 		assessmentId: ctx.assessment.id,
 		actor: { id: user.id, role: 'facility_director', scopeKind: grant.scopeKind },
 		attestation: { name: submission.value.name, title: submission.value.jobTitle, accepted: true },
 	})
 	if (!result.ok)
 		return data({ result: submission.reply({ formErrors: [result.code] }), missing: result.missing ?? null }, { status: result.status })
-	await sendMail(result.mail)
 	throw redirect(`/assessments/${ctx.assessment.id}?submitted=1`)
 }
 
@@ -94,7 +68,7 @@ export default function SubmitPage() {
 								<Link to={`${base}/${m.catalogCode}/${m.groupId}#${m.criterionId}`}>
 									<code>{m.criterionId}</code>
 								</Link>{' '}
-								— {t(`submit.missing.${m.kind}` as MessageKey)}
+								— {t(`submit.missing.${m.kind}`)}
 							</li>
 						))}
 					</ul>

@@ -1,9 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { type AssessmentContext } from '#db/queries/assessments'
+import { answersForSave, assessmentEditState, type AssessmentContext, scoreContext } from '#db/queries/assessments'
+import { type AnswerFields, fieldsToAnswer } from '~/domain/answer-form'
 import { canonicalJson } from '~/domain/canonical-json'
 import { type Answer, answerIssue } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
+import { type CatalogScore } from '~/domain/catalog/scoring'
 import { vnIsoDate } from '~/domain/dates'
 import { editRefusal } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
@@ -40,12 +42,7 @@ export function saveAnswers(
 	const assessmentId = ctx.assessment.id
 	return db.transaction((tx) => {
 		// The catalogs and the facility do not change; the status and version may have since the guard read them.
-		const current = tx
-			.select({ status: schema.assessments.status, version: schema.assessments.version, campaignStatus: schema.campaigns.status })
-			.from(schema.assessments)
-			.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
-			.where(eq(schema.assessments.id, assessmentId))
-			.get()
+		const current = assessmentEditState(tx, assessmentId)
 		if (!current) return { ok: false, status: 404, code: 'assessment.not_found' }
 		const refusal = editRefusal(current.status, current.campaignStatus)
 		if (refusal) return { ok: false, status: 409, code: refusal }
@@ -80,46 +77,12 @@ export function saveAnswers(
 		}
 		if (problems.length) return { ok: false, status: 400, code: 'answer.invalid', problems }
 
-		const keys = targets.map((t) => t.change.criterionId)
-		const criterionRows = keys.length
-			? tx
-					.select({ id: schema.criteria.id, key: schema.criteria.key, versionId: schema.criteria.catalogVersionId })
-					.from(schema.criteria)
-					.where(
-						and(
-							inArray(
-								schema.criteria.catalogVersionId,
-								ctx.catalogs.map((c) => c.id),
-							),
-							inArray(schema.criteria.key, keys),
-						),
-					)
-					.all()
-			: []
-		const criterionIdOf = new Map(criterionRows.map((r) => [r.key, r.id]))
-		const existing = criterionRows.length
-			? tx
-					.select({
-						criterionId: schema.answers.criterionId,
-						value: schema.answers.value,
-						version: schema.answers.version,
-						updatedAt: schema.answers.updatedAt,
-						byName: schema.users.name,
-					})
-					.from(schema.answers)
-					.leftJoin(schema.users, eq(schema.users.id, schema.answers.updatedBy))
-					.where(
-						and(
-							eq(schema.answers.assessmentId, assessmentId),
-							inArray(
-								schema.answers.criterionId,
-								criterionRows.map((r) => r.id),
-							),
-						),
-					)
-					.all()
-			: []
-		const existingOf = new Map(existing.map((e) => [e.criterionId, e]))
+		const rows = answersForSave(tx, {
+			assessmentId,
+			versionIds: ctx.catalogs.map((c) => c.id),
+			keys: targets.map((t) => t.change.criterionId),
+		})
+		const rowOf = new Map(rows.map((r) => [r.key, r]))
 
 		const newVersion = current.version + 1
 		const conflicts: Array<Conflict> = []
@@ -127,12 +90,12 @@ export function saveAnswers(
 		const before: Record<string, unknown> = {}
 		const after: Record<string, unknown> = {}
 		for (const { change } of targets) {
-			const criterionId = criterionIdOf.get(change.criterionId)!
-			const current = existingOf.get(criterionId)
-			const currentAnswer = (current?.value as Answer | undefined) ?? null
+			const row = rowOf.get(change.criterionId)!
+			const criterionId = row.criterionId
+			const currentAnswer = (row.value as Answer | null) ?? null
 			if (canonicalJson(currentAnswer) === canonicalJson(change.answer)) continue
-			if (current && current.version > input.baseVersion) {
-				conflicts.push({ criterionId: change.criterionId, theirs: currentAnswer, byName: current.byName, at: current.updatedAt })
+			if (row.version !== null && row.version > input.baseVersion) {
+				conflicts.push({ criterionId: change.criterionId, theirs: currentAnswer, byName: row.byName, at: row.updatedAt! })
 				continue
 			}
 			before[change.criterionId] = currentAnswer
@@ -176,4 +139,77 @@ export function saveAnswers(
 		})
 		return { ok: true, version: newVersion, saved, conflicts }
 	})
+}
+
+/** A page of the form as posted: each criterion's fields, and those it was loaded with. */
+export type PageAnswerFields = { id: string; value?: string; naReason?: string; orig?: string; origNa?: string }
+
+/**
+ * Saves a page of the form posted without JavaScript: only the criteria whose fields changed since
+ * the page was loaded, converted from the fields and saved together, like saveAnswers.
+ */
+export function saveAnswerPage(
+	db: Db,
+	input: { ctx: AssessmentContext; actorId: number; baseVersion: number; answers: ReadonlyArray<PageAnswerFields> },
+	now = new Date(),
+): SaveResult {
+	const today = vnIsoDate(now)
+	const changes: Array<AnswerChange> = []
+	for (const item of input.answers) {
+		if ((item.value ?? '') === (item.orig ?? '') && (item.naReason ?? '') === (item.origNa ?? '')) continue
+		const spec = answerSpecOf(input.ctx, item.id)
+		// An unknown criterion goes through, for saveAnswers to refuse it by name.
+		const converted = spec ? fieldsToAnswer(spec, item, { today }) : { ok: true as const, answer: null }
+		if (converted.ok) changes.push({ criterionId: item.id, answer: converted.answer })
+	}
+	return saveAnswers(db, { ctx: input.ctx, actorId: input.actorId, baseVersion: input.baseVersion, changes }, now)
+}
+
+export type AutosaveResult =
+	| { ok: true; version: number; conflict: null; score: CatalogScore | null }
+	| { ok: true; version: number; conflict: Conflict; score: null }
+	| Extract<SaveResult, { ok: false }>
+
+/**
+ * Saves one answer as the form's fields while the user types (the autosave): refused with the field
+ * at fault when the criterion is unknown or does not apply to the facility or the fields do not
+ * convert; otherwise saved like any answer. When saved, the live score of its catalog comes back
+ * for the page's score panel; when someone else changed it first, their answer does.
+ */
+export function autosaveAnswer(
+	db: Db,
+	input: { ctx: AssessmentContext; actorId: number; baseVersion: number; criterionId: string; fields: AnswerFields },
+	now = new Date(),
+): AutosaveResult {
+	const { ctx, criterionId } = input
+	const refuse = (problem: Omit<FieldProblem, 'criterionId'>): AutosaveResult => ({
+		ok: false,
+		status: 400,
+		code: 'answer.invalid',
+		problems: [{ criterionId, ...problem }],
+	})
+	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
+	if (!owner) return refuse({ field: 'value', code: 'answer.unknown_criterion' })
+	const index = owner.compiled.indexOf.get(criterionId)!
+	if (!applicabilityFor(owner.compiled, ctx.facilityProfile, ctx.asOf)[index])
+		return refuse({ field: 'value', code: 'answer.not_applicable_here' })
+	const converted = fieldsToAnswer(owner.compiled.criteria[index].criterion.answer, input.fields, { today: vnIsoDate(now) })
+	if (!converted.ok) return refuse({ field: converted.field, code: converted.code, params: converted.params })
+
+	const result = saveAnswers(
+		db,
+		{ ctx, actorId: input.actorId, baseVersion: input.baseVersion, changes: [{ criterionId, answer: converted.answer }] },
+		now,
+	)
+	if (!result.ok) return result
+	const conflict = result.conflicts[0]
+	if (conflict) return { ok: true, version: result.version, conflict, score: null }
+	const scored = scoreContext(db, ctx)
+	const score = scored.result.ok ? (scored.result.scores.find((s) => s.code === owner.code) ?? null) : null
+	return { ok: true, version: result.version, conflict: null, score }
+}
+
+function answerSpecOf(ctx: AssessmentContext, criterionId: string) {
+	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(criterionId))
+	return owner?.compiled.criteria[owner.compiled.indexOf.get(criterionId)!].criterion.answer
 }

@@ -260,7 +260,7 @@ async function seedPublishedRound(
 			at,
 		)
 		if (!saved.ok) throw new Error(`demo answers refused: ${JSON.stringify(saved)}`)
-		const submitted = submitAssessment(
+		const submitted = await submitAssessment(
 			db,
 			{
 				assessmentId,

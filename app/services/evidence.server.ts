@@ -1,10 +1,12 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { and, eq, isNull } from 'drizzle-orm'
+import { type Readable } from 'node:stream'
+import { eq } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
 import { type Db, schema } from '#db/client.server'
-import { type AssessmentContext } from '#db/queries/assessments'
+import { assessmentEditState, type AssessmentContext } from '#db/queries/assessments'
+import { attachedEvidence, attachedEvidenceWithContent, criterionRowId, type EvidenceFileRow, findEvidenceFile } from '#db/queries/evidence'
 import { editRefusal } from '~/domain/workflow'
 import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
@@ -68,30 +70,15 @@ export async function addEvidence(
 	return db.transaction((tx) => {
 		const refusal = editRefusalOf(tx, assessmentId)
 		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
-		const criterion = tx
-			.select({ id: schema.criteria.id })
-			.from(schema.criteria)
-			.where(and(eq(schema.criteria.catalogVersionId, owner.id), eq(schema.criteria.key, input.criterionId)))
-			.get()!
+		const criterionId = criterionRowId(tx, owner.id, input.criterionId)!
 		tx.insert(schema.blobs).values({ sha256, size: input.bytes.byteLength, mime: sniffed.mime, createdAt: now }).onConflictDoNothing().run()
-		const already = tx
-			.select({ id: schema.evidenceFiles.id })
-			.from(schema.evidenceFiles)
-			.where(
-				and(
-					eq(schema.evidenceFiles.assessmentId, assessmentId),
-					eq(schema.evidenceFiles.criterionId, criterion.id),
-					eq(schema.evidenceFiles.sha256, sha256),
-					isNull(schema.evidenceFiles.removedAt),
-				),
-			)
-			.get()
+		const already = attachedEvidenceWithContent(tx, { assessmentId, criterionId, sha256 })
 		if (already) return { ok: true as const, id: already.id, duplicate: true }
 		const row = tx
 			.insert(schema.evidenceFiles)
 			.values({
 				assessmentId: assessmentId,
-				criterionId: criterion.id,
+				criterionId,
 				sha256,
 				fileName: cleanFileName(input.fileName),
 				uploadedBy: input.actorId,
@@ -127,17 +114,7 @@ export function removeEvidence(
 		const refusal = editRefusalOf(tx, input.assessmentId)
 		if (refusal === 'assessment.not_found') return { ok: false as const, status: 404 as const, code: refusal }
 		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
-		const row = tx
-			.select()
-			.from(schema.evidenceFiles)
-			.where(
-				and(
-					eq(schema.evidenceFiles.id, input.evidenceId),
-					eq(schema.evidenceFiles.assessmentId, input.assessmentId),
-					isNull(schema.evidenceFiles.removedAt),
-				),
-			)
-			.get()
+		const row = attachedEvidence(tx, input.assessmentId, input.evidenceId)
 		if (!row) return { ok: false as const, status: 404 as const, code: 'evidence.not_found' }
 		tx.update(schema.evidenceFiles).set({ removedAt: now }).where(eq(schema.evidenceFiles.id, row.id)).run()
 		appendAudit(tx, {
@@ -152,31 +129,33 @@ export function removeEvidence(
 	})
 }
 
-/** The evidence row and where its bytes are; null when removed, missing, or of another assessment. */
-export function findEvidenceFile(db: Db, evidenceId: number) {
-	const row = db
-		.select({
-			id: schema.evidenceFiles.id,
-			assessmentId: schema.evidenceFiles.assessmentId,
-			fileName: schema.evidenceFiles.fileName,
-			sha256: schema.evidenceFiles.sha256,
-			mime: schema.blobs.mime,
-			size: schema.blobs.size,
-		})
-		.from(schema.evidenceFiles)
-		.innerJoin(schema.blobs, eq(schema.blobs.sha256, schema.evidenceFiles.sha256))
-		.where(and(eq(schema.evidenceFiles.id, evidenceId), isNull(schema.evidenceFiles.removedAt)))
-		.get()
-	return row ? { ...row, path: blobPath(row.sha256) } : null
+/** An evidence file to download: whose it is (for the guard), its name and type, and its bytes to open once allowed. */
+export type EvidenceDownload = EvidenceFileRow & {
+	/** The bytes as a stream with their length; null when the stored file is missing. */
+	open(): { stream: Readable; size: number } | null
+}
+
+/** The evidence file behind a download link; null when removed or unknown. Nothing is read until `open`. */
+export function evidenceDownload(db: Db, evidenceId: number): EvidenceDownload | null {
+	const row = findEvidenceFile(db, evidenceId)
+	if (!row) return null
+	return {
+		...row,
+		open() {
+			let fd: number
+			try {
+				fd = fs.openSync(blobPath(row.sha256), 'r')
+			} catch {
+				return null
+			}
+			const size = fs.fstatSync(fd).size
+			return { stream: fs.createReadStream('', { fd }), size }
+		},
+	}
 }
 
 /** The assessment's status and its round's, read inside the writing transaction. */
 function editRefusalOf(tx: Pick<Db, 'select'>, assessmentId: number) {
-	const row = tx
-		.select({ status: schema.assessments.status, campaignStatus: schema.campaigns.status })
-		.from(schema.assessments)
-		.innerJoin(schema.campaigns, eq(schema.campaigns.id, schema.assessments.campaignId))
-		.where(eq(schema.assessments.id, assessmentId))
-		.get()
+	const row = assessmentEditState(tx, assessmentId)
 	return row ? editRefusal(row.status, row.campaignStatus) : 'assessment.not_found'
 }

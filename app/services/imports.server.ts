@@ -1,17 +1,17 @@
 import crypto from 'node:crypto'
 import { and, eq, lt } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { type StagedPayload } from '#db/queries/imports'
 import { type ImportKind } from '~/domain/enums'
 import { type Sheet } from '~/domain/sheet'
 
 /** A preview stays available this long; after that the file must be uploaded again. */
 export const STAGED_IMPORT_HOURS = 24
 
-export type StagedPayload = { sheets: Array<Sheet> }
-
 /**
  * Keeps an upload's parsed sheets between the preview and the decision to apply. Nothing of the
- * registry or the assessment changes here; the application re-plans from these sheets.
+ * registry or the assessment changes here; the application re-plans from these sheets. The preview
+ * reads them back with getStagedImport (db/queries/imports).
  */
 export function stageImport(
 	db: Db,
@@ -37,19 +37,7 @@ export function stageImport(
 	return id
 }
 
-/** The staged upload, only for the person who made it, of the expected kind, and not expired. */
-export function getStagedImport(db: Db, id: string, userId: number, kind: ImportKind, now = new Date()) {
-	if (!/^[0-9a-f]{32}$/.test(id)) return null
-	const row = db
-		.select()
-		.from(schema.stagedImports)
-		.where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId), eq(schema.stagedImports.kind, kind)))
-		.get()
-	if (!row || row.expiresAt.getTime() <= now.getTime()) return null
-	return { ...row, payload: row.payload as StagedPayload }
-}
-
-export function discardStagedImport(db: Db, id: string, userId: number) {
+export function discardStagedImport(db: Pick<Db, 'delete'>, id: string, userId: number) {
 	db.delete(schema.stagedImports)
 		.where(and(eq(schema.stagedImports.id, id), eq(schema.stagedImports.userId, userId)))
 		.run()

@@ -5,30 +5,40 @@ import { type ScopeKind } from '~/domain/enums'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
-import { evaluatorRecipients, notify, type Outgoing } from './notifications.server'
+import { evaluatorRecipients, notify, type Outgoing, sendMail } from './notifications.server'
 
 export type SubmitResult =
 	| { ok: true; round: number; late: boolean; mail: Array<Outgoing> }
 	| { ok: false; status: 400 | 403 | 404 | 409; code: string; missing?: Array<Missing> }
 
+type SubmitInput = {
+	assessmentId: number
+	actor: { id: number; role: 'facility_director'; scopeKind: ScopeKind }
+	attestation: { name: string; title: string; accepted: boolean }
+}
+
 /**
  * The director submits: the checklist must be empty, the attestation present; the answers and
  * scores are frozen in a snapshot and the facility can no longer edit until the assessment is returned.
+ * Once committed, the evaluators of the facility's jurisdiction are e-mailed (`mail`: the messages, sent when SMTP is configured).
  */
-export function submitAssessment(
-	db: Db,
-	input: {
-		assessmentId: number
-		actor: { id: number; role: 'facility_director'; scopeKind: ScopeKind }
-		attestation: { name: string; title: string; accepted: boolean }
-	},
-	now = new Date(),
-): SubmitResult {
+export async function submitAssessment(db: Db, input: SubmitInput, now = new Date()): Promise<SubmitResult> {
+	const result = recordSubmission(db, input, now)
+	if (result.ok) await sendMail(result.mail)
+	return result
+}
+
+/**
+ * The submission's transaction without the e-mails that follow it (the in-app notifications are
+ * written): only for generators of synthetic data that run many submissions inside one transaction
+ * of their own (bench/data.ts). Everything else submits with submitAssessment.
+ */
+export function recordSubmission(db: Db, input: SubmitInput, now = new Date()): SubmitResult {
 	return db.transaction((tx) => {
 		const ctx = getAssessmentContext(tx as unknown as Db, input.assessmentId)
 		if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }
 		if (ctx.campaign.status === 'closed' && ctx.assessment.status === 'draft') return { ok: false, status: 409, code: 'campaign.closed' }
-		const { stored, answers, result } = scoreContext(tx as unknown as Db, ctx)
+		const { stored, answers, result } = scoreContext(tx, ctx)
 		const pastDue = now.getTime() > ctx.campaign.dueAt.getTime()
 		const decision = transition(
 			ctx.assessment.status,
@@ -52,7 +62,7 @@ export function submitAssessment(
 		const missing = missingForSubmission(
 			ctx.catalogs.map((c) => c.compiled),
 			answers,
-			evidenceCounts(tx as unknown as Db, input.assessmentId),
+			evidenceCounts(tx, input.assessmentId),
 			ctx.facilityProfile,
 			ctx.asOf,
 		)
@@ -69,7 +79,7 @@ export function submitAssessment(
 		const snapshot = {
 			catalogs: ctx.catalogs.map((c) => ({ id: c.id, code: c.code, version: c.version, hash: c.hash })),
 			answers: Object.fromEntries([...stored].map(([k, v]) => [k, { answer: v.answer, note: v.note }])),
-			evidence: Object.fromEntries(evidenceCounts(tx as unknown as Db, input.assessmentId)),
+			evidence: Object.fromEntries(evidenceCounts(tx, input.assessmentId)),
 			scores: result.scores.map((s) => ({
 				code: s.code,
 				version: s.version,

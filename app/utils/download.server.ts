@@ -9,7 +9,7 @@ import {
 	unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { type ReadOptions, type ReadProblem, readSpreadsheet, SPREADSHEET_MAX_BYTES } from '#spreadsheets/read'
-import { csvText, type ExcelJS, workbookBytes, writeStreamedWorkbook, XLSX_MIME } from '#spreadsheets/write'
+import { csvText, type ExcelJS, writeStreamedWorkbook, XLSX_MIME } from '#spreadsheets/write'
 import { type Sheet } from '~/domain/sheet'
 
 export function downloadHeaders(fileName: string, mime: string) {
@@ -36,8 +36,9 @@ export function streamedXlsxResponse(fileName: string, write: (wb: ExcelJS.strea
 	return new Response(createReadableStreamFromReadable(stream), { headers: downloadHeaders(fileName, XLSX_MIME) })
 }
 
-export async function xlsxResponse(workbook: ExcelJS.Workbook, fileName: string) {
-	return new Response(Buffer.from(await workbookBytes(workbook)), { headers: downloadHeaders(fileName, XLSX_MIME) })
+/** An .xlsx file made whole (spreadsheets/ wrote its bytes). */
+export function xlsxResponse(bytes: Uint8Array, fileName: string) {
+	return new Response(Buffer.from(bytes), { headers: downloadHeaders(fileName, XLSX_MIME) })
 }
 
 /** CSV as Excel opens it in Vietnamese: UTF-8 with a byte-order mark. */
@@ -49,26 +50,40 @@ export function csvResponse(
 	return new Response(csvText(header, rows), { headers: downloadHeaders(fileName, 'text/csv; charset=utf-8') })
 }
 
+export type UploadForm = { ok: true; formData: FormData } | { ok: false; problem: ReadProblem; status: number }
+
+/**
+ * The form of a multipart upload, read with the file's size limit enforced while the body streams
+ * (also when the request does not say how long it is); a refusal says why. The form's fields are
+ * then the schema's business.
+ */
+export async function readUploadForm(request: Request, maxBytes = SPREADSHEET_MAX_BYTES): Promise<UploadForm> {
+	const tooLarge = {
+		ok: false as const,
+		status: 413,
+		problem: { code: 'sheet.fileTooLarge', params: { max: maxBytes / 1024 / 1024 } },
+	}
+	if (Number(request.headers.get('content-length') ?? 0) > maxBytes + 64 * 1024) return tooLarge
+	try {
+		return {
+			ok: true,
+			formData: await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes })),
+		}
+	} catch (error) {
+		if (error instanceof MaxPartSizeExceededError) return tooLarge
+		return { ok: false, status: 400, problem: { code: 'sheet.missingFile' } }
+	}
+}
+
 export type Upload =
 	| { ok: true; fileName: string; bytes: Uint8Array; sheets: Array<Sheet & { hidden: boolean }> }
 	| { ok: false; problem: ReadProblem; status: number }
 
 /** The uploaded file of a form (field `file`), read as a spreadsheet; a refusal says why. */
 export async function readUpload(request: Request, opts: ReadOptions): Promise<Upload & { formData?: FormData }> {
-	const tooLarge = {
-		ok: false as const,
-		status: 413,
-		problem: { code: 'sheet.fileTooLarge', params: { max: SPREADSHEET_MAX_BYTES / 1024 / 1024 } },
-	}
-	if (Number(request.headers.get('content-length') ?? 0) > SPREADSHEET_MAX_BYTES + 64 * 1024) return tooLarge
-	let formData: FormData
-	try {
-		// The parser stops at the size limit even when the request does not say how long it is.
-		formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: SPREADSHEET_MAX_BYTES }))
-	} catch (error) {
-		if (error instanceof MaxPartSizeExceededError) return tooLarge
-		return { ok: false, status: 400, problem: { code: 'sheet.missingFile' } }
-	}
+	const form = await readUploadForm(request)
+	if (!form.ok) return form
+	const { formData } = form
 	const file = formData.get('file')
 	if (!(file instanceof Blob) || file.size === 0) return { ok: false, status: 400, problem: { code: 'sheet.missingFile' }, formData }
 	const bytes = new Uint8Array(await file.arrayBuffer())

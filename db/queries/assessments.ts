@@ -1,12 +1,15 @@
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
 import { type Facility } from '../../app/domain/catalog/compile'
 import { scoreAssessment } from '../../app/domain/catalog/scoring'
 import { vnIsoDate } from '../../app/domain/dates'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
-import { answers, assessments, blobs, campaigns, criteria, evidenceFiles, facilities, provinces, users } from '../schema/index'
+import { answers, assessments, blobs, campaigns, criteria, evidenceFiles, facilities, provinces, reports, users } from '../schema/index'
 import { getCampaignCatalogs, type LoadedVersion } from './catalogs'
+
+/** The database or a transaction over it: every read here runs in either. */
+type Reader = Pick<Db, 'select'>
 
 export type AssessmentContext = {
 	assessment: typeof assessments.$inferSelect
@@ -51,7 +54,7 @@ export type StoredAnswer = {
 }
 
 /** Every answer of an assessment, by criterion key. */
-export function getAnswers(db: Db, assessmentId: number): Map<string, StoredAnswer> {
+export function getAnswers(db: Reader, assessmentId: number): Map<string, StoredAnswer> {
 	const rows = prepared(db, 'assessment.answers', (d) =>
 		d
 			.select({
@@ -87,7 +90,7 @@ export type EvidenceItem = {
 	uploadedByName: string | null
 }
 
-export function getEvidence(db: Db, assessmentId: number, criterionKeys?: ReadonlyArray<string>): Array<EvidenceItem> {
+export function getEvidence(db: Reader, assessmentId: number, criterionKeys?: ReadonlyArray<string>): Array<EvidenceItem> {
 	return db
 		.select({
 			id: evidenceFiles.id,
@@ -114,7 +117,7 @@ export function getEvidence(db: Db, assessmentId: number, criterionKeys?: Readon
 		.all()
 }
 
-export function evidenceCounts(db: Db, assessmentId: number): Map<string, number> {
+export function evidenceCounts(db: Reader, assessmentId: number): Map<string, number> {
 	const rows = prepared(db, 'assessment.evidenceCounts', (d) =>
 		d
 			.select({ key: criteria.key, n: count() })
@@ -128,7 +131,7 @@ export function evidenceCounts(db: Db, assessmentId: number): Map<string, number
 }
 
 /** Scores the assessment's current answers (the live self-assessment) with its pinned catalogs. */
-export function scoreContext(db: Db, ctx: AssessmentContext) {
+export function scoreContext(db: Reader, ctx: AssessmentContext) {
 	const stored = getAnswers(db, ctx.assessment.id)
 	const answers = new Map<string, Answer>([...stored].map(([k, v]) => [k, v.answer]))
 	const result = scoreAssessment(
@@ -138,4 +141,63 @@ export function scoreContext(db: Db, ctx: AssessmentContext) {
 		{ asOf: ctx.asOf },
 	)
 	return { stored, answers, result }
+}
+
+/**
+ * What decides whether the facility may still edit: the assessment's status and its round's, read
+ * again inside a writing transaction (the guard's copy may be stale). Undefined when it does not exist.
+ */
+export function assessmentEditState(db: Reader, assessmentId: number) {
+	return prepared(db, 'assessment.editState', (d) =>
+		d
+			.select({ status: assessments.status, version: assessments.version, campaignStatus: campaigns.status })
+			.from(assessments)
+			.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+			.where(eq(assessments.id, sql.placeholder('id')))
+			.prepare(),
+	).get({ id: assessmentId })
+}
+
+/**
+ * The criteria about to be saved (by key, within the assessment's catalog versions) with their
+ * current answers, if any, and who wrote them: one prepared statement whatever the number of keys
+ * (the lists travel as JSON arrays).
+ */
+export function answersForSave(
+	db: Reader,
+	input: { assessmentId: number; versionIds: ReadonlyArray<number>; keys: ReadonlyArray<string> },
+) {
+	if (!input.keys.length) return []
+	return prepared(db, 'assessment.answersForSave', (d) =>
+		d
+			.select({
+				criterionId: criteria.id,
+				key: criteria.key,
+				value: answers.value,
+				version: answers.version,
+				updatedAt: answers.updatedAt,
+				byName: users.name,
+			})
+			.from(criteria)
+			.leftJoin(answers, and(eq(answers.assessmentId, sql.placeholder('assessmentId')), eq(answers.criterionId, criteria.id)))
+			.leftJoin(users, eq(users.id, answers.updatedBy))
+			.where(
+				and(
+					sql`${criteria.catalogVersionId} in (select value from json_each(${sql.placeholder('versionIds')}))`,
+					sql`${criteria.key} in (select value from json_each(${sql.placeholder('keys')}))`,
+				),
+			)
+			.prepare(),
+	).all({ assessmentId: input.assessmentId, versionIds: JSON.stringify(input.versionIds), keys: JSON.stringify(input.keys) })
+}
+
+/** The assessment's signed report, as its overview links it (the newest, should there be several). */
+export function signedReportLink(db: Reader, assessmentId: number): { id: string; demo: boolean } | null {
+	const row = db
+		.select({ id: reports.id, demo: reports.signerIsDemo })
+		.from(reports)
+		.where(and(eq(reports.assessmentId, assessmentId), eq(reports.kind, 'signed')))
+		.orderBy(desc(reports.createdAt))
+		.get()
+	return row ?? null
 }

@@ -225,7 +225,7 @@ test('a CSV, a damaged or password-protected file is refused at upload', async (
 	] as const) {
 		const { res } = await upload(w, bytes)
 		expect(res.status).toBe(400)
-		expect(res.data.error).toBe(code)
+		expect(res.data.result.error['']).toEqual([code])
 	}
 	expect(db().select().from(schema.stagedImports).all()).toEqual([])
 })
@@ -274,7 +274,7 @@ test('a closed round refuses an upload from a facility that never submitted; a s
 	closeCampaign(db(), w.campaignId, w.users.admin.id)
 	const { res } = await upload(w, bytes)
 	expect(res.status).toBe(409)
-	expect(res.data.error).toBe('campaign.closed')
+	expect(res.data.result.error['']).toEqual(['campaign.closed'])
 	expect((await apply(w, importId!)).status).toBe(409)
 	expect(db().select().from(schema.answers).where(eq(schema.answers.assessmentId, w.assessment.id)).all()).toEqual([])
 })
@@ -284,6 +284,18 @@ test('a 100,000-row upload is refused before it is loaded, naming the size limit
 	const rows = Array.from({ length: 100_000 }, (_, i) => [`INV.X.${i}`, 'vendor'])
 	const { res } = await upload(w, await xlsxBytes({ 'INV-DIGITAL-2026': [['Mã tiêu chí', 'Trả lời'], ...rows] }))
 	expect(res.status).toBe(400)
-	expect(res.data).toEqual({ error: 'sheet.tooLargeInside', params: { max: 10 } })
+	expect(res.data.result.error['']).toEqual(['sheet.tooLargeInside|{"max":10}'])
 	expect(db().select().from(schema.stagedImports).all()).toEqual([])
 }, 60_000)
+
+test('an applied workbook is used up: its preview is gone and applying it again changes nothing', async () => {
+	const w = await assessmentWorld({ catalogs: CATALOGS })
+	const wb = await download(w)
+	fill(wb, 'INV-DIGITAL-2026', 'INV.INFRA.it_staff', 3)
+	const { importId } = await upload(w, await workbookBytes(wb))
+	expect((await apply(w, importId!)).location).toBe(`/assessments/${w.assessment.id}/excel?applied=1&conflicts=0`)
+	expect((await preview(w, importId!)).status).toBe(404)
+	expect((await apply(w, importId!)).status).toBe(404)
+	expect(db().select().from(schema.stagedImports).all()).toEqual([])
+	expect(answers(w)).toEqual({ 'INV.INFRA.it_staff': { kind: 'number', value: 3 } })
+})

@@ -194,7 +194,7 @@ async function world() {
 		actorId: ids.editorA!,
 	})
 	if (!evidence.ok) throw new Error(evidence.code)
-	const submitted = submitAssessment(db(), {
+	const submitted = await submitAssessment(db(), {
 		assessmentId: a.id,
 		actor: { id: ids.directorA!, role: 'facility_director', scopeKind: 'facility' },
 		attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true },

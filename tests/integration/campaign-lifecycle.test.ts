@@ -97,8 +97,8 @@ function answerAll(assessmentId: number, actorId: number) {
 	if (!r.ok) throw new Error(JSON.stringify(r))
 }
 
-function submit(assessmentId: number, director: { id: number }, at = new Date()) {
-	const r = submitAssessment(
+async function submit(assessmentId: number, director: { id: number }, at = new Date()) {
+	const r = await submitAssessment(
 		db(),
 		{
 			assessmentId,
@@ -167,7 +167,7 @@ test('a round is edited before it opens, and only then', async () => {
 test('extending a deadline must move it later, and tells the facilities that have not submitted', async () => {
 	const w = await world({ dueInDays: 5 })
 	answerAll(w.assessmentOf(w.facilities[0].id).id, w.directors[0].id)
-	submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
+	await submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
 	const current = db().select().from(schema.campaigns).where(eq(schema.campaigns.id, w.campaignId)).get()!.dueAt
 	expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(current) })).data.result.error.dueOn).toEqual(['campaign.notLater'])
 	expect((await act(w, { intent: 'extend', dueOn: '31/12/2026' })).data.result.error.dueOn).toEqual(['form.invalidDate'])
@@ -195,7 +195,7 @@ test('closing a round needs a confirmation; then drafts are frozen while a retur
 	const w = await world()
 	const returned = w.assessmentOf(w.facilities[1].id)
 	answerAll(returned.id, w.directors[1].id)
-	submit(returned.id, w.directors[1])
+	await submit(returned.id, w.directors[1])
 	await evaluate(returned.id, w.evaluator, 'return')
 	expect((await act(w, { intent: 'close' })).data.result.error.confirm).toEqual(['campaign.closeConfirmRequired'])
 	const closed = await act(w, { intent: 'close', confirm: 'on' })
@@ -244,10 +244,10 @@ test('the dashboard counts each province\u2019s reporting: rate, timeliness, sta
 		[b1, 3],
 	] as const)
 		answerAll(a.id, w.directors[i].id)
-	submit(a1.id, w.directors[0])
-	submit(a2.id, w.directors[1], new Date(Date.now() + 11 * DAY))
+	await submit(a1.id, w.directors[0])
+	await submit(a2.id, w.directors[1], new Date(Date.now() + 11 * DAY))
 	await evaluate(a1.id, w.evaluator, 'approve')
-	submit(b1.id, w.directors[3])
+	await submit(b1.id, w.directors[3])
 	const page = await run(campaignRoute.loader, makeRequest(`/admin/campaigns/${w.campaignId}`, { cookie: await w.cookie(w.admin) }), {
 		campaignId: String(w.campaignId),
 	})
@@ -287,7 +287,7 @@ test('reminders go once per occasion to facilities that have not submitted; an e
 	const w = await world({ dueInDays: 5 })
 	const a1 = w.assessmentOf(w.facilities[0].id)
 	answerAll(a1.id, w.directors[0].id)
-	submit(a1.id, w.directors[0])
+	await submit(a1.id, w.directors[0])
 	const first = await sendDueReminders(db(), [7, 2])
 	expect(first.reminded).toBe(4)
 	expect(first.mail.map((m) => m.to).sort()).toEqual(
@@ -357,7 +357,7 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 	const w = await world()
 	const a1 = w.assessmentOf(w.facilities[0].id)
 	answerAll(a1.id, w.directors[0].id)
-	submit(a1.id, w.directors[0])
+	await submit(a1.id, w.directors[0])
 	await evaluate(a1.id, w.evaluator, 'approve')
 	const res = await run(exportRoute.loader, makeRequest(`/admin/campaigns/${w.campaignId}/export`, { cookie: await w.cookie(w.admin) }), {
 		campaignId: String(w.campaignId),

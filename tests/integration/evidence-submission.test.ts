@@ -106,6 +106,22 @@ test('evidence downloads only for users who may see the assessment, as an attach
 	expect(anonymous.status).toBe(302)
 })
 
+test('a downloaded evidence file is the uploaded bytes with their length; one missing from storage is not found', async () => {
+	const w = await assessmentWorld()
+	await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'a.pdf')
+	const [row] = evidenceRows()
+	const get = async () =>
+		run(evidenceRoute.loader, makeRequest(`/evidence/${row.id}`, { cookie: await w.cookie(w.users.editor) }), {
+			evidenceId: String(row.id),
+		})
+	const dl = await get()
+	expect(dl.status).toBe(200)
+	expect(dl.bytes).toEqual(PDF)
+	expect(dl.headers.get('Content-Length')).toBe(String(PDF.byteLength))
+	fs.rmSync(blobPath(row.sha256))
+	expect((await get()).status).toBe(404)
+})
+
 test('removing evidence hides it from the page and the download, and is audited', async () => {
 	const w = await assessmentWorld()
 	await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'a.pdf')

@@ -3,11 +3,14 @@ import { eq } from 'drizzle-orm'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { schema } from '#db/client.server'
+import { getAssessmentContext } from '#db/queries/assessments'
 import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
+import { saveAnswers } from '~/services/answers.server'
+import { submitAssessment } from '~/services/submission.server'
 
 // A real SMTP server on loopback, started by the test; the app talks to it through nodemailer.
 const received: Array<{ to: Array<string>; raw: string }> = []
@@ -102,4 +105,28 @@ test('a submission e-mails the province\u2019s evaluators, and a return e-mails 
 	for (const address of toFacility) expect(facilityEmails).toContain(address)
 	expect(decodedSubjects()[1]).toContain('được trả lại để bổ sung')
 	expect(received[1].raw).toContain(`/assessments/${w.assessment.id}`)
+})
+
+test('a submission made outside the web, as the demo seed makes it, e-mails the evaluators too', async () => {
+	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026'] })
+	const changes = ['HIS', 'LIS', 'RISPACS', 'EMR', 'PORTAL'].flatMap((g) => [
+		{ criterionId: `ATTT.${g}.level`, answer: { kind: 'choice', value: 'not_operated' } as const },
+		{ criterionId: `ATTT.${g}.approved`, answer: { kind: 'yes_no', value: 'no' } as const },
+	])
+	const saved = saveAnswers(db(), {
+		ctx: getAssessmentContext(db(), w.assessment.id)!,
+		actorId: w.users.editor.id,
+		baseVersion: 1,
+		changes,
+	})
+	expect(saved.ok).toBe(true)
+	const before = received.length
+	const submitted = await submitAssessment(db(), {
+		assessmentId: w.assessment.id,
+		actor: { id: w.users.director.id, role: 'facility_director', scopeKind: 'facility' },
+		attestation: { name: 'Giám đốc Thử', title: 'Giám đốc', accepted: true },
+	})
+	expect(submitted.ok).toBe(true)
+	const evaluatorEmail = db().select().from(schema.users).where(eq(schema.users.id, w.users.evaluator.id)).get()!.email
+	expect(received.slice(before).map((m) => m.to)).toEqual([[evaluatorEmail]])
 })

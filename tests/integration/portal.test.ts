@@ -100,7 +100,7 @@ async function world(lisDeployed: number, lisNot: number, opts: { publishAll?: b
 		const ctx = getAssessmentContext(db(), a.id)!
 		const saved = saveAnswers(db(), { ctx, actorId: directors[i].id, baseVersion: 1, changes: inventory(plan[i]) })
 		if (!saved.ok) throw new Error(JSON.stringify(saved))
-		const s = submitAssessment(db(), {
+		const s = await submitAssessment(db(), {
 			assessmentId: a.id,
 			actor: { id: directors[i].id, role: 'facility_director', scopeKind: 'facility' },
 			attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true },

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
+import { getStagedImport } from '#db/queries/imports'
 import { insertFacility, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { fileForm, lyingZip, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
@@ -11,7 +12,7 @@ import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as newRoute from '~/routes/facilities.new'
 import { applyRegistryImport } from '~/services/facilities.server'
-import { discardStagedImport, getStagedImport } from '~/services/imports.server'
+import { discardStagedImport } from '~/services/imports.server'
 
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường', 'Địa chỉ']
 

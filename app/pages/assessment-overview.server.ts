@@ -1,0 +1,34 @@
+// The overview of one assessment: its status and scores per catalog, what the evaluator asked to
+// change after a return, the verified levels, and the signed report once there is one.
+import { type Db } from '#db/client.server'
+import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
+import { getComments } from '#db/queries/review'
+import { editRefusal } from '~/domain/workflow'
+
+export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Date()) {
+	const scored = scoreContext(db, ctx)
+	if (!scored.result.ok)
+		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
+	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
+	return {
+		assessment: {
+			id: ctx.assessment.id,
+			status: ctx.assessment.status,
+			late: ctx.assessment.late,
+			submittedAt: ctx.assessment.submittedAt,
+			editable: refusal === null,
+			roundClosed: refusal === 'campaign.closed',
+		},
+		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
+		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
+		scores: scored.result.scores,
+		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
+			code: string
+			achievedLevel: { title: { vi: string; en: string } } | null
+		}> | null,
+		// What the evaluator asked to change when returning the previous round.
+		requestedChanges: getComments(db, ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
+		now: now.getTime(),
+		signedReport: signedReportLink(db, ctx.assessment.id),
+	}
+}
