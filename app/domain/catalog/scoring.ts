@@ -1,5 +1,5 @@
 // The scoring engine: answers × catalog → levels, group tiers, percentages and the blockers to
-// the next level. One engine for every catalog (DESIGN §5). Pure and deterministic: the result
+// the next level. One engine for every catalog (docs/CATALOG-FORMAT.md). Pure and deterministic: the result
 // depends only on the catalog, the answers (never their order), the facility and `asOf`.
 import type { Provenance } from '../enums'
 import { answerIssue, type Answer, type AnswerCheckOptions, type AnswerIssueCode, type AnswerLookup } from './answers'
