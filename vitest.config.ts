@@ -28,6 +28,9 @@ export default defineConfig({
 					],
 					setupFiles: ['./tests/setup/setup-test-env.ts'],
 					globalSetup: ['./tests/setup/global-setup.ts'],
+					// A safety net for a hung test, not a speed check: tests that start processes (tsx
+					// scripts, servers) take seconds on a loaded two-core machine.
+					testTimeout: 60_000,
 					pool: 'forks',
 				},
 			},
