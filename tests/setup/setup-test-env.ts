@@ -1,11 +1,16 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import fc from 'fast-check'
 import { afterEach, beforeEach, inject, vi } from 'vitest'
 import { closeDb } from '#db/client.server'
 
 process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
+
+// Property tests draw the same cases on every run and every machine; FC_SEED=<n> explores others
+// (a failure prints its seed and path, which replay it).
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 2026) })
 
 const TMP_DIR = inject('tmpDir')
 const BASE_DB = path.join(TMP_DIR, 'base.db')
