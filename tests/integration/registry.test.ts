@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#tests/factories'
-import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { cookieFor, db, makeRequest, run, seededBytes } from '#tests/helpers'
 import { fileForm, lyingZip, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import * as editRoute from '~/routes/facilities.$facilityId_.edit'
 import * as exportRoute from '~/routes/facilities.export'
@@ -177,7 +177,7 @@ test.each([
 		'co-so.xlsx',
 		'sheet.encryptedOrXls',
 	],
-	['a damaged workbook', Buffer.concat([Buffer.from('PK\x03\x04'), crypto.randomBytes(2000)]), 'co-so.xlsx', 'sheet.corrupt'],
+	['a damaged workbook', Buffer.concat([Buffer.from('PK\x03\x04'), seededBytes(2000, 1)]), 'co-so.xlsx', 'sheet.corrupt'],
 	['a PDF renamed', Buffer.from('%PDF-1.7\n\x00\x01\x02binary'), 'co-so.csv', 'sheet.unsupported'],
 	['an empty file', Buffer.alloc(0), 'co-so.csv', 'sheet.missingFile'],
 ] as const)('%s is refused at upload with a clear message, and nothing is staged', async (_name, bytes, fileName, code) => {
