@@ -6,7 +6,7 @@ import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { expect, inject, test } from 'vitest'
+import { expect, inject, onTestFinished, test } from 'vitest'
 import { seeded } from '~/domain/random'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -88,6 +88,12 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 
 	const port = await freePort()
 	let server: ChildProcess | null = null
+	let stop = false
+	// Whatever happens to the test, its clients stop and its server does not outlive it.
+	onTestFinished(() => {
+		stop = true
+		server?.kill('SIGKILL')
+	})
 	// Clients that find the server down wait for this, renewed at every kill and settled once the server is back.
 	let serverUp: Promise<void> = Promise.resolve()
 	const start = () =>
@@ -118,7 +124,6 @@ test(`every acknowledged save survives ${KILLS} SIGKILLs of the server, and the 
 	// Per client and criterion: the last acknowledged value, and every value sent after it.
 	const acked = new Map<string, string>()
 	const sentAfterAck = new Map<string, Set<string>>()
-	let stop = false
 	let acknowledged = 0
 	const waiting: Array<{ count: number; resolve: () => void }> = []
 	const acknowledgedReaches = (count: number) =>
