@@ -42,6 +42,9 @@ export default defineConfig({
 					globalSetup: ['./tests/setup/e2e-global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
+					// expect.poll waits for what the page shows; 1 s (vitest's default) is too short for a
+					// server round trip on a loaded machine. Playwright's own actions wait up to 30 s.
+					expect: { poll: { timeout: 15_000 } },
 					pool: 'forks',
 					fileParallelism: false,
 				},
