@@ -40,7 +40,8 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					globalSetup: ['./tests/setup/e2e-global-setup.ts'],
-					testTimeout: 60_000,
+					// A safety net: filling a whole assessment in the browser took 40 s on a loaded machine.
+					testTimeout: 180_000,
 					hookTimeout: 120_000,
 					// expect.poll waits for what the page shows; 1 s (vitest's default) is too short for a
 					// server round trip on a loaded machine. Playwright's own actions wait up to 30 s.
