@@ -28,6 +28,9 @@ export default defineConfig({
 					],
 					setupFiles: ['./tests/setup/setup-test-env.ts'],
 					globalSetup: ['./tests/setup/global-setup.ts'],
+					// A safety net for a hung test, not a speed check: tests that start processes (tsx
+					// scripts, servers) take seconds on a loaded two-core machine.
+					testTimeout: 60_000,
 					pool: 'forks',
 				},
 			},
@@ -37,8 +40,12 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					globalSetup: ['./tests/setup/e2e-global-setup.ts'],
-					testTimeout: 60_000,
+					// A safety net: filling a whole assessment in the browser took 40 s on a loaded machine.
+					testTimeout: 180_000,
 					hookTimeout: 120_000,
+					// expect.poll waits for what the page shows; 1 s (vitest's default) is too short for a
+					// server round trip on a loaded machine. Playwright's own actions wait up to 30 s.
+					expect: { poll: { timeout: 15_000 } },
 					pool: 'forks',
 					fileParallelism: false,
 				},

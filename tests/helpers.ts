@@ -1,6 +1,7 @@
 // Helpers for integration tests: call the real route modules with real Requests against the
 // per-test SQLite copy. Nothing of ours is mocked.
 import { getDb } from '#db/client.server'
+import { seeded } from '~/domain/random'
 import { createSession } from '~/services/session.server'
 import { commitSessionToken } from '~/utils/auth.server'
 
@@ -64,4 +65,12 @@ export async function run(fn: Fn | undefined, request: Request, params: Record<s
 	}
 	if (out instanceof Error) throw out
 	return { status: 200, data: out, headers: new Headers(), location: null }
+}
+
+/** Bytes that look random and are the same on every run (the seeded generator of app/domain/random.ts). */
+export function seededBytes(length: number, seed: number): Buffer {
+	const next = seeded(seed)
+	const bytes = Buffer.alloc(length)
+	for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256)
+	return bytes
 }

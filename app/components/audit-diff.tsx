@@ -238,7 +238,7 @@ function changesOf(
 
 /**
  * The fields of an event that would show as their raw key: every field a service writes to the
- * trail needs a label (the test setup checks each test's trail with this).
+ * trail needs a label (tests/integration/audit-labels.test.ts checks every audited action with this).
  */
 export function unlabelledAuditFields(
 	t: Translate,

@@ -8,9 +8,9 @@ import { applicabilityFor } from '~/domain/catalog/compile'
 import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { createAndOpenCampaign, nav, openAssessment, signInAs, vi } from './flows'
+import { addFacility, answerAs, openRound } from './world'
 
 const browser = setupBrowser()
-const CAMPAIGN = 'Đợt kiểm thử Excel'
 const HEADER = ['Mã cơ sở', 'Tên cơ sở', 'Tỉnh/thành phố', 'Loại hình', 'Hạng', 'Cơ quan chủ quản', 'Số giường']
 
 /** The browser suite's database, read beside the running server (WAL lets both in). */
@@ -50,7 +50,7 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 	})
 	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
 	await page.waitForURL(/\/facilities\/import\/[0-9a-f]{32}$/)
-	expect(await page.getByRole('alert').textContent()).toBe(vi['import.blocked'])
+	await expect.poll(() => page.getByRole('alert').textContent()).toBe(vi['import.blocked'])
 	const problems = page.getByTestId('import-problems')
 	await expect.poll(() => problems.locator('tbody tr').count()).toBe(3)
 	expect(await problems.textContent()).toContain('A3')
@@ -77,7 +77,8 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 	expect(await page.getByTestId('import-creates').locator('tbody tr').count()).toBe(4)
 	await page.getByRole('button', { name: vi['import.apply'] }).click()
 	await page.waitForURL('**/facilities?imported=4-0')
-	expect(await page.getByRole('status').first().textContent()).toBe('Đã nhập: 4 cơ sở mới, 0 cơ sở được cập nhật.')
+	// The address changes as soon as the import is applied; the page follows once its data has loaded.
+	await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Đã nhập: 4 cơ sở mới, 0 cơ sở được cập nhật.')
 	expect(facilityCount('990')).toBe(4)
 	await page.getByLabel(vi['facilities.search']).fill('Thử Nhập')
 	await page.getByRole('button', { name: vi['facilities.searchButton'] }).click()
@@ -87,14 +88,15 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 })
 
 test('a facility downloads its workbook, fills it in, uploads it, previews, applies, and the answers match', async () => {
+	const round = 'Đợt kiểm thử bảng tính của cơ sở'
 	const admin = await browser.newPage()
 	await signInAs(admin.page, 'admin')
-	await createAndOpenCampaign(admin.page, CAMPAIGN, ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008'], ['01'])
+	await createAndOpenCampaign(admin.page, round, ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008'], ['01'])
 	await admin.context.close()
 
 	const { page, context } = await browser.newPage()
 	await signInAs(page, 'cntt.xanhpon')
-	const overview = await openAssessment(page, CAMPAIGN)
+	const overview = await openAssessment(page, round)
 	await page.getByRole('link', { name: vi['assessment.excelLink'] }).click()
 	await page.waitForURL(/\/excel$/)
 	await expectAccessible(page)
@@ -135,7 +137,7 @@ test('a facility downloads its workbook, fills it in, uploads it, previews, appl
 	await expectAccessible(page)
 	await page.getByRole('button', { name: vi['excel.apply'] }).click()
 	await page.waitForURL(/\/excel\?applied=7&conflicts=0$/)
-	expect(await page.getByRole('status').textContent()).toContain('Đã lưu 7 câu trả lời từ bảng tính.')
+	await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã lưu 7 câu trả lời từ bảng tính.')
 
 	// The web form shows what the workbook said.
 	await page.goto(`${overview}/INV-DIGITAL-2026/SYS`)
@@ -151,12 +153,16 @@ test('a facility downloads its workbook, fills it in, uploads it, previews, appl
 })
 
 test('an analyst\u2019s export of the round opens, and its rows are the facilities \u00d7 their applicable criteria', async () => {
+	// A round of Hà Nội in which one hospital has said it has 9 IT staff.
+	const round = 'Đợt kiểm thử xuất dữ liệu phân tích'
+	const roundId = openRound(round, ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008'], ['01'])
+	answerAs('cntt.xanhpon', roundId, 'Bệnh viện Đa khoa Xanh Pôn', { 'INV.INFRA.it_staff': { kind: 'number', value: 9 } })
 	const { page, context } = await browser.newPage()
 	await signInAs(page, 'thamdinh.hanoi')
 	await nav(page, 'nav.campaigns').click()
-	await page.getByRole('link', { name: CAMPAIGN }).click()
+	await page.getByRole('link', { name: round, exact: true }).click()
 	await page.waitForURL(/\/admin\/campaigns\/\d+$/)
-	const campaignId = Number(page.url().split('/').at(-1))
+	expect(Number(page.url().split('/').at(-1))).toBe(roundId)
 	await expect.poll(() => page.getByTestId('reporting-table').isVisible()).toBe(true)
 	await expectAccessible(page)
 	const bytes = await download(page, () => page.getByRole('link', { name: vi['export.download'] }).click())
@@ -169,7 +175,7 @@ test('an analyst\u2019s export of the round opens, and its rows are the faciliti
 		.prepare(
 			"select a.id from assessments a join facilities f on f.id = a.facility_id where a.campaign_id = ? and f.province_code = '01' and f.managing_body != 'moh'",
 		)
-		.all(campaignId) as Array<{ id: number }>
+		.all(roundId) as Array<{ id: number }>
 	let expected = 0
 	for (const { id } of ids) {
 		const ctx = getAssessmentContext(d, id)!
@@ -218,18 +224,28 @@ test('an admin invites someone without SMTP; the one-time link lets them set a p
 	await invitee.page.waitForURL('**/login?password=set')
 	await signIn(invitee.page, 'moi.xanhpon@benhvien.vn', 'bệnh viện xanh pôn 2026')
 	await invitee.page.waitForURL('**/dashboard')
-	expect(await invitee.page.getByTestId('user-badge').textContent()).toContain('Bệnh viện Đa khoa Xanh Pôn')
+	await expect.poll(() => invitee.page.getByTestId('user-badge').textContent()).toContain('Bệnh viện Đa khoa Xanh Pôn')
 	expect(jsErrors(invitee.page)).toEqual([])
 	await invitee.context.close()
 })
 
 test('with JavaScript off, the registry search, a facility edit and the account page still work', async () => {
+	addFacility({
+		code: 'T-KHONG-JS',
+		name: 'Bệnh viện Thử Không Kịch Bản',
+		provinceCode: '01',
+		type: 'general_hospital',
+		class: 'II',
+		managingBody: 'province',
+		ownership: 'public',
+		bedCount: 200,
+	})
 	const { page, context } = await browser.newPage({ javaScriptEnabled: false })
 	page.setDefaultTimeout(10_000)
 	await signIn(page, `admin${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	await page.goto('/facilities?q=99001')
-	await page.getByRole('link', { name: 'Bệnh viện Thử Nhập Một' }).click()
+	await page.goto('/facilities?q=T-KHONG-JS')
+	await page.getByRole('link', { name: 'Bệnh viện Thử Không Kịch Bản' }).click()
 	await page.getByRole('link', { name: vi['registry.editButton'] }).click()
 	await page.getByLabel(vi['registry.col.beds']).fill('250')
 	await page.getByRole('button', { name: vi['registry.save'] }).click()

@@ -52,7 +52,7 @@ test('an admin opens the criteria catalogs from the navigation, reads a criterio
 
 	await page.getByRole('link', { name: `← ${emr.code}` }).click()
 	await page.waitForURL('**/admin/catalogs/EMR-TT13-2025')
-	expect(await page.getByRole('heading', { name: vi['catalogs.compare'] }).isVisible()).toBe(true)
+	await expect.poll(() => page.getByRole('heading', { name: vi['catalogs.compare'] }).isVisible()).toBe(true)
 	expect(await page.getByText(vi['catalogs.compareNeedTwo'], { exact: true }).isVisible()).toBe(true)
 	expect(await page.getByRole('button', { name: vi['catalogs.compareButton'] }).count()).toBe(0)
 	await expectAccessible(page)

@@ -34,7 +34,7 @@ export async function createAndOpenCampaign(page: Page, title: string, catalogCo
 /** Opens the facility's assessment of the named round from the navigation; returns its URL. */
 export async function openAssessment(page: Page, campaignTitle: string) {
 	await nav(page, 'nav.assessments').click()
-	await page.getByRole('link', { name: campaignTitle }).click()
+	await page.getByRole('link', { name: campaignTitle, exact: true }).click()
 	await page.waitForURL(/\/assessments\/\d+$/)
 	return page.url()
 }

@@ -2,9 +2,10 @@ import { expect, test } from 'vitest'
 import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, signIn, setupBrowser } from './browser'
 import { answerPage, fillWholeAssessment, nav, openAssessment, vi } from './flows'
+import { openRound } from './world'
 
 const browser = setupBrowser()
-const CAMPAIGN = 'Đợt kiểm thử tự đánh giá'
+const CATALOGS = ['HIMSS-EMRAM-2008', 'INV-DIGITAL-2026', 'ATTT-CAPDO-2026']
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
 
 test('an admin creates a round with three catalogs for Hà Nội and Đà Nẵng and opens it', async () => {
@@ -13,8 +14,8 @@ test('an admin creates a round with three catalogs for Hà Nội and Đà Nẵng
 	await page.waitForURL('**/dashboard')
 	await nav(page, 'nav.campaigns').click()
 	await page.getByRole('link', { name: vi['campaigns.new'] }).click()
-	await page.getByLabel(vi['campaign.field.title']).fill(CAMPAIGN)
-	for (const code of ['HIMSS-EMRAM-2008', 'INV-DIGITAL-2026', 'ATTT-CAPDO-2026']) await page.getByLabel(new RegExp(code)).check()
+	await page.getByLabel(vi['campaign.field.title']).fill('Đợt kiểm thử tạo và mở')
+	for (const code of CATALOGS) await page.getByLabel(new RegExp(code)).check()
 	await page.getByLabel(vi['campaign.field.provinces']).selectOption(['01', '48'])
 	await page.getByLabel(vi['campaign.field.dueOn']).fill('2099-12-31')
 	await page.getByLabel(vi['campaign.field.acceptsLate']).check()
@@ -28,10 +29,12 @@ test('an admin creates a round with three catalogs for Hà Nội and Đà Nẵng
 })
 
 test('a hospital fills the whole assessment with JavaScript: autosave, live level and blockers, evidence; the director submits', async () => {
+	const round = 'Đợt kiểm thử tự đánh giá có JavaScript'
+	openRound(round, CATALOGS, ['48'])
 	const { page, context } = await browser.newPage()
 	await signIn(page, `cntt.danang${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	const overview = await openAssessment(page, CAMPAIGN)
+	const overview = await openAssessment(page, round)
 	await expectAccessible(page)
 
 	// The level in the side panel follows the answers without reloading.
@@ -69,23 +72,25 @@ test('a hospital fills the whole assessment with JavaScript: autosave, live leve
 	const director = await browser.newPage()
 	await signIn(director.page, `giamdoc.danang${DEMO_DOMAIN}`)
 	await director.page.waitForURL('**/dashboard')
-	await openAssessment(director.page, CAMPAIGN)
+	await openAssessment(director.page, round)
 	await director.page.getByRole('link', { name: vi['assessment.toSubmit'] }).click()
 	await expect.poll(() => director.page.getByText(vi['submit.ready']).count()).toBe(1)
 	await director.page.getByLabel(vi['submit.accept']).check()
 	await expectAccessible(director.page)
 	await director.page.getByRole('button', { name: vi['submit.button'] }).click()
 	await director.page.waitForURL(/submitted=1/)
-	expect(await director.page.getByRole('status').textContent()).toBe(vi['submit.doneBanner'])
-	expect(await director.page.locator('.badge', { hasText: vi['status.submitted'] }).count()).toBe(1)
+	await expect.poll(() => director.page.getByRole('status').textContent()).toBe(vi['submit.doneBanner'])
+	await expect.poll(() => director.page.locator('.badge', { hasText: vi['status.submitted'] }).count()).toBe(1)
 	await director.context.close()
 })
 
 test('a hospital fills the whole assessment with JavaScript off, page by page with Save, and the director submits', async () => {
+	const round = 'Đợt kiểm thử tự đánh giá không JavaScript'
+	openRound(round, CATALOGS, ['01'])
 	const { page, context } = await browser.newPage({ javaScriptEnabled: false })
 	await signIn(page, `cntt.xanhpon${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	const overview = await openAssessment(page, CAMPAIGN)
+	const overview = await openAssessment(page, round)
 	const answered = await fillWholeAssessment(page, overview, { js: false })
 	expect(answered).toBe(47)
 	// A bad value is refused next to the field, in Vietnamese, and the page keeps what was typed.
@@ -100,7 +105,7 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	const director = await browser.newPage({ javaScriptEnabled: false })
 	await signIn(director.page, `giamdoc.xanhpon${DEMO_DOMAIN}`)
 	await director.page.waitForURL('**/dashboard')
-	const url = await openAssessment(director.page, CAMPAIGN)
+	const url = await openAssessment(director.page, round)
 	await director.page.goto(`${url}/submit`)
 	await director.page.getByRole('button', { name: vi['submit.button'] }).click()
 	// Without ticking the attestation the server refuses, next to the field.
@@ -108,22 +113,20 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	await director.page.getByLabel(vi['submit.accept']).check()
 	await director.page.getByRole('button', { name: vi['submit.button'] }).click()
 	await director.page.waitForURL(/submitted=1/)
-	expect(await director.page.getByRole('status').textContent()).toBe(vi['submit.doneBanner'])
+	await expect.poll(() => director.page.getByRole('status').textContent()).toBe(vi['submit.doneBanner'])
 	await director.context.close()
 })
 
 test('two people editing the same answer: the later save based on a stale page is refused and shows the other value', async () => {
+	const round = 'Đợt kiểm thử hai người cùng sửa'
+	openRound(round, ['INV-DIGITAL-2026'], ['48'])
 	const a = await browser.newPage()
 	const b = await browser.newPage()
 	await signIn(a.page, `cntt.danang${DEMO_DOMAIN}`)
 	await signIn(b.page, `giamdoc.danang${DEMO_DOMAIN}`)
 	await a.page.waitForURL('**/dashboard')
 	await b.page.waitForURL('**/dashboard')
-	// The demo round (not yet submitted) of Bệnh viện Đà Nẵng.
-	await nav(a.page, 'nav.assessments').click()
-	await a.page.getByRole('link', { name: 'Đánh giá ứng dụng công nghệ thông tin năm 2026' }).click()
-	await a.page.waitForURL(/\/assessments\/\d+$/)
-	const formUrl = `${a.page.url()}/INV-DIGITAL-2026/INFRA`
+	const formUrl = `${await openAssessment(a.page, round)}/INV-DIGITAL-2026/INFRA`
 	await a.page.goto(formUrl)
 	await b.page.goto(formUrl)
 	const fieldA = a.page.locator('fieldset[data-criterion="INV.INFRA.it_staff"]')

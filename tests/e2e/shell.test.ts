@@ -45,7 +45,7 @@ test.each(oneAccountPerRole)('%s signs in, sees the role dashboard in Vietnamese
 
 	await page.getByRole('button', { name: 'Sign out' }).click()
 	await page.waitForURL('**/login?signedOut=1')
-	expect(await page.getByRole('status').textContent()).toBe(messages.en['login.signedOut'])
+	await expect.poll(() => page.getByRole('status').textContent()).toBe(messages.en['login.signedOut'])
 	// The language choice outlives the session.
 	expect(await page.locator('html').getAttribute('lang')).toBe('en')
 	expect(jsErrors(page)).toEqual([])

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { expect, inject, test } from 'vitest'
+import { expect, inject, onTestFinished, test, vi } from 'vitest'
 import { backupDatabase, checkDatabaseFile, restoreDatabase } from '#db/backup'
 import { openDatabase } from '#db/client.server'
 import { db } from '#tests/helpers'
@@ -43,21 +43,25 @@ test('a backup taken while another process keeps writing is a consistent snapsho
 		],
 		{ cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
 	)
+	onTestFinished(() => {
+		writer.kill('SIGKILL')
+	})
 	await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()))
-	await new Promise((r) => setTimeout(r, 200))
+	const written = () => (db().$client.prepare('select count(*) as n from login_attempts').get() as { n: number }).n
+	// The backup starts once the writer is under way…
+	await vi.waitFor(() => expect(written()).toBeGreaterThanOrEqual(100), { timeout: 10_000, interval: 10 })
 	const target = tmp('backup.db')
 	const result = await backupDatabase(process.env.DATABASE_PATH!, target)
-	await new Promise((r) => setTimeout(r, 100))
-	writer.kill('SIGKILL')
 	expect(result).toMatchObject({ ok: true, auditEvents: 200 })
 	const copy = new Database(target, { readonly: true })
 	const ids = (copy.prepare('select id from login_attempts order by id').all() as Array<{ id: number }>).map((r) => r.id)
 	copy.close()
-	const liveMax = (db().$client.prepare('select max(id) m from login_attempts').get() as { m: number }).m
-	expect(ids.length).toBeGreaterThan(0)
-	// A snapshot: every row up to the last one copied, none missing, and the writer went on after it.
+	// …and the writer goes on after it: the copy was taken while rows kept coming.
+	await vi.waitFor(() => expect(written()).toBeGreaterThan(ids.length), { timeout: 10_000, interval: 10 })
+	writer.kill('SIGKILL')
+	// A snapshot: every row up to the last one copied, none missing.
+	expect(ids.length).toBeGreaterThanOrEqual(100)
 	expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
-	expect(liveMax).toBeGreaterThan(ids.length)
 	const check = openDatabase(target)
 	expect(verifyAuditChain(check)).toMatchObject({ ok: true, count: 200 })
 	check.$client.close()

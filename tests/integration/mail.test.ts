@@ -1,45 +1,17 @@
-import { type AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
+import { type ReceivedMail, startSmtpServer } from '#tests/smtp'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 import { saveAnswers } from '~/services/answers.server'
 import { submitAssessment } from '~/services/submission.server'
 
-// A real SMTP server on loopback, started by the test; the app talks to it through nodemailer.
-const received: Array<{ to: Array<string>; raw: string }> = []
-let server: SMTPServer
-
-beforeAll(async () => {
-	server = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, session, callback) {
-			let raw = ''
-			stream.on('data', (d) => (raw += d))
-			stream.on('end', () => {
-				received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
-				callback()
-			})
-		},
-	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-	// Read by the app's environment on first use in this file.
-	process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
-})
-
-afterAll(async () => {
-	delete process.env.SMTP_URL
-	await new Promise<void>((resolve) => server.close(() => resolve()))
-})
-
-function decodedSubjects() {
+function decodedSubjects(received: Array<ReceivedMail>) {
 	return received.map((m) => {
 		const line = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(m.raw)?.[1] ?? ''
 		return line.replace(/\r\n[ \t]/g, '').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
@@ -54,6 +26,9 @@ function decodedSubjects() {
 }
 
 test('a submission e-mails the province\u2019s evaluators, and a return e-mails the facility, in Vietnamese', async () => {
+	const smtp = await startSmtpServer()
+	onTestFinished(() => smtp.close())
+	const { received } = smtp
 	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026'] })
 	const cookie = await w.cookie(w.users.editor)
 	let version = 1
@@ -81,7 +56,7 @@ test('a submission e-mails the province\u2019s evaluators, and a return e-mails 
 	)
 	const evaluatorEmail = db().select().from(schema.users).where(eq(schema.users.id, w.users.evaluator.id)).get()!.email
 	expect(received.map((m) => m.to)).toEqual([[evaluatorEmail]])
-	expect(decodedSubjects()[0]).toBe('Bệnh viện Thử Đà Nẵng đã nộp đánh giá "Đợt thử nghiệm"')
+	expect(decodedSubjects(received)[0]).toBe('Bệnh viện Thử Đà Nẵng đã nộp đánh giá "Đợt thử nghiệm"')
 
 	const evaluator = await w.cookie(w.users.evaluator)
 	await run(reviewRoute.action, makeRequest(`/review/${w.assessment.id}`, { cookie: evaluator, form: { intent: 'claim' } }), {
@@ -103,7 +78,7 @@ test('a submission e-mails the province\u2019s evaluators, and a return e-mails 
 		.sort()
 	expect(toFacility).toHaveLength(3)
 	for (const address of toFacility) expect(facilityEmails).toContain(address)
-	expect(decodedSubjects()[1]).toContain('được trả lại để bổ sung')
+	expect(decodedSubjects(received)[1]).toContain('được trả lại để bổ sung')
 	expect(received[1].raw).toContain(`/assessments/${w.assessment.id}`)
 })
 

@@ -1,10 +1,9 @@
-import { type AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
-import { SMTPServer } from 'smtp-server'
-import { expect, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { insertFacility, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { startSmtpServer } from '#tests/smtp'
 import * as accountRoute from '~/routes/account'
 import * as userRoute from '~/routes/admin.users.$userId'
 import * as usersRoute from '~/routes/admin.users._index'
@@ -120,39 +119,19 @@ test('an invitation without SMTP shows a one-time link; the invitee sets a passw
 
 test('with SMTP configured the invitation is e-mailed in the invitee\u2019s language and no link is shown', async () => {
 	const w = await world()
-	const received: Array<string> = []
-	const server = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, _session, callback) {
-			let raw = ''
-			stream.on('data', (d) => (raw += d))
-			stream.on('end', () => {
-				received.push(raw)
-				callback()
-			})
-		},
+	const smtp = await startSmtpServer()
+	onTestFinished(() => smtp.close())
+	const res = await invite(await w.cookie(w.national), {
+		email: 'guest@who.int',
+		name: 'Guest Reviewer',
+		locale: 'en',
+		role: 'evaluator',
+		scopeKind: 'national',
 	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-	const { getEnv } = await import('~/env.server')
-	const env = getEnv() as { SMTP_URL?: string }
-	env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
-	try {
-		const res = await invite(await w.cookie(w.national), {
-			email: 'guest@who.int',
-			name: 'Guest Reviewer',
-			locale: 'en',
-			role: 'evaluator',
-			scopeKind: 'national',
-		})
-		expect(res.data.invited).toMatchObject({ mailed: true, link: null })
-		expect(received).toHaveLength(1)
-		expect(received[0]).toContain('Invitation to Hospital IT Readiness')
-		expect(received[0].replace(/=\r\n/g, '')).toMatch(/\/password\/[A-Za-z0-9_-]{43}/)
-	} finally {
-		env.SMTP_URL = undefined
-		await new Promise<void>((resolve) => server.close(() => resolve()))
-	}
+	expect(res.data.invited).toMatchObject({ mailed: true, link: null })
+	expect(smtp.received).toHaveLength(1)
+	expect(smtp.received[0].raw).toContain('Invitation to Hospital IT Readiness')
+	expect(smtp.received[0].raw.replace(/=\r\n/g, '')).toMatch(/\/password\/[A-Za-z0-9_-]{43}/)
 })
 
 test('an invitation checks every field on the server: a taken e-mail, an unknown facility, a role with the wrong scope', async () => {

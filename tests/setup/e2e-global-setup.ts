@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
 }
 
 async function waitForServer(url: string, child: ChildProcess, log: () => string) {
-	const deadline = Date.now() + 30_000
+	const deadline = Date.now() + 60_000
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`server exited early:\n${log()}`)
 		try {
@@ -31,7 +31,7 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
 		} catch {}
 		await new Promise((r) => setTimeout(r, 200))
 	}
-	throw new Error(`server did not answer within 30 s:\n${log()}`)
+	throw new Error(`server did not answer within 60 s:\n${log()}`)
 }
 
 /**
@@ -74,9 +74,14 @@ export default async function setup(project: TestProject) {
 	project.provide('e2eDbFile', dbFile)
 
 	return async () => {
-		child.kill('SIGTERM')
-		await new Promise((r) => setTimeout(r, 300))
-		if (child.exitCode === null) child.kill('SIGKILL')
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((r) => child.once('exit', r))
+			child.kill('SIGTERM')
+			// A server that does not stop on SIGTERM within 10 s is killed.
+			const stubborn = setTimeout(() => child.kill('SIGKILL'), 10_000)
+			await exited
+			clearTimeout(stubborn)
+		}
 		fs.rmSync(E2E_DIR, { recursive: true, force: true })
 	}
 }
