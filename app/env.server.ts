@@ -92,3 +92,8 @@ export function getEnv(): Env {
 	cached ??= parseEnv()
 	return cached
 }
+
+/** The next getEnv() reads process.env again (the test setup gives each test its own database and data folder). */
+export function resetEnv() {
+	cached = null
+}

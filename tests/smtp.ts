@@ -5,10 +5,7 @@ import { getEnv } from '~/env.server'
 
 export type ReceivedMail = { to: Array<string>; raw: string }
 
-/**
- * Starts a server on a free port and points the app's SMTP_URL at it until `close()`. The app keeps
- * its mail transport for the life of the process, so a test file uses at most one of these.
- */
+/** Starts a server on a free port and points the app's SMTP_URL at it until `close()`. */
 export async function startSmtpServer() {
 	const received: Array<ReceivedMail> = []
 	const server = new SMTPServer({

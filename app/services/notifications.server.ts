@@ -37,17 +37,18 @@ export function notify(
 	}))
 }
 
-let transport: nodemailer.Transporter | null = null
+/** One transport per SMTP address, opened at the first e-mail (reused: connecting per message is slow). */
+let transport: { url: string; value: nodemailer.Transporter } | null = null
 
 /** Sends e-mails through SMTP_URL when it is configured; without it, in-app notifications suffice. */
 export async function sendMail(messages: ReadonlyArray<Outgoing>) {
 	const env = getEnv()
 	if (!env.SMTP_URL || !messages.length) return { sent: 0 }
-	transport ??= nodemailer.createTransport(env.SMTP_URL)
+	if (transport?.url !== env.SMTP_URL) transport = { url: env.SMTP_URL, value: nodemailer.createTransport(env.SMTP_URL) }
 	let sent = 0
 	for (const m of messages) {
 		try {
-			await transport.sendMail({ from: env.MAIL_FROM, to: m.to, subject: m.subject, text: m.text })
+			await transport.value.sendMail({ from: env.MAIL_FROM, to: m.to, subject: m.subject, text: m.text })
 			sent++
 		} catch (error) {
 			// The change is already committed and the in-app notification exists; log and go on.

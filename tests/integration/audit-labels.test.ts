@@ -184,9 +184,9 @@ async function everyAuditedAction() {
 			admin.id,
 		),
 	)
-	ok(extendDeadline(db(), { campaignId: w.campaignId, dueOn: vnIsoDate(now + 60 * DAY), reason: 'Nghỉ lễ', actor: admin }))
-	ok(remindNow(db(), w.campaignId, admin))
-	expect(sendDueReminders(db(), [7], new Date(now + 54 * DAY)).reminded).toBeGreaterThan(0)
+	ok(await extendDeadline(db(), { campaignId: w.campaignId, dueOn: vnIsoDate(now + 60 * DAY), reason: 'Nghỉ lễ', actor: admin }))
+	ok(await remindNow(db(), w.campaignId, admin))
+	expect((await sendDueReminders(db(), [7], new Date(now + 54 * DAY))).reminded).toBeGreaterThan(0)
 
 	// The hospital answers on the web and from its workbook, adds and removes evidence; the director submits.
 	const ctx = () => getAssessmentContext(db(), w.assessment.id)!
@@ -210,14 +210,14 @@ async function everyAuditedAction() {
 	ok(removeEvidence(db(), { assessmentId: w.assessment.id, evidenceId: added.id, actorId: w.users.editor.id }))
 	const director = { id: w.users.director.id, role: 'facility_director' as const, scopeKind: 'facility' as const }
 	const attestation = { name: 'Giám đốc Thử', title: 'Giám đốc', accepted: true }
-	ok(submitAssessment(db(), { assessmentId: w.assessment.id, actor: director, attestation }))
+	ok(await submitAssessment(db(), { assessmentId: w.assessment.id, actor: director, attestation }))
 
 	// The province claims, releases, claims again, adjusts a criterion, comments, returns; then approves the resubmission.
-	const event = (e: Parameters<typeof decide>[1]['event'], requestedChanges?: Array<string>) =>
-		ok(decide(db(), { ctx: ctx(), actor: evaluator, event: e, requestedChanges }))
-	event({ type: 'claim' })
-	event({ type: 'release' })
-	event({ type: 'claim' })
+	const event = async (e: Parameters<typeof decide>[1]['event'], requestedChanges?: Array<string>) =>
+		ok(await decide(db(), { ctx: ctx(), actor: evaluator, event: e, requestedChanges }))
+	await event({ type: 'claim' })
+	await event({ type: 'release' })
+	await event({ type: 'claim' })
 	const verdict = (criterionId: string, v: 'adjust' | 'not_met', reason: string) =>
 		ok(
 			recordVerdict(db(), {
@@ -225,18 +225,18 @@ async function everyAuditedAction() {
 				actor: evaluator,
 				criterionId,
 				verdict: v,
-				value: v === 'adjust' ? { kind: 'choice', value: '2' } : null,
+				fields: v === 'adjust' ? { value: '2' } : {},
 				reason,
 			}),
 		)
 	verdict('ATTT.HIS.level', 'adjust', 'Hệ thống đang vận hành')
 	verdict('ATTT.HIS.level', 'not_met', 'Chưa có hồ sơ')
-	ok(addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: 'ATTT.HIS.level', body: 'Đề nghị bổ sung', fromFacility: false }))
-	ok(addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: null, body: 'Nhận xét chung', fromFacility: false }))
-	event({ type: 'return', requestedChanges: 1 }, ['Bổ sung hồ sơ cấp độ'])
-	ok(submitAssessment(db(), { assessmentId: w.assessment.id, actor: director, attestation }))
-	event({ type: 'claim' })
-	event({ type: 'approve' })
+	ok(await addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: 'ATTT.HIS.level', body: 'Đề nghị bổ sung', fromFacility: false }))
+	ok(await addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: null, body: 'Nhận xét chung', fromFacility: false }))
+	await event({ type: 'return', requestedChanges: 1 }, ['Bổ sung hồ sơ cấp độ'])
+	ok(await submitAssessment(db(), { assessmentId: w.assessment.id, actor: director, attestation }))
+	await event({ type: 'claim' })
+	await event({ type: 'approve' })
 	ok(await issueSignedReport(db(), { assessmentId: w.assessment.id, actorId: evaluator.id }))
 
 	// Published, withdrawn with a reason, published again, then reopened by the province.
@@ -246,7 +246,7 @@ async function everyAuditedAction() {
 	ok(publish(db(), { assessmentId: w.assessment.id, actor: publisherActor }))
 	const national = await insertUser(db(), { name: 'Thẩm định Bộ', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
 	const nationalActor = { id: national.id, name: national.name, role: 'evaluator' as const, scopeKind: 'national' as const }
-	ok(decide(db(), { ctx: ctx(), actor: nationalActor, event: { type: 'reopen', reason: 'Số liệu sai' } }))
+	ok(await decide(db(), { ctx: ctx(), actor: nationalActor, event: { type: 'reopen', reason: 'Số liệu sai' } }))
 	ok(closeCampaign(db(), w.campaignId, admin.id))
 
 	// The registry: a facility created, edited in every field, deactivated, reactivated; a file imported.
@@ -292,7 +292,7 @@ async function everyAuditedAction() {
 
 	// Accounts: an invitation, a second link, the password set from it, sign-in, grants, profile, sessions, resets.
 	const invited = ok(
-		inviteUser(
+		await inviteUser(
 			db(),
 			{
 				email: 'moi@benhvien.vn',
@@ -306,8 +306,8 @@ async function everyAuditedAction() {
 			admin,
 		),
 	)
-	const again = ok(issuePasswordLink(db(), invited.userId, admin))
-	ok(await setPasswordWithLink(db(), again.token, 'một mật khẩu rất dài 2026'))
+	const again = ok(await issuePasswordLink(db(), invited.userId, admin))
+	ok(await setPasswordWithLink(db(), tokenOf(again.link), 'một mật khẩu rất dài 2026'))
 	ok(await signIn({ email: 'moi@benhvien.vn', password: 'một mật khẩu rất dài 2026', ip: '127.0.0.1', userAgent: 'vitest' }))
 	ok(addGrant(db(), invited.userId, { role: 'facility_director', scopeKind: 'facility', facilityCode: w.facility.code }, admin))
 	ok(addGrant(db(), invited.userId, { role: 'evaluator', scopeKind: 'province', provinceCode: '48' }, admin))
@@ -335,10 +335,16 @@ async function everyAuditedAction() {
 		}),
 	)
 	ok(endUserSessions(db(), invited.userId, admin))
-	const reset = ok(issuePasswordLink(db(), invited.userId, admin))
-	ok(await setPasswordWithLink(db(), reset.token, 'lại một mật khẩu dài 2027'))
+	const reset = ok(await issuePasswordLink(db(), invited.userId, admin))
+	ok(await setPasswordWithLink(db(), tokenOf(reset.link), 'lại một mật khẩu dài 2027'))
 	ok(setUserStatus(db(), invited.userId, 'disabled', admin))
 	ok(setUserStatus(db(), invited.userId, 'active', admin))
+}
+
+/** The token of a one-time link the service returns when no e-mail was sent: the link's last path segment. */
+function tokenOf(link: string | null) {
+	expect(link).toBeTruthy()
+	return new URL(link!).pathname.split('/').pop()!
 }
 
 test('every action the services write to the audit trail, the things they write it about and every field they record have a label', async () => {

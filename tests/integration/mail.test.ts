@@ -83,6 +83,9 @@ test('a submission e-mails the province\u2019s evaluators, and a return e-mails 
 })
 
 test('a submission made outside the web, as the demo seed makes it, e-mails the evaluators too', async () => {
+	const smtp = await startSmtpServer()
+	onTestFinished(() => smtp.close())
+	const { received } = smtp
 	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026'] })
 	const changes = ['HIS', 'LIS', 'RISPACS', 'EMR', 'PORTAL'].flatMap((g) => [
 		{ criterionId: `ATTT.${g}.level`, answer: { kind: 'choice', value: 'not_operated' } as const },

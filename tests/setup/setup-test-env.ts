@@ -4,6 +4,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, inject, vi } from 'vitest'
 import { closeDb } from '#db/client.server'
+import { resetEnv } from '~/env.server'
 import { registerAllDictionaries } from '~/i18n/messages'
 
 process.env.NODE_ENV = 'test'
@@ -24,6 +25,7 @@ beforeEach(() => {
 	fs.copyFileSync(BASE_DB, currentFile)
 	process.env.DATABASE_PATH = currentFile
 	process.env.DATA_DIR = currentFile.replace(/\.db$/, '-data')
+	resetEnv()
 })
 
 afterEach(() => {
