@@ -1,6 +1,7 @@
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-	ignoredRouteFiles: ['**/*.test.*', '**/.*'],
+	// A route's server-only helpers sit beside it as <route>.server.ts (docs/ARCHITECTURE.md).
+	ignoredRouteFiles: ['**/*.test.*', '**/*.server.*', '**/.*'],
 	serverModuleFormat: 'esm',
 	serverPlatform: 'node',
 	future: {

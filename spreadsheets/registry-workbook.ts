@@ -2,8 +2,17 @@
 // exported file can be edited and imported back. Headers and values are written in the reader's
 // language; both languages (and the codes) are accepted on import. Data in, bytes out: the caller
 // reads the facilities and the provinces.
-import { FACILITY_CLASSES, FACILITY_TYPES, type Locale, LOCALES, MANAGING_BODIES, OWNERSHIPS } from '~/domain/enums'
-import { REGISTRY_COLUMNS, type RegistryColumn, type RegistryVocabulary } from '~/domain/registry'
+import {
+	FACILITY_CLASSES,
+	FACILITY_TYPES,
+	type Locale,
+	LOCALES,
+	MANAGING_BODIES,
+	OWNERSHIPS,
+	REGISTRY_COLUMNS,
+	type RegistryColumn,
+} from '~/domain/enums'
+import { type RegistryVocabulary } from '~/domain/registry'
 import { columnLetter, vocabulary } from '~/domain/sheet'
 import { type MessageKey, makeTranslate, translate } from '~/i18n/translate'
 import { type ExcelJS, frozenHeader, keepUp, listRange, styleHeader, validateRange } from './write'

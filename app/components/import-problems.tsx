@@ -1,4 +1,4 @@
-import { REGISTRY_COLUMNS } from '~/domain/registry'
+import { REGISTRY_COLUMNS } from '~/domain/enums'
 import { type CellProblem } from '~/domain/sheet'
 import { isMessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'

@@ -79,3 +79,21 @@ export type Locale = (typeof LOCALES)[number]
 /** What a staged spreadsheet upload will change once applied. */
 export const IMPORT_KINDS = ['registry', 'answers'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+/** The columns of the facility registry's import and export files, in order. */
+export const REGISTRY_COLUMNS = [
+	'code',
+	'name',
+	'province',
+	'type',
+	'class',
+	'managing_body',
+	'ownership',
+	'beds',
+	'address',
+	'active',
+] as const
+export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number]
+
+/** What the account list filters by: an account's status, or "invited" (no password set yet). */
+export const USER_STATUS_FILTERS = [...USER_STATUSES, 'invited'] as const

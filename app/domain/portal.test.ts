@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { bedBand, levelDistribution, parseProvinceFilters, peerGroup, type VerifiedLevel } from './portal'
+import { bedBand, levelDistribution, peerGroup, type VerifiedLevel } from './portal'
+import { parseProvinceFilters } from './portal-filters'
 
 test.each([
 	[0, '<100'],

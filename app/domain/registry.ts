@@ -2,6 +2,7 @@
 // an imported file go through `checkFacility`, so a value refused on screen is refused in a file.
 import { z } from 'zod'
 import {
+	type RegistryColumn,
 	FACILITY_CLASSES,
 	FACILITY_TYPES,
 	type FacilityClass,
@@ -145,19 +146,6 @@ export function toRecord(input: FacilityInput, active: boolean): FacilityRecord 
 // ---------------------------------------------------------------------------------------------
 // Import
 
-export const REGISTRY_COLUMNS = [
-	'code',
-	'name',
-	'province',
-	'type',
-	'class',
-	'managing_body',
-	'ownership',
-	'beds',
-	'address',
-	'active',
-] as const
-export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number]
 const REQUIRED_COLUMNS: ReadonlyArray<RegistryColumn> = ['code', 'name', 'province', 'type', 'class', 'managing_body']
 
 /** Every spelling accepted for headers and values (both languages, codes, common short forms), by `matchKey`. */

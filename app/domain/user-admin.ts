@@ -3,7 +3,7 @@
 // the province's own, not the MOH-run ones), so it can neither create an evaluator nor widen
 // anyone's reach beyond its province.
 import { z } from 'zod'
-import { type ManagingBody, type Role, ROLE_SCOPES, ROLES, type ScopeKind, SCOPE_KINDS, USER_STATUSES } from './enums'
+import { type ManagingBody, type Role, ROLE_SCOPES, ROLES, type ScopeKind, SCOPE_KINDS, USER_STATUS_FILTERS } from './enums'
 import { can, type Grant } from './permissions'
 
 /** A grant as administration sees it: with the facility's place, so scope can be judged. */
@@ -50,9 +50,6 @@ export type GrantOptions = {
 export function assignableRoles(actor: ReadonlyArray<Grant>): Array<Role> {
 	return can(actor, 'user:manage', { kind: 'global' }) ? [...ROLES] : ['facility_editor', 'facility_director']
 }
-
-/** What the account list filters by: an account's status, or "invited" (no password set yet). */
-export const USER_STATUS_FILTERS = [...USER_STATUSES, 'invited'] as const
 
 /** The account list's filters, from the query string: a value that is not one of the expected ones is simply not applied. */
 export const UserFiltersSchema = z.object({

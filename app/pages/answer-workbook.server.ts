@@ -81,16 +81,3 @@ const WorkbookUploadSchema = z.object({
 export function parseWorkbookUpload(formData: FormData) {
 	return parseWithZod(formData, { schema: WorkbookUploadSchema })
 }
-
-/** The decision on a previewed upload. */
-const ImportDecisionSchema = z.discriminatedUnion(
-	'intent',
-	[z.object({ intent: z.literal('apply') }), z.object({ intent: z.literal('discard') })],
-	{
-		error: 'form.malformed',
-	},
-)
-
-export function parseImportDecision(formData: FormData) {
-	return parseWithZod(formData, { schema: ImportDecisionSchema })
-}

@@ -10,6 +10,7 @@ import { type Locale } from '~/domain/enums'
 import { type Grant, hasPermissionAnywhere } from '~/domain/permissions'
 import {
 	type FacilityFilters,
+	FacilityFiltersSchema,
 	facilityFormOptions,
 	type FacilityFormOptions,
 	mayManageFacility,
@@ -24,7 +25,9 @@ export function facilityFormChoices(db: Db, grants: ReadonlyArray<Grant>): Facil
 }
 
 /** One page of the registry in the user's reach, with what the filter form offers. */
-export function facilityListPage(db: Db, grants: ReadonlyArray<Grant>, filters: FacilityFilters & { page: number }) {
+/** The registry list for the filters of its query string (FacilityFiltersSchema: anything unexpected is not applied). */
+export function facilityListPage(db: Db, grants: ReadonlyArray<Grant>, query: URLSearchParams) {
+	const filters = FacilityFiltersSchema.parse(Object.fromEntries(query))
 	const { total, rows } = listFacilities(db, grants, filters)
 	return {
 		total,
@@ -33,6 +36,7 @@ export function facilityListPage(db: Db, grants: ReadonlyArray<Grant>, filters: 
 		pages: Math.max(1, Math.ceil(total / FACILITY_PAGE_SIZE)),
 		canManage: hasPermissionAnywhere(grants, 'facility:manage'),
 		provinces: provinceOptions(db),
+		filters: { q: filters.q ?? '', province: filters.province ?? '', type: filters.type ?? '', status: filters.status },
 	}
 }
 

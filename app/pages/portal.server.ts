@@ -16,7 +16,8 @@ import {
 	withdrawnPublications,
 } from '#db/queries/portal'
 import { listProvinces } from '#db/queries/provinces'
-import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup, type ProvinceFilters } from '~/domain/portal'
+import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
+import { type ProvinceFilters } from '~/domain/portal-filters'
 import { computeStatistics } from '~/domain/statistics'
 
 const memo = new Map<string, { version: string; value: unknown }>()

@@ -1,5 +1,6 @@
 // The review page: the self-assessment beside the verified result, per criterion and per catalog,
 // with what the evaluator may do next and the signed report once there is one.
+import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
 import { provinceOptions } from '#db/queries/provinces'
@@ -8,15 +9,49 @@ import { claimantName, getComments, getSubmissions, getVerdicts, type QueueFilte
 import { answerToFields } from '~/domain/answer-form'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { scoreAssessment } from '~/domain/catalog/scoring'
+import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { isReportable } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
 
 /** The review queue: submissions under the evaluator's authority, filtered, with the filters' choices. */
-export function loadReviewQueue(grants: ReadonlyArray<Grant>, filters: QueueFilters) {
+/** The queue's filters (the query string); a value that is not one of the choices is ignored. */
+const FiltersSchema = z.object({
+	campaign: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+	province: z
+		.string()
+		.regex(/^\d{2}$/)
+		.optional()
+		.catch(undefined),
+	type: z.enum(FACILITY_TYPES).optional().catch(undefined),
+	status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),
+	late: z.enum(['yes', 'no']).optional().catch(undefined),
+})
+
+/** The review queue with the filters of its query string, and the choices of each filter. */
+export function loadReviewQueue(grants: ReadonlyArray<Grant>, query: URLSearchParams) {
 	const db = getDb()
-	return { rows: reviewQueue(db, grants, filters), campaigns: queueCampaigns(db), provinces: provinceOptions(db) }
+	const filters = FiltersSchema.parse(Object.fromEntries(query))
+	const queueFilters: QueueFilters = {
+		campaignId: filters.campaign,
+		provinceCode: filters.province,
+		facilityType: filters.type,
+		status: filters.status,
+		late: filters.late === undefined ? undefined : filters.late === 'yes',
+	}
+	return {
+		rows: reviewQueue(db, grants, queueFilters),
+		campaigns: queueCampaigns(db),
+		provinces: provinceOptions(db),
+		filters: {
+			campaign: filters.campaign ?? '',
+			province: filters.province ?? '',
+			type: filters.type ?? '',
+			status: filters.status ?? '',
+			late: filters.late ?? '',
+		},
+	}
 }
 
 /** Everything the review screen shows: self beside verified, per criterion and per catalog. */

@@ -4,7 +4,7 @@ import { facilitySuggestions } from '#db/queries/facilities'
 import { provinceOptions } from '#db/queries/provinces'
 import { getUserForAdmin, listUsers, USER_PAGE_SIZE } from '#db/queries/users'
 import { can, type Grant } from '~/domain/permissions'
-import { assignableRoles, type GrantOptions, mayAssign, mayManageUser, type UserFilters } from '~/domain/user-admin'
+import { assignableRoles, type GrantOptions, mayAssign, mayManageUser, UserFiltersSchema } from '~/domain/user-admin'
 
 /** Beyond this many facilities the code field offers no suggestions (the national registry has thousands). */
 const SUGGEST_AT_MOST = 2000
@@ -21,9 +21,18 @@ export function grantOptions(db: Db, grants: ReadonlyArray<Grant>): GrantOptions
 }
 
 /** One page of the accounts the admin administers, with what the filter form offers. */
-export function userListPage(db: Db, grants: ReadonlyArray<Grant>, filters: UserFilters & { page: number }) {
+/** The accounts list for the filters of its query string (UserFiltersSchema: anything unexpected is not applied). */
+export function userListPage(db: Db, grants: ReadonlyArray<Grant>, query: URLSearchParams) {
+	const filters = UserFiltersSchema.parse(Object.fromEntries(query))
 	const { total, rows } = listUsers(db, grants, filters)
-	return { total, rows, page: filters.page, pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)), provinces: provinceOptions(db) }
+	return {
+		total,
+		rows,
+		page: filters.page,
+		pages: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)),
+		provinces: provinceOptions(db),
+		filters: { q: filters.q ?? '', role: filters.role ?? '', province: filters.province ?? '', status: filters.status ?? '' },
+	}
 }
 
 /** An account's page for an admin; null when there is no such account or it is outside the admin's reach. */

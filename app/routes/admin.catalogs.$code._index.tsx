@@ -1,33 +1,18 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { getCatalog, getCatalogVersion, listCatalogVersions } from '#db/queries/catalogs'
-import { diffCatalogs, type ItemChanges } from '~/domain/catalog/diff'
+import { type ItemChanges } from '~/domain/catalog/diff'
 import { formatDateTime } from '~/i18n/translate'
+import { catalogVersionsPage } from '~/pages/catalog-admin.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-const CompareSchema = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() })
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
-	const db = getDb()
-	const catalog = getCatalog(db, params.code ?? '')
-	invariantResponse(catalog, 'Not found', { status: 404 })
-	const versions = listCatalogVersions(db).filter((v) => v.code === catalog.code)
-	const url = new URL(request.url)
-	let diff: { a: number; b: number; result: ReturnType<typeof diffCatalogs> } | null = null
-	let compareError = false
-	if (url.searchParams.has('a') || url.searchParams.has('b')) {
-		const parsed = CompareSchema.safeParse({ a: url.searchParams.get('a'), b: url.searchParams.get('b') })
-		const va = parsed.success ? getCatalogVersion(db, catalog.code, parsed.data.a) : null
-		const vb = parsed.success ? getCatalogVersion(db, catalog.code, parsed.data.b) : null
-		if (va && vb) diff = { a: va.version, b: vb.version, result: diffCatalogs(va.catalog, vb.catalog) }
-		else compareError = true
-	}
-	return { catalog, versions, diff, compareError }
+	const page = catalogVersionsPage(getDb(), params.code ?? '', new URL(request.url).searchParams)
+	invariantResponse(page, 'Not found', { status: 404 })
+	return page
 }
 
 export default function CatalogVersions() {

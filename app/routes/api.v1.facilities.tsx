@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { provinceByCode } from '#db/queries/provinces'
 import { FACILITY_COLUMNS } from '~/domain/open-data-columns'
-import { provinceFiltersSchema } from '~/domain/portal'
+import { provinceFiltersSchema } from '~/domain/portal-filters'
 import { facilitiesTable, resolveCampaign } from '~/pages/portal.server'
 import { formatSchema, notFound, openData, pagingSchema, parseApiQuery } from '~/utils/open-data.server'
 

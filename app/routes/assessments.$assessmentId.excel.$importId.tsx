@@ -10,12 +10,13 @@ import { type AnswerFields } from '~/domain/answer-form'
 import { type AnswerSpec } from '~/domain/catalog/schema'
 import { dmyDate } from '~/domain/dates'
 import { formatNumber } from '~/i18n/translate'
-import { answerImportPreview, parseImportDecision } from '~/pages/answer-workbook.server'
+import { answerImportPreview } from '~/pages/answer-workbook.server'
 import { applyAnswerImport } from '~/services/answer-import.server'
 import { discardStagedImport } from '~/services/imports.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parseImportDecision } from '~/utils/import-decision.server'
 
 /** The guard of the preview: the assessment may be edited by this user, and the upload is theirs, for it. */
 async function requireStaged(request: Request, params: { assessmentId?: string; importId?: string }) {

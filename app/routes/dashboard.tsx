@@ -1,7 +1,5 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { type AssessmentRow } from '#db/queries/dashboard'
 import { StatGrid } from '~/components/stat-grid'
@@ -11,20 +9,16 @@ import { loadDashboard } from '~/pages/dashboard.server'
 import { markRead } from '~/services/notifications.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parseDashboardForm } from './dashboard.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
 	return loadDashboard(getDb(), user)
 }
 
-/** The dashboard's forms, by intent: marking the listed notifications read. */
-export const DashboardSchema = z.discriminatedUnion('intent', [
-	z.object({ intent: z.literal('markRead'), notificationId: z.array(z.number().int().positive()).max(100).default([]) }),
-])
-
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'dashboard:read', { kind: 'own' })
-	const submission = parseWithZod(await request.formData(), { schema: DashboardSchema })
+	const submission = parseDashboardForm(await request.formData())
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	switch (submission.value.intent) {
 		case 'markRead':

@@ -4,7 +4,6 @@ import { getDb } from '#db/client.server'
 import { FilterSelect } from '~/components/filter-select'
 import { Pager } from '~/components/pager'
 import { FACILITY_TYPES } from '~/domain/enums'
-import { FacilityFiltersSchema } from '~/domain/registry'
 import { formatNumber } from '~/i18n/translate'
 import { facilityListPage } from '~/pages/facility-admin.server'
 import { requirePermission } from '~/utils/auth.server'
@@ -13,11 +12,9 @@ import { useLocale, useT } from '~/utils/i18n'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:read', { kind: 'own' })
 	const url = new URL(request.url)
-	const filters = FacilityFiltersSchema.parse(Object.fromEntries(url.searchParams))
 	const imported = /^(\d+)-(\d+)$/.exec(url.searchParams.get('imported') ?? '')
 	return {
-		...facilityListPage(getDb(), user.grants, filters),
-		filters: { q: filters.q ?? '', province: filters.province ?? '', type: filters.type ?? '', status: filters.status },
+		...facilityListPage(getDb(), user.grants, url.searchParams),
 		imported: imported ? { created: Number(imported[1]), updated: Number(imported[2]) } : null,
 	}
 }

@@ -1,7 +1,5 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { getStagedImport } from '#db/queries/imports'
 import { FormErrors } from '~/components/forms'
@@ -17,6 +15,7 @@ import { discardStagedImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parseImportDecision } from '~/utils/import-decision.server'
 
 /** The guard: a registry upload of this user's, still staged. */
 async function staged(request: Request, importId: string | undefined) {
@@ -31,12 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return registryImportPreview(getDb(), row, user.grants)
 }
 
-/** Apply the previewed file, or throw it away. */
-const schema = z.object({ intent: z.enum(['apply', 'discard'], { error: 'form.malformed' }) })
-
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, row } = await staged(request, params.importId)
-	const submission = parseWithZod(await request.formData(), { schema })
+	const submission = parseImportDecision(await request.formData())
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const db = getDb()
 	switch (submission.value.intent) {

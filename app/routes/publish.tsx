@@ -1,7 +1,5 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { publishable } from '#db/queries/publication'
 import { useErrorText } from '~/components/forms'
@@ -12,26 +10,12 @@ import { publishResults, withdrawResult } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parsePublishForm } from './publish.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
 	return { rows: publishable(getDb(), user.grants) }
 }
-
-const assessmentId = z.number({ error: 'form.malformed' }).int().positive().max(Number.MAX_SAFE_INTEGER)
-
-/** The two forms of the page: publish the ticked results; withdraw one published result with a reason. */
-const PublishSchema = z.discriminatedUnion('intent', [
-	z.object({
-		intent: z.literal('publish'),
-		assessmentId: z.array(assessmentId).min(1, 'publish.nothingSelected').max(1000, 'form.malformed'),
-	}),
-	z.object({
-		intent: z.literal('withdraw'),
-		assessmentId,
-		reason: z.string().max(2000, 'form.tooLong|{"max":2000}').default(''),
-	}),
-])
 
 type Result = { done?: 'published' | 'withdrawn'; count?: number; error?: string }
 
@@ -39,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
 	const grant = actingGrant(user.grants, 'publisher')
 	invariantResponse(grant, 'Forbidden', { status: 403 })
-	const submission = parseWithZod(await request.formData(), { schema: PublishSchema })
+	const submission = parsePublishForm(await request.formData())
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const publisher = { actor: { id: user.id, scopeKind: grant.scopeKind }, grants: user.grants }
 	const form = submission.value

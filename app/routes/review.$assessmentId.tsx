@@ -1,7 +1,5 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
@@ -18,6 +16,7 @@ import { type Actor, addComment, decide, recordVerdict } from '~/services/review
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parseReviewForm, type Intent } from './review.$assessmentId.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -27,48 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return loadReviewPage(ctx, user, target)
 }
 
-const tooLong = (max: number) => `form.tooLong|{"max":${max}}`
-const MAX_FIELD = 20_000
-
-/** Requested changes, one per line: blank lines dropped, at most 100. */
-const lines = (text: string) =>
-	text
-		.split('\n')
-		.map((l) => l.trim())
-		.filter(Boolean)
-		.slice(0, 100)
-
-/** The forms of the review screen, one per intent. What needs the assessment (claim, criterion, answer rules) the services check. */
-const ReviewSchema = z.discriminatedUnion('intent', [
-	z.object({ intent: z.literal('claim') }),
-	z.object({ intent: z.literal('release') }),
-	z.object({ intent: z.literal('approve') }),
-	z.object({
-		intent: z.literal('return'),
-		changes: z
-			.string()
-			.default('')
-			.transform(lines)
-			.refine((changes) => changes.every((c) => c.length <= 2000), tooLong(2000)),
-	}),
-	z.object({ intent: z.literal('reopen'), reason: z.string().trim().max(2000, tooLong(2000)).default('') }),
-	z.object({
-		intent: z.literal('verdict'),
-		criterionId: z.string({ error: 'form.malformed' }).max(200, 'form.malformed'),
-		verdict: z.enum(VERDICTS, { error: 'form.required' }),
-		value: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).optional(),
-		naReason: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).optional(),
-		reason: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).default(''),
-	}),
-	z.object({
-		intent: z.literal('comment'),
-		criterionId: z.string().max(200, 'form.malformed').optional(),
-		body: z.string().max(MAX_FIELD, tooLong(MAX_FIELD)).default(''),
-	}),
-	z.object({ intent: z.literal('issue_report') }),
-])
-
-type Intent = z.infer<typeof ReviewSchema>['intent']
 type Refused = { ok: false; status: number; code: string; field?: string; params?: Record<string, string | number> }
 
 /** A service's answer as the page reads it: what was done, or the refusal as a dictionary key (`key|{params}`) and the field it concerns. */
@@ -96,7 +53,7 @@ function actorFor(user: { id: number; name: string; grants: ReadonlyArray<Grant>
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	const submission = parseWithZod(await request.formData(), { schema: ReviewSchema })
+	const submission = parseReviewForm(await request.formData())
 	// The permission depends on the intent, so the guard reads it from the form (parsing changes nothing).
 	const actor = actorFor(user, target, submission.status === 'success' ? submission.value.intent : submission.payload.intent)
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })

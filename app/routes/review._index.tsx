@@ -1,48 +1,16 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { FilterSelect } from '~/components/filter-select'
 import { StatusBadge } from '~/components/status-badge'
-import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
+import { FACILITY_TYPES } from '~/domain/enums'
 import { formatDate } from '~/i18n/translate'
 import { loadReviewQueue } from '~/pages/review.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 
-/** The queue's filters (the query string); a value that is not one of the choices is ignored. */
-const FiltersSchema = z.object({
-	campaign: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
-	province: z
-		.string()
-		.regex(/^\d{2}$/)
-		.optional()
-		.catch(undefined),
-	type: z.enum(FACILITY_TYPES).optional().catch(undefined),
-	status: z.enum(ASSESSMENT_STATUSES).optional().catch(undefined),
-	late: z.enum(['yes', 'no']).optional().catch(undefined),
-})
-
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'assessment:review', { kind: 'own' })
-	const filters = FiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	const queue = loadReviewQueue(user.grants, {
-		campaignId: filters.campaign,
-		provinceCode: filters.province,
-		facilityType: filters.type,
-		status: filters.status,
-		late: filters.late === undefined ? undefined : filters.late === 'yes',
-	})
-	return {
-		...queue,
-		filters: {
-			campaign: filters.campaign ?? '',
-			province: filters.province ?? '',
-			type: filters.type ?? '',
-			status: filters.status ?? '',
-			late: filters.late ?? '',
-		},
-		me: user.id,
-	}
+	return { ...loadReviewQueue(user.grants, new URL(request.url).searchParams), me: user.id }
 }
 
 export default function ReviewQueue() {

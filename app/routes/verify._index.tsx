@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
 	type ActionFunctionArgs,
 	data,
@@ -9,10 +8,10 @@ import {
 	MaxPartSizeExceededError,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { z } from 'zod'
 import { formatDateTime, type MessageKey } from '~/i18n/translate'
 import { lookUp, type PublicReport, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { parseUploadForm } from './verify._index.server'
 
 /** Uploads above this are refused before they are read: issued reports are far smaller. */
 export const VERIFY_UPLOAD_MAX_MB = 10
@@ -38,11 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
-/** The upload form: one PDF (an empty file input is no file). */
-const UploadSchema = z.object({
-	file: z.instanceof(Blob, { error: 'verify.result.missingFile' }).refine((file) => file.size > 0, 'verify.result.missingFile'),
-})
-
 export async function action({ request }: ActionFunctionArgs) {
 	const refuse = (error: MessageKey, status: number) => data<Outcome>({ verification: null, error, query: '' }, { status })
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES + 64 * 1024) return refuse('verify.result.tooLarge', 413)
@@ -53,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		if (error instanceof MaxPartSizeExceededError) return refuse('verify.result.tooLarge', 413)
 		return refuse('verify.result.missingFile', 400)
 	}
-	const submission = parseWithZod(formData, { schema: UploadSchema })
+	const submission = parseUploadForm(formData)
 	if (submission.status !== 'success') return refuse('verify.result.missingFile', 400)
 	const verification = verifyFile(Buffer.from(await submission.value.file.arrayBuffer()))
 	const status = verification.status === 'not_pdf' ? 415 : verification.status === 'truncated' ? 422 : 200

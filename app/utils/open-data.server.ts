@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { csvText } from '#spreadsheets/write'
 import { type Column } from '~/domain/open-data-columns'
-import { firstProblem, queryObject } from '~/domain/portal'
+import { firstProblem, queryObject } from '~/domain/portal-filters'
 
 export const MAX_PAGE_SIZE = 500
 

@@ -116,7 +116,7 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 }
 
 const ROUTES_DIR = path.resolve(__dirname, '../../app/routes')
-const routeFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.'))
+const routeFiles = fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.') && !f.includes('.server.'))
 
 test('every route module has a rule in the authorization matrix, and every rule a route', () => {
 	expect(routeFiles.filter((f) => !(f in MATRIX))).toEqual([])
