@@ -13,13 +13,13 @@ type Change = { key: string; label: ReactNode; from?: ReactNode; to?: ReactNode 
 /** The human label of an action code; unknown codes (from newer code or by hand) show as they are. */
 export function auditActionLabel(t: Translate, action: string): string {
 	const key = `audit.action.${action}`
-	return isMessageKey(key) ? t(key) : action
+	return isMessageKey(key) ? t.dynamic(key) : action
 }
 
 /** "Assessment #12" and the like; unknown entity types show as `type #id`. */
 export function auditEntityLabel(t: Translate, entityType: string, entityId: string): string {
 	const key = `audit.entity.${entityType}`
-	return isMessageKey(key) ? t(key, { id: entityId }) : `${entityType} #${entityId}`
+	return isMessageKey(key) ? t.dynamic(key, { id: entityId }) : `${entityType} #${entityId}`
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -85,7 +85,7 @@ function fieldLabel(t: Translate, key: string, entityType?: string): string {
 		entityType === 'campaign' ? `campaign.field.${key === 'catalogVersionIds' ? 'catalogs' : key}` : '',
 	]
 	const found = candidates.find(isMessageKey)
-	return found ? t(found) : key
+	return found ? t.dynamic(found) : key
 }
 
 /** Fields whose values are codes with labels of their own: the dictionary prefix of each. */
@@ -106,17 +106,17 @@ function codeLabel(t: Translate, key: string, v: unknown, entityType?: string): 
 		return days ? t('audit.occasion.before', { days }) : v === 'manual' ? t('audit.occasion.manual') : v
 	}
 	const k = `${CODE_LABELS[key]}.${String(v)}`
-	return key in CODE_LABELS && isMessageKey(k) ? t(k) : null
+	return key in CODE_LABELS && isMessageKey(k) ? t.dynamic(k) : null
 }
 
 function statusLabel(t: Translate, status: unknown, entityType?: string): string {
 	const k = `${entityType === 'campaign' ? 'campaignStatus' : 'status'}.${String(status)}`
-	return isMessageKey(k) ? t(k) : String(status)
+	return isMessageKey(k) ? t.dynamic(k) : String(status)
 }
 
 function verdictLabel(t: Translate, verdict: unknown): string {
 	const k = `audit.verdict.${String(verdict)}`
-	return isMessageKey(k) ? t(k) : String(verdict)
+	return isMessageKey(k) ? t.dynamic(k) : String(verdict)
 }
 
 function CriterionName({ id, refs }: { id: string; refs?: Record<string, CriterionRef> }) {

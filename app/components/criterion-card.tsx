@@ -166,7 +166,7 @@ export function CriterionCard({
 						</p>
 					) : evidenceNotice?.notice ? (
 						<p className="save-state save-state--saved" role="status">
-							{t(evidenceNotice.notice)}
+							{t.dynamic(evidenceNotice.notice)}
 						</p>
 					) : null}
 				</div>
@@ -237,7 +237,7 @@ export function AnswerControl({
 								disabled={disabled}
 								aria-invalid={invalid}
 							/>
-							{t(label)}
+							{t.dynamic(label)}
 						</label>
 					))}
 				</div>

@@ -16,7 +16,7 @@ export function useErrorText() {
 export function errorText(t: Translate, message: string) {
 	const [key, raw] = message.split('|', 2)
 	if (!isMessageKey(key)) return t('form.malformed')
-	return t(key, raw ? errorParams(raw) : undefined)
+	return t.dynamic(key, raw ? errorParams(raw) : undefined)
 }
 
 /** The parameters after the `|`, when they are a JSON object of strings and numbers. */

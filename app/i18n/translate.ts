@@ -1,9 +1,21 @@
 import { type Locale, LOCALES } from '~/domain/enums'
-import { type MessageKey, vi } from './vi'
+import { type MessageKey, type MessageParams, vi } from './vi'
 
-export type { MessageKey }
+export type { MessageKey, MessageParams }
 export type TranslateParams = Record<string, string | number>
-export type Translate = (key: MessageKey, params?: TranslateParams) => string
+/** A key's values: required, and exactly its placeholders, when its message has any; none otherwise. */
+export type ParamsFor<K extends MessageKey> = [MessageParams<K>] extends [never]
+	? [params?: Record<string, never>]
+	: [params: Record<MessageParams<K>, string | number>]
+/**
+ * Translates a key whose placeholders the compiler checks (a missing or misspelt value does not
+ * compile). `dynamic` is for a key chosen at run time (a server's error code, a stored action name):
+ * its values cannot be checked, a missing one shows as its {name}.
+ */
+export type Translate = {
+	<K extends MessageKey>(key: K, ...params: ParamsFor<K>): string
+	dynamic(key: MessageKey, params?: TranslateParams): string
+}
 
 export const DEFAULT_LOCALE: Locale = 'vi'
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -37,7 +49,8 @@ export function translate(locale: Locale, key: MessageKey, params?: TranslatePar
 }
 
 export function makeTranslate(locale: Locale): Translate {
-	return (key, params) => translate(locale, key, params)
+	const t = <K extends MessageKey>(key: K, ...params: ParamsFor<K>) => translate(locale, key, params[0])
+	return Object.assign(t, { dynamic: (key: MessageKey, params?: TranslateParams) => translate(locale, key, params) })
 }
 
 const numberFormats = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') }

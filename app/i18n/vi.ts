@@ -1045,6 +1045,12 @@ export const vi = {
 	'audit.field.occasion': 'Dịp nhắc',
 	'audit.occasion.manual': 'Nhắc thủ công',
 	'audit.occasion.before': '{days} ngày trước hạn',
-}
+} as const
 
 export type MessageKey = keyof typeof vi
+
+/** The names between braces in a message: 'Đã nộp {count} / {total}' → 'count' | 'total'. */
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never
+
+/** The placeholders of a key's message (the Vietnamese text is the reference; en.ts must use the same). */
+export type MessageParams<K extends MessageKey> = Placeholders<(typeof vi)[K]>

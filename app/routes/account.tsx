@@ -122,7 +122,7 @@ export default function Account() {
 	const notice = (intents: ReadonlyArray<Intent>) =>
 		actionData?.notice && actionData.intent && intents.includes(actionData.intent) ? (
 			<p className="alert alert--info" role="status">
-				{t(actionData.notice)}
+				{t.dynamic(actionData.notice)}
 			</p>
 		) : null
 	const sessionErrors =

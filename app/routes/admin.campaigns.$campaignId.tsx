@@ -110,7 +110,7 @@ export default function CampaignPage() {
 			</p>
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice, actionData.params)}
+					{t.dynamic(actionData.notice, actionData.params)}
 				</p>
 			) : null}
 			{actionData && actionData.intent === null ? <FormErrors errors={actionData.result.error?.intent ?? ['form.malformed']} /> : null}

@@ -117,7 +117,7 @@ export default function UserPage() {
 			</p>
 			{actionData?.notice && !actionData.link ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice)}
+					{t.dynamic(actionData.notice)}
 				</p>
 			) : null}
 			<FormErrors errors={formErrors} />

@@ -164,7 +164,7 @@ export default function AssessmentFormPage() {
 			)}
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">
-					{t(actionData.notice, { count: actionData.saved ?? 0 })}
+					{t.dynamic(actionData.notice, { count: actionData.saved ?? 0 })}
 				</p>
 			) : null}
 			{actionData?.error && !actionData.criterionId ? <FormErrors errors={[actionData.error]} /> : null}

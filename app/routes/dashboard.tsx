@@ -42,7 +42,9 @@ export default function Dashboard() {
 					<ul>
 						{data.notifications.map((n) => (
 							<li key={n.id}>
-								<Link to={`/assessments/${n.payload.assessmentId}`}>{t(`notification.${n.kind}`, { ...n.payload })}</Link>{' '}
+								<Link to={`/assessments/${n.payload.assessmentId}`}>
+									{t(`notification.${n.kind}`, { ...n.payload, due: n.payload.due ?? '' })}
+								</Link>{' '}
 								<span className="muted">{formatDateTime(locale, new Date(n.createdAt))}</span>
 							</li>
 						))}

@@ -56,7 +56,7 @@ export default function RegistryImportPreview() {
 	const show = (c: FieldChange, v: FieldChange['from']) => {
 		if (v === null || v === '') return '—'
 		const key = c.field === 'active' ? (v ? 'facility.active' : 'facility.inactive') : valueLabelKey(c.field, String(v))
-		if (key) return t(key)
+		if (key) return t.dynamic(key)
 		return c.field === 'provinceCode' ? (p.provinces[String(v)]?.[locale] ?? String(v)) : String(v)
 	}
 	const fieldLabel: Record<FieldChange['field'], MessageKey> = {
@@ -161,7 +161,7 @@ export default function RegistryImportPreview() {
 											<ul className="audit-diff">
 												{r.changes.map((c) => (
 													<li key={c.field}>
-														{t(fieldLabel[c.field])}: {show(c, c.from)} → {show(c, c.to)}
+														{t.dynamic(fieldLabel[c.field])}: {show(c, c.from)} → {show(c, c.to)}
 													</li>
 												))}
 											</ul>

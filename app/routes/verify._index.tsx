@@ -66,7 +66,7 @@ export default function VerifyPage() {
 			<p className="lede">{t('verify.intro')}</p>
 			{outcome.error ? (
 				<p className="alert alert--error" role="alert" data-testid="verify-error">
-					{t(outcome.error, { max: VERIFY_UPLOAD_MAX_MB })}
+					{t.dynamic(outcome.error, { max: VERIFY_UPLOAD_MAX_MB })}
 				</p>
 			) : null}
 			{outcome.verification ? <VerificationResult verification={outcome.verification} fromHash={!posted} /> : null}

@@ -21,6 +21,21 @@ test('parameters are filled in, and a missing parameter stays visible rather tha
 	expect(translate('en', 'dashboard.greeting')).toBe('Hello, {name}')
 })
 
+test('the compiler checks placeholders: a message with values needs exactly them, one without takes none', () => {
+	const t = makeTranslate('vi')
+	expect(t('facilities.count', { count: 3 })).toBe('3 cơ sở')
+	expect(t('nav.dashboard')).toBe('Tổng quan')
+	// Each line below would be a mistake; the typecheck step of the test command fails if one compiles.
+	// @ts-expect-error the value of {count} is missing
+	t('facilities.count')
+	// @ts-expect-error {total} is not a placeholder of this message
+	t('facilities.count', { count: 3, total: 4 })
+	// @ts-expect-error a message without placeholders takes no values
+	t('nav.dashboard', { name: 'x' })
+	// A key chosen at run time (a server's error code) goes through `dynamic`, unchecked.
+	expect(t.dynamic('facilities.count', { count: 5 })).toBe('5 cơ sở')
+})
+
 test('an error from the server reads as the dictionary\u2019s sentence, with its parameters, in the reader\u2019s language', () => {
 	expect(errorText(makeTranslate('vi'), 'form.tooLong|{"max":254}')).toBe('Quá dài (tối đa 254 ký tự).')
 	expect(errorText(makeTranslate('en'), 'form.required')).toBe(messages.en['form.required'])
