@@ -1,12 +1,11 @@
-import { type AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
-import { SMTPServer } from 'smtp-server'
-import { expect, test } from 'vitest'
+import { expect, onTestFinished, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { insertFacility, insertUser } from '#tests/factories'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { startSmtpServer } from '#tests/smtp'
 import { openWorkbook } from '#tests/spreadsheets'
 import { reminderOccasion } from '~/domain/campaign'
 import { type Answer } from '~/domain/catalog/answers'
@@ -309,38 +308,19 @@ test('reminders go once per occasion to facilities that have not submitted; an e
 test('with SMTP configured, reminding by hand and extending the deadline e-mail the staff of the facilities still working', async () => {
 	const w = await world()
 	answerAll(w.assessmentOf(w.facilities[0].id).id, w.directors[0].id)
-	submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
-	const received: Array<{ to: Array<string>; raw: string }> = []
-	const server = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, session, callback) {
-			let raw = ''
-			stream.on('data', (d) => (raw += d))
-			stream.on('end', () => {
-				received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
-				callback()
-			})
-		},
-	})
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-	const { getEnv } = await import('~/env.server')
-	const env = getEnv() as { SMTP_URL?: string }
-	env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
-	try {
-		const waiting = w.directors
-			.slice(1)
-			.map((d) => d.email)
-			.sort()
-		expect((await act(w, { intent: 'remind' })).data).toMatchObject({ notice: 'campaign.reminded', params: { count: 4 } })
-		expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
-		received.length = 0
-		expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(Date.now() + 40 * DAY) })).data.notice).toBe('campaign.extended')
-		expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
-	} finally {
-		env.SMTP_URL = undefined
-		await new Promise<void>((resolve) => server.close(() => resolve()))
-	}
+	await submit(w.assessmentOf(w.facilities[0].id).id, w.directors[0])
+	const smtp = await startSmtpServer()
+	onTestFinished(() => smtp.close())
+	const { received } = smtp
+	const waiting = w.directors
+		.slice(1)
+		.map((d) => d.email)
+		.sort()
+	expect((await act(w, { intent: 'remind' })).data).toMatchObject({ notice: 'campaign.reminded', params: { count: 4 } })
+	expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
+	received.length = 0
+	expect((await act(w, { intent: 'extend', dueOn: vnIsoDate(Date.now() + 40 * DAY) })).data.notice).toBe('campaign.extended')
+	expect(received.flatMap((m) => m.to).sort()).toEqual(waiting)
 })
 
 test('an admin reminds by hand at most once a day', async () => {
