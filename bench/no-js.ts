@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { chromium, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/chromium'
 import { BENCH_DIR, report, startAppServer } from './lib'
 
 const TMP = path.join(BENCH_DIR, '.tmp')
@@ -39,16 +40,8 @@ const port = 3906
 const { server, base } = await startAppServer({ port, database: DB, dataDir: path.join(TMP, 'nojs-data') })
 
 const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-quic',
-		'--no-first-run',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-	],
+	executablePath: CHROMIUM,
+	args: CHROMIUM_ARGS,
 })
 
 async function signedIn(account: string) {

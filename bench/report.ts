@@ -21,6 +21,7 @@ import { generateReportPdf } from '../reports/generate'
 import { loadSigningIdentity } from '../reports/signing'
 import { docText, textCacheSizes, textHeight } from '../reports/typeset'
 import { loadAllCatalogFiles } from '../scripts/catalog-validate'
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/chromium'
 import { BENCH_DIR, percentile, report, seeded } from './lib'
 
 const RUNS = 30
@@ -286,16 +287,8 @@ async function main() {
 	)
 	const page = html(model, fontDir)
 	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		executablePath: CHROMIUM,
+		args: CHROMIUM_ARGS,
 	})
 	const tab = await (await browser.newContext()).newPage()
 	const chrome: Array<number> = []

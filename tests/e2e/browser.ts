@@ -2,8 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { DEMO_PASSWORD } from '~/services/demo-seed.server'
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium'
 
 /**
  * Remix asks the server about the routes of the links a page shows (lazy route discovery). When a
@@ -20,15 +19,7 @@ export function setupBrowser() {
 		state.browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+			args: CHROMIUM_ARGS,
 		})
 	})
 	afterAll(async () => {
