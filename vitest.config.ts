@@ -8,6 +8,7 @@ const alias = {
 	'#db': r('./db'),
 	'#reports': r('./reports'),
 	'#spreadsheets': r('./spreadsheets'),
+	'#storage': r('./storage'),
 	'#tests': r('./tests'),
 }
 
