@@ -38,6 +38,21 @@ export default defineConfig({
 			{
 				resolve: { alias },
 				test: {
+					// The object store against a real S3 service: one Ceph cluster with its gateway on
+					// loopback, started once for these files (tests/setup/ceph-global-setup.ts).
+					name: 'storage',
+					include: ['tests/storage/**/*.test.ts'],
+					setupFiles: ['./tests/setup/setup-test-env.ts'],
+					globalSetup: ['./tests/setup/global-setup.ts', './tests/setup/ceph-global-setup.ts'],
+					env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					pool: 'forks',
+				},
+			},
+			{
+				resolve: { alias },
+				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					globalSetup: ['./tests/setup/e2e-global-setup.ts'],
