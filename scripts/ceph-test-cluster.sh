@@ -96,6 +96,8 @@ mon max pg per osd = 1000
 # Decisions every 0.1 s instead of 1 s: the cluster is ready in seconds.
 paxos propose interval = 0.1
 mon osd down out interval = 0
+# A gateway that dies leaves watches that the others wait on (30 s by default) when they notify.
+osd client watch timeout = 5
 crash dir = $DIR/crash
 erasure code dir = /usr/lib/x86_64-linux-gnu/ceph/erasure-code
 [client.rgw]

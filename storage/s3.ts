@@ -123,7 +123,7 @@ const unquote = (etag: string | undefined) => (etag ? etag.replace(/^"|"$/g, '')
 
 export function s3Store(
 	config: S3Config,
-): ObjectStore & { client: S3Client; check(): Promise<void>; head(key: string): Promise<S3ObjectInfo | null> } {
+): Omit<ObjectStore, 'head'> & { client: S3Client; check(): Promise<void>; head(key: string): Promise<S3ObjectInfo | null> } {
 	const client = new S3Client({
 		endpoint: config.endpoint,
 		region: config.region,

@@ -25,7 +25,12 @@ export function startCeph(dir: string): CephCluster {
 			`Could not start the Ceph test cluster (the storage tests need the Debian packages ceph-mon, ceph-osd and radosgw; scripts/test-all.sh installs them):\n${r.stderr}${r.stdout}`,
 		)
 	}
-	const vars = Object.fromEntries(r.stdout.trim().split('\n').map((line) => line.split('=', 2) as [string, string]))
+	const vars = Object.fromEntries(
+		r.stdout
+			.trim()
+			.split('\n')
+			.map((line) => line.split('=', 2) as [string, string]),
+	)
 	return {
 		dir,
 		endpoint: vars.S3_ENDPOINT,
@@ -93,10 +98,16 @@ export async function startExtraGateway(cluster: CephCluster, name: string, port
 	return {
 		endpoint,
 		port: p,
-		/** Stops the gateway as a crash would (SIGKILL) and waits for it to be gone. */
+		/**
+		 * Stops the gateway (SIGTERM, as an operator or a service manager would) and waits for it to be
+		 * gone. A killed gateway would leave its watches on the cluster, and the other gateway would
+		 * wait for them to time out when it creates a bucket.
+		 */
 		async stop() {
-			if (child.exitCode === null) child.kill('SIGKILL')
+			if (child.exitCode === null) child.kill('SIGTERM')
+			const killer = setTimeout(() => child.kill('SIGKILL'), 20_000)
 			await exited
+			clearTimeout(killer)
 			fs.rmSync(path.join(cluster.dir, 'run', `client.rgw.${name}.asok`), { force: true })
 			fs.rmSync(path.join(cluster.dir, 'run', `client.rgw.${name}.pid`), { force: true })
 		},

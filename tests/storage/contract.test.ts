@@ -5,10 +5,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, test } from 'vitest'
-import { seededBytes } from '#tests/helpers'
 import { localStore } from '#storage/local'
 import { PART_SIZE, s3Store } from '#storage/s3'
 import { blobKey, isStorageError, type ObjectStore, readAll, sha256Of } from '#storage/store'
+import { seededBytes } from '#tests/helpers'
 import { freshBucket, s3Config } from './s3'
 
 type Backend = { store: ObjectStore; corrupt(key: string, bytes: Buffer): Promise<void> }
@@ -50,7 +50,10 @@ describe.each(backends)('the %s store', (_name, make) => {
 		const { store } = await make()
 		const bytes = seededBytes(100 * 1024, 1)
 		const sha256 = sha256Of(bytes)
-		expect(await store.put(blobKey(sha256), bytes, { sha256, contentType: 'application/pdf' })).toEqual({ size: bytes.length, created: true })
+		expect(await store.put(blobKey(sha256), bytes, { sha256, contentType: 'application/pdf' })).toEqual({
+			size: bytes.length,
+			created: true,
+		})
 		const opened = await store.get(blobKey(sha256), { sha256, size: bytes.length })
 		expect(opened!.size).toBe(bytes.length)
 		expect((await readAll(opened!.stream)).equals(bytes)).toBe(true)
