@@ -21,6 +21,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 const SMALL = Number(process.env.BENCH_SMALL ?? 40)
 const LARGE = Number(process.env.BENCH_LARGE ?? 4)
 const TMP = path.join(BENCH_DIR, '.tmp', 'storage')
+const cephDir = path.join(TMP, 'ceph')
+// A cluster left by a run that was killed: stopped before its folder goes.
+if (fs.existsSync(cephDir)) stopCeph(cephDir)
 fs.rmSync(TMP, { recursive: true, force: true })
 fs.mkdirSync(TMP, { recursive: true })
 const DB = path.join(TMP, 'app.db')
@@ -48,7 +51,6 @@ const directorCookie = await w.cookie(w.users.director)
 getDb().$client.pragma('wal_checkpoint(TRUNCATE)')
 closeDb()
 
-const cephDir = path.join(TMP, 'ceph')
 let started = performance.now()
 const ceph = startCeph(cephDir)
 const cephStartSeconds = (performance.now() - started) / 1000

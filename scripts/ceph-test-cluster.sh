@@ -40,11 +40,21 @@ wait_pid() {
 	return 1
 }
 
-# Stops one daemon and waits until it is gone (SIGKILL after 30 s).
+# Stops one daemon and waits until it is gone (SIGKILL after 30 s). A pid file left by a cluster
+# that is long gone may name another process by now: only a process started with this folder's
+# ceph.conf is signalled.
 stop_daemon() {
-	local pidfile="$DIR/run/$1.pid" pid
+	local pidfile="$DIR/run/$1.pid" pid cmdline
 	[ -s "$pidfile" ] || return 0
 	pid=$(cat "$pidfile")
+	cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+	case "$cmdline" in
+	*"$CONF"*) ;;
+	*)
+		rm -f "$pidfile"
+		return 0
+		;;
+	esac
 	kill -TERM "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
 	for _ in $(seq 1 300); do
 		kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
@@ -54,11 +64,44 @@ stop_daemon() {
 	rm -f "$pidfile"
 }
 
+# Stops every daemon of the folder, gateways first (the extra ones the fault tests start too), then
+# the OSD, then the monitor, one at a time: stopping the gateway and the OSD together once hung the
+# gateway for 120 s.
+stop_all() {
+	local f
+	for f in "$DIR"/run/client.rgw*.pid; do [ -e "$f" ] && stop_daemon "$(basename "$f" .pid)"; done
+	stop_strays radosgw
+	for f in "$DIR"/run/osd.*.pid; do [ -e "$f" ] && stop_daemon "$(basename "$f" .pid)"; done
+	stop_strays ceph-osd
+	stop_daemon mon.a
+	stop_strays ceph-mon
+}
+
+# Daemons of this folder without a pid file (a gateway started in the foreground by a test, a
+# daemon whose pid file went with a killed run): found by their name and this folder's ceph.conf.
+stop_strays() {
+	local file pid
+	for file in $(grep -lsF -- "$CONF" /proc/[0-9]*/cmdline || true); do
+		pid=${file#/proc/}
+		pid=${pid%/cmdline}
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] || continue
+		kill -TERM "$pid" 2>/dev/null || continue
+		for _ in $(seq 1 300); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+}
+
 case "$cmd" in
 start)
 	for bin in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph; do
 		command -v "$bin" >/dev/null || { echo "ceph: $bin is missing (apt-get install ceph-mon ceph-osd radosgw)" >&2; exit 1; }
 	done
+	# A cluster left in this folder by a run that was killed: stop it and start afresh.
+	stop_all
+	rm -rf "$DIR/run" "$DIR/log" "$DIR/mon" "$DIR/osd" "$DIR/rgw" "$DIR/crash" "$DIR/keyring" "$DIR/monmap" "$CONF"
 	RGW_PORT=${3:-$(free_port)}
 	MON_PORT=$(free_port)
 	FSID=$(cat /proc/sys/kernel/random/uuid)
@@ -137,10 +180,7 @@ EOF
 	echo "S3_FORCE_PATH_STYLE=true"
 	;;
 stop)
-	# One at a time: stopping the gateway and the OSD together once hung the gateway for 120 s.
-	stop_daemon client.rgw
-	for f in "$DIR"/run/osd.*.pid; do [ -e "$f" ] && stop_daemon "$(basename "$f" .pid)"; done
-	stop_daemon mon.a
+	stop_all
 	;;
 *)
 	echo "usage: $0 start|stop DIR [PORT]" >&2

@@ -36,7 +36,10 @@ test('the gateway stopped in the middle of a multipart upload: the put fails as 
 	await expect(store.put(blobKey(sha256), { file }, { sha256 })).rejects.toSatisfy(
 		(e) => isStorageError(e, 'unavailable') && /storing blobs\/.* is unreachable or failing/.test(e.message),
 	)
-	expect(parts).toBe(1)
+	// Interrupted: two parts are in flight at a time, so the gateway may still take the second one
+	// (or a third) while it stops, never all four.
+	expect(parts).toBeGreaterThanOrEqual(1)
+	expect(parts).toBeLessThan(4)
 	restarted = await startExtraGateway(cluster(), `mid${process.pid}`, gateway.port)
 	expect(await store.head(blobKey(sha256))).toBeNull()
 	expect(await store.put(blobKey(sha256), { file }, { sha256 })).toEqual({ size: bytes.length, created: true })
@@ -57,7 +60,7 @@ test('a wrong secret key is refused with a message naming the variables to check
 	expect(await right.head('reports/R-2026-WRONGKEY01.pdf')).toBeNull()
 })
 
-test('a bucket that does not exist is named in the message, for writes, reads and the start-up check', async () => {
+test('a bucket that does not exist is named in the message, for writes, reads and the bucket check storage:migrate runs first', async () => {
 	const store = s3Store(s3Config(`t-${process.pid}-no-such-bucket`))
 	const bytes = seededBytes(100, 3)
 	await expect(store.put(blobKey(sha256Of(bytes)), bytes, { sha256: sha256Of(bytes) })).rejects.toSatisfy(
