@@ -8,6 +8,7 @@ const alias = {
 	'#db': r('./db'),
 	'#reports': r('./reports'),
 	'#spreadsheets': r('./spreadsheets'),
+	'#storage': r('./storage'),
 	'#tests': r('./tests'),
 }
 
@@ -31,6 +32,21 @@ export default defineConfig({
 					// A safety net for a hung test, not a speed check: tests that start processes (tsx
 					// scripts, servers) take seconds on a loaded two-core machine.
 					testTimeout: 60_000,
+					pool: 'forks',
+				},
+			},
+			{
+				resolve: { alias },
+				test: {
+					// The object store against a real S3 service: one Ceph cluster with its gateway on
+					// loopback, started once for these files (tests/setup/ceph-global-setup.ts).
+					name: 'storage',
+					include: ['tests/storage/**/*.test.ts'],
+					setupFiles: ['./tests/setup/setup-test-env.ts'],
+					globalSetup: ['./tests/setup/global-setup.ts', './tests/setup/ceph-global-setup.ts'],
+					env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
 					pool: 'forks',
 				},
 			},

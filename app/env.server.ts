@@ -53,6 +53,21 @@ const EnvSchema = z
 					.map(Number),
 			)
 			.pipe(z.array(z.number().int().min(1).max(60)).max(10)),
+		/** Where evidence files, signed reports and (optionally) backups are kept: DATA_DIR, or an S3-compatible bucket (docs/STORAGE.md). */
+		STORAGE: z.enum(['local', 's3']).default('local'),
+		S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+		S3_REGION: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).default('us-east-1')),
+		S3_BUCKET: z.preprocess(
+			(v) => (v === '' ? undefined : v),
+			z
+				.string()
+				.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name: 3–63 lowercase letters, digits, dots and hyphens')
+				.optional(),
+		),
+		S3_ACCESS_KEY_ID: optionalText,
+		S3_SECRET_ACCESS_KEY: optionalText,
+		/** Path-style addresses (https://host/bucket/key), as Ceph and MinIO need; default: on when S3_ENDPOINT is set. */
+		S3_FORCE_PATH_STYLE: z.preprocess((v) => (v === '' ? undefined : v), bool.optional()),
 	})
 	.superRefine((env, ctx) => {
 		if (env.SIGNING_P12_PATH && env.SIGNING_P12_PASSPHRASE === undefined) {
@@ -61,6 +76,10 @@ const EnvSchema = z
 				path: ['SIGNING_P12_PASSPHRASE'],
 				message: 'SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set',
 			})
+		}
+		if (env.STORAGE === 's3') {
+			for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+				if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when STORAGE=s3` })
 		}
 		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {
 			ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })

@@ -60,11 +60,18 @@ export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-01'
  * The production server (`npm start`'s heap cap) on a benchmark database, answering on loopback
  * before this resolves. No scheduled reminders: they would add work nobody asked for.
  */
-export async function startAppServer(opts: { port: number; database: string; dataDir: string; env?: Record<string, string> }) {
+export async function startAppServer(opts: {
+	port: number
+	database: string
+	dataDir: string
+	env?: Record<string, string>
+	/** Another checkout's build to serve (bench/storage.ts compares with the code before a change). */
+	root?: string
+}) {
 	const { spawn } = await import('node:child_process')
 	const base = `http://localhost:${opts.port}`
 	const server = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'], {
-		cwd: ROOT,
+		cwd: opts.root ?? ROOT,
 		env: {
 			...process.env,
 			NODE_ENV: 'production',

@@ -52,6 +52,8 @@ export async function backupDatabase(source: string, target: string) {
 		throw new Error(`backup failed its check: ${check.problem}`)
 	}
 	fs.renameSync(tmp, target)
+	// The check opened the copy read-only, which leaves an empty WAL index beside it.
+	for (const suffix of ['-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true })
 	return { file: target, sha256: sha256File(target), ...check }
 }
 

@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
 import { type MessageKey } from '~/i18n/translate'
 import { useT } from '~/utils/i18n'
 
-type ErrorKind = '400' | '403' | '404' | '500'
+type ErrorKind = '400' | '403' | '404' | '500' | '503'
 
 /** The page each kind of error shows, in the reader's language. */
 const PAGES = {
@@ -10,13 +10,15 @@ const PAGES = {
 	'403': { title: 'error.403.title', body: 'error.403.body' },
 	'404': { title: 'error.404.title', body: 'error.404.body' },
 	'500': { title: 'error.500.title', body: 'error.500.body' },
+	'503': { title: 'error.503.title', body: 'error.503.body' },
 } as const satisfies Record<ErrorKind, { title: MessageKey; body: MessageKey }>
 
-/** Which page an HTTP status gets: 401 and 403 say "not allowed", other 4xx "bad request", anything else "something went wrong". */
+/** Which page an HTTP status gets: 401 and 403 say "not allowed", other 4xx "bad request", 503 "unavailable for now", anything else "something went wrong". */
 export function errorKind(status: number): ErrorKind {
 	if (status === 401 || status === 403) return '403'
 	if (status === 404) return '404'
 	if (status >= 400 && status < 500) return '400'
+	if (status === 503) return '503'
 	return '500'
 }
 

@@ -118,6 +118,9 @@ export const en: Record<MessageKey, string> = {
 	'error.400.body': 'The data sent was not valid.',
 	'error.500.title': 'Something went wrong',
 	'error.500.body': 'The system hit a problem. No data was changed. Please try again in a few minutes.',
+	// Object store (docs/STORAGE.md)
+	'error.503.title': 'Files are unavailable for now',
+	'error.503.body': 'The file store cannot be reached. No data was changed. Please try again in a few minutes.',
 	'error.back': 'Back to the dashboard',
 	'error.status': 'Error {status}',
 	'nav.catalogs': 'Catalogs',
@@ -264,6 +267,8 @@ export const en: Record<MessageKey, string> = {
 		'File type not accepted. Only PDF, PNG/JPEG images and Word/Excel/PowerPoint/OpenDocument files (checked from the content).',
 	'evidence.not_found': 'Evidence not found.',
 	'evidence.missingFile': 'Choose a file.',
+	'evidence.storage_unavailable':
+		'The file was not stored: the file store cannot be reached right now. Your answers are kept; upload the file again in a few minutes.',
 	'evidence.count': '{count} files',
 	'submit.title': 'Check and submit the assessment',
 	'submit.missingTitle': 'Still missing before submission',

@@ -117,6 +117,9 @@ export const vi = {
 	'error.400.body': 'Dữ liệu gửi lên không hợp lệ.',
 	'error.500.title': 'Đã xảy ra lỗi',
 	'error.500.body': 'Hệ thống gặp sự cố. Không có dữ liệu nào bị thay đổi. Hãy thử lại sau ít phút.',
+	// Object store (docs/STORAGE.md)
+	'error.503.title': 'Tạm thời không truy cập được tệp',
+	'error.503.body': 'Không kết nối được kho lưu trữ tệp. Không có dữ liệu nào bị thay đổi. Hãy thử lại sau ít phút.',
 	'error.back': 'Về trang tổng quan',
 	'error.status': 'Mã lỗi {status}',
 	'nav.catalogs': 'Bộ tiêu chí',
@@ -263,6 +266,8 @@ export const vi = {
 		'Loại tệp không được chấp nhận. Chỉ nhận PDF, ảnh PNG/JPEG và tài liệu Word/Excel/PowerPoint/OpenDocument (kiểm tra theo nội dung tệp).',
 	'evidence.not_found': 'Không tìm thấy minh chứng.',
 	'evidence.missingFile': 'Hãy chọn một tệp.',
+	'evidence.storage_unavailable':
+		'Chưa lưu được tệp: kho lưu trữ tệp hiện không truy cập được. Các câu trả lời của bạn vẫn được giữ nguyên; hãy tải tệp lên lại sau ít phút.',
 	'evidence.count': '{count} tệp',
 	'submit.title': 'Kiểm tra và nộp đánh giá',
 	'submit.missingTitle': 'Còn thiếu trước khi nộp',

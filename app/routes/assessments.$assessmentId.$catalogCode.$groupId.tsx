@@ -17,6 +17,7 @@ import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evid
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { readStagedForm, uploadedContent } from '~/utils/upload.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -57,7 +58,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	invariantResponse(page, 'Not found', { status: 404 })
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_EVIDENCE_BYTES + 64 * 1024)
 		return data<Reply>({ error: 'evidence.too_large' }, { status: 413 })
-	const submission = parseAnswersPageForm(await request.formData(), page)
+	// A file is streamed to a staging file as the body arrives (never whole in memory), and removed
+	// when the request is done.
+	const upload = await readStagedForm(request, { maxBytes: MAX_EVIDENCE_BYTES })
+	if (!upload.ok) return data<Reply>({ error: upload.status === 413 ? 'evidence.too_large' : 'form.malformed' }, { status: upload.status })
+	try {
+		return await act(upload.formData, user, ctx, page)
+	} finally {
+		await upload.cleanup()
+	}
+}
+
+async function act(
+	formData: FormData,
+	user: Awaited<ReturnType<typeof requireAssessment>>['user'],
+	ctx: Awaited<ReturnType<typeof requireAssessment>>['ctx'],
+	page: NonNullable<ReturnType<typeof pageCriteria>>,
+) {
+	const submission = parseAnswersPageForm(formData, page)
 	if (submission.status !== 'success') {
 		if (submission.payload.intent === 'save') return data<Reply>({ result: submission.reply(), error: 'form.hasErrors' }, { status: 400 })
 		const { criterionId } = submission.payload
@@ -74,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				ctx,
 				criterionId: form.criterionId,
 				fileName: form.file.name,
-				bytes: new Uint8Array(await form.file.arrayBuffer()),
+				bytes: await uploadedContent(form.file),
 				actorId: user.id,
 			})
 			if (!result.ok) return data<Reply>({ error: result.code, criterionId: form.criterionId }, { status: result.status })

@@ -4,13 +4,14 @@ import { getDb } from '#db/client.server'
 import { evidenceDownload } from '~/services/evidence.server'
 import { parseId, requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
+import { openStored } from '~/utils/stored.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const id = parseId(params.evidenceId)
 	const file = Number.isFinite(id) ? evidenceDownload(getDb(), id) : null
 	invariantResponse(file, 'Not found', { status: 404 })
 	await requireAssessment(request, String(file.assessmentId), 'assessment:read')
-	const bytes = file.open()
+	const bytes = await openStored(request, () => file.open())
 	invariantResponse(bytes, 'Not found', { status: 404 })
 	const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
 	return new Response(createReadableStreamFromReadable(bytes.stream), {

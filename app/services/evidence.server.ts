@@ -1,14 +1,12 @@
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
-import { type Readable } from 'node:stream'
 import { eq } from 'drizzle-orm'
-import { fileTypeFromBuffer } from 'file-type'
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type'
 import { type Db, schema } from '#db/client.server'
 import { assessmentEditState, type AssessmentContext } from '#db/queries/assessments'
 import { attachedEvidence, attachedEvidenceWithContent, criterionRowId, type EvidenceFileRow, findEvidenceFile } from '#db/queries/evidence'
+import { blobKey, getStore, isStorageError, type OpenedObject } from '#storage/index'
 import { editRefusal } from '~/domain/workflow'
-import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -26,21 +24,10 @@ export const ALLOWED_EVIDENCE: Record<string, string> = {
 	'application/x-cfb': 'doc',
 }
 
-export function blobPath(sha256: string) {
-	return path.join(getEnv().DATA_DIR, 'blobs', sha256.slice(0, 2), sha256)
-}
+/** An upload the HTTP glue streamed to a local file, with its size and SHA-256 counted on the way (app/utils/upload.server.ts). */
+export type StagedFile = { path: string; size: number; sha256: string }
 
-/** Writes the bytes once per distinct content; an existing file with this hash is kept. */
-function storeBlob(sha256: string, bytes: Uint8Array) {
-	const target = blobPath(sha256)
-	if (fs.existsSync(target)) return
-	fs.mkdirSync(path.dirname(target), { recursive: true })
-	const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
-	fs.writeFileSync(tmp, bytes, { flag: 'wx' })
-	fs.renameSync(tmp, target)
-}
-
-export type EvidenceResult = { ok: true; id: number; duplicate: boolean } | { ok: false; status: 400 | 404 | 409 | 413; code: string }
+export type EvidenceResult = { ok: true; id: number; duplicate: boolean } | { ok: false; status: 400 | 404 | 409 | 413 | 503; code: string }
 
 function cleanFileName(name: string) {
 	const base = path
@@ -50,28 +37,60 @@ function cleanFileName(name: string) {
 	return (base || 'minh-chung').slice(0, 200)
 }
 
+/**
+ * Attaches a file to a criterion. Everything that can refuse it is checked before a byte goes to
+ * the store (size, type by content, criterion, the assessment's and round's state), so a refused
+ * upload stores nothing. The bytes are stored once per distinct content (content-addressed by
+ * SHA-256; concurrent uploads of the same file are safe, docs/STORAGE.md), then the rows and the
+ * audit event are written in one transaction, which checks the state again. A store that cannot
+ * be reached refuses the upload with `evidence.storage_unavailable` (503): nothing is recorded, the
+ * answers already saved are untouched, and the same upload can be sent again.
+ */
 export async function addEvidence(
 	db: Db,
-	input: { ctx: AssessmentContext; criterionId: string; fileName: string; bytes: Uint8Array; actorId: number },
+	input: {
+		ctx: AssessmentContext
+		criterionId: string
+		fileName: string
+		/** The file's bytes, in memory or staged on disk by the upload glue. */
+		bytes: Uint8Array | StagedFile
+		actorId: number
+	},
 	now = new Date(),
 ): Promise<EvidenceResult> {
-	const { ctx } = input
+	const { ctx, bytes: content } = input
 	const assessmentId = ctx.assessment.id
-	if (input.bytes.byteLength === 0) return { ok: false, status: 400, code: 'evidence.empty' }
-	if (input.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, status: 413, code: 'evidence.too_large' }
-	const sniffed = await fileTypeFromBuffer(input.bytes)
+	const size = content instanceof Uint8Array ? content.byteLength : content.size
+	if (size === 0) return { ok: false, status: 400, code: 'evidence.empty' }
+	if (size > MAX_EVIDENCE_BYTES) return { ok: false, status: 413, code: 'evidence.too_large' }
+	const sniffed = content instanceof Uint8Array ? await fileTypeFromBuffer(content) : await fileTypeFromFile(content.path)
 	if (!sniffed || !ALLOWED_EVIDENCE[sniffed.mime]) return { ok: false, status: 400, code: 'evidence.type_not_allowed' }
-	const sha256 = crypto.createHash('sha256').update(input.bytes).digest('hex')
+	const sha256 = content instanceof Uint8Array ? crypto.createHash('sha256').update(content).digest('hex') : content.sha256
 
 	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(input.criterionId))
 	if (!owner) return { ok: false, status: 400, code: 'answer.unknown_criterion' }
+	const refused = editRefusalOf(db, assessmentId)
+	if (refused) return { ok: false, status: refused === 'assessment.not_found' ? 404 : 409, code: refused }
 
-	storeBlob(sha256, input.bytes)
+	try {
+		await getStore().put(blobKey(sha256), content instanceof Uint8Array ? content : { file: content.path }, {
+			sha256,
+			contentType: sniffed.mime,
+			ifAbsent: true,
+		})
+	} catch (error) {
+		if (!isStorageError(error) || error.problem === 'source_mismatch') throw error
+		console.error(`evidence upload to assessment ${assessmentId} not stored: ${error.message}`)
+		return { ok: false, status: 503, code: 'evidence.storage_unavailable' }
+	}
+	// An object stored here whose rows are then refused (the assessment was submitted meanwhile)
+	// stays unreferenced: it is never served, and deleting it could race with another upload of
+	// the same content that is about to reference it (docs/STORAGE.md).
 	return db.transaction((tx) => {
 		const refusal = editRefusalOf(tx, assessmentId)
 		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
 		const criterionId = criterionRowId(tx, owner.id, input.criterionId)!
-		tx.insert(schema.blobs).values({ sha256, size: input.bytes.byteLength, mime: sniffed.mime, createdAt: now }).onConflictDoNothing().run()
+		tx.insert(schema.blobs).values({ sha256, size, mime: sniffed.mime, createdAt: now }).onConflictDoNothing().run()
 		const already = attachedEvidenceWithContent(tx, { assessmentId, criterionId, sha256 })
 		if (already) return { ok: true as const, id: already.id, duplicate: true }
 		const row = tx
@@ -95,7 +114,7 @@ export async function addEvidence(
 				evidenceId: row.id,
 				criterionId: input.criterionId,
 				sha256,
-				size: input.bytes.byteLength,
+				size,
 				mime: sniffed.mime,
 				fileName: cleanFileName(input.fileName),
 			},
@@ -131,8 +150,12 @@ export function removeEvidence(
 
 /** An evidence file to download: whose it is (for the guard), its name and type, and its bytes to open once allowed. */
 export type EvidenceDownload = EvidenceFileRow & {
-	/** The bytes as a stream with their length; null when the stored file is missing. */
-	open(): { stream: Readable; size: number } | null
+	/**
+	 * The bytes as a stream with their length, from the store; null when the stored object is
+	 * missing. The stream fails before its last bytes when they do not hash to the recorded SHA-256;
+	 * a store that cannot be reached rejects with a StorageError (`unavailable`).
+	 */
+	open(): Promise<OpenedObject | null>
 }
 
 /** The evidence file behind a download link; null when removed or unknown. Nothing is read until `open`. */
@@ -141,20 +164,11 @@ export function evidenceDownload(db: Db, evidenceId: number): EvidenceDownload |
 	if (!row) return null
 	return {
 		...row,
-		open() {
-			let fd: number
-			try {
-				fd = fs.openSync(blobPath(row.sha256), 'r')
-			} catch {
-				return null
-			}
-			const size = fs.fstatSync(fd).size
-			return { stream: fs.createReadStream('', { fd }), size }
-		},
+		open: () => getStore().get(blobKey(row.sha256), { sha256: row.sha256, size: row.size }),
 	}
 }
 
-/** The assessment's status and its round's, read inside the writing transaction. */
+/** The assessment's status and its round's: read before storing, and again inside the writing transaction. */
 function editRefusalOf(tx: Pick<Db, 'select'>, assessmentId: number) {
 	const row = assessmentEditState(tx, assessmentId)
 	return row ? editRefusal(row.status, row.campaignStatus) : 'assessment.not_found'

@@ -1,9 +1,7 @@
-// Reports: gathering the data of an assessment, issuing the signed PDF (stored under DATA_DIR
+// Reports: gathering the data of an assessment, issuing the signed PDF (kept in the object store
 // with its SHA-256, one transaction + audit row) and drafts on demand. The final approval issues
 // the signed report (review.server's `decide`); the batch command and the review page's button
 // retry it (ADR 008).
-import fs from 'node:fs'
-import path from 'node:path'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
 import { approvalOf, type ReportRow, signedReportOf } from '#db/queries/reports'
@@ -11,6 +9,7 @@ import { getSubmissions, getVerdicts } from '#db/queries/review'
 import { generateReportPdf } from '#reports/generate'
 import { newReportId, sha256Hex } from '#reports/inspect'
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
+import { getStore, type OpenedObject, readAll } from '#storage/index'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { buildReportModel, isReportable, type ReportModel, type ReportVerdict } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
@@ -96,13 +95,9 @@ export async function renderDraft(db: Db, ctx: AssessmentContext, now = new Date
 
 export type IssueResult = { ok: true; report: ReportRow; created: boolean } | { ok: false; status: 404 | 409; code: string }
 
-function reportsDir() {
-	return path.join(getEnv().DATA_DIR, 'reports')
-}
-
 /**
- * Issues the signed report of an approved assessment: render, sign, store the bytes under
- * DATA_DIR/reports, then record them (SHA-256, size, signer) with an audit row in one
+ * Issues the signed report of an approved assessment: render, sign, store the bytes in the object
+ * store (`reports/<id>.pdf`, under DATA_DIR with the local store), then record them (SHA-256, size, signer) with an audit row in one
  * transaction. Idempotent: an assessment has at most one signed report; asking again returns it.
  */
 export async function issueSignedReport(
@@ -121,19 +116,14 @@ export async function issueSignedReport(
 	const createdAt = new Date(Math.floor(now.getTime() / 1000) * 1000)
 	const bytes = await generateReportPdf(reportModelFor(db, ctx, { kind: 'signed', reportId, createdAt, signer }), signer)
 	const sha256 = sha256Hex(bytes)
-	const dir = reportsDir()
-	fs.mkdirSync(dir, { recursive: true })
 	const storagePath = `reports/${reportId}.pdf`
-	const file = path.join(getEnv().DATA_DIR, storagePath)
-	fs.writeFileSync(`${file}.tmp`, bytes, { mode: 0o600 })
-	fs.renameSync(`${file}.tmp`, file)
+	const store = getStore()
+	await store.put(storagePath, bytes, { sha256, contentType: 'application/pdf' })
+	let result: IssueResult & { raced?: boolean }
 	try {
-		return db.transaction((tx): IssueResult => {
+		result = db.transaction((tx): IssueResult & { raced?: boolean } => {
 			const raced = signedReportOf(tx, ctx.assessment.id)
-			if (raced) {
-				fs.rmSync(file, { force: true })
-				return { ok: true, report: raced, created: false }
-			}
+			if (raced) return { ok: true, report: raced, created: false, raced: true }
 			const row = tx
 				.insert(schema.reports)
 				.values({
@@ -161,12 +151,26 @@ export async function issueSignedReport(
 			return { ok: true, report: row, created: true }
 		})
 	} catch (error) {
-		fs.rmSync(file, { force: true })
+		await store.delete(storagePath).catch(() => {})
 		throw error
 	}
+	// Another request issued this assessment's report first: its bytes stay, ours go (the key is this attempt's own).
+	if (result.raced) await store.delete(storagePath)
+	const { raced: _, ...issued } = result
+	return issued
 }
 
-/** The stored bytes of an issued report, exactly as signed. */
-export function readReportBytes(report: ReportRow): Buffer {
-	return fs.readFileSync(path.join(getEnv().DATA_DIR, report.storagePath))
+/**
+ * The stored bytes of an issued report as a stream, exactly as signed: checked against the recorded
+ * SHA-256 and size as they are read; null when the object is missing.
+ */
+export function openSignedReport(report: ReportRow): Promise<OpenedObject | null> {
+	return getStore().get(report.storagePath, { sha256: report.sha256, size: report.size })
+}
+
+/** The stored bytes of an issued report, whole (tools and tests; downloads stream `openSignedReport`). */
+export async function readReportBytes(report: ReportRow): Promise<Buffer> {
+	const opened = await openSignedReport(report)
+	if (!opened) throw new Error(`signed report ${report.id} is missing from the store`)
+	return readAll(opened.stream)
 }

@@ -108,3 +108,14 @@ export function assessmentsWithoutReport(db: Db, campaignId: number): Array<numb
 		.all()
 	return rows.filter((r) => isReportable(r.status) && !r.report).map((r) => r.id)
 }
+
+/** Where every issued report's bytes are kept and their SHA-256 (the storage migration checks each file against it). */
+export function storedReportHashes(db: Db): Map<string, string> {
+	return new Map(
+		db
+			.select({ storagePath: reports.storagePath, sha256: reports.sha256 })
+			.from(reports)
+			.all()
+			.map((r) => [r.storagePath, r.sha256]),
+	)
+}

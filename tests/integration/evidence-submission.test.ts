@@ -2,14 +2,17 @@ import fs from 'node:fs'
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
+import { blobKey } from '#storage/index'
+import { localStore } from '#storage/local'
 import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
+import { getEnv } from '~/env.server'
 import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as evidenceRoute from '~/routes/evidence.$evidenceId'
 import { verifyAuditChain } from '~/services/audit.server'
-import { blobPath, MAX_EVIDENCE_BYTES } from '~/services/evidence.server'
+import { MAX_EVIDENCE_BYTES } from '~/services/evidence.server'
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
@@ -34,6 +37,11 @@ async function upload(
 		catalogCode: group[0],
 		groupId: group[1],
 	})
+}
+
+/** Where the local store (the default) keeps a blob. */
+function blobPath(sha256: string) {
+	return localStore(getEnv().DATA_DIR).pathOf(blobKey(sha256))
 }
 
 function evidenceRows() {
