@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { type Blocker, type CatalogScore } from '~/domain/catalog/scoring'
+import { formatPercent } from '~/domain/numbers'
 import { useLocale, useT } from '~/utils/i18n'
 
 const SHOWN_BLOCKERS = 8
@@ -40,7 +41,7 @@ export function ScorePanel({
 					applicable: score.completion.applicable,
 					mandatory: missingMandatory,
 				})}
-				{score.percent !== null ? ` · ${t('assessment.percent', { percent: score.percent.toFixed(1) })}` : ''}
+				{score.percent !== null ? ` · ${t('assessment.percent', { percent: formatPercent(locale, score.percent) })}` : ''}
 			</p>
 			{!hasLevels ? null : score.nextLevel ? (
 				<>
@@ -54,7 +55,11 @@ export function ScorePanel({
 									.map((b, i) =>
 										b.kind === 'below_threshold' ? (
 											<li key={`t${i}`}>
-												{t('assessment.blocker.below_threshold', { count: b.moreNeeded, percent: b.percent.toFixed(1), min: b.minPercent })}
+												{t('assessment.blocker.below_threshold', {
+													count: b.moreNeeded,
+													percent: formatPercent(locale, b.percent),
+													min: formatPercent(locale, b.minPercent),
+												})}
 											</li>
 										) : null,
 									)}

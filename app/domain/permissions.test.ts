@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { ROLES } from './enums'
-import { can, type Grant, hasPermissionAnywhere, PERMISSIONS, type Target } from './permissions'
+import { can, type Grant, hasPermissionAnywhere, PERMISSIONS, provincesReached, type Target } from './permissions'
 
 const hanoiHospital: Target = { kind: 'facility', facilityId: 1, provinceCode: '01', managingBody: 'province' }
 const hanoiMohHospital: Target = { kind: 'facility', facilityId: 2, provinceCode: '01', managingBody: 'moh' }
@@ -128,4 +128,23 @@ test('several grants combine: the union of what each allows', () => {
 	expect(can(grants, 'publication:manage', danangHospital)).toBe(true)
 	expect(can(grants, 'publication:manage', hanoiHospital)).toBe(false)
 	expect(can(grants, 'assessment:edit', danangHospital)).toBe(false)
+})
+
+test('a filter offers the provinces a permission reaches: all for a national grant, its own for a province grant, none for a facility grant', () => {
+	expect(provincesReached([g('evaluator', 'national')], 'assessment:review')).toBe('all')
+	expect([...(provincesReached([g('evaluator', 'province', { provinceCode: '01' })], 'assessment:review') as Set<string>)]).toEqual(['01'])
+	expect([
+		...(provincesReached(
+			[g('evaluator', 'province', { provinceCode: '01' }), g('evaluator', 'province', { provinceCode: '48' })],
+			'assessment:review',
+		) as Set<string>),
+	]).toEqual(['01', '48'])
+	// A national publisher does not make a province evaluator's review reach the whole country.
+	expect([
+		...(provincesReached(
+			[g('evaluator', 'province', { provinceCode: '01' }), g('publisher', 'national')],
+			'assessment:review',
+		) as Set<string>),
+	]).toEqual(['01'])
+	expect([...(provincesReached([g('facility_editor', 'facility', { facilityId: 1 })], 'assessment:review') as Set<string>)]).toEqual([])
 })

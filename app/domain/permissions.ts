@@ -112,3 +112,14 @@ export function can(grants: ReadonlyArray<Grant>, permission: Permission, target
 export function hasPermissionAnywhere(grants: ReadonlyArray<Grant>, permission: Permission): boolean {
 	return grants.some((g) => ROLE_PERMISSIONS[g.role].includes(permission) && (!NATIONAL_ONLY.has(permission) || g.scopeKind === 'national'))
 }
+
+/**
+ * The provinces a permission reaches through these grants, for a filter's choices: every province
+ * with a national grant, else the provinces of the province grants (a facility grant reaches no
+ * province as a whole).
+ */
+export function provincesReached(grants: ReadonlyArray<Grant>, permission: Permission): 'all' | ReadonlySet<string> {
+	const carrying = grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission))
+	if (carrying.some((g) => g.scopeKind === 'national')) return 'all'
+	return new Set(carrying.flatMap((g) => (g.scopeKind === 'province' && g.provinceCode ? [g.provinceCode] : [])))
+}

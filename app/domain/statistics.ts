@@ -1,6 +1,7 @@
 // The national statistics the ministry quotes ("36 of 39 MOH hospitals use LIS, 92.3 %"), as data:
 // each figure counts published facilities whose verified answer to one inventory question says yes.
 import { type Answer } from './catalog/answers'
+import { formatNumber, formatPercent } from './numbers'
 
 export type StatisticDefinition = {
 	id: string
@@ -79,7 +80,6 @@ export function computeStatistics(answersByFacility: Iterable<ReadonlyMap<string
 
 /** "36/39 (92,3 %)" in Vietnamese, "36/39 (92.3%)" in English. */
 export function formatFigure(f: Pick<StatisticFigure, 'numerator' | 'denominator' | 'percent'>, locale: 'vi' | 'en') {
-	if (f.percent === null) return `${f.numerator}/${f.denominator}`
-	const pct = locale === 'vi' ? `${f.percent.toFixed(1).replace('.', ',')} %` : `${f.percent.toFixed(1)}%`
-	return `${f.numerator.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')}/${f.denominator.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')} (${pct})`
+	const ratio = `${formatNumber(locale, f.numerator)}/${formatNumber(locale, f.denominator)}`
+	return f.percent === null ? ratio : `${ratio} (${formatPercent(locale, f.percent)})`
 }

@@ -1,13 +1,15 @@
-import { expect, expectTypeOf, test } from 'vitest'
+import { describe, expect, expectTypeOf, test } from 'vitest'
 import { ASSESSMENT_STATUSES, type AssessmentStatus, type ManagingBody, ROLES, type Role, SCOPE_KINDS } from './enums'
 import {
 	allowedEvents,
 	type Effect,
 	isEditable,
 	REFUSAL_REASONS,
+	statusNotice,
 	type RefusalReason,
 	transition,
 	type TransitionResult,
+	verdictRoundShown,
 	type WorkflowActor,
 	type WorkflowContext,
 	type WorkflowEvent,
@@ -677,4 +679,33 @@ test('in a two-stage campaign every path to the final approval passes provincial
 	const withoutVerification = reachable({ ...base, secondStage: true, managingBody: 'province' }, 'provincially_verified')
 	expect(withoutVerification.has('approved')).toBe(false)
 	expect(withoutVerification.has('in_review')).toBe(true)
+})
+
+describe('what a facility reads and may do in each state', () => {
+	test.each([
+		['draft', 'open', null, true],
+		['returned', 'open', null, true],
+		['reopened', 'closed', null, true],
+		['draft', 'closed', 'assessment.notice.closed', true],
+		['submitted', 'open', 'assessment.notice.submitted', true],
+		['in_review', 'open', 'assessment.notice.in_review', true],
+		['provincially_verified', 'open', 'assessment.notice.provincially_verified', true],
+		['approved', 'open', 'assessment.notice.approved', false],
+		['published', 'closed', 'assessment.notice.published', false],
+	] as const)('%s in an %s round: notice %s; draft PDF and workbook offered: %s', (status, round, notice, drafts) => {
+		expect(statusNotice(status, round)).toEqual({ notice, draftReport: drafts, workbook: drafts })
+	})
+
+	test.each([
+		['draft', 1, null],
+		['submitted', 1, null],
+		['in_review', 2, null],
+		['returned', 2, 1],
+		['reopened', 3, 2],
+		['provincially_verified', 2, 2],
+		['approved', 2, 2],
+		['published', 1, 1],
+	] as const)('a %s assessment in round %i shows the verdicts of round %s', (status, round, shown) => {
+		expect(verdictRoundShown(status, round)).toBe(shown)
+	})
 })

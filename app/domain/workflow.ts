@@ -229,3 +229,41 @@ function allow(next: AssessmentStatus, effects: Array<Effect>): TransitionResult
 function refuse(reason: RefusalReason): TransitionResult {
 	return { ok: false, reason }
 }
+
+/**
+ * What a facility's people read about their assessment in each state, and what they may still do
+ * with it. Once a result is approved, the signed report is the result: the draft PDF and the
+ * workbook are no longer offered beside it.
+ */
+export function statusNotice(
+	status: AssessmentStatus,
+	campaignStatus: CampaignStatus,
+): {
+	notice: `assessment.notice.${'closed' | 'submitted' | 'in_review' | 'provincially_verified' | 'approved' | 'published'}` | null
+	draftReport: boolean
+	workbook: boolean
+} {
+	const refusal = editRefusal(status, campaignStatus)
+	const final = status === 'approved' || status === 'published'
+	const notice =
+		refusal === 'campaign.closed'
+			? 'assessment.notice.closed'
+			: refusal === null
+				? null
+				: status === 'submitted' || status === 'in_review' || status === 'provincially_verified' || final
+					? (`assessment.notice.${status}` as const)
+					: 'assessment.notice.submitted'
+	return { notice, draftReport: !final, workbook: !final }
+}
+
+/**
+ * Which review round's verdicts the facility's form pages show: while it revises a returned or
+ * reopened assessment, the verdicts of the round it is revising; once the result is decided, the
+ * verdicts of the round decided; otherwise none (a review in progress is not yet a verdict, and
+ * earlier rounds belong in the history).
+ */
+export function verdictRoundShown(status: AssessmentStatus, round: number): number | null {
+	if (status === 'returned' || status === 'reopened') return round > 1 ? round - 1 : null
+	if (status === 'provincially_verified' || status === 'approved' || status === 'published') return round
+	return null
+}

@@ -53,16 +53,13 @@ export function makeTranslate(locale: Locale): Translate {
 	return Object.assign(t, { dynamic: (key: MessageKey, params?: TranslateParams) => translate(locale, key, params) })
 }
 
-const numberFormats = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') }
 const dateFormats = {
 	vi: new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }),
 	en: new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE }),
 }
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE })
 
-export function formatNumber(locale: Locale, n: number) {
-	return numberFormats[locale].format(n)
-}
+export { formatNumber, formatPercent } from '~/domain/numbers'
 
 /** dd/mm/yyyy in Asia/Ho_Chi_Minh, whatever the server's time zone. */
 export function formatDate(locale: Locale, d: Date | number) {

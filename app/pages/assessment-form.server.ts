@@ -11,7 +11,7 @@ import { answersPageSchema } from '~/domain/answer-form-schema'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { vnIsoDate } from '~/domain/dates'
 import { can, type Grant, type Target } from '~/domain/permissions'
-import { editRefusal } from '~/domain/workflow'
+import { editRefusal, statusNotice, verdictRoundShown } from '~/domain/workflow'
 
 /** The applicable groups of every catalog, in order: the pages of the assessment form. */
 export function formPages(ctx: AssessmentContext) {
@@ -54,8 +54,8 @@ export function answersPage(
 		ctx.assessment.id,
 		criteria.map((c) => c.criterion.id),
 	)
-	// After a return, the facility sees the evaluator's verdicts of the round it is revising.
-	const verdicts = ctx.assessment.round > 1 ? getVerdicts(db, ctx.assessment.id, ctx.assessment.round - 1) : new Map()
+	const verdictRound = verdictRoundShown(ctx.assessment.status, ctx.assessment.round)
+	const verdicts = verdictRound ? getVerdicts(db, ctx.assessment.id, verdictRound) : new Map()
 	const comments = getComments(db, ctx.assessment.id)
 	const pages = formPages(ctx)
 	const at = pages.findIndex((p) => p.catalogCode === catalogCode && p.groupId === groupId)
@@ -64,7 +64,7 @@ export function answersPage(
 		assessmentId: ctx.assessment.id,
 		version: ctx.assessment.version,
 		editable: refusal === null && can(input.grants, 'assessment:edit', input.target),
-		roundClosed: refusal === 'campaign.closed',
+		notice: statusNotice(ctx.assessment.status, ctx.campaign.status).notice,
 		facilityName: ctx.facility.name,
 		campaignTitle: ctx.campaign.title,
 		score: scored.result.ok ? scored.result.scores.find((s) => s.code === loaded.code)! : null,

@@ -3,9 +3,15 @@
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
-import { editRefusal } from '~/domain/workflow'
+import { can, type Grant, type Target } from '~/domain/permissions'
+import { editRefusal, statusNotice } from '~/domain/workflow'
 
-export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Date()) {
+export function assessmentOverview(
+	db: Db,
+	ctx: AssessmentContext,
+	viewer: { grants: ReadonlyArray<Grant>; target: Target },
+	now = new Date(),
+) {
 	const scored = scoreContext(db, ctx)
 	if (!scored.result.ok)
 		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
@@ -17,9 +23,11 @@ export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Dat
 			late: ctx.assessment.late,
 			submittedAt: ctx.assessment.submittedAt,
 			editable: refusal === null,
-			roundClosed: refusal === 'campaign.closed',
+			...statusNotice(ctx.assessment.status, ctx.campaign.status),
+			// An evaluator who reaches the overview goes on to review what was submitted.
+			reviewable: ctx.assessment.status !== 'draft' && can(viewer.grants, 'assessment:review', viewer.target),
 		},
-		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
+		facility: { id: ctx.facility.id, code: ctx.facility.code, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
 		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{

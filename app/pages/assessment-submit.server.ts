@@ -4,7 +4,7 @@ import { type Db } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, scoreContext } from '#db/queries/assessments'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { missingForSubmission } from '~/domain/submission'
-import { editRefusal } from '~/domain/workflow'
+import { editRefusal, statusNotice } from '~/domain/workflow'
 
 export function submitPage(
 	db: Db,
@@ -22,7 +22,7 @@ export function submitPage(
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,
 		editable: refusal === null,
-		roundClosed: refusal === 'campaign.closed',
+		notice: statusNotice(ctx.assessment.status, ctx.campaign.status).notice,
 		canSubmit: can(user.grants, 'assessment:submit', input.target),
 		missing: missingForSubmission(
 			ctx.catalogs.map((c) => c.compiled),

@@ -90,8 +90,17 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 		const db = getDb()
 		const all = campaignId ? publishedResults(db, { campaignId, provinceCode }) : []
 		const rows = all.filter((r) => matchesFilters(r, filters))
+		const titles = catalogTitles(db)
 		return {
-			catalogs: levelDistribution(rows, catalogTitles(db)),
+			catalogs: levelDistribution(rows, titles),
+			/** Catalogs' names by code, for column headings. */
+			catalogNames: Object.fromEntries(titles),
+			/** The levels a facility of this province reached in this round, by catalog: the level filter's choices. */
+			levelChoices: levelDistribution(all, titles).map((c) => ({
+				code: c.code,
+				title: c.title,
+				levels: c.levels.flatMap((lv) => (lv.id && lv.title ? [{ id: lv.id, title: lv.title }] : [])),
+			})),
 			statistics: statisticsOf(rows),
 			facilities: rows.map((r) => ({
 				code: r.code,
@@ -132,6 +141,7 @@ export function facilityPage(facility: { id: number; class: string; bedCount: nu
 	const results = facilityResults(facility.id)
 	const latest = results[0]
 	return {
+		catalogNames: Object.fromEntries(catalogTitles(db)),
 		results: results.map((r) => ({ ...r, reportId: signedReportId(db, r.assessmentId) })),
 		withdrawn: withdrawnPublications(db, facility.id),
 		peers: latest ? peerComparison(facility, latest.campaignId) : null,

@@ -10,7 +10,7 @@ import { answerToFields } from '~/domain/answer-form'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
-import { can, type Grant, type Target } from '~/domain/permissions'
+import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
 import { isReportable } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
@@ -40,10 +40,11 @@ export function loadReviewQueue(grants: ReadonlyArray<Grant>, query: URLSearchPa
 		status: filters.status,
 		late: filters.late === undefined ? undefined : filters.late === 'yes',
 	}
+	const reach = provincesReached(grants, 'assessment:review')
 	return {
 		rows: reviewQueue(db, grants, queueFilters),
 		campaigns: queueCampaigns(db),
-		provinces: provinceOptions(db),
+		provinces: provinceOptions(db).filter((p) => reach === 'all' || reach.has(p.code)),
 		filters: {
 			campaign: filters.campaign ?? '',
 			province: filters.province ?? '',

@@ -176,7 +176,7 @@ export default function AssessmentFormPage() {
 				{l(page.catalog.title)} <span className="badge">v{page.catalog.version}</span>
 			</p>
 			{!page.editable ? (
-				<p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
+				<p className="alert alert--info">{page.notice ? t(page.notice) : null}</p>
 			) : (
 				<p className="muted">{t('form.keyboardHint')}</p>
 			)}

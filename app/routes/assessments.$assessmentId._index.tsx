@@ -3,14 +3,15 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
+import { formatPercent } from '~/domain/numbers'
 import { formatDate, formatDateTime } from '~/i18n/translate'
 import { assessmentOverview } from '~/pages/assessment-overview.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { ctx } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	return assessmentOverview(getDb(), ctx)
+	const { ctx, user, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
+	return assessmentOverview(getDb(), ctx, { grants: user.grants, target })
 }
 
 export default function AssessmentOverview() {
@@ -33,10 +34,16 @@ export default function AssessmentOverview() {
 					<span className="badge badge--danger"> {t('assessment.pastDue')}</span>
 				) : null}
 				{assessment.submittedAt ? ` · ${formatDateTime(locale, new Date(assessment.submittedAt))}` : ''} ·{' '}
-				<Link to={`${base}/history`}>{t('review.history')}</Link> ·{' '}
-				<a href={`/reports/draft/${assessment.id}`} download data-testid="draft-report-link">
-					{t('report.downloadDraft')}
-				</a>
+				<Link to={`${base}/history`}>{t('review.history')}</Link>
+				{assessment.draftReport ? (
+					<>
+						{' '}
+						·{' '}
+						<a href={`/reports/draft/${assessment.id}`} download data-testid="draft-report-link">
+							{t('report.downloadDraft')}
+						</a>
+					</>
+				) : null}
 				{signedReport ? (
 					<>
 						{' '}
@@ -64,8 +71,10 @@ export default function AssessmentOverview() {
 				<p className="alert alert--info" role="status">
 					{t('submit.doneBanner')}
 				</p>
-			) : !assessment.editable ? (
-				<p className="alert alert--info">{t(assessment.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
+			) : assessment.notice ? (
+				<p className="alert alert--info" data-testid="status-notice">
+					{t(assessment.notice)}
+				</p>
 			) : null}
 			<p className="form-actions">
 				{assessment.editable ? (
@@ -73,9 +82,21 @@ export default function AssessmentOverview() {
 						{t('assessment.toSubmit')}
 					</Link>
 				) : null}
-				<Link className="button button--quiet" to={`${base}/excel`}>
-					{t('assessment.excelLink')}
-				</Link>
+				{assessment.reviewable ? (
+					<Link className="button" to={`/review/${assessment.id}`}>
+						{t('assessment.toReview')}
+					</Link>
+				) : null}
+				{assessment.workbook ? (
+					<Link className="button button--quiet" to={`${base}/excel`}>
+						{t('assessment.excelLink')}
+					</Link>
+				) : null}
+				{assessment.status === 'published' ? (
+					<Link className="button button--quiet" to={`/portal/facility/${facility.code}`}>
+						{t('assessment.onPortal')}
+					</Link>
+				) : null}
 			</p>
 			{scores.map((score) => (
 				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>
@@ -118,7 +139,7 @@ export default function AssessmentOverview() {
 												/>
 												<span className="muted">{t('assessment.groupProgress', { answered: g.answered, applicable: g.applicable })}</span>
 											</span>
-											<span>{g.percent !== null ? `${g.percent.toFixed(0)} %` : '—'}</span>
+											<span>{g.percent !== null ? formatPercent(locale, g.percent) : '—'}</span>
 										</li>
 									))}
 							</ul>

@@ -75,7 +75,7 @@ export default function SubmitPage() {
 				)}
 			</section>
 			{!page.editable ? (
-				<p className="alert alert--info">{t(page.roundClosed ? 'campaign.closedNotice' : 'assessment.readOnly')}</p>
+				<p className="alert alert--info">{page.notice ? t(page.notice) : null}</p>
 			) : !page.canSubmit ? (
 				<p className="alert alert--info">{t('submit.directorOnly')}</p>
 			) : (

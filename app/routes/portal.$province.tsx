@@ -4,10 +4,12 @@ import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
+import { LevelCell } from '~/components/level-cell'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal-filters'
+import { getEnv } from '~/env.server'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -22,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
 	const filters = parsed.data
 	const { value } = provinceModel(province.code, choice.campaign?.id ?? null, filters)
-	return { province, ...choice, filters, ...value }
+	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/province/${province.slug}`
+	return { province, ...choice, filters, ...value, embedUrl }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -66,8 +69,19 @@ export default function ProvincePortal() {
 					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}`)])}
 				/>
 				<div className="field">
-					<label htmlFor="level">{t('portal.filter.level')}</label>
-					<input id="level" name="level" defaultValue={data.filters.level ?? ''} size={10} />
+					<label htmlFor="f-level">{t('portal.filter.level')}</label>
+					<select id="f-level" name="level" defaultValue={data.filters.level ?? ''}>
+						<option value="">{t('review.filter.any')}</option>
+						{data.levelChoices.map((c) => (
+							<optgroup key={c.code} label={l(c.title)}>
+								{c.levels.map((lv) => (
+									<option key={lv.id} value={lv.id}>
+										{l(lv.title)}
+									</option>
+								))}
+							</optgroup>
+						))}
+					</select>
 				</div>
 				<button type="submit" className="button">
 					{t('review.filter.apply')}
@@ -102,8 +116,8 @@ export default function ProvincePortal() {
 										<th scope="col">{t('facility.type')}</th>
 										<th scope="col">{t('facility.class')}</th>
 										{codes.map((code) => (
-											<th key={code} scope="col">
-												{code}
+											<th key={code} scope="col" className="catalog-heading">
+												{data.catalogNames[code] ? l(data.catalogNames[code]) : code}
 											</th>
 										))}
 									</tr>
@@ -116,14 +130,11 @@ export default function ProvincePortal() {
 											</td>
 											<td>{t(`facilityType.${f.type}`)}</td>
 											<td>{t(`facilityClass.${f.class}`)}</td>
-											{codes.map((code) => {
-												const lv = f.levels.find((x) => x.code === code)
-												return (
-													<td key={code}>
-														{lv ? (lv.title ? l(lv.title) : lv.percent !== null ? `${lv.percent.toFixed(0)} %` : '—') : '—'}
-													</td>
-												)
-											})}
+											{codes.map((code) => (
+												<td key={code}>
+													<LevelCell level={f.levels.find((x) => x.code === code)} />
+												</td>
+											))}
 										</tr>
 									))}
 								</tbody>
@@ -133,6 +144,21 @@ export default function ProvincePortal() {
 					</section>
 				</>
 			)}
+			<details className="card">
+				<summary>{t('portal.embed.title')}</summary>
+				<p>{t('portal.embed.help')}</p>
+				<label htmlFor="embed-code">{t('portal.embed.code')}</label>
+				<textarea
+					id="embed-code"
+					readOnly
+					rows={3}
+					className="embed-code"
+					value={`<iframe src="${data.embedUrl}" title="${t('portal.province.title', { province: name })}" width="100%" height="420" style="border:0"></iframe>`}
+				/>
+				<p>
+					<a href={data.embedUrl}>{t('portal.embed.preview')}</a>
+				</p>
+			</details>
 		</>
 	)
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
+import { LevelCell } from '~/components/level-cell'
 import { formatDate } from '~/i18n/translate'
 import { facilityPage } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
@@ -18,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
-	const { facility, results, withdrawn, peers } = useLoaderData<typeof loader>()
+	const { facility, results, withdrawn, peers, catalogNames } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
@@ -53,8 +54,8 @@ export default function FacilityPortal() {
 								<tr>
 									<th scope="col">{t('portal.campaign')}</th>
 									{codes.map((c) => (
-										<th key={c} scope="col">
-											{c}
+										<th key={c} scope="col" className="catalog-heading">
+											{catalogNames[c] ? l(catalogNames[c]) : c}
 										</th>
 									))}
 									<th scope="col">{t('portal.facility.verifyReport')}</th>
@@ -68,7 +69,7 @@ export default function FacilityPortal() {
 											const lv = r.levels.find((x) => x.code === code)
 											return (
 												<td key={code}>
-													{lv?.achievedLevel ? l(lv.achievedLevel.title) : lv?.percent != null ? `${lv.percent.toFixed(0)} %` : '—'}
+													<LevelCell level={lv ? { title: lv.achievedLevel?.title ?? null, percent: lv.percent } : undefined} />
 												</td>
 											)
 										})}

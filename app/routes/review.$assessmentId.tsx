@@ -7,7 +7,8 @@ import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { StatusBadge } from '~/components/status-badge'
 import { type CatalogScore } from '~/domain/catalog/scoring'
-import { VERDICTS } from '~/domain/enums'
+import { type Locale, VERDICTS } from '~/domain/enums'
+import { formatPercent } from '~/domain/numbers'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { actingGrant } from '~/domain/workflow'
 import { loadReviewPage } from '~/pages/review.server'
@@ -215,11 +216,11 @@ export default function ReviewPage() {
 								<tr key={c.code} data-catalog={c.code}>
 									<th scope="row">{l(c.title)}</th>
 									<td>
-										<span data-testid="self-level">{levelText(c.self, l, t)}</span>
+										<span data-testid="self-level">{levelText(c.self, locale, l, t)}</span>
 										<Blockers score={c.self} label={t('review.selfBlockers')} />
 									</td>
 									<td>
-										<span data-testid="verified-level">{levelText(c.verified, l, t)}</span>
+										<span data-testid="verified-level">{levelText(c.verified, locale, l, t)}</span>
 										<Blockers score={c.verified} label={t('review.verifiedBlockers')} />
 									</td>
 								</tr>
@@ -389,10 +390,10 @@ function Blockers({ score, label }: { score: CatalogScore | null; label: string 
 	)
 }
 
-function levelText(score: CatalogScore | null, l: (t: { vi: string; en: string }) => string, t: ReturnType<typeof useT>) {
-	if (!score || !score.levels.length) return score?.percent != null ? `${score.percent.toFixed(1)} %` : '—'
+function levelText(score: CatalogScore | null, locale: Locale, l: (t: { vi: string; en: string }) => string, t: ReturnType<typeof useT>) {
+	if (!score || !score.levels.length) return score?.percent != null ? formatPercent(locale, score.percent) : '—'
 	const level = score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')
-	return `${level}${score.percent != null ? ` (${score.percent.toFixed(1)} %)` : ''}`
+	return `${level}${score.percent != null ? ` (${formatPercent(locale, score.percent)})` : ''}`
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Thẩm định` }]

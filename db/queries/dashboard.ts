@@ -49,7 +49,8 @@ export function facilityWork(db: Db, grants: ReadonlyArray<Grant>): Array<Assess
 		db,
 		grants.filter((g) => g.scopeKind === 'facility'),
 		'assessment:edit',
-		['draft', 'returned', 'reopened', 'submitted', 'in_review'],
+		// Every state: after approval the facility still reads its result and its signed report here.
+		['draft', 'returned', 'reopened', 'submitted', 'in_review', 'provincially_verified', 'approved', 'published'],
 	)
 }
 

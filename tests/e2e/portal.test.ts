@@ -67,3 +67,31 @@ test('the province widget can be framed by another site; other pages cannot', as
 	expect(portal!.headers()['x-frame-options']).toBe('DENY')
 	await context.close()
 })
+
+test('a province page names catalogs and levels instead of codes, filters by a level chosen from a list, and gives its embed code', async () => {
+	const { page, context } = await browser.newPage()
+	await page.goto('/portal/ha-noi')
+	const headings = await page.getByTestId('facilities').locator('thead th').allTextContents()
+	expect(headings.length).toBeGreaterThan(3)
+	for (const heading of headings) expect(heading).not.toMatch(/^[A-Z]+(-[A-Z0-9]+)+$/)
+
+	const filter = page.getByRole('combobox', { name: vi['portal.filter.level'], exact: true })
+	const choices = (await filter.locator('option').allTextContents()).slice(1)
+	expect(choices.length).toBeGreaterThan(0)
+	for (const choice of choices) expect(choice).not.toMatch(/^[A-Z0-9_.-]+$/)
+	await filter.selectOption({ label: choices[0] })
+	await page.getByRole('button', { name: vi['review.filter.apply'] }).click()
+	await page.waitForURL(/level=/)
+	const rows = await page.getByTestId('facilities').locator('tbody tr').allTextContents()
+	expect(rows.length).toBeGreaterThan(0)
+	for (const row of rows) expect(row).toContain(choices[0])
+	await expectAccessible(page)
+
+	await page.getByText(vi['portal.embed.title']).click()
+	const code = await page.getByLabel(vi['portal.embed.code']).inputValue()
+	const src = code.match(/src="([^"]+)"/)![1]
+	expect(new URL(src).pathname).toBe('/embed/province/ha-noi')
+	const widget = await page.request.get(new URL(src).pathname)
+	expect(widget.status()).toBe(200)
+	await context.close()
+})

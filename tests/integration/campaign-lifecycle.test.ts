@@ -219,7 +219,7 @@ test('closing a round needs a confirmation; then drafts are frozen while a retur
 	)
 	expect(sub.data.result.error['']).toEqual(['campaign.closed'])
 	const page = await run(submitRoute.loader, makeRequest(`/assessments/${draft.id}/submit`, { cookie }), { assessmentId: String(draft.id) })
-	expect(page.data).toMatchObject({ editable: false, roundClosed: true })
+	expect(page.data).toMatchObject({ editable: false, notice: 'assessment.notice.closed' })
 
 	const r = w.assessmentOf(w.facilities[1].id)
 	const revise = await run(

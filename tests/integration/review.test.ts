@@ -7,6 +7,7 @@ import { insertUser } from '#tests/factories'
 import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { getEnv } from '~/env.server'
+import * as groupRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
@@ -280,4 +281,53 @@ test('a malformed review form is refused with the message beside its field, and 
 	expect(verdict.data.result.error).toEqual({ verdict: ['form.required'] })
 	expect(status(w)).toEqual(before)
 	expect(db().select({ n: count() }).from(schema.reviewVerdicts).get()!.n).toBe(0)
+})
+
+test('the facility’s form pages show the verdicts of the round being revised, then those of the approved round, never a stale first-round verdict', async () => {
+	const w = await submitted()
+	const formPage = async (groupId: string) => {
+		const res = await run(
+			groupRoute.loader,
+			makeRequest(`/assessments/${w.assessment.id}/HIMSS-EMRAM-2008/${groupId}`, { cookie: await w.cookie(w.users.director) }),
+			{ assessmentId: String(w.assessment.id), catalogCode: 'HIMSS-EMRAM-2008', groupId },
+		)
+		return res.data as {
+			notice: string | null
+			criteria: Array<{ id: string; verdict: { verdict: string; reason: string | null } | null }>
+		}
+	}
+	const verdictOf = async (groupId: string, criterionId: string) =>
+		(await formPage(groupId)).criteria.find((c) => c.id === criterionId)!.verdict
+
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S7.ccd',
+		verdict: 'not_met',
+		reason: 'Chưa có bản tóm tắt CCD',
+	})
+	// A review in progress is not yet a verdict for the facility.
+	expect(await verdictOf('S7', 'EMRAM.S7.ccd')).toBeNull()
+	expect((await formPage('S7')).notice).toBe('assessment.notice.in_review')
+
+	await review(w, w.users.evaluator, { intent: 'return', changes: 'Xác nhận lại CCD' })
+	expect(await verdictOf('S7', 'EMRAM.S7.ccd')).toMatchObject({ verdict: 'not_met', reason: 'Chưa có bản tóm tắt CCD' })
+	expect((await formPage('S7')).notice).toBeNull()
+
+	await submit(w)
+	expect(await verdictOf('S7', 'EMRAM.S7.ccd')).toBeNull()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: 'PACS chưa triển khai toàn viện',
+	})
+	await review(w, w.users.evaluator, { intent: 'approve' })
+	expect(status(w).status).toBe('approved')
+	// CCD was accepted in the approved round: the first round's "not met" is history, not shown.
+	expect(await verdictOf('S7', 'EMRAM.S7.ccd')).toBeNull()
+	expect(await verdictOf('S6', 'EMRAM.S6.full_rpacs')).toMatchObject({ verdict: 'adjust', reason: 'PACS chưa triển khai toàn viện' })
+	expect((await formPage('S7')).notice).toBe('assessment.notice.approved')
 })
