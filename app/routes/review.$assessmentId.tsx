@@ -9,6 +9,7 @@ import { StatusBadge } from '~/components/status-badge'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { VERDICTS } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
+import { cleanFileName } from '~/domain/safe-text'
 import { actingGrant } from '~/domain/workflow'
 import { loadReviewPage } from '~/pages/review.server'
 import { issueSignedReport } from '~/services/reports.server'
@@ -258,7 +259,7 @@ export default function ReviewPage() {
 											{t('evidence.title')}:{' '}
 											{cr.evidence.map((e) => (
 												<a key={e.id} href={`/evidence/${e.id}`} download className="evidence-link">
-													{e.fileName}
+													<bdi>{cleanFileName(e.fileName, '—')}</bdi>
 												</a>
 											))}
 										</p>

@@ -6,6 +6,7 @@ import { provinceByCode } from '#db/queries/provinces'
 import { emailTaken, passwordLinkByHash, userById, userGrants, userProfile } from '#db/queries/users'
 import { type Locale } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
+import { cleanName } from '~/domain/safe-text'
 import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManageUser, passwordIssue } from '~/domain/user-admin'
 import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
@@ -94,8 +95,8 @@ export async function inviteUser(db: Db, input: InviteInput, actor: Actor, now =
 			.insert(schema.users)
 			.values({
 				email: input.email,
-				name: input.name,
-				jobTitle: input.jobTitle ?? '',
+				name: cleanName(input.name),
+				jobTitle: cleanName(input.jobTitle ?? ''),
 				passwordHash: null,
 				status: 'active',
 				locale: input.locale,
@@ -373,7 +374,7 @@ export function endUserSessions(db: Db, userId: number, actor: Actor, now = new 
 export function updateOwnProfile(db: Db, userId: number, input: { name: string; jobTitle?: string; locale: Locale }, now = new Date()) {
 	db.transaction((tx) => {
 		const before = userProfile(tx, userId)
-		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
+		const after = { name: cleanName(input.name), jobTitle: cleanName(input.jobTitle ?? ''), locale: input.locale }
 		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
 		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })
 	})
