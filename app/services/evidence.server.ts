@@ -6,7 +6,15 @@ import { eq } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
 import { type Db, schema } from '#db/client.server'
 import { assessmentEditState, type AssessmentContext } from '#db/queries/assessments'
-import { attachedEvidence, attachedEvidenceWithContent, criterionRowId, type EvidenceFileRow, findEvidenceFile } from '#db/queries/evidence'
+import {
+	attachedEvidence,
+	attachedEvidenceWithContent,
+	blobInUse,
+	criterionRowId,
+	type EvidenceFileRow,
+	findEvidenceFile,
+} from '#db/queries/evidence'
+import { cleanFileName } from '~/domain/safe-text'
 import { editRefusal } from '~/domain/workflow'
 import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
@@ -30,24 +38,25 @@ export function blobPath(sha256: string) {
 	return path.join(getEnv().DATA_DIR, 'blobs', sha256.slice(0, 2), sha256)
 }
 
-/** Writes the bytes once per distinct content; an existing file with this hash is kept. */
-function storeBlob(sha256: string, bytes: Uint8Array) {
+/**
+ * Writes the bytes once per distinct content; an existing file with this hash is kept. True when
+ * this call wrote the file (so a refused request can take back what it wrote).
+ */
+function storeBlob(sha256: string, bytes: Uint8Array): boolean {
 	const target = blobPath(sha256)
-	if (fs.existsSync(target)) return
+	if (fs.existsSync(target)) return false
 	fs.mkdirSync(path.dirname(target), { recursive: true })
 	const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
 	fs.writeFileSync(tmp, bytes, { flag: 'wx' })
 	fs.renameSync(tmp, target)
+	return true
 }
 
 export type EvidenceResult = { ok: true; id: number; duplicate: boolean } | { ok: false; status: 400 | 404 | 409 | 413; code: string }
 
-function cleanFileName(name: string) {
-	const base = path
-		.basename(name.replace(/\\/g, '/'))
-		.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
-		.trim()
-	return (base || 'minh-chung').slice(0, 200)
+/** The name as stored and shown: no folder, no control, bidirectional or invisible characters (app/domain/safe-text). */
+function evidenceFileName(name: string) {
+	return cleanFileName(name, 'minh-chung')
 }
 
 export async function addEvidence(
@@ -66,8 +75,11 @@ export async function addEvidence(
 	const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(input.criterionId))
 	if (!owner) return { ok: false, status: 400, code: 'answer.unknown_criterion' }
 
-	storeBlob(sha256, input.bytes)
-	return db.transaction((tx) => {
+	// Checked before anything is written (docs/SECURITY.md, finding 5), and again in the transaction.
+	const early = editRefusalOf(db, assessmentId)
+	if (early) return { ok: false, status: 409, code: early }
+	const wrote = storeBlob(sha256, input.bytes)
+	const result = db.transaction((tx) => {
 		const refusal = editRefusalOf(tx, assessmentId)
 		if (refusal) return { ok: false as const, status: 409 as const, code: refusal }
 		const criterionId = criterionRowId(tx, owner.id, input.criterionId)!
@@ -80,7 +92,7 @@ export async function addEvidence(
 				assessmentId: assessmentId,
 				criterionId,
 				sha256,
-				fileName: cleanFileName(input.fileName),
+				fileName: evidenceFileName(input.fileName),
 				uploadedBy: input.actorId,
 				uploadedAt: now,
 			})
@@ -97,12 +109,15 @@ export async function addEvidence(
 				sha256,
 				size: input.bytes.byteLength,
 				mime: sniffed.mime,
-				fileName: cleanFileName(input.fileName),
+				fileName: evidenceFileName(input.fileName),
 			},
 			at: now,
 		})
 		return { ok: true as const, id: row.id, duplicate: false }
 	})
+	// Refused meanwhile (submitted in between): the file this request wrote goes, unless a row uses it.
+	if (!result.ok && wrote && !blobInUse(db, sha256)) fs.rmSync(blobPath(sha256), { force: true })
+	return result
 }
 
 export function removeEvidence(
