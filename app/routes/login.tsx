@@ -7,7 +7,7 @@ import { Field, FormErrors } from '~/components/forms'
 import { type MessageKey } from '~/i18n/translate'
 import { signIn, type SignInResult } from '~/services/auth.server'
 import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
-import { getClientIp, safeRedirectPath } from '~/utils/http.server'
+import { getClientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +23,7 @@ export const LoginSchema = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+	const submission = parseWithZod(await readFormData(request), { schema: LoginSchema })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}

@@ -6,6 +6,7 @@ import { getDb } from '#db/client.server'
 import { Field, FormErrors } from '~/components/forms'
 import { PASSWORD_MIN, SetPasswordSchema } from '~/domain/user-admin'
 import { findPasswordLink, setPasswordWithLink } from '~/services/users.server'
+import { readFormData } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 /** A one-time link from an invitation or a reset: no sign-in; the link itself is the proof. */
@@ -23,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema })
+	const submission = parseWithZod(await readFormData(request), { schema: SetPasswordSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400 })
 	const result = await setPasswordWithLink(getDb(), params.token ?? '', submission.value.password)
 	if (!result.ok) {

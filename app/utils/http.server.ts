@@ -43,6 +43,18 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
 	return url.pathname + url.search + url.hash
 }
 
+/**
+ * The request's form. A body that is not a well-formed form (a cut multipart body, a wrong
+ * boundary) is a 400, not a 500 (docs/SECURITY.md, finding 7).
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+	try {
+		return await request.formData()
+	} catch {
+		throw plainResponse('Bad request: the form could not be read', 400)
+	}
+}
+
 export function getClientIp(request: Request): string | null {
 	return request.headers.get('x-client-ip')
 }
