@@ -33,6 +33,7 @@ export const en: Record<MessageKey, string> = {
 	'login.failed': 'Wrong e-mail address or password.',
 	'login.disabled': 'This account is disabled. Contact your administrator.',
 	'login.throttled': 'Too many failed sign-ins. Try again in {minutes} minutes.',
+	'login.slowDown': 'Too many failed sign-ins from this network address. Try again in {seconds} seconds.',
 	'login.expired': 'Your session has expired. Please sign in again.',
 	'login.signedOut': 'You have signed out.',
 	'login.demoHint': 'Demo: the sample accounts are listed in the README.',

@@ -32,6 +32,7 @@ export const vi = {
 	'login.failed': 'Thư điện tử hoặc mật khẩu không đúng.',
 	'login.disabled': 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.',
 	'login.throttled': 'Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.',
+	'login.slowDown': 'Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Hãy thử lại sau {seconds} giây.',
 	'login.expired': 'Phiên làm việc đã hết hạn. Hãy đăng nhập lại.',
 	'login.signedOut': 'Bạn đã đăng xuất.',
 	'login.demoHint': 'Bản trình diễn: xem tài khoản mẫu trong README.',

@@ -50,7 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
 function refusalMessage(result: Extract<SignInResult, { ok: false }>): string {
 	switch (result.reason) {
 		case 'throttled':
-			return `${'login.throttled' satisfies MessageKey}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+			return result.scope === 'account'
+				? `${'login.throttled' satisfies MessageKey}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+				: `${'login.slowDown' satisfies MessageKey}|${JSON.stringify({ seconds: result.retryAfterSeconds })}`
 		case 'disabled':
 			return 'login.disabled' satisfies MessageKey
 		case 'failed':

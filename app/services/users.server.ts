@@ -12,7 +12,7 @@ import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
 import { hashPassword, passwordStrengthIssue, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
-import { lockoutMinutes, recordAttempt } from './auth.server'
+import { forgetAttempt, reserveAttempt } from './auth.server'
 import { type ServiceError } from './campaigns.server'
 import { type Outgoing, sendMail } from './notifications.server'
 import { endSessionByHandle, endSessions, hashToken } from './session.server'
@@ -235,12 +235,16 @@ export async function changeOwnPassword(
 ): Promise<ChangePasswordResult> {
 	const user = userById(db, input.userId)
 	if (!user) return fail('users.notFound', 404)
-	const locked = lockoutMinutes(user.email, input.ip, now)
-	if (locked > 0) return { ...fail('login.throttled', 429), field: 'current', minutes: locked }
+	const attempt = reserveAttempt(user.email, input.ip, now)
+	if (!attempt.ok) {
+		const minutes = attempt.scope === 'account' ? attempt.retryAfterMinutes : Math.ceil(attempt.retryAfterSeconds / 60)
+		return { ...fail('login.throttled', 429), field: 'current', minutes }
+	}
+	// The attempt stays recorded as a failure unless the current password is right.
 	if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
-		recordAttempt(user.email, input.ip, false, now)
 		return { ...fail('password.currentWrong', 400), field: 'current' }
 	}
+	forgetAttempt(attempt.attemptId)
 	const issue =
 		passwordIssue(input.password, user.email) ?? passwordStrengthIssue(input.password, [user.email, user.email.split('@')[0], user.name])
 	if (issue) return { ...fail(issue, 400), field: 'password' }
