@@ -705,6 +705,8 @@ export const en: Record<MessageKey, string> = {
 	'mail.reset.subject': 'Reset your password — {app}',
 	'mail.reset.body':
 		'An administrator created a link for you to reset your password for {app}. It works once. If you did not ask for it, tell your administrator.',
+	'mail.selfReset.body':
+		'Someone (probably you) asked to reset the password of your account on {app}. Open the link below to choose a new password; it works once. If it was not you, ignore this e-mail: your current password still works.',
 	'mail.linkExpires': 'The link expires in {hours} hours.',
 	'nav.users': 'Users',
 	'nav.account': 'My account',
@@ -795,6 +797,15 @@ export const en: Record<MessageKey, string> = {
 	'password.mismatch': 'The two passwords differ.',
 	'password.currentWrong': 'The current password is wrong.',
 	'password.same': 'The new password must differ from the current one.',
+	'forgot.link': 'Forgot your password?',
+	'forgot.title': 'Forgot your password',
+	'forgot.intro': 'Enter your account’s e-mail address. If the account exists, we will send a link to choose a new password.',
+	'forgot.submit': 'Send a reset link',
+	'forgot.sent':
+		'If {email} belongs to an active account, a reset link has been sent to it; it expires in {hours} hours. Check your spam folder too.',
+	'forgot.unavailable': 'This system does not send e-mail. Ask your administrator to create a reset link for you.',
+	'forgot.throttled': 'Too many reset requests. Try again in {minutes} minutes.',
+	'forgot.backToLogin': 'Back to sign-in',
 	'account.title': 'My account',
 	'account.profile': 'Profile',
 	'account.jobTitleHint': 'Printed on attestations and approvals.',
@@ -992,6 +1003,7 @@ export const en: Record<MessageKey, string> = {
 	'audit.action.user.invite': 'User invited',
 	'audit.action.user.invite_again': 'Invitation renewed',
 	'audit.action.user.password_reset': 'Password reset link created',
+	'audit.action.user.password_reset_request': 'Reset link requested by the user',
 	'audit.action.user.password_set': 'Password set',
 	'audit.action.user.password_reset_done': 'Password reset',
 	'audit.action.user.password_change': 'Password changed',

@@ -706,6 +706,8 @@ export const vi = {
 	'mail.reset.subject': 'Đặt lại mật khẩu — {app}',
 	'mail.reset.body':
 		'Quản trị viên đã tạo liên kết để bạn đặt lại mật khẩu cho hệ thống {app}. Liên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy báo cho quản trị viên.',
+	'mail.selfReset.body':
+		'Có người (có thể là bạn) vừa đề nghị đặt lại mật khẩu cho tài khoản của bạn trong hệ thống {app}. Hãy mở liên kết dưới đây để đặt mật khẩu mới; liên kết chỉ dùng được một lần. Nếu không phải bạn, hãy bỏ qua thư này: mật khẩu hiện tại vẫn dùng được.',
 	'mail.linkExpires': 'Liên kết hết hạn sau {hours} giờ.',
 	'nav.users': 'Người dùng',
 	'nav.account': 'Tài khoản của tôi',
@@ -797,6 +799,15 @@ export const vi = {
 	'password.mismatch': 'Hai mật khẩu không giống nhau.',
 	'password.currentWrong': 'Mật khẩu hiện tại không đúng.',
 	'password.same': 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+	'forgot.link': 'Quên mật khẩu?',
+	'forgot.title': 'Quên mật khẩu',
+	'forgot.intro': 'Nhập địa chỉ thư điện tử của tài khoản. Nếu tài khoản tồn tại, chúng tôi sẽ gửi một liên kết để đặt mật khẩu mới.',
+	'forgot.submit': 'Gửi liên kết đặt lại mật khẩu',
+	'forgot.sent':
+		'Nếu {email} là tài khoản đang hoạt động, một liên kết đặt lại mật khẩu vừa được gửi tới đó; liên kết hết hạn sau {hours} giờ. Hãy kiểm tra cả thư mục thư rác.',
+	'forgot.unavailable': 'Hệ thống này không gửi thư điện tử. Hãy đề nghị quản trị viên tạo liên kết đặt lại mật khẩu cho bạn.',
+	'forgot.throttled': 'Đã có quá nhiều yêu cầu đặt lại mật khẩu. Hãy thử lại sau {minutes} phút.',
+	'forgot.backToLogin': 'Quay lại đăng nhập',
 	'account.title': 'Tài khoản của tôi',
 	'account.profile': 'Thông tin cá nhân',
 	'account.jobTitleHint': 'In trên lời cam kết khi nộp và trên quyết định phê duyệt.',
@@ -993,6 +1004,7 @@ export const vi = {
 	'audit.action.user.invite': 'Mời người dùng',
 	'audit.action.user.invite_again': 'Gửi lại lời mời',
 	'audit.action.user.password_reset': 'Tạo liên kết đặt lại mật khẩu',
+	'audit.action.user.password_reset_request': 'Tự đề nghị liên kết đặt lại mật khẩu',
 	'audit.action.user.password_set': 'Đặt mật khẩu lần đầu',
 	'audit.action.user.password_reset_done': 'Đặt lại mật khẩu',
 	'audit.action.user.password_change': 'Đổi mật khẩu',

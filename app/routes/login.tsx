@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormErrors } from '~/components/forms'
 import { type MessageKey } from '~/i18n/translate'
@@ -111,6 +111,9 @@ export default function LoginRoute() {
 					{t('login.submit')}
 				</button>
 			</Form>
+			<p>
+				<Link to="/password/forgot">{t('forgot.link')}</Link>
+			</p>
 			<p className="muted">{t('login.demoHint')}</p>
 		</div>
 	)

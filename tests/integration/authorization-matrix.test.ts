@@ -99,6 +99,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
 	// A one-time link is its own proof; a wrong one is a 410 for everybody.
 	'password.$token.tsx': { loader: everyone, action: everyone },
+	// Asking for a reset link: public, the same answer for every address.
+	'password.forgot.tsx': { loader: everyone, action: everyone },
 	'portal.$province.tsx': { loader: everyone },
 	'portal._index.tsx': { loader: everyone },
 	'portal.data.tsx': {},
