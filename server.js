@@ -2,8 +2,8 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
+import { limitBodies, remixHandler, sameOriginOnly } from './request-guards.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const build = await import(path.join(here, 'build/index.js'))
@@ -45,28 +45,17 @@ app.use((req, res, next) => {
 	next()
 })
 
-// CSRF defence in depth beside SameSite=Lax cookies: a state-changing request from a browser
-// must come from our own origin.
-app.use((req, res, next) => {
-	if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-	const origin = req.headers.origin
-	if (origin && origin !== 'null') {
-		const host = req.headers.host
-		let ok = false
-		try {
-			ok = new URL(origin).host === host
-		} catch {}
-		if (!ok) return res.status(403).type('text/plain').send('Cross-site request refused')
-	}
-	next()
-})
+// CSRF defence in depth beside SameSite=Lax cookies, then every request body limited while it
+// streams, by route (request-guards.js, docs/SECURITY.md).
+app.use(sameOriginOnly)
+app.use(limitBodies)
 
 app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(here, 'public'), { maxAge: '1h' }))
 
 app.all(
 	'*',
-	createRequestHandler({
+	remixHandler({
 		build,
 		mode: env.NODE_ENV,
 		getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),

@@ -21,6 +21,24 @@ export { startScheduledJobs } from './services/jobs.server'
 
 const ABORT_DELAY = 5_000
 
+/**
+ * A page that a shared cache may keep (the portal's `public, no-cache`) varies with the cookies
+ * (language, session); one rendered for a signed-in person carries their name in its header, so it
+ * is theirs alone: `private` (docs/SECURITY.md, finding 11).
+ */
+function keepPersonalPagesPrivate(request: Request, headers: Headers) {
+	const cacheControl = headers.get('Cache-Control')
+	if (!cacheControl || !/\bpublic\b/.test(cacheControl)) return
+	headers.append('Vary', 'Cookie')
+	if (/(?:^|;\s*)__session=/.test(request.headers.get('Cookie') ?? '')) headers.set('Cache-Control', 'private, no-cache')
+}
+
+/** Data requests (client-side navigations) carry the same personal data as the page. */
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+	keepPersonalPagesPrivate(request, response.headers)
+	return response
+}
+
 export default function handleRequest(
 	request: Request,
 	responseStatusCode: number,
@@ -42,6 +60,7 @@ export default function handleRequest(
 					shellRendered = true
 					const body = new PassThrough()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+					keepPersonalPagesPrivate(request, responseHeaders)
 					resolve(
 						new Response(createReadableStreamFromReadable(body), {
 							headers: responseHeaders,

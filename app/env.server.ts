@@ -81,13 +81,15 @@ const EnvSchema = z
 			for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
 				if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when STORAGE=s3` })
 		}
-		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !process.env.ALLOW_DEV_SECRET) {
+		// No built-in secret in production (docs/SECURITY.md, finding 8): `npm run demo` makes one of its own.
+		if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
 			ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })
 		}
 	})
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; COOKIE_SECURE: boolean }
 
+/** Development and tests only: production refuses to start without SESSION_SECRET. */
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
 
 /** Parses process.env once; throws a readable list of problems so start-up fails fast. */

@@ -227,7 +227,16 @@ function readCsv(bytes: Uint8Array, opts: ReadOptions): ReadResult {
 		number: i + 1,
 		cells: record
 			.slice(0, opts.maxColumns)
-			.map((v): SheetCell => (v === '' ? null : v.startsWith('=') ? { formula: v.slice(1) } : v.slice(0, MAX_CELL_CHARS))),
+			.map((v): SheetCell => (v === '' ? null : formulaLike(v) ? { formula: v.replace(/^[=\t\r]+/, '') } : v.slice(0, MAX_CELL_CHARS))),
 	}))
 	return { ok: true, format: 'csv', sheets: [{ name: 'CSV', hidden: false, rows }] }
+}
+
+/**
+ * A CSV cell that a spreadsheet would run as a formula: one starting with "=", a tab or a return,
+ * or with "+", "-" or "@" followed by more than a plain number ("+84 912", "-5" stay text; the
+ * column's own check judges them). Refused by address, like a workbook's formulas.
+ */
+function formulaLike(value: string): boolean {
+	return /^[=\t\r]/.test(value) || (/^[+\-@]/.test(value) && !/^[+-]?[\d\s.,]*$/.test(value))
 }

@@ -1,5 +1,6 @@
 import { type SaveState } from '~/components/autosave'
 import { type AnswerSpec, type Basis, type Criterion } from '~/domain/catalog/schema'
+import { cleanFileName } from '~/domain/safe-text'
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 import { CommentThread } from './comment-thread'
@@ -131,7 +132,7 @@ export function CriterionCard({
 							{c.evidenceFiles.map((f) => (
 								<li key={f.id}>
 									<a href={`/evidence/${f.id}`} download>
-										{f.fileName}
+										<bdi>{cleanFileName(f.fileName, '—')}</bdi>
 									</a>{' '}
 									<span className="muted">({Math.max(1, Math.round(f.size / 1024))} KB)</span>{' '}
 									{editable ? (

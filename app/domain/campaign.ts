@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { isCalendarDate } from './catalog/answers'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from './enums'
+import { nameField } from './name-fields'
 
 const isoDate = z.string({ error: 'form.required' }).refine(isCalendarDate, 'form.invalidDate')
 
 /** The campaign form, checked in the browser and again on the server. */
 export const CampaignSchema = z
 	.object({
-		title: z.string({ error: 'form.required' }).trim().min(3, 'form.tooShort|{"min":3}').max(200, 'form.tooLong|{"max":200}'),
+		title: nameField(3, 200),
 		year: z.number({ error: 'form.required' }).int('form.integer').min(2017, 'form.min|{"min":2017}').max(2100, 'form.max|{"max":2100}'),
 		catalogVersionIds: z.array(z.number().int().positive(), { error: 'campaign.needCatalog' }).min(1, 'campaign.needCatalog').max(20),
 		provinces: z

@@ -43,6 +43,10 @@ export type ProvinceKind = (typeof PROVINCE_KINDS)[number]
 export const USER_STATUSES = ['active', 'disabled'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
 
+/** What a throttled attempt was: signing in, or asking for a password reset link. */
+export const ATTEMPT_KINDS = ['sign_in', 'reset'] as const
+export type AttemptKind = (typeof ATTEMPT_KINDS)[number]
+
 export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed'] as const
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
 

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
 	/** Follow a round's reporting and export its answers, for the facilities the grant reaches. */
 	'campaign:monitor',
 	'user:manage',
+	/** The whole audit trail, with other users' e-mails and sign-in addresses: administrators only. */
 	'audit:read',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
@@ -36,7 +37,6 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlyArray<Permission>> = {
 		'assessment:approve_national',
 		'assessment:reopen',
 		'report:issue',
-		'audit:read',
 		'campaign:monitor',
 	],
 	publisher: ['dashboard:read', 'facility:read', 'assessment:read', 'publication:manage', 'campaign:monitor'],

@@ -12,7 +12,9 @@ import {
 	OWNERSHIPS,
 	type Ownership,
 } from './enums'
+import { nameField, optionalNameField } from './name-fields'
 import { can, type Grant } from './permissions'
+import { cleanName } from './safe-text'
 import { type CellProblem, cellText, columnLetter, matchKey, type Sheet, type SheetCell } from './sheet'
 
 /** MOH facility codes are digits (province code + serial); other registries use letters too. */
@@ -49,11 +51,7 @@ export const FacilitySchema = z
 			.trim()
 			.transform((s) => s.toUpperCase())
 			.pipe(z.string().regex(FACILITY_CODE_PATTERN, 'registry.badCode')),
-		name: z
-			.string({ error: 'form.required' })
-			.trim()
-			.min(3, 'form.tooShort|{"min":3}')
-			.max(FACILITY_NAME_MAX, `form.tooLong|{"max":${FACILITY_NAME_MAX}}`),
+		name: nameField(3, FACILITY_NAME_MAX),
 		provinceCode: z.string({ error: 'form.required' }).regex(/^\d{2}$/, 'registry.unknownProvince'),
 		type: z.enum(FACILITY_TYPES, { error: 'form.required' }),
 		class: z.enum(FACILITY_CLASSES, { error: 'form.required' }),
@@ -64,7 +62,7 @@ export const FacilitySchema = z
 			.int('form.integer')
 			.min(0, 'form.min|{"min":0}')
 			.max(FACILITY_BEDS_MAX, `form.max|{"max":${FACILITY_BEDS_MAX}}`),
-		address: z.string().trim().max(FACILITY_ADDRESS_MAX, `form.tooLong|{"max":${FACILITY_ADDRESS_MAX}}`).optional(),
+		address: optionalNameField(FACILITY_ADDRESS_MAX),
 		/** The edit page's `updatedAt` when it was loaded: a save based on an older one is refused. */
 		basedOn: z.number().int().min(0).optional(),
 	})
@@ -131,14 +129,15 @@ export type FacilityFilters = Omit<z.infer<typeof FacilityFiltersSchema>, 'page'
 export function toRecord(input: FacilityInput, active: boolean): FacilityRecord {
 	return {
 		code: input.code,
-		name: input.name,
+		// Cleaned again here: the services take this input from callers other than the form too.
+		name: cleanName(input.name),
 		provinceCode: input.provinceCode,
 		type: input.type,
 		class: input.class,
 		managingBody: input.managingBody,
 		ownership: input.ownership,
 		bedCount: input.bedCount,
-		address: input.address ? input.address : null,
+		address: input.address ? cleanName(input.address) || null : null,
 		active,
 	}
 }
@@ -321,7 +320,7 @@ function planRow(
 	const before = code ? existing.get(code) : undefined
 
 	const rawName = text('name')
-	const name = rawName ?? ''
+	const name = rawName ? cleanName(rawName) : ''
 	if (rawName !== undefined) {
 		if (!name) problem('name', 'form.required')
 		else if (name.length < 3) problem('name', 'form.tooShort', { min: 3 })
@@ -373,7 +372,8 @@ function planRow(
 	}
 
 	let address: string | null = before?.address ?? null
-	const addressText = text('address')
+	const rawAddress = text('address')
+	const addressText = rawAddress ? cleanName(rawAddress) : rawAddress
 	if (addressText !== null && addressText !== undefined) {
 		if (addressText.length > FACILITY_ADDRESS_MAX) problem('address', 'form.tooLong', { max: FACILITY_ADDRESS_MAX })
 		address = addressText === '' ? null : addressText

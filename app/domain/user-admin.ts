@@ -4,6 +4,7 @@
 // anyone's reach beyond its province.
 import { z } from 'zod'
 import { type ManagingBody, type Role, ROLE_SCOPES, ROLES, type ScopeKind, SCOPE_KINDS, USER_STATUS_FILTERS } from './enums'
+import { nameField, optionalNameField } from './name-fields'
 import { can, type Grant } from './permissions'
 
 /** A grant as administration sees it: with the facility's place, so scope can be judged. */
@@ -137,8 +138,8 @@ export type GrantInput = z.infer<typeof GrantSchema>
 export const InviteSchema = z
 	.object({
 		email,
-		name: z.string({ error: 'form.required' }).trim().min(2, 'form.tooShort|{"min":2}').max(120, 'form.tooLong|{"max":120}'),
-		jobTitle: z.string().trim().max(120, 'form.tooLong|{"max":120}').optional(),
+		name: nameField(2, 120),
+		jobTitle: optionalNameField(120),
 		locale: z.enum(['vi', 'en']).default('vi'),
 		...grantFields,
 	})
@@ -170,7 +171,7 @@ export const ChangePasswordSchema = z
 
 /** One's own profile: the name and title printed on attestations, and the language of e-mails. */
 export const ProfileSchema = z.object({
-	name: z.string({ error: 'form.required' }).trim().min(2, 'form.tooShort|{"min":2}').max(120, 'form.tooLong|{"max":120}'),
-	jobTitle: z.string().trim().max(120, 'form.tooLong|{"max":120}').optional(),
+	name: nameField(2, 120),
+	jobTitle: optionalNameField(120),
 	locale: z.enum(['vi', 'en'], { error: 'form.required' }),
 })

@@ -16,12 +16,14 @@ import { can, type Grant } from '~/domain/permissions'
 import { summariseReporting } from '~/domain/reporting'
 import { makeTranslate } from '~/i18n/translate'
 
-/** A round's page for the user, or null when there is no such round. */
+/** A round's page for the user, or null when there is no such round (or it is a draft and the user does not run rounds). */
 export function campaignPage(db: Db, campaignId: number, grants: ReadonlyArray<Grant>, now = new Date()) {
 	const found = getCampaign(db, campaignId)
 	if (!found) return null
 	const manage = can(grants, 'campaign:manage', { kind: 'global' })
 	const { campaign } = found
+	// A round being prepared is the business of those who prepare it (docs/SECURITY.md, finding 10).
+	if (campaign.status === 'draft' && !manage) return null
 	return {
 		campaign,
 		catalogs: found.catalogs,

@@ -12,7 +12,7 @@ import { type MessageKey, formatDateTime } from '~/i18n/translate'
 import { describeSessions } from '~/services/session.server'
 import { changeOwnPassword, endOtherOwnSessions, endOwnSession, updateOwnProfile } from '~/services/users.server'
 import { getAuth, requireUser } from '~/utils/auth.server'
-import { getClientIp } from '~/utils/http.server'
+import { getClientIp, readFormData } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** Every signed-in person's own page: profile, password, and the browsers signed in as them. */
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const auth = await getAuth(request)
 	const token = auth.user ? auth.token : null
-	const submission = parseWithZod(await request.formData(), { schema })
+	const submission = parseWithZod(await readFormData(request), { schema })
 	if (submission.status !== 'success') {
 		const intent = INTENTS.find((i) => i === submission.payload.intent) ?? null
 		return data<Reply>({ intent, result: submission.reply({ hideFields }) }, { status: 400 })

@@ -9,7 +9,9 @@ import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'campaign:monitor', { kind: 'own' })
-	return { campaigns: listCampaigns(getDb(), user.grants), manage: can(user.grants, 'campaign:manage', { kind: 'global' }) }
+	const manage = can(user.grants, 'campaign:manage', { kind: 'global' })
+	// Drafts only for those who prepare rounds.
+	return { campaigns: listCampaigns(getDb(), user.grants, { drafts: manage }), manage }
 }
 
 export default function CampaignsIndex() {

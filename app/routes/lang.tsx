@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { LOCALES } from '~/domain/enums'
-import { invariantResponse, safeRedirectPath } from '~/utils/http.server'
+import { invariantResponse, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { localeCookie } from '~/utils/locale.server'
 
 export async function loader() {
@@ -17,7 +17,7 @@ export const LanguageSchema = z.object({
 
 /** Switches the interface language and remembers it (works without JavaScript). */
 export async function action({ request }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: LanguageSchema })
+	const submission = parseWithZod(await readFormData(request), { schema: LanguageSchema })
 	// The form has no field a person types in: anything else did not come from the switch.
 	invariantResponse(submission.status === 'success', 'Unknown language', { status: 400 })
 	const { locale, redirectTo } = submission.value

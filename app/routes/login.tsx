@@ -1,13 +1,13 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormErrors } from '~/components/forms'
 import { type MessageKey } from '~/i18n/translate'
 import { signIn, type SignInResult } from '~/services/auth.server'
 import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
-import { getClientIp, safeRedirectPath } from '~/utils/http.server'
+import { getClientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +23,7 @@ export const LoginSchema = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+	const submission = parseWithZod(await readFormData(request), { schema: LoginSchema })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}
@@ -50,7 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
 function refusalMessage(result: Extract<SignInResult, { ok: false }>): string {
 	switch (result.reason) {
 		case 'throttled':
-			return `${'login.throttled' satisfies MessageKey}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+			return result.scope === 'account'
+				? `${'login.throttled' satisfies MessageKey}|${JSON.stringify({ minutes: result.retryAfterMinutes })}`
+				: `${'login.slowDown' satisfies MessageKey}|${JSON.stringify({ seconds: result.retryAfterSeconds })}`
 		case 'disabled':
 			return 'login.disabled' satisfies MessageKey
 		case 'failed':
@@ -109,6 +111,9 @@ export default function LoginRoute() {
 					{t('login.submit')}
 				</button>
 			</Form>
+			<p>
+				<Link to="/password/forgot">{t('forgot.link')}</Link>
+			</p>
 			<p className="muted">{t('login.demoHint')}</p>
 		</div>
 	)

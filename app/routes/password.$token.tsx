@@ -6,24 +6,30 @@ import { getDb } from '#db/client.server'
 import { Field, FormErrors } from '~/components/forms'
 import { PASSWORD_MIN, SetPasswordSchema } from '~/domain/user-admin'
 import { findPasswordLink, setPasswordWithLink } from '~/services/users.server'
+import { readFormData } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
-/** A one-time link from an invitation or a reset: no sign-in; the link itself is the proof. */
+/**
+ * A one-time link from an invitation or a reset: no sign-in; the link itself is the proof. The
+ * link never leaves in a Referer for another site (`same-origin`); not `no-referrer`, with which
+ * a browser sends `Origin: null` on the form's POST and the cross-site check refuses it
+ * (docs/SECURITY.md, finding 6).
+ */
 export async function loader({ params }: LoaderFunctionArgs) {
 	const link = findPasswordLink(getDb(), params.token ?? '')
 	if (!link)
 		return data(
 			{ valid: false as const, email: null, name: null, purpose: null },
-			{ status: 410, headers: { 'Referrer-Policy': 'no-referrer' } },
+			{ status: 410, headers: { 'Referrer-Policy': 'same-origin' } },
 		)
 	return data(
 		{ valid: true as const, email: link.email, name: link.name, purpose: link.purpose },
-		{ headers: { 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' } },
+		{ headers: { 'Referrer-Policy': 'same-origin', 'Cache-Control': 'no-store' } },
 	)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema })
+	const submission = parseWithZod(await readFormData(request), { schema: SetPasswordSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400 })
 	const result = await setPasswordWithLink(getDb(), params.token ?? '', submission.value.password)
 	if (!result.ok) {
@@ -83,4 +89,4 @@ export default function SetPassword() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đặt mật khẩu · Hospital IT Readiness' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = () => [{ title: 'Đặt mật khẩu · Hospital IT Readiness' }, { name: 'referrer', content: 'same-origin' }]

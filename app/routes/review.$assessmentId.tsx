@@ -10,6 +10,7 @@ import { type CatalogScore } from '~/domain/catalog/scoring'
 import { type Locale, VERDICTS } from '~/domain/enums'
 import { formatPercent } from '~/domain/numbers'
 import { can, type Grant, type Target } from '~/domain/permissions'
+import { cleanFileName } from '~/domain/safe-text'
 import { actingGrant } from '~/domain/workflow'
 import { loadReviewPage } from '~/pages/review.server'
 import { issueSignedReport } from '~/services/reports.server'
@@ -259,7 +260,7 @@ export default function ReviewPage() {
 											{t('evidence.title')}:{' '}
 											{cr.evidence.map((e) => (
 												<a key={e.id} href={`/evidence/${e.id}`} download className="evidence-link">
-													{e.fileName}
+													<bdi>{cleanFileName(e.fileName, '—')}</bdi>
 												</a>
 											))}
 										</p>

@@ -1,46 +1,81 @@
 import { eq } from 'drizzle-orm'
-import { getDb, schema } from '#db/client.server'
+import { type Db, getDb, schema } from '#db/client.server'
 import { lastSuccessfulSignIn, signInFailuresForEmail, signInFailuresFromAddress, userByEmail } from '#db/queries/sessions'
+import { type AttemptKind } from '~/domain/enums'
+import { throttleDecision } from '~/domain/throttle'
 import { getEnv } from '~/env.server'
 import { burnPasswordCheck, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
 import { createSession, deleteSessionByToken } from './session.server'
 
-export type SignInResult =
-	| { ok: true; token: string; userId: number }
-	| { ok: false; reason: 'failed' | 'disabled' }
-	| { ok: false; reason: 'throttled'; retryAfterMinutes: number }
+export type ThrottleRefusal =
+	| { ok: false; reason: 'throttled'; scope: 'account'; retryAfterMinutes: number }
+	| { ok: false; reason: 'throttled'; scope: 'address'; retryAfterSeconds: number }
+
+export type SignInResult = { ok: true; token: string; userId: number } | { ok: false; reason: 'failed' | 'disabled' } | ThrottleRefusal
 
 function normaliseEmail(email: string) {
 	return email.trim().toLowerCase()
 }
 
 /**
- * How long the e-mail or the address is locked out: failures since the last success inside the
- * window, per e-mail (LOGIN_MAX_FAILURES) and per client address (LOGIN_MAX_FAILURES_PER_IP).
+ * Counts before anything is verified (docs/SECURITY.md, finding 1): in one immediate transaction
+ * (the write lock is taken first, so other processes on the same file wait) it counts the recent
+ * failures of the e-mail and of the address, decides with the pure rule (app/domain/throttle.ts),
+ * and if the attempt may go ahead writes it as a failure at once. Parallel attempts therefore see
+ * each other: the sixth of sixty concurrent guesses is refused before its password is checked.
+ * The caller settles the attempt when it knows the answer.
  */
-export function lockoutMinutes(email: string, ip: string | null, now: Date): number {
+export function reserveAttempt(
+	email: string,
+	ip: string | null,
+	now: Date,
+	kind: AttemptKind = 'sign_in',
+): { ok: true; attemptId: number } | ThrottleRefusal {
 	const env = getEnv()
-	const db = getDb()
-	const windowStart = new Date(now.getTime() - env.LOGIN_WINDOW_MINUTES * 60_000)
-	const lastSuccess = lastSuccessfulSignIn(db, email)
-	const since = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart
-	const failures = signInFailuresForEmail(db, email, since)
-	let until = 0
-	if (failures && failures.n >= env.LOGIN_MAX_FAILURES) {
-		until = Number(failures.newest) + env.LOGIN_WINDOW_MINUTES * 60_000
-	}
-	if (ip) {
-		const perIp = signInFailuresFromAddress(db, ip, windowStart)
-		if (perIp && perIp.n >= env.LOGIN_MAX_FAILURES_PER_IP) {
-			until = Math.max(until, Number(perIp.newest) + env.LOGIN_WINDOW_MINUTES * 60_000)
-		}
-	}
-	return until > now.getTime() ? Math.ceil((until - now.getTime()) / 60_000) : 0
+	return getDb().transaction(
+		(tx) => {
+			const windowStart = new Date(now.getTime() - env.LOGIN_WINDOW_MINUTES * 60_000)
+			const lastSuccess = lastSuccessfulSignIn(tx, email, kind)
+			const since = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart
+			const account = signInFailuresForEmail(tx, email, since, kind)
+			const address = ip ? signInFailuresFromAddress(tx, ip, windowStart, kind) : undefined
+			const decision = throttleDecision(
+				{
+					account: { failures: account?.n ?? 0, newest: account?.newest == null ? null : Number(account.newest) },
+					address: ip ? { failures: address?.n ?? 0, newest: address?.newest == null ? null : Number(address.newest) } : null,
+					now: now.getTime(),
+				},
+				{
+					maxFailuresPerAccount: env.LOGIN_MAX_FAILURES,
+					windowMinutes: env.LOGIN_WINDOW_MINUTES,
+					freeFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_IP,
+				},
+			)
+			if (!decision.allowed) {
+				return decision.scope === 'account'
+					? { ok: false as const, reason: 'throttled' as const, scope: 'account' as const, retryAfterMinutes: decision.retryAfterMinutes }
+					: { ok: false as const, reason: 'throttled' as const, scope: 'address' as const, retryAfterSeconds: decision.retryAfterSeconds }
+			}
+			const row = tx
+				.insert(schema.loginAttempts)
+				.values({ email, ip, success: false, at: now, kind })
+				.returning({ id: schema.loginAttempts.id })
+				.get()
+			return { ok: true as const, attemptId: row.id }
+		},
+		{ behavior: 'immediate' },
+	)
 }
 
-export function recordAttempt(email: string, ip: string | null, success: boolean, at: Date) {
-	getDb().insert(schema.loginAttempts).values({ email, ip, success, at }).run()
+/** A reserved attempt turned out right: it becomes a success (which ends the account's count). */
+export function settleAttemptAsSuccess(tx: Pick<Db, 'update'>, attemptId: number) {
+	tx.update(schema.loginAttempts).set({ success: true }).where(eq(schema.loginAttempts.id, attemptId)).run()
+}
+
+/** A reserved attempt that proved nothing either way (a re-check of one's own password that was right): forgotten. */
+export function forgetAttempt(attemptId: number) {
+	getDb().delete(schema.loginAttempts).where(eq(schema.loginAttempts.id, attemptId)).run()
 }
 
 export async function signIn(
@@ -48,8 +83,8 @@ export async function signIn(
 	now = new Date(),
 ): Promise<SignInResult> {
 	const email = normaliseEmail(input.email)
-	const locked = lockoutMinutes(email, input.ip, now)
-	if (locked > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: locked }
+	const attempt = reserveAttempt(email, input.ip, now)
+	if (!attempt.ok) return attempt
 
 	const db = getDb()
 	const user = userByEmail(db, email)
@@ -57,19 +92,14 @@ export async function signIn(
 		? await verifyPassword(user.passwordHash, input.password)
 		: (await burnPasswordCheck(input.password), false)
 
-	if (!user || !passwordOk) {
-		recordAttempt(email, input.ip, false, now)
-		return { ok: false, reason: 'failed' }
-	}
-	if (user.status !== 'active') {
-		recordAttempt(email, input.ip, false, now)
-		return { ok: false, reason: 'disabled' }
-	}
+	// The attempt is already recorded as a failure: a wrong password or a disabled account leaves it so.
+	if (!user || !passwordOk) return { ok: false, reason: 'failed' }
+	if (user.status !== 'active') return { ok: false, reason: 'disabled' }
 
 	// Rotation: whatever session the browser held before is ended; a fresh token is issued.
 	if (input.previousToken) deleteSessionByToken(input.previousToken)
 	const token = db.transaction((tx) => {
-		recordAttempt(email, input.ip, true, now)
+		settleAttemptAsSuccess(tx, attempt.attemptId)
 		tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id)).run()
 		appendAudit(tx, {
 			actorId: user.id,

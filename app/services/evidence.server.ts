@@ -1,11 +1,11 @@
 import crypto from 'node:crypto'
-import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type'
 import { type Db, schema } from '#db/client.server'
 import { assessmentEditState, type AssessmentContext } from '#db/queries/assessments'
 import { attachedEvidence, attachedEvidenceWithContent, criterionRowId, type EvidenceFileRow, findEvidenceFile } from '#db/queries/evidence'
 import { blobKey, getStore, isStorageError, type OpenedObject } from '#storage/index'
+import { cleanFileName } from '~/domain/safe-text'
 import { editRefusal } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
 
@@ -29,12 +29,9 @@ export type StagedFile = { path: string; size: number; sha256: string }
 
 export type EvidenceResult = { ok: true; id: number; duplicate: boolean } | { ok: false; status: 400 | 404 | 409 | 413 | 503; code: string }
 
-function cleanFileName(name: string) {
-	const base = path
-		.basename(name.replace(/\\/g, '/'))
-		.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
-		.trim()
-	return (base || 'minh-chung').slice(0, 200)
+/** The name as stored and shown: no folder, no control, bidirectional or invisible characters (app/domain/safe-text). */
+function evidenceFileName(name: string) {
+	return cleanFileName(name, 'minh-chung')
 }
 
 /**
@@ -99,7 +96,7 @@ export async function addEvidence(
 				assessmentId: assessmentId,
 				criterionId,
 				sha256,
-				fileName: cleanFileName(input.fileName),
+				fileName: evidenceFileName(input.fileName),
 				uploadedBy: input.actorId,
 				uploadedAt: now,
 			})
@@ -116,7 +113,7 @@ export async function addEvidence(
 				sha256,
 				size,
 				mime: sniffed.mime,
-				fileName: cleanFileName(input.fileName),
+				fileName: evidenceFileName(input.fileName),
 			},
 			at: now,
 		})

@@ -3,6 +3,7 @@ import { and, eq, lt } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { type StagedPayload } from '#db/queries/imports'
 import { type ImportKind } from '~/domain/enums'
+import { cleanFileName } from '~/domain/safe-text'
 import { type Sheet } from '~/domain/sheet'
 
 /** A preview stays available this long; after that the file must be uploaded again. */
@@ -25,7 +26,7 @@ export function stageImport(
 			kind: input.kind,
 			userId: input.userId,
 			assessmentId: input.assessmentId ?? null,
-			fileName: input.fileName.slice(0, 200),
+			fileName: cleanFileName(input.fileName, 'upload'),
 			sha256: crypto.createHash('sha256').update(input.bytes).digest('hex'),
 			payload: { sheets: input.sheets } satisfies StagedPayload,
 			createdAt: now,

@@ -3,21 +3,25 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { facilityPlaceByCode } from '#db/queries/facilities'
 import { provinceByCode } from '#db/queries/provinces'
+import { userByEmail } from '#db/queries/sessions'
 import { emailTaken, passwordLinkByHash, userById, userGrants, userProfile } from '#db/queries/users'
 import { type Locale } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
+import { cleanName } from '~/domain/safe-text'
 import { type GrantInput, type GrantView, type InviteInput, mayAssign, mayManageUser, passwordIssue } from '~/domain/user-admin'
 import { getEnv } from '~/env.server'
 import { translate } from '~/i18n/translate'
 import { hashPassword, passwordStrengthIssue, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
-import { lockoutMinutes, recordAttempt } from './auth.server'
+import { forgetAttempt, reserveAttempt } from './auth.server'
 import { type ServiceError } from './campaigns.server'
 import { type Outgoing, sendMail } from './notifications.server'
 import { endSessionByHandle, endSessions, hashToken } from './session.server'
 
 export const INVITE_DAYS = 7
 export const RESET_HOURS = 24
+/** A reset link one asked for oneself (not handed over by an admin) is good for a shorter time. */
+export const SELF_RESET_HOURS = 2
 
 type Actor = { id: number; grants: ReadonlyArray<Grant> }
 type Reader = Pick<Db, 'select'>
@@ -56,13 +60,18 @@ function passwordLink(token: string) {
 	return `${getEnv().PUBLIC_BASE_URL}/password/${token}`
 }
 
-function linkMail(to: { email: string; locale: Locale; name: string }, purpose: 'invite' | 'reset', token: string): Outgoing {
+function linkMail(
+	to: { email: string; locale: Locale; name: string },
+	purpose: 'invite' | 'reset' | 'self_reset',
+	token: string,
+): Outgoing {
 	const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(to.locale, key, params)
-	const hours = purpose === 'invite' ? INVITE_DAYS * 24 : RESET_HOURS
+	const hours = purpose === 'invite' ? INVITE_DAYS * 24 : purpose === 'reset' ? RESET_HOURS : SELF_RESET_HOURS
+	const body = purpose === 'invite' ? 'mail.invite.body' : purpose === 'reset' ? 'mail.reset.body' : 'mail.selfReset.body'
 	return {
 		to: to.email,
 		subject: t(purpose === 'invite' ? 'mail.invite.subject' : 'mail.reset.subject', { app: t('app.name') }),
-		text: `${t('mail.greeting', { name: to.name })}\n\n${t(purpose === 'invite' ? 'mail.invite.body' : 'mail.reset.body', { app: t('app.name') })}\n\n${passwordLink(token)}\n\n${t('mail.linkExpires', { hours })}\n`,
+		text: `${t('mail.greeting', { name: to.name })}\n\n${t(body, { app: t('app.name') })}\n\n${passwordLink(token)}\n\n${t('mail.linkExpires', { hours })}\n`,
 	}
 }
 
@@ -94,8 +103,8 @@ export async function inviteUser(db: Db, input: InviteInput, actor: Actor, now =
 			.insert(schema.users)
 			.values({
 				email: input.email,
-				name: input.name,
-				jobTitle: input.jobTitle ?? '',
+				name: cleanName(input.name),
+				jobTitle: cleanName(input.jobTitle ?? ''),
 				passwordHash: null,
 				status: 'active',
 				locale: input.locale,
@@ -179,6 +188,54 @@ export async function issuePasswordLink(db: Db, userId: number, actor: Actor, no
 	return mailLink(issued)
 }
 
+export type ResetRequestResult = { ok: true; delivered: Promise<void> } | (ServiceError & { minutes?: number })
+
+/**
+ * Self-service password reset (docs/SECURITY.md): someone who forgot their password asks for a
+ * link by e-mail. Only when SMTP is configured (otherwise an administrator issues links). Throttled
+ * like sign-in, counted before anything is looked up, per e-mail and per address (attempts of kind
+ * `reset`). The answer is the same for a known, an unknown and a disabled address — the mail is
+ * sent after the answer (`delivered` settles when it has gone), so not even the timing tells.
+ * The link follows the invitation rules: random, stored hashed, one use, earlier unused links
+ * revoked, shorter-lived (SELF_RESET_HOURS); setting the password ends every session.
+ */
+export function requestPasswordReset(db: Db, input: { email: string; ip: string | null }, now = new Date()): ResetRequestResult {
+	if (!getEnv().SMTP_URL) return fail('forgot.unavailable', 409)
+	const email = input.email.trim().toLowerCase()
+	const attempt = reserveAttempt(email, input.ip, now, 'reset')
+	if (!attempt.ok) {
+		const minutes = attempt.scope === 'account' ? attempt.retryAfterMinutes : Math.ceil(attempt.retryAfterSeconds / 60)
+		return { ...fail('forgot.throttled', 429), minutes }
+	}
+	const issued = db.transaction((tx) => {
+		const user = userByEmail(tx, email)
+		if (!user || user.status !== 'active') return null
+		tx.delete(schema.passwordTokens)
+			.where(and(eq(schema.passwordTokens.userId, user.id), isNull(schema.passwordTokens.usedAt)))
+			.run()
+		const { token, hash } = newToken()
+		const expiresAt = new Date(now.getTime() + SELF_RESET_HOURS * 3_600_000)
+		tx.insert(schema.passwordTokens).values({ tokenHash: hash, userId: user.id, purpose: 'reset', expiresAt, createdAt: now }).run()
+		appendAudit(tx, {
+			actorId: user.id,
+			action: 'user.password_reset_request',
+			entityType: 'user',
+			entityId: user.id,
+			after: { ip: input.ip },
+			at: now,
+		})
+		return linkMail({ email: user.email, locale: user.locale, name: user.name }, 'self_reset', token)
+	})
+	// Nobody awaits this in a request: it must never reject.
+	const delivered = issued
+		? sendMail([issued]).then(
+				() => undefined,
+				(error: unknown) => console.warn(`reset e-mail failed: ${(error as Error).message}`),
+			)
+		: Promise.resolve()
+	return { ok: true, delivered }
+}
+
 /** Who a one-time link is for, if it is still good (unknown, used and expired links look the same). */
 export function findPasswordLink(db: Reader, token: string, now = new Date()) {
 	if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
@@ -234,12 +291,16 @@ export async function changeOwnPassword(
 ): Promise<ChangePasswordResult> {
 	const user = userById(db, input.userId)
 	if (!user) return fail('users.notFound', 404)
-	const locked = lockoutMinutes(user.email, input.ip, now)
-	if (locked > 0) return { ...fail('login.throttled', 429), field: 'current', minutes: locked }
+	const attempt = reserveAttempt(user.email, input.ip, now)
+	if (!attempt.ok) {
+		const minutes = attempt.scope === 'account' ? attempt.retryAfterMinutes : Math.ceil(attempt.retryAfterSeconds / 60)
+		return { ...fail('login.throttled', 429), field: 'current', minutes }
+	}
+	// The attempt stays recorded as a failure unless the current password is right.
 	if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
-		recordAttempt(user.email, input.ip, false, now)
 		return { ...fail('password.currentWrong', 400), field: 'current' }
 	}
+	forgetAttempt(attempt.attemptId)
 	const issue =
 		passwordIssue(input.password, user.email) ?? passwordStrengthIssue(input.password, [user.email, user.email.split('@')[0], user.name])
 	if (issue) return { ...fail(issue, 400), field: 'password' }
@@ -373,7 +434,7 @@ export function endUserSessions(db: Db, userId: number, actor: Actor, now = new 
 export function updateOwnProfile(db: Db, userId: number, input: { name: string; jobTitle?: string; locale: Locale }, now = new Date()) {
 	db.transaction((tx) => {
 		const before = userProfile(tx, userId)
-		const after = { name: input.name, jobTitle: input.jobTitle ?? '', locale: input.locale }
+		const after = { name: cleanName(input.name), jobTitle: cleanName(input.jobTitle ?? ''), locale: input.locale }
 		tx.update(schema.users).set(after).where(eq(schema.users.id, userId)).run()
 		appendAudit(tx, { actorId: userId, action: 'user.profile', entityType: 'user', entityId: userId, before, after, at: now })
 	})

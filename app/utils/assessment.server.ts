@@ -1,7 +1,7 @@
 import { getDb } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
-import { type Permission } from '~/domain/permissions'
-import { requirePermission } from './auth.server'
+import { can, type Permission } from '~/domain/permissions'
+import { forbidden, requireUser } from './auth.server'
 import { notFound } from './http.server'
 
 export function parseId(raw: string | undefined): number {
@@ -9,10 +9,12 @@ export function parseId(raw: string | undefined): number {
 }
 
 /**
- * The guard for every assessment page and action: the assessment exists (404 otherwise) and the
- * user holds the permission on its facility (403 otherwise).
+ * The guard for every assessment page and action: someone is signed in (sign-in otherwise), the
+ * assessment exists (404 otherwise) and the user holds the permission on its facility (403 otherwise).
  */
 export async function requireAssessment(request: Request, rawId: string | undefined, permission: Permission) {
+	// Signed in first: whether an assessment exists is not for anonymous visitors to learn.
+	const user = await requireUser(request)
 	const id = parseId(rawId)
 	const ctx = Number.isFinite(id) ? getAssessmentContext(getDb(), id) : null
 	if (!ctx) notFound()
@@ -22,6 +24,6 @@ export async function requireAssessment(request: Request, rawId: string | undefi
 		provinceCode: ctx.facility.provinceCode,
 		managingBody: ctx.facility.managingBody,
 	}
-	const user = await requirePermission(request, permission, target)
+	if (!can(user.grants, permission, target)) forbidden()
 	return { user, ctx, target }
 }

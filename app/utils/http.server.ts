@@ -22,10 +22,37 @@ export function notFound(message = 'Not found'): never {
 	throw plainResponse(message, 404)
 }
 
-/** Only same-site relative paths may be redirect targets (no open redirects). */
+const OUR_ORIGIN = 'http://redirect.invalid'
+
+/**
+ * Only same-site paths may be redirect targets (no open redirects, docs/SECURITY.md finding 2).
+ * Browsers drop tabs and line breaks from a URL and read a backslash as "/", so "/\t/evil.example" is
+ * "//evil.example": any control character or backslash sends the user to the fallback, and what
+ * remains is resolved as a URL and must stay on our origin. The answer is the resolved, encoded
+ * path, so it is always a valid Location header (CR/LF used to end in a 500, finding 7).
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/dashboard') {
-	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-	return to
+	if (typeof to !== 'string' || to.length > 2000 || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+	let url: URL
+	try {
+		url = new URL(to, OUR_ORIGIN)
+	} catch {
+		return fallback
+	}
+	if (url.origin !== OUR_ORIGIN) return fallback
+	return url.pathname + url.search + url.hash
+}
+
+/**
+ * The request's form. A body that is not a well-formed form (a cut multipart body, a wrong
+ * boundary) is a 400, not a 500 (docs/SECURITY.md, finding 7).
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+	try {
+		return await request.formData()
+	} catch {
+		throw plainResponse('Bad request: the form could not be read', 400)
+	}
 }
 
 export function getClientIp(request: Request): string | null {

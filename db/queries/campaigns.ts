@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm'
 import { type CampaignScope } from '../../app/domain/campaign'
 import { type Grant } from '../../app/domain/permissions'
 import { type ReportingCount } from '../../app/domain/reporting'
@@ -13,8 +13,13 @@ type Reader = Pick<Db, 'select'>
 export type Campaign = typeof campaigns.$inferSelect
 
 /** Every round, with how many of its assessments the user's grants reach. */
-export function listCampaigns(db: Db, grants: ReadonlyArray<Grant>) {
-	const rows = db.select().from(campaigns).orderBy(desc(campaigns.createdAt)).all()
+export function listCampaigns(db: Db, grants: ReadonlyArray<Grant>, opts: { drafts: boolean }) {
+	const rows = db
+		.select()
+		.from(campaigns)
+		.where(opts.drafts ? undefined : ne(campaigns.status, 'draft'))
+		.orderBy(desc(campaigns.createdAt))
+		.all()
 	const counts = db
 		.select({ id: assessments.campaignId, n: count() })
 		.from(assessments)

@@ -60,3 +60,8 @@ export function findEvidenceFile(db: Reader, evidenceId: number): EvidenceFileRo
 			.get() ?? null
 	)
 }
+
+/** Whether stored bytes with this SHA-256 are recorded (a file on disk without a row belongs to no one). */
+export function blobInUse(db: Reader, sha256: string): boolean {
+	return db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256)).get() !== undefined
+}

@@ -1,5 +1,6 @@
 // Sessions and sign-in: the reads behind every request's "who is this?" and the sign-in throttle.
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm'
+import { type AttemptKind } from '../../app/domain/enums'
 import { type Db } from '../client.server'
 import { prepared } from '../prepared'
 import { facilities, loginAttempts, memberships, provinces, sessions, users } from '../schema/index'
@@ -71,12 +72,12 @@ export function userByEmail(db: Pick<Db, 'select'>, email: string): UserRow | un
 	return db.select().from(users).where(eq(users.email, email)).get()
 }
 
-/** When this e-mail last signed in successfully, or undefined. */
-export function lastSuccessfulSignIn(db: Pick<Db, 'select'>, email: string): Date | undefined {
+/** When this e-mail last succeeded at an attempt of this kind, or undefined. */
+export function lastSuccessfulSignIn(db: Pick<Db, 'select'>, email: string, kind: AttemptKind = 'sign_in'): Date | undefined {
 	return db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, true)))
+		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, true), eq(loginAttempts.kind, kind)))
 		.orderBy(desc(loginAttempts.at))
 		.limit(1)
 		.get()?.at
@@ -84,20 +85,33 @@ export function lastSuccessfulSignIn(db: Pick<Db, 'select'>, email: string): Dat
 
 export type FailureCount = { n: number; newest: number }
 
-/** Failed sign-ins with this e-mail after `since`: how many, and when the newest was (epoch ms). */
-export function signInFailuresForEmail(db: Pick<Db, 'select'>, email: string, since: Date): FailureCount | undefined {
+/**
+ * Failed attempts of this kind with this e-mail after `since` (in-flight ones included: they are
+ * written as failures before they are checked): how many, and when the newest was (epoch ms).
+ */
+export function signInFailuresForEmail(
+	db: Pick<Db, 'select'>,
+	email: string,
+	since: Date,
+	kind: AttemptKind = 'sign_in',
+): FailureCount | undefined {
 	return db
 		.select({ n: count(), newest: sql<number>`max(${loginAttempts.at})` })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+		.where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), eq(loginAttempts.kind, kind), gt(loginAttempts.at, since)))
 		.get()
 }
 
-/** Failed sign-ins from this client address after `since`, whatever the e-mail: how many, and the newest. */
-export function signInFailuresFromAddress(db: Pick<Db, 'select'>, ip: string, since: Date): FailureCount | undefined {
+/** Failed attempts of this kind from this client address after `since`, whatever the e-mail: how many, and the newest. */
+export function signInFailuresFromAddress(
+	db: Pick<Db, 'select'>,
+	ip: string,
+	since: Date,
+	kind: AttemptKind = 'sign_in',
+): FailureCount | undefined {
 	return db
 		.select({ n: count(), newest: sql<number>`max(${loginAttempts.at})` })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+		.where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), eq(loginAttempts.kind, kind), gt(loginAttempts.at, since)))
 		.get()
 }

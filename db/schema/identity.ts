@@ -1,6 +1,6 @@
 import { relations } from 'drizzle-orm'
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { LOCALES, ROLES, SCOPE_KINDS, USER_STATUSES } from '../../app/domain/enums'
+import { ATTEMPT_KINDS, LOCALES, ROLES, SCOPE_KINDS, USER_STATUSES } from '../../app/domain/enums'
 import { createdAt, timestamp } from './_helpers'
 import { facilities, provinces } from './registry'
 
@@ -60,7 +60,11 @@ export const sessions = sqliteTable(
 	(t) => [index('sessions_user_idx').on(t.userId)],
 )
 
-/** Every sign-in attempt; the throttle counts recent failures per e-mail and per address. */
+/**
+ * Every sign-in attempt and every request for a password reset link;
+ * the throttles count recent failures per e-mail and per address. An attempt is written as a
+ * failure before it is checked, and turned into a success (or removed) once it is.
+ */
 export const loginAttempts = sqliteTable(
 	'login_attempts',
 	{
@@ -69,6 +73,7 @@ export const loginAttempts = sqliteTable(
 		ip: text('ip'),
 		success: integer('success', { mode: 'boolean' }).notNull(),
 		at: timestamp('at').notNull(),
+		kind: text('kind', { enum: ATTEMPT_KINDS }).notNull().default('sign_in'),
 	},
 	(t) => [index('login_attempts_email_at_idx').on(t.email, t.at), index('login_attempts_ip_at_idx').on(t.ip, t.at)],
 )

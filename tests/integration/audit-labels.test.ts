@@ -8,6 +8,7 @@ import { getAssessmentContext } from '#db/queries/assessments'
 import { insertFacility, insertUser } from '#tests/factories'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { startSmtpServer } from '#tests/smtp'
 import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import { auditActionLabel, auditEntityLabel, unlabelledAuditFields } from '~/components/audit-diff'
 import { type Answer } from '~/domain/catalog/answers'
@@ -41,6 +42,7 @@ import {
 	inviteUser,
 	issuePasswordLink,
 	removeGrant,
+	requestPasswordReset,
 	setPasswordWithLink,
 	setUserStatus,
 	updateOwnProfile,
@@ -337,6 +339,13 @@ async function everyAuditedAction() {
 	ok(endUserSessions(db(), invited.userId, admin))
 	const reset = ok(await issuePasswordLink(db(), invited.userId, admin))
 	ok(await setPasswordWithLink(db(), tokenOf(reset.link), 'lại một mật khẩu dài 2027'))
+	// Self-service reset: only with SMTP (the mail goes to a real local server).
+	const mail = await startSmtpServer()
+	try {
+		await ok(requestPasswordReset(db(), { email: 'moi@benhvien.vn', ip: '127.0.0.1' })).delivered
+	} finally {
+		await mail.close()
+	}
 	ok(setUserStatus(db(), invited.userId, 'disabled', admin))
 	ok(setUserStatus(db(), invited.userId, 'active', admin))
 }

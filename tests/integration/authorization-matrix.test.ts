@@ -54,7 +54,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'$.tsx': { loader: { rest: 'denied' } },
 	'_index.tsx': { loader: signedIn },
 	'account.tsx': { loader: signedIn, action: signedIn },
-	'admin.audit.tsx': { loader: only('evaluatorNational', 'adminNational') },
+	// Other users' e-mails and sign-in addresses: national admins only (docs/SECURITY.md, finding 10).
+	'admin.audit.tsx': { loader: admin },
 	// Everyone who follows rounds (evaluators, publishers, admins, each in its scope) sees them; national admins run them.
 	'admin.campaigns.$campaignId.export.tsx': { loader: monitor },
 	'admin.campaigns.$campaignId.tsx': { loader: monitor, action: admin },
@@ -98,6 +99,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
 	// A one-time link is its own proof; a wrong one is a 410 for everybody.
 	'password.$token.tsx': { loader: everyone, action: everyone },
+	// Asking for a reset link: public, the same answer for every address.
+	'password.forgot.tsx': { loader: everyone, action: everyone },
 	'portal.$province.tsx': { loader: everyone },
 	'portal._index.tsx': { loader: everyone },
 	'portal.data.tsx': {},
@@ -237,9 +240,27 @@ async function world() {
 		'*': 'no/such/page',
 	}
 	// A fresh session for every cell: the sign-out action ends the one it is given.
+	const draft = createCampaign(
+		db(),
+		{
+			title: 'Ma trận (nháp)',
+			year: 2027,
+			catalogVersionIds: [versionId],
+			provinces: ['48', '01'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2027-01-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		ids.adminNational!,
+	)
+	if (!draft.ok) throw new Error(draft.code)
 	const cookie = async (actor: Actor) =>
 		ids[actor as Exclude<Actor, 'anonymous'>] ? (await cookieFor(ids[actor as Exclude<Actor, 'anonymous'>]!)).cookie : undefined
-	return { cookie, params, answersImportId }
+	return { cookie, params, answersImportId, draftCampaignId: draft.id }
 }
 
 function urlFor(file: string, params: Record<string, string>) {
@@ -301,4 +322,25 @@ test('the matrix holds for every route × loader/action × actor', async () => {
 	}
 	expect(failures).toEqual([])
 	expect(cells).toBeGreaterThan(400)
+})
+
+test("a draft round's page and its place in the list are for the national admins who prepare it, nobody else", async () => {
+	const w = await world()
+	const campaignRoute = await import('~/routes/admin.campaigns.$campaignId')
+	const listRoute = await import('~/routes/admin.campaigns._index')
+	const failures: Array<string> = []
+	for (const actor of ACTORS) {
+		const cookie = await w.cookie(actor)
+		const expected = actor === 'anonymous' ? 'login' : actor === 'adminNational' ? 'ok' : 'denied'
+		const page = await run(campaignRoute.loader, makeRequest(`/admin/campaigns/${w.draftCampaignId}`, { cookie }), {
+			campaignId: String(w.draftCampaignId),
+		})
+		if (classify(page) !== expected) failures.push(`page as ${actor}: expected ${expected}, got ${classify(page)} (${page.status})`)
+		const list = await run(listRoute.loader, makeRequest('/admin/campaigns', { cookie: await w.cookie(actor) }))
+		if (list.status === 200) {
+			const listed = (list.data.campaigns as Array<{ id: number }>).some((c) => c.id === w.draftCampaignId)
+			if (listed !== (actor === 'adminNational')) failures.push(`list as ${actor}: draft ${listed ? 'listed' : 'not listed'}`)
+		}
+	}
+	expect(failures).toEqual([])
 })

@@ -27,6 +27,7 @@ import * as facilityNew from '~/routes/facilities.new'
 import * as langRoute from '~/routes/lang'
 import * as loginRoute from '~/routes/login'
 import * as passwordRoute from '~/routes/password.$token'
+import * as forgotRoute from '~/routes/password.forgot'
 import * as publishRoute from '~/routes/publish'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 import * as verifyRoute from '~/routes/verify._index'
@@ -231,6 +232,12 @@ test(`sign-in refuses ${RUNS} malformed forms; only the throttle's attempt log m
 		formOf(['email', 'password', 'redirectTo']),
 		(form) => run(loginRoute.action, makeRequest('/login', { form }), {}),
 		{ except: ['login_attempts'] },
+	)
+})
+
+test(`the forgotten-password form refuses ${RUNS} malformed forms and changes nothing`, async () => {
+	await expectRefusals('forgot password', formOf(['email']), (form) =>
+		run(forgotRoute.action, makeRequest('/password/forgot', { form }), {}),
 	)
 })
 

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import { count, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
@@ -112,6 +114,42 @@ test('evidence downloads only for users who may see the assessment, as an attach
 	expect((await get(w.users.outsider)).status).toBe(403)
 	const anonymous = await run(evidenceRoute.loader, makeRequest(`/evidence/${row.id}`), { evidenceId: String(row.id) })
 	expect(anonymous.status).toBe(302)
+})
+
+test('an anonymous request for evidence gets the same answer whether the file exists or not (no enumeration)', async () => {
+	const w = await assessmentWorld()
+	await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'a.pdf')
+	const [row] = evidenceRows()
+	const anonymous = (id: string) => run(evidenceRoute.loader, makeRequest(`/evidence/${id}`), { evidenceId: id })
+	const existing = await anonymous(String(row.id))
+	const unknown = await anonymous(String(row.id + 1000))
+	const malformed = await anonymous('abc')
+	expect([existing.status, unknown.status, malformed.status]).toEqual([302, 302, 302])
+	expect(unknown.location).toBe(`/login?redirectTo=%2Fevidence%2F${row.id + 1000}`)
+	expect(existing.location).toBe(`/login?redirectTo=%2Fevidence%2F${row.id}`)
+})
+
+test('an upload refused because the assessment was already submitted leaves no file behind', async () => {
+	const w = await assessmentWorld()
+	db().update(schema.assessments).set({ status: 'submitted' }).where(eq(schema.assessments.id, w.assessment.id)).run()
+	const res = await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'late.pdf')
+	expect(res.status).toBe(409)
+	expect(evidenceRows()).toHaveLength(0)
+	const sha256 = crypto.createHash('sha256').update(PDF).digest('hex')
+	expect(fs.existsSync(blobPath(sha256))).toBe(false)
+	expect(fs.existsSync(path.dirname(blobPath(sha256))) ? fs.readdirSync(path.dirname(blobPath(sha256))) : []).toEqual([])
+})
+
+test('an evidence name with a right-to-left override, NUL bytes and zero-width characters is stored as it will be seen', async () => {
+	const w = await assessmentWorld()
+	const res = await upload(w, w.users.editor, 'ATTT.HIS.approved', PDF, 'invoice\u202Efdp.exe\u0000\u200B.pdf')
+	expect(res.status).toBe(200)
+	const [row] = evidenceRows()
+	expect(row.fileName).toBe('invoicefdp.exe.pdf')
+	const dl = await run(evidenceRoute.loader, makeRequest(`/evidence/${row.id}`, { cookie: await w.cookie(w.users.editor) }), {
+		evidenceId: String(row.id),
+	})
+	expect(dl.headers.get('Content-Disposition')).toBe(`attachment; filename="invoicefdp.exe.pdf"; filename*=UTF-8''invoicefdp.exe.pdf`)
 })
 
 test('a downloaded evidence file is the uploaded bytes with their length; one missing from storage is not found', async () => {

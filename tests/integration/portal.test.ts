@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
@@ -280,6 +281,14 @@ test('the OpenAPI description lists the three read-only endpoints', async () => 
 	const doc = await (await openapi.loader()).json()
 	expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/facilities', '/api/v1/provinces', '/api/v1/statistics'])
 	expect(doc.openapi).toBe('3.1.0')
+})
+
+test('every name that starts like a formula (-, @, tab, return, not only = and +) is written inert in the open-data CSV', async () => {
+	const names = ["-2+3+cmd|' /C calc'!A0", '@SUM(1+1)*cmd', '\t=1+1', '\r=1+1']
+	const w = await world(names.length, 0, { names })
+	const res = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
+	const cells = parse(res.data.replace(/^\uFEFF/, ''), { from_line: 2 }).map((r: Array<string>) => r[1])
+	expect(cells).toEqual(names.map((n) => `'${n}`))
 })
 
 test('peer comparison is shown for a group of five or more facilities of the same grade and size band', async () => {

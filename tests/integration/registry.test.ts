@@ -240,6 +240,30 @@ test('a CSV separated by semicolons with a byte-order mark, as Excel saves it, i
 	expect(p.data.creates).toEqual([{ row: 2, code: '01002', name: 'Bệnh viện; có dấu chấm phẩy' }])
 })
 
+test('a CSV cell a spreadsheet would run as a formula (=, +, -, @ with more than a number, tab, return) is refused at its cell', async () => {
+	const { cookie } = await admin()
+	const header = 'Mã cơ sở,Tên cơ sở,Tỉnh/thành phố,Loại hình,Hạng,Cơ quan chủ quản,Số giường'
+	const rows = [
+		'01002,"+cmd|\' /C calc\'!A0",01,general_hospital,I,province,10',
+		'01003,-2+3+cmd,01,general_hospital,I,province,10',
+		'01004,@SUM(1+1),01,general_hospital,I,province,10',
+		'01005,"\t=1+1",01,general_hospital,I,province,10',
+		'01006,"\r=1+1",01,general_hospital,I,province,10',
+		'01007,Bệnh viện Thường,01,general_hospital,I,province,+12',
+	]
+	const { id } = await upload(cookie, new TextEncoder().encode([header, ...rows].join('\n')), 'co-so.csv')
+	const p = await preview(cookie, id!)
+	expect(p.data.problems.map((x: { row: number; column: string; code: string }) => `${x.column}${x.row} ${x.code}`)).toEqual([
+		'B2 sheet.formula',
+		'B3 sheet.formula',
+		'B4 sheet.formula',
+		'B5 sheet.formula',
+		'B6 sheet.formula',
+		// A number with its sign is not taken for a formula: it gets the column's own message.
+		'G7 registry.badBeds',
+	])
+})
+
 test('a preview discarded in another tab while this one applies it writes nothing', async () => {
 	const { user, cookie } = await admin()
 	const { id } = await upload(

@@ -30,3 +30,9 @@ test('every bad value is listed at once, by name', () => {
 	expect(message).toContain('PUBLIC_BASE_URL')
 	expect(message).toContain('See .env.example')
 })
+
+test('production has no built-in session secret: whatever else is set, it refuses to start without one', () => {
+	for (const extra of [{}, { ALLOW_DEV_SECRET: '1' }, { COOKIE_SECURE: 'false' }]) {
+		expect(() => parseEnv({ NODE_ENV: 'production', ...extra })).toThrow(/SESSION_SECRET is required in production/)
+	}
+})

@@ -1,0 +1,1 @@
+ALTER TABLE `login_attempts` ADD `kind` text DEFAULT 'sign_in' NOT NULL;
