@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
+import { serve } from './server/worker.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const build = await import(path.join(here, 'build/index.js'))
@@ -73,16 +74,5 @@ app.all(
 	}),
 )
 
-// Reminders before due dates and clean-up, every hour in this process (see app/services/jobs.server.ts).
-build.entry.module.startScheduledJobs()
-
-const server = app.listen(env.PORT, env.HOST, () => {
-	console.log(`Hospital IT Readiness listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`)
-})
-
-function shutdown() {
-	server.close(() => process.exit(0))
-	setTimeout(() => process.exit(0), 5000).unref()
-}
-process.on('SIGTERM', shutdown)
-process.on('SIGINT', shutdown)
+// Alone, or as one worker of server/cluster.js (`npm start`); scheduled work and draining on SIGTERM there.
+serve(app, { build, env })

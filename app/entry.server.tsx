@@ -17,7 +17,7 @@ registerAllDictionaries()
 // passphrase stops the server here rather than at the first approval.
 getSigningIdentity()
 export { getEnv }
-export { startScheduledJobs } from './services/jobs.server'
+export { runScheduledJobs, startScheduledJobs } from './services/jobs.server'
 
 const ABORT_DELAY = 5_000
 
