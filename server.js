@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
+import { autosaveBeforeRemix } from './server/autosave.js'
 import { serve } from './server/worker.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -61,6 +62,9 @@ app.use((req, res, next) => {
 	}
 	next()
 })
+
+// The autosave POST, answered before Remix with the route's own function (server/autosave.js).
+app.post('/assessments/:assessmentId/answers', autosaveBeforeRemix(build))
 
 app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(here, 'public'), { maxAge: '1h' }))

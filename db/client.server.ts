@@ -30,6 +30,26 @@ export function openDatabase(filePath: string): Db {
 	return db
 }
 
+const immediateRunners = new WeakMap<Database.Database, (fn: () => unknown) => unknown>()
+
+/**
+ * BEGIN IMMEDIATE … COMMIT around `fn`, as `db.transaction` does, without building a drizzle
+ * transaction object on every call (it builds a query builder for every table): for the autosave,
+ * which writes several thousand times a second on the deadline day. Statements inside run on `db`
+ * itself, the same connection. Called inside another transaction, it is a savepoint of it.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+	// A drizzle transaction passed as a Db (an import applying its plan) carries the connection in its session.
+	const handle = db as unknown as { $client?: Database.Database; session?: { client?: Database.Database } }
+	const client = handle.$client ?? handle.session!.client!
+	let run = immediateRunners.get(client)
+	if (!run) {
+		run = client.transaction((body: () => unknown) => body()).immediate
+		immediateRunners.set(client, run)
+	}
+	return run(fn) as T
+}
+
 let current: { path: string; db: Db } | null = null
 
 /**

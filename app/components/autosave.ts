@@ -59,7 +59,8 @@ export function useAutosave(opts: {
 			const job = queue.current[0]
 			setState(job.criterionId, 'saving')
 			try {
-				const body = new FormData()
+				// URL-encoded: the server reads it without a multipart parser (server/autosave.js).
+				const body = new URLSearchParams()
 				body.set('criterionId', job.criterionId)
 				body.set('value', job.value)
 				body.set('naReason', job.naReason)

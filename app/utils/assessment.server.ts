@@ -1,7 +1,7 @@
 import { getDb } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { type Permission } from '~/domain/permissions'
-import { requirePermission } from './auth.server'
+import { type GuardRequest, requirePermission } from './auth.server'
 import { notFound } from './http.server'
 
 export function parseId(raw: string | undefined): number {
@@ -12,7 +12,7 @@ export function parseId(raw: string | undefined): number {
  * The guard for every assessment page and action: the assessment exists (404 otherwise) and the
  * user holds the permission on its facility (403 otherwise).
  */
-export async function requireAssessment(request: Request, rawId: string | undefined, permission: Permission) {
+export async function requireAssessment(request: GuardRequest, rawId: string | undefined, permission: Permission) {
 	const id = parseId(rawId)
 	const ctx = Number.isFinite(id) ? getAssessmentContext(getDb(), id) : null
 	if (!ctx) notFound()

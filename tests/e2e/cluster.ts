@@ -161,9 +161,15 @@ export class Connection {
 	request(
 		method: string,
 		p: string,
-		opts: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string>; timeoutMs?: number } = {},
+		opts: {
+			cookie?: string
+			form?: Record<string, string>
+			body?: string
+			headers?: Record<string, string>
+			timeoutMs?: number
+		} = {},
 	) {
-		const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined
+		const body = opts.form ? new URLSearchParams(opts.form).toString() : opts.body
 		return new Promise<Reply>((resolve, reject) => {
 			const req = http.request(
 				{
@@ -174,8 +180,8 @@ export class Connection {
 					agent: this.agent,
 					headers: {
 						...(opts.cookie ? { cookie: opts.cookie } : {}),
-						...(body !== undefined
-							? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }
+						...(opts.form
+							? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body ?? '')) }
 							: {}),
 						origin: `http://127.0.0.1:${this.port}`,
 						accept: 'application/json',
