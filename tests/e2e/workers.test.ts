@@ -290,7 +290,8 @@ test('with two workers, a worker killed in the middle of saves is replaced, and 
 				else throw new Error(`unexpected answer ${res.status} ${res.body}`)
 			} catch (error) {
 				if (error instanceof Error && error.message.startsWith('unexpected answer')) throw error
-				failed++ // the connection was on the killed worker, or on its way to it: send again
+				failed++ // the connection was on the killed worker, or on its way to it: send again, shortly
+				await new Promise((r) => setTimeout(r, 20))
 			} finally {
 				connection.close()
 			}
