@@ -4,6 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
 import { limitBodies, remixHandler, sameOriginOnly } from './request-guards.js'
+import { autosaveBeforeRemix } from './server/autosave.js'
+import { serve } from './server/worker.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const build = await import(path.join(here, 'build/index.js'))
@@ -50,6 +52,9 @@ app.use((req, res, next) => {
 app.use(sameOriginOnly)
 app.use(limitBodies)
 
+// The autosave POST, answered before Remix with the route's own function (server/autosave.js).
+app.post('/assessments/:assessmentId/answers', autosaveBeforeRemix(build))
+
 app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(here, 'public'), { maxAge: '1h' }))
 
@@ -62,16 +67,5 @@ app.all(
 	}),
 )
 
-// Reminders before due dates and clean-up, every hour in this process (see app/services/jobs.server.ts).
-build.entry.module.startScheduledJobs()
-
-const server = app.listen(env.PORT, env.HOST, () => {
-	console.log(`Hospital IT Readiness listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`)
-})
-
-function shutdown() {
-	server.close(() => process.exit(0))
-	setTimeout(() => process.exit(0), 5000).unref()
-}
-process.on('SIGTERM', shutdown)
-process.on('SIGINT', shutdown)
+// Alone, or as one worker of server/cluster.js (`npm start`); scheduled work and draining on SIGTERM there.
+serve(app, { build, env })

@@ -17,7 +17,9 @@ registerAllDictionaries()
 // passphrase stops the server here rather than at the first approval.
 getSigningIdentity()
 export { getEnv }
-export { startScheduledJobs } from './services/jobs.server'
+export { runScheduledJobs, startScheduledJobs } from './services/jobs.server'
+// server.js answers the autosave POST before Remix with the route's own function (docs/PERFORMANCE.md).
+export { autosave, AUTOSAVE_BODY_LIMIT } from './routes/assessments.$assessmentId.answers.server'
 
 const ABORT_DELAY = 5_000
 

@@ -128,7 +128,16 @@ export function loadSigningIdentity(config: SigningConfig, now = new Date()): Si
 		fs.mkdirSync(path.dirname(file), { recursive: true })
 		const tmp = `${file}.${process.pid}.tmp`
 		fs.writeFileSync(tmp, createDemoP12(config.orgName ?? 'Hospital IT Readiness', now), { mode: 0o600 })
-		fs.renameSync(tmp, file)
+		// Several server workers start together: the first complete file wins. A hard link is created
+		// atomically and fails when the name exists, where a rename would replace a certificate another
+		// worker has already loaded, and the workers would sign with different keys.
+		try {
+			fs.linkSync(tmp, file)
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+		} finally {
+			fs.rmSync(tmp, { force: true })
+		}
 	}
 	const identity = openP12(fs.readFileSync(file), DEMO_PASSPHRASE, { demo: true, source: file })
 	return { ...identity, name: `${config.orgName ?? 'Hospital IT Readiness'} (DEMO)` }

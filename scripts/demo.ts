@@ -1,7 +1,7 @@
 // `npm run demo` (after `npm run setup`): serves the demo as production runs, with a session secret
 // of its own, made once and kept under DATA_DIR (git-ignored) so sign-ins survive a restart. A
 // SESSION_SECRET in the environment is used instead. This is a demo: its accounts and their
-// passwords and second-factor key are published in the README.
+// passwords are published in the README.
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'

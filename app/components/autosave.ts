@@ -11,6 +11,12 @@ type Job = { criterionId: string; value: string; naReason: string; force?: boole
 
 const TYPING_DELAY_MS = 800
 const RETRY_DELAYS_MS = [1_000, 3_000, 10_000, 30_000]
+/**
+ * A save not answered in this long is sent again (the same base version: a save that did commit is
+ * then no change). A connection being handed to a server worker at the moment it dies is never
+ * answered (docs/decisions/012).
+ */
+const ANSWER_TIMEOUT_MS = 15_000
 
 /**
  * Saves each answer as the user goes, one request at a time (so a slow connection never
@@ -53,7 +59,8 @@ export function useAutosave(opts: {
 			const job = queue.current[0]
 			setState(job.criterionId, 'saving')
 			try {
-				const body = new FormData()
+				// URL-encoded: the server reads it without a multipart parser (server/autosave.js).
+				const body = new URLSearchParams()
 				body.set('criterionId', job.criterionId)
 				body.set('value', job.value)
 				body.set('naReason', job.naReason)
@@ -61,7 +68,12 @@ export function useAutosave(opts: {
 					'baseVersion',
 					String(job.force ? (conflictsRef.current[job.criterionId]?.version ?? versionRef.current) : versionRef.current),
 				)
-				const res = await fetch(optsRef.current.url, { method: 'POST', body, headers: { Accept: 'application/json' } })
+				const res = await fetch(optsRef.current.url, {
+					method: 'POST',
+					body,
+					headers: { Accept: 'application/json' },
+					signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+				})
 				const json = await res.json().catch(() => null)
 				if (res.ok && json?.status === 'saved') {
 					versionRef.current = Math.max(versionRef.current, json.version)

@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { type Db, schema } from '#db/client.server'
-import { answersForSave, assessmentEditState, type AssessmentContext, scoreContext } from '#db/queries/assessments'
+import { type Db, schema, writeTransaction } from '#db/client.server'
+import { prepared } from '#db/prepared'
+import { answersForSave, assessmentEditState, type AssessmentContext, catalogAnswers } from '#db/queries/assessments'
 import { type AnswerFields, fieldsToAnswer } from '~/domain/answer-form'
 import { canonicalJson } from '~/domain/canonical-json'
 import { type Answer, answerIssue } from '~/domain/catalog/answers'
 import { applicabilityFor } from '~/domain/catalog/compile'
-import { type CatalogScore } from '~/domain/catalog/scoring'
+import { type CatalogScore, scoreCatalog } from '~/domain/catalog/scoring'
 import { vnIsoDate } from '~/domain/dates'
 import { editRefusal } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
@@ -40,48 +41,47 @@ export function saveAnswers(
 ): SaveResult {
 	const { ctx } = input
 	const assessmentId = ctx.assessment.id
-	return db.transaction((tx) => {
+	// The catalogs' rules need nothing from the database: checked before the write lock is taken,
+	// reported after the status check below (a locked assessment is refused as locked, whatever was sent).
+	const today = vnIsoDate(now)
+	const problems: Array<FieldProblem> = []
+	const targets: Array<AnswerChange> = []
+	for (const change of input.changes) {
+		const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(change.criterionId))
+		if (!owner) {
+			problems.push({ criterionId: change.criterionId, field: 'value', code: 'answer.unknown_criterion' })
+			continue
+		}
+		const index = owner.compiled.indexOf.get(change.criterionId)!
+		if (!applicabilityFor(owner.compiled, ctx.facilityProfile, ctx.asOf)[index]) {
+			problems.push({ criterionId: change.criterionId, field: 'value', code: 'answer.not_applicable_here' })
+			continue
+		}
+		if (change.answer) {
+			const issue = answerIssue(owner.compiled.criteria[index].criterion.answer, change.answer, { today, mode: 'input' })
+			if (issue) {
+				problems.push({
+					criterionId: change.criterionId,
+					field: issue.field === 'naReason' ? 'naReason' : 'value',
+					code: issue.code,
+					params: issue.params,
+				})
+				continue
+			}
+		}
+		targets.push(change)
+	}
+	const versionIds = ctx.catalogs.map((c) => c.id)
+
+	return writeTransaction(db, (): SaveResult => {
 		// The catalogs and the facility do not change; the status and version may have since the guard read them.
-		const current = assessmentEditState(tx, assessmentId)
+		const current = assessmentEditState(db, assessmentId)
 		if (!current) return { ok: false, status: 404, code: 'assessment.not_found' }
 		const refusal = editRefusal(current.status, current.campaignStatus)
 		if (refusal) return { ok: false, status: 409, code: refusal }
-
-		const today = vnIsoDate(now)
-		const problems: Array<FieldProblem> = []
-		const targets: Array<{ change: AnswerChange; versionId: number }> = []
-		for (const change of input.changes) {
-			const owner = ctx.catalogs.find((c) => c.compiled.indexOf.has(change.criterionId))
-			if (!owner) {
-				problems.push({ criterionId: change.criterionId, field: 'value', code: 'answer.unknown_criterion' })
-				continue
-			}
-			const index = owner.compiled.indexOf.get(change.criterionId)!
-			if (!applicabilityFor(owner.compiled, ctx.facilityProfile, ctx.asOf)[index]) {
-				problems.push({ criterionId: change.criterionId, field: 'value', code: 'answer.not_applicable_here' })
-				continue
-			}
-			if (change.answer) {
-				const issue = answerIssue(owner.compiled.criteria[index].criterion.answer, change.answer, { today, mode: 'input' })
-				if (issue) {
-					problems.push({
-						criterionId: change.criterionId,
-						field: issue.field === 'naReason' ? 'naReason' : 'value',
-						code: issue.code,
-						params: issue.params,
-					})
-					continue
-				}
-			}
-			targets.push({ change, versionId: owner.id })
-		}
 		if (problems.length) return { ok: false, status: 400, code: 'answer.invalid', problems }
 
-		const rows = answersForSave(tx, {
-			assessmentId,
-			versionIds: ctx.catalogs.map((c) => c.id),
-			keys: targets.map((t) => t.change.criterionId),
-		})
+		const rows = answersForSave(db, { assessmentId, versionIds, keys: targets.map((t) => t.criterionId) })
 		const rowOf = new Map(rows.map((r) => [r.key, r]))
 
 		const newVersion = current.version + 1
@@ -89,9 +89,8 @@ export function saveAnswers(
 		const saved: Array<string> = []
 		const before: Record<string, unknown> = {}
 		const after: Record<string, unknown> = {}
-		for (const { change } of targets) {
+		for (const change of targets) {
 			const row = rowOf.get(change.criterionId)!
-			const criterionId = row.criterionId
 			const currentAnswer = (row.value as Answer | null) ?? null
 			if (canonicalJson(currentAnswer) === canonicalJson(change.answer)) continue
 			if (row.version !== null && row.version > input.baseVersion) {
@@ -101,34 +100,21 @@ export function saveAnswers(
 			before[change.criterionId] = currentAnswer
 			after[change.criterionId] = change.answer
 			saved.push(change.criterionId)
-			if (change.answer === null) {
-				tx.delete(schema.answers)
-					.where(and(eq(schema.answers.assessmentId, assessmentId), eq(schema.answers.criterionId, criterionId)))
-					.run()
-			} else {
-				tx.insert(schema.answers)
-					.values({
-						assessmentId: assessmentId,
-						criterionId,
-						value: change.answer,
-						version: newVersion,
-						updatedBy: input.actorId,
-						updatedAt: now,
-					})
-					.onConflictDoUpdate({
-						target: [schema.answers.assessmentId, schema.answers.criterionId],
-						set: { value: change.answer, version: newVersion, updatedBy: input.actorId, updatedAt: now },
-					})
-					.run()
-			}
+			if (change.answer === null) deleteAnswer(db, assessmentId, row.criterionId)
+			else
+				upsertAnswer(db, {
+					assessmentId,
+					criterionId: row.criterionId,
+					value: change.answer,
+					version: newVersion,
+					by: input.actorId,
+					at: now,
+				})
 		}
 		if (!saved.length) return { ok: true, version: current.version, saved, conflicts }
 
-		tx.update(schema.assessments)
-			.set({ version: sql`${schema.assessments.version} + 1`, updatedAt: now })
-			.where(eq(schema.assessments.id, assessmentId))
-			.run()
-		appendAudit(tx, {
+		bumpVersion(db, assessmentId, now)
+		appendAudit(db, {
 			actorId: input.actorId,
 			action: 'answer.save',
 			entityType: 'assessment',
@@ -139,6 +125,59 @@ export function saveAnswers(
 		})
 		return { ok: true, version: newVersion, saved, conflicts }
 	})
+}
+
+// The writes of every save, built and prepared once per connection (db/prepared.ts): building a
+// drizzle statement costs more than running it.
+
+function upsertAnswer(db: Db, v: { assessmentId: number; criterionId: number; value: Answer; version: number; by: number; at: Date }) {
+	prepared(db, 'answers.upsert', (d) =>
+		d
+			.insert(schema.answers)
+			.values({
+				assessmentId: sql.placeholder('assessmentId'),
+				criterionId: sql.placeholder('criterionId'),
+				value: sql.placeholder('value'),
+				version: sql.placeholder('version'),
+				updatedBy: sql.placeholder('by'),
+				updatedAt: sql.placeholder('at'),
+			})
+			.onConflictDoUpdate({
+				target: [schema.answers.assessmentId, schema.answers.criterionId],
+				set: {
+					value: sql`excluded.value`,
+					version: sql`excluded.version`,
+					updatedBy: sql`excluded.updated_by`,
+					updatedAt: sql`excluded.updated_at`,
+				},
+			})
+			.prepare(),
+	).run(v)
+}
+
+function deleteAnswer(db: Db, assessmentId: number, criterionId: number) {
+	prepared(db, 'answers.delete', (d) =>
+		d
+			.delete(schema.answers)
+			.where(
+				and(
+					eq(schema.answers.assessmentId, sql.placeholder('assessmentId')),
+					eq(schema.answers.criterionId, sql.placeholder('criterionId')),
+				),
+			)
+			.prepare(),
+	).run({ assessmentId, criterionId })
+}
+
+function bumpVersion(db: Db, assessmentId: number, at: Date) {
+	prepared(db, 'assessments.bumpVersion', (d) =>
+		d
+			.update(schema.assessments)
+			// updated_at in epoch milliseconds, as the column stores it (a placeholder in a SET is not mapped).
+			.set({ version: sql`${schema.assessments.version} + 1`, updatedAt: sql`${sql.placeholder('at')}` })
+			.where(eq(schema.assessments.id, sql.placeholder('id')))
+			.prepare(),
+	).run({ id: assessmentId, at: at.getTime() })
 }
 
 /** A page of the form as posted: each criterion's fields, and those it was loaded with. */
@@ -204,9 +243,9 @@ export function autosaveAnswer(
 	if (!result.ok) return result
 	const conflict = result.conflicts[0]
 	if (conflict) return { ok: true, version: result.version, conflict, score: null }
-	const scored = scoreContext(db, ctx)
-	const score = scored.result.ok ? (scored.result.scores.find((s) => s.code === owner.code) ?? null) : null
-	return { ok: true, version: result.version, conflict: null, score }
+	// The live score of the catalog the answer belongs to: its answers only, the other catalogs did not change.
+	const scored = scoreCatalog(owner.compiled, catalogAnswers(db, ctx.assessment.id, owner.id), ctx.facilityProfile, { asOf: ctx.asOf })
+	return { ok: true, version: result.version, conflict: null, score: scored.ok ? scored.score : null }
 }
 
 function answerSpecOf(ctx: AssessmentContext, criterionId: string) {

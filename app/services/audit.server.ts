@@ -1,5 +1,7 @@
 import crypto from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
+import { prepared } from '#db/prepared'
 import { auditRowsInOrder, lastAuditHash } from '#db/queries/audit'
 import { canonicalJson } from '~/domain/canonical-json'
 
@@ -63,9 +65,23 @@ export function appendAudit(tx: Tx, input: AuditInput) {
 		after: input.after === undefined ? null : canonicalJson(input.after),
 	}
 	const hash = hashEvent(prevHash, row)
-	tx.insert(schema.auditEvents)
-		.values({ ...row, prevHash, hash })
-		.run()
+	// Every write appends one: built and prepared once per connection (db/prepared.ts).
+	prepared(tx, 'audit.append', (d) =>
+		d
+			.insert(schema.auditEvents)
+			.values({
+				at: sql.placeholder('at'),
+				actorId: sql.placeholder('actorId'),
+				action: sql.placeholder('action'),
+				entityType: sql.placeholder('entityType'),
+				entityId: sql.placeholder('entityId'),
+				before: sql.placeholder('before'),
+				after: sql.placeholder('after'),
+				prevHash: sql.placeholder('prevHash'),
+				hash: sql.placeholder('hash'),
+			})
+			.prepare(),
+	).run({ ...row, prevHash, hash })
 	return hash
 }
 

@@ -1,7 +1,7 @@
 import { getDb } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { can, type Permission } from '~/domain/permissions'
-import { forbidden, requireUser } from './auth.server'
+import { forbidden, type GuardRequest, requireUser } from './auth.server'
 import { notFound } from './http.server'
 
 export function parseId(raw: string | undefined): number {
@@ -12,7 +12,7 @@ export function parseId(raw: string | undefined): number {
  * The guard for every assessment page and action: someone is signed in (sign-in otherwise), the
  * assessment exists (404 otherwise) and the user holds the permission on its facility (403 otherwise).
  */
-export async function requireAssessment(request: Request, rawId: string | undefined, permission: Permission) {
+export async function requireAssessment(request: GuardRequest, rawId: string | undefined, permission: Permission) {
 	// Signed in first: whether an assessment exists is not for anonymous visitors to learn.
 	const user = await requireUser(request)
 	const id = parseId(rawId)

