@@ -28,10 +28,12 @@ export function ScorePanel({
 					<span className="muted">{t('assessment.level')}: </span>
 					<strong data-testid="achieved-level">{score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')}</strong>
 					{score.provisional ? (
-						<span className="badge badge--warn" title={t('assessment.provisionalNote')}>
+						<>
 							{' '}
-							{t('assessment.provisional')}
-						</span>
+							<span className="badge badge--warn" title={t('assessment.provisionalNote')}>
+								{t('assessment.provisional')}
+							</span>
+						</>
 					) : null}
 				</p>
 			) : null}

@@ -16,10 +16,10 @@ test('X/Y counts only facilities that answered, and rounds the percentage to one
 	expect(formatFigure(lis, 'en')).toBe('36/39 (92.3%)')
 })
 
-test('a figure with no answers has no percentage rather than a division by zero', () => {
+test('a figure with no answers has no percentage and reads as no data (—), not 0/0', () => {
 	const his = computeStatistics([]).find((s) => s.id === 'his')!
 	expect(his).toMatchObject({ numerator: 0, denominator: 0, percent: null })
-	expect(formatFigure(his, 'vi')).toBe('0/0')
+	expect(formatFigure(his, 'vi')).toBe('—')
 })
 
 test('thousands are grouped the way each language writes them', () => {

@@ -80,6 +80,8 @@ export function computeStatistics(answersByFacility: Iterable<ReadonlyMap<string
 
 /** "36/39 (92,3 %)" in Vietnamese, "36/39 (92.3%)" in English. */
 export function formatFigure(f: Pick<StatisticFigure, 'numerator' | 'denominator' | 'percent'>, locale: 'vi' | 'en') {
+	// Nothing to count is not a figure: "0/0" read as a result.
+	if (f.denominator === 0) return '—'
 	const ratio = `${formatNumber(locale, f.numerator)}/${formatNumber(locale, f.denominator)}`
 	return f.percent === null ? ratio : `${ratio} (${formatPercent(locale, f.percent)})`
 }

@@ -48,10 +48,14 @@ export function missingForSubmission(
 	return missing
 }
 
-/** The personal attestation the director signs when submitting (Vietnamese is the text of record). */
+/**
+ * The personal attestation the director signs when submitting (Vietnamese is the text of record).
+ * Position and unit are named apart: a job title often already names the unit ("Giám đốc bệnh
+ * viện"), and "… của Bệnh viện …" after it read twice.
+ */
 export function attestationText(p: { name: string; title: string; facilityName: string; campaignTitle: string }) {
 	return (
-		`Tôi, ${p.name}, ${p.title} của ${p.facilityName}, xác nhận rằng các thông tin tự đánh giá và minh chứng ` +
+		`Tôi, ${p.name}, chức vụ ${p.title}, đơn vị ${p.facilityName}, xác nhận rằng các thông tin tự đánh giá và minh chứng ` +
 		`kèm theo trong đợt "${p.campaignTitle}" là trung thực, chính xác và đầy đủ, ` +
 		`và tôi chịu trách nhiệm trước pháp luật về nội dung đã kê khai.`
 	)

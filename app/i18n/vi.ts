@@ -514,6 +514,8 @@ export const vi = {
 	'publish.nothingSelected': 'Hãy chọn ít nhất một kết quả.',
 	'publish.col.select': 'Chọn',
 	'publish.col.publishedAt': 'Ngày công bố',
+	'publish.col.result': 'Kết quả được công bố (mức đã thẩm định)',
+	'publish.allCampaigns': 'Mọi đợt đánh giá',
 	'publish.col.approvedAt': 'Ngày phê duyệt',
 	'nav.portal': 'Cổng thông tin công khai',
 	'portal.title': 'Kết quả ứng dụng công nghệ thông tin y tế toàn quốc',

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { publishable } from '#db/queries/publication'
 import { useErrorText } from '~/components/forms'
 import { StatusBadge } from '~/components/status-badge'
 import { actingGrant } from '~/domain/workflow'
 import { formatDate } from '~/i18n/translate'
+import { publicationPage } from '~/pages/publication.server'
 import { publishResults, withdrawResult } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
@@ -14,7 +14,7 @@ import { parsePublishForm } from './publish.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'publication:manage', { kind: 'own' })
-	return { rows: publishable(getDb(), user.grants) }
+	return publicationPage(getDb(), user.grants, new URL(request.url).searchParams)
 }
 
 type Result = { done?: 'published' | 'withdrawn'; count?: number; error?: string }
@@ -51,11 +51,12 @@ function shown(reply: Reply): Result | undefined {
 }
 
 export default function PublishPage() {
-	const { rows } = useLoaderData<typeof loader>()
+	const { rows, campaigns, campaign } = useLoaderData<typeof loader>()
 	const result = shown(useActionData<typeof action>())
 	const t = useT()
 	const locale = useLocale()
 	const errorText = useErrorText()
+	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
 	const approved = rows.filter((r) => r.status === 'approved')
 	const published = rows.filter((r) => r.status === 'published')
 	return (
@@ -72,6 +73,22 @@ export default function PublishPage() {
 					{errorText(result.error)}
 				</p>
 			) : null}
+			<Form method="get" className="search-form filters">
+				<div className="field">
+					<label htmlFor="f-campaign">{t('review.filter.campaign')}</label>
+					<select id="f-campaign" name="campaign" defaultValue={campaign}>
+						{campaigns.map((c) => (
+							<option key={c.id} value={c.id}>
+								{c.title}
+							</option>
+						))}
+						<option value="all">{t('publish.allCampaigns')}</option>
+					</select>
+				</div>
+				<button type="submit" className="button">
+					{t('review.filter.apply')}
+				</button>
+			</Form>
 			<section className="card" aria-labelledby="approved-heading">
 				<h2 id="approved-heading">{t('status.approved')}</h2>
 				{approved.length === 0 ? (
@@ -87,6 +104,7 @@ export default function PublishPage() {
 										<th scope="col">{t('dashboard.col.facility')}</th>
 										<th scope="col">{t('facility.province')}</th>
 										<th scope="col">{t('dashboard.col.campaign')}</th>
+										<th scope="col">{t('publish.col.result')}</th>
 										<th scope="col">{t('publish.col.approvedAt')}</th>
 									</tr>
 								</thead>
@@ -104,6 +122,15 @@ export default function PublishPage() {
 											<td>{r.facilityName}</td>
 											<td>{r.provinceName}</td>
 											<td>{r.campaignTitle}</td>
+											<td>
+												<ul className="plain">
+													{r.levels.map((x, i) => (
+														<li key={i}>
+															<span className="muted">{l(x.catalog)}:</span> {x.level ? l(x.level) : t('portal.noLevel')}
+														</li>
+													))}
+												</ul>
+											</td>
 											<td>{r.approvedAt ? formatDate(locale, new Date(r.approvedAt)) : '—'}</td>
 										</tr>
 									))}

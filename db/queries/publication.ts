@@ -5,7 +5,11 @@ import { assessments, campaigns, facilities, provinces, publications } from '../
 import { facilityScopeCondition } from './scope'
 
 /** Approved and published results a publisher may act on. */
-export function publishable(db: Db, grants: ReadonlyArray<Grant>, opts: { ids?: ReadonlyArray<number>; limit?: number } = {}) {
+export function publishable(
+	db: Db,
+	grants: ReadonlyArray<Grant>,
+	opts: { ids?: ReadonlyArray<number>; campaignId?: number; limit?: number } = {},
+) {
 	return db
 		.select({
 			id: assessments.id,
@@ -16,7 +20,10 @@ export function publishable(db: Db, grants: ReadonlyArray<Grant>, opts: { ids?: 
 			provinceCode: facilities.provinceCode,
 			managingBody: facilities.managingBody,
 			provinceName: provinces.nameVi,
+			campaignId: campaigns.id,
 			campaignTitle: campaigns.title,
+			campaignOpensAt: campaigns.opensAt,
+			verifiedScore: assessments.verifiedScore,
 			publishedAt: publications.publishedAt,
 		})
 		.from(assessments)
@@ -29,6 +36,7 @@ export function publishable(db: Db, grants: ReadonlyArray<Grant>, opts: { ids?: 
 				inArray(assessments.status, ['approved', 'published']),
 				facilityScopeCondition(grants, 'publication:manage'),
 				opts.ids ? inArray(assessments.id, [...opts.ids]) : undefined,
+				opts.campaignId ? eq(assessments.campaignId, opts.campaignId) : undefined,
 			),
 		)
 		.orderBy(desc(assessments.approvedAt))

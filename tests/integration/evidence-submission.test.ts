@@ -271,7 +271,7 @@ test('the director submits with an attestation: the snapshot is frozen and the f
 	expect(assessment.late).toBe(false)
 	const [submission] = db().select().from(schema.submissions).all()
 	expect(submission).toMatchObject({ round: 1, attestationName: 'Ngô Thị Mai', attestationTitle: 'Giám đốc bệnh viện', late: false })
-	expect(submission.attestationText).toContain('Tôi, Ngô Thị Mai, Giám đốc bệnh viện của Bệnh viện Thử Đà Nẵng, xác nhận')
+	expect(submission.attestationText).toContain('Tôi, Ngô Thị Mai, chức vụ Giám đốc bệnh viện, đơn vị Bệnh viện Thử Đà Nẵng, xác nhận')
 	const snapshot = submission.snapshot as {
 		answers: Record<string, unknown>
 		scores: Array<{ code: string; achievedLevel: { id: string } | null }>

@@ -321,3 +321,35 @@ test('a published name that a spreadsheet would run as a formula is written iner
 	expect(figures).toContain('lis,Đã triển khai LIS,1,2,50')
 	expect(figures.flatMap((line) => line.split(',')).filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
 })
+
+test('the publication page shows one round at a time, the newest by default, with the verified result of each row; every round on request', async () => {
+	const w = await world(2, 0, { publishAll: false })
+	// An older round's approved result in the same province, still waiting.
+	const older = db()
+		.insert(schema.campaigns)
+		.values({
+			title: 'Khảo sát 2025',
+			year: 2025,
+			status: 'closed',
+			scope: {},
+			opensAt: new Date('2025-01-01'),
+			dueAt: new Date('2025-03-01'),
+		})
+		.returning()
+		.get()
+	db().update(schema.assessments).set({ campaignId: older.id }).where(eq(schema.assessments.id, w.ids[1])).run()
+	const page = async (query = '') =>
+		(await run(publishRoute.loader, makeRequest(`/publish${query}`, { cookie: w.publisherCookie }))).data as {
+			rows: Array<{ id: number; campaignTitle: string; levels: Array<unknown> }>
+			campaigns: Array<{ id: number; title: string }>
+			campaign: string
+		}
+	const newest = await page()
+	expect(newest.campaign).toBe(String(w.campaignId))
+	expect(newest.rows.map((r) => r.id)).toEqual([w.ids[0]])
+	expect(newest.campaigns.map((c) => c.title)).toEqual(['Khảo sát 2026', 'Khảo sát 2025'])
+	expect((await page(`?campaign=${older.id}`)).rows.map((r) => r.id)).toEqual([w.ids[1]])
+	expect((await page('?campaign=all')).rows.map((r) => r.id).sort()).toEqual([...w.ids].sort())
+	// An unknown round falls back to the newest rather than showing everything.
+	expect((await page('?campaign=999999')).rows.map((r) => r.id)).toEqual([w.ids[0]])
+})
