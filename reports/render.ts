@@ -4,7 +4,7 @@
 // once, the font subset kept under its own glyph ids). Output depends only on the model
 // (CreationDate comes from it), so the same model gives the same bytes.
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit'
-import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils'
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { percentText, type ReportCatalog, type ReportModel } from '../app/domain/report'
@@ -91,7 +91,7 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 			location: signature.location,
 			signingTime: model.createdAt,
 			signatureLength: signature.signatureLength,
-			subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+			subFilter: SUBFILTER_ETSI_CADES_DETACHED,
 			appName: 'HospitalITReadiness',
 		})
 	}
@@ -440,7 +440,7 @@ function attestation(t: DocText, m: ReportModel) {
 	if (m.kind === 'signed' && m.signer) {
 		text(t, 'R', 9, C.ink, `Ký bởi: ${m.signer.name}`, M + 12, y + 32, { width: W - 150 })
 		text(t, 'R', 9, C.ink, `Thời điểm ký: ${m.createdAtText}`, M + 12, doc.y + 2, { width: W - 150 })
-		text(t, 'R', 8, C.muted, 'Chữ ký PKCS#7 (adbe.pkcs7.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
+		text(t, 'R', 8, C.muted, 'Chữ ký PAdES (ETSI.CAdES.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
 		if (m.signer.demo) {
 			text(t, 'B', 16, C.warn, 'CHỨNG THƯ DEMO — DEMO CERTIFICATE', M + 12, y + 92, { width: W - 150 })
 			text(t, 'R', 8, C.warn, 'Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, {

@@ -39,7 +39,7 @@ for (const [i, id] of ids.entries()) {
 		if (result.ok) issued++
 		else {
 			failed++
-			console.error(`\nassessment ${id}: ${result.code}`)
+			console.error(`\nassessment ${id}: ${result.code}${'detail' in result ? ` (${result.detail})` : ''}`)
 		}
 	} catch (error) {
 		failed++

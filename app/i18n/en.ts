@@ -539,6 +539,8 @@ export const en: Record<MessageKey, string> = {
 	'report.issue': 'Issue the signed report',
 	'report.demo': 'DEMO certificate',
 	'report.not_approved': 'A signed report is issued only for an approved assessment.',
+	'report.timestamp_failed':
+		'The signed report was not issued: the time-stamping authority did not answer, or answered something invalid. The approval stands; try issuing it again later.',
 	'review.done.issue_report': 'The signed report has been issued.',
 	'verify.title': 'Verify an assessment report',
 	'verify.intro': 'Check whether a PDF report was issued by this system and is unchanged. No sign-in needed.',
@@ -1044,4 +1046,5 @@ export const en: Record<MessageKey, string> = {
 	'audit.field.occasion': 'Occasion',
 	'audit.occasion.manual': 'Sent by hand',
 	'audit.occasion.before': '{days} days before the deadline',
+	'audit.field.timestampedAt': 'Time-stamp time',
 }

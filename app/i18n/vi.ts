@@ -538,6 +538,8 @@ export const vi = {
 	'report.issue': 'Phát hành báo cáo ký số',
 	'report.demo': 'Chứng thư DEMO',
 	'report.not_approved': 'Chỉ phát hành báo cáo ký số cho hồ sơ đã được phê duyệt.',
+	'report.timestamp_failed':
+		'Chưa phát hành được báo cáo ký số: máy chủ cấp dấu thời gian (TSA) không trả lời hoặc trả lời không hợp lệ. Kết quả phê duyệt vẫn giữ nguyên; hãy thử phát hành lại sau.',
 	'review.done.issue_report': 'Đã phát hành báo cáo ký số.',
 	'verify.title': 'Xác minh báo cáo đánh giá',
 	'verify.intro': 'Kiểm tra một báo cáo PDF có phải do hệ thống phát hành và còn nguyên vẹn hay không. Không cần đăng nhập.',
@@ -1045,6 +1047,7 @@ export const vi = {
 	'audit.field.occasion': 'Dịp nhắc',
 	'audit.occasion.manual': 'Nhắc thủ công',
 	'audit.occasion.before': '{days} ngày trước hạn',
+	'audit.field.timestampedAt': 'Thời điểm theo dấu thời gian',
 } as const
 
 export type MessageKey = keyof typeof vi

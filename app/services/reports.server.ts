@@ -1,21 +1,24 @@
 // Reports: gathering the data of an assessment, issuing the signed PDF (stored under DATA_DIR
 // with its SHA-256, one transaction + audit row) and drafts on demand. The final approval issues
 // the signed report (review.server's `decide`); the batch command and the review page's button
-// retry it (ADR 008).
+// retry it (ADR 008). The signature is PAdES, time-stamped when TSA_URL is set (ADR 012).
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
 import { approvalOf, type ReportRow, signedReportOf } from '#db/queries/reports'
 import { getSubmissions, getVerdicts } from '#db/queries/review'
+import { TimestampError } from '#reports/cms'
 import { generateReportPdf } from '#reports/generate'
 import { newReportId, sha256Hex } from '#reports/inspect'
+import { findSignatures, timestampTimeOf } from '#reports/signatures'
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { buildReportModel, isReportable, type ReportModel, type ReportVerdict } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
+import { tsaTransport } from './trust.server'
 
 let identity: { key: string; value: SigningIdentity } | null = null
 
@@ -94,7 +97,11 @@ export async function renderDraft(db: Db, ctx: AssessmentContext, now = new Date
 	return generateReportPdf(model, null)
 }
 
-export type IssueResult = { ok: true; report: ReportRow; created: boolean } | { ok: false; status: 404 | 409; code: string }
+export type IssueResult =
+	| { ok: true; report: ReportRow; created: boolean }
+	| { ok: false; status: 404 | 409; code: string }
+	/** The time-stamping authority failed (ADR 012): nothing is issued; `detail` says what happened, for the log. */
+	| { ok: false; status: 503; code: 'report.timestamp_failed'; detail: string }
 
 function reportsDir() {
 	return path.join(getEnv().DATA_DIR, 'reports')
@@ -119,8 +126,16 @@ export async function issueSignedReport(
 	const reportId = newReportId(ctx.campaign.year)
 	// Whole seconds: the PDF dates have one-second resolution, and the stored row must agree.
 	const createdAt = new Date(Math.floor(now.getTime() / 1000) * 1000)
-	const bytes = await generateReportPdf(reportModelFor(db, ctx, { kind: 'signed', reportId, createdAt, signer }), signer)
+	let bytes: Buffer
+	try {
+		bytes = await generateReportPdf(reportModelFor(db, ctx, { kind: 'signed', reportId, createdAt, signer }), signer, tsaTransport())
+	} catch (error) {
+		if (!(error instanceof TimestampError)) throw error
+		return { ok: false, status: 503, code: 'report.timestamp_failed', detail: `${getEnv().TSA_URL}: ${error.message}` }
+	}
 	const sha256 = sha256Hex(bytes)
+	const signatureCms = findSignatures(bytes)[0]?.cms ?? null
+	const timestampedAt = signatureCms ? timestampTimeOf(signatureCms) : null
 	const dir = reportsDir()
 	fs.mkdirSync(dir, { recursive: true })
 	const storagePath = `reports/${reportId}.pdf`
@@ -145,6 +160,8 @@ export async function issueSignedReport(
 					storagePath,
 					signerName: signer.name,
 					signerIsDemo: signer.demo,
+					signatureCms,
+					timestampedAt,
 					createdBy: input.actorId,
 					createdAt,
 				})
@@ -155,7 +172,15 @@ export async function issueSignedReport(
 				action: 'report.issue',
 				entityType: 'assessment',
 				entityId: ctx.assessment.id,
-				after: { reportId, sha256, size: bytes.length, signer: signer.name, demo: signer.demo, certificate: signer.fingerprint },
+				after: {
+					reportId,
+					sha256,
+					size: bytes.length,
+					signer: signer.name,
+					demo: signer.demo,
+					certificate: signer.fingerprint,
+					timestampedAt: timestampedAt?.toISOString() ?? null,
+				},
 				at: now,
 			})
 			return { ok: true, report: row, created: true }

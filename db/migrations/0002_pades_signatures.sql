@@ -1,0 +1,2 @@
+ALTER TABLE `reports` ADD `signature_cms` blob;--> statement-breakpoint
+ALTER TABLE `reports` ADD `timestamped_at` integer;
