@@ -1,6 +1,8 @@
-// The time-stamping authority, as the environment configures it (docs/decisions/012-pades-signatures.md):
-// the HTTP transport reports/cms.ts hands its RFC 3161 requests to.
+// The time-stamping authority and the trust anchors, as the environment configures them
+// (docs/decisions/012-pades-signatures.md): the HTTP transport reports/cms.ts hands its RFC 3161
+// requests to, and the PEM bundle signatures are validated against.
 import { type TsaTransport } from '#reports/cms'
+import { loadTrustAnchors } from '#reports/signatures'
 import { getEnv } from '~/env.server'
 
 /** POSTs a TimeStampReq to TSA_URL (RFC 3161 §3.4); undefined when no authority is configured. */
@@ -21,4 +23,9 @@ export function tsaTransport(): TsaTransport | undefined {
 		if (body.length > 1024 * 1024) throw new Error(`an answer of ${body.length} bytes from ${url}`)
 		return body
 	}
+}
+
+/** The configured trust anchors (TRUST_ANCHORS_PATH), read once per file version; none when unset. */
+export function trustAnchors() {
+	return loadTrustAnchors(getEnv().TRUST_ANCHORS_PATH)
 }

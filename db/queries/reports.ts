@@ -108,3 +108,8 @@ export function assessmentsWithoutReport(db: Db, campaignId: number): Array<numb
 		.all()
 	return rows.filter((r) => isReportable(r.status) && !r.report).map((r) => r.id)
 }
+
+/** The signature (CMS) a report was issued with, for the verification page to describe; null for reports issued before it was kept. */
+export function reportSignatureCms(db: Db, reportId: string): Buffer | null {
+	return db.select({ cms: reports.signatureCms }).from(reports).where(eq(reports.id, reportId)).get()?.cms ?? null
+}

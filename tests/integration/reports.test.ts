@@ -237,7 +237,7 @@ test('the verification page refuses a non-PDF, an oversized and a truncated uplo
 	expect(unknownId.status).toBe(404)
 	expect(unknownId.data.report).toBeNull()
 	const unknownHash = await run(verifyRoute.loader, makeRequest(`/verify?q=${'ab'.repeat(32)}`))
-	expect(unknownHash.data.verification).toEqual({ status: 'unknown', sha256: 'ab'.repeat(32) })
+	expect(unknownHash.data.verification).toEqual({ status: 'unknown', sha256: 'ab'.repeat(32), signatures: [] })
 	const nonsense = await run(verifyRoute.loader, makeRequest('/verify?q=hello'))
 	expect(nonsense.status).toBe(400)
 	const otherPdf = await upload(Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'))
@@ -403,6 +403,7 @@ async function withTsa() {
 	return tsaWorld
 }
 function withoutTsa() {
+	delete process.env.TRUST_ANCHORS_PATH
 	delete process.env.TSA_URL
 	delete process.env.SIGNING_P12_PATH
 	delete process.env.SIGNING_P12_PASSPHRASE
@@ -457,6 +458,91 @@ test('when the time-stamping authority is down the approval stands and no report
 		expect(row.timestampedAt).toBeInstanceOf(Date)
 	} finally {
 		tsa.mode = 'ok'
+		withoutTsa()
+	}
+})
+
+function anchorsFile(...pems: Array<string>) {
+	return tmpFile('anchors.pem', Buffer.from(pems.join('\n')))
+}
+
+test('the verification page and the record page say who signed, when (the time-stamp), and that the signer chains to the configured trust anchor', async () => {
+	const { pki } = await withTsa()
+	try {
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(pki.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const res = await upload(bytes)
+		expect(res.data.verification).toMatchObject({ status: 'match', report: { id: w.report.id } })
+		const [signature] = res.data.verification.signatures
+		expect(signature).toMatchObject({
+			signer: { subject: 'CN=Sở Y tế Thử Đà Nẵng, O=Sở Y tế, C=VN', issuer: 'CN=Gốc Thử Báo Cáo, O=Test PKI, C=VN' },
+			type: 'ETSI.CAdES.detached',
+			level: 'B-T',
+			time: { kind: 'timestamp', tsa: 'Máy chủ dấu thời gian thử', tsaTrust: 'trusted' },
+			trust: { status: 'trusted', anchor: 'CN=Gốc Thử Báo Cáo, O=Test PKI, C=VN' },
+			integrity: 'intact',
+		})
+		expect(new Date(signature.time.at)).toEqual(w.report.timestampedAt)
+		// The QR code's record page and a look-up by ID describe the signature kept at issue.
+		const record = await run(verifyRecordRoute.loader, makeRequest(`/verify/${w.report.id}`), { reportId: w.report.id })
+		expect(record.data.signatures).toMatchObject([
+			{ level: 'B-T', trust: { status: 'trusted' }, time: { kind: 'timestamp' }, integrity: 'recorded' },
+		])
+		const byId = await run(verifyRoute.loader, makeRequest(`/verify?q=${w.report.id}`))
+		expect(byId.data.verification.signatures).toMatchObject([{ trust: { status: 'trusted' }, integrity: 'recorded' }])
+		// One changed byte: still the signer's name, but the signature no longer holds.
+		const altered = await upload(tamper(bytes))
+		expect(altered.data.verification).toMatchObject({ status: 'altered', signatures: [{ integrity: 'altered' }] })
+	} finally {
+		withoutTsa()
+	}
+})
+
+test('a report signed by a certificate outside the trust anchors is reported as untrusted; without anchors configured, nothing is trusted', async () => {
+	const { pki } = await withTsa()
+	try {
+		const stranger = createTestPki('Gốc Lạ')
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(stranger.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const res = await upload(bytes)
+		expect(res.data.verification.status).toBe('match')
+		expect(res.data.verification.signatures).toMatchObject([
+			{
+				signer: { subject: 'CN=Sở Y tế Thử Đà Nẵng, O=Sở Y tế, C=VN' },
+				level: 'B-T',
+				trust: { status: 'untrusted', anchor: null },
+				integrity: 'intact',
+			},
+		])
+		delete process.env.TRUST_ANCHORS_PATH
+		resetEnv()
+		expect((await upload(bytes)).data.verification.signatures).toMatchObject([{ trust: { status: 'no_anchors' } }])
+		// The trusted anchor again: the same bytes are now trusted.
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(stranger.caPem, pki.caPem)
+		resetEnv()
+		expect((await upload(bytes)).data.verification.signatures).toMatchObject([{ trust: { status: 'trusted' } }])
+	} finally {
+		withoutTsa()
+	}
+})
+
+test('the DEMO-signed report (no time-stamp) is B-B with only the claimed time, and untrusted against the configured anchors', async () => {
+	const { pki } = await withTsa()
+	withoutTsa()
+	try {
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(pki.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const [signature] = (await upload(bytes)).data.verification.signatures
+		expect(signature).toMatchObject({ level: 'B-B', time: { kind: 'claimed' }, trust: { status: 'untrusted' }, integrity: 'intact' })
+		expect(signature.signer.subject).toContain('(DEMO)')
+		expect(new Date(signature.time.at)).toEqual(w.report.createdAt)
+	} finally {
 		withoutTsa()
 	}
 })
