@@ -47,6 +47,12 @@ const C = {
 	empty: '#e3e8ee',
 } as const
 
+const KIND_TEXT: Record<ReportModel['kind'], string> = {
+	signed: 'Bản chính thức, ký số',
+	draft: 'Bản dự thảo, không có giá trị chính thức',
+	submission: 'Bản nộp của cơ sở (để người đứng đầu ký số)',
+}
+
 export async function renderReportPdf(model: ReportModel, signature?: PlaceholderOptions): Promise<Buffer> {
 	const doc = new PDFDocument({
 		size: 'A4',
@@ -134,7 +140,7 @@ function cover(t: DocText, m: ReportModel) {
 		['Đợt đánh giá', `${m.campaign.title} (${m.campaign.year})`],
 		['Mã báo cáo', m.id],
 		['Ngày lập', m.createdAtText],
-		['Loại', m.kind === 'signed' ? 'Bản chính thức, ký số' : 'Bản dự thảo, không có giá trị chính thức'],
+		['Loại', KIND_TEXT[m.kind]],
 	]
 	let y = doc.y + 28
 	for (const [label, value] of rows) {
@@ -419,6 +425,13 @@ function attestation(t: DocText, m: ReportModel) {
 				]
 			: [['', 'Chưa nộp: chưa có cam kết của người đứng đầu cơ sở.']],
 	)
+	if (m.directorSignature) {
+		block('Chữ ký số của người đứng đầu cơ sở trên bản nộp', [
+			['Người ký', m.directorSignature.signer],
+			['Thời điểm ký', m.directorSignature.atText],
+			['Chứng thư', m.directorSignature.trustText],
+		])
+	}
 	block(
 		'Phê duyệt kết quả thẩm định',
 		m.approval
@@ -447,6 +460,13 @@ function attestation(t: DocText, m: ReportModel) {
 				width: W - 150,
 			})
 		}
+	} else if (m.kind === 'submission') {
+		text(t, 'R', 9, C.ink, 'Người đứng đầu cơ sở ký số tệp này bằng chứng thư số cá nhân, rồi tải lên hệ thống.', M + 12, y + 32, {
+			width: W - 150,
+		})
+		text(t, 'R', 8, C.muted, 'The head of the facility signs this file with their own certificate, then uploads it.', M + 12, doc.y + 2, {
+			width: W - 150,
+		})
 	} else {
 		text(t, 'R', 9, C.muted, 'Bản dự thảo: chưa ký số. / Draft: not signed.', M + 12, y + 32, { width: W - 150 })
 	}

@@ -4,6 +4,7 @@ import { type Db } from '#db/client.server'
 import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
 import { editRefusal } from '~/domain/workflow'
+import { directorSignatureSummary } from './director-signature.server'
 
 export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Date()) {
 	const scored = scoreContext(db, ctx)
@@ -30,5 +31,6 @@ export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Dat
 		requestedChanges: getComments(db, ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
 		now: now.getTime(),
 		signedReport: signedReportLink(db, ctx.assessment.id),
+		directorSignature: directorSignatureSummary(db, ctx),
 	}
 }

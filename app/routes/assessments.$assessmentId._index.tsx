@@ -14,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport, directorSignature } =
+		useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -76,6 +77,12 @@ export default function AssessmentOverview() {
 				<Link className="button button--quiet" to={`${base}/excel`}>
 					{t('assessment.excelLink')}
 				</Link>
+				{directorSignature.requested && directorSignature.submitted ? (
+					<Link className="button button--quiet" to={`${base}/signature`} data-testid="director-signature-link">
+						{t('directorSignature.link')}
+						{directorSignature.signature ? ' ✓' : ''}
+					</Link>
+				) : null}
 			</p>
 			{scores.map((score) => (
 				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>

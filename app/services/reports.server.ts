@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
+import { latestDirectorSignature } from '#db/queries/director-signatures'
 import { approvalOf, type ReportRow, signedReportOf } from '#db/queries/reports'
 import { getSubmissions, getVerdicts } from '#db/queries/review'
 import { TimestampError } from '#reports/cms'
@@ -67,6 +68,7 @@ export function reportModelFor(
 	}
 	const submission = getSubmissions(db, ctx.assessment.id).at(-1)
 	const approval = final ? approvalOf(db, ctx.assessment.id) : null
+	const director = final ? latestDirectorSignature(db, ctx.assessment.id) : null
 	const selfScores = self.result.scores
 	return buildReportModel({
 		reportId: opts.reportId,
@@ -88,6 +90,13 @@ export function reportModelFor(
 		attestation: submission ? { name: submission.attestationName, title: submission.attestationTitle, at: submission.submittedAt } : null,
 		approval: approval ? { name: approval.name, title: approval.title, at: ctx.assessment.approvedAt ?? approval.at } : null,
 		signer: opts.signer ? { name: opts.signer.name, demo: opts.signer.demo } : null,
+		directorSignature: director && {
+			subject: director.signerSubject,
+			commonName: director.signerCommonName,
+			signedAt: director.signedAt,
+			timestamped: director.timestamped,
+			trust: director.trust,
+		},
 	})
 }
 
