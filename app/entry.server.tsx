@@ -6,6 +6,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { getEnv } from './env.server'
 import { registerAllDictionaries } from './i18n/messages'
 import { getSigningIdentity } from './services/reports.server'
+import { trustAnchors } from './services/trust.server'
 import { NonceProvider } from './utils/nonce-provider'
 
 // Validate the environment when the server starts: a bad value stops it with a clear message.
@@ -16,6 +17,8 @@ registerAllDictionaries()
 // Open the signing certificate now (or create the demo one): a missing or wrong PKCS#12
 // passphrase stops the server here rather than at the first approval.
 getSigningIdentity()
+// Read the trust anchors too: an unreadable TRUST_ANCHORS_PATH stops the server with its name.
+trustAnchors()
 export { getEnv }
 export { runScheduledJobs, startScheduledJobs } from './services/jobs.server'
 // server.js answers the autosave POST before Remix with the route's own function (docs/PERFORMANCE.md).

@@ -41,6 +41,11 @@ const EnvSchema = z
 		SIGNING_P12_PATH: optionalText,
 		SIGNING_P12_PASSPHRASE: optionalText,
 		SIGNING_ORG_NAME: z.string().min(1).max(200).default('Hospital IT Readiness'),
+		/** An RFC 3161 time-stamping authority: every issued report's signature is time-stamped (PAdES B-T). */
+		TSA_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+		TSA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
+		/** A PEM bundle of the certificates signatures are validated against (the national root CA…); none: nothing is trusted. */
+		TRUST_ANCHORS_PATH: optionalText,
 		/** Days before a round's due date on which facilities that have not submitted are reminded; empty: never. */
 		REMINDER_DAYS_BEFORE: z
 			.string()

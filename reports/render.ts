@@ -4,7 +4,7 @@
 // once, the font subset kept under its own glyph ids). Output depends only on the model
 // (CreationDate comes from it), so the same model gives the same bytes.
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit'
-import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils'
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { percentText, type ReportCatalog, type ReportModel } from '../app/domain/report'
@@ -46,6 +46,12 @@ const C = {
 	warn: '#a4460c',
 	empty: '#e3e8ee',
 } as const
+
+const KIND_TEXT: Record<ReportModel['kind'], string> = {
+	signed: 'Bản chính thức, ký số',
+	draft: 'Bản dự thảo, không có giá trị chính thức',
+	submission: 'Bản nộp của cơ sở (để người đứng đầu ký số)',
+}
 
 export async function renderReportPdf(model: ReportModel, signature?: PlaceholderOptions): Promise<Buffer> {
 	const doc = new PDFDocument({
@@ -91,7 +97,7 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 			location: signature.location,
 			signingTime: model.createdAt,
 			signatureLength: signature.signatureLength,
-			subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+			subFilter: SUBFILTER_ETSI_CADES_DETACHED,
 			appName: 'HospitalITReadiness',
 		})
 	}
@@ -134,7 +140,7 @@ function cover(t: DocText, m: ReportModel) {
 		['Đợt đánh giá', `${m.campaign.title} (${m.campaign.year})`],
 		['Mã báo cáo', m.id],
 		['Ngày lập', m.createdAtText],
-		['Loại', m.kind === 'signed' ? 'Bản chính thức, ký số' : 'Bản dự thảo, không có giá trị chính thức'],
+		['Loại', KIND_TEXT[m.kind]],
 	]
 	let y = doc.y + 28
 	for (const [label, value] of rows) {
@@ -419,6 +425,13 @@ function attestation(t: DocText, m: ReportModel) {
 				]
 			: [['', 'Chưa nộp: chưa có cam kết của người đứng đầu cơ sở.']],
 	)
+	if (m.directorSignature) {
+		block('Chữ ký số của người đứng đầu cơ sở trên bản nộp', [
+			['Người ký', m.directorSignature.signer],
+			['Thời điểm ký', m.directorSignature.atText],
+			['Chứng thư', m.directorSignature.trustText],
+		])
+	}
 	block(
 		'Phê duyệt kết quả thẩm định',
 		m.approval
@@ -440,13 +453,20 @@ function attestation(t: DocText, m: ReportModel) {
 	if (m.kind === 'signed' && m.signer) {
 		text(t, 'R', 9, C.ink, `Ký bởi: ${m.signer.name}`, M + 12, y + 32, { width: W - 150 })
 		text(t, 'R', 9, C.ink, `Thời điểm ký: ${m.createdAtText}`, M + 12, doc.y + 2, { width: W - 150 })
-		text(t, 'R', 8, C.muted, 'Chữ ký PKCS#7 (adbe.pkcs7.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
+		text(t, 'R', 8, C.muted, 'Chữ ký PAdES (ETSI.CAdES.detached), SHA-256, bao trùm toàn bộ tệp.', M + 12, doc.y + 2, { width: W - 150 })
 		if (m.signer.demo) {
 			text(t, 'B', 16, C.warn, 'CHỨNG THƯ DEMO — DEMO CERTIFICATE', M + 12, y + 92, { width: W - 150 })
 			text(t, 'R', 8, C.warn, 'Chữ ký thử nghiệm, không có giá trị pháp lý. / Test signature, no legal value.', M + 12, doc.y + 2, {
 				width: W - 150,
 			})
 		}
+	} else if (m.kind === 'submission') {
+		text(t, 'R', 9, C.ink, 'Người đứng đầu cơ sở ký số tệp này bằng chứng thư số cá nhân, rồi tải lên hệ thống.', M + 12, y + 32, {
+			width: W - 150,
+		})
+		text(t, 'R', 8, C.muted, 'The head of the facility signs this file with their own certificate, then uploads it.', M + 12, doc.y + 2, {
+			width: W - 150,
+		})
 	} else {
 		text(t, 'R', 9, C.muted, 'Bản dự thảo: chưa ký số. / Draft: not signed.', M + 12, y + 32, { width: W - 150 })
 	}

@@ -1,22 +1,23 @@
-// PDF signing: a PKCS#7 detached signature (adbe.pkcs7.detached, SHA-256) over the whole file,
-// made with the organisation's certificate from a PKCS#12 file, or a demo certificate generated
-// on first run. The PKCS#12 is opened once at start-up; each signature is then one RSA operation
-// in node:crypto (node-forge only assembles the CMS structure), which is what makes signing cheap.
+// PDF signing: a PAdES baseline signature (ETSI.CAdES.detached, SHA-256; B-T with a time-stamp
+// when a time-stamping authority is configured) over the whole file, made with the organisation's
+// certificate from a PKCS#12 file, or a demo certificate generated on first run. The PKCS#12 is
+// opened once at start-up (node-forge reads it); each signature is then built by ./cms (pkijs)
+// with one RSA operation in node:crypto (docs/decisions/013-pades-signatures.md).
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { SignPdf } from '@signpdf/signpdf'
 import { Signer } from '@signpdf/utils'
 import forge from 'node-forge'
+import { certificateFromDer, type CmsSigner, padesCms, type TsaTransport } from './cms'
 
 export type SigningIdentity = {
 	/** The name printed on the report and recorded with it. */
 	name: string
 	/** A generated demo certificate: the report says DEMO in large letters. */
 	demo: boolean
-	certificate: forge.pki.Certificate
-	chain: Array<forge.pki.Certificate>
-	privateKey: crypto.KeyObject
+	/** The certificate, its chain and the private key, as the CMS builder takes them. */
+	signer: CmsSigner
 	/** SHA-256 of the certificate (DER), hex. */
 	fingerprint: string
 }
@@ -63,15 +64,19 @@ export function openP12(p12: Buffer, passphrase: string, opts: { name?: string; 
 	const certificate = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n))
 	if (!certificate) throw new SigningConfigError(`The PKCS#12 file${where} holds no certificate for its private key.`)
 	const privateKey = crypto.createPrivateKey(forge.pki.privateKeyToPem(key))
-	const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary')
+	const derOf = (c: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary')
+	const der = derOf(certificate)
 	const field = certificate.subject.getField('CN') as { value: string; valueTagClass?: number } | null
 	const cn = field ? (field.valueTagClass === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(field.value) : field.value) : undefined
 	return {
 		name: opts.name || cn || 'Unknown signer',
 		demo: opts.demo ?? false,
-		certificate,
-		chain: certs.filter((c) => c !== certificate),
-		privateKey,
+		signer: {
+			certificate: certificateFromDer(der),
+			certificateDer: der,
+			chain: certs.filter((c) => c !== certificate).map((c) => certificateFromDer(derOf(c))),
+			privateKey,
+		},
 		fingerprint: crypto.createHash('sha256').update(der).digest('hex'),
 	}
 }
@@ -143,86 +148,26 @@ export function loadSigningIdentity(config: SigningConfig, now = new Date()): Si
 	return { ...identity, name: `${config.orgName ?? 'Hospital IT Readiness'} (DEMO)` }
 }
 
-/** DigestInfo prefix for SHA-256 (RFC 8017 §9.2): PKCS#1 v1.5 signs DigestInfo, not the bare hash. */
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex')
-
-/**
- * A @signpdf Signer that builds the CMS with node-forge's ASN.1 encoder and signs with node:crypto.
- *
- * The structure is exactly what forge.pkcs7's sign() writes (version 1, SHA-256, authenticated
- * attributes content type, message digest and signing time, in that order), but the digest of the
- * PDF is node:crypto's: pkcs7.sign() copied the whole file into a binary string, wrapped it in an
- * ASN.1 OCTET STRING, re-encoded it and hashed it in JavaScript, ≈ 1.5 ms of a 12 ms report.
- */
-export class IdentitySigner extends Signer {
-	constructor(private readonly identity: SigningIdentity) {
+/** A @signpdf Signer that writes the PAdES CMS (./cms) for the bytes @signpdf hands it. */
+export class PadesSigner extends Signer {
+	constructor(
+		private readonly identity: SigningIdentity,
+		private readonly tsa?: TsaTransport,
+	) {
 		super()
 	}
 
-	override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
-		const digest = crypto.createHash('sha256').update(pdfBuffer).digest()
-		const { asn1 } = forge
-		const { Class, Type } = asn1
-		const oid = (o: string) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(o).getBytes())
-		const algorithm = (o: string) =>
-			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(o), asn1.create(Class.UNIVERSAL, Type.NULL, false, '')])
-		const attribute = (type: string, value: forge.asn1.Asn1) =>
-			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(type), asn1.create(Class.UNIVERSAL, Type.SET, true, [value])])
-		const time = signingTime ?? new Date()
-		// RFC 2985: UTCTime for 1950–2049, GeneralizedTime otherwise (as forge encodes it).
-		const inUtcRange = time >= new Date('1950-01-01T00:00:00Z') && time < new Date('2050-01-01T00:00:00Z')
-		const attributes = [
-			attribute(forge.pki.oids.contentType, oid(forge.pki.oids.data)),
-			attribute(forge.pki.oids.messageDigest, asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, digest.toString('binary'))),
-			attribute(
-				forge.pki.oids.signingTime,
-				inUtcRange
-					? asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(time))
-					: asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(time)),
-			),
-		]
-		// The signature covers the attributes DER-encoded as a SET OF (RFC 2315 §9.3), PKCS#1 v1.5 over DigestInfo.
-		const signedAttributes = Buffer.from(asn1.toDer(asn1.create(Class.UNIVERSAL, Type.SET, true, attributes)).getBytes(), 'binary')
-		const attributesDigest = crypto.createHash('sha256').update(signedAttributes).digest()
-		const signature = crypto.privateEncrypt(
-			{ key: this.identity.privateKey, padding: crypto.constants.RSA_PKCS1_PADDING },
-			Buffer.concat([SHA256_DIGEST_INFO, attributesDigest]),
-		)
-		const { certificate } = this.identity
-		const signerInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
-			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
-			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
-				forge.pki.distinguishedNameToAsn1(certificate.issuer),
-				asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.util.hexToBytes(certificate.serialNumber)),
-			]),
-			algorithm(forge.pki.oids.sha256),
-			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, attributes),
-			algorithm(forge.pki.oids.rsaEncryption),
-			asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, signature.toString('binary')),
-		])
-		const signedData = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
-			asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
-			asn1.create(Class.UNIVERSAL, Type.SET, true, [algorithm(forge.pki.oids.sha256)]),
-			asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [oid(forge.pki.oids.data)]),
-			asn1.create(
-				Class.CONTEXT_SPECIFIC,
-				0,
-				true,
-				[certificate, ...this.identity.chain].map((c) => forge.pki.certificateToAsn1(c)),
-			),
-			asn1.create(Class.UNIVERSAL, Type.SET, true, [signerInfo]),
-		])
-		const contentInfo = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
-			oid(forge.pki.oids.signedData),
-			asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [signedData]),
-		])
-		return Buffer.from(asn1.toDer(contentInfo).getBytes(), 'binary')
+	override async sign(pdfBuffer: Buffer): Promise<Buffer> {
+		return padesCms(pdfBuffer, this.identity.signer, this.tsa)
 	}
 }
 
 const signPdf = new SignPdf()
 
-/** Signs a PDF that carries a signature placeholder; the signing time is fixed by the caller. */
-export function signWithIdentity(pdf: Buffer, identity: SigningIdentity, signingTime: Date): Promise<Buffer> {
-	return signPdf.sign(pdf, new IdentitySigner(identity), signingTime)
+/**
+ * Signs a PDF that carries a signature placeholder (whose /M holds the claimed signing time). With
+ * a TSA transport the signature gets a time-stamp token (B-T); a TSA failure throws TimestampError.
+ */
+export function signWithIdentity(pdf: Buffer, identity: SigningIdentity, tsa?: TsaTransport): Promise<Buffer> {
+	return signPdf.sign(pdf, new PadesSigner(identity, tsa))
 }

@@ -3,6 +3,7 @@
 import { getDb } from '#db/client.server'
 import { assessmentsWithoutReport } from '#db/queries/reports'
 import { getSigningIdentity, issueSignedReport } from '~/services/reports.server'
+import { trustAnchors } from '~/services/trust.server'
 
 function argument(name: string) {
 	const i = process.argv.indexOf(`--${name}`)
@@ -17,6 +18,7 @@ if (!Number.isInteger(campaignId) || campaignId <= 0) {
 
 const db = getDb()
 const signer = getSigningIdentity()
+trustAnchors()
 const ids = assessmentsWithoutReport(db, campaignId)
 console.log(
 	`Campaign ${campaignId}: ${ids.length} approved assessment(s) without a signed report. Signer: ${signer.name}${signer.demo ? ' — DEMO certificate' : ''}`,
@@ -39,7 +41,7 @@ for (const [i, id] of ids.entries()) {
 		if (result.ok) issued++
 		else {
 			failed++
-			console.error(`\nassessment ${id}: ${result.code}`)
+			console.error(`\nassessment ${id}: ${result.code}${'detail' in result ? ` (${result.detail})` : ''}`)
 		}
 	} catch (error) {
 		failed++

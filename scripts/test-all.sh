@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: typecheck, import rules, lint and format, production build, unit + integration + browser suites.
-# Installs the Debian tools the suites need (Chromium, poppler-utils, qpdf; Ceph's monitor, OSD and
-# RADOS Gateway for the storage tests) when they are missing.
+# Installs the Debian tools the suites need (Chromium, poppler-utils, qpdf, openssl, libnss3-tools; Ceph's
+# monitor, OSD and RADOS Gateway for the storage tests) when they are missing.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "Installing Debian packages: ${need[*]}"
 	SUDO=""

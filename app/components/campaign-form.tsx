@@ -18,6 +18,7 @@ export type CampaignFormValues = {
 	dueOn?: string
 	acceptsLate?: boolean
 	secondStage?: boolean
+	directorSignature?: boolean
 }
 
 /** The round's settings, for creating it and for editing it before it opens. */
@@ -104,6 +105,9 @@ export function CampaignForm({
 			</label>
 			<label>
 				<input {...getInputProps(fields.secondStage, { type: 'checkbox' })} /> {t('campaign.field.secondStage')}
+			</label>
+			<label>
+				<input {...getInputProps(fields.directorSignature, { type: 'checkbox' })} /> {t('campaign.field.directorSignature')}
 			</label>
 			<button type="submit" className="button">
 				{submitLabel}

@@ -22,6 +22,8 @@ export const CampaignSchema = z
 		dueOn: isoDate,
 		acceptsLate: z.boolean().default(false),
 		secondStage: z.boolean().default(false),
+		/** The director signs the submission PDF with a personal certificate (docs/decisions/013-pades-signatures.md). */
+		directorSignature: z.boolean().optional(),
 	})
 	.refine((c) => c.dueOn >= c.opensOn, { path: ['dueOn'], message: 'campaign.dueBeforeOpen' })
 

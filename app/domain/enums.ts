@@ -77,6 +77,10 @@ export type Verdict = (typeof VERDICTS)[number]
 export const REPORT_KINDS = ['signed', 'draft'] as const
 export type ReportKind = (typeof REPORT_KINDS)[number]
 
+/** A signer's certificate against the configured trust anchors (reports/signatures.ts). */
+export const TRUST_STATUSES = ['trusted', 'not_valid_at_time', 'untrusted', 'no_anchors'] as const
+export type TrustStatus = (typeof TRUST_STATUSES)[number]
+
 export const LOCALES = ['vi', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 

@@ -5,7 +5,7 @@ import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore } from './catalog/scoring'
-import type { AssessmentStatus, ReportKind, Verdict } from './enums'
+import type { AssessmentStatus, ReportKind, TrustStatus, Verdict } from './enums'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
 export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
@@ -16,9 +16,24 @@ export function isReportable(status: AssessmentStatus): boolean {
 
 export type ReportVerdict = { verdict: Verdict; value: Answer | null; reason: string | null }
 
+/**
+ * What a PDF is: the signed report, a watermarked draft, or the frozen submission the director
+ * signs with a personal certificate (docs/decisions/013-pades-signatures.md).
+ */
+export type DocumentKind = ReportKind | 'submission'
+
+/** The director's personal signature on the submission, as the system checked it. */
+export type DirectorSignatureInput = {
+	subject: string
+	commonName: string | null
+	signedAt: Date | null
+	timestamped: boolean
+	trust: TrustStatus
+}
+
 export type ReportInput = {
 	reportId: string
-	kind: ReportKind
+	kind: DocumentKind
 	verifyUrl: string
 	/** The report's creation instant: printed, and the PDF's CreationDate. */
 	createdAt: Date
@@ -35,6 +50,7 @@ export type ReportInput = {
 	attestation: { name: string; title: string; at: Date } | null
 	approval: { name: string; title: string; at: Date } | null
 	signer: { name: string; demo: boolean } | null
+	directorSignature?: DirectorSignatureInput | null
 }
 
 export type ReportCriterion = {
@@ -83,7 +99,7 @@ export type ReportCatalog = {
 
 export type ReportModel = {
 	id: string
-	kind: ReportKind
+	kind: DocumentKind
 	verifyUrl: string
 	createdAt: Date
 	createdAtText: string
@@ -94,6 +110,8 @@ export type ReportModel = {
 	attestation: { name: string; title: string; atText: string } | null
 	approval: { name: string; title: string; atText: string } | null
 	signer: { name: string; demo: boolean } | null
+	/** The director's personal signature on the submission, in the report's words. */
+	directorSignature: { signer: string; atText: string; trustText: string } | null
 	/** Whether verified values exist (approved); a draft before approval shows self values only. */
 	hasVerified: boolean
 }
@@ -279,7 +297,24 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		},
 		approval: input.approval && { name: input.approval.name, title: input.approval.title, atText: vnDateTimeText(input.approval.at) },
 		signer: input.signer,
+		directorSignature: input.directorSignature ? directorSignatureText(input.directorSignature) : null,
 		hasVerified,
+	}
+}
+
+const TRUST_TEXT: Record<TrustStatus, string> = {
+	trusted: 'Chứng thư thuộc chuỗi tin cậy đã cấu hình và còn hiệu lực tại thời điểm ký.',
+	not_valid_at_time: 'Chứng thư thuộc chuỗi tin cậy nhưng không còn hiệu lực tại thời điểm ký.',
+	untrusted: 'Chứng thư không thuộc chuỗi tin cậy đã cấu hình.',
+	no_anchors: 'Hệ thống chưa cấu hình chứng thư gốc tin cậy: chưa kiểm tra được người ký.',
+}
+
+/** The director's signature as the report prints it (Vietnamese, like the rest of the report). */
+export function directorSignatureText(d: DirectorSignatureInput): { signer: string; atText: string; trustText: string } {
+	return {
+		signer: d.subject,
+		atText: d.signedAt ? `${vnDateTimeText(d.signedAt)}${d.timestamped ? ' (theo dấu thời gian)' : ' (theo người ký)'}` : '—',
+		trustText: TRUST_TEXT[d.trust],
 	}
 }
 

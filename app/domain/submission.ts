@@ -1,5 +1,6 @@
 import { type Answer, type AnswerLookup } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
+import { type AssessmentStatus } from './enums'
 
 export type Missing = {
 	catalogCode: string
@@ -59,4 +60,19 @@ export function attestationText(p: { name: string; title: string; facilityName: 
 		`kèm theo trong đợt "${p.campaignTitle}" là trung thực, chính xác và đầy đủ, ` +
 		`và tôi chịu trách nhiệm trước pháp luật về nội dung đã kê khai.`
 	)
+}
+
+/**
+ * When the round asks for it, the director signs the submission PDF with a personal certificate
+ * while the submission is with the reviewers and not yet decided (docs/decisions/013-pades-signatures.md).
+ */
+export const DIRECTOR_SIGNABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['submitted', 'in_review', 'provincially_verified']
+
+export function directorMaySign(status: AssessmentStatus): boolean {
+	return DIRECTOR_SIGNABLE_STATUSES.includes(status)
+}
+
+/** The ID printed on a submission PDF (and in its Keywords): one per assessment and round. */
+export function submissionDocumentId(assessmentId: number, round: number): string {
+	return `S-${assessmentId}-${round}`
 }

@@ -5,6 +5,7 @@ import { type AssessmentContext, scoreContext, signedReportLink } from '#db/quer
 import { getComments } from '#db/queries/review'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { editRefusal, statusNotice } from '~/domain/workflow'
+import { directorSignatureSummary } from './director-signature.server'
 
 export function assessmentOverview(
 	db: Db,
@@ -38,5 +39,6 @@ export function assessmentOverview(
 		requestedChanges: getComments(db, ctx.assessment.id).filter((c) => c.requestsChange && c.round === ctx.assessment.round - 1),
 		now: now.getTime(),
 		signedReport: signedReportLink(db, ctx.assessment.id),
+		directorSignature: directorSignatureSummary(db, ctx),
 	}
 }

@@ -59,6 +59,7 @@ export function campaignEditPage(db: Db, campaignId: number) {
 			dueOn: vnIsoDate(c.dueAt),
 			acceptsLate: c.acceptsLate,
 			secondStage: c.secondStage,
+			directorSignature: c.directorSignature,
 		},
 		...campaignFormChoices(db),
 	}

@@ -14,6 +14,7 @@ import { can, type Grant, provincesReached, type Target } from '~/domain/permiss
 import { isReportable } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
+import { directorSignatureSummary } from './director-signature.server'
 
 /** The review queue: submissions under the evaluator's authority, filtered, with the filters' choices. */
 /** The queue's filters (the query string); a value that is not one of the choices is ignored. */
@@ -106,6 +107,7 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 		// ADR 008: issued on final approval; the button retries when that failed.
 		canIssueReport: !report && isReportable(ctx.assessment.status) && can(user.grants, 'report:issue', target),
 		submissions: getSubmissions(db, ctx.assessment.id),
+		directorSignature: directorSignatureSummary(db, ctx),
 		generalComments: comments.filter((c) => c.criterionKey === null),
 		catalogs: ctx.catalogs.map((c, ci) => {
 			const applies = applicabilityFor(c.compiled, profile, ctx.asOf)

@@ -15,7 +15,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport, directorSignature } =
+		useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -95,6 +96,12 @@ export default function AssessmentOverview() {
 				{assessment.status === 'published' ? (
 					<Link className="button button--quiet" to={`/portal/facility/${facility.code}`}>
 						{t('assessment.onPortal')}
+					</Link>
+				) : null}
+				{directorSignature.requested && directorSignature.submitted ? (
+					<Link className="button button--quiet" to={`${base}/signature`} data-testid="director-signature-link">
+						{t('directorSignature.link')}
+						{directorSignature.signature ? ' ✓' : ''}
 					</Link>
 				) : null}
 			</p>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getDb } from '#db/client.server'
 import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
+import { DirectorSignatureStatus } from '~/components/director-signature'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { StatusBadge } from '~/components/status-badge'
@@ -183,6 +184,13 @@ export default function ReviewPage() {
 					) : null}
 				</div>
 			</section>
+
+			{page.directorSignature.requested && page.directorSignature.submitted ? (
+				<section className="card" aria-labelledby="director-signature-heading">
+					<h2 id="director-signature-heading">{t('directorSignature.title')}</h2>
+					<DirectorSignatureStatus summary={page.directorSignature} />
+				</section>
+			) : null}
 
 			{page.report || page.canIssueReport ? (
 				<section className="card" aria-labelledby="report-heading">

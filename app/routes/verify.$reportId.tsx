@@ -1,18 +1,18 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { publicRecord } from '~/pages/verify.server'
+import { recordPage } from '~/pages/verify.server'
 import { useT } from '~/utils/i18n'
-import { ReportRecord } from './verify._index'
+import { ReportRecord, SignatureStatements } from './verify._index'
 
 /** The QR code's target: the public record of one issued report (no sign-in). */
 export async function loader({ params }: LoaderFunctionArgs) {
 	const id = (params.reportId ?? '').toUpperCase().slice(0, 40)
-	const report = publicRecord(id)
-	return data({ id, report }, { status: report ? 200 : 404 })
+	const found = await recordPage(id)
+	return data({ id, report: found?.report ?? null, signatures: found?.signatures ?? [] }, { status: found ? 200 : 404 })
 }
 
 export default function VerifyReportPage() {
-	const { id, report } = useLoaderData<typeof loader>()
+	const { id, report, signatures } = useLoaderData<typeof loader>()
 	const t = useT()
 	return (
 		<>
@@ -26,6 +26,7 @@ export default function VerifyReportPage() {
 						<strong>{t('verify.result.record', { id: report.id })}</strong>
 					</p>
 					<ReportRecord report={report} />
+					<SignatureStatements signatures={signatures} record />
 					<p className="muted">{t('verify.compareHint')}</p>
 				</section>
 			) : (

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { formatDateTime, type MessageKey } from '~/i18n/translate'
-import { lookUp, type PublicReport, type Verification, verifyFile } from '~/pages/verify.server'
+import { lookUp, type PublicReport, type SignatureView, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseUploadForm } from './verify._index.server'
 
@@ -22,7 +22,7 @@ type Outcome = { verification: Verification | null; error: MessageKey | null; qu
 /** Public (no sign-in): ?q= takes a report ID or a SHA-256. */
 export async function loader({ request }: LoaderFunctionArgs) {
 	const query = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200)
-	const found = lookUp(query)
+	const found = await lookUp(query)
 	switch (found.query) {
 		case 'none':
 			return { verification: null, error: null, query } satisfies Outcome
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	}
 	const submission = parseUploadForm(formData)
 	if (submission.status !== 'success') return refuse('verify.result.missingFile', 400)
-	const verification = verifyFile(Buffer.from(await submission.value.file.arrayBuffer()))
+	const verification = await verifyFile(Buffer.from(await submission.value.file.arrayBuffer()))
 	const status = verification.status === 'not_pdf' ? 415 : verification.status === 'truncated' ? 422 : 200
 	return data<Outcome>({ verification, error: null, query: '' }, { status })
 }
@@ -108,7 +108,9 @@ export function VerificationResult({ verification: v, fromHash }: { verification
 					<p>
 						<strong>{fromHash ? t('verify.result.hashMatch') : t('verify.result.match')}</strong>
 					</p>
+					<p data-testid="issued-statement">{t('verify.issued.yes')}</p>
 					<ReportRecord report={v.report} />
+					<SignatureStatements signatures={v.signatures} record={fromHash} />
 				</section>
 			)
 		case 'altered':
@@ -118,6 +120,7 @@ export function VerificationResult({ verification: v, fromHash }: { verification
 						<strong>{t('verify.result.altered', { id: v.report.id })}</strong>
 					</p>
 					<ReportRecord report={v.report} uploadedSha256={v.sha256} />
+					<SignatureStatements signatures={v.signatures} />
 				</section>
 			)
 		case 'truncated':
@@ -146,9 +149,82 @@ export function VerificationResult({ verification: v, fromHash }: { verification
 							{t('verify.field.uploadedSha256')}: <code>{v.sha256}</code>
 						</p>
 					) : null}
+					{v.sha256 && !fromHash ? (
+						<>
+							<p data-testid="issued-statement">{t('verify.issued.no')}</p>
+							<SignatureStatements signatures={v.signatures} />
+						</>
+					) : null}
 				</section>
 			)
 	}
+}
+
+type Serialized<T> = { [K in keyof T]: T[K] extends Date ? Date | string : T[K] extends object ? Serialized<T[K]> : T[K] }
+
+/**
+ * Each signature as plain statements (ADR 013): who signed, when (time-stamp or claimed), whether
+ * the certificate chains to a trust anchor and was valid then, and whether the signed bytes are
+ * unchanged. `record`: described from the issued report's record rather than from a file.
+ */
+export function SignatureStatements({ signatures, record }: { signatures: ReadonlyArray<Serialized<SignatureView>>; record?: boolean }) {
+	const t = useT()
+	const locale = useLocale()
+	const when = (d: Date | string) => formatDateTime(locale, new Date(d))
+	return (
+		<section aria-labelledby="signatures-heading" data-testid="signatures">
+			<h2 id="signatures-heading">{t(record ? 'verify.sig.headingRecord' : 'verify.sig.heading')}</h2>
+			{signatures.length === 0 ? <p data-testid="signature-none">{t('verify.sig.none')}</p> : null}
+			{signatures.map((s, i) => (
+				<ul
+					key={i}
+					className="statements"
+					data-testid="signature"
+					data-trust={s.trust?.status ?? 'none'}
+					data-integrity={s.integrity}
+					data-level={s.level ?? 'none'}
+					data-time={s.time.kind}
+				>
+					<li data-testid="signature-signer">
+						{s.signer ? t('verify.sig.signer', { subject: s.signer.subject, issuer: s.signer.issuer }) : t('verify.sig.signerUnknown')}
+					</li>
+					{s.type ? (
+						<li data-testid="signature-type">
+							{s.level ? t('verify.sig.typePades', { level: s.level }) : t('verify.sig.typeOther', { type: s.type })}
+						</li>
+					) : null}
+					<li data-testid="signature-time">
+						{s.time.kind === 'timestamp' ? (
+							<>
+								{t('verify.sig.timeTimestamp', { time: when(s.time.at), tsa: s.time.tsa ?? '—' })}
+								{s.time.tsaTrust && s.time.tsaTrust !== 'trusted' ? <> {t('verify.sig.timeTimestampTsaUntrusted')}</> : null}
+							</>
+						) : s.time.kind === 'bad_timestamp' ? (
+							t('verify.sig.timeBadTimestamp', { time: s.time.at ? when(s.time.at) : '—' })
+						) : s.time.kind === 'claimed' ? (
+							t('verify.sig.timeClaimed', { time: when(s.time.at) })
+						) : (
+							t('verify.sig.timeNone')
+						)}
+					</li>
+					{s.trust ? (
+						<li data-testid="signature-trust">
+							<strong>
+								{s.trust.status === 'trusted'
+									? t('verify.sig.trusted', { anchor: s.trust.anchor ?? '—' })
+									: s.trust.status === 'not_valid_at_time'
+										? t('verify.sig.notValidAtTime', { anchor: s.trust.anchor ?? '—' })
+										: s.trust.status === 'untrusted'
+											? t('verify.sig.untrusted')
+											: t('verify.sig.noAnchors')}
+							</strong>
+						</li>
+					) : null}
+					<li data-testid="signature-integrity">{t(`verify.sig.${s.integrity}`)}</li>
+				</ul>
+			))}
+		</section>
+	)
 }
 
 export function ReportRecord({

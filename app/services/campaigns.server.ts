@@ -45,6 +45,7 @@ export function createCampaign(db: Db, input: CampaignInput, actorId: number, no
 				dueAt: vnDayInstant(input.dueOn, true),
 				acceptsLate: input.acceptsLate,
 				secondStage: input.secondStage,
+				directorSignature: input.directorSignature ?? false,
 				createdBy: actorId,
 				createdAt: now,
 			})
@@ -107,6 +108,7 @@ export function updateCampaign(
 				dueAt: vnDayInstant(input.dueOn, true),
 				acceptsLate: input.acceptsLate,
 				secondStage: input.secondStage,
+				directorSignature: input.directorSignature ?? false,
 			})
 			.where(eq(schema.campaigns.id, campaignId))
 			.run()
@@ -127,6 +129,7 @@ export function updateCampaign(
 				dueOn: vnIsoDate(before.dueAt),
 				acceptsLate: before.acceptsLate,
 				secondStage: before.secondStage,
+				directorSignature: before.directorSignature,
 				catalogVersionIds: beforeCatalogs,
 			},
 			after: { ...input },

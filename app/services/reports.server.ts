@@ -1,13 +1,16 @@
 // Reports: gathering the data of an assessment, issuing the signed PDF (kept in the object store
 // with its SHA-256, one transaction + audit row) and drafts on demand. The final approval issues
 // the signed report (review.server's `decide`); the batch command and the review page's button
-// retry it (ADR 008).
+// retry it (ADR 008). The signature is PAdES, time-stamped when TSA_URL is set (ADR 013).
 import { type Db, schema } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
+import { latestDirectorSignature } from '#db/queries/director-signatures'
 import { approvalOf, type ReportRow, signedReportOf } from '#db/queries/reports'
 import { getSubmissions, getVerdicts } from '#db/queries/review'
+import { TimestampError } from '#reports/cms'
 import { generateReportPdf } from '#reports/generate'
 import { newReportId, sha256Hex } from '#reports/inspect'
+import { findSignatures, timestampTimeOf } from '#reports/signatures'
 import { loadSigningIdentity, type SigningIdentity } from '#reports/signing'
 import { getStore, type OpenedObject, readAll } from '#storage/index'
 import { scoreAssessment } from '~/domain/catalog/scoring'
@@ -15,6 +18,7 @@ import { buildReportModel, isReportable, type ReportModel, type ReportVerdict } 
 import { verifiedAnswers } from '~/domain/verification'
 import { getEnv } from '~/env.server'
 import { appendAudit } from './audit.server'
+import { tsaTransport } from './trust.server'
 
 let identity: { key: string; value: SigningIdentity } | null = null
 
@@ -63,6 +67,7 @@ export function reportModelFor(
 	}
 	const submission = getSubmissions(db, ctx.assessment.id).at(-1)
 	const approval = final ? approvalOf(db, ctx.assessment.id) : null
+	const director = final ? latestDirectorSignature(db, ctx.assessment.id) : null
 	const selfScores = self.result.scores
 	return buildReportModel({
 		reportId: opts.reportId,
@@ -84,6 +89,13 @@ export function reportModelFor(
 		attestation: submission ? { name: submission.attestationName, title: submission.attestationTitle, at: submission.submittedAt } : null,
 		approval: approval ? { name: approval.name, title: approval.title, at: ctx.assessment.approvedAt ?? approval.at } : null,
 		signer: opts.signer ? { name: opts.signer.name, demo: opts.signer.demo } : null,
+		directorSignature: director && {
+			subject: director.signerSubject,
+			commonName: director.signerCommonName,
+			signedAt: director.signedAt,
+			timestamped: director.timestamped,
+			trust: director.trust,
+		},
 	})
 }
 
@@ -93,7 +105,11 @@ export async function renderDraft(db: Db, ctx: AssessmentContext, now = new Date
 	return generateReportPdf(model, null)
 }
 
-export type IssueResult = { ok: true; report: ReportRow; created: boolean } | { ok: false; status: 404 | 409; code: string }
+export type IssueResult =
+	| { ok: true; report: ReportRow; created: boolean }
+	| { ok: false; status: 404 | 409; code: string }
+	/** The time-stamping authority failed (ADR 013): nothing is issued; `detail` says what happened, for the log. */
+	| { ok: false; status: 503; code: 'report.timestamp_failed'; detail: string }
 
 /**
  * Issues the signed report of an approved assessment: render, sign, store the bytes in the object
@@ -114,8 +130,16 @@ export async function issueSignedReport(
 	const reportId = newReportId(ctx.campaign.year)
 	// Whole seconds: the PDF dates have one-second resolution, and the stored row must agree.
 	const createdAt = new Date(Math.floor(now.getTime() / 1000) * 1000)
-	const bytes = await generateReportPdf(reportModelFor(db, ctx, { kind: 'signed', reportId, createdAt, signer }), signer)
+	let bytes: Buffer
+	try {
+		bytes = await generateReportPdf(reportModelFor(db, ctx, { kind: 'signed', reportId, createdAt, signer }), signer, tsaTransport())
+	} catch (error) {
+		if (!(error instanceof TimestampError)) throw error
+		return { ok: false, status: 503, code: 'report.timestamp_failed', detail: `${getEnv().TSA_URL}: ${error.message}` }
+	}
 	const sha256 = sha256Hex(bytes)
+	const signatureCms = findSignatures(bytes)[0]?.cms ?? null
+	const timestampedAt = signatureCms ? timestampTimeOf(signatureCms) : null
 	const storagePath = `reports/${reportId}.pdf`
 	const store = getStore()
 	await store.put(storagePath, bytes, { sha256, contentType: 'application/pdf' })
@@ -135,6 +159,8 @@ export async function issueSignedReport(
 					storagePath,
 					signerName: signer.name,
 					signerIsDemo: signer.demo,
+					signatureCms,
+					timestampedAt,
 					createdBy: input.actorId,
 					createdAt,
 				})
@@ -145,7 +171,15 @@ export async function issueSignedReport(
 				action: 'report.issue',
 				entityType: 'assessment',
 				entityId: ctx.assessment.id,
-				after: { reportId, sha256, size: bytes.length, signer: signer.name, demo: signer.demo, certificate: signer.fingerprint },
+				after: {
+					reportId,
+					sha256,
+					size: bytes.length,
+					signer: signer.name,
+					demo: signer.demo,
+					certificate: signer.fingerprint,
+					timestampedAt: timestampedAt?.toISOString() ?? null,
+				},
 				at: now,
 			})
 			return { ok: true, report: row, created: true }

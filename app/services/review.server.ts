@@ -52,7 +52,8 @@ export async function decide(db: Db, input: DecisionInput, now = new Date()): Pr
 		const assessmentId = input.ctx.assessment.id
 		try {
 			const issued = await issueSignedReport(db, { assessmentId, actorId: input.actor.id }, now)
-			if (!issued.ok) console.error(`report of assessment ${assessmentId} not issued: ${issued.code}`)
+			if (!issued.ok)
+				console.error(`report of assessment ${assessmentId} not issued: ${issued.code}${'detail' in issued ? ` (${issued.detail})` : ''}`)
 		} catch (error) {
 			console.error(`report of assessment ${assessmentId} not issued:`, error)
 		}

@@ -5,6 +5,7 @@ import { type ScopeKind } from '~/domain/enums'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
+import { submissionDocument } from './director-signature.server'
 import { evaluatorRecipients, notify, type Outgoing, sendMail } from './notifications.server'
 
 export type SubmitResult =
@@ -24,8 +25,27 @@ type SubmitInput = {
  */
 export async function submitAssessment(db: Db, input: SubmitInput, now = new Date()): Promise<SubmitResult> {
 	const result = recordSubmission(db, input, now)
-	if (result.ok) await sendMail(result.mail)
+	if (result.ok) {
+		await sendMail(result.mail)
+		await issueSubmissionDocument(db, input.assessmentId, input.actor.id, now)
+	}
 	return result
+}
+
+/**
+ * When the round asks the director to sign the submission, its PDF is issued as soon as it is
+ * frozen (ADR 013). A failure here does not undo the submission: the PDF is issued on its first
+ * download instead.
+ */
+async function issueSubmissionDocument(db: Db, assessmentId: number, actorId: number, now: Date) {
+	const ctx = getAssessmentContext(db, assessmentId)
+	if (!ctx?.campaign.directorSignature) return
+	try {
+		const issued = await submissionDocument(db, { ctx, actorId }, now)
+		if (!issued.ok) console.error(`submission PDF of assessment ${assessmentId} not issued: ${issued.code}`)
+	} catch (error) {
+		console.error(`submission PDF of assessment ${assessmentId} not issued:`, error)
+	}
 }
 
 /**

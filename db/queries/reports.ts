@@ -119,3 +119,8 @@ export function storedReportHashes(db: Db): Map<string, string> {
 			.map((r) => [r.storagePath, r.sha256]),
 	)
 }
+
+/** The signature (CMS) a report was issued with, for the verification page to describe; null for reports issued before it was kept. */
+export function reportSignatureCms(db: Db, reportId: string): Buffer | null {
+	return db.select({ cms: reports.signatureCms }).from(reports).where(eq(reports.id, reportId)).get()?.cms ?? null
+}

@@ -1,6 +1,6 @@
 import { relations } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { ASSESSMENT_STATUSES, CAMPAIGN_STATUSES } from '../../app/domain/enums'
+import { ASSESSMENT_STATUSES, CAMPAIGN_STATUSES, TRUST_STATUSES } from '../../app/domain/enums'
 import { createdAt, timestamp } from './_helpers'
 import { catalogVersions, criteria } from './catalogs'
 import { users } from './identity'
@@ -19,6 +19,8 @@ export const campaigns = sqliteTable('campaigns', {
 	acceptsLate: integer('accepts_late', { mode: 'boolean' }).notNull().default(true),
 	/** When true, a provincial verification is followed by ministry approval. */
 	secondStage: integer('second_stage', { mode: 'boolean' }).notNull().default(false),
+	/** The director signs the submission PDF with a personal certificate and uploads it (docs/decisions/013-pades-signatures.md). */
+	directorSignature: integer('director_signature', { mode: 'boolean' }).notNull().default(false),
 	createdBy: integer('created_by').references(() => users.id),
 	createdAt: createdAt(),
 	openedAt: timestamp('opened_at'),
@@ -112,8 +114,47 @@ export const submissions = sqliteTable(
 		late: integer('late', { mode: 'boolean' }).notNull(),
 		/** JSON: answers and scores frozen at submission. */
 		snapshot: text('snapshot', { mode: 'json' }).notNull(),
+		/** The submission as a PDF, once issued (deterministic, stored under DATA_DIR): what the director signs. */
+		documentSha256: text('document_sha256'),
+		documentSize: integer('document_size'),
+		documentPath: text('document_path'),
 	},
 	(t) => [uniqueIndex('submissions_assessment_round_uq').on(t.assessmentId, t.round)],
+)
+
+/**
+ * The director's personal signature on a submission: the signed PDF as uploaded (the issued
+ * submission PDF plus an incremental update with the signature), and what its check found.
+ */
+export const directorSignatures = sqliteTable(
+	'director_signatures',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessments.id, { onDelete: 'cascade' }),
+		submissionId: integer('submission_id')
+			.notNull()
+			.references(() => submissions.id, { onDelete: 'cascade' }),
+		sha256: text('sha256').notNull(),
+		size: integer('size').notNull(),
+		storagePath: text('storage_path').notNull(),
+		/** The signer certificate's subject ("CN=…, O=…, C=VN") and issuer, as the certificate states them. */
+		signerSubject: text('signer_subject').notNull(),
+		signerCommonName: text('signer_common_name'),
+		signerIssuer: text('signer_issuer').notNull(),
+		certificateFingerprint: text('certificate_fingerprint').notNull(),
+		/** The chain to the trust anchors at signing time, when the upload was checked. */
+		trust: text('trust', { enum: TRUST_STATUSES }).notNull(),
+		trustAnchor: text('trust_anchor'),
+		/** When it was signed: the time-stamp's time when there is a valid one, else the time the signer claims. */
+		signedAt: timestamp('signed_at'),
+		timestamped: integer('timestamped', { mode: 'boolean' }).notNull().default(false),
+		subFilter: text('sub_filter'),
+		uploadedBy: integer('uploaded_by').references(() => users.id),
+		uploadedAt: timestamp('uploaded_at').notNull(),
+	},
+	(t) => [index('director_signatures_assessment_idx').on(t.assessmentId, t.submissionId)],
 )
 
 /** Content-addressed file store: one row per distinct file (by SHA-256). */

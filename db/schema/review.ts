@@ -1,5 +1,5 @@
 import { relations } from 'drizzle-orm'
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { REPORT_KINDS, VERDICTS } from '../../app/domain/enums'
 import { createdAt, timestamp } from './_helpers'
 import { assessments } from './assessments'
@@ -66,6 +66,10 @@ export const reports = sqliteTable(
 		storagePath: text('storage_path').notNull(),
 		signerName: text('signer_name'),
 		signerIsDemo: integer('signer_is_demo', { mode: 'boolean' }).notNull().default(false),
+		/** The signature's CMS as issued (certificates, time-stamp): the verification page describes the signer from it. */
+		signatureCms: blob('signature_cms', { mode: 'buffer' }),
+		/** The RFC 3161 time-stamp's time (PAdES B-T); null without a time-stamping authority (B-B). */
+		timestampedAt: timestamp('timestamped_at'),
 		createdBy: integer('created_by').references(() => users.id),
 		createdAt: createdAt(),
 	},

@@ -8,6 +8,8 @@ import { getAssessmentContext } from '#db/queries/assessments'
 import { insertFacility, insertUser } from '#tests/factories'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { signWithPdfsig } from '#tests/pdf-tools'
+import { createTestPki } from '#tests/pki'
 import { startSmtpServer } from '#tests/smtp'
 import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import { auditActionLabel, auditEntityLabel, unlabelledAuditFields } from '~/components/audit-diff'
@@ -26,6 +28,7 @@ import { saveAnswers } from '~/services/answers.server'
 import { signIn } from '~/services/auth.server'
 import { closeCampaign, createCampaign, extendDeadline, remindNow, sendDueReminders, updateCampaign } from '~/services/campaigns.server'
 import { seedDemo } from '~/services/demo-seed.server'
+import { recordDirectorSignature, submissionDocument } from '~/services/director-signature.server'
 import { addEvidence, removeEvidence } from '~/services/evidence.server'
 import { createFacility, setFacilityActive, updateFacility } from '~/services/facilities.server'
 import { publish, withdraw } from '~/services/publication.server'
@@ -182,6 +185,7 @@ async function everyAuditedAction() {
 				dueOn: vnIsoDate(now + 40 * DAY),
 				acceptsLate: true,
 				secondStage: true,
+				directorSignature: true,
 			},
 			admin.id,
 		),
@@ -236,7 +240,19 @@ async function everyAuditedAction() {
 	ok(await addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: 'ATTT.HIS.level', body: 'Đề nghị bổ sung', fromFacility: false }))
 	ok(await addComment(db(), { ctx: ctx(), actor: evaluator, criterionId: null, body: 'Nhận xét chung', fromFacility: false }))
 	await event({ type: 'return', requestedChanges: 1 }, ['Bổ sung hồ sơ cấp độ'])
+	// The round asks the director to sign: the resubmission's PDF is issued, signed elsewhere and uploaded.
+	db().update(schema.campaigns).set({ directorSignature: true }).where(eq(schema.campaigns.id, w.campaignId)).run()
 	ok(await submitAssessment(db(), { assessmentId: w.assessment.id, actor: director, attestation }))
+	const submissionPdf = ok(await submissionDocument(db(), { ctx: ctx(), actorId: director.id }))
+	const pki = createTestPki('Gốc Thử Nhãn')
+	const directorP12 = pki.issue('director', { subject: 'Giám đốc Thử' }).p12('pw')
+	ok(
+		await recordDirectorSignature(db(), {
+			ctx: ctx(),
+			actorId: director.id,
+			bytes: signWithPdfsig(submissionPdf.bytes, directorP12, 'pw'),
+		}),
+	)
 	await event({ type: 'claim' })
 	await event({ type: 'approve' })
 	ok(await issueSignedReport(db(), { assessmentId: w.assessment.id, actorId: evaluator.id }))

@@ -82,6 +82,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'assessments.$assessmentId.excel.template.tsx': { loader: readA },
 	'assessments.$assessmentId.history.tsx': { loader: readA },
 	'assessments.$assessmentId.submit.tsx': { loader: readA, action: only('directorA') },
+	'assessments.$assessmentId.signature.tsx': { loader: readA, action: only('directorA') },
+	'assessments.$assessmentId.submission[.]pdf.tsx': { loader: readA },
 	'assessments._index.tsx': { loader: signedIn },
 	'dashboard.tsx': { loader: signedIn, action: signedIn },
 	'embed.province.$province.tsx': { loader: everyone },

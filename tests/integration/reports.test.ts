@@ -4,9 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import forge from 'node-forge'
 import PDFDocument from 'pdfkit'
-import { expect, test } from 'vitest'
+import { afterAll, expect, test, vi } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
 import { assessmentsWithoutReport } from '#db/queries/reports'
@@ -16,7 +15,9 @@ import { createDemoP12, loadSigningIdentity, openP12 } from '#reports/signing'
 import { docText, resetTextCaches, textCacheSizes, textHeight } from '#reports/typeset'
 import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
-import { parseEnv } from '~/env.server'
+import { dumpSignatures, signatureTimestamp } from '#tests/pdf-tools'
+import { createTestPki, startTsa, type TestPki, type TestTsa } from '#tests/pki'
+import { parseEnv, resetEnv } from '~/env.server'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
@@ -178,7 +179,7 @@ test('pdfsig reports the signature valid (demo certificate untrusted, as expecte
 	const file = tmpFile('r.pdf', (await download(w, w.report.id, w.users.director)).bytes)
 	const sig = tool('pdfsig', [file])
 	expect(sig.out).toContain('Signature is Valid')
-	expect(sig.out).toContain('adbe.pkcs7.detached')
+	expect(sig.out).toContain('Signature Type: ETSI.CAdES.detached')
 	expect(sig.out).toMatch(/Total document signed/)
 	expect(sig.out).toMatch(/Certificate issuer is unknown|Certificate issuer isn't Trusted|not Trusted/i)
 	const check = tool('qpdf', ['--check', file])
@@ -236,7 +237,7 @@ test('the verification page refuses a non-PDF, an oversized and a truncated uplo
 	expect(unknownId.status).toBe(404)
 	expect(unknownId.data.report).toBeNull()
 	const unknownHash = await run(verifyRoute.loader, makeRequest(`/verify?q=${'ab'.repeat(32)}`))
-	expect(unknownHash.data.verification).toEqual({ status: 'unknown', sha256: 'ab'.repeat(32) })
+	expect(unknownHash.data.verification).toEqual({ status: 'unknown', sha256: 'ab'.repeat(32), signatures: [] })
 	const nonsense = await run(verifyRoute.loader, makeRequest('/verify?q=hello'))
 	expect(nonsense.status).toBe(400)
 	const otherPdf = await upload(Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'))
@@ -320,8 +321,14 @@ test('a missing or wrong PKCS#12 passphrase stops start-up with a message naming
 	const demo = openP12(createDemoP12('Sở Y tế Thử'), 'demo-only')
 	const keyPem = path.join(dir, 'key.pem')
 	const certPem = path.join(dir, 'cert.pem')
-	fs.writeFileSync(keyPem, demo.privateKey.export({ type: 'pkcs8', format: 'pem' }))
-	fs.writeFileSync(certPem, forge.pki.certificateToPem(demo.certificate))
+	fs.writeFileSync(keyPem, demo.signer.privateKey.export({ type: 'pkcs8', format: 'pem' }))
+	fs.writeFileSync(
+		certPem,
+		`-----BEGIN CERTIFICATE-----\n${demo.signer.certificateDer
+			.toString('base64')
+			.match(/.{1,64}/g)!
+			.join('\n')}\n-----END CERTIFICATE-----\n`,
+	)
 	execFileSync('openssl', ['pkcs12', '-export', '-inkey', keyPem, '-in', certPem, '-out', p12, '-passout', 'pass:correct-horse'])
 	expect(() => parseEnv({ SIGNING_P12_PATH: p12 })).toThrow(
 		/SIGNING_P12_PASSPHRASE: SIGNING_P12_PASSPHRASE is required when SIGNING_P12_PATH is set/,
@@ -378,4 +385,164 @@ test('the measurements kept across documents change nothing: a report is byte-id
 	// Both faces embedded as subsets with a ToUnicode map.
 	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/)
 	expect(fonts).toMatch(/[A-Z]{6}\+BeVietnamPro-Bold\s+CID TrueType\s+Identity-H\s+yes yes yes/)
+})
+
+/** A test PKI with a time-stamping authority on loopback, made once for the tests that need it. */
+let tsaWorld: { pki: TestPki; tsa: TestTsa; p12: string } | null = null
+async function withTsa() {
+	if (!tsaWorld) {
+		const pki = createTestPki('Gốc Thử Báo Cáo')
+		const tsa = await startTsa(pki, 'Máy chủ dấu thời gian thử')
+		const p12 = pki.issue('org', { subject: 'Sở Y tế Thử Đà Nẵng', organization: 'Sở Y tế' }).p12('mat-khau')
+		tsaWorld = { pki, tsa, p12 }
+	}
+	process.env.TSA_URL = tsaWorld.tsa.url
+	process.env.SIGNING_P12_PATH = tsaWorld.p12
+	process.env.SIGNING_P12_PASSPHRASE = 'mat-khau'
+	resetEnv()
+	return tsaWorld
+}
+function withoutTsa() {
+	delete process.env.TRUST_ANCHORS_PATH
+	delete process.env.TSA_URL
+	delete process.env.SIGNING_P12_PATH
+	delete process.env.SIGNING_P12_PASSPHRASE
+	resetEnv()
+}
+afterAll(async () => {
+	await tsaWorld?.tsa.close()
+})
+
+test('with a time-stamping authority configured, the issued report is PAdES B-T: pdfsig shows the type, OpenSSL verifies the time-stamp token, the record keeps its time', async () => {
+	const { pki, tsa } = await withTsa()
+	try {
+		const before = tsa.answered
+		const w = await approvedWorld()
+		expect(tsa.answered).toBe(before + 1)
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const sig = tool('pdfsig', [tmpFile('bt.pdf', bytes)])
+		expect(sig.out).toContain('Signature Type: ETSI.CAdES.detached')
+		expect(sig.out).toContain('Signature Validation: Signature is Valid.')
+		expect(sig.out).toContain('Signer Certificate Common Name: Sở Y tế Thử Đà Nẵng')
+		expect(sig.out).toMatch(/Total document signed/)
+		const stamp = signatureTimestamp(dumpSignatures(bytes)[0], pki.caFile)!
+		expect(stamp.verify).toContain('Verification: OK')
+		expect(w.report.timestampedAt).toEqual(new Date(stamp.time))
+		expect(w.report.signatureCms).toBeInstanceOf(Buffer)
+		const audit = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'report.issue')).get()!
+		expect(JSON.stringify(audit)).toContain(w.report.timestampedAt!.toISOString())
+	} finally {
+		withoutTsa()
+	}
+})
+
+test('when the time-stamping authority is down the approval stands and no report is issued (503); issuing again once it answers gives a B-T report', async () => {
+	const { tsa } = await withTsa()
+	const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+	tsa.mode = 'error'
+	try {
+		// Approval with the authority down: approved, logged, no report.
+		const w = await approvedWorld()
+		expect(w.report).toBeUndefined()
+		expect(db().select().from(schema.assessments).where(eq(schema.assessments.id, w.assessment.id)).get()!.status).toBe('approved')
+		expect(errors.mock.calls.flat().join(' ')).toContain('report.timestamp_failed')
+		expect(db().select().from(schema.reports).all()).toHaveLength(0)
+		expect(assessmentsWithoutReport(db(), w.campaignId)).toEqual([w.assessment.id])
+		const retried = await review(w, w.users.evaluator, { intent: 'issue_report' })
+		expect(retried.status).toBe(503)
+		expect(retried.data.error).toBe('report.timestamp_failed')
+		tsa.mode = 'ok'
+		const issued = await review(w, w.users.evaluator, { intent: 'issue_report' })
+		expect(issued.data.done).toBe('issue_report')
+		const row = db().select().from(schema.reports).where(eq(schema.reports.assessmentId, w.assessment.id)).get()!
+		expect(row.timestampedAt).toBeInstanceOf(Date)
+	} finally {
+		tsa.mode = 'ok'
+		withoutTsa()
+	}
+})
+
+function anchorsFile(...pems: Array<string>) {
+	return tmpFile('anchors.pem', Buffer.from(pems.join('\n')))
+}
+
+test('the verification page and the record page say who signed, when (the time-stamp), and that the signer chains to the configured trust anchor', async () => {
+	const { pki } = await withTsa()
+	try {
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(pki.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const res = await upload(bytes)
+		expect(res.data.verification).toMatchObject({ status: 'match', report: { id: w.report.id } })
+		const [signature] = res.data.verification.signatures
+		expect(signature).toMatchObject({
+			signer: { subject: 'CN=Sở Y tế Thử Đà Nẵng, O=Sở Y tế, C=VN', issuer: 'CN=Gốc Thử Báo Cáo, O=Test PKI, C=VN' },
+			type: 'ETSI.CAdES.detached',
+			level: 'B-T',
+			time: { kind: 'timestamp', tsa: 'Máy chủ dấu thời gian thử', tsaTrust: 'trusted' },
+			trust: { status: 'trusted', anchor: 'CN=Gốc Thử Báo Cáo, O=Test PKI, C=VN' },
+			integrity: 'intact',
+		})
+		expect(new Date(signature.time.at)).toEqual(w.report.timestampedAt)
+		// The QR code's record page and a look-up by ID describe the signature kept at issue.
+		const record = await run(verifyRecordRoute.loader, makeRequest(`/verify/${w.report.id}`), { reportId: w.report.id })
+		expect(record.data.signatures).toMatchObject([
+			{ level: 'B-T', trust: { status: 'trusted' }, time: { kind: 'timestamp' }, integrity: 'recorded' },
+		])
+		const byId = await run(verifyRoute.loader, makeRequest(`/verify?q=${w.report.id}`))
+		expect(byId.data.verification.signatures).toMatchObject([{ trust: { status: 'trusted' }, integrity: 'recorded' }])
+		// One changed byte: still the signer's name, but the signature no longer holds.
+		const altered = await upload(tamper(bytes))
+		expect(altered.data.verification).toMatchObject({ status: 'altered', signatures: [{ integrity: 'altered' }] })
+	} finally {
+		withoutTsa()
+	}
+})
+
+test('a report signed by a certificate outside the trust anchors is reported as untrusted; without anchors configured, nothing is trusted', async () => {
+	const { pki } = await withTsa()
+	try {
+		const stranger = createTestPki('Gốc Lạ')
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(stranger.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const res = await upload(bytes)
+		expect(res.data.verification.status).toBe('match')
+		expect(res.data.verification.signatures).toMatchObject([
+			{
+				signer: { subject: 'CN=Sở Y tế Thử Đà Nẵng, O=Sở Y tế, C=VN' },
+				level: 'B-T',
+				trust: { status: 'untrusted', anchor: null },
+				integrity: 'intact',
+			},
+		])
+		delete process.env.TRUST_ANCHORS_PATH
+		resetEnv()
+		expect((await upload(bytes)).data.verification.signatures).toMatchObject([{ trust: { status: 'no_anchors' } }])
+		// The trusted anchor again: the same bytes are now trusted.
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(stranger.caPem, pki.caPem)
+		resetEnv()
+		expect((await upload(bytes)).data.verification.signatures).toMatchObject([{ trust: { status: 'trusted' } }])
+	} finally {
+		withoutTsa()
+	}
+})
+
+test('the DEMO-signed report (no time-stamp) is B-B with only the claimed time, and untrusted against the configured anchors', async () => {
+	const { pki } = await withTsa()
+	withoutTsa()
+	try {
+		process.env.TRUST_ANCHORS_PATH = anchorsFile(pki.caPem)
+		resetEnv()
+		const w = await approvedWorld()
+		const bytes = (await download(w, w.report.id, w.users.director)).bytes
+		const [signature] = (await upload(bytes)).data.verification.signatures
+		expect(signature).toMatchObject({ level: 'B-B', time: { kind: 'claimed' }, trust: { status: 'untrusted' }, integrity: 'intact' })
+		expect(signature.signer.subject).toContain('(DEMO)')
+		expect(new Date(signature.time.at)).toEqual(w.report.createdAt)
+	} finally {
+		withoutTsa()
+	}
 })
