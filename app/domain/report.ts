@@ -4,7 +4,7 @@
 import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
-import type { Blocker, CatalogScore } from './catalog/scoring'
+import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
 import type { AssessmentStatus, ReportKind, Verdict } from './enums'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
@@ -168,7 +168,27 @@ function blockerText(catalog: Catalog, b: Blocker): string {
 			const where = b.requirement.kind === 'group_tier' ? `Nhóm «${groupTitle(b.requirement.groupId)}»` : 'Các tiêu chí của mức'
 			return `${where}: đạt ${Math.round(b.percent)} %, cần ${b.minPercent} % — thêm ít nhất ${b.moreNeeded} tiêu chí đạt`
 		}
+		case 'catalog': {
+			const name = b.catalogTitle?.vi ?? b.catalogCode
+			const level = b.levelTitle?.vi ?? b.levelId
+			return b.reason === 'missing'
+				? `Cần bộ tiêu chí ${b.catalogCode} đạt mức «${level}», nhưng đợt đánh giá không có bộ tiêu chí này`
+				: `Cần «${name}» đạt mức «${level}»`
+		}
+		case 'system':
+			return `${groupTitle(b.groupId)} — ${SYSTEM_REASON_VI[b.reason]} (${b.criterionId})`
 	}
+}
+
+/** Why a system does not meet a security condition, as the report prints it. */
+export const SYSTEM_REASON_VI: Record<SystemBlockReason, string> = {
+	unanswered: 'chưa trả lời',
+	facts_missing: 'thiếu thông tin phân loại để xác định cấp độ theo quy định',
+	facts_contradict: 'các thông tin phân loại mâu thuẫn nhau',
+	unclassified: 'chưa xác định cấp độ',
+	declared_below_derived: 'cấp độ đề xuất thấp hơn cấp độ theo tiêu chí của Nghị định 85/2016/NĐ-CP',
+	approved_without_level: 'khai đã phê duyệt nhưng chưa xác định cấp độ',
+	not_approved: 'hồ sơ đề xuất cấp độ chưa được phê duyệt',
 }
 
 /** The next steps, most pressing first: mandatory gaps, then the cheapest route over a threshold. */
@@ -180,7 +200,15 @@ function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 		for (const g of catalog.groups) for (const c of g.criteria) if (c.id === id) return c
 		return null
 	}
-	const single = score.blockers.filter((b) => b.kind !== 'below_threshold') as Array<Extract<Blocker, { criterionId: string }>>
+	for (const b of score.blockers) {
+		if (steps.length >= ROADMAP_ITEMS) break
+		if (b.kind === 'catalog') steps.push(`${blockerText(catalog, b)}.`)
+		if (b.kind === 'system') steps.push(`Hoàn thiện hồ sơ cấp độ: ${blockerText(catalog, b)}.`)
+	}
+	const single = score.blockers.filter(
+		(b): b is Extract<Blocker, { kind: 'unanswered' | 'not_met' | 'na_not_allowed' }> =>
+			b.kind === 'unanswered' || b.kind === 'not_met' || b.kind === 'na_not_allowed',
+	)
 	const ordered = [...single.filter((b) => b.mandatory), ...single.filter((b) => !b.mandatory)]
 	for (const b of ordered) {
 		if (steps.length >= ROADMAP_ITEMS) break

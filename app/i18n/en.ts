@@ -218,6 +218,17 @@ export const en: Record<MessageKey, string> = {
 	'assessment.blocker.not_met': 'not met',
 	'assessment.blocker.na_not_allowed': '"not applicable" is not allowed',
 	'assessment.blocker.below_threshold': '{count} more criteria must be met (now {percent} %, required {min} %)',
+	// Readiness by system (issue 15): blockers that are not one criterion
+	'assessment.blocker.system.unanswered': '{system}: not answered',
+	'assessment.blocker.system.facts_missing': '{system}: classification facts missing to derive the level the law requires',
+	'assessment.blocker.system.facts_contradict': '{system}: the classification facts contradict each other',
+	'assessment.blocker.system.unclassified': '{system}: security level not yet determined',
+	'assessment.blocker.system.declared_below_derived':
+		'{system}: the proposed level is below the level the criteria of Decree 85/2016/NĐ-CP require',
+	'assessment.blocker.system.approved_without_level': '{system}: "approved" is declared but no level is determined',
+	'assessment.blocker.system.not_approved': '{system}: the level dossier is not approved',
+	'assessment.blocker.catalog.missing': 'Needs catalog {catalog} at level "{level}", which this round does not assess',
+	'assessment.blocker.catalog.not_reached': 'Needs "{catalog}" at level "{level}"',
 	'assessment.provisional': 'Provisional',
 	'assessment.provisionalNote': "This catalog's level rules are provisional, awaiting the official text.",
 	'assessment.completion': '{answered} of {applicable} criteria answered ({mandatory} mandatory missing)',

@@ -217,6 +217,17 @@ export const vi = {
 	'assessment.blocker.not_met': 'chưa đạt',
 	'assessment.blocker.na_not_allowed': 'không được chọn "Không áp dụng"',
 	'assessment.blocker.below_threshold': 'Cần thêm {count} tiêu chí đạt (hiện {percent} %, yêu cầu {min} %)',
+	// Readiness by system (issue 15): blockers that are not one criterion
+	'assessment.blocker.system.unanswered': '{system}: chưa trả lời',
+	'assessment.blocker.system.facts_missing': '{system}: thiếu thông tin phân loại để xác định cấp độ theo quy định',
+	'assessment.blocker.system.facts_contradict': '{system}: các thông tin phân loại mâu thuẫn nhau',
+	'assessment.blocker.system.unclassified': '{system}: chưa xác định cấp độ',
+	'assessment.blocker.system.declared_below_derived':
+		'{system}: cấp độ đề xuất thấp hơn cấp độ mà các tiêu chí của Nghị định 85/2016/NĐ-CP yêu cầu',
+	'assessment.blocker.system.approved_without_level': '{system}: khai "đã phê duyệt" nhưng chưa xác định cấp độ',
+	'assessment.blocker.system.not_approved': '{system}: hồ sơ đề xuất cấp độ chưa được phê duyệt',
+	'assessment.blocker.catalog.missing': 'Cần bộ tiêu chí {catalog} đạt mức "{level}", nhưng đợt đánh giá này không có bộ tiêu chí đó',
+	'assessment.blocker.catalog.not_reached': 'Cần "{catalog}" đạt mức "{level}"',
 	'assessment.provisional': 'Tạm thời',
 	'assessment.provisionalNote': 'Quy tắc xếp mức của bộ tiêu chí này là tạm thời, chờ văn bản chính thức.',
 	'assessment.completion': 'Hoàn thành {answered}/{applicable} tiêu chí ({mandatory} bắt buộc còn thiếu)',

@@ -6,6 +6,7 @@ import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { StatusBadge } from '~/components/status-badge'
+import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { VERDICTS } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
@@ -367,9 +368,7 @@ function VerdictForm({
 }
 
 function Blockers({ score, label }: { score: CatalogScore | null; label: string }) {
-	const ids = (score?.blockers ?? []).flatMap((b) =>
-		b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId],
-	)
+	const ids = [...new Set((score?.blockers ?? []).flatMap(blockerCriterionIds))]
 	if (!ids.length) return null
 	return (
 		<details>
