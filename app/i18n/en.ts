@@ -336,6 +336,10 @@ export const en: Record<MessageKey, string> = {
 	'campaign.dueBeforeOpen': 'The due date must be after the opening date.',
 	'campaign.unknownCatalog': 'Unknown catalog.',
 	'campaign.twoVersionsOfOneCatalog': 'Choose one version per catalog.',
+	'campaign.catalogNotYetInForce': '{catalog} applies from {from}; this round opens on {opens}, so it cannot use this version yet.',
+	'campaign.catalogRepealed': '{catalog} no longer applies from {until}; this round opens on {opens}, so it cannot use this version.',
+	'campaign.catalogSuperseded':
+		'{catalog} is replaced by version {newer} from {until}; a round opening on {opens} must use the version in force.',
 	'campaign.notFound': 'Round not found.',
 	'campaign.notDraft': 'The round has already been opened.',
 	'campaign.byStatus': 'By status',

@@ -335,6 +335,10 @@ export const vi = {
 	'campaign.dueBeforeOpen': 'Hạn nộp phải sau ngày mở.',
 	'campaign.unknownCatalog': 'Bộ tiêu chí không tồn tại.',
 	'campaign.twoVersionsOfOneCatalog': 'Chỉ chọn một phiên bản cho mỗi bộ tiêu chí.',
+	'campaign.catalogNotYetInForce': '{catalog} áp dụng từ ngày {from}; đợt đánh giá mở ngày {opens} nên chưa dùng được phiên bản này.',
+	'campaign.catalogRepealed': '{catalog} hết áp dụng từ ngày {until}; đợt đánh giá mở ngày {opens} nên không dùng được phiên bản này.',
+	'campaign.catalogSuperseded':
+		'{catalog} được thay bằng phiên bản {newer} từ ngày {until}; đợt đánh giá mở ngày {opens} phải dùng phiên bản đang áp dụng.',
 	'campaign.notFound': 'Không tìm thấy đợt đánh giá.',
 	'campaign.notDraft': 'Đợt đánh giá đã được mở trước đó.',
 	'campaign.byStatus': 'Tình hình theo trạng thái',
