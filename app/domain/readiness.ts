@@ -15,13 +15,15 @@ import {
 	type SystemSecurity,
 } from './catalog/scoring'
 import type { FactContradiction } from './catalog/security'
-import { SYSTEMS, type System } from './enums'
+import { SYSTEMS, type Provenance, type System } from './enums'
 
 export type CriterionRef = {
 	catalogCode: string
 	groupId: string
 	criterionId: string
 	text: LocalizedText
+	/** Official wording, a secondary source's, or our provisional wording (docs/SOURCES.md). */
+	provenance: Provenance
 	state: CriterionState
 	/** Claimed (met) although the catalog requires evidence and none is attached. */
 	noEvidence: boolean
@@ -87,9 +89,9 @@ export type ReadinessRow = {
 export type ReadinessIssue =
 	| { kind: 'ignored_answer'; ref: CriterionRef }
 	| { kind: 'operation_conflict'; system: System; notOperating: Array<CriterionRef>; claims: Array<CriterionRef> }
-	| { kind: 'facts_contradict'; system: System; ref: CriterionRef; contradiction: FactContradiction }
-	| { kind: 'declared_below_derived'; system: System; ref: CriterionRef; declared: number; derived: number }
-	| { kind: 'approved_without_level'; system: System; ref: CriterionRef }
+	| { kind: 'facts_contradict'; system: System; name: LocalizedText; ref: CriterionRef; contradiction: FactContradiction }
+	| { kind: 'declared_below_derived'; system: System; name: LocalizedText; ref: CriterionRef; declared: number; derived: number }
+	| { kind: 'approved_without_level'; system: System; name: LocalizedText; ref: CriterionRef }
 	| { kind: 'evidence_missing'; ref: CriterionRef }
 
 export type Readiness = { rows: Array<ReadinessRow>; issues: Array<ReadinessIssue> }
@@ -139,6 +141,7 @@ export function buildReadiness(input: ReadinessInput): Readiness {
 					groupId: compiled.groups[cc.groupIndex].group.id,
 					criterionId: id,
 					text: cc.criterion.text,
+					provenance: cc.criterion.provenance,
 					state,
 					noEvidence,
 				},
@@ -281,6 +284,7 @@ function collectSecurityIssues(
 	issues: Array<ReadinessIssue>,
 ) {
 	if (ss.operation === 'not_operating') return
+	const name = compiled.groups.find((g) => g.group.id === ss.groupId)!.group.title
 	const refOf = (id: string) => items.find((i) => i.ref.catalogCode === compiled.catalog.code && i.ref.criterionId === id)?.ref
 	// The engine lists one facts_contradict problem per contradiction, in the same order.
 	const contradictions = [...ss.derivation.contradictions]
@@ -288,12 +292,12 @@ function collectSecurityIssues(
 		const ref = refOf(p.criterionId)
 		if (p.reason === 'facts_contradict') {
 			const contradiction = contradictions.shift()
-			if (ref && contradiction) issues.push({ kind: 'facts_contradict', system: ss.system, ref, contradiction })
+			if (ref && contradiction) issues.push({ kind: 'facts_contradict', system: ss.system, name, ref, contradiction })
 		} else if (!ref) continue
 		else if (p.reason === 'declared_below_derived' && ss.declared !== null && ss.derivation.level !== null) {
-			issues.push({ kind: 'declared_below_derived', system: ss.system, ref, declared: ss.declared, derived: ss.derivation.level })
+			issues.push({ kind: 'declared_below_derived', system: ss.system, name, ref, declared: ss.declared, derived: ss.derivation.level })
 		} else if (p.reason === 'approved_without_level') {
-			issues.push({ kind: 'approved_without_level', system: ss.system, ref })
+			issues.push({ kind: 'approved_without_level', system: ss.system, name, ref })
 		}
 	}
 }
