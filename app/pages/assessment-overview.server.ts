@@ -1,8 +1,9 @@
 // The overview of one assessment: its status and scores per catalog, what the evaluator asked to
 // change after a return, the verified levels, and the signed report once there is one.
 import { type Db } from '#db/client.server'
-import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
+import { type AssessmentContext, evidenceCounts, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
+import { buildReadiness } from '~/domain/readiness'
 import { editRefusal } from '~/domain/workflow'
 
 export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Date()) {
@@ -22,6 +23,14 @@ export function assessmentOverview(db: Db, ctx: AssessmentContext, now = new Dat
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
+		readiness: buildReadiness({
+			catalogs: ctx.catalogs.map((c) => c.compiled),
+			scores: scored.result.scores,
+			answers: scored.answers,
+			facility: ctx.facilityProfile,
+			asOf: ctx.asOf,
+			evidence: evidenceCounts(db, ctx.assessment.id),
+		}),
 		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
 			code: string
 			achievedLevel: { title: { vi: string; en: string } } | null

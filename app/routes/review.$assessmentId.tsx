@@ -5,6 +5,7 @@ import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
+import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { StatusBadge } from '~/components/status-badge'
 import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { type CatalogScore } from '~/domain/catalog/scoring'
@@ -229,6 +230,10 @@ export default function ReviewPage() {
 					</table>
 				</div>
 			</section>
+
+			{page.readiness ? (
+				<ReadinessMatrix readiness={page.readiness} title={t('readiness.titleSelf')} linkTo={(r) => `#${r.criterionId}`} />
+			) : null}
 
 			{page.catalogs.map((c) => (
 				<section key={c.code} className="card" aria-labelledby={`rc-${c.code}`}>
