@@ -5,7 +5,9 @@ import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
-import type { AssessmentStatus, ReportKind, Verdict } from './enums'
+import type { AssessmentStatus, ReportKind, System, Verdict } from './enums'
+import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
+import { verifiedAnswers } from './verification'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
 export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
@@ -81,6 +83,17 @@ export type ReportCatalog = {
 	roadmap: Array<string>
 }
 
+/** One row of the readiness matrix as the report prints it (docs/decisions/015-readiness-by-system.md). */
+export type ReportReadinessRow = {
+	system: string
+	operation: string
+	coverage: string
+	security: Array<string>
+	connections: string
+	/** What blocks the next step, criteria by name. */
+	next: Array<string>
+}
+
 export type ReportModel = {
 	id: string
 	kind: ReportKind
@@ -91,6 +104,9 @@ export type ReportModel = {
 	facility: { name: string; provinceName: string }
 	campaign: { title: string; year: number }
 	catalogs: Array<ReportCatalog>
+	/** The readiness matrix by system, of the verified result once approved, else of the self-assessment. */
+	readiness: Array<ReportReadinessRow>
+	readinessIssues: Array<string>
 	attestation: { name: string; title: string; atText: string } | null
 	approval: { name: string; title: string; atText: string } | null
 	signer: { name: string; demo: boolean } | null
@@ -300,6 +316,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		facility: input.facility,
 		campaign: input.campaign,
 		catalogs,
+		...readinessRows(input, hasVerified),
 		attestation: input.attestation && {
 			name: input.attestation.name,
 			title: input.attestation.title,
@@ -308,6 +325,89 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		approval: input.approval && { name: input.approval.name, title: input.approval.title, atText: vnDateTimeText(input.approval.at) },
 		signer: input.signer,
 		hasVerified,
+	}
+}
+
+export const SYSTEM_VI: Record<System, string> = {
+	his: 'HIS – Hệ thống thông tin bệnh viện',
+	lis: 'LIS – Hệ thống thông tin xét nghiệm',
+	rispacs: 'RIS-PACS – Chẩn đoán hình ảnh',
+	emr: 'EMR – Bệnh án điện tử',
+	security: 'An toàn thông tin',
+	interop: 'Kết nối, liên thông',
+	infrastructure: 'Hạ tầng',
+}
+
+const OPERATION_VI = {
+	operating: 'Đang vận hành',
+	not_operating: 'Không vận hành',
+	unanswered: 'Chưa trả lời',
+	not_asked: 'Không hỏi',
+	conflict: 'Thông tin mâu thuẫn',
+} as const
+
+const BLOCKER_VI = { unanswered: 'chưa trả lời', not_met: 'chưa đạt', na_not_allowed: 'không được chọn «Không áp dụng»' } as const
+
+function levelVi(n: number | null) {
+	return n === null ? 'chưa xác định' : n === 0 ? 'chưa phân loại' : `cấp ${n}`
+}
+
+function securityLine(s: SystemLevel) {
+	if (s.operation === 'not_operating') return `${s.title.vi}: không vận hành`
+	const approved = s.approved === null ? 'phê duyệt: chưa trả lời' : s.approved ? 'đã phê duyệt' : 'chưa phê duyệt'
+	return `${s.title.vi}: yêu cầu ${levelVi(s.required)} · đề xuất ${levelVi(s.declared)} · ${approved} · biện pháp ${s.measures.met}/${s.measures.needed} · ${s.meets ? 'đạt cấp độ' : 'chưa đạt cấp độ'}`
+}
+
+function issueVi(i: ReadinessIssue): string {
+	switch (i.kind) {
+		case 'ignored_answer':
+			return `Câu trả lời không được tính vì hệ thống được khai là không vận hành: ${i.ref.text.vi}`
+		case 'evidence_missing':
+			return `Khai đạt nhưng chưa đính kèm minh chứng bắt buộc: ${i.ref.text.vi}`
+		case 'operation_conflict':
+			return `${SYSTEM_VI[i.system]}: được khai là không vận hành, nhưng có câu trả lời cho thấy hệ thống đang được dùng`
+		case 'facts_contradict':
+			return `${i.name.vi}: ${SYSTEM_REASON_VI.facts_contradict} (${i.ref.text.vi})`
+		case 'declared_below_derived':
+			return `${i.name.vi}: cấp độ đề xuất (${i.declared}) thấp hơn cấp độ ${i.derived} theo Nghị định 85/2016/NĐ-CP`
+		case 'approved_without_level':
+			return `${i.name.vi}: ${SYSTEM_REASON_VI.approved_without_level}`
+	}
+}
+
+function readinessRows(input: ReportInput, hasVerified: boolean): Pick<ReportModel, 'readiness' | 'readinessIssues'> {
+	const scores = input.catalogs.map((c) => (hasVerified ? (c.verified ?? c.self) : c.self))
+	const stored = new Map([...input.selfAnswers].map(([k, answer]) => [k, { answer }]))
+	const answers = hasVerified ? verifiedAnswers(stored, input.verdicts) : new Map(input.selfAnswers)
+	const readiness: Readiness = buildReadiness({
+		catalogs: input.catalogs.map((c) => c.compiled),
+		scores,
+		answers,
+		facility: input.facilityProfile,
+		asOf: input.asOf,
+		evidence: input.evidence,
+	})
+	const count = (c: { met: number; applicable: number; withoutEvidence: number; refs: Array<unknown> }) =>
+		c.refs.length ? `${c.met}/${c.applicable}${c.withoutEvidence ? ` (${c.withoutEvidence} thiếu minh chứng)` : ''}` : '—'
+	return {
+		readiness: readiness.rows.map((r) => ({
+			system: SYSTEM_VI[r.system],
+			operation: `${OPERATION_VI[r.operation.status]}${r.operation.how ? ` · ${r.operation.how.vi}` : ''}`,
+			coverage: count(r.coverage),
+			security: r.security ? r.security.systems.map(securityLine) : [],
+			connections: count(r.connections),
+			next: [
+				...r.next.map((n) =>
+					n.kind === 'catalog'
+						? `Cần đạt «${n.requiredTitle?.vi ?? n.requiredCode}»${n.levelTitle ? ` ở mức «${n.levelTitle.vi}»` : ''}`
+						: n.kind === 'system'
+							? `${n.title.vi}: ${SYSTEM_REASON_VI[n.reason]}`
+							: `${n.text.vi} — ${BLOCKER_VI[n.reason]}`,
+				),
+				...(r.moreNext ? [`và ${r.moreNext} bước khác`] : []),
+			],
+		})),
+		readinessIssues: readiness.issues.map(issueVi),
 	}
 }
 
