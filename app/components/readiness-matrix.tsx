@@ -6,12 +6,26 @@ import { useLocale, useT } from '~/utils/i18n'
 type Text = { vi: string; en: string }
 export type CriterionLink = (ref: { catalogCode: string; groupId: string; criterionId: string }) => string
 
+/** A criterion's link, or its plain text where there is no page to open. */
+function To({ to, children }: { to: string | undefined; children: React.ReactNode }) {
+	return to === undefined ? <>{children}</> : <Link to={to}>{children}</Link>
+}
+
 /**
  * What a director reads first: one row per system with, in every cell, the criteria behind it by
  * name, one click away (docs/decisions/015-readiness-by-system.md). `linkTo` opens a criterion
  * (the form while editing, the criterion on the review page while reviewing).
  */
-export function ReadinessMatrix({ readiness, linkTo, title }: { readiness: Readiness; linkTo: CriterionLink; title?: string }) {
+export function ReadinessMatrix({
+	readiness,
+	linkTo,
+	title,
+}: {
+	readiness: Readiness
+	/** Without it (the public portal), criteria are listed by name without a link. */
+	linkTo?: CriterionLink
+	title?: string
+}) {
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: Text) => (locale === 'en' ? text.en : text.vi)
@@ -30,7 +44,7 @@ export function ReadinessMatrix({ readiness, linkTo, title }: { readiness: Readi
 	return (
 		<section className="card" aria-labelledby="readiness-heading" data-testid="readiness">
 			<h2 id="readiness-heading">{title ?? t('readiness.title')}</h2>
-			<p className="muted">{t('readiness.intro')}</p>
+			{linkTo ? <p className="muted">{t('readiness.intro')}</p> : null}
 			{readiness.issues.length ? (
 				<div className="alert alert--error" data-testid="readiness-issues">
 					<h3>{t('readiness.issues')}</h3>
@@ -118,10 +132,10 @@ export function ReadinessMatrix({ readiness, linkTo, title }: { readiness: Readi
 															level: n.levelTitle ? l(n.levelTitle) : '',
 														})
 													) : n.kind === 'system' ? (
-														<Link to={linkTo(n)}>{t.dynamic(`assessment.blocker.system.${n.reason}`, { system: l(n.title) })}</Link>
+														<To to={linkTo?.(n)}>{t.dynamic(`assessment.blocker.system.${n.reason}`, { system: l(n.title) })}</To>
 													) : (
 														<>
-															<Link to={linkTo(n)}>{l(n.text)}</Link> — {t(`assessment.blocker.${n.reason}`)}
+															<To to={linkTo?.(n)}>{l(n.text)}</To> — {t(`assessment.blocker.${n.reason}`)}
 														</>
 													)}
 												</li>
@@ -145,7 +159,7 @@ function Count({
 	l,
 }: {
 	cell: { met: number; applicable: number; withoutEvidence: number; refs: Array<CriterionRef> }
-	linkTo: CriterionLink
+	linkTo?: CriterionLink
 	l: (t: Text) => string
 }) {
 	const t = useT()
@@ -162,7 +176,7 @@ function Count({
 }
 
 /** The criteria behind a cell, by name, each with its state and where its wording comes from. */
-function Refs({ refs, linkTo, l }: { refs: Array<CriterionRef>; linkTo: CriterionLink; l: (t: Text) => string }) {
+function Refs({ refs, linkTo, l }: { refs: Array<CriterionRef>; linkTo?: CriterionLink; l: (t: Text) => string }) {
 	const t = useT()
 	if (!refs.length) return null
 	return (
@@ -171,7 +185,7 @@ function Refs({ refs, linkTo, l }: { refs: Array<CriterionRef>; linkTo: Criterio
 			<ul className="readiness__refs">
 				{refs.map((r) => (
 					<li key={`${r.catalogCode}.${r.criterionId}`}>
-						<Link to={linkTo(r)}>{l(r.text)}</Link> <span className="muted">({t(`readiness.state.${r.state}`)})</span>{' '}
+						<To to={linkTo?.(r)}>{l(r.text)}</To> <span className="muted">({t(`readiness.state.${r.state}`)})</span>{' '}
 						<ProvenanceBadge provenance={r.provenance} />
 					</li>
 				))}
@@ -180,9 +194,9 @@ function Refs({ refs, linkTo, l }: { refs: Array<CriterionRef>; linkTo: Criterio
 	)
 }
 
-function IssueText({ issue, linkTo, l }: { issue: ReadinessIssue; linkTo: CriterionLink; l: (t: Text) => string }) {
+function IssueText({ issue, linkTo, l }: { issue: ReadinessIssue; linkTo?: CriterionLink; l: (t: Text) => string }) {
 	const t = useT()
-	const link = (ref: CriterionRef) => <Link to={linkTo(ref)}>{l(ref.text)}</Link>
+	const link = (ref: CriterionRef) => <To to={linkTo?.(ref)}>{l(ref.text)}</To>
 	// The sentence with the criterion's link where the dictionary puts {criterion}.
 	const withLink = (sentence: string, ref: CriterionRef) => {
 		const [before, after] = sentence.split('\u0000')
@@ -209,11 +223,11 @@ function IssueText({ issue, linkTo, l }: { issue: ReadinessIssue; linkTo: Criter
 			return withLink(t(`readiness.issue.facts_contradict.${issue.contradiction}`, { system: l(issue.name), criterion: c }), issue.ref)
 		case 'declared_below_derived':
 			return (
-				<Link to={linkTo(issue.ref)}>
+				<To to={linkTo?.(issue.ref)}>
 					{t('readiness.issue.declared_below_derived', { system: l(issue.name), declared: issue.declared, derived: issue.derived })}
-				</Link>
+				</To>
 			)
 		case 'approved_without_level':
-			return <Link to={linkTo(issue.ref)}>{t('readiness.issue.approved_without_level', { system: l(issue.name) })}</Link>
+			return <To to={linkTo?.(issue.ref)}>{t('readiness.issue.approved_without_level', { system: l(issue.name) })}</To>
 	}
 }

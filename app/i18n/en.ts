@@ -231,6 +231,7 @@ export const en: Record<MessageKey, string> = {
 	// The readiness matrix by system (docs/decisions/015-readiness-by-system.md)
 	'readiness.title': 'Readiness by system',
 	'readiness.titleSelf': 'Readiness by system (as self-assessed)',
+	'readiness.titlePublished': 'Readiness by system (latest published result)',
 	'readiness.intro': 'Each cell lists the criteria behind it; select a criterion to open it.',
 	'readiness.col.system': 'System',
 	'readiness.col.operation': 'In operation / how provided',

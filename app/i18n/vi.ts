@@ -230,6 +230,7 @@ export const vi = {
 	// The readiness matrix by system (docs/decisions/015-readiness-by-system.md)
 	'readiness.title': 'Mức sẵn sàng theo từng hệ thống',
 	'readiness.titleSelf': 'Mức sẵn sàng theo từng hệ thống (theo tự đánh giá)',
+	'readiness.titlePublished': 'Mức sẵn sàng theo từng hệ thống (kết quả công bố gần nhất)',
 	'readiness.intro': 'Mỗi ô liệt kê các tiêu chí làm căn cứ; bấm vào tên tiêu chí để mở tiêu chí đó.',
 	'readiness.col.system': 'Hệ thống',
 	'readiness.col.operation': 'Vận hành / cách triển khai',
