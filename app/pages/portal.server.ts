@@ -4,6 +4,7 @@
 // published or withdrawn; the same version gives the open-data answers their ETag.
 import crypto from 'node:crypto'
 import { getDb } from '#db/client.server'
+import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
 import {
 	catalogTitles,
 	type PortalCampaign,
@@ -16,14 +17,13 @@ import {
 	withdrawnPublications,
 } from '#db/queries/portal'
 import { listProvinces } from '#db/queries/provinces'
-import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
 import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
-import { buildReadiness } from '~/domain/readiness'
-import { verifiedAnswers } from '~/domain/verification'
 import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
 import { type ProvinceFilters } from '~/domain/portal-filters'
+import { buildReadiness } from '~/domain/readiness'
 import { computeStatistics } from '~/domain/statistics'
+import { verifiedAnswers } from '~/domain/verification'
 
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
