@@ -340,6 +340,7 @@ export const en: Record<MessageKey, string> = {
 	'submit.missingTitle': 'Still missing before submission',
 	'submit.missing.answer': 'Mandatory criterion not answered',
 	'submit.missing.evidence': 'Required evidence not attached',
+	'submit.missing.conflict': 'Answers contradict each other (see the readiness by system table)',
 	'submit.ready': 'Complete. The facility director can submit.',
 	'submit.attestation': "The director's attestation",
 	'submit.name': 'Full name',

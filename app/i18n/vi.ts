@@ -339,6 +339,7 @@ export const vi = {
 	'submit.missingTitle': 'Còn thiếu trước khi nộp',
 	'submit.missing.answer': 'Chưa trả lời tiêu chí bắt buộc',
 	'submit.missing.evidence': 'Chưa đính kèm minh chứng bắt buộc',
+	'submit.missing.conflict': 'Các câu trả lời mâu thuẫn nhau (xem bảng mức sẵn sàng theo hệ thống)',
 	'submit.ready': 'Đã đủ thông tin. Lãnh đạo cơ sở có thể nộp.',
 	'submit.attestation': 'Cam kết của người đứng đầu cơ sở',
 	'submit.name': 'Họ và tên',

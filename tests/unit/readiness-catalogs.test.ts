@@ -8,6 +8,7 @@ import { type Catalog } from '~/domain/catalog/schema'
 import { scoreAssessment, scoreCatalog, type CatalogScore } from '~/domain/catalog/scoring'
 import { hospital, NO, YES } from '~/domain/catalog/testing'
 import { blocksSubmission, buildReadiness } from '~/domain/readiness'
+import { missingForSubmission } from '~/domain/submission'
 import { latestCatalogs, loadAllCatalogFiles } from '../../scripts/catalog-validate'
 
 const current = new Map(
@@ -271,5 +272,18 @@ describe('the readiness matrix on the shipped catalogs', () => {
 		expect(m.rows[3].coverage).toMatchObject({ met: 1, withoutEvidence: 1 })
 		expect(m.issues).toContainEqual({ kind: 'evidence_missing', ref: expect.objectContaining({ criterionId: 'EMR.TT13.6.3.b' }) })
 		expect(matrix(answers, new Map([['EMR.TT13.6.3.b', 1]])).rows[3].coverage.withoutEvidence).toBe(0)
+	})
+
+	test('before submitting: a system not in operation asks nothing more, and contradictory facts are listed as a conflict', () => {
+		const sec = [compileCatalog(catalog('ATTT-CAPDO-2026'))]
+		const none = missingForSubmission(sec, security([]), new Map(), hospital, AS_OF)
+		expect(none.filter((m) => /^ATTT\.(HIS|LIS|RISPACS|EMR|PORTAL)\./.test(m.criterionId))).toEqual([])
+		const contradictory = security(system('PORTAL', { serves: 'citizens', data: 'public', people: 50_000, conditional: NO }, '2'))
+		expect(missingForSubmission(sec, contradictory, new Map(), hospital, AS_OF)).toContainEqual({
+			catalogCode: 'ATTT-CAPDO-2026',
+			groupId: 'PORTAL',
+			criterionId: 'ATTT.PORTAL.people',
+			kind: 'conflict',
+		})
 	})
 })
