@@ -53,7 +53,8 @@ const SYSTEM_FACT = /^ATTT\.(HIS|LIS|RISPACS|EMR|PORTAL)\.(?!operated$)/
 /**
  * Answers every criterion on the page the way a careful hospital would; returns how many. The
  * hospital runs none of the systems the security catalog classifies (as its inventory says: the
- * first choice, "not deployed"), so it answers their "in operation" fact and nothing else of them.
+ * first choice, "not deployed"), so it answers their "in operation" fact and nothing else of them,
+ * and has none of the security measures in place.
  */
 export async function answerPage(page: Page, opts: { js: boolean }) {
 	const fieldsets = page.locator('fieldset[data-criterion]')
@@ -67,7 +68,13 @@ export async function answerPage(page: Page, opts: { js: boolean }) {
 		const radios = fs.locator('input[type=radio]')
 		let changed = true
 		if (await radios.count()) {
-			const value = id.endsWith('.operated') ? 'no' : (await fs.locator('input[type=radio][value=yes]').count()) ? 'yes' : null
+			// Security measures need evidence when claimed: this hospital claims none.
+			const value =
+				id.endsWith('.operated') || /^ATTT\.[MT]\./.test(id)
+					? 'no'
+					: (await fs.locator('input[type=radio][value=yes]').count())
+						? 'yes'
+						: null
 			const radio = value ? fs.locator(`input[type=radio][value="${value}"]`) : radios.first()
 			changed = !(await radio.isChecked())
 			await radio.check()
