@@ -199,7 +199,9 @@ export function buildReadiness(input: ReadinessInput): Readiness {
 				(system === 'interop' || cc(i).system === system || (cc(i).criterion.connects ?? []).includes(system)),
 		)
 
-		if (notOperating.length) {
+		// The security row's operation fact is the patient portal's: a portal not in operation says
+		// nothing about the facility's security measures, so it conflicts with none of them.
+		if (notOperating.length && system !== 'security') {
 			// Claims about a system marked not in operation, outside the groups that leave them out.
 			const claims = [...functional, ...connectionItems.filter((i) => cc(i).system === system)].filter(
 				(i) => i.applicable && i.answered && i.ref.state === 'met',

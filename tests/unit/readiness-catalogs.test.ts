@@ -286,4 +286,9 @@ describe('the readiness matrix on the shipped catalogs', () => {
 			kind: 'conflict',
 		})
 	})
+
+	test('a patient portal not in operation does not conflict with the security measures in place', () => {
+		const answers = security([['ATTT.TT53.staff_I', YES]])
+		expect(matrix(answers).issues.filter((i) => i.kind === 'operation_conflict')).toEqual([])
+	})
 })
