@@ -43,7 +43,7 @@ const { createCampaign, openCampaign } = await import('../app/services/campaigns
 const { createSession } = await import('../app/services/session.server')
 const { commitSessionToken } = await import('../app/utils/auth.server')
 const { hashPassword } = await import('~/services/passwords.server')
-const { loadAllCatalogFiles } = await import('../scripts/catalog-validate')
+const { latestCatalogs, loadAllCatalogFiles } = await import('../scripts/catalog-validate')
 const { schema } = await import('../db/client.server')
 const { getAssessmentContext } = await import('../db/queries/assessments')
 const { autosaveAnswer } = await import('../app/services/answers.server')
@@ -56,7 +56,7 @@ async function buildDatabase(count: number): Promise<Array<Client>> {
 	const db = openDatabase(DB)
 	runMigrations(db)
 	insertProvinces(db)
-	const versionIds = loadAllCatalogFiles().map((l) => {
+	const versionIds = latestCatalogs(loadAllCatalogFiles()).map((l) => {
 		if (!l.ok) throw new Error(l.file)
 		const r = importCatalog(db, l.catalog)
 		if (r.status === 'conflict') throw new Error(r.message)
@@ -81,7 +81,7 @@ async function buildDatabase(count: number): Promise<Array<Client>> {
 			types: [],
 			classes: [],
 			managingBodies: [],
-			opensOn: '2026-01-01',
+			opensOn: '2026-09-01',
 			dueOn: '2099-12-31',
 			acceptsLate: true,
 			secondStage: false,

@@ -9,6 +9,7 @@ import { insertUser } from '#tests/factories'
 import { insertProvinces } from '~/services/demo-seed.server'
 import { type Answer } from '../app/domain/catalog/answers'
 import { type Catalog } from '../app/domain/catalog/schema'
+import { versionsInForce } from '../app/domain/catalog/versions'
 import { FACILITY_CLASSES, type FACILITY_TYPES } from '../app/domain/enums'
 import { saveAnswers } from '../app/services/answers.server'
 import { createCampaign, openCampaign } from '../app/services/campaigns.server'
@@ -42,14 +43,24 @@ const catalogs = loadAllCatalogFiles().map((l) => {
 	if (!l.ok) throw new Error(l.file)
 	return l.catalog
 })
-const byCode = new Map(catalogs.map((c) => [c.code, c]))
-const versionIds = new Map(
-	catalogs.map((c) => {
-		const r = importCatalog(db, c)
-		if (r.status === 'conflict') throw new Error(r.message)
-		return [c.code, r.versionId]
-	}),
-)
+// Every shipped version is imported; each round uses the versions in force on its opening day
+// (docs/CATALOG-FORMAT.md §2), so earlier rounds get fewer catalogs.
+const versions = catalogs.map((c) => {
+	const r = importCatalog(db, c)
+	if (r.status === 'conflict') throw new Error(r.message)
+	return {
+		code: c.code,
+		version: c.version,
+		effectiveFrom: c.effective_from,
+		repealedFrom: c.repealed_from ?? null,
+		versionId: r.versionId,
+		catalog: c,
+	}
+})
+const inForce = (codes: ReadonlyArray<string>, day: string) => {
+	const found = versionsInForce(versions, day)
+	return codes.flatMap((code) => (found.has(code) ? [found.get(code)!] : []))
+}
 
 // Facilities: a realistic mix of types, grades and sizes, spread over the provinces.
 const TYPE_WEIGHTS: Array<[(typeof FACILITY_TYPES)[number], number]> = [
@@ -174,12 +185,13 @@ const rounds = [
 let done = 0
 const total = rounds.reduce((s, r) => s + r.limit, 0)
 for (const [ri, round] of rounds.entries()) {
+	const chosen = inForce(round.codes, `${round.year}-10-01`)
 	const created = createCampaign(
 		db,
 		{
 			title: round.title,
 			year: round.year,
-			catalogVersionIds: round.codes.map((c) => versionIds.get(c)!),
+			catalogVersionIds: chosen.map((v) => v.versionId),
 			provinces: [],
 			types: [],
 			classes: [],
@@ -204,8 +216,8 @@ for (const [ri, round] of rounds.entries()) {
 		for (const [i, a] of assessments.entries()) {
 			const ctx = getAssessmentContext(db, a.id)!
 			const maturity = Math.min(0.95, 0.35 + ri * 0.1 + (ctx.facility.bedCount / 1500) * 0.4)
-			const changes = round.codes.flatMap((code) =>
-				byCode.get(code)!.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))),
+			const changes = chosen.flatMap((v) =>
+				v.catalog.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))),
 			)
 			const answered = changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null)
 			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: answered }, at)

@@ -20,7 +20,7 @@ import { buildReportModel, percentText, type ReportModel, type ReportVerdict } f
 import { generateReportPdf } from '../reports/generate'
 import { loadSigningIdentity } from '../reports/signing'
 import { docText, textCacheSizes, textHeight } from '../reports/typeset'
-import { loadAllCatalogFiles } from '../scripts/catalog-validate'
+import { latestCatalogs, loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/chromium'
 import { BENCH_DIR, percentile, report, seeded } from './lib'
 
@@ -78,7 +78,7 @@ function answerFor(c: Criterion): Answer | null {
  * the same campaign: their own name, answers (the random stream moves on) and evaluator reasons.
  */
 export function fullModel(variant = 0): ReportModel {
-	const catalogs: Array<Catalog> = loadAllCatalogFiles().map((l) => {
+	const catalogs: Array<Catalog> = latestCatalogs(loadAllCatalogFiles()).map((l) => {
 		if (!l.ok) throw new Error(`catalog does not validate: ${l.file}`)
 		return l.catalog
 	})

@@ -4,10 +4,10 @@ import { compileCatalog } from '../app/domain/catalog/compile'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { scoreAssessment } from '../app/domain/catalog/scoring'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '../app/domain/enums'
-import { loadAllCatalogFiles } from '../scripts/catalog-validate'
+import { latestCatalogs, loadAllCatalogFiles } from '../scripts/catalog-validate'
 import { percentile, report, seeded } from './lib'
 
-const catalogs = loadAllCatalogFiles().map((l) => {
+const catalogs = latestCatalogs(loadAllCatalogFiles()).map((l) => {
 	if (!l.ok) throw new Error(l.file)
 	return l.catalog
 })

@@ -26,6 +26,7 @@ export type PlaceholderOptions = {
 /** Section headings, in order; tests read them back with pdftotext. */
 export const HEADINGS = {
 	summary: 'TÓM TẮT KẾT QUẢ',
+	readiness: 'MỨC SẴN SÀNG THEO HỆ THỐNG',
 	catalog: 'PHẦN',
 	attestation: 'CAM KẾT VÀ PHÊ DUYỆT',
 } as const
@@ -83,6 +84,7 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 
 	cover(t, model)
 	summary(t, model)
+	readinessSection(t, model)
 	model.catalogs.forEach((c, i) => catalogSection(t, model, c, i + 1))
 	attestation(t, model)
 	await qrCode(doc, model.verifyUrl, A4[0] - M - 96, 640, 96)
@@ -391,6 +393,41 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 	for (const b of c.blockers) bullet(t, b)
 	subheading(t, 'Lộ trình cải thiện đề xuất')
 	c.roadmap.forEach((s, i) => bullet(t, s, `${i + 1}.`))
+}
+
+/** The readiness matrix by system: one block per row, what a director reads first. */
+function readinessSection(t: DocText, m: ReportModel) {
+	const { doc } = t
+	doc.addPage()
+	heading(t, HEADINGS.readiness, 'Readiness by system')
+	text(
+		t,
+		'R',
+		8,
+		C.muted,
+		m.hasVerified
+			? 'Theo kết quả thẩm định. Các tiêu chí làm căn cứ của từng ô nằm trong các phần theo bộ tiêu chí dưới đây.'
+			: 'Theo kết quả tự đánh giá. Các tiêu chí làm căn cứ của từng ô nằm trong các phần theo bộ tiêu chí dưới đây.',
+		M,
+		doc.y,
+		{ width: W },
+	)
+	if (m.readinessIssues.length) {
+		subheading(t, 'Thông tin cần sửa')
+		for (const s of m.readinessIssues) bullet(t, s)
+	}
+	for (const r of m.readiness) {
+		const lines = [
+			`Vận hành / cách triển khai: ${r.operation}`,
+			`Chức năng đạt / áp dụng: ${r.coverage} · Kết nối đã có: ${r.connections}`,
+			...r.security.map((s) => `An toàn thông tin — ${s}`),
+			`Còn thiếu để lên bước tiếp theo: ${r.next.length ? r.next.join('; ') : 'không có'}`,
+		]
+		const h = lines.reduce((sum, l) => sum + height(t, 'R', 8.5, l, W - 16) + 2, 24)
+		ensureSpace(doc, Math.min(h, 200))
+		subheading(t, r.system)
+		for (const l of lines) bullet(t, l)
+	}
 }
 
 function bullet(t: DocText, s: string, mark = '•') {

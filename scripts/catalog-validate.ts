@@ -123,7 +123,32 @@ export function checkCatalogSet(loaded: ReadonlyArray<Extract<LoadedCatalog, { o
 			}),
 		)
 	}
+	// A level that requires another catalog's level names a shipped catalog and one of its levels.
+	for (const entry of loaded) {
+		entry.catalog.levels.forEach((lv, li) =>
+			lv.rule?.catalogs?.forEach((ref, ri) => {
+				const others = loaded.filter((l) => l.catalog.code === ref.code)
+				const p = ['levels', li, 'rule', 'catalogs', ri, others.length ? 'level' : 'code']
+				const message = !others.length
+					? `no catalog file has the code ${ref.code}`
+					: !others.some((o) => o.catalog.levels.some((l) => l.id === ref.level))
+						? `${ref.code} has no level "${ref.level}"`
+						: null
+				if (message) problems.push({ file: entry.file, ...entry.locate(p), path: p, message })
+			}),
+		)
+	}
 	return problems
+}
+
+/**
+ * The highest version of each catalog: what a new round uses when its dates allow (bench, demo).
+ * Files that failed to load are kept, so callers still see them.
+ */
+export function latestCatalogs(loaded: ReadonlyArray<LoadedCatalog>): Array<LoadedCatalog> {
+	const best = new Map<string, number>()
+	for (const l of loaded) if (l.ok) best.set(l.catalog.code, Math.max(best.get(l.catalog.code) ?? 0, l.catalog.version))
+	return loaded.filter((l) => !l.ok || best.get(l.catalog.code) === l.catalog.version)
 }
 
 export function formatProblem(p: LocatedProblem): string {

@@ -11,7 +11,7 @@ import { cookieFor, db } from './helpers'
 
 let shipped: Array<Catalog> | null = null
 
-/** The five shipped catalogs, parsed once per test file. */
+/** Every shipped catalog version (db/catalogs/*.yaml), parsed once per test file. */
 export function shippedCatalogs(): Array<Catalog> {
 	shipped ??= loadAllCatalogFiles().map((l) => {
 		if (!l.ok) throw new Error(`shipped catalog does not validate: ${l.file}`)
@@ -20,24 +20,36 @@ export function shippedCatalogs(): Array<Catalog> {
 	return shipped
 }
 
-export function shippedCatalog(code: string): Catalog {
-	const found = shippedCatalogs().find((c) => c.code === code)
-	if (!found) throw new Error(`no shipped catalog ${code}`)
+/**
+ * One shipped catalog version: version 1 unless asked (the workflow tests were written against
+ * version 1, which old rounds keep); `currentCatalog` is the newest, what new rounds use.
+ */
+export function shippedCatalog(code: string, version = 1): Catalog {
+	const found = shippedCatalogs().find((c) => c.code === code && c.version === version)
+	if (!found) throw new Error(`no shipped catalog ${code} v${version}`)
 	return found
+}
+
+/** The newest shipped version of a catalog. */
+export function currentCatalog(code: string): Catalog {
+	const versions = shippedCatalogs().filter((c) => c.code === code)
+	if (!versions.length) throw new Error(`no shipped catalog ${code}`)
+	return versions.reduce((a, b) => (b.version > a.version ? b : a))
 }
 
 const DAY = 86_400_000
 
 /**
  * A facility with an editor and a director, a second facility with its own editor, and an open
- * campaign over both with the given catalogs. Returns the assessment of the first facility.
+ * campaign over both with the given catalogs (version 1 of each, or the newest with `current`). Returns
+ * the assessment of the first facility.
  */
 export async function assessmentWorld(
-	opts: { catalogs?: Array<string>; acceptsLate?: boolean; dueInDays?: number; secondStage?: boolean } = {},
+	opts: { catalogs?: Array<string>; acceptsLate?: boolean; dueInDays?: number; secondStage?: boolean; current?: boolean } = {},
 ) {
 	const codes = opts.catalogs ?? ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026']
 	const versionIds = codes.map((code) => {
-		const r = importCatalog(db(), shippedCatalog(code))
+		const r = importCatalog(db(), opts.current ? currentCatalog(code) : shippedCatalog(code))
 		if (r.status === 'conflict') throw new Error(r.message)
 		return r.versionId
 	})

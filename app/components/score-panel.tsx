@@ -20,6 +20,10 @@ export function ScorePanel({
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
 	const missingMandatory = score.completion.mandatoryApplicable - score.completion.mandatoryAnswered
 	const items = score.blockers.flatMap((b) => blockerItems(b))
+	const groupTitle = (id: string) => {
+		const g = score.groups.find((x) => x.id === id)
+		return g ? l(g.title) : id
+	}
 	const hasLevels = score.levels.length > 0
 	return (
 		<div className="score-panel" data-testid={`score-${score.code}`} aria-live={live ? 'polite' : undefined}>
@@ -65,6 +69,22 @@ export function ScorePanel({
 											</li>
 										) : null,
 									)}
+								{score.blockers.map((b, i) =>
+									b.kind === 'catalog' ? (
+										<li key={`c${i}`} data-testid="catalog-blocker">
+											{t(`assessment.blocker.catalog.${b.reason}`, {
+												catalog: b.catalogTitle ? l(b.catalogTitle) : b.catalogCode,
+												level: b.levelTitle ? l(b.levelTitle) : b.levelId,
+											})}
+										</li>
+									) : b.kind === 'system' ? (
+										<li key={`s${i}`} data-testid="system-blocker">
+											<Link to={linkTo(b.groupId, b.criterionId)}>
+												{t.dynamic(`assessment.blocker.system.${b.reason}`, { system: groupTitle(b.groupId) })}
+											</Link>
+										</li>
+									) : null,
+								)}
 								{items.slice(0, SHOWN_BLOCKERS).map((item) => (
 									<li key={item.criterionId}>
 										<Link to={linkTo(item.groupId, item.criterionId)}>
@@ -87,5 +107,7 @@ export function ScorePanel({
 
 function blockerItems(b: Blocker): Array<{ criterionId: string; groupId: string; reason: 'unanswered' | 'not_met' | 'na_not_allowed' }> {
 	if (b.kind === 'below_threshold') return b.candidates.map((c) => ({ criterionId: c.criterionId, groupId: c.groupId, reason: c.reason }))
+	// Requirements on another catalog or on a system's security level are listed by their own lines.
+	if (b.kind === 'catalog' || b.kind === 'system') return []
 	return [{ criterionId: b.criterionId, groupId: b.groupId, reason: b.kind }]
 }

@@ -105,3 +105,40 @@ export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number]
 
 /** What the account list filters by: an account's status, or "invited" (no password set yet). */
 export const USER_STATUS_FILTERS = [...USER_STATUSES, 'invited'] as const
+
+/**
+ * The rows of the readiness matrix: the system a criterion group or criterion belongs to
+ * (docs/CATALOG-FORMAT.md §4.2; docs/decisions/015-readiness-by-system.md).
+ */
+export const SYSTEMS = ['his', 'lis', 'rispacs', 'emr', 'security', 'interop', 'infrastructure'] as const
+export type System = (typeof SYSTEMS)[number]
+
+/**
+ * What a criterion is for the readiness matrix: the fact saying whether its system is in operation
+ * (and how it is provided), a connection between systems or to a national system, or a security
+ * measure required from a given security level. Without a role, a criterion is a functional item.
+ */
+export const CRITERION_ROLES = ['operation', 'connection', 'measure'] as const
+export type CriterionRole = (typeof CRITERION_ROLES)[number]
+
+/**
+ * The classification facts of one information system from which the required security level is
+ * derived (Decree 85/2016/NĐ-CP Art. 5–11), and its declared and approved level.
+ */
+export const SECURITY_FACTS = ['serves', 'data', 'people', 'conditional_service', 'declared_level', 'approved'] as const
+export type SecurityFact = (typeof SECURITY_FACTS)[number]
+
+/** Whom a system serves (Decree 85/2016 Art. 6.2; infrastructure by its reach, Art. 8.3, 9.3, 10.3). */
+export const SECURITY_SERVES = ['internal', 'citizens', 'infra_one', 'infra_shared', 'infra_national'] as const
+export type SecurityServes = (typeof SECURITY_SERVES)[number]
+
+/** The most protected kind of information a system processes (Decree 85/2016 Art. 6.1). */
+export const SECURITY_DATA = ['public', 'personal', 'state_secret'] as const
+export type SecurityData = (typeof SECURITY_DATA)[number]
+
+/** The declared level's option values: not yet classified, or level 1–5. */
+export const SECURITY_LEVEL_VALUES = ['unclassified', '1', '2', '3', '4', '5'] as const
+
+/** What a level rule may require of every system of a security catalog that is in operation. */
+export const SYSTEM_CONDITIONS = ['classified', 'approved', 'protected'] as const
+export type SystemCondition = (typeof SYSTEM_CONDITIONS)[number]

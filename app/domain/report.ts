@@ -4,8 +4,10 @@
 import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
-import type { Blocker, CatalogScore } from './catalog/scoring'
-import type { AssessmentStatus, ReportKind, TrustStatus, Verdict } from './enums'
+import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
+import type { AssessmentStatus, ReportKind, System, TrustStatus, Verdict } from './enums'
+import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
+import { verifiedAnswers } from './verification'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
 export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
@@ -97,6 +99,17 @@ export type ReportCatalog = {
 	roadmap: Array<string>
 }
 
+/** One row of the readiness matrix as the report prints it (docs/decisions/015-readiness-by-system.md). */
+export type ReportReadinessRow = {
+	system: string
+	operation: string
+	coverage: string
+	security: Array<string>
+	connections: string
+	/** What blocks the next step, criteria by name. */
+	next: Array<string>
+}
+
 export type ReportModel = {
 	id: string
 	kind: DocumentKind
@@ -107,6 +120,9 @@ export type ReportModel = {
 	facility: { name: string; provinceName: string }
 	campaign: { title: string; year: number }
 	catalogs: Array<ReportCatalog>
+	/** The readiness matrix by system, of the verified result once approved, else of the self-assessment. */
+	readiness: Array<ReportReadinessRow>
+	readinessIssues: Array<string>
 	attestation: { name: string; title: string; atText: string } | null
 	approval: { name: string; title: string; atText: string } | null
 	signer: { name: string; demo: boolean } | null
@@ -186,7 +202,27 @@ function blockerText(catalog: Catalog, b: Blocker): string {
 			const where = b.requirement.kind === 'group_tier' ? `Nhóm «${groupTitle(b.requirement.groupId)}»` : 'Các tiêu chí của mức'
 			return `${where}: đạt ${Math.round(b.percent)} %, cần ${b.minPercent} % — thêm ít nhất ${b.moreNeeded} tiêu chí đạt`
 		}
+		case 'catalog': {
+			const name = b.catalogTitle?.vi ?? b.catalogCode
+			const level = b.levelTitle?.vi ?? b.levelId
+			return b.reason === 'missing'
+				? `Cần bộ tiêu chí ${b.catalogCode} đạt mức «${level}», nhưng đợt đánh giá không có bộ tiêu chí này`
+				: `Cần «${name}» đạt mức «${level}»`
+		}
+		case 'system':
+			return `${groupTitle(b.groupId)} — ${SYSTEM_REASON_VI[b.reason]} (${b.criterionId})`
 	}
+}
+
+/** Why a system does not meet a security condition, as the report prints it. */
+export const SYSTEM_REASON_VI: Record<SystemBlockReason, string> = {
+	unanswered: 'chưa trả lời',
+	facts_missing: 'thiếu thông tin phân loại để xác định cấp độ theo quy định',
+	facts_contradict: 'các thông tin phân loại mâu thuẫn nhau',
+	unclassified: 'chưa xác định cấp độ',
+	declared_below_derived: 'cấp độ đề xuất thấp hơn cấp độ theo tiêu chí của Nghị định 85/2016/NĐ-CP',
+	approved_without_level: 'khai đã phê duyệt nhưng chưa xác định cấp độ',
+	not_approved: 'hồ sơ đề xuất cấp độ chưa được phê duyệt',
 }
 
 /** The next steps, most pressing first: mandatory gaps, then the cheapest route over a threshold. */
@@ -198,7 +234,15 @@ function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 		for (const g of catalog.groups) for (const c of g.criteria) if (c.id === id) return c
 		return null
 	}
-	const single = score.blockers.filter((b) => b.kind !== 'below_threshold') as Array<Extract<Blocker, { criterionId: string }>>
+	for (const b of score.blockers) {
+		if (steps.length >= ROADMAP_ITEMS) break
+		if (b.kind === 'catalog') steps.push(`${blockerText(catalog, b)}.`)
+		if (b.kind === 'system') steps.push(`Hoàn thiện hồ sơ cấp độ: ${blockerText(catalog, b)}.`)
+	}
+	const single = score.blockers.filter(
+		(b): b is Extract<Blocker, { kind: 'unanswered' | 'not_met' | 'na_not_allowed' }> =>
+			b.kind === 'unanswered' || b.kind === 'not_met' || b.kind === 'na_not_allowed',
+	)
 	const ordered = [...single.filter((b) => b.mandatory), ...single.filter((b) => !b.mandatory)]
 	for (const b of ordered) {
 		if (steps.length >= ROADMAP_ITEMS) break
@@ -290,6 +334,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		facility: input.facility,
 		campaign: input.campaign,
 		catalogs,
+		...readinessRows(input, hasVerified),
 		attestation: input.attestation && {
 			name: input.attestation.name,
 			title: input.attestation.title,
@@ -315,6 +360,89 @@ export function directorSignatureText(d: DirectorSignatureInput): { signer: stri
 		signer: d.subject,
 		atText: d.signedAt ? `${vnDateTimeText(d.signedAt)}${d.timestamped ? ' (theo dấu thời gian)' : ' (theo người ký)'}` : '—',
 		trustText: TRUST_TEXT[d.trust],
+	}
+}
+
+export const SYSTEM_VI: Record<System, string> = {
+	his: 'HIS – Hệ thống thông tin bệnh viện',
+	lis: 'LIS – Hệ thống thông tin xét nghiệm',
+	rispacs: 'RIS-PACS – Chẩn đoán hình ảnh',
+	emr: 'EMR – Bệnh án điện tử',
+	security: 'An toàn thông tin',
+	interop: 'Kết nối, liên thông',
+	infrastructure: 'Hạ tầng',
+}
+
+const OPERATION_VI = {
+	operating: 'Đang vận hành',
+	not_operating: 'Không vận hành',
+	unanswered: 'Chưa trả lời',
+	not_asked: 'Không hỏi',
+	conflict: 'Thông tin mâu thuẫn',
+} as const
+
+const BLOCKER_VI = { unanswered: 'chưa trả lời', not_met: 'chưa đạt', na_not_allowed: 'không được chọn «Không áp dụng»' } as const
+
+function levelVi(n: number | null) {
+	return n === null ? 'chưa xác định' : n === 0 ? 'chưa phân loại' : `cấp ${n}`
+}
+
+function securityLine(s: SystemLevel) {
+	if (s.operation === 'not_operating') return `${s.title.vi}: không vận hành`
+	const approved = s.approved === null ? 'phê duyệt: chưa trả lời' : s.approved ? 'đã phê duyệt' : 'chưa phê duyệt'
+	return `${s.title.vi}: yêu cầu ${levelVi(s.required)} · đề xuất ${levelVi(s.declared)} · ${approved} · biện pháp ${s.measures.met}/${s.measures.needed} · ${s.meets ? 'đạt cấp độ' : 'chưa đạt cấp độ'}`
+}
+
+function issueVi(i: ReadinessIssue): string {
+	switch (i.kind) {
+		case 'ignored_answer':
+			return `Câu trả lời không được tính vì hệ thống được khai là không vận hành: ${i.ref.text.vi}`
+		case 'evidence_missing':
+			return `Khai đạt nhưng chưa đính kèm minh chứng bắt buộc: ${i.ref.text.vi}`
+		case 'operation_conflict':
+			return `${SYSTEM_VI[i.system]}: được khai là không vận hành, nhưng có câu trả lời cho thấy hệ thống đang được dùng`
+		case 'facts_contradict':
+			return `${i.name.vi}: ${SYSTEM_REASON_VI.facts_contradict} (${i.ref.text.vi})`
+		case 'declared_below_derived':
+			return `${i.name.vi}: cấp độ đề xuất (${i.declared}) thấp hơn cấp độ ${i.derived} theo Nghị định 85/2016/NĐ-CP`
+		case 'approved_without_level':
+			return `${i.name.vi}: ${SYSTEM_REASON_VI.approved_without_level}`
+	}
+}
+
+function readinessRows(input: ReportInput, hasVerified: boolean): Pick<ReportModel, 'readiness' | 'readinessIssues'> {
+	const scores = input.catalogs.map((c) => (hasVerified ? (c.verified ?? c.self) : c.self))
+	const stored = new Map([...input.selfAnswers].map(([k, answer]) => [k, { answer }]))
+	const answers = hasVerified ? verifiedAnswers(stored, input.verdicts) : new Map(input.selfAnswers)
+	const readiness: Readiness = buildReadiness({
+		catalogs: input.catalogs.map((c) => c.compiled),
+		scores,
+		answers,
+		facility: input.facilityProfile,
+		asOf: input.asOf,
+		evidence: input.evidence,
+	})
+	const count = (c: { met: number; applicable: number; withoutEvidence: number; refs: Array<unknown> }) =>
+		c.refs.length ? `${c.met}/${c.applicable}${c.withoutEvidence ? ` (${c.withoutEvidence} thiếu minh chứng)` : ''}` : '—'
+	return {
+		readiness: readiness.rows.map((r) => ({
+			system: SYSTEM_VI[r.system],
+			operation: `${OPERATION_VI[r.operation.status]}${r.operation.how ? ` · ${r.operation.how.vi}` : ''}`,
+			coverage: count(r.coverage),
+			security: r.security ? r.security.systems.map(securityLine) : [],
+			connections: count(r.connections),
+			next: [
+				...r.next.map((n) =>
+					n.kind === 'catalog'
+						? `Cần đạt «${n.requiredTitle?.vi ?? n.requiredCode}»${n.levelTitle ? ` ở mức «${n.levelTitle.vi}»` : ''}`
+						: n.kind === 'system'
+							? `${n.title.vi}: ${SYSTEM_REASON_VI[n.reason]}`
+							: `${n.text.vi} — ${BLOCKER_VI[n.reason]}`,
+				),
+				...(r.moreNext ? [`và ${r.moreNext} bước khác`] : []),
+			],
+		})),
+		readinessIssues: readiness.issues.map(issueVi),
 	}
 }
 

@@ -1,13 +1,19 @@
 import { type Answer, type AnswerLookup } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
+import { criterionStates, scoreAssessment } from './catalog/scoring'
 import { type AssessmentStatus } from './enums'
+import { blocksSubmission, buildReadiness } from './readiness'
 
 export type Missing = {
 	catalogCode: string
 	groupId: string
 	criterionId: string
-	/** `answer`: a mandatory criterion is unanswered; `evidence`: required evidence is not attached. */
-	kind: 'answer' | 'evidence'
+	/**
+	 * `answer`: a mandatory criterion is unanswered; `evidence`: required evidence is not attached;
+	 * `conflict`: answers that cannot all be true (contradictory classification facts, a system
+	 * marked not in operation yet claimed elsewhere), shown in the readiness matrix.
+	 */
+	kind: 'answer' | 'evidence' | 'conflict'
 }
 
 /** Whether an answer claims something that evidence must support (not "no", not N/A). */
@@ -18,7 +24,7 @@ function claimsSomething(answer: Answer) {
 
 /**
  * Everything that must be done before the director may submit: every applicable mandatory
- * criterion answered, and evidence attached wherever the catalog requires it for what is claimed.
+ * criterion answered (those of a system marked not in operation do not apply), and evidence attached wherever the catalog requires it for what is claimed.
  */
 export function missingForSubmission(
 	catalogs: ReadonlyArray<CompiledCatalog>,
@@ -31,7 +37,8 @@ export function missingForSubmission(
 		(answers instanceof Map ? answers.get(id) : (answers as Record<string, Answer | null | undefined>)[id]) ?? null
 	const missing: Array<Missing> = []
 	for (const compiled of catalogs) {
-		const applies = applicabilityFor(compiled, facility, asOf)
+		// Criteria of a system marked not in operation are left out, as in scoring.
+		const applies = criterionStates(compiled, answers, facility, { asOf })?.applicable ?? applicabilityFor(compiled, facility, asOf)
 		compiled.criteria.forEach((c, i) => {
 			if (!applies[i]) return
 			const groupId = compiled.groups[c.groupIndex].group.id
@@ -45,6 +52,14 @@ export function missingForSubmission(
 				missing.push({ ...base, kind: 'evidence' })
 			}
 		})
+	}
+	const scored = scoreAssessment(catalogs, answers, facility, { asOf })
+	if (scored.ok) {
+		const { issues } = buildReadiness({ catalogs, scores: scored.scores, answers, facility, asOf })
+		for (const issue of issues.filter(blocksSubmission)) {
+			const ref = issue.kind === 'operation_conflict' ? (issue.claims[0] ?? issue.notOperating[0]) : 'ref' in issue ? issue.ref : null
+			if (ref) missing.push({ catalogCode: ref.catalogCode, groupId: ref.groupId, criterionId: ref.criterionId, kind: 'conflict' })
+		}
 	}
 	return missing
 }

@@ -1,9 +1,10 @@
 // The overview of one assessment: its status and scores per catalog, what the evaluator asked to
 // change after a return, the verified levels, and the signed report once there is one.
 import { type Db } from '#db/client.server'
-import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
+import { type AssessmentContext, evidenceCounts, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
 import { can, type Grant, type Target } from '~/domain/permissions'
+import { buildReadiness } from '~/domain/readiness'
 import { editRefusal, statusNotice } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
 
@@ -31,6 +32,14 @@ export function assessmentOverview(
 		facility: { id: ctx.facility.id, code: ctx.facility.code, name: ctx.facility.name, provinceName: ctx.provinceName },
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
+		readiness: buildReadiness({
+			catalogs: ctx.catalogs.map((c) => c.compiled),
+			scores: scored.result.scores,
+			answers: scored.answers,
+			facility: ctx.facilityProfile,
+			asOf: ctx.asOf,
+			evidence: evidenceCounts(db, ctx.assessment.id),
+		}),
 		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
 			code: string
 			achievedLevel: { title: { vi: string; en: string } } | null

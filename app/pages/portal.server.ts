@@ -4,6 +4,7 @@
 // published or withdrawn; the same version gives the open-data answers their ETag.
 import crypto from 'node:crypto'
 import { getDb } from '#db/client.server'
+import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
 import {
 	catalogTitles,
 	type PortalCampaign,
@@ -16,9 +17,13 @@ import {
 	withdrawnPublications,
 } from '#db/queries/portal'
 import { listProvinces } from '#db/queries/provinces'
+import { getVerdicts } from '#db/queries/review'
+import { scoreAssessment } from '~/domain/catalog/scoring'
 import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
 import { type ProvinceFilters } from '~/domain/portal-filters'
+import { buildReadiness } from '~/domain/readiness'
 import { computeStatistics } from '~/domain/statistics'
+import { verifiedAnswers } from '~/domain/verification'
 
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
@@ -145,7 +150,22 @@ export function facilityPage(facility: { id: number; class: string; bedCount: nu
 		results: results.map((r) => ({ ...r, reportId: signedReportId(db, r.assessmentId) })),
 		withdrawn: withdrawnPublications(db, facility.id),
 		peers: latest ? peerComparison(facility, latest.campaignId) : null,
+		readiness: latest ? publishedReadiness(latest.assessmentId) : null,
 	}
+}
+
+/** The readiness matrix of a published result, from its verified answers (no evidence shown in public). */
+function publishedReadiness(assessmentId: number) {
+	return cached(`readiness:${assessmentId}`, () => {
+		const db = getDb()
+		const ctx = getAssessmentContext(db, assessmentId)
+		if (!ctx) return null
+		const answers = verifiedAnswers(getAnswers(db, assessmentId), getVerdicts(db, assessmentId, ctx.assessment.round))
+		const catalogs = ctx.catalogs.map((c) => c.compiled)
+		const scored = scoreAssessment(catalogs, answers, ctx.facilityProfile, { asOf: ctx.asOf })
+		if (!scored.ok) return null
+		return buildReadiness({ catalogs, scores: scored.scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf })
+	}).value
 }
 
 // ---------------------------------------------------------------------------------------------

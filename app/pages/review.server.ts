@@ -11,6 +11,7 @@ import { applicabilityFor } from '~/domain/catalog/compile'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
 import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
+import { buildReadiness } from '~/domain/readiness'
 import { isReportable } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
@@ -109,6 +110,17 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 		submissions: getSubmissions(db, ctx.assessment.id),
 		directorSignature: directorSignatureSummary(db, ctx),
 		generalComments: comments.filter((c) => c.criterionKey === null),
+		// The matrix of the self-assessment, with claims lacking their required evidence flagged.
+		readiness: selfScores.ok
+			? buildReadiness({
+					catalogs: compiled,
+					scores: selfScores.scores,
+					answers: selfAnswers,
+					facility: profile,
+					asOf: ctx.asOf,
+					evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
+				})
+			: null,
 		catalogs: ctx.catalogs.map((c, ci) => {
 			const applies = applicabilityFor(c.compiled, profile, ctx.asOf)
 			return {

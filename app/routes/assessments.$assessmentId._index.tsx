@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
+import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { formatPercent } from '~/domain/numbers'
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport, directorSignature } =
+	const { assessment, facility, campaign, scores, readiness, verifiedScore, requestedChanges, now, signedReport, directorSignature } =
 		useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
@@ -105,6 +106,7 @@ export default function AssessmentOverview() {
 					</Link>
 				) : null}
 			</p>
+			<ReadinessMatrix readiness={readiness} linkTo={(r) => `${base}/${r.catalogCode}/${r.groupId}#${r.criterionId}`} />
 			{scores.map((score) => (
 				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>
 					<h2 id={`cat-${score.code}`}>

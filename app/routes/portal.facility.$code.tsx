@@ -4,6 +4,7 @@ import { getDb } from '#db/client.server'
 import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
 import { LevelCell } from '~/components/level-cell'
+import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { formatDate } from '~/i18n/translate'
 import { facilityPage } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
@@ -19,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
-	const { facility, results, withdrawn, peers, catalogNames } = useLoaderData<typeof loader>()
+	const { facility, results, withdrawn, peers, catalogNames, readiness } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
@@ -82,6 +83,7 @@ export default function FacilityPortal() {
 				)}
 				{results.length > 1 ? <p className="muted">{t('portal.facility.trend')}</p> : null}
 			</section>
+			{readiness ? <ReadinessMatrix readiness={readiness} title={t('readiness.titlePublished')} /> : null}
 			{peers ? (
 				<section className="card" aria-labelledby="peers-heading" data-testid="peers">
 					<h2 id="peers-heading">{t('portal.peers', { band: peers.band })}</h2>

@@ -6,7 +6,9 @@ import { AnswerControl, displayValue } from '~/components/criterion-card'
 import { DirectorSignatureStatus } from '~/components/director-signature'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
+import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { StatusBadge } from '~/components/status-badge'
+import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { type CatalogScore } from '~/domain/catalog/scoring'
 import { type Locale, VERDICTS } from '~/domain/enums'
 import { formatPercent } from '~/domain/numbers'
@@ -239,6 +241,10 @@ export default function ReviewPage() {
 				</div>
 			</section>
 
+			{page.readiness ? (
+				<ReadinessMatrix readiness={page.readiness} title={t('readiness.titleSelf')} linkTo={(r) => `#${r.criterionId}`} />
+			) : null}
+
 			{page.catalogs.map((c) => (
 				<section key={c.code} className="card" aria-labelledby={`rc-${c.code}`}>
 					<h2 id={`rc-${c.code}`}>{l(c.title)}</h2>
@@ -377,9 +383,7 @@ function VerdictForm({
 }
 
 function Blockers({ score, label }: { score: CatalogScore | null; label: string }) {
-	const ids = (score?.blockers ?? []).flatMap((b) =>
-		b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId],
-	)
+	const ids = [...new Set((score?.blockers ?? []).flatMap(blockerCriterionIds))]
 	if (!ids.length) return null
 	return (
 		<details>

@@ -9,8 +9,9 @@ import {
 	countNeverSubmitted,
 	openCampaigns,
 } from '#db/queries/campaigns'
-import { catalogVersionCodes } from '#db/queries/catalogs'
+import { catalogVersionCodes, catalogVersionDates } from '#db/queries/catalogs'
 import { type CampaignInput, type CampaignScope, reminderOccasion } from '~/domain/campaign'
+import { versionRefusal } from '~/domain/catalog/versions'
 import { vnDayInstant, vnIsoDate } from '~/domain/dates'
 import { formatDate, translate } from '~/i18n/translate'
 import { appendAudit } from './audit.server'
@@ -22,18 +23,31 @@ function scopeOf(input: CampaignInput): CampaignScope {
 	return { provinces: input.provinces, types: input.types, classes: input.classes, managingBodies: input.managingBodies }
 }
 
-/** The chosen catalog versions exist, and no catalog is chosen twice; the refusal's code otherwise. */
-function catalogsProblem(tx: Pick<Db, 'select'>, ids: ReadonlyArray<number>): string | null {
+/**
+ * The chosen catalog versions exist, no catalog is chosen twice, and each is the version in force
+ * on the round's opening day (docs/CATALOG-FORMAT.md §2); the refusal's code otherwise, with its
+ * parameters (`key|{json}`, as the forms show it).
+ */
+function catalogsProblem(tx: Pick<Db, 'select'>, ids: ReadonlyArray<number>, opensOn: string): string | null {
 	const found = catalogVersionCodes(tx, ids)
 	if (found.length !== new Set(ids).size) return 'campaign.unknownCatalog'
 	if (new Set(found.map((f) => f.code)).size !== found.length) return 'campaign.twoVersionsOfOneCatalog'
+	const dates = catalogVersionDates(
+		tx,
+		found.map((f) => f.code),
+	)
+	for (const id of ids) {
+		const v = dates.find((d) => d.id === id)!
+		const refusal = versionRefusal(v, dates, opensOn)
+		if (refusal) return `${refusal.code}|${JSON.stringify(refusal.params)}`
+	}
 	return null
 }
 
 export function createCampaign(db: Db, input: CampaignInput, actorId: number, now = new Date()) {
 	const scope = scopeOf(input)
 	return db.transaction((tx) => {
-		const problem = catalogsProblem(tx, input.catalogVersionIds)
+		const problem = catalogsProblem(tx, input.catalogVersionIds, input.opensOn)
 		if (problem) return { ok: false as const, code: problem, status: 400 }
 		const campaign = tx
 			.insert(schema.campaigns)
@@ -65,6 +79,9 @@ export function openCampaign(db: Db, campaignId: number, actorId: number, now = 
 		const campaign = campaignById(tx, campaignId)
 		if (!campaign) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (campaign.status !== 'draft') return { ok: false as const, code: 'campaign.notDraft', status: 409 }
+		// A later version may have been imported since the round was drafted.
+		const problem = catalogsProblem(tx, campaignCatalogVersionIds(tx, campaignId), vnIsoDate(campaign.opensAt))
+		if (problem) return { ok: false as const, code: problem, status: 409 }
 		const where = campaignScopeCondition(campaign.scope as CampaignScope)
 		const created = tx.run(sql`
 			insert into assessments (campaign_id, facility_id, status, version, round, created_at)
@@ -96,7 +113,7 @@ export function updateCampaign(
 		const before = campaignById(tx, campaignId)
 		if (!before) return { ok: false as const, code: 'campaign.notFound', status: 404 }
 		if (before.status !== 'draft') return { ok: false as const, code: 'campaign.notDraft', status: 409 }
-		const problem = catalogsProblem(tx, input.catalogVersionIds)
+		const problem = catalogsProblem(tx, input.catalogVersionIds, input.opensOn)
 		if (problem) return { ok: false as const, code: problem, status: 400 }
 		const beforeCatalogs = campaignCatalogVersionIds(tx, campaignId)
 		tx.update(schema.campaigns)

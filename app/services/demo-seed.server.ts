@@ -10,6 +10,7 @@ import { DEMO_FACILITIES } from '#db/reference/demo-facilities'
 import { PROVINCES } from '#db/reference/provinces'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
+import { versionsInForce } from '~/domain/catalog/versions'
 import { vnIsoDate } from '~/domain/dates'
 import { type Role, type ScopeKind } from '~/domain/enums'
 import { seeded } from '~/domain/random'
@@ -365,28 +366,41 @@ export async function seedDemo(db: Db, opts: { catalogs?: ReadonlyArray<Catalog>
 		versionIds.push(result.versionId)
 	}
 	let campaignId: number | null = null
-	const byCode = new Map((opts.catalogs ?? []).map((c, i) => [c.code, { catalog: c, versionId: versionIds[i] }]))
-	if (byCode.has('INV-DIGITAL-2026') && byCode.has('HIMSS-EMRAM-2008')) {
+	// Each round uses the version of each catalog in force on its opening day (docs/CATALOG-FORMAT.md §2).
+	const imported = (opts.catalogs ?? []).map((c, i) => ({
+		catalog: c,
+		versionId: versionIds[i],
+		code: c.code,
+		version: c.version,
+		effectiveFrom: c.effective_from,
+		repealedFrom: c.repealed_from ?? null,
+	}))
+	const inForce = (day: string) => versionsInForce(imported, day)
+	const pastOpens = `${Number(vnIsoDate(now).slice(0, 4)) - 1}-10-01`
+	const past = inForce(pastOpens)
+	if (past.has('INV-DIGITAL-2026') && past.has('HIMSS-EMRAM-2008')) {
 		await seedPublishedRound(
 			db,
-			[byCode.get('INV-DIGITAL-2026')!, byCode.get('HIMSS-EMRAM-2008')!],
+			[past.get('INV-DIGITAL-2026')!, past.get('HIMSS-EMRAM-2008')!],
 			{ admin, evaluator: account('thamdinh.byt'), publisher: account('congbo.byt') },
 			now,
 		)
 	}
-	if (versionIds.length) {
-		const day = 86_400_000
+	const day = 86_400_000
+	const opensOn = vnIsoDate(now.getTime() - 30 * day)
+	const current = [...inForce(opensOn).values()].map((v) => v.versionId)
+	if (current.length) {
 		const created = createCampaign(
 			db,
 			{
 				title: DEMO_CAMPAIGN_TITLE,
 				year: Number(vnIsoDate(now).slice(0, 4)),
-				catalogVersionIds: versionIds,
+				catalogVersionIds: current,
 				provinces: [],
 				types: [],
 				classes: [],
 				managingBodies: [],
-				opensOn: vnIsoDate(now.getTime() - 30 * day),
+				opensOn,
 				dueOn: vnIsoDate(now.getTime() + 45 * day),
 				acceptsLate: true,
 				secondStage: false,

@@ -16,6 +16,22 @@ export function catalogVersionCodes(db: Reader, ids: ReadonlyArray<number>): Arr
 		.all()
 }
 
+/** The dates of every imported version of these catalogs (what decides which version a round may use). */
+export function catalogVersionDates(db: Reader, codes: ReadonlyArray<string>) {
+	return db
+		.select({
+			id: catalogVersions.id,
+			code: catalogVersions.catalogCode,
+			version: catalogVersions.version,
+			effectiveFrom: catalogVersions.effectiveFrom,
+			repealedFrom: catalogVersions.repealedFrom,
+		})
+		.from(catalogVersions)
+		.where(inArray(catalogVersions.catalogCode, [...codes]))
+		.all()
+		.map((r) => ({ ...r, effectiveFrom: r.effectiveFrom ?? '0001-01-01' }))
+}
+
 /** The imported version with exactly this content, if any (content hashes are unique). */
 export function catalogVersionByHash(db: Reader, hash: string) {
 	return (

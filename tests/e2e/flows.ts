@@ -3,6 +3,7 @@ import { type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { messages } from '~/i18n/messages'
 import { DEMO_DOMAIN } from '~/services/demo-seed.server'
+import { latestCatalogs, loadAllCatalogFiles } from '../../scripts/catalog-validate'
 import { signIn } from './browser'
 
 export const vi = messages.vi
@@ -16,12 +17,19 @@ export async function signInAs(page: Page, account: string) {
 	await page.waitForURL('**/dashboard')
 }
 
+const newest = new Map(latestCatalogs(loadAllCatalogFiles()).flatMap((l) => (l.ok ? [[l.catalog.code, l.catalog.version]] : [])))
+
+/** The label of a catalog's newest version among the round form's choices ("… (CODE vN)"). */
+export function catalogChoice(code: string) {
+	return new RegExp(`\\(${code} v${newest.get(code)}\\)`)
+}
+
 /** The admin creates a round with these catalogs for these provinces (due far ahead) and opens it. */
 export async function createAndOpenCampaign(page: Page, title: string, catalogCodes: Array<string>, provinces: Array<string>) {
 	await nav(page, 'nav.campaigns').click()
 	await page.getByRole('link', { name: vi['campaigns.new'] }).click()
 	await page.getByLabel(vi['campaign.field.title']).fill(title)
-	for (const code of catalogCodes) await page.getByLabel(new RegExp(code)).check()
+	for (const code of catalogCodes) await page.getByLabel(catalogChoice(code)).check()
 	await page.getByLabel(vi['campaign.field.provinces']).selectOption(provinces)
 	await page.getByLabel(vi['campaign.field.dueOn']).fill('2099-12-31')
 	await page.getByLabel(vi['campaign.field.acceptsLate']).check()
@@ -39,20 +47,30 @@ export async function openAssessment(page: Page, campaignTitle: string) {
 	return page.url()
 }
 
-/** Answers every criterion on the page the way a careful hospital would; returns how many. */
+/** A security catalog's facts about a system: left unanswered once the system is said not to run. */
+const SYSTEM_FACT = /^ATTT\.(HIS|LIS|RISPACS|EMR|PORTAL)\.(?!operated$)/
+
+/**
+ * Answers every criterion on the page the way a careful hospital would; returns how many. The
+ * hospital runs none of the systems the security catalog classifies (as its inventory says: the
+ * first choice, "not deployed"), so it answers their "in operation" fact and nothing else of them,
+ * and has none of the security measures in place.
+ */
 export async function answerPage(page: Page, opts: { js: boolean }) {
 	const fieldsets = page.locator('fieldset[data-criterion]')
 	const n = await fieldsets.count()
+	let answered = 0
 	for (let i = 0; i < n; i++) {
 		const fs = fieldsets.nth(i)
 		const id = (await fs.getAttribute('data-criterion'))!
+		if (SYSTEM_FACT.test(id)) continue
+		answered++
 		const radios = fs.locator('input[type=radio]')
 		let changed = true
 		if (await radios.count()) {
-			// Systems the hospital does not run; no security dossier; otherwise "yes".
-			const value = id.endsWith('.level')
-				? 'not_operated'
-				: id.endsWith('.approved')
+			// Security measures need evidence when claimed: this hospital claims none.
+			const value =
+				id.endsWith('.operated') || /^ATTT\.[MT]\./.test(id)
 					? 'no'
 					: (await fs.locator('input[type=radio][value=yes]').count())
 						? 'yes'
@@ -73,7 +91,7 @@ export async function answerPage(page: Page, opts: { js: boolean }) {
 		await page.getByRole('button', { name: vi['form.saveAll'] }).click()
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Đã lưu \d+ câu trả lời\./)
 	}
-	return n
+	return answered
 }
 
 /** Goes through every form page of the assessment, answering everything. */

@@ -163,6 +163,10 @@ test('the signed report reads back in Vietnamese exactly, with its sections, pag
 	}
 	expect(flat).toContain(REASON)
 	expect(text).toContain(HEADINGS.summary)
+	// The readiness matrix by system, one block per row.
+	expect(text).toContain(HEADINGS.readiness)
+	for (const row of ['HIS – Hệ thống thông tin bệnh viện', 'RIS-PACS – Chẩn đoán hình ảnh', 'An toàn thông tin', 'Hạ tầng'])
+		expect(flat).toContain(row)
 	expect(text).toContain(`${HEADINGS.catalog} 1.`)
 	expect(text).toContain(HEADINGS.attestation)
 	expect(text).not.toContain(`${HEADINGS.catalog} 2.`)

@@ -10,6 +10,7 @@ import {
 	catalogFiles,
 	checkCatalogSet,
 	formatProblem,
+	latestCatalogs,
 	loadAllCatalogFiles,
 	loadCatalogFile,
 	parseCatalogSource,
@@ -19,11 +20,12 @@ import {
 const files = catalogFiles()
 const loaded = loadAllCatalogFiles()
 const good = loaded.filter((l): l is Extract<LoadedCatalog, { ok: true }> => l.ok)
-const byCode = new Map(good.map((l) => [l.catalog.code, l.catalog]))
+const byVersion = new Map(good.map((l) => [`${l.catalog.code} v${l.catalog.version}`, l.catalog]))
 
-function catalog(code: string): Catalog {
-	const c = byCode.get(code)
-	if (!c) throw new Error(`${code} is not shipped or does not validate`)
+/** A shipped catalog version (version 1 unless asked: these tests describe what old rounds keep). */
+function catalog(code: string, version = 1): Catalog {
+	const c = byVersion.get(`${code} v${version}`)
+	if (!c) throw new Error(`${code} v${version} is not shipped or does not validate`)
 	return c
 }
 const criteriaOf = (c: Catalog) => c.groups.flatMap((g) => g.criteria)
@@ -34,14 +36,32 @@ function score(c: Catalog, answers: Map<string, typeof YES>, options = {}): Cata
 	return result.score
 }
 
-test('the five catalogs are shipped', () => {
+test('seven catalogs are shipped, five of them in two versions', () => {
 	expect(files.map((f) => path.basename(f))).toEqual([
 		'attt-capdo-2026.v1.yaml',
+		'attt-capdo-2026.v2.yaml',
 		'emr-tt13-2025.v1.yaml',
+		'emr-tt13-2025.v2.yaml',
 		'himss-emram-2008.v1.yaml',
+		'himss-emram-2008.v2.yaml',
+		'his-lis-ris-2026.v1.yaml',
+		'interop-2026.v1.yaml',
 		'inv-digital-2026.v1.yaml',
+		'inv-digital-2026.v2.yaml',
 		'it-tt54-2017.v1.yaml',
+		'it-tt54-2017.v2.yaml',
 	])
+})
+
+test('version 1 files keep the content hash they were imported with (imported versions never change)', () => {
+	const hashes = Object.fromEntries(good.filter((l) => l.catalog.version === 1).map((l) => [path.basename(l.file), l.hash]))
+	expect(hashes).toMatchObject({
+		'attt-capdo-2026.v1.yaml': 'dab590b3ca9f00dfc03e18b7b5afede7842684cf7d8b95a7b3adc044fdee25e0',
+		'emr-tt13-2025.v1.yaml': '5610070c22300bb0e52b5cc35c5101811491fbc25199529914e057bb834a36de',
+		'himss-emram-2008.v1.yaml': 'a12c703b3a0aa721f4dcfe770b0910d70cd49ddbf6a06fcec38a9ee9ebf61a33',
+		'inv-digital-2026.v1.yaml': 'e4bbc3600734bd815b33859cd01da44c8eef366d5d44184133d8b640bb509c65',
+		'it-tt54-2017.v1.yaml': '9b66cb02713e29c537a41a7a8bc4599351c6a17ddc3da917ff20f29c952cc191',
+	})
 })
 
 test.each(files.map((f) => [path.basename(f), f]))('shipped catalog %s validates', (_name, file) => {
@@ -173,24 +193,29 @@ test('HIMSS EMRAM stages are cumulative from stage 0', () => {
 		.map((c) => c.id)
 	const s = score(emram, answersFor([...stages1to3, 'EMRAM.S5.closed_loop_medication']))
 	expect(s.achievedLevel?.id).toBe('STAGE3')
-	expect(s.blockers.map((b) => (b.kind === 'below_threshold' ? '' : b.criterionId))).toEqual(['EMRAM.S4.cpoe', 'EMRAM.S4.cdss_protocols'])
+	expect(s.blockers.map((b) => (b.kind === 'below_threshold' || b.kind === 'catalog' ? '' : b.criterionId))).toEqual([
+		'EMRAM.S4.cpoe',
+		'EMRAM.S4.cdss_protocols',
+	])
 })
 
-test('a whole assessment over the five shipped catalogs scores with no answers', () => {
+test('a whole assessment over the newest version of each shipped catalog scores with no answers', () => {
 	const result = scoreAssessment(
-		good.map((l) => l.catalog),
+		latestCatalogs(good).flatMap((l) => (l.ok ? [l.catalog] : [])),
 		new Map(),
 		hospital,
 		{ asOf: '2026-11-22' },
 	)
 	expect(result.ok).toBe(true)
 	if (!result.ok) return
-	expect(result.scores.map((s) => [s.code, s.achievedLevel?.id ?? null, s.nextLevel?.id ?? null])).toEqual([
-		['ATTT-CAPDO-2026', null, 'APPROVED'],
-		['EMR-TT13-2025', null, 'PASS'],
-		['HIMSS-EMRAM-2008', 'STAGE0', 'STAGE1'],
-		['INV-DIGITAL-2026', null, null],
-		['IT-TT54-2017', null, 'L1'],
+	expect(result.scores.map((s) => [s.code, s.version, s.achievedLevel?.id ?? null, s.nextLevel?.id ?? null])).toEqual([
+		['ATTT-CAPDO-2026', 2, null, 'CLASSIFIED'],
+		['EMR-TT13-2025', 2, null, 'PASS'],
+		['HIMSS-EMRAM-2008', 2, 'STAGE0', 'STAGE1'],
+		['HIS-LIS-RIS-2026', 1, null, 'OBLIGATIONS'],
+		['INTEROP-2026', 1, null, 'CONNECTED'],
+		['INV-DIGITAL-2026', 2, null, null],
+		['IT-TT54-2017', 2, null, 'L1'],
 	])
 })
 

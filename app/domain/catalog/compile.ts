@@ -1,7 +1,7 @@
 // Per-catalog indexes built once and reused by every scoring call: criteria flattened into one
 // array, rules turned into index lists, and applicability cached per facility profile.
-import type { FacilityClass, FacilityType, ManagingBody } from '../enums'
-import type { AppliesTo, Catalog, Criterion, Group, Level, Tier } from './schema'
+import type { CriterionRole, FacilityClass, FacilityType, ManagingBody, SecurityFact, System, SystemCondition } from '../enums'
+import type { AppliesTo, CatalogLevelRef, Catalog, Criterion, Group, Level, Tier } from './schema'
 
 export type Facility = { type: FacilityType; class: FacilityClass; managingBody: ManagingBody }
 
@@ -13,6 +13,9 @@ export type CompiledCriterion = {
 	readonly naAllowed: boolean
 	readonly weight: number
 	readonly mandatory: boolean
+	/** The readiness-matrix row: the criterion's system, else its group's. */
+	readonly system: System | null
+	readonly role: CriterionRole | null
 }
 
 export type CompiledRule = {
@@ -22,6 +25,21 @@ export type CompiledRule = {
 	readonly minPercent: number | null
 	/** Groups that must reach a tier: tier is the index into that group's tiers. */
 	readonly tiers: ReadonlyArray<{ readonly group: number; readonly tier: number }>
+	/** Other catalogs of the assessment that must have reached a level. */
+	readonly catalogs: ReadonlyArray<CatalogLevelRef>
+	/** What every system of the catalog's security groups in operation must meet. */
+	readonly systems: SystemCondition | null
+}
+
+/** A group whose criteria apply only while its system is in operation (`when_operated`). */
+export type CompiledGate = { readonly group: number; readonly operation: number }
+
+/** A security group: one system's operation fact, classification facts, declared and approved level. */
+export type CompiledSecurityGroup = {
+	readonly group: number
+	readonly system: System
+	readonly operation: number
+	readonly facts: Readonly<Partial<Record<SecurityFact, number>>>
 }
 
 export type CompiledGroup = {
@@ -43,6 +61,12 @@ export type CompiledCatalog = {
 	readonly levels: ReadonlyArray<CompiledLevel>
 	/** Some level or tier rule is provisional (not yet checked against the official text). */
 	readonly provisional: boolean
+	readonly gates: ReadonlyArray<CompiledGate>
+	readonly securityGroups: ReadonlyArray<CompiledSecurityGroup>
+	/** Security measures (role: measure) with the lowest level that needs each. */
+	readonly measures: ReadonlyArray<{ readonly index: number; readonly fromLevel: number }>
+	/** Codes of the catalogs some level requires (scored first by scoreAssessment). */
+	readonly dependsOn: ReadonlyArray<string>
 	readonly applicabilityCache: Map<string, Uint8Array>
 }
 
@@ -74,6 +98,8 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 					(criterion.answer.type === 'choice' && criterion.answer.options.some((o) => o.not_applicable)),
 				weight: criterion.weight,
 				mandatory: criterion.mandatory,
+				system: criterion.system ?? group.system ?? null,
+				role: criterion.role ?? null,
 			})
 		}
 		groupRanges.push({ first, end: criteria.length })
@@ -100,6 +126,8 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 					: select(undefined, [group.id], tier.rule.scope === 'mandatory'),
 				minPercent: tier.rule.threshold === 'all' ? null : tier.rule.threshold.min_percent,
 				tiers: [],
+				catalogs: [],
+				systems: null,
 			},
 		})),
 	}))
@@ -116,6 +144,8 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 					const group = groupIndexOf.get(ref.group)!
 					return { group, tier: catalog.groups[group].tiers.findIndex((t) => t.id === ref.tier) }
 				}),
+				catalogs: rule.catalogs ?? [],
+				systems: rule.systems ?? null,
 			},
 		}
 	})
@@ -123,6 +153,26 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 	const provisional =
 		catalog.levels.some((l) => l.provenance === 'provisional') ||
 		catalog.groups.some((g) => g.tiers.some((t) => t.provenance === 'provisional'))
+
+	const gates: Array<CompiledGate> = []
+	const securityGroups: Array<CompiledSecurityGroup> = []
+	catalog.groups.forEach((group, gi) => {
+		if (!group.when_operated) return
+		const { first, end } = groupRanges[gi]
+		let operation = -1
+		const facts: Partial<Record<SecurityFact, number>> = {}
+		for (let i = first; i < end; i++) {
+			if (criteria[i].role === 'operation') operation = i
+			const fact = criteria[i].criterion.security_fact
+			if (fact) facts[fact] = i
+		}
+		gates.push({ group: gi, operation })
+		if (Object.keys(facts).length > 0 && group.system) securityGroups.push({ group: gi, system: group.system, operation, facts })
+	})
+	const measures = criteria.flatMap((cc, index) =>
+		cc.role === 'measure' && cc.criterion.from_level !== undefined ? [{ index, fromLevel: cc.criterion.from_level }] : [],
+	)
+	const dependsOn = [...new Set(levels.flatMap((l) => (l.rule ? l.rule.catalogs.map((c) => c.code) : [])))]
 
 	const compiled: CompiledCatalog = {
 		kind: 'compiled-catalog',
@@ -132,6 +182,10 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
 		groups,
 		levels,
 		provisional,
+		gates,
+		securityGroups,
+		measures,
+		dependsOn,
 		applicabilityCache: new Map(),
 	}
 	compiledCache.set(catalog, compiled)

@@ -120,7 +120,7 @@ test.each<[string, (c: any) => void, Array<string | number>, string]>([
 		'a rule that names nothing',
 		(c) => (c.levels[0].rule = { threshold: 'all' }),
 		['levels', 0, 'rule'],
-		'a rule must name criteria, groups or group_tiers',
+		'a rule must name criteria, groups, group_tiers, catalogs or systems',
 	],
 	[
 		'a rule whose scope leaves nothing to judge',

@@ -3,16 +3,27 @@
 // `Catalog` type every other module works with. Format documentation: docs/CATALOG-FORMAT.md.
 import { z } from 'zod'
 import {
+	CRITERION_ROLES,
 	EVIDENCE_REQUIREMENTS,
 	FACILITY_CLASSES,
 	FACILITY_TYPES,
 	MANAGING_BODIES,
 	PROVENANCES,
+	SECURITY_DATA,
+	SECURITY_FACTS,
+	SECURITY_LEVEL_VALUES,
+	SECURITY_SERVES,
+	SYSTEM_CONDITIONS,
+	SYSTEMS,
+	type CriterionRole,
 	type EvidenceRequirement,
 	type FacilityClass,
 	type FacilityType,
 	type ManagingBody,
 	type Provenance,
+	type SecurityFact,
+	type System,
+	type SystemCondition,
 } from '../enums'
 
 export type LocalizedText = { readonly vi: string; readonly en: string }
@@ -30,6 +41,8 @@ export type ChoiceOption = {
 	readonly points?: number
 	/** Choosing this option means "does not apply here": it is left out of denominators. */
 	readonly not_applicable: boolean
+	/** Only on a `role: operation` criterion: false when choosing it means the system is not in operation. */
+	readonly operating?: boolean
 }
 export type YesNoSpec = { readonly type: 'yes_no'; readonly not_applicable: boolean }
 export type ChoiceSpec = {
@@ -66,6 +79,15 @@ export type Criterion = {
 	readonly applies_to?: AppliesTo
 	readonly repealed_from?: string
 	readonly repealed_by?: string
+	/** The readiness-matrix row it counts for; without it, its group's (docs/CATALOG-FORMAT.md §4.2). */
+	readonly system?: System
+	readonly role?: CriterionRole
+	/** `role: connection`: the other systems the connection links (its own system is implied). */
+	readonly connects?: ReadonlyArray<System>
+	/** `role: measure`: the lowest security level whose systems need this measure. */
+	readonly from_level?: number
+	/** A classification fact of the security group's system, or its declared or approved level. */
+	readonly security_fact?: SecurityFact
 }
 
 export type Scope = 'all' | 'mandatory'
@@ -91,14 +113,23 @@ export type Group = {
 	readonly applies_to?: AppliesTo
 	readonly repealed_from?: string
 	readonly repealed_by?: string
+	readonly system?: System
+	/** The group's criteria other than its `role: operation` one apply only while the system is in operation. */
+	readonly when_operated?: boolean
 	readonly tiers: ReadonlyArray<Tier>
 	readonly criteria: ReadonlyArray<Criterion>
 }
 export type GroupTierRef = { readonly group: string; readonly tier: string }
+/** Another catalog of the same assessment must have reached at least this level. */
+export type CatalogLevelRef = { readonly code: string; readonly level: string }
 export type LevelRule = {
 	readonly criteria?: ReadonlyArray<string>
 	readonly groups?: ReadonlyArray<string>
 	readonly group_tiers?: ReadonlyArray<GroupTierRef>
+	/** Cross-catalog conditions: always required, whatever the threshold. */
+	readonly catalogs?: ReadonlyArray<CatalogLevelRef>
+	/** Every system of the catalog's security groups that is in operation meets this condition. */
+	readonly systems?: SystemCondition
 	/** Filters the criteria taken from `groups`; criteria named in `criteria` always count. */
 	readonly scope: Scope
 	/** Applies to the selected criteria; `group_tiers` requirements must always be reached. */
@@ -200,6 +231,7 @@ const answerSpec = z.discriminatedUnion(
 						label: text,
 						points: finite.optional(),
 						not_applicable: z.boolean().default(false),
+						operating: z.boolean().optional(),
 					}),
 				)
 				.min(2, 'a choice needs at least two options'),
@@ -248,6 +280,11 @@ const criterion = z.strictObject({
 	applies_to: appliesTo.optional(),
 	repealed_from: isoDate.optional(),
 	repealed_by: nonEmpty.optional(),
+	system: z.enum(SYSTEMS).optional(),
+	role: z.enum(CRITERION_ROLES).optional(),
+	connects: z.array(z.enum(SYSTEMS)).min(1).optional(),
+	from_level: wholeNumber.min(1).max(5).optional(),
+	security_fact: z.enum(SECURITY_FACTS).optional(),
 })
 
 const tier = z.strictObject({
@@ -272,6 +309,8 @@ const group = z.strictObject({
 	applies_to: appliesTo.optional(),
 	repealed_from: isoDate.optional(),
 	repealed_by: nonEmpty.optional(),
+	system: z.enum(SYSTEMS).optional(),
+	when_operated: z.literal(true).optional(),
 	tiers: z.array(tier).default([]),
 	criteria: z.array(criterion).min(1, 'a group needs at least one criterion'),
 })
@@ -283,6 +322,18 @@ const levelRule = z.strictObject({
 		.array(z.strictObject({ group: id, tier: id }))
 		.min(1)
 		.optional(),
+	catalogs: z
+		.array(
+			z.strictObject({
+				code: z
+					.string({ error: typeError('a catalog code') })
+					.regex(CODE_PATTERN, 'must be upper-case letters and digits in dash-separated parts'),
+				level: id,
+			}),
+		)
+		.min(1)
+		.optional(),
+	systems: z.enum(SYSTEM_CONDITIONS).optional(),
 	scope: scope.default('all'),
 	threshold: threshold.default('all'),
 })
@@ -404,7 +455,9 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 			}
 			checkRepeal(c.effective_from, cr.repealed_from, cr.repealed_by, path, add)
 			if (cr.applies_to) checkAppliesTo(cr.applies_to, [...path, 'applies_to'], add)
+			checkRole(cr, g.system, path, add)
 		})
+		checkSystemGroup(g, ['groups', gi], add)
 	})
 
 	const scored = (cid: string) => {
@@ -483,13 +536,116 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 				selected++
 			})
 		}
-		if (!rule.criteria && !rule.groups && !rule.group_tiers) {
-			add([...path, 'rule'], 'a rule must name criteria, groups or group_tiers')
+		if (rule.catalogs) {
+			const seenCodes = new Map<string, number>()
+			rule.catalogs.forEach((ref, ri) => {
+				const p: Path = [...path, 'rule', 'catalogs', ri, 'code']
+				if (ref.code === c.code) return add(p, 'a level may not require its own catalog (use criteria, groups or group_tiers)')
+				const again = seenCodes.get(ref.code)
+				if (again !== undefined) return add(p, `catalog "${ref.code}" is already required at catalogs.${again}`)
+				seenCodes.set(ref.code, ri)
+				selected++
+			})
+		}
+		if (rule.systems) {
+			if (!c.groups.some((g) => g.criteria.some((cr) => cr.security_fact !== undefined))) {
+				add([...path, 'rule', 'systems'], 'systems conditions need at least one security group (a group with security_fact criteria)')
+			} else selected++
+		}
+		if (!rule.criteria && !rule.groups && !rule.group_tiers && !rule.catalogs && !rule.systems) {
+			add([...path, 'rule'], 'a rule must name criteria, groups, group_tiers, catalogs or systems')
 		} else if (selected === 0 && problems.length === problemsBefore) {
 			add([...path, 'rule'], 'the rule selects no scored criteria')
 		}
 	})
 	return problems
+}
+
+const FACT_VALUES: Partial<Record<SecurityFact, ReadonlyArray<string>>> = {
+	serves: SECURITY_SERVES,
+	data: SECURITY_DATA,
+	declared_level: SECURITY_LEVEL_VALUES,
+}
+const FACT_TYPES: Record<SecurityFact, AnswerSpec['type']> = {
+	serves: 'choice',
+	data: 'choice',
+	people: 'number',
+	conditional_service: 'yes_no',
+	declared_level: 'choice',
+	approved: 'yes_no',
+}
+
+/** The readiness fields of one criterion: roles, what goes with them, security facts. */
+function checkRole(cr: CriterionFile, groupSystem: System | undefined, path: Path, add: (path: Path, message: string) => void) {
+	const informational = cr.informational || isInformationalSpec(cr.answer)
+	if (cr.connects && cr.role !== 'connection') add([...path, 'connects'], 'connects is only for role: connection')
+	if (cr.from_level !== undefined && cr.role !== 'measure') add([...path, 'from_level'], 'from_level is only for role: measure')
+	if (cr.role === 'measure' && cr.from_level === undefined) {
+		add([...path, 'from_level'], 'a measure needs from_level: the lowest security level (1–5) whose systems need it')
+	}
+	if (cr.answer.type === 'choice' && cr.role !== 'operation') {
+		const at = cr.answer.options.findIndex((o) => o.operating !== undefined)
+		if (at >= 0) add([...path, 'answer', 'options', at, 'operating'], 'operating is only for the options of a role: operation criterion')
+	}
+	if (cr.role === 'operation') {
+		if (!cr.system && !groupSystem) add([...path, 'role'], 'an operation fact needs a system (on the criterion or its group)')
+		if (!informational) add([...path, 'informational'], 'an operation fact is a fact: set informational: true (it is never met or not met)')
+		if (cr.answer.type === 'choice') {
+			if (!cr.answer.options.some((o) => o.operating === false)) {
+				add([...path, 'answer', 'options'], 'mark the options meaning "not in operation" with operating: false')
+			}
+			if (!cr.answer.options.some((o) => o.operating !== false && !o.not_applicable)) {
+				add([...path, 'answer', 'options'], 'at least one option must mean "in operation"')
+			}
+		} else if (cr.answer.type !== 'yes_no') {
+			add([...path, 'answer', 'type'], 'an operation fact is a yes_no (yes = in operation) or a choice')
+		}
+	}
+	if (cr.security_fact) {
+		const fact = cr.security_fact
+		if (cr.role) add([...path, 'role'], 'a security fact has no role')
+		if (cr.answer.type !== FACT_TYPES[fact]) {
+			return add([...path, 'answer', 'type'], `the security fact ${fact} is answered as ${FACT_TYPES[fact]}`)
+		}
+		if (!informational)
+			add([...path, 'informational'], `the security fact ${fact} is a fact: set informational: true (the security rule judges it)`)
+		const allowed = FACT_VALUES[fact]
+		if (allowed && cr.answer.type === 'choice') {
+			cr.answer.options.forEach((o, oi) => {
+				if (!allowed.includes(o.value)) {
+					add([...path, 'answer', 'options', oi, 'value'], `the security fact ${fact} takes the values ${allowed.join(', ')}`)
+				}
+			})
+		}
+		if (fact === 'approved' && cr.answer.type === 'yes_no' && cr.answer.not_applicable) {
+			add(
+				[...path, 'answer', 'not_applicable'],
+				'an approval cannot be "not applicable": a system not in operation is left out by its group (when_operated)',
+			)
+		}
+		if (fact === 'people' && cr.answer.type === 'number' && (cr.answer.min === undefined || cr.answer.min < 0 || !cr.answer.integer)) {
+			add([...path, 'answer'], 'a number of people is a whole number with min: 0 or more')
+		}
+	}
+}
+
+/** A group gated by its system's operation fact, and the shape of a security group. */
+function checkSystemGroup(g: CatalogFile['groups'][number], path: Path, add: (path: Path, message: string) => void) {
+	const operations = g.criteria.filter((cr) => cr.role === 'operation')
+	if (g.when_operated && operations.length !== 1) {
+		add([...path, 'when_operated'], `when_operated needs exactly one role: operation criterion in the group (found ${operations.length})`)
+	}
+	const facts = g.criteria.filter((cr) => cr.security_fact !== undefined)
+	if (facts.length === 0) return
+	if (!g.system) add([...path, 'system'], 'a security group needs the system its facts describe')
+	if (!g.when_operated)
+		add([...path, 'when_operated'], 'a security group is asked only while its system is in operation: set when_operated: true')
+	for (const fact of SECURITY_FACTS) {
+		const n = facts.filter((cr) => cr.security_fact === fact).length
+		const required = fact !== 'people' && fact !== 'conditional_service'
+		if (n > 1) add([...path, 'criteria'], `the security fact ${fact} is given ${n} times`)
+		else if (required && n === 0) add([...path, 'criteria'], `a security group needs the fact ${fact}`)
+	}
 }
 
 function checkIdList(

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { Answer } from './answers'
+import { blockerCriterionIds } from './blockers'
 import type { Facility } from './compile'
 import { validateCatalog, type Catalog } from './schema'
 import { scoreCatalog, type CatalogScore } from './scoring'
@@ -232,9 +233,7 @@ test('meeting every blocker reaches at least the next level', () => {
 			const s = scored(catalog, answersOf(catalog, choices), facility)
 			if (!s.nextLevel) return
 			const ids = idsOf(catalog)
-			const blocking = new Set(
-				s.blockers.flatMap((b) => (b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId])),
-			)
+			const blocking = new Set(s.blockers.flatMap(blockerCriterionIds))
 			expect(blocking.size).toBeGreaterThan(0)
 			const fixed = choices.map((c, i) => (blocking.has(ids[i]) ? 'yes' : c))
 			expect(rank(scored(catalog, answersOf(catalog, fixed), facility))).toBeGreaterThanOrEqual(s.nextLevel.rank)

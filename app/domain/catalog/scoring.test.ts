@@ -57,7 +57,7 @@ test('a level whose own rule holds is not achieved while a lower level is missin
 		['L2', true, false],
 		['L3', true, false],
 	])
-	expect(s.blockers.map((b) => (b.kind === 'below_threshold' ? null : b.criterionId))).toEqual(['A1', 'A2'])
+	expect(s.blockers.map((b) => (b.kind === 'below_threshold' || b.kind === 'catalog' ? null : b.criterionId))).toEqual(['A1', 'A2'])
 })
 
 const percentCatalog = buildCatalog(
@@ -183,7 +183,7 @@ test.each<[string, Facility, Array<string>]>([
 ])('applies_to hides criteria: for %s only %j count', (_name, facility, visible) => {
 	const result = score(applicabilityCatalog, new Map(), facility)
 	expect(result.completion.applicable).toBe(visible.length)
-	const blockers = result.blockers.map((b) => (b.kind === 'below_threshold' ? '' : b.criterionId))
+	const blockers = result.blockers.map((b) => (b.kind === 'below_threshold' || b.kind === 'catalog' ? '' : b.criterionId))
 	expect(blockers).toEqual(visible)
 	// Answering the visible criteria is enough: the hidden ones never block.
 	expect(score(applicabilityCatalog, answersFor(visible), facility).achievedLevel?.id).toBe('OK')
@@ -407,7 +407,10 @@ test("a level requiring a group tier lists that tier's blockers, every tier up t
 	])
 	const higher = score(tierCatalog, answersFor(['HT.basic', 'HIS.basic', 'HIS.advanced', 'EMR.basic']), hospital, { asOf: '2025-01-01' })
 	expect(higher.achievedLevel?.id).toBe('L2')
-	expect(higher.blockers.map((b) => (b.kind === 'below_threshold' ? '' : b.criterionId))).toEqual(['HT.advanced', 'EMR.advanced'])
+	expect(higher.blockers.map((b) => (b.kind === 'below_threshold' || b.kind === 'catalog' ? '' : b.criterionId))).toEqual([
+		'HT.advanced',
+		'EMR.advanced',
+	])
 })
 
 test('a repealed group is left out without asOf or from its repeal date, and its tier requirements are skipped', () => {

@@ -1,7 +1,7 @@
 // The scoring engine: answers × catalog → levels, group tiers, percentages and the blockers to
 // the next level. One engine for every catalog (docs/CATALOG-FORMAT.md). Pure and deterministic: the result
 // depends only on the catalog, the answers (never their order), the facility and `asOf`.
-import type { Provenance } from '../enums'
+import type { Provenance, System, SystemCondition } from '../enums'
 import { answerIssue, type Answer, type AnswerCheckOptions, type AnswerIssueCode, type AnswerLookup } from './answers'
 import {
 	applicabilityFor,
@@ -10,9 +10,11 @@ import {
 	type CompiledCatalog,
 	type CompiledCriterion,
 	type CompiledRule,
+	type CompiledSecurityGroup,
 	type Facility,
 } from './compile'
 import type { Catalog, LocalizedText } from './schema'
+import { deriveSecurityLevel, type Derivation, type SecurityFacts } from './security'
 
 export { answerIssue, ANSWER_ISSUE_CODES } from './answers'
 export { AnswerSchema, answerSchemaFor } from './answer-schema'
@@ -26,6 +28,11 @@ export type ScoreOptions = {
 	 * are left out. Without it, every repeal written in the catalog applies.
 	 */
 	asOf?: string
+	/**
+	 * Scores of the other catalogs of the assessment, by code, for levels that require another
+	 * catalog's level (scoreAssessment passes them; a code missing here counts as not reached).
+	 */
+	others?: ReadonlyMap<string, CatalogScore>
 }
 
 export type LevelRef = {
@@ -44,7 +51,34 @@ export type TierRef = LevelRef
 
 export type Requirement = { kind: 'level'; levelId: string } | { kind: 'group_tier'; groupId: string; tierId: string }
 export type CriterionBlockReason = 'unanswered' | 'not_met' | 'na_not_allowed'
+/** Why a system does not meet a security condition; `criterionId` says which answer to look at. */
+export type SystemBlockReason =
+	| 'unanswered'
+	| 'facts_missing'
+	| 'facts_contradict'
+	| 'unclassified'
+	| 'declared_below_derived'
+	| 'approved_without_level'
+	| 'not_approved'
 export type Blocker =
+	| {
+			kind: 'system'
+			requirement: Requirement
+			groupId: string
+			system: System
+			criterionId: string
+			reason: SystemBlockReason
+	  }
+	| {
+			kind: 'catalog'
+			requirement: Requirement
+			catalogCode: string
+			levelId: string
+			/** `missing`: the assessment does not include that catalog. */
+			reason: 'missing' | 'not_reached'
+			catalogTitle: LocalizedText | null
+			levelTitle: LocalizedText | null
+	  }
 	| {
 			kind: CriterionBlockReason
 			criterionId: string
@@ -84,6 +118,26 @@ export type GroupScore = {
 	tier: TierRef | null
 }
 
+/** One system of a security catalog: whether it meets its level, and why not. */
+export type SystemSecurity = {
+	groupId: string
+	system: System
+	operation: 'operating' | 'not_operating' | 'unanswered'
+	derivation: Derivation
+	/** The declared level: 0 = not yet classified, null = unanswered. */
+	declared: number | null
+	/** The higher of the derived and the declared level; null while the derivation is incomplete. */
+	required: number | null
+	approved: boolean | null
+	/** The measures the required level needs (role: measure, from_level ≤ required). */
+	measures: { met: number; needed: number; missing: Array<string> }
+	classified: boolean
+	isApproved: boolean
+	/** Meets its level: classified, approved and every measure its required level needs in place. */
+	meets: boolean
+	problems: Array<{ reason: SystemBlockReason; criterionId: string }>
+}
+
 export type Completion = {
 	applicable: number
 	answered: number
@@ -108,6 +162,10 @@ export type CatalogScore = {
 	/** Weighted percent met over every scored criterion, or null when nothing is scored. */
 	percent: number | null
 	completion: Completion
+	/** Security groups' systems (empty for catalogs without security groups). */
+	systems: Array<SystemSecurity>
+	/** Answers left out because their system is marked not in operation (a group's when_operated). */
+	ignored: Array<{ criterionId: string; groupId: string }>
 }
 
 export type ScoreIssue = { catalogCode: string; criterionId: string; code: AnswerIssueCode; params?: Record<string, string | number> }
@@ -127,6 +185,7 @@ const NA_NOT_ALLOWED = 4
 const INFO = 5
 
 const SCORING: AnswerCheckOptions = { mode: 'scoring' }
+const EMPTY_SCORES: ReadonlyMap<string, CatalogScore> = new Map()
 /** Tolerance for weighted sums of fractional weights. */
 const EPSILON = 1e-9
 
@@ -139,7 +198,7 @@ export function scoreCatalog(
 ): ScoreResult {
 	const compiled = toCompiled(catalog)
 	const issues: Array<ScoreIssue> = []
-	const score = scoreCompiled(compiled, lookup(answers), facility, options.asOf, issues)
+	const score = scoreCompiled(compiled, lookup(answers), facility, options.asOf, issues, options.others ?? EMPTY_SCORES)
 	if (issues.length > 0) return { ok: false, error: { kind: 'invalid_answers', issues } }
 	return { ok: true, score }
 }
@@ -168,7 +227,22 @@ export function scoreAssessment(
 
 	const get = lookup(answers)
 	const issues: Array<ScoreIssue> = []
-	const scores = compiled.map((c) => scoreCompiled(c, get, facility, options.asOf, issues))
+	const scores = new Array<CatalogScore>(compiled.length)
+	const byCode = new Map<string, CatalogScore>()
+	// A catalog whose levels require another catalog's level is scored after it; a cycle (or a
+	// code the assessment lacks) leaves the requirement unmet rather than failing.
+	const pending = compiled.map((_, i) => i)
+	while (pending.length > 0) {
+		const ready = pending.filter((i) =>
+			compiled[i].dependsOn.every((code) => byCode.has(code) || !compiled.some((c) => c.catalog.code === code)),
+		)
+		const batch = ready.length > 0 ? ready : [pending[0]]
+		for (const i of batch) {
+			scores[i] = scoreCompiled(compiled[i], get, facility, options.asOf, issues, byCode)
+			byCode.set(compiled[i].catalog.code, scores[i])
+			pending.splice(pending.indexOf(i), 1)
+		}
+	}
 	if (issues.length > 0) return { ok: false, error: { kind: 'invalid_answers', issues } }
 
 	const ignoredAnswerIds: Array<string> = []
@@ -191,18 +265,30 @@ function lookup(answers: AnswerLookup): Get {
 	return (id) => (Object.hasOwn(record, id) ? record[id] : undefined)
 }
 
-function scoreCompiled(
+type Evaluated = {
+	state: Uint8Array
+	/** Applicability for this assessment: the facility's, minus groups whose system is not in operation. */
+	applicable: Uint8Array
+	ignored: Array<{ criterionId: string; groupId: string }>
+}
+
+/**
+ * Each criterion's state (met, not met, N/A …) and its applicability for this assessment: a
+ * group with when_operated whose system is marked not in operation keeps only its operation fact,
+ * and the answers to its other criteria are reported in `ignored`, never scored.
+ */
+function evaluateCriteria(
 	compiled: CompiledCatalog,
 	get: Get,
 	facility: Facility,
 	asOf: string | undefined,
 	issues: Array<ScoreIssue>,
-): CatalogScore {
+): Evaluated {
 	const { catalog, criteria } = compiled
-	const applicable = applicabilityFor(compiled, facility, asOf)
+	let applicable = applicabilityFor(compiled, facility, asOf)
 	const n = criteria.length
 	const state = new Uint8Array(n)
-	const issuesBefore = issues.length
+	const ignored: Array<{ criterionId: string; groupId: string }> = []
 
 	for (let i = 0; i < n; i++) {
 		// Criteria that do not apply are excluded entirely, stale answers to them included.
@@ -217,6 +303,75 @@ function scoreCompiled(
 		}
 		state[i] = evaluate(cc, answer as Answer)
 	}
+	for (const gate of compiled.gates) {
+		if (gate.operation < 0 || applicable[gate.operation] === 0) continue
+		if (operationOf(compiled, gate.operation, get) !== 'not_operating') continue
+		if (applicable === applicabilityFor(compiled, facility, asOf)) applicable = applicable.slice()
+		const g = compiled.groups[gate.group]
+		for (let i = g.first; i < g.end; i++) {
+			if (i === gate.operation || applicable[i] === 0) continue
+			applicable[i] = 0
+			if (state[i] !== UNANSWERED && claims(get(criteria[i].criterion.id))) {
+				ignored.push({ criterionId: criteria[i].criterion.id, groupId: g.group.id })
+			}
+			state[i] = UNANSWERED
+		}
+	}
+	return { state, applicable, ignored }
+}
+
+/** An answer that says something is there (not "no", not N/A). */
+function claims(answer: unknown): boolean {
+	if (!answer || typeof answer !== 'object') return false
+	const a = answer as Answer
+	return a.kind === 'yes_no' ? a.value === 'yes' : true
+}
+
+/** What a `role: operation` criterion's answer says about its system. */
+export function operationOf(compiled: CompiledCatalog, index: number, get: (id: string) => unknown): SystemSecurity['operation'] {
+	const cc = compiled.criteria[index]
+	const answer = get(cc.criterion.id) as Answer | null | undefined
+	if (!answer) return 'unanswered'
+	if (answer.kind === 'yes_no') return answer.value === 'yes' ? 'operating' : 'not_operating'
+	if (answer.kind === 'choice' && cc.criterion.answer.type === 'choice') {
+		const option = cc.criterion.answer.options.find((o) => o.value === answer.value)
+		if (!option) return 'unanswered'
+		return option.operating === false || option.not_applicable ? 'not_operating' : 'operating'
+	}
+	return 'unanswered'
+}
+
+export type CriterionState = 'unanswered' | 'met' | 'not_met' | 'na' | 'na_not_allowed' | 'info'
+const STATE_NAMES: ReadonlyArray<CriterionState> = ['unanswered', 'met', 'not_met', 'na', 'na_not_allowed', 'info']
+
+/**
+ * Every criterion's state and applicability for this assessment (what the scorer counts), for
+ * views that list criteria one by one, such as the readiness matrix. Null when an answer is invalid.
+ */
+export function criterionStates(
+	catalog: Catalog | CompiledCatalog,
+	answers: AnswerLookup,
+	facility: Facility,
+	options: ScoreOptions = {},
+): { states: Array<CriterionState>; applicable: Uint8Array } | null {
+	const compiled = toCompiled(catalog)
+	const issues: Array<ScoreIssue> = []
+	const evaluated = evaluateCriteria(compiled, lookup(answers), facility, options.asOf, issues)
+	if (issues.length > 0) return null
+	return { states: Array.from(evaluated.state, (s) => STATE_NAMES[s]), applicable: evaluated.applicable }
+}
+
+function scoreCompiled(
+	compiled: CompiledCatalog,
+	get: Get,
+	facility: Facility,
+	asOf: string | undefined,
+	issues: Array<ScoreIssue>,
+	others: ReadonlyMap<string, CatalogScore>,
+): CatalogScore {
+	const { catalog, criteria } = compiled
+	const issuesBefore = issues.length
+	const { state, applicable, ignored } = evaluateCriteria(compiled, get, facility, asOf, issues)
 
 	const catalogApplies = appliesTo(catalog.applies_to, facility)
 	const completion: Completion = { applicable: 0, answered: 0, mandatoryApplicable: 0, mandatoryAnswered: 0 }
@@ -284,18 +439,22 @@ function scoreCompiled(
 		}
 	})
 
+	const systems = compiled.securityGroups
+		.filter((sg) => applicable[sg.operation] === 1)
+		.map((sg) => systemSecurity(compiled, sg, get, state, applicable))
+	const ctx: RuleContext = { state, applicable, criteria, tierReached, systems, others }
+
 	let achieved = -1
 	let next = -1
 	const levels: Array<LevelStatus> = compiled.levels.map((cl, li) => {
-		const ruleMet = catalogApplies && (cl.rule === null || ruleHolds(cl.rule, state, applicable, criteria, tierReached))
+		const ruleMet = catalogApplies && (cl.rule === null || ruleHolds(cl.rule, ctx))
 		const isAchieved = ruleMet && achieved === li - 1
 		if (isAchieved) achieved = li
 		else if (next === -1) next = li
 		return { ...levelRef(cl.level), ruleMet, achieved: isAchieved }
 	})
 
-	const blockers =
-		catalogApplies && next !== -1 && issues.length === issuesBefore ? blockersFor(compiled, next, state, applicable, tierReached) : []
+	const blockers = catalogApplies && next !== -1 && issues.length === issuesBefore ? blockersFor(compiled, next, ctx) : []
 
 	return {
 		code: catalog.code,
@@ -310,7 +469,95 @@ function scoreCompiled(
 		groups,
 		percent: weightTotalAll > 0 ? (weightMetAll / weightTotalAll) * 100 : null,
 		completion,
+		systems,
+		ignored,
 	}
+}
+
+/** One system's facts, level, approval and measures (docs/decisions/015-readiness-by-system.md). */
+function systemSecurity(
+	compiled: CompiledCatalog,
+	sg: CompiledSecurityGroup,
+	get: Get,
+	state: Uint8Array,
+	applicable: Uint8Array,
+): SystemSecurity {
+	const idOf = (i: number | undefined) => (i === undefined ? null : compiled.criteria[i].criterion.id)
+	const answerOf = (i: number | undefined): Answer | null => {
+		if (i === undefined || applicable[i] === 0) return null
+		return (get(compiled.criteria[i].criterion.id) as Answer | null | undefined) ?? null
+	}
+	const operation = operationOf(compiled, sg.operation, get)
+	const f = sg.facts
+	const facts: SecurityFacts = {}
+	const serves = answerOf(f.serves)
+	if (serves?.kind === 'choice') facts.serves = serves.value as SecurityFacts['serves']
+	const data = answerOf(f.data)
+	if (data?.kind === 'choice') facts.data = data.value as SecurityFacts['data']
+	const people = answerOf(f.people)
+	if (people?.kind === 'number') facts.people = people.value
+	const conditional = answerOf(f.conditional_service)
+	if (conditional?.kind === 'yes_no') {
+		// N/A (not an online service) is as good as "no" for this criterion.
+		facts.conditionalService = conditional.value === 'yes'
+	}
+	const derivation = deriveSecurityLevel(facts)
+	const declaredAnswer = answerOf(f.declared_level)
+	const declared = declaredAnswer?.kind === 'choice' ? (declaredAnswer.value === 'unclassified' ? 0 : Number(declaredAnswer.value)) : null
+	const approvedAnswer = answerOf(f.approved)
+	const approved = approvedAnswer?.kind === 'yes_no' ? approvedAnswer.value === 'yes' : null
+	const required = derivation.level === null ? null : Math.max(derivation.level, declared ?? 0)
+
+	const problems: SystemSecurity['problems'] = []
+	const add = (reason: SystemBlockReason, index: number | undefined) => {
+		const id = idOf(index) ?? idOf(f.serves) ?? compiled.criteria[sg.operation].criterion.id
+		problems.push({ reason, criterionId: id })
+	}
+	if (operation === 'unanswered') add('unanswered', sg.operation)
+	for (const m of derivation.missing) add('facts_missing', f[m])
+	for (const c of derivation.contradictions)
+		add('facts_contradict', c === 'people_without_personal_data' ? f.people : f.conditional_service)
+	if (declared === null) add('unanswered', f.declared_level)
+	else if (declared === 0) add(approved ? 'approved_without_level' : 'unclassified', f.declared_level)
+	else if (derivation.level !== null && declared < derivation.level) add('declared_below_derived', f.declared_level)
+	const classified = operation === 'operating' && problems.length === 0
+	if (approved === null) add('unanswered', f.approved)
+	else if (!approved) add('not_approved', f.approved)
+	const isApproved = classified && approved === true
+
+	const missing: Array<string> = []
+	let needed = 0
+	let met = 0
+	if (required !== null) {
+		for (const m of compiled.measures) {
+			if (m.fromLevel > required || applicable[m.index] === 0 || state[m.index] === NA) continue
+			needed++
+			if (state[m.index] === MET) met++
+			else missing.push(compiled.criteria[m.index].criterion.id)
+		}
+	}
+	return {
+		groupId: compiled.groups[sg.group].group.id,
+		system: sg.system,
+		operation,
+		derivation,
+		declared,
+		required,
+		approved,
+		measures: { met, needed, missing },
+		classified,
+		isApproved,
+		meets: isApproved && missing.length === 0,
+		problems,
+	}
+}
+
+/** Whether a system in operation (or not yet said) fails the condition; systems not in operation never do. */
+function systemFails(s: SystemSecurity, condition: SystemCondition): boolean {
+	if (s.operation === 'not_operating') return false
+	if (condition === 'classified') return !s.classified
+	if (condition === 'approved') return !s.isApproved
+	return !s.meets
 }
 
 function levelRef(l: { id: string; rank: number; title: LocalizedText; provenance: Provenance }): LevelRef {
@@ -379,29 +626,41 @@ function criteriaPass(rule: CompiledRule, state: Uint8Array, applicable: Uint8Ar
 	return total === 0 || met * 100 >= rule.minPercent * total - EPSILON * total
 }
 
-function ruleHolds(
-	rule: CompiledRule,
-	state: Uint8Array,
-	applicable: Uint8Array,
-	criteria: ReadonlyArray<CompiledCriterion>,
-	tierReached: Int32Array,
-): boolean {
-	for (const ref of rule.tiers) if (tierReached[ref.group] < ref.tier) return false
-	return criteriaPass(rule, state, applicable, criteria)
+type RuleContext = {
+	state: Uint8Array
+	applicable: Uint8Array
+	criteria: ReadonlyArray<CompiledCriterion>
+	tierReached: Int32Array
+	systems: ReadonlyArray<SystemSecurity>
+	others: ReadonlyMap<string, CatalogScore>
+}
+
+function otherReached(others: ReadonlyMap<string, CatalogScore>, ref: { code: string; level: string }): boolean {
+	return others.get(ref.code)?.levels.find((l) => l.id === ref.level)?.achieved === true
+}
+
+function ruleHolds(rule: CompiledRule, ctx: RuleContext): boolean {
+	for (const ref of rule.tiers) if (ctx.tierReached[ref.group] < ref.tier) return false
+	for (const ref of rule.catalogs) if (!otherReached(ctx.others, ref)) return false
+	if (rule.systems !== null) for (const s of ctx.systems) if (systemFails(s, rule.systems)) return false
+	return criteriaPass(rule, ctx.state, ctx.applicable, ctx.criteria)
+}
+
+/** The "approval unanswered" problem, which a classification condition does not ask about. */
+function isApprovalUnanswered(compiled: CompiledCatalog, s: SystemSecurity, p: { reason: SystemBlockReason; criterionId: string }) {
+	if (p.reason !== 'unanswered') return false
+	const sg = compiled.securityGroups.find((g) => compiled.groups[g.group].group.id === s.groupId)
+	const approved = sg?.facts.approved
+	return approved !== undefined && compiled.criteria[approved].criterion.id === p.criterionId
 }
 
 function reasonOf(s: number): CriterionBlockReason {
 	return s === UNANSWERED ? 'unanswered' : s === NA_NOT_ALLOWED ? 'na_not_allowed' : 'not_met'
 }
 
-function blockersFor(
-	compiled: CompiledCatalog,
-	levelIndex: number,
-	state: Uint8Array,
-	applicable: Uint8Array,
-	tierReached: Int32Array,
-): Array<Blocker> {
+function blockersFor(compiled: CompiledCatalog, levelIndex: number, ctx: RuleContext): Array<Blocker> {
 	const { criteria } = compiled
+	const { state, applicable, tierReached } = ctx
 	const rule = compiled.levels[levelIndex].rule!
 	const out: Array<Blocker> = []
 	const listed = new Set<number>()
@@ -455,7 +714,54 @@ function blockersFor(
 		})
 	}
 
-	collect(rule, { kind: 'level', levelId: compiled.levels[levelIndex].level.id })
+	const levelRequirement: Requirement = { kind: 'level', levelId: compiled.levels[levelIndex].level.id }
+	collect(rule, levelRequirement)
+	for (const ref of rule.catalogs) {
+		if (otherReached(ctx.others, ref)) continue
+		const other = ctx.others.get(ref.code)
+		out.push({
+			kind: 'catalog',
+			requirement: levelRequirement,
+			catalogCode: ref.code,
+			levelId: ref.level,
+			reason: other ? 'not_reached' : 'missing',
+			catalogTitle: other?.title ?? null,
+			levelTitle: other?.levels.find((l) => l.id === ref.level)?.title ?? null,
+		})
+	}
+	if (rule.systems !== null) {
+		const condition = rule.systems
+		for (const s of ctx.systems) {
+			if (!systemFails(s, condition)) continue
+			const relevant = s.problems.filter(
+				(p) => condition !== 'classified' || (p.reason !== 'not_approved' && !isApprovalUnanswered(compiled, s, p)),
+			)
+			for (const p of relevant) {
+				out.push({
+					kind: 'system',
+					requirement: levelRequirement,
+					groupId: s.groupId,
+					system: s.system,
+					criterionId: p.criterionId,
+					reason: p.reason,
+				})
+			}
+			if (condition === 'protected' && s.isApproved) {
+				for (const id of s.measures.missing) {
+					const i = compiled.indexOf.get(id)!
+					if (listed.has(i)) continue
+					listed.add(i)
+					out.push({
+						kind: reasonOf(state[i]),
+						criterionId: id,
+						groupId: compiled.groups[criteria[i].groupIndex].group.id,
+						mandatory: criteria[i].mandatory,
+						requirement: levelRequirement,
+					})
+				}
+			}
+		}
+	}
 	for (const ref of rule.tiers) {
 		const g = compiled.groups[ref.group]
 		// Tiers are cumulative: every tier up to the required one must hold.
