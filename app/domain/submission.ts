@@ -60,3 +60,25 @@ export function attestationText(p: { name: string; title: string; facilityName: 
 		`và tôi chịu trách nhiệm trước pháp luật về nội dung đã kê khai.`
 	)
 }
+
+export type MissingCount = { answers: number; evidence: number }
+
+/** What is still missing for submission, counted per catalog and per catalog group ("CODE/GROUP"). */
+export function countMissing(missing: ReadonlyArray<Missing>): {
+	byCatalog: Record<string, MissingCount>
+	byGroup: Record<string, MissingCount>
+} {
+	const byCatalog: Record<string, MissingCount> = {}
+	const byGroup: Record<string, MissingCount> = {}
+	for (const m of missing) {
+		for (const [table, key] of [
+			[byCatalog, m.catalogCode],
+			[byGroup, `${m.catalogCode}/${m.groupId}`],
+		] as const) {
+			const entry = (table[key] ??= { answers: 0, evidence: 0 })
+			if (m.kind === 'answer') entry.answers++
+			else entry.evidence++
+		}
+	}
+	return { byCatalog, byGroup }
+}

@@ -1,22 +1,33 @@
 // The overview of one assessment: its status and scores per catalog, what the evaluator asked to
 // change after a return, the verified levels, and the signed report once there is one.
 import { type Db } from '#db/client.server'
-import { type AssessmentContext, scoreContext, signedReportLink } from '#db/queries/assessments'
+import { type AssessmentContext, evidenceCounts, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
+import { criterionNames } from '~/domain/criterion-names'
+import { type Locale } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
+import { countMissing, missingForSubmission } from '~/domain/submission'
 import { editRefusal, statusNotice } from '~/domain/workflow'
 
 export function assessmentOverview(
 	db: Db,
 	ctx: AssessmentContext,
-	viewer: { grants: ReadonlyArray<Grant>; target: Target },
+	viewer: { grants: ReadonlyArray<Grant>; target: Target; locale: Locale },
 	now = new Date(),
 ) {
 	const scored = scoreContext(db, ctx)
 	if (!scored.result.ok)
 		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
 	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
+	const compiled = ctx.catalogs.map((c) => c.compiled)
+	// Counted as the facility goes, so that nothing is first learnt at submission.
+	const missing = missingForSubmission(compiled, scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
+	const blocking = scored.result.scores.flatMap((s) =>
+		s.blockers.flatMap((b) => (b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : [b.criterionId])),
+	)
 	return {
+		missing: countMissing(missing),
+		names: criterionNames(compiled, new Set(blocking), viewer.locale),
 		assessment: {
 			id: ctx.assessment.id,
 			status: ctx.assessment.status,

@@ -1,21 +1,23 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
-import { ScorePanel } from '~/components/score-panel'
+import { MissingBadges, ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { formatPercent } from '~/domain/numbers'
 import { formatDate, formatDateTime } from '~/i18n/translate'
 import { assessmentOverview } from '~/pages/assessment-overview.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { getLocale } from '~/utils/locale.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx, user, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	return assessmentOverview(getDb(), ctx, { grants: user.grants, target })
+	return assessmentOverview(getDb(), ctx, { grants: user.grants, target, locale: await getLocale(request) })
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, scores, verifiedScore, requestedChanges, now, signedReport, missing, names } =
+		useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -107,7 +109,12 @@ export default function AssessmentOverview() {
 						<p className="muted">{t('assessment.notApplicableCatalog')}</p>
 					) : (
 						<>
-							<ScorePanel score={score} linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`} />
+							<ScorePanel
+								score={score}
+								names={names}
+								missing={missing.byCatalog[score.code]}
+								linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`}
+							/>
 							{verifiedScore?.find((v) => v.code === score.code) ? (
 								<p data-testid={`verified-${score.code}`}>
 									<span className="muted">{t('assessment.verifiedLevel')}: </span>
@@ -129,6 +136,7 @@ export default function AssessmentOverview() {
 											<span>
 												<Link to={`${base}/${score.code}/${g.id}`}>{l(g.title)}</Link>
 												{g.tier ? <span className="badge badge--ok"> {l(g.tier.title)}</span> : null}
+												<MissingBadges count={missing.byGroup[`${score.code}/${g.id}`]} />
 											</span>
 											<span>
 												<progress
