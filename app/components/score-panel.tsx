@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { type Blocker, type CatalogScore } from '~/domain/catalog/scoring'
 import { formatPercent } from '~/domain/numbers'
+import { type MissingCount } from '~/domain/submission'
 import { useLocale, useT } from '~/utils/i18n'
 
 const SHOWN_BLOCKERS = 8
@@ -10,10 +11,16 @@ export function ScorePanel({
 	score,
 	linkTo,
 	live,
+	names = {},
+	missing,
 }: {
 	score: CatalogScore
 	linkTo: (groupId: string, criterionId: string) => string
 	live?: boolean
+	/** Criteria's short names by id, in the reader's language (app/domain/criterion-names). */
+	names?: Readonly<Record<string, string>>
+	/** What is still missing for submission in this catalog. */
+	missing?: MissingCount
 }) {
 	const t = useT()
 	const locale = useLocale()
@@ -47,6 +54,7 @@ export function ScorePanel({
 					applicable: score.completion.applicable,
 					mandatory: missingMandatory,
 				})}
+				<MissingBadges count={missing} />
 				{score.percent !== null ? ` · ${t('assessment.percent', { percent: formatPercent(locale, score.percent) })}` : ''}
 			</p>
 			{!hasLevels ? null : score.nextLevel ? (
@@ -87,10 +95,8 @@ export function ScorePanel({
 								)}
 								{items.slice(0, SHOWN_BLOCKERS).map((item) => (
 									<li key={item.criterionId}>
-										<Link to={linkTo(item.groupId, item.criterionId)}>
-											<code>{item.criterionId}</code>
-										</Link>{' '}
-										— {t(`assessment.blocker.${item.reason}`)}
+										<Link to={linkTo(item.groupId, item.criterionId)}>{names[item.criterionId] ?? item.criterionId}</Link>{' '}
+										<code className="muted criterion-code">{item.criterionId}</code> — {t(`assessment.blocker.${item.reason}`)}
 									</li>
 								))}
 								{items.length > SHOWN_BLOCKERS ? <li>{t('assessment.blockers.more', { count: items.length - SHOWN_BLOCKERS })}</li> : null}
@@ -110,4 +116,38 @@ function blockerItems(b: Blocker): Array<{ criterionId: string; groupId: string;
 	// Requirements on another catalog or on a system's security level are listed by their own lines.
 	if (b.kind === 'catalog' || b.kind === 'system') return []
 	return [{ criterionId: b.criterionId, groupId: b.groupId, reason: b.kind }]
+}
+
+/** Badges for what a catalog or a group still lacks before submission: answers, evidence. */
+export function MissingBadges({ count }: { count: MissingCount | undefined }) {
+	const t = useT()
+	if (!count || (count.answers === 0 && count.evidence === 0 && count.conflicts === 0)) return null
+	return (
+		<>
+			{count.answers > 0 ? (
+				<>
+					{' '}
+					<span className="badge badge--warn" data-testid="missing-answers">
+						{t('assessment.missing.answers', { count: count.answers })}
+					</span>
+				</>
+			) : null}
+			{count.evidence > 0 ? (
+				<>
+					{' '}
+					<span className="badge badge--warn" data-testid="missing-evidence">
+						{t('assessment.missing.evidence', { count: count.evidence })}
+					</span>
+				</>
+			) : null}
+			{count.conflicts > 0 ? (
+				<>
+					{' '}
+					<span className="badge badge--danger" data-testid="missing-conflicts">
+						{t('assessment.missing.conflicts', { count: count.conflicts })}
+					</span>
+				</>
+			) : null}
+		</>
+	)
 }

@@ -91,3 +91,26 @@ export function directorMaySign(status: AssessmentStatus): boolean {
 export function submissionDocumentId(assessmentId: number, round: number): string {
 	return `S-${assessmentId}-${round}`
 }
+
+export type MissingCount = { answers: number; evidence: number; conflicts: number }
+
+/** What is still missing for submission, counted per catalog and per catalog group ("CODE/GROUP"). */
+export function countMissing(missing: ReadonlyArray<Missing>): {
+	byCatalog: Record<string, MissingCount>
+	byGroup: Record<string, MissingCount>
+} {
+	const byCatalog: Record<string, MissingCount> = {}
+	const byGroup: Record<string, MissingCount> = {}
+	for (const m of missing) {
+		for (const [table, key] of [
+			[byCatalog, m.catalogCode],
+			[byGroup, `${m.catalogCode}/${m.groupId}`],
+		] as const) {
+			const entry = (table[key] ??= { answers: 0, evidence: 0, conflicts: 0 })
+			if (m.kind === 'answer') entry.answers++
+			else if (m.kind === 'evidence') entry.evidence++
+			else entry.conflicts++
+		}
+	}
+	return { byCatalog, byGroup }
+}

@@ -9,7 +9,9 @@ import { getComments, getVerdicts } from '#db/queries/review'
 import { answerToFields, type PageCriterion } from '~/domain/answer-form'
 import { answersPageSchema } from '~/domain/answer-form-schema'
 import { applicabilityFor } from '~/domain/catalog/compile'
+import { criterionNames } from '~/domain/criterion-names'
 import { vnIsoDate } from '~/domain/dates'
+import { type Locale } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { editRefusal, statusNotice, verdictRoundShown } from '~/domain/workflow'
 
@@ -40,7 +42,7 @@ export function pageCriteria(ctx: AssessmentContext, catalogCode: string, groupI
  */
 export function answersPage(
 	db: Db,
-	input: { ctx: AssessmentContext; catalogCode: string; groupId: string; grants: ReadonlyArray<Grant>; target: Target },
+	input: { ctx: AssessmentContext; catalogCode: string; groupId: string; grants: ReadonlyArray<Grant>; target: Target; locale: Locale },
 	now = new Date(),
 ) {
 	const { ctx, catalogCode, groupId } = input
@@ -69,6 +71,8 @@ export function answersPage(
 		campaignTitle: ctx.campaign.title,
 		score: scored.result.ok ? scored.result.scores.find((s) => s.code === loaded.code)! : null,
 		catalog: { code: loaded.code, version: loaded.version, title: loaded.catalog.title },
+		// Every criterion of the catalog may come to block the next level as answers change live.
+		names: criterionNames([loaded.compiled], loaded.compiled.indexOf.keys(), input.locale),
 		group: { id: group.group.id, title: group.group.title, description: group.group.description ?? null },
 		criteria: criteria.map((c) => {
 			const s = stored.get(c.criterion.id)

@@ -3,22 +3,35 @@
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, scoreContext, signedReportLink } from '#db/queries/assessments'
 import { getComments } from '#db/queries/review'
+import { criterionNames } from '~/domain/criterion-names'
+import { type Locale } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { buildReadiness } from '~/domain/readiness'
+import { countMissing, missingForSubmission } from '~/domain/submission'
 import { editRefusal, statusNotice } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
 
 export function assessmentOverview(
 	db: Db,
 	ctx: AssessmentContext,
-	viewer: { grants: ReadonlyArray<Grant>; target: Target },
+	viewer: { grants: ReadonlyArray<Grant>; target: Target; locale: Locale },
 	now = new Date(),
 ) {
 	const scored = scoreContext(db, ctx)
 	if (!scored.result.ok)
 		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
 	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
+	const compiled = ctx.catalogs.map((c) => c.compiled)
+	// Counted as the facility goes, so that nothing is first learnt at submission.
+	const missing = missingForSubmission(compiled, scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
+	const blocking = scored.result.scores.flatMap((s) =>
+		s.blockers.flatMap((b) =>
+			b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : b.kind === 'catalog' ? [] : [b.criterionId],
+		),
+	)
 	return {
+		missing: countMissing(missing),
+		names: criterionNames(compiled, new Set(blocking), viewer.locale),
 		assessment: {
 			id: ctx.assessment.id,
 			status: ctx.assessment.status,

@@ -2,6 +2,8 @@
 // user may (the director of the facility, while the facility may edit).
 import { type Db } from '#db/client.server'
 import { type AssessmentContext, evidenceCounts, scoreContext } from '#db/queries/assessments'
+import { criterionNames } from '~/domain/criterion-names'
+import { type Locale } from '~/domain/enums'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { missingForSubmission } from '~/domain/submission'
 import { editRefusal, statusNotice } from '~/domain/workflow'
@@ -12,24 +14,26 @@ export function submitPage(
 		ctx: AssessmentContext
 		user: { name: string; jobTitle: string; grants: ReadonlyArray<Grant> }
 		target: Target
+		locale: Locale
 	},
 	now = new Date(),
 ) {
 	const { ctx, user } = input
 	const scored = scoreContext(db, ctx)
 	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
+	const compiled = ctx.catalogs.map((c) => c.compiled)
+	const missing = missingForSubmission(compiled, scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
 	return {
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,
 		editable: refusal === null,
 		notice: statusNotice(ctx.assessment.status, ctx.campaign.status).notice,
 		canSubmit: can(user.grants, 'assessment:submit', input.target),
-		missing: missingForSubmission(
-			ctx.catalogs.map((c) => c.compiled),
-			scored.answers,
-			evidenceCounts(db, ctx.assessment.id),
-			ctx.facilityProfile,
-			ctx.asOf,
+		missing,
+		names: criterionNames(
+			compiled,
+			missing.map((m) => m.criterionId),
+			input.locale,
 		),
 		campaignTitle: ctx.campaign.title,
 		facilityName: ctx.facility.name,

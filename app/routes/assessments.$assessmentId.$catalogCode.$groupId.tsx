@@ -17,6 +17,7 @@ import { addEvidence, MAX_EVIDENCE_BYTES, removeEvidence } from '~/services/evid
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { getLocale } from '~/utils/locale.server'
 import { readStagedForm, uploadedContent } from '~/utils/upload.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		groupId: params.groupId ?? '',
 		grants: user.grants,
 		target,
+		locale: await getLocale(request),
 	})
 	invariantResponse(page, 'Not found', { status: 404 })
 	return page
@@ -249,7 +251,7 @@ export default function AssessmentFormPage() {
 					</nav>
 				</div>
 				<aside className="card sticky" aria-label={t('assessment.level')}>
-					{score ? <ScorePanel score={score} live linkTo={(g, c) => `${base}/${page.catalog.code}/${g}#${c}`} /> : null}
+					{score ? <ScorePanel score={score} names={page.names} live linkTo={(g, c) => `${base}/${page.catalog.code}/${g}#${c}`} /> : null}
 				</aside>
 			</div>
 		</>

@@ -2,22 +2,35 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
-import { ScorePanel } from '~/components/score-panel'
+import { MissingBadges, ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { formatPercent } from '~/domain/numbers'
 import { formatDate, formatDateTime } from '~/i18n/translate'
 import { assessmentOverview } from '~/pages/assessment-overview.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { getLocale } from '~/utils/locale.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx, user, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	return assessmentOverview(getDb(), ctx, { grants: user.grants, target })
+	return assessmentOverview(getDb(), ctx, { grants: user.grants, target, locale: await getLocale(request) })
 }
 
 export default function AssessmentOverview() {
-	const { assessment, facility, campaign, scores, readiness, verifiedScore, requestedChanges, now, signedReport, directorSignature } =
-		useLoaderData<typeof loader>()
+	const {
+		assessment,
+		facility,
+		campaign,
+		scores,
+		readiness,
+		verifiedScore,
+		requestedChanges,
+		now,
+		signedReport,
+		directorSignature,
+		missing,
+		names,
+	} = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
@@ -116,7 +129,12 @@ export default function AssessmentOverview() {
 						<p className="muted">{t('assessment.notApplicableCatalog')}</p>
 					) : (
 						<>
-							<ScorePanel score={score} linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`} />
+							<ScorePanel
+								score={score}
+								names={names}
+								missing={missing.byCatalog[score.code]}
+								linkTo={(g, c) => `${base}/${score.code}/${g}#${c}`}
+							/>
 							{verifiedScore?.find((v) => v.code === score.code) ? (
 								<p data-testid={`verified-${score.code}`}>
 									<span className="muted">{t('assessment.verifiedLevel')}: </span>
@@ -138,6 +156,7 @@ export default function AssessmentOverview() {
 											<span>
 												<Link to={`${base}/${score.code}/${g.id}`}>{l(g.title)}</Link>
 												{g.tier ? <span className="badge badge--ok"> {l(g.tier.title)}</span> : null}
+												<MissingBadges count={missing.byGroup[`${score.code}/${g.id}`]} />
 											</span>
 											<span>
 												<progress

@@ -10,10 +10,11 @@ import { submitPage } from '~/pages/assessment-submit.server'
 import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useT } from '~/utils/i18n'
+import { getLocale } from '~/utils/locale.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
-	return submitPage(getDb(), { ctx, user, target })
+	return submitPage(getDb(), { ctx, user, target, locale: await getLocale(request) })
 }
 
 export const SubmitSchema = z.object({
@@ -65,10 +66,8 @@ export default function SubmitPage() {
 					<ul className="checklist" data-testid="missing-list">
 						{missing.map((m) => (
 							<li key={`${m.criterionId}-${m.kind}`}>
-								<Link to={`${base}/${m.catalogCode}/${m.groupId}#${m.criterionId}`}>
-									<code>{m.criterionId}</code>
-								</Link>{' '}
-								— {t(`submit.missing.${m.kind}`)}
+								<Link to={`${base}/${m.catalogCode}/${m.groupId}#${m.criterionId}`}>{page.names[m.criterionId] ?? m.criterionId}</Link>{' '}
+								<code className="muted criterion-code">{m.criterionId}</code> — {t(`submit.missing.${m.kind}`)}
 							</li>
 						))}
 					</ul>
@@ -90,23 +89,31 @@ export default function SubmitPage() {
 							campaignTitle: page.campaignTitle,
 						})}
 					</p>
+					{missing.length > 0 ? (
+						<p className="alert alert--info" id="attest-blocked" data-testid="attest-blocked">
+							{t('submit.completeFirst', { count: missing.length })}
+						</p>
+					) : null}
 					<Form method="post" className="form" {...getFormProps(form)}>
 						<FormErrors id={form.errorId} errors={form.errors} />
-						<Field label={t('submit.name')} inputProps={getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
-						<Field
-							label={t('submit.jobTitle')}
-							inputProps={getInputProps(fields.jobTitle, { type: 'text' })}
-							errors={fields.jobTitle.errors}
-						/>
-						<div className="field">
-							<label>
-								<input {...getInputProps(fields.accept, { type: 'checkbox' })} /> {t('submit.accept')}
-							</label>
-							<FormErrorsInline errors={fields.accept.errors} />
-						</div>
-						<button type="submit" className="button">
-							{t('submit.button')}
-						</button>
+						{/* Inactive while the checklist above is not clear; the server refuses such a submission anyway. */}
+						<fieldset className="plain" disabled={missing.length > 0} aria-describedby={missing.length > 0 ? 'attest-blocked' : undefined}>
+							<Field label={t('submit.name')} inputProps={getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
+							<Field
+								label={t('submit.jobTitle')}
+								inputProps={getInputProps(fields.jobTitle, { type: 'text' })}
+								errors={fields.jobTitle.errors}
+							/>
+							<div className="field">
+								<label>
+									<input {...getInputProps(fields.accept, { type: 'checkbox' })} /> {t('submit.accept')}
+								</label>
+								<FormErrorsInline errors={fields.accept.errors} />
+							</div>
+							<button type="submit" className="button">
+								{t('submit.button')}
+							</button>
+						</fieldset>
 					</Form>
 				</section>
 			)}

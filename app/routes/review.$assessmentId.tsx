@@ -158,7 +158,7 @@ export default function ReviewPage() {
 					{can('claim') ? <IntentButton intent="claim" label={t('review.claim')} /> : null}
 					{can('release') ? <IntentButton intent="release" label={t('review.release')} quiet /> : null}
 					{can('approve') ? (
-						<IntentButton intent="approve" label={page.approveForwards ? t('review.approveProvincial') : t('review.approve')} />
+						<ApproveForm label={page.approveForwards ? t('review.approveProvincial') : t('review.approve')} signs={!page.approveForwards} />
 					) : null}
 					{can('return') ? (
 						<Form method="post">
@@ -303,6 +303,33 @@ export default function ReviewPage() {
 				</section>
 			))}
 		</>
+	)
+}
+
+/**
+ * Approving is asked for twice: the evaluator confirms what it does (a final approval issues a
+ * signed report in their name), then the button shows that the work is in progress until the page
+ * answers; the rest of the page stays usable meanwhile.
+ */
+function ApproveForm({ label, signs }: { label: string; signs: boolean }) {
+	const t = useT()
+	const navigation = useNavigation()
+	const busy = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'approve'
+	return (
+		<Form method="post" className="approve-form">
+			<input type="hidden" name="intent" value="approve" />
+			<div className="field">
+				<label>
+					<input type="checkbox" name="confirm" required /> {t(signs ? 'review.approveConfirm.signs' : 'review.approveConfirm.forwards')}
+				</label>
+			</div>
+			<button type="submit" className="button" disabled={busy} aria-busy={busy || undefined}>
+				{busy ? t('review.approving') : label}
+			</button>
+			<p role="status" className="muted">
+				{busy ? t(signs ? 'review.approvingSigns' : 'review.approving') : ''}
+			</p>
+		</Form>
 	)
 }
 

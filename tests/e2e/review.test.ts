@@ -73,6 +73,11 @@ test('the whole loop: the hospital submits, the province adjusts two criteria an
 	await ev.getByRole('button', { name: vi['review.claim'] }).click()
 	await expect.poll(() => ev.getByTestId('claim-state').textContent()).toBe(vi['review.claimedByYou'])
 	await verdict('EMRAM.S6.full_rpacs', 'adjust', 'PACS chưa triển khai toàn viện', 'no')
+	// Approving asks first what it does: without the confirmation, nothing happens.
+	await ev.getByRole('button', { name: vi['review.approve'] }).click()
+	expect(await ev.getByTestId('claim-state').textContent()).toBe(vi['review.claimedByYou'])
+	expect(await ev.getByTestId('signed-report-link').count()).toBe(0)
+	await ev.getByLabel(vi['review.approveConfirm.signs']).check()
 	await ev.getByRole('button', { name: vi['review.approve'] }).click()
 	// The final approval renders and signs the report before it answers (ADR 008): on a busy machine, give it time.
 	await expect.poll(() => ev.getByRole('status').textContent(), { timeout: 30_000 }).toBe(vi['review.done.approve'])

@@ -10,6 +10,7 @@ import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
 import { getEnv } from '~/env.server'
 import * as pageRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
+import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as evidenceRoute from '~/routes/evidence.$evidenceId'
@@ -327,4 +328,25 @@ test('a director of another facility cannot submit this assessment', async () =>
 	await answerEverything(w)
 	const res = await submit(w, w.users.outsider, { name: 'X Y', jobTitle: 'Giám đốc', accept: 'on' })
 	expect(res.status).toBe(403)
+})
+
+test('the overview counts missing evidence by catalog and group as the facility goes, and the checklist names each criterion by its text', async () => {
+	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026'] })
+	const save = await answerEverything(w)
+	const cookie = await w.cookie(w.users.director)
+	const overview = async () =>
+		(await run(overviewRoute.loader, makeRequest(`/assessments/${w.assessment.id}`, { cookie }), { assessmentId: String(w.assessment.id) }))
+			.data as { missing: { byCatalog: Record<string, unknown>; byGroup: Record<string, unknown> } }
+	expect((await overview()).missing).toEqual({ byCatalog: {}, byGroup: {} })
+	await save('ATTT.HIS.approved', 'yes')
+	expect((await overview()).missing).toEqual({
+		byCatalog: { 'ATTT-CAPDO-2026': { answers: 0, evidence: 1, conflicts: 0 } },
+		byGroup: { 'ATTT-CAPDO-2026/HIS': { answers: 0, evidence: 1, conflicts: 0 } },
+	})
+	const page = await run(submitRoute.loader, makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie }), {
+		assessmentId: String(w.assessment.id),
+	})
+	const name = page.data.names['ATTT.HIS.approved'] as string
+	expect(name.length).toBeGreaterThan(10)
+	expect(name).not.toContain('ATTT.')
 })
