@@ -82,9 +82,13 @@ test('a province page names catalogs and levels instead of codes, filters by a l
 	await filter.selectOption({ label: choices[0] })
 	await page.getByRole('button', { name: vi['review.filter.apply'] }).click()
 	await page.waitForURL(/level=/)
-	const rows = await page.getByTestId('facilities').locator('tbody tr').allTextContents()
-	expect(rows.length).toBeGreaterThan(0)
-	for (const row of rows) expect(row).toContain(choices[0])
+	// Every row left reached the level chosen (the table is read once the filtered page has rendered).
+	await expect
+		.poll(async () => {
+			const rows = await page.getByTestId('facilities').locator('tbody tr').allTextContents()
+			return rows.length > 0 && rows.every((row) => row.includes(choices[0]))
+		})
+		.toBe(true)
 	await expectAccessible(page)
 
 	await page.getByText(vi['portal.embed.title']).click()

@@ -139,14 +139,17 @@ test('a 50 MB chunked POST to /login is refused with 413 after a few kilobytes, 
 	expect(server.child.exitCode).toBeNull()
 })
 
-test('ten 50 MB POSTs at once, declared or not, all get 413 and the server survives them', async () => {
+test('ten 50 MB POSTs at once, declared or not, are all refused (413, or the connection closed once the limit is passed) and the server survives them', async () => {
 	const server = await startServer()
 	const answers = await Promise.all(
 		Array.from({ length: 10 }, (_, i) =>
 			streamPost(server.port, i % 2 ? '/login' : '/lang', { total: 50 * MB, declare: i % 4 < 2 }).catch((e: Error) => e),
 		),
 	)
-	for (const a of answers) expect(a instanceof Error ? a.message : a.status).toBe(413)
+	// A client still writing when the server answers and closes may see its write fail (EPIPE, reset)
+	// before it reads the 413; either way nothing past the limit was taken and nothing else answered.
+	for (const a of answers)
+		expect(String(a instanceof Error ? (a as NodeJS.ErrnoException).code : a.status)).toMatch(/^(413|EPIPE|ECONNRESET)$/)
 	expect((await fetch(`${server.base}/login`)).status).toBe(200)
 	expect(server.child.exitCode).toBeNull()
 })

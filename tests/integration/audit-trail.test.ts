@@ -138,10 +138,12 @@ test('the audit page pages back through older events fifty at a time', async () 
 	expect(second.data.olderThan).toBeNull()
 })
 
-test('the audit page is for national evaluators and admins: a provincial evaluator or a facility user gets 403, nobody signed in is sent to sign in', async () => {
+test('the audit page (other people’s e-mails and sign-in addresses) is for national admins: evaluators, even national ones, and facility users get 403, nobody signed in is sent to sign in', async () => {
 	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026'] })
+	const admin = await insertUser(db(), { name: 'Quản trị Bộ', grants: [{ role: 'admin', scopeKind: 'national' }] })
 	const national = await insertUser(db(), { name: 'Thẩm định Bộ', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
-	expect((await auditPage(await w.cookie(national))).status).toBe(200)
+	expect((await auditPage(await w.cookie(admin))).status).toBe(200)
+	expect((await auditPage(await w.cookie(national))).status).toBe(403)
 	expect((await auditPage(await w.cookie(w.users.evaluator))).status).toBe(403)
 	expect((await auditPage(await w.cookie(w.users.director))).status).toBe(403)
 	const anonymous = await auditPage()
