@@ -3,7 +3,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
-import { limitBodies, remixHandler, sameOriginOnly } from './request-guards.js'
+import { limitBodies, remixHandler, sameOriginOnly } from './server/request-guards.js'
 import { autosaveBeforeRemix } from './server/autosave.js'
 import { serve } from './server/worker.js'
 
@@ -48,7 +48,7 @@ app.use((req, res, next) => {
 })
 
 // CSRF defence in depth beside SameSite=Lax cookies, then every request body limited while it
-// streams, by route (request-guards.js, docs/SECURITY.md).
+// streams, by route (server/request-guards.js, docs/SECURITY.md).
 app.use(sameOriginOnly)
 app.use(limitBodies)
 
