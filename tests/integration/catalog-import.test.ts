@@ -305,13 +305,15 @@ function escape(s: string) {
 }
 
 test('the catalog list shows every imported version to a national admin only', async () => {
-	for (const l of shipped) importCatalog(db(), l.catalog)
+	// Every shipped file except the shipped ATTT version 2, whose place the analyst's version 2 takes here.
+	const imported = shipped.filter((l) => !(l.catalog.code === 'ATTT-CAPDO-2026' && l.catalog.version === 2))
+	for (const l of imported) importCatalog(db(), l.catalog)
 	importCatalog(db(), atttVersion2())
 	const list = (cookie?: string) => run(catalogsIndex.loader, makeRequest('/admin/catalogs', { cookie }))
 
 	const res = await list(await nationalAdmin())
 	expect(res.status).toBe(200)
-	const expected = [...shipped.map((l) => l.catalog), atttVersion2()]
+	const expected = [...imported.map((l) => l.catalog), atttVersion2()]
 		.map((c) => ({
 			code: c.code,
 			version: c.version,
