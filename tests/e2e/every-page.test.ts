@@ -106,6 +106,8 @@ async function walk(cookie: string | null, routes: Awaited<ReturnType<typeof lea
  * one-time secret or a file just uploaded, or the route answers only POST.
  */
 const UNREACHED = new Set([
+	'routes/assessments.$assessmentId.submission[.]pdf', // offered when a round asks for the director's signature; the demo's rounds do not
+	'routes/assessments.$assessmentId.signature', // the same
 	'routes/evidence.$evidenceId', // an uploaded file's own bytes; the demo has none
 	'routes/admin.campaigns.$campaignId_.edit', // a round not yet opened; the demo's are open or closed
 	'routes/password.$token', // a one-time link from an e-mail
