@@ -3,8 +3,8 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express from 'express'
-import { limitBodies, remixHandler, sameOriginOnly } from './server/request-guards.js'
 import { autosaveBeforeRemix } from './server/autosave.js'
+import { limitBodies, remixHandler, sameOriginOnly } from './server/request-guards.js'
 import { serve } from './server/worker.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
