@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { dmyDate } from '~/domain/dates'
 import { type Locale } from '~/domain/enums'
+import { type LevelName } from '~/domain/level-names'
 import { formatNumber, isMessageKey, type Translate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -157,11 +158,12 @@ function genericChanges(t: Translate, locale: Locale, entityType: string | undef
 		}))
 }
 
-function changesOf(
+export function changesOf(
 	t: Translate,
 	locale: Locale,
 	event: { action: string; entityType?: string; before: unknown; after: unknown },
 	refs?: Record<string, CriterionRef>,
+	levelNames?: Record<string, LevelName>,
 ): Array<Change> {
 	const { action, entityType, before, after } = event
 	switch (action) {
@@ -191,7 +193,12 @@ function changesOf(
 			if (Array.isArray(after.levels) && after.levels.length) {
 				const levels = after.levels
 					.filter((l): l is [string, string | null] => Array.isArray(l) && typeof l[0] === 'string')
-					.map(([code, level]) => `${code}: ${level ?? '—'}`)
+					.map(([code, level]) => {
+						const named = level ? levelNames?.[`${code}/${level}`] : undefined
+						const catalog = named ? (locale === 'en' ? named.catalog.en : named.catalog.vi) : code
+						const reached = named ? (locale === 'en' ? named.level.en : named.level.vi) : (level ?? '—')
+						return `${catalog}: ${reached}`
+					})
 					.join(' · ')
 				out.push({ key: 'levels', label: fieldLabel(t, 'levels'), to: levels })
 			}
@@ -259,6 +266,7 @@ export function AuditDiff({
 	before,
 	after,
 	criteria,
+	levels,
 	limit,
 }: {
 	action: string
@@ -266,11 +274,13 @@ export function AuditDiff({
 	before: unknown
 	after: unknown
 	criteria?: Record<string, CriterionRef>
+	/** Catalogs' and levels' names for "CODE/LEVEL" ids stored in the row (app/domain/level-names). */
+	levels?: Record<string, LevelName>
 	limit?: number
 }) {
 	const t = useT()
 	const locale = useLocale()
-	const changes = changesOf(t, locale, { action, entityType, before, after }, criteria)
+	const changes = changesOf(t, locale, { action, entityType, before, after }, criteria, levels)
 	if (!changes.length) return null
 	const shown = limit !== undefined ? changes.slice(0, limit) : changes
 	const hidden = changes.length - shown.length

@@ -3,6 +3,7 @@
 import { type Db } from '#db/client.server'
 import { type AssessmentContext } from '#db/queries/assessments'
 import { type AuditEventView, listAssessmentAuditEvents } from '#db/queries/audit'
+import { levelNamesOf } from '~/domain/level-names'
 
 /** A criterion an event names: a link to it on the form, and its choices' labels. */
 export type CriterionLink = { href: string; choices?: Record<string, { vi: string; en: string }> }
@@ -15,6 +16,7 @@ export function assessmentHistory(db: Db, ctx: AssessmentContext) {
 		campaign: { title: ctx.campaign.title },
 		events,
 		criteria: criterionLinks(ctx, events),
+		levels: levelNamesOf(ctx.catalogs.map((c) => c.catalog)),
 	}
 }
 

@@ -3,8 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { getDb } from '#db/client.server'
 import { getAuditEvent, listLatestAuditEvents } from '#db/queries/audit'
+import { getCatalogVersionById, listCatalogVersions } from '#db/queries/catalogs'
 import { AuditDiff, auditActionLabel, auditEntityLabel } from '~/components/audit-diff'
 import { type Locale } from '~/domain/enums'
+import { levelNamesOf } from '~/domain/level-names'
 import { formatDateTime, formatNumber, translate } from '~/i18n/translate'
 import { verifyAuditChain } from '~/services/audit.server'
 import { parseId } from '~/utils/assessment.server'
@@ -27,12 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		brokenEvent,
 		events,
 		olderThan: rows.length > PAGE_SIZE ? events[events.length - 1].id : null,
+		levels: levelNamesOf(listCatalogVersions(db).flatMap((v) => getCatalogVersionById(db, v.id)?.catalog ?? [])),
 		paged: Number.isFinite(beforeId),
 	}
 }
 
 export default function AuditTrail() {
-	const { chain, brokenEvent, events, olderThan, paged } = useLoaderData<typeof loader>()
+	const { chain, brokenEvent, events, olderThan, paged, levels } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	return (
@@ -114,7 +117,7 @@ export default function AuditTrail() {
 										<EntityLink entityType={e.entityType} entityId={e.entityId} />
 									</td>
 									<td>
-										<AuditDiff action={e.action} entityType={e.entityType} before={e.before} after={e.after} limit={3} />
+										<AuditDiff action={e.action} entityType={e.entityType} before={e.before} after={e.after} levels={levels} limit={3} />
 									</td>
 								</tr>
 							))}

@@ -10,7 +10,7 @@ import { StatGrid } from '~/components/stat-grid'
 import { CloseSchema, ExtendSchema } from '~/domain/campaign'
 import { dmyDate } from '~/domain/dates'
 import { REPORTING_STAGES } from '~/domain/reporting'
-import { type MessageKey, formatDate, formatDateTime, formatNumber, type TranslateParams } from '~/i18n/translate'
+import { type MessageKey, formatDate, formatDateTime, formatNumber, formatPercent, type TranslateParams } from '~/i18n/translate'
 import { campaignPage } from '~/pages/campaign-admin.server'
 import { closeCampaign, extendDeadline, openCampaign, remindNow } from '~/services/campaigns.server'
 import { parseId } from '~/utils/assessment.server'
@@ -90,7 +90,7 @@ export default function CampaignPage() {
 	const t = useT()
 	const locale = useLocale()
 	const n = (x: number) => formatNumber(locale, x)
-	const pct = (x: number | null) => (x === null ? '—' : `${formatNumber(locale, Math.round(x * 1000) / 10)} %`)
+	const pct = (x: number | null) => (x === null ? '—' : formatPercent(locale, Math.round(x * 1000) / 10))
 	const provinceName = (code: string) => provinces[code]?.[locale] ?? code
 	const stageLabel = (s: (typeof REPORTING_STAGES)[number]) => t(`reporting.stage.${s}`)
 	/** The reply to one of the page's forms (each shows its own errors). */
@@ -107,6 +107,10 @@ export default function CampaignPage() {
 				{t(`campaignStatus.${campaign.status}`)} · {formatDate(locale, new Date(campaign.opensAt))} –{' '}
 				{formatDate(locale, new Date(campaign.dueAt))}
 				{campaign.closedAt ? ` · ${t('campaign.closedOn', { date: formatDate(locale, new Date(campaign.closedAt)) })}` : null}
+			</p>
+			<p data-testid="campaign-rules">
+				{t(campaign.secondStage ? 'campaign.rules.twoStage' : 'campaign.rules.oneStage')}{' '}
+				{t(campaign.acceptsLate ? 'campaign.rules.lateAccepted' : 'campaign.rules.lateRefused')}
 			</p>
 			{actionData?.notice ? (
 				<p className="alert alert--info" role="status">

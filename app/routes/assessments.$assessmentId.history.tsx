@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentHistory() {
-	const { assessment, facility, campaign, events, criteria } = useLoaderData<typeof loader>()
+	const { assessment, facility, campaign, events, criteria, levels } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	return (
@@ -52,7 +52,14 @@ export default function AssessmentHistory() {
 										<td>{e.actorName ?? t('audit.system')}</td>
 										<td>{auditActionLabel(t, e.action)}</td>
 										<td>
-											<AuditDiff action={e.action} entityType={e.entityType} before={e.before} after={e.after} criteria={criteria} />
+											<AuditDiff
+												action={e.action}
+												entityType={e.entityType}
+												before={e.before}
+												after={e.after}
+												criteria={criteria}
+												levels={levels}
+											/>
 										</td>
 									</tr>
 								))}

@@ -35,6 +35,10 @@ export async function createAndOpenCampaign(page: Page, title: string, catalogCo
 	await page.getByLabel(vi['campaign.field.acceptsLate']).check()
 	await page.getByRole('button', { name: vi['campaign.create'] }).click()
 	await page.waitForURL(/\/admin\/campaigns\/\d+$/)
+	// The round says how it is reviewed and whether late work counts, in words.
+	expect(await page.getByTestId('campaign-rules').textContent()).toBe(
+		`${vi['campaign.rules.oneStage']} ${vi['campaign.rules.lateAccepted']}`,
+	)
 	await page.getByRole('button', { name: vi['campaign.open'] }).click()
 	await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Đã mở đợt đánh giá: tạo \d+ phiếu đánh giá\./)
 }
