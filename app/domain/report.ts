@@ -157,7 +157,10 @@ export function answerText(criterion: Criterion, answer: Answer | null | undefin
 	if (!answer) return 'Chưa trả lời'
 	switch (answer.kind) {
 		case 'yes_no':
-			return answer.value === 'yes' ? 'Có' : answer.value === 'no' ? 'Không' : 'Không áp dụng'
+			if (answer.value === 'yes') return 'Có'
+			if (answer.value === 'no') return 'Không'
+			// The facility's reason goes with it: an evaluator reading the report judges it.
+			return answer.naReason?.trim() ? `Không áp dụng — lý do: ${answer.naReason.trim()}` : 'Không áp dụng'
 		case 'choice': {
 			const spec = criterion.answer
 			const option = spec.type === 'choice' ? spec.options.find((o) => o.value === answer.value) : undefined
