@@ -26,8 +26,11 @@ afterAll(async () => {
 
 const anchors = () => parsePemCertificates(pki.caPem)
 
+/** Each identity issued in this file gets its own name (a counter: runs are repeatable). */
+let issuedCount = 0
+
 function identityFrom(p: TestPki, subject: string, validity: { notBefore?: Date; notAfter?: Date } = {}): SigningIdentity {
-	const issued = p.issue(`id-${Math.random().toString(36).slice(2)}`, { subject, organization: 'Sở Y tế', ...validity })
+	const issued = p.issue(`id-${++issuedCount}`, { subject, organization: 'Sở Y tế', ...validity })
 	return loadSigningIdentity({ p12Path: issued.p12('pw'), passphrase: 'pw', dataDir: '/nonexistent' })
 }
 

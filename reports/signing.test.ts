@@ -30,8 +30,11 @@ afterAll(async () => {
 	await tsa.close()
 })
 
+/** Each identity issued in this file gets its own name (a counter: runs are repeatable). */
+let issuedCount = 0
+
 function organisation() {
-	const issued = pki.issue(`org-${Math.random().toString(36).slice(2)}`, { subject: 'Sở Y tế Thử', organization: 'Sở Y tế' })
+	const issued = pki.issue(`org-${++issuedCount}`, { subject: 'Sở Y tế Thử', organization: 'Sở Y tế' })
 	return loadSigningIdentity({ p12Path: issued.p12('mat-khau'), passphrase: 'mat-khau', dataDir: '/nonexistent' })
 }
 
