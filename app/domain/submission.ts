@@ -1,6 +1,6 @@
 import { type Answer, type AnswerLookup } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
-import { criterionStates, scoreAssessment } from './catalog/scoring'
+import { type CatalogScore, criterionStates, scoreAssessment } from './catalog/scoring'
 import { type AssessmentStatus } from './enums'
 import { blocksSubmission, buildReadiness } from './readiness'
 
@@ -32,6 +32,8 @@ export function missingForSubmission(
 	evidenceCounts: ReadonlyMap<string, number>,
 	facility: Facility,
 	asOf?: string,
+	/** The scores of these answers when the caller already has them (a page that shows them); else they are computed. */
+	scores?: ReadonlyArray<CatalogScore>,
 ): Array<Missing> {
 	const get = (id: string) =>
 		(answers instanceof Map ? answers.get(id) : (answers as Record<string, Answer | null | undefined>)[id]) ?? null
@@ -53,7 +55,7 @@ export function missingForSubmission(
 			}
 		})
 	}
-	const scored = scoreAssessment(catalogs, answers, facility, { asOf })
+	const scored = scores ? { ok: true as const, scores: [...scores] } : scoreAssessment(catalogs, answers, facility, { asOf })
 	if (scored.ok) {
 		const { issues } = buildReadiness({ catalogs, scores: scored.scores, answers, facility, asOf })
 		for (const issue of issues.filter(blocksSubmission)) {

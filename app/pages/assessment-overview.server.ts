@@ -22,8 +22,9 @@ export function assessmentOverview(
 		throw new Error(`stored answers of assessment ${ctx.assessment.id} do not score: ${JSON.stringify(scored.result.error)}`)
 	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
 	const compiled = ctx.catalogs.map((c) => c.compiled)
+	const evidence = evidenceCounts(db, ctx.assessment.id)
 	// Counted as the facility goes, so that nothing is first learnt at submission.
-	const missing = missingForSubmission(compiled, scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
+	const missing = missingForSubmission(compiled, scored.answers, evidence, ctx.facilityProfile, ctx.asOf, scored.result.scores)
 	const blocking = scored.result.scores.flatMap((s) =>
 		s.blockers.flatMap((b) =>
 			b.kind === 'below_threshold' ? b.candidates.map((c) => c.criterionId) : b.kind === 'catalog' ? [] : [b.criterionId],
@@ -46,12 +47,12 @@ export function assessmentOverview(
 		campaign: { title: ctx.campaign.title, dueAt: ctx.campaign.dueAt },
 		scores: scored.result.scores,
 		readiness: buildReadiness({
-			catalogs: ctx.catalogs.map((c) => c.compiled),
+			catalogs: compiled,
 			scores: scored.result.scores,
 			answers: scored.answers,
 			facility: ctx.facilityProfile,
 			asOf: ctx.asOf,
-			evidence: evidenceCounts(db, ctx.assessment.id),
+			evidence,
 		}),
 		verifiedScore: (ctx.assessment.verifiedScore ?? null) as Array<{
 			code: string

@@ -22,7 +22,15 @@ export function submitPage(
 	const scored = scoreContext(db, ctx)
 	const refusal = editRefusal(ctx.assessment.status, ctx.campaign.status)
 	const compiled = ctx.catalogs.map((c) => c.compiled)
-	const missing = missingForSubmission(compiled, scored.answers, evidenceCounts(db, ctx.assessment.id), ctx.facilityProfile, ctx.asOf)
+	const scores = scored.result.ok ? scored.result.scores : undefined
+	const missing = missingForSubmission(
+		compiled,
+		scored.answers,
+		evidenceCounts(db, ctx.assessment.id),
+		ctx.facilityProfile,
+		ctx.asOf,
+		scores,
+	)
 	return {
 		assessmentId: ctx.assessment.id,
 		status: ctx.assessment.status,

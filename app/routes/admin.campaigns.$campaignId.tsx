@@ -90,7 +90,7 @@ export default function CampaignPage() {
 	const t = useT()
 	const locale = useLocale()
 	const n = (x: number) => formatNumber(locale, x)
-	const pct = (x: number | null) => (x === null ? '—' : formatPercent(locale, Math.round(x * 1000) / 10))
+	const pct = (x: number | null) => (x === null ? '—' : formatPercent(locale, x * 100))
 	const provinceName = (code: string) => provinces[code]?.[locale] ?? code
 	const stageLabel = (s: (typeof REPORTING_STAGES)[number]) => t(`reporting.stage.${s}`)
 	/** The reply to one of the page's forms (each shows its own errors). */
