@@ -88,6 +88,19 @@ export type Criterion = {
 	readonly from_level?: number
 	/** A classification fact of the security group's system, or its declared or approved level. */
 	readonly security_fact?: SecurityFact
+	/**
+	 * Which criteria of the version this one is based on (`based_on`) it continues, when that is not
+	 * simply the criterion with the same id (docs/CATALOG-FORMAT.md §4.3, app/domain/catalog/lineage.ts).
+	 */
+	readonly lineage?: CriterionLineageDeclaration
+}
+
+export const LINEAGE_RELATIONS = ['same', 'reworded', 'split', 'merged'] as const
+export type DeclaredLineageRelation = (typeof LINEAGE_RELATIONS)[number]
+export type CriterionLineageDeclaration = {
+	readonly relation: DeclaredLineageRelation
+	/** Criterion ids of the base version. */
+	readonly from: ReadonlyArray<string>
 }
 
 export type Scope = 'all' | 'mandatory'
@@ -160,6 +173,8 @@ export type Catalog = {
 	readonly effective_from: string
 	readonly repealed_from?: string
 	readonly repealed_by?: string
+	/** The earlier version of the same catalog this one continues; lineage is read against it. */
+	readonly based_on?: number
 	/** Default provenance of criteria, tiers and levels that do not state their own. */
 	readonly provenance: Provenance
 	readonly applies_to?: AppliesTo
@@ -285,6 +300,12 @@ const criterion = z.strictObject({
 	connects: z.array(z.enum(SYSTEMS)).min(1).optional(),
 	from_level: wholeNumber.min(1).max(5).optional(),
 	security_fact: z.enum(SECURITY_FACTS).optional(),
+	lineage: z
+		.strictObject({
+			relation: z.enum(LINEAGE_RELATIONS),
+			from: z.array(id).min(1, 'name at least one criterion of the base version'),
+		})
+		.optional(),
 })
 
 const tier = z.strictObject({
@@ -368,6 +389,7 @@ export const CatalogFileSchema = z.strictObject({
 	effective_from: isoDate,
 	repealed_from: isoDate.optional(),
 	repealed_by: nonEmpty.optional(),
+	based_on: wholeNumber.min(1, 'must be a positive integer').optional(),
 	provenance,
 	applies_to: appliesTo.optional(),
 	groups: z.array(group).min(1, 'a catalog needs at least one group'),
@@ -423,6 +445,9 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 	const add = (path: Path, message: string) => problems.push({ path, message })
 
 	checkRepeal(c.effective_from, c.repealed_from, c.repealed_by, [], add)
+	if (c.based_on !== undefined && c.based_on >= c.version) {
+		add(['based_on'], `must be an earlier version than ${c.version}`)
+	}
 	const documents = new Map<string, number>()
 	c.legal_basis.forEach((doc, i) => {
 		const first = documents.get(doc.document)
@@ -445,6 +470,7 @@ function semanticProblems(c: CatalogFile): Array<CatalogProblem> {
 		if (g.applies_to) checkAppliesTo(g.applies_to, ['groups', gi, 'applies_to'], add)
 		g.criteria.forEach((cr, ci) => {
 			const path: Path = ['groups', gi, 'criteria', ci]
+			if (cr.lineage) checkLineage(cr.lineage, c.based_on, [...path, 'lineage'], add)
 			const seen = criterionAt.get(cr.id)
 			if (seen !== undefined) {
 				add([...path, 'id'], `duplicate criterion id "${cr.id}" (first at groups.${seen.group}.criteria.${seen.index})`)
@@ -741,6 +767,22 @@ function checkAnswerSpec(spec: z.output<typeof answerSpec>, path: Path, add: (pa
 		default:
 			return
 	}
+}
+
+function checkLineage(
+	lineage: CriterionLineageDeclaration,
+	basedOn: number | undefined,
+	path: Path,
+	add: (path: Path, message: string) => void,
+) {
+	if (basedOn === undefined) add(path, 'a lineage needs the catalog header to say which version it is based_on')
+	if (lineage.relation === 'merged' && lineage.from.length < 2) {
+		add([...path, 'from'], 'a merged criterion continues at least two criteria')
+	}
+	if (lineage.relation !== 'merged' && lineage.from.length > 1) {
+		add([...path, 'from'], `a ${lineage.relation} criterion continues exactly one criterion (use "merged" for several)`)
+	}
+	if (new Set(lineage.from).size !== lineage.from.length) add([...path, 'from'], 'names a criterion twice')
 }
 
 function normalize(c: CatalogFile): Catalog {
