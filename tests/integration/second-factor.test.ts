@@ -286,3 +286,15 @@ test('a province admin cannot reset the second factor of an account outside its 
 	expect(reset.status).toBe(403)
 	expect(db().select().from(schema.secondFactors).where(eq(schema.secondFactors.userId, user.id)).all()).toHaveLength(1)
 })
+
+test('the same code sent twice at the same moment signs in once', async () => {
+	const user = await evaluator()
+	const { secret, step } = await enrol((await cookieFor(user.id)).cookie)
+	db().delete(schema.sessions).run()
+	const a = await passwordStep('tham.dinh@soyte.vn')
+	const b = await passwordStep('tham.dinh@soyte.vn')
+	const next = code(secret, step + 1)
+	const answers = await Promise.all([codeStep(a.step!, next), codeStep(b.step!, next)])
+	expect(answers.map((r) => r.status).sort()).toEqual([302, 401])
+	expect(sessionsOf(user.id)).toBe(1)
+})
