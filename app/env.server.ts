@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ROLES } from './domain/enums'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -35,6 +36,20 @@ const EnvSchema = z
 			.max(24 * 60)
 			.default(15),
 		LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
+		/**
+		 * The roles whose accounts must sign in with a second factor (docs/decisions/016), comma-separated;
+		 * empty: optional for everyone (the test harness, the demo). Default: admins, evaluators, publishers.
+		 */
+		MFA_REQUIRED_ROLES: z
+			.string()
+			.default('admin,evaluator,publisher')
+			.transform((s) =>
+				s
+					.split(',')
+					.map((x) => x.trim())
+					.filter(Boolean),
+			)
+			.pipe(z.array(z.enum(ROLES, { error: `MFA_REQUIRED_ROLES lists roles among: ${ROLES.join(', ')}` }))),
 		SMTP_URL: z.string().optional(),
 		MAIL_FROM: z.string().default('Hospital IT Readiness <no-reply@localhost>'),
 		TRUST_PROXY: bool.default(false),

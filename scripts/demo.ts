@@ -30,6 +30,9 @@ const child = spawn(process.execPath, ['--max-old-space-size=256', 'server.js'],
 		SESSION_SECRET: demoSecret(),
 		// Served over plain http on this machine: a Secure cookie would not come back from a LAN address.
 		COOKIE_SECURE: process.env.COOKIE_SECURE ?? String(base.startsWith('https:')),
+		// The demo's published accounts sign in with their password alone (the sign-in page says so);
+		// set MFA_REQUIRED_ROLES to try the second factor as production requires it (docs/decisions/016).
+		MFA_REQUIRED_ROLES: process.env.MFA_REQUIRED_ROLES ?? '',
 	},
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))

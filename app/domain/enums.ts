@@ -43,8 +43,8 @@ export type ProvinceKind = (typeof PROVINCE_KINDS)[number]
 export const USER_STATUSES = ['active', 'disabled'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
 
-/** What a throttled attempt was: signing in, or asking for a password reset link. */
-export const ATTEMPT_KINDS = ['sign_in', 'reset'] as const
+/** What a throttled attempt was: signing in, asking for a password reset link, or a second-factor code. */
+export const ATTEMPT_KINDS = ['sign_in', 'reset', 'second_factor'] as const
 export type AttemptKind = (typeof ATTEMPT_KINDS)[number]
 
 export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed'] as const

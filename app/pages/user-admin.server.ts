@@ -2,6 +2,7 @@
 import { type Db } from '#db/client.server'
 import { facilitySuggestions } from '#db/queries/facilities'
 import { provinceOptions } from '#db/queries/provinces'
+import { hasConfirmedSecondFactor } from '#db/queries/second-factor'
 import { getUserForAdmin, listUsers, USER_PAGE_SIZE } from '#db/queries/users'
 import { can, type Grant } from '~/domain/permissions'
 import { assignableRoles, type GrantOptions, mayAssign, mayManageUser, UserFiltersSchema } from '~/domain/user-admin'
@@ -46,6 +47,7 @@ export function userAdminPage(db: Db, userId: number, actor: { id: number; grant
 			removable: mayAssign(actor.grants, g) && found.grants.length > 1 && !(g.role === 'admin' && found.user.id === actor.id),
 		})),
 		isSelf: found.user.id === actor.id,
+		secondFactor: hasConfirmedSecondFactor(db, found.user.id),
 		options: grantOptions(db, actor.grants),
 	}
 }

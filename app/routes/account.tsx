@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getDb } from '#db/client.server'
+import { hasConfirmedSecondFactor } from '#db/queries/second-factor'
 import { userProfile } from '#db/queries/users'
 import { useGrantLabel } from '~/components/account-labels'
 import { Field, FormErrors, SelectField } from '~/components/forms'
@@ -23,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		profile: { name: user.name, email: user.email, jobTitle: user.jobTitle, locale: userProfile(getDb(), user.id)?.locale ?? 'vi' },
 		grants: user.grants.map((g) => ({ role: g.role, scopeKind: g.scopeKind, facilityName: g.facilityName, provinceName: g.provinceName })),
 		sessions: describeSessions(user.id, auth.user ? auth.token : null),
+		secondFactor: hasConfirmedSecondFactor(getDb(), user.id),
 	}
 }
 
@@ -99,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-	const { profile, grants, sessions } = useLoaderData<typeof loader>()
+	const { profile, grants, sessions, secondFactor } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
 	const locale = useLocale()
@@ -199,6 +201,13 @@ export default function Account() {
 						</button>
 					</p>
 				</Form>
+			</section>
+			<section className="card" aria-labelledby="mfa-heading">
+				<h2 id="mfa-heading">{t('account.mfa.title')}</h2>
+				<p data-testid="account-mfa">{t(secondFactor ? 'account.mfa.on' : 'account.mfa.off')}</p>
+				<p>
+					<Link to="/account/two-factor">{t('account.mfa.manage')}</Link>
+				</p>
 			</section>
 			<section className="card" aria-labelledby="sessions-heading">
 				<h2 id="sessions-heading">{t('account.sessions')}</h2>

@@ -11,7 +11,7 @@ import { LinkPanel } from '~/components/link-panel'
 import { type GrantOptions, GrantSchema } from '~/domain/user-admin'
 import { type MessageKey, formatDateTime, formatNumber } from '~/i18n/translate'
 import { userAdminPage } from '~/pages/user-admin.server'
-import { addGrant, endUserSessions, issuePasswordLink, removeGrant, setUserStatus } from '~/services/users.server'
+import { addGrant, endUserSessions, issuePasswordLink, removeGrant, resetSecondFactor, setUserStatus } from '~/services/users.server'
 import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
@@ -33,6 +33,7 @@ const schema = z.discriminatedUnion(
 		z.object({ intent: z.literal('disable') }),
 		z.object({ intent: z.literal('enable') }),
 		z.object({ intent: z.literal('endSessions') }),
+		z.object({ intent: z.literal('resetSecondFactor') }),
 		GrantSchema.safeExtend({ intent: z.literal('addGrant') }),
 		z.object({
 			intent: z.literal('removeGrant'),
@@ -42,7 +43,7 @@ const schema = z.discriminatedUnion(
 	{ error: 'form.malformed' },
 )
 type Intent = z.infer<typeof schema>['intent']
-const INTENTS: ReadonlyArray<Intent> = ['link', 'disable', 'enable', 'endSessions', 'addGrant', 'removeGrant']
+const INTENTS: ReadonlyArray<Intent> = ['link', 'disable', 'enable', 'endSessions', 'resetSecondFactor', 'addGrant', 'removeGrant']
 
 type Reply = {
 	intent: Intent | null
@@ -83,6 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			if (!result.ok) return refuse(result)
 			return done('users.sessionsEnded')
 		}
+		case 'resetSecondFactor': {
+			const result = resetSecondFactor(db, userId, actor)
+			if (!result.ok) return refuse(result)
+			return done('users.mfa.resetDone')
+		}
 		case 'addGrant': {
 			const { role, scopeKind, facilityCode, provinceCode } = submission.value
 			const result = addGrant(db, userId, { role, scopeKind, facilityCode, provinceCode }, actor)
@@ -98,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-	const { user, grants, openSessions, pendingLink, isSelf, options } = useLoaderData<typeof loader>()
+	const { user, grants, openSessions, pendingLink, isSelf, secondFactor, options } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
 	// The grant form shows its own errors; the other forms' refusals show at the top.
@@ -138,6 +144,8 @@ export default function UserPage() {
 					<dd>{formatNumber(locale, openSessions)}</dd>
 					<dt>{t('users.pendingLink')}</dt>
 					<dd>{pendingLink ? t('users.pendingLinkUntil', { date: formatDateTime(locale, new Date(pendingLink.expiresAt)) }) : '—'}</dd>
+					<dt>{t('users.mfa')}</dt>
+					<dd data-testid="user-mfa">{t(secondFactor ? 'users.mfa.on' : 'users.mfa.off')}</dd>
 				</dl>
 			</section>
 			<section className="card" aria-labelledby="grants-heading">
@@ -179,6 +187,15 @@ export default function UserPage() {
 							{t('users.endSessions')}
 						</button>
 					</Form>
+					{secondFactor ? (
+						<Form method="post">
+							<input type="hidden" name="intent" value="resetSecondFactor" />
+							<p className="muted">{t('users.mfa.resetHint')}</p>
+							<button type="submit" className="button button--quiet">
+								{t('users.mfa.reset')}
+							</button>
+						</Form>
+					) : null}
 					{isSelf ? null : (
 						<Form method="post">
 							<input type="hidden" name="intent" value={user.status === 'active' ? 'disable' : 'enable'} />

@@ -1,19 +1,21 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, FormErrors } from '~/components/forms'
+import { getEnv } from '~/env.server'
 import { type MessageKey } from '~/i18n/translate'
 import { signIn, type SignInResult } from '~/services/auth.server'
-import { commitSessionToken, getOptionalUser, readSessionToken } from '~/utils/auth.server'
+import { commitSessionToken, getChallengeCookie, getOptionalUser, readSessionToken } from '~/utils/auth.server'
 import { getClientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await getOptionalUser(request)
 	if (user) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')))
-	return null
+	// A server where no role must use a second factor (the demo, docs/decisions/016) says so.
+	return { secondFactorOptional: getEnv().MFA_REQUIRED_ROLES.length === 0 }
 }
 
 export const LoginSchema = z.object({
@@ -35,6 +37,11 @@ export async function action({ request }: ActionFunctionArgs) {
 		userAgent: request.headers.get('user-agent'),
 		previousToken: await readSessionToken(request),
 	})
+	if (!result.ok && result.reason === 'second_factor') {
+		// The password was right; the code comes next, on a page of its own. No session yet.
+		const next = redirectTo ? `/login/code?${new URLSearchParams({ redirectTo })}` : '/login/code'
+		throw redirect(next, { headers: { 'Set-Cookie': await getChallengeCookie().serialize(result.challenge) } })
+	}
 	if (!result.ok) {
 		return data(
 			{ result: submission.reply({ formErrors: [refusalMessage(result)], hideFields: ['password'] }) },
@@ -47,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** Why sign-in was refused, as a dictionary key (with its parameters) for the form. */
-function refusalMessage(result: Extract<SignInResult, { ok: false }>): string {
+function refusalMessage(result: Exclude<Extract<SignInResult, { ok: false }>, { reason: 'second_factor' }>): string {
 	switch (result.reason) {
 		case 'throttled':
 			return result.scope === 'account'
@@ -63,6 +70,7 @@ function refusalMessage(result: Extract<SignInResult, { ok: false }>): string {
 export default function LoginRoute() {
 	const t = useT()
 	const actionData = useActionData<typeof action>()
+	const page = useLoaderData<typeof loader>()
 	const [searchParams] = useSearchParams()
 	const navigation = useNavigation()
 	const [form, fields] = useForm({
@@ -73,6 +81,7 @@ export default function LoginRoute() {
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
 	})
 	const expired = searchParams.get('expired') === '1'
+	const stepExpired = searchParams.get('expired') === 'step'
 	const signedOut = searchParams.get('signedOut') === '1'
 	const passwordSet = searchParams.get('password') === 'set'
 	return (
@@ -82,6 +91,11 @@ export default function LoginRoute() {
 			{expired ? (
 				<p className="alert alert--info" role="status">
 					{t('login.expired')}
+				</p>
+			) : null}
+			{stepExpired ? (
+				<p className="alert alert--info" role="status">
+					{t('mfa.signIn.expired')}
 				</p>
 			) : null}
 			{signedOut ? (
@@ -115,6 +129,7 @@ export default function LoginRoute() {
 				<Link to="/password/forgot">{t('forgot.link')}</Link>
 			</p>
 			<p className="muted">{t('login.demoHint')}</p>
+			{page?.secondFactorOptional ? <p className="muted">{t('mfa.optionalHere')}</p> : null}
 		</div>
 	)
 }

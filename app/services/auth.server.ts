@@ -1,18 +1,28 @@
-import { eq } from 'drizzle-orm'
+import crypto from 'node:crypto'
+import { and, eq, isNull } from 'drizzle-orm'
 import { type Db, getDb, schema } from '#db/client.server'
+import { hasConfirmedSecondFactor, secondFactorOf, signInChallengeById } from '#db/queries/second-factor'
 import { lastSuccessfulSignIn, signInFailuresForEmail, signInFailuresFromAddress, userByEmail } from '#db/queries/sessions'
+import { userById } from '#db/queries/users'
 import { type AttemptKind } from '~/domain/enums'
+import { classifyCode, SIGN_IN_CHALLENGE_MINUTES } from '~/domain/second-factor'
 import { throttleDecision } from '~/domain/throttle'
 import { getEnv } from '~/env.server'
 import { burnPasswordCheck, verifyPassword } from '~/services/passwords.server'
 import { appendAudit } from './audit.server'
-import { createSession, deleteSessionByToken } from './session.server'
+import { claimStep, hashRecoveryCode, matchingStep, openSecret } from './second-factor.server'
+import { createSession, deleteSessionByToken, hashToken } from './session.server'
 
 export type ThrottleRefusal =
 	| { ok: false; reason: 'throttled'; scope: 'account'; retryAfterMinutes: number }
 	| { ok: false; reason: 'throttled'; scope: 'address'; retryAfterSeconds: number }
 
-export type SignInResult = { ok: true; token: string; userId: number } | { ok: false; reason: 'failed' | 'disabled' } | ThrottleRefusal
+export type SignInResult =
+	| { ok: true; token: string; userId: number }
+	| { ok: false; reason: 'failed' | 'disabled' }
+	/** The password was right and the account has a second factor: no session yet, a code is asked for (docs/decisions/016). */
+	| { ok: false; reason: 'second_factor'; challenge: string }
+	| ThrottleRefusal
 
 function normaliseEmail(email: string) {
 	return email.trim().toLowerCase()
@@ -96,6 +106,23 @@ export async function signIn(
 	if (!user || !passwordOk) return { ok: false, reason: 'failed' }
 	if (user.status !== 'active') return { ok: false, reason: 'disabled' }
 
+	// The second step: a challenge bound to this user, valid for minutes, that grants nothing.
+	if (hasConfirmedSecondFactor(db, user.id)) {
+		const challenge = crypto.randomBytes(32).toString('base64url')
+		db.transaction((tx) => {
+			settleAttemptAsSuccess(tx, attempt.attemptId)
+			tx.insert(schema.signInChallenges)
+				.values({
+					id: hashToken(challenge),
+					userId: user.id,
+					createdAt: now,
+					expiresAt: new Date(now.getTime() + SIGN_IN_CHALLENGE_MINUTES * 60_000),
+				})
+				.run()
+		})
+		return { ok: false, reason: 'second_factor', challenge }
+	}
+
 	// Rotation: whatever session the browser held before is ended; a fresh token is issued.
 	if (input.previousToken) deleteSessionByToken(input.previousToken)
 	const token = db.transaction((tx) => {
@@ -112,6 +139,84 @@ export async function signIn(
 		return createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, now)
 	})
 	return { ok: true, token, userId: user.id }
+}
+
+export type SecondStepResult =
+	| { ok: true; token: string; userId: number; factor: 'totp' | 'recovery' }
+	/** No such pending sign-in, or it expired: start again with the password. */
+	| { ok: false; reason: 'expired' }
+	| { ok: false; reason: 'failed' }
+	| ThrottleRefusal
+
+/**
+ * The second step of a sign-in: the code of the user's authenticator (each time step once) or one
+ * of their recovery codes (each once). The attempt is counted before the code is checked, as a
+ * password is, per account and per address ('second_factor' attempts), so parallel guesses see
+ * each other. Only a right code creates a session; the pending step is then spent.
+ */
+export async function completeSignIn(
+	input: { challenge: string; code: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
+	now = new Date(),
+): Promise<SecondStepResult> {
+	const db = getDb()
+	const challengeId = hashToken(input.challenge)
+	const pending = signInChallengeById(db, challengeId)
+	if (!pending) return { ok: false, reason: 'expired' }
+	if (pending.expiresAt.getTime() <= now.getTime()) {
+		db.delete(schema.signInChallenges).where(eq(schema.signInChallenges.id, challengeId)).run()
+		return { ok: false, reason: 'expired' }
+	}
+	const user = userById(db, pending.userId)
+	const factor = secondFactorOf(db, pending.userId)
+	if (!user || user.status !== 'active' || !factor?.confirmedAt) return { ok: false, reason: 'expired' }
+
+	const attempt = reserveAttempt(user.email, input.ip, now, 'second_factor')
+	if (!attempt.ok) return attempt
+
+	const typed = classifyCode(input.code)
+	let step: number | null = null
+	if (typed.kind === 'totp') {
+		const secret = openSecret(user.id, factor.secret)
+		step = secret ? matchingStep(secret, typed.code, now.getTime(), factor.lastUsedStep) : null
+		if (step === null) return { ok: false, reason: 'failed' }
+	} else if (typed.kind === 'invalid') {
+		return { ok: false, reason: 'failed' }
+	}
+
+	const token = db.transaction((tx) => {
+		// Spent at most once, even by two requests at the same moment.
+		const spent =
+			step !== null
+				? claimStep(tx, user.id, step)
+				: tx
+						.update(schema.recoveryCodes)
+						.set({ usedAt: now })
+						.where(
+							and(
+								eq(schema.recoveryCodes.codeHash, hashRecoveryCode(typed.code)),
+								eq(schema.recoveryCodes.userId, user.id),
+								isNull(schema.recoveryCodes.usedAt),
+							),
+						)
+						.run().changes === 1
+		if (!spent) return null
+		// Rotation, as after a password: the browser's earlier session ends.
+		if (input.previousToken) deleteSessionByToken(input.previousToken)
+		settleAttemptAsSuccess(tx, attempt.attemptId)
+		tx.delete(schema.signInChallenges).where(eq(schema.signInChallenges.id, challengeId)).run()
+		tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id)).run()
+		appendAudit(tx, {
+			actorId: user.id,
+			action: 'user.sign_in',
+			entityType: 'user',
+			entityId: user.id,
+			after: { ip: input.ip, factor: step !== null ? 'totp' : 'recovery' },
+			at: now,
+		})
+		return createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, now)
+	})
+	if (!token) return { ok: false, reason: 'failed' }
+	return { ok: true, token, userId: user.id, factor: step !== null ? 'totp' : 'recovery' }
 }
 
 export function signOut(token: string) {

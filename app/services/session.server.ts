@@ -62,6 +62,8 @@ export function deleteSessionByToken(token: string) {
 
 export function deleteExpiredSessions(now = new Date()) {
 	getDb().delete(schema.sessions).where(lt(schema.sessions.expiresAt, now)).run()
+	// Second sign-in steps never finished (docs/decisions/016).
+	getDb().delete(schema.signInChallenges).where(lt(schema.signInChallenges.expiresAt, now)).run()
 }
 
 /** A short handle for a session in a form: not the stored hash, which never leaves the server. */

@@ -16,6 +16,7 @@ import { appendAudit } from './audit.server'
 import { forgetAttempt, reserveAttempt } from './auth.server'
 import { type ServiceError } from './campaigns.server'
 import { type Outgoing, sendMail } from './notifications.server'
+import { removeSecondFactor } from './second-factor.server'
 import { endSessionByHandle, endSessions, hashToken } from './session.server'
 
 export const INVITE_DAYS = 7
@@ -428,6 +429,21 @@ export function endUserSessions(db: Db, userId: number, actor: Actor, now = new 
 		const ended = endSessions(tx, userId)
 		appendAudit(tx, { actorId: actor.id, action: 'user.sessions_end', entityType: 'user', entityId: userId, after: { ended }, at: now })
 		return { ok: true as const, ended }
+	})
+}
+
+/**
+ * Removes an account's second factor (lost phone and recovery codes; docs/decisions/016) and ends
+ * its sessions: it signs in with its password again and, if its roles require one, enrols anew.
+ */
+export function resetSecondFactor(db: Db, userId: number, actor: Actor, now = new Date()): { ok: true } | ServiceError {
+	return db.transaction((tx) => {
+		const found = manageable(tx, userId, actor)
+		if (found.error) return found.error
+		if (!removeSecondFactor(tx, userId)) return fail('users.mfa.notOn', 409)
+		const ended = endSessions(tx, userId)
+		appendAudit(tx, { actorId: actor.id, action: 'user.mfa_reset', entityType: 'user', entityId: userId, after: { ended }, at: now })
+		return { ok: true as const }
 	})
 }
 

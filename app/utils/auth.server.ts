@@ -1,8 +1,10 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { getDb } from '#db/client.server'
 import { facilityPlace } from '#db/queries/scope'
+import { hasConfirmedSecondFactor } from '#db/queries/second-factor'
 import { sessionUser } from '#db/queries/sessions'
 import { can, type Grant, type Permission, type Target } from '~/domain/permissions'
+import { SIGN_IN_CHALLENGE_MINUTES, secondFactorRequired } from '~/domain/second-factor'
 import { getEnv } from '~/env.server'
 import { findSession } from '~/services/session.server'
 import { forbidden, notFound } from './http.server'
@@ -58,6 +60,27 @@ export function clearSessionCookie() {
 	return getSessionCookie().serialize('', { maxAge: 0 })
 }
 
+let challengeCookie: ReturnType<typeof createCookie> | null = null
+
+/** The pending second sign-in step (docs/decisions/016): its token, for the sign-in pages only, for minutes. */
+export function getChallengeCookie() {
+	const env = getEnv()
+	challengeCookie ??= createCookie('__signin_step', {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: env.COOKIE_SECURE,
+		path: '/login',
+		maxAge: SIGN_IN_CHALLENGE_MINUTES * 60,
+		secrets: [env.SESSION_SECRET],
+	})
+	return challengeCookie
+}
+
+export async function readChallengeToken(request: GuardRequest): Promise<string | null> {
+	const value = await getChallengeCookie().parse(request.headers.get('Cookie'))
+	return typeof value === 'string' && value.length > 0 ? value : null
+}
+
 export type MembershipView = Grant & {
 	id: number
 	facilityName: string | null
@@ -70,13 +93,34 @@ export type CurrentUser = {
 	name: string
 	jobTitle: string
 	grants: Array<MembershipView>
+	/**
+	 * The account's roles require a second factor and it has none yet (docs/decisions/016): it holds
+	 * no grant until it enrols, and every guarded page sends it to enrolment.
+	 */
+	mustEnrolSecondFactor: boolean
 }
 
+/** Where an account that must enrol a second factor is sent. */
+export const ENROLMENT_PATH = '/account/two-factor'
+
 function loadUser(userId: number): CurrentUser | null {
-	const found = sessionUser(getDb(), userId)
+	const db = getDb()
+	const found = sessionUser(db, userId)
 	if (!found || found.user.status !== 'active') return null
 	const { user, grants } = found
-	return { id: user.id, email: user.email, name: user.name, jobTitle: user.jobTitle, grants }
+	const mustEnrol =
+		secondFactorRequired(
+			grants.map((g) => g.role),
+			getEnv().MFA_REQUIRED_ROLES,
+		) && !hasConfirmedSecondFactor(db, user.id)
+	return {
+		id: user.id,
+		email: user.email,
+		name: user.name,
+		jobTitle: user.jobTitle,
+		grants: mustEnrol ? [] : grants,
+		mustEnrolSecondFactor: mustEnrol,
+	}
 }
 
 export type AuthState = { user: CurrentUser; token: string } | { user: null; expired: boolean }
@@ -96,8 +140,18 @@ export async function getOptionalUser(request: GuardRequest) {
 	return (await getAuth(request)).user
 }
 
-/** Throws a redirect to the sign-in page (with where to come back to) when nobody is signed in. */
+/**
+ * Throws a redirect to the sign-in page (with where to come back to) when nobody is signed in, and
+ * to the second factor's enrolment when the account must enrol one first.
+ */
 export async function requireUser(request: GuardRequest): Promise<CurrentUser> {
+	const user = await requireSignedIn(request)
+	if (user.mustEnrolSecondFactor) throw redirect(ENROLMENT_PATH)
+	return user
+}
+
+/** Signed in, whether or not a second factor is still to be enrolled: for the enrolment page alone. */
+export async function requireSignedIn(request: GuardRequest): Promise<CurrentUser> {
 	const auth = await getAuth(request)
 	if (auth.user) return auth.user
 	const url = new URL(request.url)

@@ -78,6 +78,53 @@ export const loginAttempts = sqliteTable(
 	(t) => [index('login_attempts_email_at_idx').on(t.email, t.at), index('login_attempts_ip_at_idx').on(t.ip, t.at)],
 )
 
+/**
+ * A user's second factor (TOTP, RFC 6238; docs/decisions/016). The shared secret is stored encrypted
+ * (AES-256-GCM under a key derived from SESSION_SECRET) and never shown again once confirmed. A row
+ * without `confirmedAt` is an enrolment in progress and grants nothing. `lastUsedStep` is the time
+ * step of the last accepted code: a code is accepted only for a later step, so none is used twice.
+ */
+export const secondFactors = sqliteTable('second_factors', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	secret: text('secret').notNull(),
+	confirmedAt: timestamp('confirmed_at'),
+	lastUsedStep: integer('last_used_step'),
+	createdAt: createdAt(),
+})
+
+/** One-time recovery codes of a second factor: only their SHA-256 is stored; each is used once. */
+export const recoveryCodes = sqliteTable(
+	'recovery_codes',
+	{
+		codeHash: text('code_hash').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		usedAt: timestamp('used_at'),
+		createdAt: createdAt(),
+	},
+	(t) => [index('recovery_codes_user_idx').on(t.userId)],
+)
+
+/**
+ * A sign-in half done: the password was right, the second factor is still to come. It is bound to
+ * one user, expires within minutes, and grants nothing; only the random token's hash is stored.
+ */
+export const signInChallenges = sqliteTable(
+	'sign_in_challenges',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index('sign_in_challenges_user_idx').on(t.userId)],
+)
+
 /** One-time links to set a password (invitations, resets). Only the token's hash is stored. */
 export const passwordTokens = sqliteTable(
 	'password_tokens',

@@ -111,6 +111,7 @@ const UNREACHED = new Set([
 	'routes/evidence.$evidenceId', // an uploaded file's own bytes; the demo has none
 	'routes/admin.campaigns.$campaignId_.edit', // a round not yet opened; the demo's are open or closed
 	'routes/password.$token', // a one-time link from an e-mail
+	'routes/login_.code', // the second sign-in step: only after the password of an account with a second factor (e2e/second-factor.test.ts)
 	'routes/assessments.$assessmentId.excel.$importId', // a workbook just uploaded
 	'routes/facilities.import.$importId', // a registry file just uploaded
 	'routes/assessments.$assessmentId.answers', // autosave: POST only

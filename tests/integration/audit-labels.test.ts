@@ -2,6 +2,7 @@
 // they write it about and each field they record has a label in the dictionary. One walk through
 // every audited verb, then the whole trail is read back the way the audit page reads it.
 import { eq } from 'drizzle-orm'
+import * as OTPAuth from 'otpauth'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
@@ -25,7 +26,7 @@ import * as answersTemplateRoute from '~/routes/assessments.$assessmentId.excel.
 import * as registryPreviewRoute from '~/routes/facilities.import.$importId'
 import * as registryUploadRoute from '~/routes/facilities.import._index'
 import { saveAnswers } from '~/services/answers.server'
-import { signIn } from '~/services/auth.server'
+import { completeSignIn, signIn } from '~/services/auth.server'
 import { closeCampaign, createCampaign, extendDeadline, remindNow, sendDueReminders, updateCampaign } from '~/services/campaigns.server'
 import { seedDemo } from '~/services/demo-seed.server'
 import { recordDirectorSignature, submissionDocument } from '~/services/director-signature.server'
@@ -34,6 +35,7 @@ import { createFacility, setFacilityActive, updateFacility } from '~/services/fa
 import { publish, withdraw } from '~/services/publication.server'
 import { issueSignedReport } from '~/services/reports.server'
 import { addComment, decide, recordVerdict } from '~/services/review.server'
+import { confirmEnrolment, openSecret, startEnrolment } from '~/services/second-factor.server'
 import { createSession, describeSessions } from '~/services/session.server'
 import { submitAssessment } from '~/services/submission.server'
 import {
@@ -46,6 +48,7 @@ import {
 	issuePasswordLink,
 	removeGrant,
 	requestPasswordReset,
+	resetSecondFactor,
 	setPasswordWithLink,
 	setUserStatus,
 	updateOwnProfile,
@@ -353,6 +356,16 @@ async function everyAuditedAction() {
 		}),
 	)
 	ok(endUserSessions(db(), invited.userId, admin))
+	// The second factor: enrolment, a sign-in with a recovery code (the factor recorded), an admin's reset.
+	ok(startEnrolment(db(), invited.userId))
+	const sealed = db().select().from(schema.secondFactors).where(eq(schema.secondFactors.userId, invited.userId)).get()!.secret
+	const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(openSecret(invited.userId, sealed)!) })
+	const enrolled = ok(confirmEnrolment(db(), invited.userId, totp.generate()))
+	const pending = await signIn({ email: 'moi@benhvien.vn', password: 'mật khẩu mới cũng rất dài', ip: '127.0.0.1', userAgent: 'vitest' })
+	expect(pending).toMatchObject({ ok: false, reason: 'second_factor' })
+	const challenge = (pending as { challenge: string }).challenge
+	ok(await completeSignIn({ challenge, code: enrolled.recoveryCodes[0], ip: '127.0.0.1', userAgent: 'vitest' }))
+	ok(resetSecondFactor(db(), invited.userId, admin))
 	const reset = ok(await issuePasswordLink(db(), invited.userId, admin))
 	ok(await setPasswordWithLink(db(), tokenOf(reset.link), 'lại một mật khẩu dài 2027'))
 	// Self-service reset: only with SMTP (the mail goes to a real local server).

@@ -54,6 +54,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'$.tsx': { loader: { rest: 'denied' } },
 	'_index.tsx': { loader: signedIn },
 	'account.tsx': { loader: signedIn, action: signedIn },
+	// One's own second factor (docs/decisions/016): every signed-in account, also one that must still enrol.
+	'account_.two-factor.tsx': { loader: signedIn, action: signedIn },
 	// Other users' e-mails and sign-in addresses: national admins only (docs/SECURITY.md, finding 10).
 	'admin.audit.tsx': { loader: admin },
 	// Everyone who follows rounds (evaluators, publishers, admins, each in its scope) sees them; national admins run them.
@@ -98,6 +100,8 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'facilities.new.tsx': { loader: registryAdmin, action: registryAdmin },
 	'lang.tsx': { loader: everyone, action: everyone },
 	'login.tsx': { loader: everyone, action: everyone },
+	// The code step exists only after a right password: without its pending step everyone is sent to sign in.
+	'login_.code.tsx': { loader: { rest: 'login' }, action: { rest: 'login' } },
 	'logout.tsx': { loader: everyone, action: { rest: 'login' } },
 	// A one-time link is its own proof; a wrong one is a 410 for everybody.
 	'password.$token.tsx': { loader: everyone, action: everyone },

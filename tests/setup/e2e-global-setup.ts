@@ -64,6 +64,8 @@ export default async function setup(project: TestProject) {
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
+			// The demo's accounts sign in with a password alone here; tests/e2e/second-factor.test.ts runs a server that requires a code.
+			MFA_REQUIRED_ROLES: '',
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})

@@ -36,3 +36,10 @@ test('production has no built-in session secret: whatever else is set, it refuse
 		expect(() => parseEnv({ NODE_ENV: 'production', ...extra })).toThrow(/SESSION_SECRET is required in production/)
 	}
 })
+
+test('the roles that must use a second factor default to admins, evaluators and publishers; empty means none; an unknown role is refused', () => {
+	expect(parseEnv({}).MFA_REQUIRED_ROLES).toEqual(['admin', 'evaluator', 'publisher'])
+	expect(parseEnv({ MFA_REQUIRED_ROLES: '' }).MFA_REQUIRED_ROLES).toEqual([])
+	expect(parseEnv({ MFA_REQUIRED_ROLES: ' admin , facility_director ' }).MFA_REQUIRED_ROLES).toEqual(['admin', 'facility_director'])
+	expect(() => parseEnv({ MFA_REQUIRED_ROLES: 'admin,root' })).toThrow(/MFA_REQUIRED_ROLES/)
+})
