@@ -325,7 +325,6 @@ export const en: Record<MessageKey, string> = {
 	'trend.chartDesc':
 		'Line chart, one point per round; the vertical axis is the level reached (0: no level). The table beside it holds every figure.',
 	'trend.table': 'The facility’s level across rounds',
-	'trend.noLevelShort': 'none',
 	'trend.distribution.title': 'Distribution of levels across rounds',
 	'trend.distribution.caption': '{catalog}: facilities per level in each round',
 	'trend.distribution.chartDesc': 'One bar per round, divided by level; the table beside it gives the number of facilities.',

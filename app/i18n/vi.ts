@@ -323,7 +323,6 @@ export const vi = {
 	'trend.chartTitle': 'Mức đạt qua các đợt: {catalog}',
 	'trend.chartDesc': 'Biểu đồ đường, mỗi điểm là một đợt; trục đứng là mức đạt (0 là chưa đạt mức nào). Bảng bên cạnh ghi đầy đủ số liệu.',
 	'trend.table': 'Mức đạt của cơ sở qua các đợt',
-	'trend.noLevelShort': 'chưa đạt',
 	'trend.distribution.title': 'Phân bố mức đạt qua các đợt',
 	'trend.distribution.caption': '{catalog}: số cơ sở theo mức đạt ở mỗi đợt',
 	'trend.distribution.chartDesc': 'Mỗi thanh là một đợt, chia theo mức đạt; bảng bên cạnh ghi số cơ sở.',

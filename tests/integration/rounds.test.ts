@@ -3,6 +3,9 @@ import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { importVersion, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
 import { buildCatalog, catalogInput, criterionInput, text } from '~/domain/catalog/testing'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
+import * as provincePortal from '~/routes/portal.$province'
+import * as nationalPortal from '~/routes/portal._index'
+import * as facilityPortal from '~/routes/portal.facility.$code'
 
 const V1 = buildCatalog(catalogInput({ effective_from: '2023-01-01' }))
 const g = (id: string, criteria: Array<Record<string, unknown>>) => ({ id, title: text(id), criteria })
@@ -141,4 +144,50 @@ test('without an approved result the previous round is its last submission; a ro
 		facilities: [{ facility: f, answers: all(['A1']), upTo: 'draft' }],
 	})
 	expect((await overview(first.assessmentIds[0], f.director.id)).previousRound).toBeNull()
+})
+
+test("the portal's facility page lists the facility's level in every published round, and the national and province pages the distribution per round", async () => {
+	const people = await roundPeople(db())
+	const f = await roundFacility(db())
+	const peer = await roundFacility(db())
+	const v1 = importVersion(db(), V1)
+	const level1 = { ...all(['A1', 'A2']), ...all(['B1', 'B2', 'C1', 'C2'], NO) }
+	const level3 = all(['A1', 'A2', 'B1', 'B2', 'C1', 'C2'])
+	await runRound(db(), people, {
+		title: 'Đợt 2025',
+		opensOn: '2025-03-01',
+		versionIds: [v1],
+		facilities: [
+			{ facility: f, answers: level1, upTo: 'published' },
+			{ facility: peer, answers: level1, upTo: 'published' },
+		],
+	})
+	await runRound(db(), people, {
+		title: 'Đợt 2026',
+		opensOn: '2026-03-01',
+		versionIds: [v1],
+		facilities: [
+			{ facility: f, answers: level3, upTo: 'published' },
+			{ facility: peer, answers: level1, upTo: 'approved' },
+		],
+	})
+	const page = await run(facilityPortal.loader, makeRequest(`/portal/facility/${f.code}`), { code: f.code })
+	const trend = page.data.trend[0]
+	expect(trend.code).toBe('TEST-CAT')
+	expect(trend.maxRank).toBe(3)
+	expect(trend.points.map((p: { campaignTitle: string; rank: number }) => [p.campaignTitle, p.rank])).toEqual([
+		['Đợt 2025', 1],
+		['Đợt 2026', 3],
+	])
+	const national = await run(nationalPortal.loader, makeRequest('/portal'))
+	const dist = national.data.levelTrend[0]
+	expect(dist.levels.map((l: { id: string }) => l.id)).toEqual(['L1', 'L3'])
+	// The peer's second round is approved but not published: it is not counted.
+	expect(dist.rounds.map((r: { campaignTitle: string; counts: Array<number> }) => [r.campaignTitle, r.counts])).toEqual([
+		['Đợt 2025', [2, 0]],
+		['Đợt 2026', [0, 1]],
+	])
+	const province = await run(provincePortal.loader, makeRequest('/portal/da-nang'), { province: 'da-nang' })
+	expect(province.status).toBe(200)
+	expect(province.data.levelTrend[0].rounds).toHaveLength(2)
 })
