@@ -1,11 +1,14 @@
 import { expect, test } from 'vitest'
+import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { importVersion, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
+import { scoreAssessment } from '~/domain/catalog/scoring'
 import { buildCatalog, catalogInput, criterionInput, text } from '~/domain/catalog/testing'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as provincePortal from '~/routes/portal.$province'
 import * as nationalPortal from '~/routes/portal._index'
 import * as facilityPortal from '~/routes/portal.facility.$code'
+import * as reviewRoute from '~/routes/review.$assessmentId'
 
 const V1 = buildCatalog(catalogInput({ effective_from: '2023-01-01' }))
 const g = (id: string, criteria: Array<Record<string, unknown>>) => ({ id, title: text(id), criteria })
@@ -190,4 +193,58 @@ test("the portal's facility page lists the facility's level in every published r
 	const province = await run(provincePortal.loader, makeRequest('/portal/da-nang'), { province: 'da-nang' })
 	expect(province.status).toBe(200)
 	expect(province.data.levelTrend[0].rounds).toHaveLength(2)
+})
+
+test('the review page flags a jump without new evidence, an answer unlike most peers and one the evaluator adjusted last time, and its scores are those of the answers alone', async () => {
+	const people = await roundPeople(db())
+	const f = await roundFacility(db())
+	const peers = []
+	for (let i = 0; i < 5; i++) peers.push(await roundFacility(db()))
+	const v1 = importVersion(db(), V1)
+	await runRound(db(), people, {
+		title: 'Đợt 2025',
+		opensOn: '2025-03-01',
+		versionIds: [v1],
+		facilities: [
+			{
+				facility: f,
+				answers: { ...all(['A2', 'B1', 'B2', 'C1', 'C2']), A1: NO },
+				upTo: 'published',
+				verdicts: { C1: { verdict: 'adjust', value: 'no', reason: 'Chưa triển khai thực tế' } },
+			},
+		],
+	})
+	const r2 = await runRound(db(), people, {
+		title: 'Đợt 2026',
+		opensOn: '2026-03-01',
+		versionIds: [v1],
+		facilities: [
+			{ facility: f, answers: all(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']), upTo: 'submitted' },
+			...peers.map((p) => ({ facility: p, answers: { ...all(['A1', 'A2', 'B1', 'C1', 'C2']), B2: NO }, upTo: 'submitted' as const })),
+		],
+	})
+	const { cookie } = await cookieFor(people.evaluator.id)
+	const id = r2.assessmentIds[0]
+	const page = await run(reviewRoute.loader, makeRequest(`/review/${id}`, { cookie }), { assessmentId: String(id) })
+	expect(page.status).toBe(200)
+	const reasons = Object.fromEntries(
+		Object.entries(page.data.flags as Record<string, Array<{ reason: string }>>).map(([k, v]) => [k, v.map((x) => x.reason)]),
+	)
+	expect(reasons).toEqual({
+		A1: ['jumped'],
+		B2: ['differs_from_peers'],
+		C1: ['jumped', 'adjusted_last_time'],
+	})
+	expect(page.data.flags.B2[0]).toMatchObject({ value: 'no', agreeing: 5, peers: 5 })
+	// Flags never change a score: the page's scores are those of the answers scored alone.
+	const ctx = getAssessmentContext(db(), id)!
+	const alone = scoreAssessment(
+		ctx.catalogs.map((c) => c.compiled),
+		new Map([...getAnswers(db(), id)].map(([k, v]) => [k, v.answer])),
+		ctx.facilityProfile,
+		{ asOf: ctx.asOf },
+	)
+	if (!alone.ok) throw new Error('does not score')
+	expect(page.data.catalogs[0].self).toEqual(JSON.parse(JSON.stringify(alone.scores[0])))
+	expect(page.data.catalogs[0].verified).toEqual(JSON.parse(JSON.stringify(alone.scores[0])))
 })
