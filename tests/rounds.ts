@@ -48,6 +48,8 @@ type People = Awaited<ReturnType<typeof roundPeople>>
 export type RoundPlan = {
 	title: string
 	opensOn: string
+	/** The campaign's province (Đà Nẵng unless said). */
+	province?: string
 	versionIds: ReadonlyArray<number>
 	/** Per facility: its answers, then how far it goes (`draft` leaves it unsubmitted). */
 	facilities: ReadonlyArray<{
@@ -66,7 +68,7 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 			title: plan.title,
 			year: Number(plan.opensOn.slice(0, 4)),
 			catalogVersionIds: [...plan.versionIds],
-			provinces: ['48'],
+			provinces: [plan.province ?? '48'],
 			types: [],
 			classes: [],
 			managingBodies: [],
