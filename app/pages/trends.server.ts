@@ -4,6 +4,7 @@
 import { getDb } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
 import { catalogTitles, portalCampaigns, portalVersion, publishedResults } from '#db/queries/portal'
+import { campaignDueDates } from '#db/queries/rounds'
 import { type VerifiedLevel } from '~/domain/portal'
 import { distributionTrend, facilityTrend, type DistributionTrend } from '~/domain/trends'
 
@@ -19,8 +20,10 @@ export function facilityTrendModel(results: ReadonlyArray<Row>) {
 			maxRanks.set(l.code, Math.max(maxRanks.get(l.code) ?? 1, ...levels.map((x) => x.rank)))
 		}
 	// The portal's order of rounds (latest due date first, then the newest campaign), whatever the rows'.
-	const order = new Map(portalCampaigns(db).map((c, i) => [c.id, i]))
-	const newestFirst = [...results].sort((a, b) => (order.get(a.campaignId) ?? 0) - (order.get(b.campaignId) ?? 0))
+	const due = campaignDueDates(db, [...new Set(results.map((r) => r.campaignId))])
+	const newestFirst = [...results].sort(
+		(a, b) => (due.get(b.campaignId) ?? 0) - (due.get(a.campaignId) ?? 0) || b.campaignId - a.campaignId,
+	)
 	return facilityTrend(newestFirst, catalogTitles(db), maxRanks)
 }
 

@@ -91,3 +91,16 @@ export function peerAnswerCounts(
 	}
 	return out
 }
+
+/** The due dates of these campaigns, by id: the portal orders rounds by them (latest first, then the newest). */
+export function campaignDueDates(db: Reader, ids: ReadonlyArray<number>): Map<number, number> {
+	if (!ids.length) return new Map()
+	return new Map(
+		db
+			.select({ id: campaigns.id, dueAt: campaigns.dueAt })
+			.from(campaigns)
+			.where(inArray(campaigns.id, [...ids]))
+			.all()
+			.map((c) => [c.id, c.dueAt.getTime()]),
+	)
+}
