@@ -14,11 +14,12 @@ type Row = { campaignId: number; campaignTitle: string; levels: ReadonlyArray<Ve
 export function facilityTrendModel(results: ReadonlyArray<Row>) {
 	const db = getDb()
 	const maxRanks = new Map<string, number>()
-	for (const r of results)
-		for (const l of r.levels) {
-			const levels = getCatalogVersion(db, l.code, l.version)?.catalog.levels ?? []
-			maxRanks.set(l.code, Math.max(maxRanks.get(l.code) ?? 1, ...levels.map((x) => x.rank)))
-		}
+	const versions = new Set(results.flatMap((r) => r.levels.map((l) => `${l.code}\u0000${l.version}`)))
+	for (const key of versions) {
+		const [code, version] = key.split('\u0000')
+		const levels = getCatalogVersion(db, code, Number(version))?.catalog.levels ?? []
+		maxRanks.set(code, Math.max(maxRanks.get(code) ?? 1, ...levels.map((x) => x.rank)))
+	}
 	// The portal's order of rounds (latest due date first, then the newest campaign), whatever the rows'.
 	const due = campaignDueDates(db, [...new Set(results.map((r) => r.campaignId))])
 	const newestFirst = [...results].sort(
