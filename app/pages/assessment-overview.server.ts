@@ -10,6 +10,7 @@ import { buildReadiness } from '~/domain/readiness'
 import { countMissing, missingForSubmission } from '~/domain/submission'
 import { editRefusal, statusNotice } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
+import { previousRoundComparison } from './round-comparison.server'
 
 export function assessmentOverview(
 	db: Db,
@@ -63,5 +64,7 @@ export function assessmentOverview(
 		now: now.getTime(),
 		signedReport: signedReportLink(db, ctx.assessment.id),
 		directorSignature: directorSignatureSummary(db, ctx),
+		// The facility's previous round beside this one (docs/ROUNDS.md); null when there is none.
+		previousRound: previousRoundComparison(db, ctx),
 	}
 }

@@ -16,6 +16,7 @@ import { isReportable } from '~/domain/report'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
+import { reviewFlagsFor } from './review-flags.server'
 
 /** The review queue: submissions under the evaluator's authority, filtered, with the filters' choices. */
 /** The queue's filters (the query string); a value that is not one of the choices is ignored. */
@@ -110,6 +111,8 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 		submissions: getSubmissions(db, ctx.assessment.id),
 		directorSignature: directorSignatureSummary(db, ctx),
 		generalComments: comments.filter((c) => c.criterionKey === null),
+		// Where to look first, by criterion id (docs/ROUNDS.md); flags change no score.
+		flags: reviewFlagsFor(db, ctx),
 		// The matrix of the self-assessment, with claims lacking their required evidence flagged.
 		readiness: selfScores.ok
 			? buildReadiness({

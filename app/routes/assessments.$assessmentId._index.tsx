@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
+import { RoundComparisonSection } from '~/components/round-comparison'
 import { MissingBadges, ScorePanel } from '~/components/score-panel'
 import { StatusBadge } from '~/components/status-badge'
 import { formatPercent } from '~/domain/numbers'
@@ -30,6 +31,7 @@ export default function AssessmentOverview() {
 		directorSignature,
 		missing,
 		names,
+		previousRound,
 	} = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
@@ -120,6 +122,7 @@ export default function AssessmentOverview() {
 				) : null}
 			</p>
 			<ReadinessMatrix readiness={readiness} linkTo={(r) => `${base}/${r.catalogCode}/${r.groupId}#${r.criterionId}`} />
+			{previousRound ? <RoundComparisonSection data={previousRound} /> : null}
 			{scores.map((score) => (
 				<section key={score.code} className="card" aria-labelledby={`cat-${score.code}`}>
 					<h2 id={`cat-${score.code}`}>

@@ -5,12 +5,14 @@ import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
 import { LevelCell } from '~/components/level-cell'
+import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal-filters'
 import { getEnv } from '~/env.server'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -25,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const filters = parsed.data
 	const { value } = provinceModel(province.code, choice.campaign?.id ?? null, filters)
 	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/province/${province.slug}`
-	return { province, ...choice, filters, ...value, embedUrl }
+	return { province, ...choice, filters, ...value, embedUrl, levelTrend: distributionTrendModel(province.code) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -144,6 +146,7 @@ export default function ProvincePortal() {
 					</section>
 				</>
 			)}
+			<LevelDistributionTrend trend={data.levelTrend} />
 			<details className="card">
 				<summary>{t('portal.embed.title')}</summary>
 				<p>{t('portal.embed.help')}</p>

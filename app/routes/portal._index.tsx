@@ -1,12 +1,14 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
 import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -14,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
 	invariantResponse(choice, 'Unknown campaign', { status: 404 })
 	const { value } = nationalModel(choice.campaign?.id ?? null)
-	return { ...choice, ...value }
+	return { ...choice, ...value, levelTrend: distributionTrendModel(null) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -131,6 +133,7 @@ export default function NationalPortal() {
 					</p>
 				</>
 			)}
+			<LevelDistributionTrend trend={data.levelTrend} />
 		</>
 	)
 }

@@ -4,9 +4,11 @@ import { getDb } from '#db/client.server'
 import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
 import { LevelCell } from '~/components/level-cell'
+import { FacilityLevelTrend } from '~/components/level-trend'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { formatDate } from '~/i18n/translate'
 import { facilityPage } from '~/pages/portal.server'
+import { facilityTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -14,13 +16,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	const code = params.code ?? ''
 	const facility = /^[A-Za-z0-9_-]{1,20}$/.test(code) ? facilityByCode(getDb(), code) : undefined
 	invariantResponse(facility, 'Unknown facility', { status: 404 })
-	return { facility, ...facilityPage(facility) }
+	const page = facilityPage(facility)
+	return { facility, ...page, trend: page.results.length > 1 ? facilityTrendModel(page.results) : null }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
-	const { facility, results, withdrawn, peers, catalogNames, readiness } = useLoaderData<typeof loader>()
+	const { facility, results, withdrawn, peers, catalogNames, readiness, trend } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
@@ -81,8 +84,8 @@ export default function FacilityPortal() {
 						</table>
 					</div>
 				)}
-				{results.length > 1 ? <p className="muted">{t('portal.facility.trend')}</p> : null}
 			</section>
+			{trend ? <FacilityLevelTrend trend={trend} /> : null}
 			{readiness ? <ReadinessMatrix readiness={readiness} title={t('readiness.titlePublished')} /> : null}
 			{peers ? (
 				<section className="card" aria-labelledby="peers-heading" data-testid="peers">

@@ -7,6 +7,7 @@ import { DirectorSignatureStatus } from '~/components/director-signature'
 import { useErrorText } from '~/components/forms'
 import { ProvenanceBadge } from '~/components/provenance-badge'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
+import { ReviewFlags } from '~/components/review-flags'
 import { StatusBadge } from '~/components/status-badge'
 import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { type CatalogScore } from '~/domain/catalog/scoring'
@@ -258,6 +259,7 @@ export default function ReviewPage() {
 									<h4>
 										<code>{cr.id}</code> {l(cr.text)}
 									</h4>
+									<ReviewFlags flags={page.flags[cr.id]} spec={cr.answer} />
 									<div className="criterion__meta">
 										<span>{t('form.basis', { basis: `${cr.basis.document}, ${cr.basis.clause}` })}</span>
 										<ProvenanceBadge provenance={cr.provenance} />

@@ -1,0 +1,131 @@
+// Several assessment rounds of the same facilities, made through the real services: a campaign per
+// round, answers, submission, verdicts, approval and publication (the comparison across rounds).
+import { and, eq } from 'drizzle-orm'
+import { type Db, schema } from '#db/client.server'
+import { getAssessmentContext } from '#db/queries/assessments'
+import { insertFacility, insertUser } from '#tests/factories'
+import { type Answer } from '~/domain/catalog/answers'
+import { type Catalog } from '~/domain/catalog/schema'
+import { type Verdict } from '~/domain/enums'
+import { saveAnswers } from '~/services/answers.server'
+import { createCampaign, openCampaign } from '~/services/campaigns.server'
+import { importCatalog } from '~/services/catalogs.server'
+import { publish } from '~/services/publication.server'
+import { decide, recordVerdict } from '~/services/review.server'
+import { submitAssessment } from '~/services/submission.server'
+
+export const YES: Answer = { kind: 'yes_no', value: 'yes' }
+export const NO: Answer = { kind: 'yes_no', value: 'no' }
+
+export function importVersion(db: Db, catalog: Catalog): number {
+	const r = importCatalog(db, catalog)
+	if (r.status === 'conflict') throw new Error(r.message)
+	return r.versionId
+}
+
+/** People with national reach: an administrator, an evaluator and a publisher. */
+export async function roundPeople(db: Db) {
+	const admin = await insertUser(db, { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const evaluator = await insertUser(db, { name: 'Thẩm định viên', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
+	const publisher = await insertUser(db, { name: 'Công bố', grants: [{ role: 'publisher', scopeKind: 'national' }] })
+	return { admin, evaluator, publisher }
+}
+
+/** A facility in Đà Nẵng with its director. */
+export async function roundFacility(db: Db, overrides: Parameters<typeof insertFacility>[1] = {}) {
+	const facility = insertFacility(db, { provinceCode: '48', ...overrides })
+	const director = await insertUser(db, {
+		name: `Giám đốc ${facility.code}`,
+		jobTitle: 'Giám đốc',
+		grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }],
+	})
+	return { ...facility, director }
+}
+
+type Facility = Awaited<ReturnType<typeof roundFacility>>
+type People = Awaited<ReturnType<typeof roundPeople>>
+
+export type RoundPlan = {
+	title: string
+	opensOn: string
+	/** The campaign's province (Đà Nẵng unless said). */
+	province?: string
+	versionIds: ReadonlyArray<number>
+	/** Per facility: its answers, then how far it goes (`draft` leaves it unsubmitted). */
+	facilities: ReadonlyArray<{
+		facility: Facility
+		answers: Record<string, Answer>
+		upTo: 'draft' | 'submitted' | 'approved' | 'published'
+		verdicts?: Record<string, { verdict: Verdict; value?: string; reason: string }>
+	}>
+}
+
+/** One round: a campaign over the facilities' province, each facility's assessment taken as far as planned. */
+export async function runRound(db: Db, people: People, plan: RoundPlan): Promise<{ campaignId: number; assessmentIds: Array<number> }> {
+	const c = createCampaign(
+		db,
+		{
+			title: plan.title,
+			year: Number(plan.opensOn.slice(0, 4)),
+			catalogVersionIds: [...plan.versionIds],
+			provinces: [plan.province ?? '48'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: plan.opensOn,
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		people.admin.id,
+	)
+	if (!c.ok) throw new Error(c.code)
+	openCampaign(db, c.id, people.admin.id)
+	const evaluator = { id: people.evaluator.id, name: 'Thẩm định viên', role: 'evaluator' as const, scopeKind: 'national' as const }
+	const publisher = { id: people.publisher.id, name: 'Công bố', role: 'publisher' as const, scopeKind: 'national' as const }
+	const assessmentIds: Array<number> = []
+	for (const f of plan.facilities) {
+		const a = db
+			.select()
+			.from(schema.assessments)
+			.where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, f.facility.id)))
+			.get()
+		if (!a) throw new Error(`facility ${f.facility.code} is not in round ${plan.title}`)
+		assessmentIds.push(a.id)
+		const changes = Object.entries(f.answers).map(([criterionId, answer]) => ({ criterionId, answer }))
+		const saved = saveAnswers(db, {
+			ctx: getAssessmentContext(db, a.id)!,
+			actorId: f.facility.director.id,
+			baseVersion: a.version,
+			changes,
+		})
+		if (!saved.ok) throw new Error(JSON.stringify(saved))
+		if (f.upTo === 'draft') continue
+		const s = await submitAssessment(db, {
+			assessmentId: a.id,
+			actor: { id: f.facility.director.id, role: 'facility_director', scopeKind: 'facility' },
+			attestation: { name: 'Giám đốc', title: 'Giám đốc', accepted: true },
+		})
+		if (!s.ok) throw new Error(JSON.stringify(s))
+		if (f.upTo === 'submitted') continue
+		const claimed = await decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluator, event: { type: 'claim' } })
+		if (!claimed.ok) throw new Error(JSON.stringify(claimed))
+		for (const [criterionId, v] of Object.entries(f.verdicts ?? {})) {
+			const r = recordVerdict(db, {
+				ctx: getAssessmentContext(db, a.id)!,
+				actor: evaluator,
+				criterionId,
+				verdict: v.verdict,
+				fields: { value: v.value ?? '', naReason: '' },
+				reason: v.reason,
+			})
+			if (!r.ok) throw new Error(JSON.stringify(r))
+		}
+		const approved = await decide(db, { ctx: getAssessmentContext(db, a.id)!, actor: evaluator, event: { type: 'approve' } })
+		if (!approved.ok) throw new Error(JSON.stringify(approved))
+		if (f.upTo === 'approved') continue
+		const published = publish(db, { assessmentId: a.id, actor: publisher })
+		if (!published.ok) throw new Error(JSON.stringify(published))
+	}
+	return { campaignId: c.id, assessmentIds }
+}
