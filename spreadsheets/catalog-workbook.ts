@@ -5,6 +5,7 @@
 // Writing then reading any valid catalog gives the same catalog (tests: every shipped catalog).
 // Bytes out, cells in: no database, no HTTP (docs/ARCHITECTURE.md).
 import ExcelJS from 'exceljs'
+import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { type Catalog, type Criterion, type LocalizedText, validateCatalog } from '~/domain/catalog/schema'
 import { columnLetter, type Sheet, type SheetCell, type SheetRow } from '~/domain/sheet'
 import { frozenHeader, styleHeader, workbookBytes } from './write'
@@ -821,7 +822,13 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 
 export type CatalogBookResult =
 	| { ok: true; catalog: Catalog; locate: CatalogBookRead['locate'] }
-	| { ok: false; problems: ReadonlyArray<CatalogBookProblem>; locate: CatalogBookRead['locate'] }
+	| {
+			ok: false
+			problems: ReadonlyArray<CatalogBookProblem>
+			locate: CatalogBookRead['locate']
+			/** What could be read of the file (its code and version, for the checks against the database). */
+			file: Record<string, unknown> | null
+	  }
 
 /**
  * The catalog a workbook describes, through the same validation as `catalog:validate`; every
@@ -829,7 +836,7 @@ export type CatalogBookResult =
  */
 export function catalogFromWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookResult {
 	const read = readCatalogWorkbook(sheets)
-	if (!read.file) return { ok: false, problems: read.problems, locate: read.locate }
+	if (!read.file) return { ok: false, problems: read.problems, locate: read.locate, file: null }
 	const result = validateCatalog(read.file)
 	const problems = [
 		...read.problems,
@@ -841,7 +848,7 @@ export function catalogFromWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 					params: { message: p.message, path: p.path.join('.') },
 				}))),
 	]
-	if (!result.ok || problems.length > 0) return { ok: false, problems, locate: read.locate }
+	if (!result.ok || problems.length > 0) return { ok: false, problems, locate: read.locate, file: read.file }
 	return { ok: true, catalog: result.catalog, locate: read.locate }
 }
 
@@ -901,5 +908,5 @@ function setCell(cells: ReadonlyArray<SheetCell>, at: number, value: SheetCell):
 }
 
 /** How many columns and rows the reader needs to see (for readSpreadsheet's limits). */
-export const CATALOG_BOOK_MAX_COLUMNS = Math.max(...Object.values(COLUMNS).map((c) => c.length)) + 10
-export const CATALOG_BOOK_MAX_ROWS = 20_000
+export const CATALOG_BOOK_MAX_COLUMNS = CATALOG_UPLOAD_LIMITS.maxColumns
+export const CATALOG_BOOK_MAX_ROWS = CATALOG_UPLOAD_LIMITS.maxRows

@@ -7,6 +7,9 @@ import { catalogLineage, successors } from './lineage'
 import { type Catalog, type Criterion, type LocalizedText } from './schema'
 
 type Path = Array<string | number>
+
+/** What an uploaded catalog workbook may hold: rows per sheet (the header included) and columns read. */
+export const CATALOG_UPLOAD_LIMITS = { maxRows: 20_001, maxColumns: 60 } as const
 export type AuthoringProblem = { readonly path: Path; readonly code: string; readonly params: Record<string, string> }
 
 const located = (c: Catalog) =>
