@@ -3,7 +3,7 @@
 // catalog, validation, the checks against every published catalog, the changes from the base
 // version and the suggested lineage). Budget: ≤ 2 s for the two together.
 //
-//   npx tsx bench/catalog-preview.ts
+//   npm run bench:catalog-preview
 import { performance } from 'node:perf_hooks'
 import { CATALOG_UPLOAD_LIMITS } from '../app/domain/catalog/authoring'
 import { type Catalog } from '../app/domain/catalog/schema'

@@ -1,5 +1,5 @@
 // A catalog draft uploaded as a workbook, judged against the versions already published
-// (docs/CATALOG-FORMAT.md, "Authoring criteria in the app"): the same validation as
+// (docs/CATALOG-FORMAT.md §4.4, "Authoring criteria in the app"): the same validation as
 // `catalog:validate` (the file, then the checks across catalogs), the catalog the page is about, a
 // version number not yet used, answers that continuing criteria can still read, declared lineage;
 // every problem at its cell. Then the changes from the version it is based on and suggested lineage.

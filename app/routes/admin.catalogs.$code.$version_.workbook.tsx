@@ -1,4 +1,4 @@
-// A catalog version as the workbook an analyst edits (docs/CATALOG-FORMAT.md, "Authoring criteria in the app").
+// A catalog version as the workbook an analyst edits (docs/CATALOG-FORMAT.md §4.4, "Authoring criteria in the app").
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
 import { catalogWorkbookDownload } from '~/pages/catalog-admin.server'

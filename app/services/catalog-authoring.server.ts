@@ -1,4 +1,4 @@
-// Catalog authoring in the app (docs/CATALOG-FORMAT.md, "Authoring criteria in the app"): a
+// Catalog authoring in the app (docs/CATALOG-FORMAT.md §4.4, "Authoring criteria in the app"): a
 // workbook is kept as a draft (a staged upload of kind `catalog`), previewed, corrected by
 // uploading again or by accepting suggested lineage, then published as a new immutable version
 // through the catalog importer, with its audit event. Published versions never change, so rounds

@@ -1,5 +1,5 @@
 // What an analyst sees before publishing a new catalog version authored in a workbook
-// (docs/CATALOG-FORMAT.md, "Authoring criteria in the app"): the changes from the version it is
+// (docs/CATALOG-FORMAT.md §4.4, "Authoring criteria in the app"): the changes from the version it is
 // based on, read through lineage (§4.3); the answers of a continuing criterion that the new version
 // could no longer read; and suggested lineage for new criteria that look like dropped ones. Pure.
 import { diffCatalogs, type ItemChanges } from './diff'
