@@ -1,9 +1,12 @@
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { CATALOG_BOOK_MAX_COLUMNS, CATALOG_BOOK_MAX_ROWS, catalogFromWorkbook, catalogWorkbook } from '#spreadsheets/catalog-workbook'
 import { readSpreadsheet } from '#spreadsheets/read'
 import { canonicalJson } from '~/domain/canonical-json'
 import { catalogFiles, loadCatalogFile } from '../../scripts/catalog-validate'
+import { main } from '../../scripts/catalog-workbook'
 
 async function sheetsOf(bytes: Uint8Array) {
 	const read = await readSpreadsheet(bytes, { maxRows: CATALOG_BOOK_MAX_ROWS, maxColumns: CATALOG_BOOK_MAX_COLUMNS, csv: false })
@@ -44,4 +47,16 @@ test('lineage and based_on survive the round trip', async () => {
 	const back = catalogFromWorkbook(await sheetsOf(await catalogWorkbook(catalog)))
 	expect(back.ok && back.catalog.groups[0].criteria[1].lineage).toEqual({ relation: 'merged', from: [first.id, second.id] })
 	expect(back.ok && canonicalJson(back.catalog)).toBe(canonicalJson(catalog))
+})
+
+test('the command line turns a catalog file into a workbook and the workbook back into a file of the same catalog', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-book-'))
+	const source = catalogFiles().find((f) => f.endsWith('emr-tt13-2025.v2.yaml'))!
+	expect(await main(['to-xlsx', source, path.join(dir, 'emr.xlsx')])).toBe(0)
+	const back = path.join(dir, 'emr-tt13-2025.v2.yaml')
+	expect(await main(['to-yaml', path.join(dir, 'emr.xlsx'), back])).toBe(0)
+	const original = loadCatalogFile(source)
+	const again = loadCatalogFile(back)
+	expect(again.ok && again.hash).toBe(original.ok && original.hash)
+	fs.rmSync(dir, { recursive: true })
 })
