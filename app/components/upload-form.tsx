@@ -10,6 +10,8 @@ export function UploadForm({
 	accept,
 	error,
 	errors,
+	action,
+	hidden,
 }: {
 	id: string
 	label: string
@@ -18,13 +20,20 @@ export function UploadForm({
 	error?: { code: string; params: Record<string, string | number> | null } | null
 	/** Or the messages of the form's last reply (`key` or `key|{"param":1}`). */
 	errors?: ReadonlyArray<string> | null
+	/** Where the file goes, when not to this page's action. */
+	action?: string
+	/** Fields sent with the file. */
+	hidden?: Record<string, string>
 }) {
 	const t = useT()
 	const navigation = useNavigation()
 	return (
 		<>
 			<FormErrors errors={errors ?? (error ? [error.params ? `${error.code}|${JSON.stringify(error.params)}` : error.code] : null)} />
-			<Form method="post" encType="multipart/form-data" className="form">
+			<Form method="post" encType="multipart/form-data" className="form" action={action}>
+				{Object.entries(hidden ?? {}).map(([name, value]) => (
+					<input key={name} type="hidden" name={name} value={value} />
+				))}
 				<div className="field">
 					<label htmlFor={id}>{label}</label>
 					{hint ? (

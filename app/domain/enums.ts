@@ -85,7 +85,7 @@ export const LOCALES = ['vi', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 
 /** What a staged spreadsheet upload will change once applied. */
-export const IMPORT_KINDS = ['registry', 'answers'] as const
+export const IMPORT_KINDS = ['registry', 'answers', 'catalog'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 /** The columns of the facility registry's import and export files, in order. */

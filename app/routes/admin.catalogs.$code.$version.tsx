@@ -34,6 +34,11 @@ export default function CatalogVersionPage() {
 				{catalog.repealed_from ? ` · ${t('catalogs.col.repealed')}: ${formatDate(locale, new Date(catalog.repealed_from))}` : ''} · SHA-256{' '}
 				<code>{hash.slice(0, 16)}…</code>
 			</p>
+			<p>
+				<a className="button button--quiet" href={`/admin/catalogs/${catalog.code}/${catalog.version}/workbook`} download>
+					{t('catalogDraft.download')}
+				</a>
+			</p>
 			<section className="card">
 				<h2>{t('catalogs.legalBasis')}</h2>
 				<ul>

@@ -1,10 +1,15 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
+import { getCatalog } from '#db/queries/catalogs'
+import { UploadForm } from '~/components/upload-form'
+import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { type ItemChanges } from '~/domain/catalog/diff'
 import { formatDateTime } from '~/i18n/translate'
 import { catalogVersionsPage } from '~/pages/catalog-admin.server'
+import { stageCatalogDraft } from '~/services/catalog-authoring.server'
 import { requirePermission } from '~/utils/auth.server'
+import { readUpload } from '~/utils/download.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -15,8 +20,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return page
 }
 
+/** Keeps an uploaded workbook as a draft of this catalog and shows its preview; nothing is published here. */
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requirePermission(request, 'catalog:manage', { kind: 'global' })
+	const db = getDb()
+	const catalog = getCatalog(db, params.code ?? '')
+	invariantResponse(catalog, 'Not found', { status: 404 })
+	const upload = await readUpload(request, { ...CATALOG_UPLOAD_LIMITS, csv: false })
+	if (!upload.ok) return data({ error: upload.problem.code, params: upload.problem.params ?? null }, { status: upload.status })
+	const replaces = upload.formData?.get('replaces')
+	const id = stageCatalogDraft(db, {
+		userId: user.id,
+		fileName: upload.fileName,
+		bytes: upload.bytes,
+		sheets: upload.sheets.map(({ name, rows }) => ({ name, rows })),
+		replaces: typeof replaces === 'string' ? replaces : null,
+	})
+	throw redirect(`/admin/catalogs/${encodeURIComponent(catalog.code)}/drafts/${id}`)
+}
+
 export default function CatalogVersions() {
-	const { catalog, versions, diff, compareError } = useLoaderData<typeof loader>()
+	const { catalog, versions, diff, compareError, published } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	const t = useT()
 	const locale = useLocale()
 	const newest = versions[0]?.version
@@ -29,6 +54,11 @@ export default function CatalogVersions() {
 			<h1>
 				{catalog.code} · {locale === 'en' ? catalog.titleEn : catalog.titleVi}
 			</h1>
+			{published ? (
+				<p className="alert alert--info" role="status">
+					{t('catalogDraft.published', { version: published })}
+				</p>
+			) : null}
 			<section className="card">
 				<h2>{t('catalogs.versions')}</h2>
 				<ul>
@@ -39,6 +69,23 @@ export default function CatalogVersions() {
 						</li>
 					))}
 				</ul>
+			</section>
+			<section className="card" aria-labelledby="author-heading">
+				<h2 id="author-heading">{t('catalogDraft.upload.heading')}</h2>
+				<p>{t('catalogDraft.upload.hint')}</p>
+				{newest !== undefined ? (
+					<p>
+						<a className="button button--quiet" href={`/admin/catalogs/${catalog.code}/${newest}/workbook`} download>
+							{t('catalogDraft.download')} · v{newest}
+						</a>
+					</p>
+				) : null}
+				<UploadForm
+					id="catalog-file"
+					label={t('catalogDraft.upload.file')}
+					accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+					error={actionData?.error ? { code: actionData.error, params: actionData.params } : null}
+				/>
 			</section>
 			<section className="card" aria-labelledby="compare-heading">
 				<h2 id="compare-heading">{t('catalogs.compare')}</h2>

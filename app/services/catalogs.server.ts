@@ -23,7 +23,17 @@ export type ImportResult =
 export function importCatalog(
 	db: Db,
 	catalog: Catalog,
-	opts: { sourceFile?: string | null; actorId?: number | null; now?: Date } = {},
+	opts: {
+		sourceFile?: string | null
+		actorId?: number | null
+		now?: Date
+		/** How it came: a file of the repository (`catalog.import`) or a workbook published in the app. */
+		action?: 'catalog.import' | 'catalog.publish'
+		/** More to record in the audit event (the workbook's sha256, the version it is based on). */
+		audit?: Record<string, string | number | null>
+		/** Runs inside the transaction after the version is written (the draft is removed with it). */
+		alsoInTransaction?: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => void
+	} = {},
 ): ImportResult {
 	const hash = catalogContentHash(catalog)
 	const now = opts.now ?? new Date()
@@ -86,12 +96,20 @@ export function importCatalog(
 				.run()
 		appendAudit(tx, {
 			actorId: opts.actorId ?? null,
-			action: 'catalog.import',
+			action: opts.action ?? 'catalog.import',
 			entityType: 'catalog_version',
 			entityId: version.id,
-			after: { code: catalog.code, version: catalog.version, hash, criteria: rows.length, sourceFile: opts.sourceFile ?? null },
+			after: {
+				code: catalog.code,
+				version: catalog.version,
+				hash,
+				criteria: rows.length,
+				sourceFile: opts.sourceFile ?? null,
+				...opts.audit,
+			},
 			at: now,
 		})
+		opts.alsoInTransaction?.(tx)
 		return { status: 'imported', versionId: version.id, hash, criteria: rows.length }
 	})
 }

@@ -143,3 +143,30 @@ export function getCampaignCatalogs(db: Db, campaignId: number): Array<LoadedVer
 		.all({ id: campaignId })
 		.map((row) => load(db, row))
 }
+
+/**
+ * What a catalog draft is judged against: every published version of `code` (parsed, from the
+ * cache), the criterion ids of the other catalogs with their owner, and the other catalogs' level ids.
+ */
+export function publishedCatalogs(db: Db, code: string) {
+	const loaded = db
+		.select(keyColumns)
+		.from(catalogVersions)
+		.orderBy(asc(catalogVersions.catalogCode), asc(catalogVersions.version))
+		.all()
+		.map((row) => load(db, row))
+	const otherCriteria = new Map<string, string>()
+	const otherLevels = new Map<string, Set<string>>()
+	for (const v of loaded) {
+		if (v.code === code) continue
+		for (const g of v.catalog.groups) for (const c of g.criteria) otherCriteria.set(c.id, v.code)
+		const levels = otherLevels.get(v.code) ?? new Set<string>()
+		for (const lv of v.catalog.levels) levels.add(lv.id)
+		otherLevels.set(v.code, levels)
+	}
+	return {
+		versions: loaded.filter((v) => v.code === code).map((v) => ({ version: v.version, catalog: v.catalog })),
+		otherCriteria,
+		otherLevels,
+	}
+}

@@ -6,6 +6,11 @@ import * as OTPAuth from 'otpauth'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { publishedCatalogs } from '#db/queries/catalogs'
+import { getStagedImport } from '#db/queries/imports'
+import { catalogWorkbook } from '#spreadsheets/catalog-workbook'
+import { readSpreadsheet } from '#spreadsheets/read'
+import { setHeaderField } from '#tests/catalog-books'
 import { insertFacility, insertUser } from '#tests/factories'
 import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
@@ -15,6 +20,7 @@ import { startSmtpServer } from '#tests/smtp'
 import { fileForm, openWorkbook, workbookBytes, xlsxBytes } from '#tests/spreadsheets'
 import { auditActionLabel, auditEntityLabel, unlabelledAuditFields } from '~/components/audit-diff'
 import { type Answer } from '~/domain/catalog/answers'
+import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { type Catalog } from '~/domain/catalog/schema'
 import { vnIsoDate } from '~/domain/dates'
 import { type Grant } from '~/domain/permissions'
@@ -28,6 +34,7 @@ import * as registryUploadRoute from '~/routes/facilities.import._index'
 import { saveAnswers } from '~/services/answers.server'
 import { completeSignIn, signIn } from '~/services/auth.server'
 import { closeCampaign, createCampaign, extendDeadline, remindNow, sendDueReminders, updateCampaign } from '~/services/campaigns.server'
+import { publishCatalogDraft, stageCatalogDraft } from '~/services/catalog-authoring.server'
 import { seedDemo } from '~/services/demo-seed.server'
 import { recordDirectorSignature, submissionDocument } from '~/services/director-signature.server'
 import { addEvidence, removeEvidence } from '~/services/evidence.server'
@@ -140,6 +147,20 @@ async function importRegistry(cookie: string, existingCode: string) {
 		{ importId },
 	)
 	expect(applied.location).toBe('/facilities?imported=1-1')
+}
+
+/** A catalog version published from its workbook (the next version of INV-DIGITAL-2026, based on the newest). */
+async function publishCatalogFromWorkbook(userId: number) {
+	const newest = publishedCatalogs(db(), 'INV-DIGITAL-2026').versions.at(-1)!
+	const wb = await openWorkbook(await catalogWorkbook(newest.catalog))
+	setHeaderField(wb, 'version', newest.version + 1)
+	setHeaderField(wb, 'based_on', newest.version)
+	const bytes = await workbookBytes(wb)
+	const read = await readSpreadsheet(bytes, { ...CATALOG_UPLOAD_LIMITS, csv: false })
+	if (!read.ok) throw new Error(read.problem.code)
+	const id = stageCatalogDraft(db(), { userId, fileName: 'himss.xlsx', bytes, sheets: read.sheets })
+	const staged = getStagedImport(db(), id, userId, 'catalog')!
+	ok(publishCatalogDraft(db(), { staged, code: 'INV-DIGITAL-2026', actorId: userId }))
 }
 
 /** Walks through every verb that writes to the audit trail, with the optional fields each can record. */
@@ -310,6 +331,7 @@ async function everyAuditedAction() {
 	ok(setFacilityActive(db(), created.id, true, admin))
 	const existing = insertFacility(db(), { code: '48903', provinceCode: '48', name: 'Bệnh viện Cũ' })
 	await importRegistry((await cookieFor(admin.id)).cookie, existing.code)
+	await publishCatalogFromWorkbook(admin.id)
 
 	// Accounts: an invitation, a second link, the password set from it, sign-in, grants, profile, sessions, resets.
 	const invited = ok(

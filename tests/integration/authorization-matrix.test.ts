@@ -65,7 +65,9 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'admin.campaigns._index.tsx': { loader: monitor },
 	'admin.campaigns.new.tsx': { loader: admin, action: admin },
 	'admin.catalogs.$code.$version.tsx': { loader: admin },
-	'admin.catalogs.$code._index.tsx': { loader: admin },
+	'admin.catalogs.$code._index.tsx': { loader: admin, action: admin },
+	'admin.catalogs.$code.$version_.workbook.tsx': { loader: admin },
+	'admin.catalogs.$code.drafts.$draftId.tsx': { loader: admin, action: admin },
 	'admin.catalogs._index.tsx': { loader: admin },
 	// Facility A's editor is an account of province A: its admin and the national admin manage it.
 	'admin.users.$userId.tsx': { loader: registryAdmin, action: registryAdmin },
@@ -229,7 +231,16 @@ async function world() {
 		bytes: new Uint8Array([1]),
 		sheets: [{ name: 'CSV', rows: [] }],
 	})
+	// A catalog draft (an uploaded workbook) of the national admin's.
+	const draftId = stageImport(db(), {
+		kind: 'catalog',
+		userId: ids.adminNational!,
+		fileName: 'c.xlsx',
+		bytes: new Uint8Array([1]),
+		sheets: [],
+	})
 	const params: Record<string, string> = {
+		draftId,
 		importId,
 		userId: String(ids.editorA),
 		token: 'not-a-real-token-not-a-real-token-0000000',

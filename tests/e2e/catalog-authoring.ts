@@ -1,0 +1,55 @@
+// The analyst's flow of catalog authoring in the browser, for tests that continue from a published
+// version (a round using it, comparisons across its split criterion).
+import fs from 'node:fs'
+import { type Page } from 'playwright-core'
+import { addCriterionLike, setCriterion, setHeaderField } from '#tests/catalog-books'
+import { openWorkbook, workbookBytes } from '#tests/spreadsheets'
+import { messages } from '~/i18n/messages'
+
+const vi = messages.vi
+export const TT54 = 'IT-TT54-2017'
+/** What the flow changes: one criterion reworded, one split into two, one added. */
+export const TT54_V3 = { reworded: 'TT54.LIS.80', split: 'TT54.LIS.89', splitInto: 'TT54.LIS.89b', added: 'TT54.LIS.90' } as const
+
+/**
+ * Signed in as a national admin: downloads TT54 version 2's workbook from its version page, rewords
+ * LIS.80, splits LIS.89 into LIS.89 and LIS.89b (declared lineage), adds LIS.90, and uploads it as
+ * version 3 based on 2. Leaves the page on the draft's preview.
+ */
+export async function uploadTt54Version3(page: Page) {
+	await page.goto(`/admin/catalogs/${TT54}/2`)
+	const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: vi['catalogDraft.download'] }).click()])
+	const wb = await openWorkbook(new Uint8Array(fs.readFileSync((await file.path())!)))
+	setHeaderField(wb, 'version', 3)
+	setHeaderField(wb, 'based_on', 2)
+	setCriterion(wb, TT54_V3.reworded, 'Nội dung (vi)', 'Phần mềm LIS nhận chỉ định xét nghiệm điện tử từ HIS (câu chữ mới)')
+	setCriterion(wb, TT54_V3.split, 'Kế thừa: quan hệ', 'split')
+	setCriterion(wb, TT54_V3.split, 'Kế thừa: từ tiêu chí', TT54_V3.split)
+	addCriterionLike(wb, TT54_V3.split, {
+		'Mã tiêu chí': TT54_V3.splitInto,
+		'Nội dung (vi)': 'Phần thứ hai của tiêu chí 89, tách riêng',
+		'Nội dung (en)': 'The second half of criterion 89, on its own',
+	})
+	addCriterionLike(wb, TT54_V3.reworded, {
+		'Mã tiêu chí': TT54_V3.added,
+		'Nội dung (vi)': 'LIS kết nối với máy xét nghiệm mới',
+		'Nội dung (en)': 'The LIS is connected to the new analysers',
+		'Kế thừa: quan hệ': null,
+		'Kế thừa: từ tiêu chí': null,
+	})
+	const bytes = await workbookBytes(wb)
+	await page.goto(`/admin/catalogs/${TT54}`)
+	await page.getByLabel(vi['catalogDraft.upload.file']).setInputFiles({
+		name: 'tt54-v3.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(bytes),
+	})
+	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
+	await page.waitForURL(`**/admin/catalogs/${TT54}/drafts/*`)
+}
+
+/** On the draft's preview: publishes it and waits for the catalog page that lists the new version. */
+export async function publishDraft(page: Page, version: number) {
+	await page.getByRole('button', { name: vi['catalogDraft.publish'].replace('{version}', String(version)) }).click()
+	await page.waitForURL(`**/admin/catalogs/${TT54}?published=${version}`)
+}
