@@ -6,8 +6,10 @@ import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
 import { LevelCell } from '~/components/level-cell'
 import { OpenDataLinks } from '~/components/open-data-links'
+import { StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { BED_BANDS } from '~/domain/portal'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal-filters'
 import { getEnv } from '~/env.server'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
@@ -41,6 +43,7 @@ export default function ProvincePortal() {
 		...(data.campaign ? { campaign: String(data.campaign.id) } : {}),
 		...(Object.fromEntries(Object.entries(data.filters).filter(([, v]) => v)) as Record<string, string>),
 	})
+	const statsQuery = new URLSearchParams([...query].filter(([k]) => k !== 'level')).toString()
 	const codes = [...new Set(data.facilities.flatMap((f) => f.levels.map((x) => x.code)))].sort()
 	return (
 		<>
@@ -68,6 +71,12 @@ export default function ProvincePortal() {
 					value={data.filters.managingBody}
 					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}`)])}
 				/>
+				<FilterSelect
+					name="beds"
+					label={t('stats.breakdown.beds')}
+					value={data.filters.beds}
+					options={BED_BANDS.map((v) => [v, t('stats.breakdown.bedsValue', { band: v })])}
+				/>
 				<div className="field">
 					<label htmlFor="f-level">{t('portal.filter.level')}</label>
 					<select id="f-level" name="level" defaultValue={data.filters.level ?? ''}>
@@ -94,7 +103,9 @@ export default function ProvincePortal() {
 					<section className="card">
 						<h2>{t('portal.statistics')}</h2>
 						<StatisticsTable statistics={data.statistics} />
+						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
+					<StatisticsBreakdowns breakdowns={data.breakdowns} />
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card">
 							<h2>

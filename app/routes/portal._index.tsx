@@ -2,19 +2,24 @@ import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
 import { OpenDataLinks } from '~/components/open-data-links'
+import { BreakdownFilterForm, StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
-import { HEADLINE_STATISTICS } from '~/domain/portal'
-import { formatFigure } from '~/domain/statistics'
+import { formatFigure } from '~/domain/indicators'
+import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const url = new URL(request.url)
+	const choice = resolveCampaign(url.searchParams.get('campaign'))
 	invariantResponse(choice, 'Unknown campaign', { status: 404 })
-	const { value } = nationalModel(choice.campaign?.id ?? null)
-	return { ...choice, ...value }
+	const parsed = parseBreakdownFilters(url.searchParams)
+	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
+	const filters = parsed.data
+	const { value } = nationalModel(choice.campaign?.id ?? null, filters)
+	return { ...choice, filters, ...value }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -25,6 +30,8 @@ export default function NationalPortal() {
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
 	const q = data.campaign ? `campaign=${data.campaign.id}` : ''
+	const filterQuery = new URLSearchParams(Object.entries(data.filters).filter(([, v]) => Boolean(v)) as Array<[string, string]>).toString()
+	const statsQuery = [q, filterQuery].filter(Boolean).join('&')
 	return (
 		<>
 			<h1>{t('portal.title')}</h1>
@@ -53,9 +60,11 @@ export default function NationalPortal() {
 					<p data-testid="published-count">{t('portal.publishedCount', { count: formatNumber(locale, data.published) })}</p>
 					<section className="card" aria-labelledby="stats-heading">
 						<h2 id="stats-heading">{t('portal.statistics')}</h2>
+						<BreakdownFilterForm filters={data.filters} hidden={data.campaign ? { campaign: String(data.campaign.id) } : {}} />
 						<StatisticsTable statistics={data.statistics} />
-						<OpenDataLinks base={`/api/v1/statistics?${q}`} />
+						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
+					<StatisticsBreakdowns breakdowns={data.breakdowns} />
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
 							<h2 id={`dist-${c.code}`}>
@@ -100,13 +109,12 @@ export default function NationalPortal() {
 									<tr>
 										<th scope="col">{t('facility.province')}</th>
 										<th scope="col">{t('portal.col.facilities')}</th>
-										{data.statistics
-											.filter((s) => HEADLINE_STATISTICS.includes(s.id))
-											.map((s) => (
-												<th key={s.id} scope="col">
-													{l(s.label)}
-												</th>
-											))}
+										<th scope="col">{t('stats.col.coverage')}</th>
+										{(data.provinces[0]?.statistics ?? []).map((s) => (
+											<th key={s.id} scope="col">
+												{l(s.label)}
+											</th>
+										))}
 									</tr>
 								</thead>
 								<tbody>
@@ -116,6 +124,12 @@ export default function NationalPortal() {
 												<Link to={`/portal/${p.slug}?${q}`}>{locale === 'en' ? p.nameEn : p.nameVi}</Link>
 											</td>
 											<td>{p.published}</td>
+											<td>
+												{t('stats.coverage', {
+													reported: formatNumber(locale, p.published),
+													registered: formatNumber(locale, p.registered),
+												})}
+											</td>
 											{p.statistics.map((s) => (
 												<td key={s.id}>{formatFigure(s, locale)}</td>
 											))}
