@@ -1,5 +1,7 @@
+import { type Locale } from '~/domain/enums'
 import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
 import { formatNumber } from '~/domain/numbers'
+import { type makeTranslate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
 type Figure = Omit<IndicatorFigure, 'label' | 'denominatorLabel'> & {
@@ -7,30 +9,30 @@ type Figure = Omit<IndicatorFigure, 'label' | 'denominatorLabel'> & {
 	denominatorLabel: { vi: string; en: string } | null
 }
 
+type Translate = ReturnType<typeof makeTranslate>
+
 /** The denominator of a figure in words: "38 cơ sở có khoa chẩn đoán hình ảnh đã báo cáo" (docs/STATISTICS.md §2). */
-export function useDenominatorWords() {
-	const t = useT()
-	const locale = useLocale()
-	return (s: Figure) => {
-		const n = (x: number) => formatNumber(locale, x)
-		if (s.kind === 'sum') return t('stats.denominator.sum', { count: n(s.facilities) })
-		if (s.population === 'registered') return t('stats.denominator.registered', { count: n(s.registered), reported: n(s.reported) })
-		if (s.denominatorLabel)
-			return t('stats.denominator.labelled', {
-				count: n(s.denominator ?? 0),
-				label: locale === 'en' ? s.denominatorLabel.en : s.denominatorLabel.vi,
-			})
-		return t(s.population === 'applicable' ? 'stats.denominator.applicable' : 'stats.denominator.answered', {
+export function denominatorWords(t: Translate, locale: Locale, s: Figure): string {
+	const n = (x: number) => formatNumber(locale, x)
+	if (s.kind === 'sum') return t('stats.denominator.sum', { count: n(s.facilities) })
+	if (s.population === 'registered') return t('stats.denominator.registered', { count: n(s.registered), reported: n(s.reported) })
+	if (s.denominatorLabel)
+		return t('stats.denominator.labelled', {
 			count: n(s.denominator ?? 0),
+			label: locale === 'en' ? s.denominatorLabel.en : s.denominatorLabel.vi,
 		})
-	}
+	return t(s.population === 'applicable' ? 'stats.denominator.applicable' : 'stats.denominator.answered', { count: n(s.denominator ?? 0) })
+}
+
+/** The reporting rate in words: "31/31 cơ sở đã báo cáo". */
+export function coverageWords(t: Translate, locale: Locale, s: { reported: number; registered: number }): string {
+	return t('stats.coverage', { reported: formatNumber(locale, s.reported), registered: formatNumber(locale, s.registered) })
 }
 
 /** The indicators, "X/Y (Z %)", each with its denominator in words and its reporting rate. */
 export function StatisticsTable({ statistics }: { statistics: ReadonlyArray<Figure> }) {
 	const t = useT()
 	const locale = useLocale()
-	const words = useDenominatorWords()
 	return (
 		<>
 			<div className="table-wrap">
@@ -48,10 +50,8 @@ export function StatisticsTable({ statistics }: { statistics: ReadonlyArray<Figu
 							<tr key={s.id} data-stat={s.id}>
 								<th scope="row">{locale === 'en' ? s.label.en : s.label.vi}</th>
 								<td data-cell="figure">{formatFigure(s, locale)}</td>
-								<td data-cell="denominator">{words(s)}</td>
-								<td data-cell="coverage">
-									{t('stats.coverage', { reported: formatNumber(locale, s.reported), registered: formatNumber(locale, s.registered) })}
-								</td>
+								<td data-cell="denominator">{denominatorWords(t, locale, s)}</td>
+								<td data-cell="coverage">{coverageWords(t, locale, s)}</td>
 							</tr>
 						))}
 					</tbody>

@@ -1,7 +1,7 @@
 // The OpenAPI description of the read-only open-data API.
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
 import { type Column } from '~/domain/open-data-columns'
-import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { BED_BANDS } from '~/domain/portal'
 import { MAX_PAGE_SIZE } from '~/utils/open-data.server'
 
