@@ -246,10 +246,14 @@ export type IndicatorFigure = {
 /** One facility's verified survey answers (criterion id → answer). */
 export type AnswerSheet = ReadonlyMap<string, Answer>
 
-/** A share in percent rounded half up to one decimal, as the ministry writes it: 36/39 → 92.3. */
+/**
+ * A share in percent rounded half up to one decimal, as the ministry writes it: 36/39 → 92.3. "100"
+ * only when exact: 1,999/2,000 is 99.9, not a rounded-up 100 that would read "every facility".
+ */
 export function percentOf(part: number, whole: number): number | null {
 	if (whole <= 0) return null
-	return Math.round((part / whole) * 1000) / 10
+	const rounded = Math.round((part / whole) * 1000) / 10
+	return rounded === 100 && part < whole ? 99.9 : rounded
 }
 
 function numberOf(a: Answer | undefined): number | null {
