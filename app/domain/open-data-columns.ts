@@ -83,3 +83,11 @@ export const PROVINCE_COLUMNS: ReadonlyArray<Column> = [
 	{ name: 'denominator', type: 'integer', description: { vi: 'Y', en: 'Y' } },
 	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %', en: 'X/Y, %' } },
 ]
+
+/** The indicators across rounds (/api/v1/trends): the round, then the indicator's columns. */
+export const TREND_COLUMNS: ReadonlyArray<Column> = [
+	{ name: 'campaign_id', type: 'integer', description: { vi: 'Mã đợt đánh giá', en: 'Assessment round id' } },
+	{ name: 'campaign_title', type: 'string', description: { vi: 'Tên đợt đánh giá', en: 'Assessment round' } },
+	{ name: 'year', type: 'integer', description: { vi: 'Năm', en: 'Year' } },
+	...STATISTIC_COLUMNS,
+]

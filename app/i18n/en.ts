@@ -636,6 +636,8 @@ export const en: Record<MessageKey, string> = {
 	'stats.trend.indicator': 'Indicator followed',
 	'stats.trend.round': 'Assessment round',
 	'stats.trend.chart': '{indicator}: share across assessment rounds',
+	'stats.trend.yes': 'Yes',
+	'stats.trend.no': 'No',
 	'stats.trend.none': 'No round has published this figure yet.',
 	'portal.byProvince': 'By province',
 	'portal.col.facilities': 'Facilities published',

@@ -634,6 +634,8 @@ export const vi = {
 	'stats.trend.indicator': 'Chỉ tiêu theo dõi',
 	'stats.trend.round': 'Đợt đánh giá',
 	'stats.trend.chart': '{indicator}: tỷ lệ qua các đợt đánh giá',
+	'stats.trend.yes': 'Có',
+	'stats.trend.no': 'Không',
 	'stats.trend.none': 'Chưa có đợt nào công bố số liệu này.',
 	'portal.byProvince': 'Theo tỉnh/thành phố',
 	'portal.col.facilities': 'Số cơ sở công bố',

@@ -21,7 +21,7 @@ import { listProvinces } from '#db/queries/provinces'
 import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
-import { computeIndicators, HEADLINE_INDICATORS, type IndicatorFigure } from '~/domain/indicators'
+import { computeIndicators, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure } from '~/domain/indicators'
 import { BED_BANDS, bedBand, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
 import { type BreakdownFilters, type ProvinceFilters } from '~/domain/portal-filters'
 import { buildReadiness } from '~/domain/readiness'
@@ -280,4 +280,64 @@ export function facilitiesTable(provinceCode: string, campaignId: number | null,
 		})),
 	)
 	return { etag, rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends: the same indicators across the rounds with published results (docs/STATISTICS.md §8)
+
+/**
+ * Every indicator in each round with published results, oldest round first, nationally or in one
+ * province, within the breakdown filters. Each round's figures come from its (memoised) page model.
+ */
+export function indicatorTrend(filters: BreakdownFilters = {}, provinceCode?: string) {
+	const campaigns = [...portalCampaigns(getDb())].reverse()
+	return campaigns.map((c) => {
+		const { value } = provinceCode ? provinceModel(provinceCode, c.id, filters) : nationalModel(c.id, filters)
+		return { campaignId: c.id, title: c.title, year: c.year, statistics: value.statistics }
+	})
+}
+
+/** The trend of one indicator, one row per round (/api/v1/trends). */
+export function trendTable(indicator: string | undefined, filters: BreakdownFilters = {}, provinceCode?: string) {
+	const rounds = indicatorTrend(filters, provinceCode)
+	const rows = rounds.flatMap((r) =>
+		r.statistics
+			.filter((s) => !indicator || s.id === indicator)
+			.map((s) => ({ campaign_id: r.campaignId, campaign_title: r.title, year: r.year, ...statisticRow(s) })),
+	)
+	return { etag: etagOf(portalVersion(getDb()), `trend:${indicator}:${provinceCode}:${JSON.stringify(filters)}`), rows }
+}
+
+/**
+ * A facility's own indicators across its published rounds: for each round, whether it meets each
+ * indicator (1 of 1), does not (0 of 1), or is not counted (no answer, or not applicable).
+ */
+export function facilityTrend(facilityId: number) {
+	return cached(`facility-trend:${facilityId}`, () => {
+		const results = [...publishedResults(getDb(), { facilityId })].reverse()
+		const inventory = verifiedInventory(getDb(), results)
+		return results.map((r) => ({
+			campaignId: r.campaignId,
+			title: r.campaignTitle,
+			statistics: computeIndicators([inventory.get(r.assessmentId) ?? new Map()], 1).filter((s) => !s.distribution),
+		}))
+	}).value
+}
+
+/**
+ * The trend section of a national or province page: the indicator chosen by `?trend=` (HIS by
+ * default) in each round; null when the parameter names no indicator (the page answers 400).
+ */
+export function trendSection(raw: string | null, filters: BreakdownFilters, provinceCode?: string) {
+	const chosen = raw || 'his'
+	if (!INDICATORS.some((d) => d.id === chosen)) return null
+	return {
+		chosen,
+		choices: INDICATORS.map((d) => ({ id: d.id, label: d.label })),
+		rounds: indicatorTrend(filters, provinceCode).map((r) => ({
+			campaignId: r.campaignId,
+			title: r.title,
+			figure: r.statistics.find((s) => s.id === chosen) ?? null,
+		})),
+	}
 }

@@ -1,6 +1,7 @@
 // The OpenAPI description of the read-only open-data API.
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
-import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { INDICATORS } from '~/domain/indicators'
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS, TREND_COLUMNS } from '~/domain/open-data-columns'
 import { type Column } from '~/domain/open-data-columns'
 import { BED_BANDS } from '~/domain/portal'
 import { MAX_PAGE_SIZE } from '~/utils/open-data.server'
@@ -69,6 +70,38 @@ export function openApiDocument() {
 							content: {
 								'application/json': {
 									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(STATISTIC_COLUMNS) } } },
+								},
+							},
+						},
+						...errors,
+					},
+				},
+			},
+			'/api/v1/trends': {
+				get: {
+					summary: 'The indicators across every round with published results, oldest first, nationally or in one province',
+					parameters: [
+						{
+							name: 'indicator',
+							in: 'query',
+							schema: { type: 'string', enum: INDICATORS.map((d) => d.id) },
+							description: 'One indicator; default: all',
+						},
+						{
+							name: 'province',
+							in: 'query',
+							schema: { type: 'string', pattern: '^\\d{2}$' },
+							description: 'Province code; default: national',
+						},
+						...breakdowns,
+						format,
+					],
+					responses: {
+						'200': {
+							description: 'OK',
+							content: {
+								'application/json': {
+									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(TREND_COLUMNS) } } },
 								},
 							},
 						},

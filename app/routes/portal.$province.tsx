@@ -4,6 +4,7 @@ import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
+import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelCell } from '~/components/level-cell'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsBreakdowns } from '~/components/statistics-breakdowns'
@@ -12,7 +13,7 @@ import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enum
 import { BED_BANDS } from '~/domain/portal'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal-filters'
 import { getEnv } from '~/env.server'
-import { provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { provinceModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -26,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
 	const filters = parsed.data
 	const { value } = provinceModel(province.code, choice.campaign?.id ?? null, filters)
+	const { level: _level, ...breakdown } = filters
+	const trend = trendSection(url.searchParams.get('trend'), breakdown, province.code)
+	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
 	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/province/${province.slug}`
-	return { province, ...choice, filters, ...value, embedUrl }
+	return { province, ...choice, filters, ...value, embedUrl, trend }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -106,6 +110,12 @@ export default function ProvincePortal() {
 						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
 					<StatisticsBreakdowns breakdowns={data.breakdowns} />
+					<IndicatorTrend
+						rounds={data.trend.rounds}
+						chosen={data.trend.chosen}
+						choices={data.trend.choices}
+						hidden={Object.fromEntries([...new URLSearchParams(statsQuery)].filter(([k]) => k !== 'province'))}
+					/>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card">
 							<h2>

@@ -1,13 +1,14 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { IndicatorTrend } from '~/components/indicator-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { BreakdownFilterForm, StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
 import { formatFigure } from '~/domain/indicators'
 import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
 import { formatNumber } from '~/i18n/translate'
-import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -19,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
 	const filters = parsed.data
 	const { value } = nationalModel(choice.campaign?.id ?? null, filters)
-	return { ...choice, filters, ...value }
+	const trend = trendSection(url.searchParams.get('trend'), filters)
+	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
+	return { ...choice, filters, ...value, trend }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -65,6 +68,12 @@ export default function NationalPortal() {
 						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
 					<StatisticsBreakdowns breakdowns={data.breakdowns} />
+					<IndicatorTrend
+						rounds={data.trend.rounds}
+						chosen={data.trend.chosen}
+						choices={data.trend.choices}
+						hidden={Object.fromEntries(new URLSearchParams(statsQuery))}
+					/>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
 							<h2 id={`dist-${c.code}`}>

@@ -3,10 +3,11 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
+import { FacilityIndicatorTrend } from '~/components/indicator-trend'
 import { LevelCell } from '~/components/level-cell'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { formatDate } from '~/i18n/translate'
-import { facilityPage } from '~/pages/portal.server'
+import { facilityPage, facilityTrend } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -14,13 +15,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	const code = params.code ?? ''
 	const facility = /^[A-Za-z0-9_-]{1,20}$/.test(code) ? facilityByCode(getDb(), code) : undefined
 	invariantResponse(facility, 'Unknown facility', { status: 404 })
-	return { facility, ...facilityPage(facility) }
+	return { facility, ...facilityPage(facility), indicatorTrend: facilityTrend(facility.id) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
-	const { facility, results, withdrawn, peers, catalogNames, readiness } = useLoaderData<typeof loader>()
+	const { facility, results, withdrawn, peers, catalogNames, readiness, indicatorTrend } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
@@ -83,6 +84,7 @@ export default function FacilityPortal() {
 				)}
 				{results.length > 1 ? <p className="muted">{t('portal.facility.trend')}</p> : null}
 			</section>
+			<FacilityIndicatorTrend rounds={indicatorTrend} />
 			{readiness ? <ReadinessMatrix readiness={readiness} title={t('readiness.titlePublished')} /> : null}
 			{peers ? (
 				<section className="card" aria-labelledby="peers-heading" data-testid="peers">

@@ -17,10 +17,12 @@ import { type Answer } from '~/domain/catalog/answers'
 import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
 import { makeTranslate } from '~/i18n/translate'
 import * as statsApi from '~/routes/api.v1.statistics'
+import * as trendsApi from '~/routes/api.v1.trends'
 import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as provincePage from '~/routes/portal.$province'
 import * as nationalPage from '~/routes/portal._index'
+import * as facilityPortal from '~/routes/portal.facility.$code'
 import * as publishRoute from '~/routes/publish'
 import { saveAnswers } from '~/services/answers.server'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
@@ -380,3 +382,42 @@ test('the national page refuses an unknown breakdown value with 400 instead of s
 	const res = await run(nationalPage.loader, makeRequest('/portal?managingBody=ministry'))
 	expect(res.status).toBe(400)
 })
+
+test('the trend of an indicator across rounds is on the national, province and facility pages and in the API, with its denominator', async () => {
+	const w = await world()
+	const page = await run(nationalPage.loader, makeRequest(`/portal?campaign=${w.campaignId}&managingBody=moh&trend=rispacs`))
+	expect(page.data.trend.chosen).toBe('rispacs')
+	expect(page.data.trend.rounds).toEqual([
+		expect.objectContaining({
+			campaignId: w.campaignId,
+			figure: expect.objectContaining({ numerator: 20, denominator: 38, percent: 52.6 }),
+		}),
+	])
+	const hue = await run(provincePage.loader, makeRequest('/portal/hue?trend=emr'), { province: 'hue' })
+	expect(hue.data.trend.rounds[0].figure).toMatchObject({ numerator: 20, denominator: 31, reported: 31, registered: 31 })
+	const facility = await run(facilityPortal.loader, makeRequest('/portal/facility/BYT038'), { code: 'BYT038' })
+	const mine = facility.data.indicatorTrend[0].statistics
+	expect(mine.find((s: IndicatorFigure) => s.id === 'his')).toMatchObject({ numerator: 1, denominator: 1 })
+	// No imaging department: RIS-PACS does not apply to this hospital.
+	expect(mine.find((s: IndicatorFigure) => s.id === 'rispacs')).toMatchObject({ numerator: 0, denominator: 0 })
+	const api = await run(trendsApi.loader, makeRequest('/api/v1/trends?indicator=lis&managingBody=moh'))
+	expect(JSON.parse(api.data).data).toEqual([
+		expect.objectContaining({
+			campaign_id: w.campaignId,
+			statistic: 'lis',
+			numerator: 36,
+			denominator: 39,
+			percent: 92.3,
+			reported: 39,
+			registered: 39,
+		}),
+	])
+	const csv = await run(trendsApi.loader, makeRequest('/api/v1/trends?indicator=lis&format=csv'))
+	expect(
+		String(csv.data)
+			.replace(/^\uFEFF/, '')
+			.split('\n')[0],
+	).toBe('campaign_id,campaign_title,year,statistic,label,label_en,kind,population,numerator,denominator,percent,reported,registered')
+	expect((await run(trendsApi.loader, makeRequest('/api/v1/trends?indicator=bogus'))).status).toBe(400)
+	expect((await run(nationalPage.loader, makeRequest('/portal?trend=bogus'))).status).toBe(400)
+}, 240_000)

@@ -284,7 +284,7 @@ test('peer comparison is suppressed for groups of fewer than five facilities', a
 
 test('the OpenAPI description lists the three read-only endpoints', async () => {
 	const doc = await (await openapi.loader()).json()
-	expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/facilities', '/api/v1/provinces', '/api/v1/statistics'])
+	expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/facilities', '/api/v1/provinces', '/api/v1/statistics', '/api/v1/trends'])
 	expect(doc.openapi).toBe('3.1.0')
 })
 
