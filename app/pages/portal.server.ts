@@ -71,10 +71,14 @@ export const BREAKDOWNS = [
 
 export type Breakdown = {
 	key: (typeof BREAKDOWNS)[number]['key']
-	rows: Array<{ value: string; reported: number; registered: number; statistics: Array<IndicatorFigure> }>
+	rows: Array<{ value: string; reported: number; registered: number; statistics: ReturnType<typeof headline> }>
 }
 
-const headline = (figures: Array<IndicatorFigure>) => figures.filter((s) => HEADLINE_INDICATORS.includes(s.id))
+/** The headline figures of a row of a table (per province, per breakdown value): what the cells show, nothing more. */
+const headline = (figures: Array<IndicatorFigure>) =>
+	figures
+		.filter((s) => HEADLINE_INDICATORS.includes(s.id))
+		.map(({ id, kind, label, numerator, denominator, percent }) => ({ id, kind, label, numerator, denominator, percent }))
 
 /**
  * The indicators over published results and the round's registered facilities (both already in
