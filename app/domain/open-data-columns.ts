@@ -33,24 +33,61 @@ export const FACILITY_COLUMNS: ReadonlyArray<Column> = [
 	{ name: 'provisional', type: 'boolean', description: { vi: 'Quy tắc xếp mức còn tạm thời', en: 'The level rules are provisional' } },
 ]
 
+/** The indicators (docs/STATISTICS.md), one row per indicator. */
 export const STATISTIC_COLUMNS: ReadonlyArray<Column> = [
-	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Statistic id' } },
-	{ name: 'label', type: 'string', description: { vi: 'Tên chỉ tiêu', en: 'Statistic' } },
-	{ name: 'numerator', type: 'integer', description: { vi: 'Số cơ sở đáp ứng (X)', en: 'Facilities counted (X)' } },
+	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Indicator id' } },
+	{ name: 'label', type: 'string', description: { vi: 'Tên chỉ tiêu', en: 'Indicator (Vietnamese)' } },
+	{ name: 'label_en', type: 'string', description: { vi: 'Tên chỉ tiêu (tiếng Anh)', en: 'Indicator' } },
 	{
-		name: 'denominator',
-		type: 'integer',
-		description: { vi: 'Số cơ sở đã công bố có trả lời (Y)', en: 'Published facilities that answered (Y)' },
+		name: 'kind',
+		type: 'string',
+		description: {
+			vi: 'share: X cơ sở trên Y; ratio: tổng tử số / tổng mẫu số (có trọng số); sum: tổng số',
+			en: 'share: X facilities of Y; ratio: Σ numerator / Σ denominator (weighted); sum: a total',
+		},
 	},
-	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %, làm tròn một chữ số thập phân', en: 'X/Y, %, one decimal' } },
+	{
+		name: 'population',
+		type: 'string',
+		description: {
+			vi: 'Mẫu số: answered (cơ sở đã báo cáo có trả lời), applicable (cơ sở thuộc diện áp dụng), registered (mọi cơ sở đã đăng ký trong phạm vi đợt)',
+			en: 'Denominator: answered (reporting facilities that answered), applicable (those to which it applies), registered (every registered facility in the round’s scope)',
+		},
+	},
+	{ name: 'numerator', type: 'number', description: { vi: 'Tử số (X)', en: 'Numerator (X)' } },
+	{ name: 'denominator', type: 'number', description: { vi: 'Mẫu số (Y); trống với tổng số', en: 'Denominator (Y); empty for a total' } },
+	{
+		name: 'percent',
+		type: 'number',
+		description: { vi: 'X/Y, %, làm tròn một chữ số thập phân', en: 'X/Y, %, rounded to one decimal' },
+	},
+	{ name: 'reported', type: 'integer', description: { vi: 'Số cơ sở đã công bố kết quả', en: 'Facilities reported (published)' } },
+	{
+		name: 'registered',
+		type: 'integer',
+		description: { vi: 'Số cơ sở đã đăng ký trong phạm vi đợt', en: 'Registered facilities in the round’s scope' },
+	},
 ]
 
 export const PROVINCE_COLUMNS: ReadonlyArray<Column> = [
 	{ name: 'province_code', type: 'string', description: { vi: 'Mã tỉnh/thành phố', en: 'Province code' } },
 	{ name: 'province_name', type: 'string', description: { vi: 'Tên tỉnh/thành phố', en: 'Province' } },
 	{ name: 'facilities_published', type: 'integer', description: { vi: 'Số cơ sở đã công bố', en: 'Facilities published' } },
+	{
+		name: 'facilities_registered',
+		type: 'integer',
+		description: { vi: 'Số cơ sở đã đăng ký trong phạm vi đợt', en: 'Registered facilities in the round’s scope' },
+	},
 	{ name: 'statistic', type: 'string', description: { vi: 'Mã chỉ tiêu', en: 'Statistic id' } },
 	{ name: 'numerator', type: 'integer', description: { vi: 'X', en: 'X' } },
 	{ name: 'denominator', type: 'integer', description: { vi: 'Y', en: 'Y' } },
 	{ name: 'percent', type: 'number', description: { vi: 'X/Y, %', en: 'X/Y, %' } },
+]
+
+/** The indicators across rounds (/api/v1/trends): the round, then the indicator's columns. */
+export const TREND_COLUMNS: ReadonlyArray<Column> = [
+	{ name: 'campaign_id', type: 'integer', description: { vi: 'Mã đợt đánh giá', en: 'Assessment round id' } },
+	{ name: 'campaign_title', type: 'string', description: { vi: 'Tên đợt đánh giá', en: 'Assessment round' } },
+	{ name: 'year', type: 'integer', description: { vi: 'Năm', en: 'Year' } },
+	...STATISTIC_COLUMNS,
 ]

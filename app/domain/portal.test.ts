@@ -38,9 +38,13 @@ test.each([
 })
 
 test.each([
-	['type=bogus', 'Invalid filter: type'],
-	['class=V', 'Invalid filter: class'],
-	['managingBody=<script>', 'Invalid filter: managingBody'],
+	[
+		'type=bogus',
+		'Invalid filter: type (one of general_hospital, specialty_hospital, traditional_medicine_hospital, district_health_centre, private_hospital, polyclinic)',
+	],
+	['class=V', 'Invalid filter: class (one of special, I, II, III, IV, unclassified)'],
+	['managingBody=<script>', 'Invalid filter: managingBody (one of moh, province, other_ministry, private)'],
+	['beds=500-999', 'Invalid filter: beds (one of <100, 100-299, 300-699, 700-1499, 1500+)'],
 	['level=a b', 'Invalid filter: level'],
 ])('a filter that names nothing (%s) is refused with a message naming it', (query, message) => {
 	const parsed = parseProvinceFilters(new URLSearchParams(query))

@@ -13,17 +13,16 @@ export type VerifiedLevel = {
 	provisional: boolean
 }
 
-/** The statistics shown per province beside the national figures. */
-export const HEADLINE_STATISTICS: ReadonlyArray<string> = ['his', 'lis', 'rispacs', 'emr']
+type FacilityAttributes = { type: string; class: string; managingBody: string; bedCount: number; levels?: ReadonlyArray<VerifiedLevel> }
 
-type FacilityAttributes = { type: string; class: string; managingBody: string; levels: ReadonlyArray<VerifiedLevel> }
-
-export function matchesFilters(row: FacilityAttributes, filters: ProvinceFilters): boolean {
+/** Whether a facility is in the breakdown (and, on a province page, reached the level) the filters name. */
+export function matchesFilters(row: FacilityAttributes, filters: Partial<ProvinceFilters>): boolean {
 	return (
 		(!filters.type || row.type === filters.type) &&
 		(!filters.class || row.class === filters.class) &&
 		(!filters.managingBody || row.managingBody === filters.managingBody) &&
-		(!filters.level || row.levels.some((l) => l.achievedLevel?.id === filters.level))
+		(!filters.beds || bedBand(row.bedCount) === filters.beds) &&
+		(!filters.level || (row.levels ?? []).some((l) => l.achievedLevel?.id === filters.level))
 	)
 }
 
@@ -84,7 +83,9 @@ export function levelDistribution(
 /** A peer group smaller than this is not shown: its facilities could be recognised. */
 export const MIN_PEER_GROUP = 5
 
-export type BedBand = '<100' | '100-299' | '300-699' | '700-1499' | '1500+'
+/** Bed-size bands (docs/STATISTICS.md §3): of the peer groups and of the statistics' breakdown. */
+export const BED_BANDS = ['<100', '100-299', '300-699', '700-1499', '1500+'] as const
+export type BedBand = (typeof BED_BANDS)[number]
 
 export function bedBand(beds: number): BedBand {
 	return beds < 100 ? '<100' : beds < 300 ? '100-299' : beds < 700 ? '300-699' : beds < 1500 ? '700-1499' : '1500+'

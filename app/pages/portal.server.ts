@@ -12,6 +12,7 @@ import {
 	portalVersion,
 	type PublishedRow,
 	publishedResults,
+	roundPopulation,
 	signedReportId,
 	verifiedInventory,
 	withdrawnPublications,
@@ -19,10 +20,11 @@ import {
 import { listProvinces } from '#db/queries/provinces'
 import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
-import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
-import { type ProvinceFilters } from '~/domain/portal-filters'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { computeIndicators, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure } from '~/domain/indicators'
+import { BED_BANDS, bedBand, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
+import { type BreakdownFilters, type ProvinceFilters } from '~/domain/portal-filters'
 import { buildReadiness } from '~/domain/readiness'
-import { computeStatistics } from '~/domain/statistics'
 import { verifiedAnswers } from '~/domain/verification'
 
 const memo = new Map<string, { version: string; value: unknown }>()
@@ -57,33 +59,77 @@ export function resolveCampaign(
 	return campaign ? { campaigns, campaign } : null
 }
 
-/** The verified inventory figures of these published results. */
-function statisticsOf(rows: ReadonlyArray<PublishedRow>) {
-	const inventory = verifiedInventory(getDb(), rows)
-	return computeStatistics(rows.map((r) => inventory.get(r.assessmentId) ?? new Map()))
+type Attributes = { type: string; class: string; managingBody: string; bedCount: number }
+
+/** The dimensions the statistics break down by (docs/STATISTICS.md §3), each with its values. */
+export const BREAKDOWNS = [
+	{ key: 'managingBody', values: MANAGING_BODIES, of: (r: Attributes) => r.managingBody },
+	{ key: 'type', values: FACILITY_TYPES, of: (r: Attributes) => r.type },
+	{ key: 'class', values: FACILITY_CLASSES, of: (r: Attributes) => r.class },
+	{ key: 'beds', values: BED_BANDS, of: (r: Attributes) => bedBand(r.bedCount) },
+] as const
+
+export type Breakdown = {
+	key: (typeof BREAKDOWNS)[number]['key']
+	rows: Array<{ value: string; reported: number; registered: number; statistics: ReturnType<typeof headline> }>
 }
 
-export function nationalModel(campaignId: number | null) {
-	return cached(`national:${campaignId}`, () => {
+/** The headline figures of a row of a table (per province, per breakdown value): what the cells show, nothing more. */
+const headline = (figures: Array<IndicatorFigure>) =>
+	figures
+		.filter((s) => HEADLINE_INDICATORS.includes(s.id))
+		.map(({ id, kind, label, numerator, denominator, percent }) => ({ id, kind, label, numerator, denominator, percent }))
+
+/**
+ * The indicators over published results and the round's registered facilities (both already in
+ * scope), with the headline indicators broken down by each dimension within that scope.
+ */
+function indicatorsOf(rows: ReadonlyArray<PublishedRow & Attributes>, population: ReadonlyArray<Attributes>, withBreakdowns: boolean) {
+	const inventory = verifiedInventory(getDb(), rows)
+	const sheetOf = (r: PublishedRow) => inventory.get(r.assessmentId) ?? new Map()
+	const statistics = computeIndicators(rows.map(sheetOf), population.length)
+	const breakdowns: Array<Breakdown> = withBreakdowns
+		? BREAKDOWNS.map((b) => ({
+				key: b.key,
+				rows: b.values.flatMap((value) => {
+					const mine = rows.filter((r) => b.of(r) === value)
+					const registered = population.filter((r) => b.of(r) === value).length
+					if (!registered && !mine.length) return []
+					return [{ value, reported: mine.length, registered, statistics: headline(computeIndicators(mine.map(sheetOf), registered)) }]
+				}),
+			}))
+		: []
+	return { statistics, breakdowns, sheetOf }
+}
+
+/** The national page: every indicator within the breakdown filters, by province and by each breakdown. */
+export function nationalModel(campaignId: number | null, filters: BreakdownFilters = {}) {
+	return cached(`national:${campaignId}:${JSON.stringify(filters)}`, () => {
 		const db = getDb()
-		const rows = campaignId ? publishedResults(db, { campaignId }) : []
-		const inventory = verifiedInventory(db, rows)
+		const rows = (campaignId ? publishedResults(db, { campaignId }) : []).filter((r) => matchesFilters(r, filters))
+		const population = (campaignId ? roundPopulation(db, campaignId) : []).filter((r) => matchesFilters(r, filters))
+		const { statistics, breakdowns, sheetOf } = indicatorsOf(rows, population, true)
 		const byProvince = new Map<string, Array<PublishedRow>>()
 		for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r])
+		const registeredByProvince = new Map<string, number>()
+		for (const r of population) registeredByProvince.set(r.provinceCode, (registeredByProvince.get(r.provinceCode) ?? 0) + 1)
 		return {
 			published: rows.length,
+			registered: population.length,
 			catalogs: levelDistribution(rows, catalogTitles(db)),
-			statistics: computeStatistics(rows.map((r) => inventory.get(r.assessmentId) ?? new Map())),
+			statistics,
+			breakdowns,
 			provinces: listProvinces(db).map((p) => {
 				const mine = byProvince.get(p.code) ?? []
-				const stats = computeStatistics(mine.map((r) => inventory.get(r.assessmentId) ?? new Map()))
+				const registered = registeredByProvince.get(p.code) ?? 0
 				return {
 					code: p.code,
 					slug: p.slug,
 					nameVi: p.nameVi,
 					nameEn: p.nameEn,
 					published: mine.length,
-					statistics: stats.filter((s) => HEADLINE_STATISTICS.includes(s.id)),
+					registered,
+					statistics: headline(computeIndicators(mine.map(sheetOf), registered)),
 				}
 			}),
 		}
@@ -95,8 +141,13 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 		const db = getDb()
 		const all = campaignId ? publishedResults(db, { campaignId, provinceCode }) : []
 		const rows = all.filter((r) => matchesFilters(r, filters))
+		// The level filter narrows the reporters only: a facility that has not reported has no level.
+		const { level: _level, ...breakdown } = filters
+		const population = (campaignId ? roundPopulation(db, campaignId, provinceCode) : []).filter((r) => matchesFilters(r, breakdown))
+		const { statistics, breakdowns } = indicatorsOf(rows, population, true)
 		const titles = catalogTitles(db)
 		return {
+			registered: population.length,
 			catalogs: levelDistribution(rows, titles),
 			/** Catalogs' names by code, for column headings. */
 			catalogNames: Object.fromEntries(titles),
@@ -106,7 +157,8 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 				title: c.title,
 				levels: c.levels.flatMap((lv) => (lv.id && lv.title ? [{ id: lv.id, title: lv.title }] : [])),
 			})),
-			statistics: statisticsOf(rows),
+			statistics,
+			breakdowns,
 			facilities: rows.map((r) => ({
 				code: r.code,
 				name: r.name,
@@ -171,17 +223,26 @@ function publishedReadiness(assessmentId: number) {
 // ---------------------------------------------------------------------------------------------
 // Open-data tables (app/domain/open-data-columns describes their columns)
 
-/** The national figures, one row per statistic (/api/v1/statistics). */
-export function statisticsTable(campaignId: number | null) {
-	const { value, etag } = nationalModel(campaignId)
-	const rows = value.statistics.map((s) => ({
+/** A figure as an open-data row (app/domain/open-data-columns, STATISTIC_COLUMNS). */
+function statisticRow(s: IndicatorFigure) {
+	return {
 		statistic: s.id,
 		label: s.label.vi,
+		label_en: s.label.en,
+		kind: s.kind,
+		population: s.population,
 		numerator: s.numerator,
-		denominator: s.denominator,
+		denominator: s.denominator ?? '',
 		percent: s.percent ?? '',
-	}))
-	return { etag, published: value.published, rows }
+		reported: s.reported,
+		registered: s.registered,
+	}
+}
+
+/** The figures within a province (or nationally) and the breakdown filters, one row per indicator (/api/v1/statistics). */
+export function statisticsTable(campaignId: number | null, filters: BreakdownFilters = {}, provinceCode?: string) {
+	const { value, etag } = provinceCode ? provinceModel(provinceCode, campaignId, filters) : nationalModel(campaignId, filters)
+	return { etag, published: value.statistics[0]?.reported ?? 0, registered: value.registered, rows: value.statistics.map(statisticRow) }
 }
 
 /** The per-province figures of the national page, one row per province × statistic (/api/v1/provinces). */
@@ -192,6 +253,7 @@ export function provincesTable(campaignId: number | null) {
 			province_code: p.code,
 			province_name: p.nameVi,
 			facilities_published: p.published,
+			facilities_registered: p.registered,
 			statistic: s.id,
 			numerator: s.numerator,
 			denominator: s.denominator,
@@ -222,4 +284,64 @@ export function facilitiesTable(provinceCode: string, campaignId: number | null,
 		})),
 	)
 	return { etag, rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends: the same indicators across the rounds with published results (docs/STATISTICS.md §8)
+
+/**
+ * Every indicator in each round with published results, oldest round first, nationally or in one
+ * province, within the breakdown filters. Each round's figures come from its (memoised) page model.
+ */
+export function indicatorTrend(filters: BreakdownFilters = {}, provinceCode?: string) {
+	const campaigns = [...portalCampaigns(getDb())].reverse()
+	return campaigns.map((c) => {
+		const { value } = provinceCode ? provinceModel(provinceCode, c.id, filters) : nationalModel(c.id, filters)
+		return { campaignId: c.id, title: c.title, year: c.year, statistics: value.statistics }
+	})
+}
+
+/** The trend of one indicator, one row per round (/api/v1/trends). */
+export function trendTable(indicator: string | undefined, filters: BreakdownFilters = {}, provinceCode?: string) {
+	const rounds = indicatorTrend(filters, provinceCode)
+	const rows = rounds.flatMap((r) =>
+		r.statistics
+			.filter((s) => !indicator || s.id === indicator)
+			.map((s) => ({ campaign_id: r.campaignId, campaign_title: r.title, year: r.year, ...statisticRow(s) })),
+	)
+	return { etag: etagOf(portalVersion(getDb()), `trend:${indicator}:${provinceCode}:${JSON.stringify(filters)}`), rows }
+}
+
+/**
+ * A facility's own indicators across its published rounds: for each round, whether it meets each
+ * indicator (1 of 1), does not (0 of 1), or is not counted (no answer, or not applicable).
+ */
+export function facilityTrend(facilityId: number) {
+	return cached(`facility-trend:${facilityId}`, () => {
+		const results = [...publishedResults(getDb(), { facilityId })].reverse()
+		const inventory = verifiedInventory(getDb(), results)
+		return results.map((r) => ({
+			campaignId: r.campaignId,
+			title: r.campaignTitle,
+			statistics: computeIndicators([inventory.get(r.assessmentId) ?? new Map()], 1).filter((s) => !s.distribution),
+		}))
+	}).value
+}
+
+/**
+ * The trend section of a national or province page: the indicator chosen by `?trend=` (HIS by
+ * default) in each round; null when the parameter names no indicator (the page answers 400).
+ */
+export function trendSection(raw: string | null, filters: BreakdownFilters, provinceCode?: string) {
+	const chosen = raw || 'his'
+	if (!INDICATORS.some((d) => d.id === chosen)) return null
+	return {
+		chosen,
+		choices: INDICATORS.map((d) => ({ id: d.id, label: d.label })),
+		rounds: indicatorTrend(filters, provinceCode).map((r) => ({
+			campaignId: r.campaignId,
+			title: r.title,
+			figure: r.statistics.find((s) => s.id === chosen) ?? null,
+		})),
+	}
 }

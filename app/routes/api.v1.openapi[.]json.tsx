@@ -1,6 +1,9 @@
 // The OpenAPI description of the read-only open-data API.
-import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { INDICATORS } from '~/domain/indicators'
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS, TREND_COLUMNS } from '~/domain/open-data-columns'
 import { type Column } from '~/domain/open-data-columns'
+import { BED_BANDS } from '~/domain/portal'
 import { MAX_PAGE_SIZE } from '~/utils/open-data.server'
 
 function schemaOf(columns: ReadonlyArray<Column>) {
@@ -26,7 +29,17 @@ const campaign = {
 	description: 'Assessment round id; default: the newest with published results',
 }
 const format = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } }
-const errors = { '400': { description: 'Malformed parameter' }, '404': { description: 'Unknown campaign or province' } }
+const errors = {
+	'400': { description: 'An unknown parameter, or a parameter with an unknown or malformed value ({ "error": message naming it })' },
+	'404': { description: 'Unknown campaign or province' },
+}
+/** The breakdown filters (docs/STATISTICS.md §3), combinable; an empty value means "any". */
+const breakdowns = [
+	{ name: 'managingBody', in: 'query', schema: { type: 'string', enum: [...MANAGING_BODIES] }, description: 'Managing body' },
+	{ name: 'type', in: 'query', schema: { type: 'string', enum: [...FACILITY_TYPES] }, description: 'Facility type' },
+	{ name: 'class', in: 'query', schema: { type: 'string', enum: [...FACILITY_CLASSES] }, description: 'Hospital grade' },
+	{ name: 'beds', in: 'query', schema: { type: 'string', enum: [...BED_BANDS] }, description: 'Bed band (URL-encoded: %3C100, 1500%2B)' },
+]
 
 export function openApiDocument() {
 	return {
@@ -39,14 +52,56 @@ export function openApiDocument() {
 		paths: {
 			'/api/v1/statistics': {
 				get: {
-					summary: 'National statistics as X/Y (Z %)',
-					parameters: [campaign, format],
+					summary: 'The indicators (docs/STATISTICS.md) as X/Y (Z %), nationally or in one province, within the breakdown filters',
+					parameters: [
+						campaign,
+						{
+							name: 'province',
+							in: 'query',
+							schema: { type: 'string', pattern: '^\\d{2}$' },
+							description: 'Province code; default: national',
+						},
+						...breakdowns,
+						format,
+					],
 					responses: {
 						'200': {
 							description: 'OK',
 							content: {
 								'application/json': {
 									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(STATISTIC_COLUMNS) } } },
+								},
+							},
+						},
+						...errors,
+					},
+				},
+			},
+			'/api/v1/trends': {
+				get: {
+					summary: 'The indicators across every round with published results, oldest first, nationally or in one province',
+					parameters: [
+						{
+							name: 'indicator',
+							in: 'query',
+							schema: { type: 'string', enum: INDICATORS.map((d) => d.id) },
+							description: 'One indicator; default: all',
+						},
+						{
+							name: 'province',
+							in: 'query',
+							schema: { type: 'string', pattern: '^\\d{2}$' },
+							description: 'Province code; default: national',
+						},
+						...breakdowns,
+						format,
+					],
+					responses: {
+						'200': {
+							description: 'OK',
+							content: {
+								'application/json': {
+									schema: { type: 'object', properties: { data: { type: 'array', items: schemaOf(TREND_COLUMNS) } } },
 								},
 							},
 						},
@@ -77,9 +132,7 @@ export function openApiDocument() {
 					parameters: [
 						{ name: 'province', in: 'query', required: true, schema: { type: 'string', pattern: '^\\d{2}$' } },
 						campaign,
-						{ name: 'type', in: 'query', schema: { type: 'string' } },
-						{ name: 'class', in: 'query', schema: { type: 'string' } },
-						{ name: 'managingBody', in: 'query', schema: { type: 'string' } },
+						...breakdowns,
 						{ name: 'level', in: 'query', schema: { type: 'string' } },
 						{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
 						{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 } },

@@ -1,24 +1,46 @@
-// GET /api/v1/statistics?campaign=&format=json|csv — the national "X/Y (Z %)" figures.
+// GET /api/v1/statistics?campaign=&province=&managingBody=&type=&class=&beds=&format=json|csv — the
+// indicators (docs/STATISTICS.md) nationally or in one province, within the breakdown filters.
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { getDb } from '#db/client.server'
+import { provinceByCode } from '#db/queries/provinces'
 import { STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { breakdownFiltersSchema } from '~/domain/portal-filters'
 import { resolveCampaign, statisticsTable } from '~/pages/portal.server'
-import { formatSchema, notFound, openData, parseApiQuery } from '~/utils/open-data.server'
+import { badRequest, formatSchema, notFound, openData, parseApiQuery } from '~/utils/open-data.server'
 
-const querySchema = z.object({ format: formatSchema, campaign: z.string().optional() })
+const PROVINCE = 'Invalid filter: province (a two-digit province code)'
+
+const querySchema = z.object({
+	format: formatSchema,
+	campaign: z.string().optional(),
+	province: z
+		.string()
+		.regex(/^\d{2}$/, { error: PROVINCE })
+		.optional(),
+	...breakdownFiltersSchema.shape,
+})
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const query = parseApiQuery(new URL(request.url), querySchema)
-	const choice = resolveCampaign(query.campaign)
+	const { format, campaign: rawCampaign, province, ...filters } = parseApiQuery(new URL(request.url), querySchema)
+	if (province && !provinceByCode(getDb(), province)) badRequest(`Invalid filter: province (no province has the code ${province})`)
+	const choice = resolveCampaign(rawCampaign)
 	if (!choice) notFound('unknown campaign')
 	const { campaign } = choice
-	const { rows, published, etag } = statisticsTable(campaign?.id ?? null)
+	const { rows, published, registered, etag } = statisticsTable(campaign?.id ?? null, filters, province)
 	return openData(request, {
 		etag,
-		name: 'statistics',
+		name: province ? `statistics-${province}` : 'statistics',
 		columns: STATISTIC_COLUMNS,
 		rows,
-		meta: { apiVersion: 1, campaign: campaign ? { id: campaign.id, title: campaign.title } : null, published },
-		format: query.format,
+		meta: {
+			apiVersion: 1,
+			campaign: campaign ? { id: campaign.id, title: campaign.title } : null,
+			province: province ?? null,
+			filters,
+			published,
+			registered,
+		},
+		format,
 	})
 }

@@ -3,7 +3,7 @@ import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from
 import { useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
-import { formatFigure } from '~/domain/statistics'
+import { formatFigure } from '~/domain/indicators'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'

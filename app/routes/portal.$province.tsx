@@ -4,14 +4,17 @@ import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
 import { FilterSelect } from '~/components/filter-select'
+import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelCell } from '~/components/level-cell'
 import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
+import { StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { BED_BANDS } from '~/domain/portal'
 import { firstProblem, parseProvinceFilters } from '~/domain/portal-filters'
 import { getEnv } from '~/env.server'
-import { provinceModel, resolveCampaign } from '~/pages/portal.server'
+import { provinceModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -26,8 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
 	const filters = parsed.data
 	const { value } = provinceModel(province.code, choice.campaign?.id ?? null, filters)
+	const { level: _level, ...breakdown } = filters
+	const trend = trendSection(url.searchParams.get('trend'), breakdown, province.code)
+	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
 	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/province/${province.slug}`
-	return { province, ...choice, filters, ...value, embedUrl, levelTrend: distributionTrendModel(province.code) }
+	return { province, ...choice, filters, ...value, embedUrl, trend, levelTrend: distributionTrendModel(province.code) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -43,6 +49,7 @@ export default function ProvincePortal() {
 		...(data.campaign ? { campaign: String(data.campaign.id) } : {}),
 		...(Object.fromEntries(Object.entries(data.filters).filter(([, v]) => v)) as Record<string, string>),
 	})
+	const statsQuery = new URLSearchParams([...query].filter(([k]) => k !== 'level')).toString()
 	const codes = [...new Set(data.facilities.flatMap((f) => f.levels.map((x) => x.code)))].sort()
 	return (
 		<>
@@ -70,6 +77,12 @@ export default function ProvincePortal() {
 					value={data.filters.managingBody}
 					options={MANAGING_BODIES.map((v) => [v, t(`managingBody.${v}`)])}
 				/>
+				<FilterSelect
+					name="beds"
+					label={t('stats.breakdown.beds')}
+					value={data.filters.beds}
+					options={BED_BANDS.map((v) => [v, t('stats.breakdown.bedsValue', { band: v })])}
+				/>
 				<div className="field">
 					<label htmlFor="f-level">{t('portal.filter.level')}</label>
 					<select id="f-level" name="level" defaultValue={data.filters.level ?? ''}>
@@ -96,7 +109,15 @@ export default function ProvincePortal() {
 					<section className="card">
 						<h2>{t('portal.statistics')}</h2>
 						<StatisticsTable statistics={data.statistics} />
+						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
+					<StatisticsBreakdowns breakdowns={data.breakdowns} />
+					<IndicatorTrend
+						rounds={data.trend.rounds}
+						chosen={data.trend.chosen}
+						choices={data.trend.choices}
+						hidden={Object.fromEntries([...new URLSearchParams(statsQuery)].filter(([k]) => k !== 'province'))}
+					/>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card">
 							<h2>

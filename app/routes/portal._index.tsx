@@ -1,22 +1,30 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
+import { BreakdownFilterForm, StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
-import { HEADLINE_STATISTICS } from '~/domain/portal'
-import { formatFigure } from '~/domain/statistics'
+import { formatFigure } from '~/domain/indicators'
+import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
 import { formatNumber } from '~/i18n/translate'
-import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const url = new URL(request.url)
+	const choice = resolveCampaign(url.searchParams.get('campaign'))
 	invariantResponse(choice, 'Unknown campaign', { status: 404 })
-	const { value } = nationalModel(choice.campaign?.id ?? null)
-	return { ...choice, ...value, levelTrend: distributionTrendModel(null) }
+	const parsed = parseBreakdownFilters(url.searchParams)
+	invariantResponse(parsed.success, firstProblem(parsed.error), { status: 400 })
+	const filters = parsed.data
+	const { value } = nationalModel(choice.campaign?.id ?? null, filters)
+	const trend = trendSection(url.searchParams.get('trend'), filters)
+	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
+	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null) }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -27,6 +35,8 @@ export default function NationalPortal() {
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
 	const q = data.campaign ? `campaign=${data.campaign.id}` : ''
+	const filterQuery = new URLSearchParams(Object.entries(data.filters).filter(([, v]) => Boolean(v)) as Array<[string, string]>).toString()
+	const statsQuery = [q, filterQuery].filter(Boolean).join('&')
 	return (
 		<>
 			<h1>{t('portal.title')}</h1>
@@ -55,9 +65,17 @@ export default function NationalPortal() {
 					<p data-testid="published-count">{t('portal.publishedCount', { count: formatNumber(locale, data.published) })}</p>
 					<section className="card" aria-labelledby="stats-heading">
 						<h2 id="stats-heading">{t('portal.statistics')}</h2>
+						<BreakdownFilterForm filters={data.filters} hidden={data.campaign ? { campaign: String(data.campaign.id) } : {}} />
 						<StatisticsTable statistics={data.statistics} />
-						<OpenDataLinks base={`/api/v1/statistics?${q}`} />
+						<OpenDataLinks base={`/api/v1/statistics?${statsQuery}`} />
 					</section>
+					<StatisticsBreakdowns breakdowns={data.breakdowns} />
+					<IndicatorTrend
+						rounds={data.trend.rounds}
+						chosen={data.trend.chosen}
+						choices={data.trend.choices}
+						hidden={Object.fromEntries(new URLSearchParams(statsQuery))}
+					/>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
 							<h2 id={`dist-${c.code}`}>
@@ -102,13 +120,12 @@ export default function NationalPortal() {
 									<tr>
 										<th scope="col">{t('facility.province')}</th>
 										<th scope="col">{t('portal.col.facilities')}</th>
-										{data.statistics
-											.filter((s) => HEADLINE_STATISTICS.includes(s.id))
-											.map((s) => (
-												<th key={s.id} scope="col">
-													{l(s.label)}
-												</th>
-											))}
+										<th scope="col">{t('stats.col.coverage')}</th>
+										{(data.provinces[0]?.statistics ?? []).map((s) => (
+											<th key={s.id} scope="col">
+												{l(s.label)}
+											</th>
+										))}
 									</tr>
 								</thead>
 								<tbody>
@@ -118,6 +135,12 @@ export default function NationalPortal() {
 												<Link to={`/portal/${p.slug}?${q}`}>{locale === 'en' ? p.nameEn : p.nameVi}</Link>
 											</td>
 											<td>{p.published}</td>
+											<td>
+												{t('stats.coverage', {
+													reported: formatNumber(locale, p.published),
+													registered: formatNumber(locale, p.registered),
+												})}
+											</td>
 											{p.statistics.map((s) => (
 												<td key={s.id}>{formatFigure(s, locale)}</td>
 											))}

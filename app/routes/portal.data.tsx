@@ -1,11 +1,12 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
-import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS } from '~/domain/open-data-columns'
+import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS, TREND_COLUMNS } from '~/domain/open-data-columns'
 import { type Column } from '~/domain/open-data-columns'
 import { useLocale, useT } from '~/utils/i18n'
 
 const TABLES: Array<{ path: string; columns: ReadonlyArray<Column> }> = [
 	{ path: '/api/v1/statistics', columns: STATISTIC_COLUMNS },
+	{ path: '/api/v1/trends?indicator=his', columns: TREND_COLUMNS },
 	{ path: '/api/v1/provinces', columns: PROVINCE_COLUMNS },
 	{ path: '/api/v1/facilities?province=01', columns: FACILITY_COLUMNS },
 ]

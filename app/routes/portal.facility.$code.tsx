@@ -3,11 +3,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { facilityByCode } from '#db/queries/portal'
 import { BarChart } from '~/components/bar-chart'
+import { FacilityIndicatorTrend } from '~/components/indicator-trend'
 import { LevelCell } from '~/components/level-cell'
 import { FacilityLevelTrend } from '~/components/level-trend'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { formatDate } from '~/i18n/translate'
-import { facilityPage } from '~/pages/portal.server'
+import { facilityPage, facilityTrend } from '~/pages/portal.server'
 import { facilityTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -17,13 +18,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	const facility = /^[A-Za-z0-9_-]{1,20}$/.test(code) ? facilityByCode(getDb(), code) : undefined
 	invariantResponse(facility, 'Unknown facility', { status: 404 })
 	const page = facilityPage(facility)
-	return { facility, ...page, trend: page.results.length > 1 ? facilityTrendModel(page.results) : null }
+	return {
+		facility,
+		...page,
+		trend: page.results.length > 1 ? facilityTrendModel(page.results) : null,
+		indicatorTrend: facilityTrend(facility.id),
+	}
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
 
 export default function FacilityPortal() {
-	const { facility, results, withdrawn, peers, catalogNames, readiness, trend } = useLoaderData<typeof loader>()
+	const { facility, results, withdrawn, peers, catalogNames, readiness, trend, indicatorTrend } = useLoaderData<typeof loader>()
 	const t = useT()
 	const locale = useLocale()
 	const l = (x: { vi: string; en: string }) => (locale === 'en' ? x.en : x.vi)
@@ -86,6 +92,7 @@ export default function FacilityPortal() {
 				)}
 			</section>
 			{trend ? <FacilityLevelTrend trend={trend} /> : null}
+			<FacilityIndicatorTrend rounds={indicatorTrend} />
 			{readiness ? <ReadinessMatrix readiness={readiness} title={t('readiness.titlePublished')} /> : null}
 			{peers ? (
 				<section className="card" aria-labelledby="peers-heading" data-testid="peers">

@@ -41,8 +41,15 @@ export const pagingSchema = {
 		.default(100),
 }
 
-/** The query string parsed by the schema (one key per parameter); the first problem is a 400 JSON error naming it. */
+/**
+ * The query string parsed by the schema (one key per parameter); the first problem is a 400 JSON error
+ * naming it. The API accepts exactly its documented parameters: an unknown one is a 400 too, so a
+ * misspelt filter never silently widens the answer.
+ */
 export function parseApiQuery<S extends z.ZodObject>(url: URL, schema: S): z.output<S> {
+	const known = Object.keys(schema.shape)
+	for (const key of url.searchParams.keys())
+		if (!known.includes(key)) badRequest(`Unknown parameter: ${key} (accepted: ${known.join(', ')})`)
 	const parsed = schema.safeParse(queryObject(url.searchParams, Object.keys(schema.shape)))
 	if (!parsed.success) badRequest(firstProblem(parsed.error))
 	return parsed.data

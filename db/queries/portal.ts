@@ -188,3 +188,23 @@ export function facilityByCode(db: Db, code: string) {
 		.where(eq(facilities.code, code))
 		.get()
 }
+
+/**
+ * The facilities of a round's scope (those it opened an assessment for), published or not, with the
+ * attributes the statistics break down by: the `registered` population (docs/STATISTICS.md §2).
+ */
+export function roundPopulation(db: Db, campaignId: number, provinceCode?: string) {
+	return db
+		.select({
+			facilityId: facilities.id,
+			provinceCode: facilities.provinceCode,
+			type: facilities.type,
+			class: facilities.class,
+			managingBody: facilities.managingBody,
+			bedCount: facilities.bedCount,
+		})
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.where(and(eq(assessments.campaignId, campaignId), provinceCode ? eq(facilities.provinceCode, provinceCode) : undefined))
+		.all()
+}

@@ -56,7 +56,7 @@ test('a hospital fills the whole assessment with JavaScript: autosave, live leve
 	expect(await page.evaluate(() => document.activeElement?.closest('fieldset')?.getAttribute('data-criterion'))).toBe('EMRAM.S1.rad')
 
 	const answered = await fillWholeAssessment(page, overview, { js: true })
-	expect(answered).toBe(74)
+	expect(answered).toBe(79)
 
 	// Evidence for the HIS security dossier, after saying it is approved.
 	await page.goto(`${overview}/ATTT-CAPDO-2026/HIS`)
@@ -94,7 +94,7 @@ test('a hospital fills the whole assessment with JavaScript off, page by page wi
 	await page.waitForURL('**/dashboard')
 	const overview = await openAssessment(page, round)
 	const answered = await fillWholeAssessment(page, overview, { js: false })
-	expect(answered).toBe(74)
+	expect(answered).toBe(79)
 	// A bad value is refused next to the field, in Vietnamese, and the page keeps what was typed.
 	await page.goto(`${overview}/INV-DIGITAL-2026/INFRA`)
 	await page.locator('fieldset[data-criterion="INV.INFRA.it_staff"] input[type=text]').fill('-3')

@@ -72,8 +72,8 @@ export function openRound(title: string, catalogCodes: ReadonlyArray<string>, pr
 				types: [],
 				classes: [],
 				managingBodies: [],
-				// After every shipped version took effect (the latest: ATTT-CAPDO-2026, 19/08/2026).
-				opensOn: '2026-09-01',
+				// After every shipped version took effect (the latest: INV-DIGITAL-2026 v3, 01/12/2026).
+				opensOn: '2026-12-01',
 				dueOn: '2099-12-31',
 				acceptsLate: true,
 				secondStage: false,

@@ -77,6 +77,7 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'api.v1.openapi[.]json.tsx': { loader: everyone },
 	'api.v1.provinces.tsx': { loader: everyone },
 	'api.v1.statistics.tsx': { loader: everyone },
+	'api.v1.trends.tsx': { loader: everyone },
 	'assessments.$assessmentId.$catalogCode.$groupId.tsx': { loader: readA, action: only('editorA', 'directorA') },
 	'assessments.$assessmentId._index.tsx': { loader: readA },
 	'assessments.$assessmentId.answers.tsx': { loader: { rest: 'method' }, action: only('editorA', 'directorA') },

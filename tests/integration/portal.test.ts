@@ -140,9 +140,14 @@ test('the national statistics give exactly X/Y (Z %) over the published faciliti
 	expect(api.body.data.find((r: { statistic: string }) => r.statistic === 'lis')).toEqual({
 		statistic: 'lis',
 		label: 'Đã triển khai LIS',
+		label_en: 'LIS deployed',
+		kind: 'share',
+		population: 'answered',
 		numerator: 6,
 		denominator: 7,
 		percent: 85.7,
+		reported: 7,
+		registered: 7,
 	})
 	const danang = page.data.provinces.find((p: { code: string }) => p.code === '48')
 	expect(danang.published).toBe(7)
@@ -279,7 +284,7 @@ test('peer comparison is suppressed for groups of fewer than five facilities', a
 
 test('the OpenAPI description lists the three read-only endpoints', async () => {
 	const doc = await (await openapi.loader()).json()
-	expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/facilities', '/api/v1/provinces', '/api/v1/statistics'])
+	expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/facilities', '/api/v1/provinces', '/api/v1/statistics', '/api/v1/trends'])
 	expect(doc.openapi).toBe('3.1.0')
 })
 
@@ -318,7 +323,7 @@ test('a published name that a spreadsheet would run as a formula is written iner
 	const statistics = await run(statsApi.loader, makeRequest(`/api/v1/statistics?campaign=${w.campaignId}&format=csv`))
 	expect(statistics.status).toBe(200)
 	const figures = csvLines(statistics.data)
-	expect(figures).toContain('lis,Đã triển khai LIS,1,2,50')
+	expect(figures).toContain('lis,Đã triển khai LIS,LIS deployed,share,answered,1,2,50,2,2')
 	expect(figures.flatMap((line) => line.split(',')).filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
 })
 

@@ -48,6 +48,7 @@ test('seven catalogs are shipped, five of them in two versions', () => {
 		'interop-2026.v1.yaml',
 		'inv-digital-2026.v1.yaml',
 		'inv-digital-2026.v2.yaml',
+		'inv-digital-2026.v3.yaml',
 		'it-tt54-2017.v1.yaml',
 		'it-tt54-2017.v2.yaml',
 	])
@@ -214,7 +215,7 @@ test('a whole assessment over the newest version of each shipped catalog scores 
 		['HIMSS-EMRAM-2008', 2, 'STAGE0', 'STAGE1'],
 		['HIS-LIS-RIS-2026', 1, null, 'OBLIGATIONS'],
 		['INTEROP-2026', 1, null, 'CONNECTED'],
-		['INV-DIGITAL-2026', 2, null, null],
+		['INV-DIGITAL-2026', 3, null, null],
 		['IT-TT54-2017', 2, null, 'L1'],
 	])
 })
