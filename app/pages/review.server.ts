@@ -88,7 +88,8 @@ function scoreSummary(score: CatalogScore | null) {
  * group navigation (every group with its counts of criteria needing attention and verdicts given)
  * and the criteria of one group, each with the previous round's verdict and whether the facility
  * changed it since. The query string chooses the group (`?group=`, or `?criterion=` for the group
- * holding that criterion) and the filter (`?filter=attention`); anything else shows the first group.
+ * holding that criterion, which the filter then keeps in view) and the filter (`?filter=attention`);
+ * anything else shows the first group.
  */
 export function loadReviewPage(
 	ctx: AssessmentContext,
@@ -254,7 +255,8 @@ export function loadReviewPage(
 					id: current.id,
 					title: current.title,
 					criteria: current.criteria
-						.filter((c) => filter === 'all' || c.attention.length > 0)
+						// The criterion linked to (or just decided) stays in view under the filter.
+						.filter((c) => filter === 'all' || c.attention.length > 0 || c.cc.criterion.id === asked)
 						.map(({ cc, files, changed, prior, attention }) => {
 							const id = cc.criterion.id
 							const v = verdicts.get(id)

@@ -247,7 +247,7 @@ export default function ReviewPage() {
 			<GroupNavigation page={page} />
 			{page.group ? (
 				<section className="card" aria-labelledby="group-heading" data-testid="review-group" data-group={page.group.key}>
-					<GroupHeading key={page.group.key} id="group-heading">
+					<GroupHeading group={page.group.key} id="group-heading">
 						{l(page.group.catalogTitle)} · {page.group.id} · {l(page.group.title)}
 					</GroupHeading>
 					<GroupPager page={page} top />
@@ -371,8 +371,11 @@ function VerdictForm({
 	const errorText = useErrorText()
 	const here = actionData.criterionId === cr.id
 	const current = cr.verdict?.verdict ?? 'accept'
+	// The answer comes back to this criterion, which stays in view even once the filter would hide it.
+	const search = new URLSearchParams(useLocation().search)
+	search.set('criterion', cr.id)
 	return (
-		<Form method="post" className="verdict-form" preventScrollReset>
+		<Form method="post" action={`?${search}`} className="verdict-form" preventScrollReset>
 			<input type="hidden" name="intent" value="verdict" />
 			<input type="hidden" name="criterionId" value={cr.id} />
 			<fieldset className="choices" aria-label={t('review.verdict')}>
@@ -528,17 +531,14 @@ function GroupPager({ page, top }: { page: PageData; top?: boolean }) {
  * The group's heading takes the focus when the evaluator moves to another group in the browser,
  * so the keyboard and screen readers start at the new group (the first screen keeps it where it is).
  */
-function GroupHeading({ id, children }: { id: string; children: ReactNode }) {
+function GroupHeading({ id, group, children }: { id: string; group: string; children: ReactNode }) {
 	const ref = useRef<HTMLHeadingElement>(null)
-	const first = useRef(true)
-	const location = useLocation()
+	const shown = useRef(group)
 	useEffect(() => {
-		if (first.current) {
-			first.current = false
-			return
-		}
-		if (!location.hash) ref.current?.focus()
-	}, [location.search, location.hash])
+		if (shown.current === group) return
+		shown.current = group
+		ref.current?.focus()
+	}, [group])
 	return (
 		<h2 id={id} ref={ref} tabIndex={-1}>
 			{children}

@@ -273,6 +273,10 @@ test('after a return and a resubmission each criterion shows the previous verdic
 	})
 	const decided = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention')).data as GroupScreen
 	expect(decided.group.criteria).toEqual([])
+	// The criterion just decided (the verdict form answers to `?criterion=`) stays in view under the filter.
+	const kept = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention&criterion=EMRAM.S6.full_rpacs'))
+		.data as GroupScreen
+	expect(kept.group.criteria.map((c) => [c.id, c.attention])).toEqual([['EMRAM.S6.full_rpacs', []]])
 	expect(decided.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S6')).toMatchObject({ attention: 0, verdicts: 1 })
 })
 
