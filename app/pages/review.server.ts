@@ -69,6 +69,12 @@ export function loadReviewQueue(grants: ReadonlyArray<Grant>, query: URLSearchPa
 	}
 }
 
+/** Criteria per screen: a larger group is shown in parts (`&part=`). */
+export const CRITERIA_PER_SCREEN = 8
+
+/** The `?group=` of the readiness matrix's screen. */
+const READINESS_SCREEN = 'readiness'
+
 /** A group's key in the review page's query string (`?group=`): catalog code and group id. */
 export const reviewGroupKey = (catalogCode: string, groupId: string) => `${catalogCode}:${groupId}`
 
@@ -79,7 +85,9 @@ function scoreSummary(score: CatalogScore | null) {
 		hasLevels: score.levels.length > 0,
 		achievedLevel: score.achievedLevel ? { id: score.achievedLevel.id, title: score.achievedLevel.title } : null,
 		percent: score.percent,
-		blockerIds: [...new Set(score.blockers.flatMap(blockerCriterionIds))],
+		// The table lists the first twelve and says how many there are.
+		blockerIds: [...new Set(score.blockers.flatMap(blockerCriterionIds))].slice(0, 12),
+		blockerCount: new Set(score.blockers.flatMap(blockerCriterionIds)).size,
 	}
 }
 
@@ -189,18 +197,43 @@ export function loadReviewPage(
 		verdicts: g.criteria.filter((c) => verdicts.has(c.cc.criterion.id)).length,
 	}))
 	const asked = query.get('criterion')
+	const showReadiness = !asked && query.get('group') === READINESS_SCREEN
 	const index = Math.max(
 		0,
 		asked
 			? groups.findIndex((g) => g.criteria.some((c) => c.cc.criterion.id === asked))
 			: groups.findIndex((g) => g.key === query.get('group')),
 	)
-	const current = groups[index]
+	const current = showReadiness ? undefined : groups[index]
+	// The criteria of the group shown; the one linked to (or just decided) stays in view under the filter.
+	const listed = (current?.criteria ?? []).filter((c) => filter === 'all' || c.attention.length > 0 || c.cc.criterion.id === asked)
+	// A large group is shown in parts, so that no screen outgrows the budget (docs/PERFORMANCE.md).
+	const partsOf = (count: number) => Math.max(1, Math.ceil(count / CRITERIA_PER_SCREEN))
+	const parts = partsOf(listed.length)
+	const wanted = asked
+		? Math.floor(
+				Math.max(
+					0,
+					listed.findIndex((c) => c.cc.criterion.id === asked),
+				) / CRITERIA_PER_SCREEN,
+			) + 1
+		: Number(query.get('part'))
+	const part = Number.isInteger(wanted) ? Math.min(parts, Math.max(1, wanted)) : 1
 	// Under the filter, previous and next skip the groups with nothing needing attention.
 	const step = (from: number, by: 1 | -1) => {
-		for (let i = from + by; i >= 0 && i < nav.length; i += by) if (filter === 'all' || nav[i].attention > 0) return nav[i].key
+		for (let i = from + by; i >= 0 && i < nav.length; i += by)
+			if (filter === 'all' || nav[i].attention > 0)
+				return { key: nav[i].key, part: by === 1 ? 1 : partsOf(filter === 'all' ? nav[i].total : nav[i].attention) }
 		return null
 	}
+	const prev = showReadiness ? null : part > 1 ? { key: current!.key, part: part - 1 } : step(index, -1)
+	const next = showReadiness
+		? nav[0]
+			? { key: nav[0].key, part: 1 }
+			: null
+		: part < parts
+			? { key: current!.key, part: part + 1 }
+			: step(index, 1)
 
 	return {
 		assessment: {
@@ -226,16 +259,18 @@ export function loadReviewPage(
 		directorSignature: directorSignatureSummary(db, ctx),
 		generalComments: comments.filter((c) => c.criterionKey === null),
 		// The matrix of the self-assessment, with claims lacking their required evidence flagged.
-		readiness: selfScores.ok
-			? buildReadiness({
-					catalogs: compiled,
-					scores: selfScores.scores,
-					answers: selfAnswers,
-					facility: profile,
-					asOf: ctx.asOf,
-					evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
-				})
-			: null,
+		// The matrix is a screen of its own (`?group=readiness`): on every group's screen it would double its weight.
+		readiness:
+			showReadiness && selfScores.ok
+				? buildReadiness({
+						catalogs: compiled,
+						scores: selfScores.scores,
+						answers: selfAnswers,
+						facility: profile,
+						asOf: ctx.asOf,
+						evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
+					})
+				: null,
 		catalogs: ctx.catalogs.map((c, ci) => ({
 			code: c.code,
 			version: c.version,
@@ -246,17 +281,17 @@ export function loadReviewPage(
 		previousRound: previous ? previous.round : null,
 		filter,
 		nav,
-		prev: step(index, -1),
-		next: step(index, 1),
+		prev,
+		next,
+		part: { n: part, count: parts },
 		group: current
 			? {
 					key: current.key,
 					catalogTitle: current.catalogTitle,
 					id: current.id,
 					title: current.title,
-					criteria: current.criteria
-						// The criterion linked to (or just decided) stays in view under the filter.
-						.filter((c) => filter === 'all' || c.attention.length > 0 || c.cc.criterion.id === asked)
+					criteria: listed
+						.slice((part - 1) * CRITERIA_PER_SCREEN, part * CRITERIA_PER_SCREEN)
 						.map(({ cc, files, changed, prior, attention }) => {
 							const id = cc.criterion.id
 							const v = verdicts.get(id)

@@ -432,10 +432,10 @@ function Blockers({ score, label }: { score: ScoreSummary | null; label: string 
 	return (
 		<details>
 			<summary>
-				{label} ({ids.length})
+				{label} ({score?.blockerCount})
 			</summary>
 			<ul className="blockers">
-				{ids.slice(0, 12).map((id) => (
+				{ids.map((id) => (
 					<li key={id}>
 						<Link to={criterionHref(id)}>
 							<code>{id}</code>
@@ -447,9 +447,9 @@ function Blockers({ score, label }: { score: ScoreSummary | null; label: string 
 	)
 }
 
-/** The query string of a group's screen, keeping the filter. */
-function groupHref(key: string, filter: PageData['filter']) {
-	return `?group=${encodeURIComponent(key)}${filter === 'attention' ? '&filter=attention' : ''}`
+/** The query string of a group's screen (and part of it, for a large group), keeping the filter. */
+function groupHref(key: string, filter: PageData['filter'], part = 1) {
+	return `?group=${encodeURIComponent(key)}${filter === 'attention' ? '&filter=attention' : ''}${part > 1 ? `&part=${part}` : ''}`
 }
 
 /**
@@ -466,6 +466,11 @@ function GroupNavigation({ page }: { page: PageData }) {
 	return (
 		<nav className="card group-nav" aria-labelledby="groups-heading" data-testid="group-nav">
 			<h2 id="groups-heading">{t('review.groups.title')}</h2>
+			<p>
+				<Link to="?group=readiness" aria-current={page.readiness ? 'page' : undefined} data-testid="readiness-screen">
+					{t('readiness.titleSelf')}
+				</Link>
+			</p>
 			<p className="group-nav__filter">
 				{t('review.filter.show')}:{' '}
 				<Link to={current ? groupHref(current, 'all') : '?'} aria-current={page.filter === 'all' ? 'true' : undefined}>
@@ -510,17 +515,21 @@ function GroupPager({ page, top }: { page: PageData; top?: boolean }) {
 	const n = page.nav.findIndex((g) => g.key === page.group?.key) + 1
 	// One landmark: the pager above the criteria is the same links without it.
 	const Wrapper = top ? 'div' : 'nav'
+	const here = page.group?.key
 	return (
 		<Wrapper className="pager" aria-label={top ? undefined : t('review.groups.nav')}>
 			{page.prev ? (
-				<Link to={groupHref(page.prev, page.filter)} rel="prev">
-					{t('form.prevGroup')}
+				<Link to={groupHref(page.prev.key, page.filter, page.prev.part)} rel="prev">
+					{page.prev.key === here ? t('review.groups.prevPart') : t('form.prevGroup')}
 				</Link>
 			) : null}
-			<span className="muted">{t('review.groups.position', { n, count: page.nav.length })}</span>
+			<span className="muted">
+				{t('review.groups.position', { n, count: page.nav.length })}
+				{page.part.count > 1 ? ` · ${t('review.groups.part', { n: page.part.n, count: page.part.count })}` : ''}
+			</span>
 			{page.next ? (
-				<Link to={groupHref(page.next, page.filter)} rel="next">
-					{t('form.nextGroup')}
+				<Link to={groupHref(page.next.key, page.filter, page.next.part)} rel="next">
+					{page.next.key === here ? t('review.groups.nextPart') : t('form.nextGroup')}
 				</Link>
 			) : null}
 		</Wrapper>

@@ -164,8 +164,8 @@ type GroupScreen = {
 	previousRound: number | null
 	filter: string
 	nav: Array<{ key: string; total: number; attention: number; verdicts: number }>
-	prev: string | null
-	next: string | null
+	prev: { key: string; part: number } | null
+	next: { key: string; part: number } | null
 	group: {
 		key: string
 		criteria: Array<{
@@ -185,23 +185,49 @@ test('the review shows one group at a time, chosen by the query string, with cou
 	// The first screen is the first group, and only its criteria.
 	expect(first.group.key).toBe('HIMSS-EMRAM-2008:S1')
 	expect(first.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S1.lab', 'EMRAM.S1.rad', 'EMRAM.S1.pharmacy'])
-	expect([first.prev, first.next]).toEqual([null, 'HIMSS-EMRAM-2008:S2'])
+	expect([first.prev, first.next?.key]).toEqual([null, 'HIMSS-EMRAM-2008:S2'])
 	// A first round: nothing decided, so everything needs a verdict.
 	expect(first.nav.every((g) => g.attention === g.total && g.verdicts === 0)).toBe(true)
 	expect(first.group.criteria.every((c) => c.changed === null && c.previous === null && c.attention.join() === 'no_verdict')).toBe(true)
 
 	const s6 = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6')).data as GroupScreen
 	expect(s6.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S6.physician_documentation', 'EMRAM.S6.full_cdss', 'EMRAM.S6.full_rpacs'])
-	expect([s6.prev, s6.next]).toEqual(['HIMSS-EMRAM-2008:S5', 'HIMSS-EMRAM-2008:S7'])
+	expect([s6.prev?.key, s6.next?.key]).toEqual(['HIMSS-EMRAM-2008:S5', 'HIMSS-EMRAM-2008:S7'])
 	// A link to a criterion opens its group; a group that does not exist shows the first.
 	expect(((await pageAt(w, w.users.evaluator, '?criterion=EMRAM.S7.ccd')).data as GroupScreen).group.key).toBe('HIMSS-EMRAM-2008:S7')
 	expect(((await pageAt(w, w.users.evaluator, '?group=NOPE:S9')).data as GroupScreen).group.key).toBe('HIMSS-EMRAM-2008:S1')
+	// The readiness matrix is a screen of its own, not repeated on every group's.
+	expect((first as GroupScreen & { readiness: unknown }).readiness).toBeNull()
+	const matrix = (await pageAt(w, w.users.evaluator, '?group=readiness')).data as GroupScreen & { readiness: unknown }
+	expect(matrix.readiness).not.toBeNull()
+	expect([matrix.group, matrix.next?.key]).toEqual([null, 'HIMSS-EMRAM-2008:S1'])
 
 	await review(w, w.users.evaluator, { intent: 'claim' })
 	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'accept', reason: '' })
 	const after = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7&filter=attention')).data as GroupScreen
 	expect(after.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S7')).toMatchObject({ total: 3, attention: 2, verdicts: 1 })
 	expect(after.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S7.fully_electronic', 'EMRAM.S7.data_warehouse'])
+})
+
+test('a large group is shown in parts of eight criteria, each part a link of its own, and a link to a criterion opens its part', async () => {
+	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026', 'INV-DIGITAL-2026'], current: true })
+	type Parted = GroupScreen & { part: { n: number; count: number } }
+	const all = (await page(w, w.users.evaluator)).data as Parted
+	const large = all.nav.find((g) => g.total > 8)!
+	expect(large).toBeDefined()
+	const key = encodeURIComponent(large.key)
+	const one = (await pageAt(w, w.users.evaluator, `?group=${key}`)).data as Parted
+	expect(one.group.criteria).toHaveLength(8)
+	expect(one.part).toEqual({ n: 1, count: Math.ceil(large.total / 8) })
+	expect(one.next).toEqual({ key: large.key, part: 2 })
+	const two = (await pageAt(w, w.users.evaluator, `?group=${key}&part=2`)).data as Parted
+	expect(two.group.criteria.map((c) => c.id)).not.toContain(one.group.criteria[0].id)
+	expect(two.prev).toEqual({ key: large.key, part: 1 })
+	const ninth = two.group.criteria[0].id
+	const linked = (await pageAt(w, w.users.evaluator, `?criterion=${encodeURIComponent(ninth)}`)).data as Parted
+	expect([linked.group.key, linked.part.n]).toEqual([large.key, 2])
+	// A part that does not exist shows the nearest one.
+	expect(((await pageAt(w, w.users.evaluator, `?group=${key}&part=99`)).data as Parted).part.n).toBe(one.part.count)
 })
 
 test('after a return and a resubmission each criterion shows the previous verdict and whether the facility changed it, and the filter keeps what needs looking at', async () => {
@@ -257,11 +283,11 @@ test('after a return and a resubmission each criterion shows the previous verdic
 	const filtered = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7&filter=attention')).data as GroupScreen
 	expect(filtered.filter).toBe('attention')
 	expect(filtered.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S7.ccd', 'EMRAM.S7.data_warehouse'])
-	expect(filtered.prev).toBe('HIMSS-EMRAM-2008:S6')
+	expect(filtered.prev?.key).toBe('HIMSS-EMRAM-2008:S6')
 	const s6Filtered = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention')).data as GroupScreen
 	expect(s6Filtered.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S6.full_rpacs'])
 	// S1–S5 were not looked at in round 1: they still need a verdict.
-	expect(s6Filtered.prev).toBe('HIMSS-EMRAM-2008:S5')
+	expect(s6Filtered.prev?.key).toBe('HIMSS-EMRAM-2008:S5')
 	// Once decided in this round, a criterion leaves the filter.
 	await review(w, w.users.evaluator, { intent: 'claim' })
 	await review(w, w.users.evaluator, {
