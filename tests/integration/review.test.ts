@@ -181,6 +181,8 @@ test('the review shows one group at a time, chosen by the query string, with cou
 	const w = await submitted()
 	const first = (await page(w, w.users.evaluator)).data as GroupScreen
 	expect(first.previousRound).toBeNull()
+	// The page's title follows the reader's language (Vietnamese by default).
+	expect((first as GroupScreen & { pageTitle: string }).pageTitle).toBe('Thẩm định: Bệnh viện Thử Đà Nẵng')
 	expect(first.nav.map((g) => g.key)).toEqual(EMRAM.groups.map((g) => `HIMSS-EMRAM-2008:${g.id}`))
 	// The first screen is the first group, and only its criteria.
 	expect(first.group.key).toBe('HIMSS-EMRAM-2008:S1')
