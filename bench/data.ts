@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm'
 import { insertUser } from '#tests/factories'
 import { insertProvinces } from '~/services/demo-seed.server'
 import { type Answer } from '../app/domain/catalog/answers'
+import { applicabilityFor } from '../app/domain/catalog/compile'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { versionsInForce } from '../app/domain/catalog/versions'
 import { FACILITY_CLASSES, type FACILITY_TYPES } from '../app/domain/enums'
@@ -216,8 +217,17 @@ for (const [ri, round] of rounds.entries()) {
 		for (const [i, a] of assessments.entries()) {
 			const ctx = getAssessmentContext(db, a.id)!
 			const maturity = Math.min(0.95, 0.35 + ri * 0.1 + (ctx.facility.bedCount / 1500) * 0.4)
+			// Only the criteria that apply to this facility take an answer (the others are refused).
+			const applicable = new Set(
+				ctx.catalogs.flatMap((c) => {
+					const applies = applicabilityFor(c.compiled, ctx.facilityProfile, ctx.asOf)
+					return c.compiled.criteria.filter((_, k) => applies[k] === 1).map((cc) => cc.criterion.id)
+				}),
+			)
 			const changes = chosen.flatMap((v) =>
-				v.catalog.groups.flatMap((g) => g.criteria.map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) }))),
+				v.catalog.groups.flatMap((g) =>
+					g.criteria.filter((c) => applicable.has(c.id)).map((c) => ({ criterionId: c.id, answer: answerFor(c, maturity, round.year) })),
+				),
 			)
 			const answered = changes.filter((c): c is { criterionId: string; answer: Answer } => c.answer !== null)
 			const saved = saveAnswers(db, { ctx, actorId: admin.id, baseVersion: ctx.assessment.version, changes: answered }, at)

@@ -8,7 +8,7 @@ import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { percentText, type ReportCatalog, type ReportModel } from '../app/domain/report'
-import { type FaceName, pdfNumber } from './fonts'
+import { type FaceName, pdfNumber, reportFaces, widthOf } from './fonts'
 import { type DocText, docText, drawText, embedFonts, type TextOptions, textHeight } from './typeset'
 
 type Doc = InstanceType<typeof PDFDocument>
@@ -202,8 +202,9 @@ function heading(t: DocText, vi: string, en: string) {
 	doc.y += 10
 }
 
-function subheading(t: DocText, s: string) {
-	ensureSpace(t.doc, 40)
+/** A subheading, on the next page unless it fits with `keep` points of what follows it. */
+function subheading(t: DocText, s: string, keep = 20) {
+	ensureSpace(t.doc, 20 + keep)
 	text(t, 'B', 11, C.brand, s, M, t.doc.y + 6, { width: W })
 	t.doc.y += 4
 }
@@ -345,6 +346,13 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 		)
 		doc.y += 4
 	}
+	// What is missing and the roadmap come before the detail, each heading kept with its first line,
+	// so that a short roadmap never lands alone on a page after a long table.
+	subheading(t, c.nextLevel ? `Những điểm còn thiếu để đạt «${c.nextLevel}»` : 'Những điểm còn thiếu', bulletHeight(t, c.blockers[0]))
+	if (!c.blockers.length) text(t, 'R', 8.5, C.muted, 'Không có.', M, doc.y + 2, { width: W })
+	for (const b of c.blockers) bullet(t, b)
+	subheading(t, 'Lộ trình cải thiện đề xuất', bulletHeight(t, c.roadmap[0]))
+	c.roadmap.forEach((s, i) => bullet(t, s, `${i + 1}.`))
 	for (const g of c.groups) {
 		subheading(
 			t,
@@ -358,7 +366,8 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 			const h2 = height(t, 'R', 6.5, r.basis, COLS[1].w - 6)
 			const h3 = r.reason ? height(t, 'R', 7, r.reason, COLS[4].w - 6) : 0
 			const hv = Math.max(height(t, 'R', 7, r.self, COLS[2].w - 6), height(t, 'R', 7, r.verified, COLS[3].w - 6))
-			const hid = height(t, 'B', 6.5, r.id, COLS[0].w - 6)
+			const code = codeCell(r.id, COLS[0].w - 6)
+			const hid = height(t, 'B', code.size, code.text, COLS[0].w - 6)
 			const h = Math.max(h1 + h2 + 2, h3, hv, hid, 10) + 8
 			if (doc.y + h > BOTTOM) {
 				doc.addPage()
@@ -367,7 +376,7 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 			const y0 = doc.y
 			if (r.changed) doc.rect(M, y0, W, h).fill('#fdf3ea')
 			let x = M
-			text(t, 'B', 6.5, C.ink, r.id, x + 3, y0 + 4, { width: COLS[0].w - 6 })
+			text(t, 'B', code.size, C.ink, code.text, x + 3, y0 + 4, { width: COLS[0].w - 6 })
 			x += COLS[0].w
 			text(t, 'R', 7.5, C.ink, textCell, x + 3, y0 + 4, { width: COLS[1].w - 6 })
 			text(t, 'R', 6.5, C.muted, r.basis, x + 3, doc.y + 1, { width: COLS[1].w - 6 })
@@ -388,11 +397,6 @@ function catalogSection(t: DocText, m: ReportModel, c: ReportCatalog, n: number)
 			doc.y = y0 + h
 		}
 	}
-	subheading(t, c.nextLevel ? `Những điểm còn thiếu để đạt «${c.nextLevel}»` : 'Những điểm còn thiếu')
-	if (!c.blockers.length) text(t, 'R', 8.5, C.muted, 'Không có.', M, doc.y + 2, { width: W })
-	for (const b of c.blockers) bullet(t, b)
-	subheading(t, 'Lộ trình cải thiện đề xuất')
-	c.roadmap.forEach((s, i) => bullet(t, s, `${i + 1}.`))
 }
 
 /** The readiness matrix by system: one block per row, what a director reads first. */
@@ -428,6 +432,35 @@ function readinessSection(t: DocText, m: ReportModel) {
 		subheading(t, r.system)
 		for (const l of lines) bullet(t, l)
 	}
+}
+
+/** The height a bullet takes (nothing when there is none). */
+function bulletHeight(t: DocText, s: string | undefined) {
+	return s === undefined ? 12 : height(t, 'R', 8.5, s, W - 16) + 4
+}
+
+/**
+ * A criterion code as the table prints it: broken only after a dot, never inside a word
+ * ("ATTT.RISPACS." / "approved", not "appr" / "oved"), at a size where its longest part fits.
+ */
+export function codeCell(code: string, width: number, size = 6.5): { text: string; size: number } {
+	const face = reportFaces().B
+	const measure = (s: string, at: number) => (widthOf(face, s) * at) / 1000
+	const parts = code.split(/(?<=\.)/)
+	const widest = Math.max(...parts.map((p) => measure(p, size)))
+	// A little short of the width, so that rounding never makes the wrapper break a part again.
+	const room = width - 0.5
+	const fitted = widest > room ? Math.floor(((size * room) / widest) * 100) / 100 : size
+	const lines: Array<string> = []
+	let line = ''
+	for (const p of parts) {
+		if (line && measure(line + p, fitted) > room) {
+			lines.push(line)
+			line = p
+		} else line += p
+	}
+	lines.push(line)
+	return { text: lines.join('\n'), size: fitted }
 }
 
 function bullet(t: DocText, s: string, mark = '•') {

@@ -30,10 +30,10 @@ export function shippedCatalog(code: string, version = 1): Catalog {
 	return found
 }
 
-/** The newest shipped version of a catalog. */
-export function currentCatalog(code: string): Catalog {
-	const versions = shippedCatalogs().filter((c) => c.code === code)
-	if (!versions.length) throw new Error(`no shipped catalog ${code}`)
+/** The newest shipped version of a catalog (in force on `asOf`, yyyy-mm-dd, when given). */
+export function currentCatalog(code: string, asOf?: string): Catalog {
+	const versions = shippedCatalogs().filter((c) => c.code === code && (asOf === undefined || c.effective_from <= asOf))
+	if (!versions.length) throw new Error(`no shipped catalog ${code}${asOf ? ` in force on ${asOf}` : ''}`)
 	return versions.reduce((a, b) => (b.version > a.version ? b : a))
 }
 
@@ -48,8 +48,11 @@ export async function assessmentWorld(
 	opts: { catalogs?: Array<string>; acceptsLate?: boolean; dueInDays?: number; secondStage?: boolean; current?: boolean } = {},
 ) {
 	const codes = opts.catalogs ?? ['INV-DIGITAL-2026', 'HIMSS-EMRAM-2008', 'ATTT-CAPDO-2026']
+	const now = Date.now()
+	const opensOn = vnIsoDate(now - 10 * DAY)
 	const versionIds = codes.map((code) => {
-		const r = importCatalog(db(), opts.current ? currentCatalog(code) : shippedCatalog(code))
+		// `current`: the newest version a round opening on `opensOn` may use (docs/CATALOG-FORMAT.md §2).
+		const r = importCatalog(db(), opts.current ? currentCatalog(code, opensOn) : shippedCatalog(code))
 		if (r.status === 'conflict') throw new Error(r.message)
 		return r.versionId
 	})
@@ -77,7 +80,6 @@ export async function assessmentWorld(
 		grants: [{ role: 'evaluator', scopeKind: 'province', provinceCode: '48' }],
 	})
 	const admin = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const now = Date.now()
 	const created = createCampaign(
 		db(),
 		{
@@ -88,7 +90,7 @@ export async function assessmentWorld(
 			types: [],
 			classes: [],
 			managingBodies: [],
-			opensOn: vnIsoDate(now - 10 * DAY),
+			opensOn,
 			dueOn: vnIsoDate(now + (opts.dueInDays ?? 30) * DAY),
 			acceptsLate: opts.acceptsLate ?? true,
 			secondStage: opts.secondStage ?? false,

@@ -228,6 +228,18 @@ export const SYSTEM_REASON_VI: Record<SystemBlockReason, string> = {
 	not_approved: 'hồ sơ đề xuất cấp độ chưa được phê duyệt',
 }
 
+/**
+ * A clause as an official document prints it: without the catalog authors' working notes on how
+ * sure they are of a number ("(số mục suy luận, chưa xác minh)"). Such doubt is the catalog's
+ * provenance, which the report states in its own words (provisional results), not a clause.
+ */
+export function printedClause(clause: string): string {
+	return clause
+		.replace(/\s*\([^()]*(?:suy luận|chưa xác minh)[^()]*\)/giu, '')
+		.replace(/\s+,/g, ',')
+		.trim()
+}
+
 /** The next steps, most pressing first: mandatory gaps, then the cheapest route over a threshold. */
 function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 	if (!score.applicable) return []
@@ -251,7 +263,7 @@ function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 		if (steps.length >= ROADMAP_ITEMS) break
 		const c = criterion(b.criterionId)
 		const action = b.kind === 'unanswered' ? 'Trả lời và cung cấp minh chứng cho' : 'Đáp ứng'
-		steps.push(`${action} ${b.criterionId}${c ? ` (${c.basis.document}, ${c.basis.clause})` : ''}.`)
+		steps.push(`${action} ${b.criterionId}${c ? ` (${c.basis.document}, ${printedClause(c.basis.clause)})` : ''}.`)
 	}
 	for (const b of score.blockers) {
 		if (steps.length >= ROADMAP_ITEMS) break
@@ -285,7 +297,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 					return {
 						id: c.id,
 						text: c.text.vi,
-						basis: `${c.basis.document}, ${c.basis.clause}`,
+						basis: `${c.basis.document}, ${printedClause(c.basis.clause)}`,
 						mandatory: c.mandatory,
 						self: selfText,
 						verified: notMet ? `${verifiedText} → Không đạt` : verifiedText,

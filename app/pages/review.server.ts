@@ -5,14 +5,26 @@ import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
 import { provinceOptions } from '#db/queries/provinces'
 import { signedReportOf } from '#db/queries/reports'
-import { claimantName, getComments, getSubmissions, getVerdicts, type QueueFilters, queueCampaigns, reviewQueue } from '#db/queries/review'
+import {
+	claimantName,
+	getComments,
+	getSubmissions,
+	getVerdicts,
+	previousSubmission,
+	type QueueFilters,
+	queueCampaigns,
+	reviewQueue,
+	type StoredVerdict,
+} from '#db/queries/review'
 import { answerToFields } from '~/domain/answer-form'
+import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { applicabilityFor } from '~/domain/catalog/compile'
-import { scoreAssessment } from '~/domain/catalog/scoring'
+import { type CatalogScore, scoreAssessment } from '~/domain/catalog/scoring'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
 import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
 import { buildReadiness } from '~/domain/readiness'
 import { isReportable } from '~/domain/report'
+import { attentionReasons, changedSince, parseReviewFilter } from '~/domain/review-attention'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
@@ -58,8 +70,42 @@ export function loadReviewQueue(grants: ReadonlyArray<Grant>, query: URLSearchPa
 	}
 }
 
-/** Everything the review screen shows: self beside verified, per criterion and per catalog. */
-export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grants: ReadonlyArray<Grant> }, target: Target) {
+/** Criteria per screen: a larger group is shown in parts (`&part=`). */
+export const CRITERIA_PER_SCREEN = 8
+
+/** The `?group=` of the readiness matrix's screen. */
+const READINESS_SCREEN = 'readiness'
+
+/** A group's key in the review page's query string (`?group=`): catalog code and group id. */
+export const reviewGroupKey = (catalogCode: string, groupId: string) => `${catalogCode}:${groupId}`
+
+/** What the score table shows of a catalog score: the level reached, the share met and the blockers' criteria. */
+function scoreSummary(score: CatalogScore | null) {
+	if (!score) return null
+	return {
+		hasLevels: score.levels.length > 0,
+		achievedLevel: score.achievedLevel ? { id: score.achievedLevel.id, title: score.achievedLevel.title } : null,
+		percent: score.percent,
+		// The table lists the first twelve and says how many there are.
+		blockerIds: [...new Set(score.blockers.flatMap(blockerCriterionIds))].slice(0, 12),
+		blockerCount: new Set(score.blockers.flatMap(blockerCriterionIds)).size,
+	}
+}
+
+/**
+ * Everything one screen of the review shows: the decisions, the scores self beside verified, the
+ * group navigation (every group with its counts of criteria needing attention and verdicts given)
+ * and the criteria of one group, each with the previous round's verdict and whether the facility
+ * changed it since. The query string chooses the group (`?group=`, or `?criterion=` for the group
+ * holding that criterion, which the filter then keeps in view) and the filter (`?filter=attention`);
+ * anything else shows the first group.
+ */
+export function loadReviewPage(
+	ctx: AssessmentContext,
+	user: { id: number; grants: ReadonlyArray<Grant> },
+	target: Target,
+	query: URLSearchParams = new URLSearchParams(),
+) {
 	const db = getDb()
 	const round = ctx.assessment.round
 	const self = getAnswers(db, ctx.assessment.id)
@@ -74,6 +120,13 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 	const evidence = getEvidence(db, ctx.assessment.id)
 	const comments = getComments(db, ctx.assessment.id)
 	const report = signedReportOf(db, ctx.assessment.id)
+	// The earlier round (returned or reopened, then resubmitted): its verdicts and what was submitted then.
+	const previous = previousSubmission(db, ctx.assessment.id, round)
+	const previousVerdicts = previous ? getVerdicts(db, ctx.assessment.id, previous.round) : new Map<string, StoredVerdict>()
+	const evidenceByKey = new Map<string, Array<(typeof evidence)[number]>>()
+	for (const e of evidence) evidenceByKey.set(e.key, [...(evidenceByKey.get(e.key) ?? []), e])
+	const filter = parseReviewFilter(query.get('filter'))
+
 	const workflowContext = {
 		secondStage: ctx.campaign.secondStage,
 		managingBody: ctx.facility.managingBody,
@@ -88,6 +141,104 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 			for (const e of allowedEvents(ctx.assessment.status, { userId: user.id, role, scopeKind: g.scopeKind }, workflowContext))
 				events.add(e)
 	}
+
+	// Every applicable criterion of every group, with its attention reasons; rendered only for the group shown.
+	const groups = ctx.catalogs.flatMap((c) => {
+		const applies = applicabilityFor(c.compiled, profile, ctx.asOf)
+		return c.compiled.groups
+			.map((g) => ({
+				key: reviewGroupKey(c.code, g.group.id),
+				catalogCode: c.code,
+				catalogTitle: c.catalog.title,
+				id: g.group.id,
+				title: g.group.title,
+				criteria: c.compiled.criteria
+					.slice(g.first, g.end)
+					.filter((_, i) => applies[g.first + i] === 1)
+					.map((cc) => {
+						const id = cc.criterion.id
+						const files = evidenceByKey.get(id) ?? []
+						const before = previous?.snapshot.answers[id]
+						const changed = previous
+							? changedSince(
+									{ answer: before?.answer ?? null, note: before?.note ?? null, evidence: previous.snapshot.evidence?.[id] ?? 0 },
+									{
+										answer: self.get(id)?.answer ?? null,
+										note: self.get(id)?.note ?? null,
+										evidence: files.length,
+										uploadedAfter: files.some((f) => f.uploadedAt > previous.submittedAt),
+									},
+								)
+							: null
+						const prior = previousVerdicts.get(id) ?? null
+						return {
+							cc,
+							files,
+							changed,
+							prior,
+							attention: attentionReasons({
+								hasVerdict: verdicts.has(id),
+								hasPreviousRound: previous !== null,
+								previousVerdict: prior?.verdict ?? null,
+								changed: changed === true,
+							}),
+						}
+					}),
+			}))
+			.filter((g) => g.criteria.length > 0)
+	})
+	const nav = groups.map((g) => ({
+		key: g.key,
+		catalogCode: g.catalogCode,
+		catalogTitle: g.catalogTitle,
+		id: g.id,
+		title: g.title,
+		total: g.criteria.length,
+		attention: g.criteria.filter((c) => c.attention.length > 0).length,
+		verdicts: g.criteria.filter((c) => verdicts.has(c.cc.criterion.id)).length,
+	}))
+	const asked = query.get('criterion')
+	const showReadiness = !asked && query.get('group') === READINESS_SCREEN
+	const index = Math.max(
+		0,
+		asked
+			? groups.findIndex((g) => g.criteria.some((c) => c.cc.criterion.id === asked))
+			: groups.findIndex((g) => g.key === query.get('group')),
+	)
+	const current = showReadiness ? undefined : groups[index]
+	// Where to look first, by criterion id (docs/ROUNDS.md); flags change no score. Only the screen's
+	// criteria carry theirs, so the page stays within its budget.
+	const flags = current ? reviewFlagsFor(db, ctx) : {}
+	// The criteria of the group shown; the one linked to (or just decided) stays in view under the filter.
+	const listed = (current?.criteria ?? []).filter((c) => filter === 'all' || c.attention.length > 0 || c.cc.criterion.id === asked)
+	// A large group is shown in parts, so that no screen outgrows the budget (docs/PERFORMANCE.md).
+	const partsOf = (count: number) => Math.max(1, Math.ceil(count / CRITERIA_PER_SCREEN))
+	const parts = partsOf(listed.length)
+	const wanted = asked
+		? Math.floor(
+				Math.max(
+					0,
+					listed.findIndex((c) => c.cc.criterion.id === asked),
+				) / CRITERIA_PER_SCREEN,
+			) + 1
+		: Number(query.get('part'))
+	const part = Number.isInteger(wanted) ? Math.min(parts, Math.max(1, wanted)) : 1
+	// Under the filter, previous and next skip the groups with nothing needing attention.
+	const step = (from: number, by: 1 | -1) => {
+		for (let i = from + by; i >= 0 && i < nav.length; i += by)
+			if (filter === 'all' || nav[i].attention > 0)
+				return { key: nav[i].key, part: by === 1 ? 1 : partsOf(filter === 'all' ? nav[i].total : nav[i].attention) }
+		return null
+	}
+	const prev = showReadiness ? null : part > 1 ? { key: current!.key, part: part - 1 } : step(index, -1)
+	const next = showReadiness
+		? nav[0]
+			? { key: nav[0].key, part: 1 }
+			: null
+		: part < parts
+			? { key: current!.key, part: part + 1 }
+			: step(index, 1)
+
 	return {
 		assessment: {
 			id: ctx.assessment.id,
@@ -111,56 +262,66 @@ export function loadReviewPage(ctx: AssessmentContext, user: { id: number; grant
 		submissions: getSubmissions(db, ctx.assessment.id),
 		directorSignature: directorSignatureSummary(db, ctx),
 		generalComments: comments.filter((c) => c.criterionKey === null),
-		// Where to look first, by criterion id (docs/ROUNDS.md); flags change no score.
-		flags: reviewFlagsFor(db, ctx),
 		// The matrix of the self-assessment, with claims lacking their required evidence flagged.
-		readiness: selfScores.ok
-			? buildReadiness({
-					catalogs: compiled,
-					scores: selfScores.scores,
-					answers: selfAnswers,
-					facility: profile,
-					asOf: ctx.asOf,
-					evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
-				})
+		// The matrix is a screen of its own (`?group=readiness`): on every group's screen it would double its weight.
+		readiness:
+			showReadiness && selfScores.ok
+				? buildReadiness({
+						catalogs: compiled,
+						scores: selfScores.scores,
+						answers: selfAnswers,
+						facility: profile,
+						asOf: ctx.asOf,
+						evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
+					})
+				: null,
+		catalogs: ctx.catalogs.map((c, ci) => ({
+			code: c.code,
+			version: c.version,
+			title: c.catalog.title,
+			self: scoreSummary(selfScores.ok ? selfScores.scores[ci] : null),
+			verified: scoreSummary(verifiedScores.ok ? verifiedScores.scores[ci] : null),
+		})),
+		previousRound: previous ? previous.round : null,
+		filter,
+		nav,
+		prev,
+		next,
+		part: { n: part, count: parts },
+		group: current
+			? {
+					key: current.key,
+					catalogTitle: current.catalogTitle,
+					id: current.id,
+					title: current.title,
+					criteria: listed
+						.slice((part - 1) * CRITERIA_PER_SCREEN, part * CRITERIA_PER_SCREEN)
+						.map(({ cc, files, changed, prior, attention }) => {
+							const id = cc.criterion.id
+							const v = verdicts.get(id)
+							return {
+								id,
+								text: cc.criterion.text,
+								basis: cc.criterion.basis,
+								provenance: cc.criterion.provenance,
+								answer: cc.criterion.answer,
+								naAllowed: cc.naAllowed,
+								self: answerToFields(self.get(id)?.answer),
+								answered: self.has(id),
+								flags: flags[id] ?? [],
+								verdict: v
+									? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName }
+									: null,
+								previous: prior
+									? { verdict: prior.verdict, value: answerToFields(prior.value), reason: prior.reason, evaluatorName: prior.evaluatorName }
+									: null,
+								changed,
+								attention,
+								evidence: files.map((e) => ({ id: e.id, fileName: e.fileName })),
+								comments: comments.filter((cm) => cm.criterionKey === id),
+							}
+						}),
+				}
 			: null,
-		catalogs: ctx.catalogs.map((c, ci) => {
-			const applies = applicabilityFor(c.compiled, profile, ctx.asOf)
-			return {
-				code: c.code,
-				version: c.version,
-				title: c.catalog.title,
-				self: selfScores.ok ? selfScores.scores[ci] : null,
-				verified: verifiedScores.ok ? verifiedScores.scores[ci] : null,
-				groups: c.compiled.groups
-					.map((g) => ({
-						id: g.group.id,
-						title: g.group.title,
-						criteria: c.compiled.criteria
-							.slice(g.first, g.end)
-							.filter((_, i) => applies[g.first + i] === 1)
-							.map((cc) => {
-								const id = cc.criterion.id
-								const v = verdicts.get(id)
-								return {
-									id,
-									text: cc.criterion.text,
-									basis: cc.criterion.basis,
-									provenance: cc.criterion.provenance,
-									answer: cc.criterion.answer,
-									naAllowed: cc.naAllowed,
-									self: answerToFields(self.get(id)?.answer),
-									answered: self.has(id),
-									verdict: v
-										? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName }
-										: null,
-									evidence: evidence.filter((e) => e.key === id).map((e) => ({ id: e.id, fileName: e.fileName })),
-									comments: comments.filter((cm) => cm.criterionKey === id),
-								}
-							}),
-					}))
-					.filter((g) => g.criteria.length > 0),
-			}
-		}),
 	}
 }

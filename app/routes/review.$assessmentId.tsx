@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
+import { type ReactNode, useEffect, useRef } from 'react'
 import { getDb } from '#db/client.server'
 import { CommentThread } from '~/components/comment-thread'
 import { AnswerControl, displayValue } from '~/components/criterion-card'
@@ -9,8 +10,6 @@ import { ProvenanceBadge } from '~/components/provenance-badge'
 import { ReadinessMatrix } from '~/components/readiness-matrix'
 import { ReviewFlags } from '~/components/review-flags'
 import { StatusBadge } from '~/components/status-badge'
-import { blockerCriterionIds } from '~/domain/catalog/blockers'
-import { type CatalogScore } from '~/domain/catalog/scoring'
 import { type Locale, VERDICTS } from '~/domain/enums'
 import { formatPercent } from '~/domain/numbers'
 import { can, type Grant, type Target } from '~/domain/permissions'
@@ -22,6 +21,7 @@ import { type Actor, addComment, decide, recordVerdict } from '~/services/review
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { getTranslate } from '~/utils/locale.server'
 import { parseReviewForm, type Intent } from './review.$assessmentId.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(can(user.grants, 'assessment:review', target) || can(user.grants, 'assessment:reopen', target), 'Forbidden', {
 		status: 403,
 	})
-	return loadReviewPage(ctx, user, target)
+	const page = loadReviewPage(ctx, user, target, new URL(request.url).searchParams)
+	// The page's title in the reader's language (the meta export has no dictionary of its own).
+	const t = await getTranslate(request)
+	return { ...page, pageTitle: t('review.title', { facility: page.facility.name }) }
 }
 
 type Refused = { ok: false; status: number; code: string; field?: string; params?: Record<string, string | number> }
@@ -243,67 +246,78 @@ export default function ReviewPage() {
 			</section>
 
 			{page.readiness ? (
-				<ReadinessMatrix readiness={page.readiness} title={t('readiness.titleSelf')} linkTo={(r) => `#${r.criterionId}`} />
+				<ReadinessMatrix readiness={page.readiness} title={t('readiness.titleSelf')} linkTo={(r) => criterionHref(r.criterionId)} />
 			) : null}
 
-			{page.catalogs.map((c) => (
-				<section key={c.code} className="card" aria-labelledby={`rc-${c.code}`}>
-					<h2 id={`rc-${c.code}`}>{l(c.title)}</h2>
-					{c.groups.map((g) => (
-						<div key={g.id}>
+			<GroupNavigation page={page} />
+			{page.group ? (
+				<section className="card" aria-labelledby="group-heading" data-testid="review-group" data-group={page.group.key}>
+					<GroupHeading group={page.group.key} id="group-heading">
+						{l(page.group.catalogTitle)} · {page.group.id} · {l(page.group.title)}
+					</GroupHeading>
+					<GroupPager page={page} top />
+					{page.group.criteria.length === 0 ? <p className="muted">{t('review.groups.empty')}</p> : null}
+					{page.group.criteria.map((cr, i) => (
+						<article key={cr.id} className="criterion" id={cr.id} data-criterion={cr.id}>
 							<h3>
-								{g.id} · {l(g.title)}
+								<code>{cr.id}</code> {l(cr.text)}
 							</h3>
-							{g.criteria.map((cr, i) => (
-								<article key={cr.id} className="criterion" id={cr.id} data-criterion={cr.id}>
-									<h4>
-										<code>{cr.id}</code> {l(cr.text)}
-									</h4>
-									<ReviewFlags flags={page.flags[cr.id]} spec={cr.answer} />
-									<div className="criterion__meta">
-										<span>{t('form.basis', { basis: `${cr.basis.document}, ${cr.basis.clause}` })}</span>
-										<ProvenanceBadge provenance={cr.provenance} />
-									</div>
-									<p>
-										<span className="muted">{t('review.selfValue')}: </span>
-										<strong data-testid="self-value">
-											{cr.answered ? displayValue(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}
-										</strong>
-										{cr.self.naReason ? ` — ${cr.self.naReason}` : ''}
-									</p>
-									{cr.evidence.length ? (
-										<p>
-											{t('evidence.title')}:{' '}
-											{cr.evidence.map((e) => (
-												<a key={e.id} href={`/evidence/${e.id}`} download className="evidence-link">
-													<bdi>{cleanFileName(e.fileName, '—')}</bdi>
-												</a>
-											))}
-										</p>
-									) : null}
-									{cr.verdict ? (
-										<p data-testid="verdict">
-											{t('assessment.evaluatorVerdict', {
-												name: cr.verdict.evaluatorName,
-												verdict: t(`verdict.${cr.verdict.verdict}`),
-											})}
-											{cr.verdict.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
-											{cr.verdict.reason ? ` — ${cr.verdict.reason}` : ''}
-										</p>
-									) : null}
-									{mine ? <VerdictForm criterion={cr} index={`${c.code}-${g.id}-${i}`} actionData={actionData} /> : null}
-									<CommentThread
-										comments={cr.comments}
-										criterionId={cr.id}
-										canWrite={mine}
-										saved={actionData.criterionId === cr.id && actionData.done === 'comment'}
-									/>
-								</article>
-							))}
-						</div>
+							<ReviewFlags flags={cr.flags} spec={cr.answer} />
+							<div className="criterion__meta">
+								<span>{t('form.basis', { basis: `${cr.basis.document}, ${cr.basis.clause}` })}</span>
+								<ProvenanceBadge provenance={cr.provenance} />
+							</div>
+							<AttentionBadges criterion={cr} previousRound={page.previousRound} />
+							<p>
+								<span className="muted">{t('review.selfValue')}: </span>
+								<strong data-testid="self-value">
+									{cr.answered ? displayValue(cr.answer, cr.self.value, locale, t) : t('review.noAnswer')}
+								</strong>
+								{cr.self.naReason ? ` — ${cr.self.naReason}` : ''}
+							</p>
+							{cr.evidence.length ? (
+								<p>
+									{t('evidence.title')}:{' '}
+									{cr.evidence.map((e) => (
+										<a key={e.id} href={`/evidence/${e.id}`} download className="evidence-link">
+											<bdi>{cleanFileName(e.fileName, '—')}</bdi>
+										</a>
+									))}
+								</p>
+							) : null}
+							{cr.previous && page.previousRound !== null ? (
+								<p className="muted" data-testid="previous-verdict">
+									{t('review.previousVerdict', {
+										round: page.previousRound,
+										name: cr.previous.evaluatorName,
+										verdict: t(`verdict.${cr.previous.verdict}`),
+									})}
+									{cr.previous.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.previous.value.value, locale, t)}` : ''}
+									{cr.previous.reason ? ` — ${cr.previous.reason}` : ''}
+								</p>
+							) : null}
+							{cr.verdict ? (
+								<p data-testid="verdict">
+									{t('assessment.evaluatorVerdict', {
+										name: cr.verdict.evaluatorName,
+										verdict: t(`verdict.${cr.verdict.verdict}`),
+									})}
+									{cr.verdict.verdict === 'adjust' ? ` → ${displayValue(cr.answer, cr.verdict.value.value, locale, t)}` : ''}
+									{cr.verdict.reason ? ` — ${cr.verdict.reason}` : ''}
+								</p>
+							) : null}
+							{mine ? <VerdictForm criterion={cr} index={`c${i}`} actionData={actionData} /> : null}
+							<CommentThread
+								comments={cr.comments}
+								criterionId={cr.id}
+								canWrite={mine}
+								saved={actionData.criterionId === cr.id && actionData.done === 'comment'}
+							/>
+						</article>
 					))}
+					<GroupPager page={page} />
 				</section>
-			))}
+			) : null}
 		</>
 	)
 }
@@ -347,7 +361,8 @@ function IntentButton({ intent, label, quiet }: { intent: string; label: string;
 	)
 }
 
-type CriterionView = ReturnType<typeof useLoaderData<typeof loader>>['catalogs'][number]['groups'][number]['criteria'][number]
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>
+type CriterionView = NonNullable<PageData['group']>['criteria'][number]
 
 function VerdictForm({
 	criterion: cr,
@@ -362,8 +377,11 @@ function VerdictForm({
 	const errorText = useErrorText()
 	const here = actionData.criterionId === cr.id
 	const current = cr.verdict?.verdict ?? 'accept'
+	// The answer comes back to this criterion, which stays in view even once the filter would hide it.
+	const search = new URLSearchParams(useLocation().search)
+	search.set('criterion', cr.id)
 	return (
-		<Form method="post" className="verdict-form" preventScrollReset>
+		<Form method="post" action={`?${search}`} className="verdict-form" preventScrollReset>
 			<input type="hidden" name="intent" value="verdict" />
 			<input type="hidden" name="criterionId" value={cr.id} />
 			<fieldset className="choices" aria-label={t('review.verdict')}>
@@ -411,20 +429,23 @@ function VerdictForm({
 	)
 }
 
-function Blockers({ score, label }: { score: CatalogScore | null; label: string }) {
-	const ids = [...new Set((score?.blockers ?? []).flatMap(blockerCriterionIds))]
+/** A link to one criterion: the page opens the group holding it (the filter is left, so it is shown). */
+const criterionHref = (id: string) => `?criterion=${encodeURIComponent(id)}#${id}`
+
+function Blockers({ score, label }: { score: ScoreSummary | null; label: string }) {
+	const ids = score?.blockerIds ?? []
 	if (!ids.length) return null
 	return (
 		<details>
 			<summary>
-				{label} ({ids.length})
+				{label} ({score?.blockerCount})
 			</summary>
 			<ul className="blockers">
-				{ids.slice(0, 12).map((id) => (
+				{ids.map((id) => (
 					<li key={id}>
-						<a href={`#${id}`}>
+						<Link to={criterionHref(id)}>
 							<code>{id}</code>
-						</a>
+						</Link>
 					</li>
 				))}
 			</ul>
@@ -432,10 +453,140 @@ function Blockers({ score, label }: { score: CatalogScore | null; label: string 
 	)
 }
 
-function levelText(score: CatalogScore | null, locale: Locale, l: (t: { vi: string; en: string }) => string, t: ReturnType<typeof useT>) {
-	if (!score || !score.levels.length) return score?.percent != null ? formatPercent(locale, score.percent) : '—'
+/** The query string of a group's screen (and part of it, for a large group), keeping the filter. */
+function groupHref(key: string, filter: PageData['filter'], part = 1) {
+	return `?group=${encodeURIComponent(key)}${filter === 'attention' ? '&filter=attention' : ''}${part > 1 ? `&part=${part}` : ''}`
+}
+
+/**
+ * The groups of every catalog, each a link (no JavaScript needed) with how many of its criteria
+ * need looking at and how many have a verdict; the current one marked for assistive technology.
+ * The filter is two links, the current one marked likewise.
+ */
+function GroupNavigation({ page }: { page: PageData }) {
+	const t = useT()
+	const locale = useLocale()
+	const l = (text: { vi: string; en: string }) => (locale === 'en' ? text.en : text.vi)
+	const current = page.group?.key
+	const catalogs = [...new Set(page.nav.map((g) => g.catalogCode))]
+	return (
+		<nav className="card group-nav" aria-labelledby="groups-heading" data-testid="group-nav">
+			<h2 id="groups-heading">{t('review.groups.title')}</h2>
+			<p>
+				<Link to="?group=readiness" aria-current={page.readiness ? 'page' : undefined} data-testid="readiness-screen">
+					{t('readiness.titleSelf')}
+				</Link>
+			</p>
+			<p className="group-nav__filter">
+				{t('review.filter.show')}:{' '}
+				<Link to={current ? groupHref(current, 'all') : '?'} aria-current={page.filter === 'all' ? 'true' : undefined}>
+					{t('review.filter.all')}
+				</Link>{' '}
+				·{' '}
+				<Link
+					to={current ? groupHref(current, 'attention') : '?filter=attention'}
+					aria-current={page.filter === 'attention' ? 'true' : undefined}
+					data-testid="filter-attention"
+				>
+					{t('review.filter.attention')}
+				</Link>
+			</p>
+			{catalogs.map((code) => {
+				const groups = page.nav.filter((g) => g.catalogCode === code)
+				return (
+					<div key={code}>
+						<h3>{l(groups[0].catalogTitle)}</h3>
+						<ol className="group-nav__list">
+							{groups.map((g) => (
+								<li key={g.key} data-group={g.key}>
+									<Link to={groupHref(g.key, page.filter)} aria-current={g.key === current ? 'page' : undefined}>
+										{g.id} · {l(g.title)}
+									</Link>{' '}
+									<span className={g.attention ? 'badge badge--warn' : 'badge badge--ok'} data-testid="group-counts">
+										{t('review.groups.counts', { attention: g.attention, verdicts: g.verdicts, total: g.total })}
+									</span>
+								</li>
+							))}
+						</ol>
+					</div>
+				)
+			})}
+		</nav>
+	)
+}
+
+/** Previous and next group (under the filter, those with something to look at), and where this one stands. */
+function GroupPager({ page, top }: { page: PageData; top?: boolean }) {
+	const t = useT()
+	const n = page.nav.findIndex((g) => g.key === page.group?.key) + 1
+	// One landmark: the pager above the criteria is the same links without it.
+	const Wrapper = top ? 'div' : 'nav'
+	const here = page.group?.key
+	return (
+		<Wrapper className="pager" aria-label={top ? undefined : t('review.groups.nav')}>
+			{page.prev ? (
+				<Link to={groupHref(page.prev.key, page.filter, page.prev.part)} rel="prev">
+					{page.prev.key === here ? t('review.groups.prevPart') : t('form.prevGroup')}
+				</Link>
+			) : null}
+			<span className="muted">
+				{t('review.groups.position', { n, count: page.nav.length })}
+				{page.part.count > 1 ? ` · ${t('review.groups.part', { n: page.part.n, count: page.part.count })}` : ''}
+			</span>
+			{page.next ? (
+				<Link to={groupHref(page.next.key, page.filter, page.next.part)} rel="next">
+					{page.next.key === here ? t('review.groups.nextPart') : t('form.nextGroup')}
+				</Link>
+			) : null}
+		</Wrapper>
+	)
+}
+
+/**
+ * The group's heading takes the focus when the evaluator moves to another group in the browser,
+ * so the keyboard and screen readers start at the new group (the first screen keeps it where it is).
+ */
+function GroupHeading({ id, group, children }: { id: string; group: string; children: ReactNode }) {
+	const ref = useRef<HTMLHeadingElement>(null)
+	const shown = useRef(group)
+	useEffect(() => {
+		if (shown.current === group) return
+		shown.current = group
+		ref.current?.focus()
+	}, [group])
+	return (
+		<h2 id={id} ref={ref} tabIndex={-1}>
+			{children}
+		</h2>
+	)
+}
+
+/** Why a criterion needs looking at, or that it is unchanged since the earlier round. */
+function AttentionBadges({ criterion: cr, previousRound }: { criterion: CriterionView; previousRound: number | null }) {
+	const t = useT()
+	const round = previousRound ?? 0
+	return (
+		<p className="criterion__attention" data-testid="attention">
+			{cr.attention.map((a) => (
+				<span key={a} className={a === 'no_verdict' ? 'badge' : 'badge badge--warn'} data-attention={a}>
+					{t(`review.attention.${a}`, { round })}
+				</span>
+			))}
+			{cr.changed === false ? (
+				<span className="badge" data-attention="unchanged">
+					{t('review.unchanged', { round })}
+				</span>
+			) : null}
+		</p>
+	)
+}
+
+type ScoreSummary = PageData['catalogs'][number]['self']
+
+function levelText(score: ScoreSummary | null, locale: Locale, l: (t: { vi: string; en: string }) => string, t: ReturnType<typeof useT>) {
+	if (!score || !score.hasLevels) return score?.percent != null ? formatPercent(locale, score.percent) : '—'
 	const level = score.achievedLevel ? l(score.achievedLevel.title) : t('assessment.noLevel')
 	return `${level}${score.percent != null ? ` (${formatPercent(locale, score.percent)})` : ''}`
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Thẩm định` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '' }]

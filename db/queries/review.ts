@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
 import { type AssessmentStatus, type FacilityType, type Verdict } from '../../app/domain/enums'
 import { type Grant } from '../../app/domain/permissions'
@@ -135,6 +135,24 @@ export function getSubmissions(db: Db, assessmentId: number) {
 		.where(eq(submissions.assessmentId, assessmentId))
 		.orderBy(asc(submissions.round))
 		.all()
+}
+
+/** The snapshot a submission froze (app/services/submission.server.ts writes it): answers with notes, evidence counts. */
+export type SubmissionSnapshot = {
+	answers: Record<string, { answer: Answer; note: string | null }>
+	evidence?: Record<string, number>
+}
+
+/** The latest submission of an earlier round than `round` (what a resubmission is compared with), or null. */
+export function previousSubmission(db: Pick<Db, 'select'>, assessmentId: number, round: number) {
+	const row = db
+		.select({ round: submissions.round, submittedAt: submissions.submittedAt, snapshot: submissions.snapshot })
+		.from(submissions)
+		.where(and(eq(submissions.assessmentId, assessmentId), lt(submissions.round, round)))
+		.orderBy(desc(submissions.round))
+		.limit(1)
+		.get()
+	return row ? { round: row.round, submittedAt: row.submittedAt, snapshot: row.snapshot as SubmissionSnapshot } : null
 }
 
 /** The assessment row as it stands: the re-read a review decision starts from, inside its transaction. */

@@ -155,6 +155,159 @@ test('the whole loop: claim, two adjusted verdicts with reasons, return, revise,
 	)
 })
 
+async function pageAt(w: World, who: { id: number }, query: string) {
+	const cookie = await w.cookie(who)
+	return run(reviewRoute.loader, makeRequest(`/review/${w.assessment.id}${query}`, { cookie }), { assessmentId: String(w.assessment.id) })
+}
+
+type GroupScreen = {
+	previousRound: number | null
+	filter: string
+	nav: Array<{ key: string; total: number; attention: number; verdicts: number }>
+	prev: { key: string; part: number } | null
+	next: { key: string; part: number } | null
+	group: {
+		key: string
+		criteria: Array<{
+			id: string
+			changed: boolean | null
+			attention: Array<string>
+			previous: { verdict: string; reason: string | null } | null
+		}>
+	}
+}
+
+test('the review shows one group at a time, chosen by the query string, with counts of what needs looking at per group', async () => {
+	const w = await submitted()
+	const first = (await page(w, w.users.evaluator)).data as GroupScreen
+	expect(first.previousRound).toBeNull()
+	// The page's title follows the reader's language (Vietnamese by default).
+	expect((first as GroupScreen & { pageTitle: string }).pageTitle).toBe('Thẩm định: Bệnh viện Thử Đà Nẵng')
+	expect(first.nav.map((g) => g.key)).toEqual(EMRAM.groups.map((g) => `HIMSS-EMRAM-2008:${g.id}`))
+	// The first screen is the first group, and only its criteria.
+	expect(first.group.key).toBe('HIMSS-EMRAM-2008:S1')
+	expect(first.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S1.lab', 'EMRAM.S1.rad', 'EMRAM.S1.pharmacy'])
+	expect([first.prev, first.next?.key]).toEqual([null, 'HIMSS-EMRAM-2008:S2'])
+	// A first round: nothing decided, so everything needs a verdict.
+	expect(first.nav.every((g) => g.attention === g.total && g.verdicts === 0)).toBe(true)
+	expect(first.group.criteria.every((c) => c.changed === null && c.previous === null && c.attention.join() === 'no_verdict')).toBe(true)
+
+	const s6 = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6')).data as GroupScreen
+	expect(s6.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S6.physician_documentation', 'EMRAM.S6.full_cdss', 'EMRAM.S6.full_rpacs'])
+	expect([s6.prev?.key, s6.next?.key]).toEqual(['HIMSS-EMRAM-2008:S5', 'HIMSS-EMRAM-2008:S7'])
+	// A link to a criterion opens its group; a group that does not exist shows the first.
+	expect(((await pageAt(w, w.users.evaluator, '?criterion=EMRAM.S7.ccd')).data as GroupScreen).group.key).toBe('HIMSS-EMRAM-2008:S7')
+	expect(((await pageAt(w, w.users.evaluator, '?group=NOPE:S9')).data as GroupScreen).group.key).toBe('HIMSS-EMRAM-2008:S1')
+	// The readiness matrix is a screen of its own, not repeated on every group's.
+	expect((first as GroupScreen & { readiness: unknown }).readiness).toBeNull()
+	const matrix = (await pageAt(w, w.users.evaluator, '?group=readiness')).data as GroupScreen & { readiness: unknown }
+	expect(matrix.readiness).not.toBeNull()
+	expect([matrix.group, matrix.next?.key]).toEqual([null, 'HIMSS-EMRAM-2008:S1'])
+
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'accept', reason: '' })
+	const after = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7&filter=attention')).data as GroupScreen
+	expect(after.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S7')).toMatchObject({ total: 3, attention: 2, verdicts: 1 })
+	expect(after.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S7.fully_electronic', 'EMRAM.S7.data_warehouse'])
+})
+
+test('a large group is shown in parts of eight criteria, each part a link of its own, and a link to a criterion opens its part', async () => {
+	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026', 'INV-DIGITAL-2026'], current: true })
+	type Parted = GroupScreen & { part: { n: number; count: number } }
+	const all = (await page(w, w.users.evaluator)).data as Parted
+	const large = all.nav.find((g) => g.total > 8)!
+	expect(large).toBeDefined()
+	const key = encodeURIComponent(large.key)
+	const one = (await pageAt(w, w.users.evaluator, `?group=${key}`)).data as Parted
+	expect(one.group.criteria).toHaveLength(8)
+	expect(one.part).toEqual({ n: 1, count: Math.ceil(large.total / 8) })
+	expect(one.next).toEqual({ key: large.key, part: 2 })
+	const two = (await pageAt(w, w.users.evaluator, `?group=${key}&part=2`)).data as Parted
+	expect(two.group.criteria.map((c) => c.id)).not.toContain(one.group.criteria[0].id)
+	expect(two.prev).toEqual({ key: large.key, part: 1 })
+	const ninth = two.group.criteria[0].id
+	const linked = (await pageAt(w, w.users.evaluator, `?criterion=${encodeURIComponent(ninth)}`)).data as Parted
+	expect([linked.group.key, linked.part.n]).toEqual([large.key, 2])
+	// A part that does not exist shows the nearest one.
+	expect(((await pageAt(w, w.users.evaluator, `?group=${key}&part=99`)).data as Parted).part.n).toBe(one.part.count)
+})
+
+test('after a return and a resubmission each criterion shows the previous verdict and whether the facility changed it, and the filter keeps what needs looking at', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'not_met', reason: 'Chưa có CCD' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.fully_electronic', verdict: 'accept', reason: '' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.data_warehouse', verdict: 'accept', reason: '' })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: 'PACS chưa toàn viện',
+	})
+	for (const id of ['EMRAM.S6.physician_documentation', 'EMRAM.S6.full_cdss'])
+		await review(w, w.users.evaluator, { intent: 'verdict', criterionId: id, verdict: 'accept', reason: '' })
+	await review(w, w.users.evaluator, { intent: 'return', changes: 'Bổ sung CCD' })
+	// The facility changes two answers: one the evaluator found not met, one it had accepted.
+	const cookie = await w.cookie(w.users.editor)
+	for (const id of ['EMRAM.S7.ccd', 'EMRAM.S7.data_warehouse']) {
+		const fix = await run(
+			answersRoute.action,
+			makeRequest(`/assessments/${w.assessment.id}/answers`, {
+				cookie,
+				form: { criterionId: id, value: 'no', baseVersion: String(status(w).version) },
+			}),
+			{ assessmentId: String(w.assessment.id) },
+		)
+		expect(JSON.parse(fix.data).status).toBe('saved')
+	}
+	await submit(w)
+
+	const s7 = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7')).data as GroupScreen
+	expect(s7.previousRound).toBe(1)
+	const byId = new Map(s7.group.criteria.map((c) => [c.id, c]))
+	expect(byId.get('EMRAM.S7.ccd')).toMatchObject({
+		changed: true,
+		previous: { verdict: 'not_met', reason: 'Chưa có CCD' },
+		attention: ['changed', 'previously_rejected'],
+	})
+	expect(byId.get('EMRAM.S7.data_warehouse')).toMatchObject({ changed: true, previous: { verdict: 'accept' }, attention: ['changed'] })
+	expect(byId.get('EMRAM.S7.fully_electronic')).toMatchObject({ changed: false, previous: { verdict: 'accept' }, attention: [] })
+	const s6 = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6')).data as GroupScreen
+	expect(s6.group.criteria.find((c) => c.id === 'EMRAM.S6.full_rpacs')).toMatchObject({
+		changed: false,
+		previous: { verdict: 'adjust' },
+		attention: ['previously_rejected'],
+	})
+	expect(s6.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S6')).toMatchObject({ total: 3, attention: 1, verdicts: 0 })
+
+	// Filtered: only what needs looking at; previous and next skip groups with nothing to look at.
+	const filtered = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7&filter=attention')).data as GroupScreen
+	expect(filtered.filter).toBe('attention')
+	expect(filtered.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S7.ccd', 'EMRAM.S7.data_warehouse'])
+	expect(filtered.prev?.key).toBe('HIMSS-EMRAM-2008:S6')
+	const s6Filtered = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention')).data as GroupScreen
+	expect(s6Filtered.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S6.full_rpacs'])
+	// S1–S5 were not looked at in round 1: they still need a verdict.
+	expect(s6Filtered.prev?.key).toBe('HIMSS-EMRAM-2008:S5')
+	// Once decided in this round, a criterion leaves the filter.
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, {
+		intent: 'verdict',
+		criterionId: 'EMRAM.S6.full_rpacs',
+		verdict: 'adjust',
+		value: 'no',
+		reason: 'Vẫn chưa',
+	})
+	const decided = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention')).data as GroupScreen
+	expect(decided.group.criteria).toEqual([])
+	// The criterion just decided (the verdict form answers to `?criterion=`) stays in view under the filter.
+	const kept = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S6&filter=attention&criterion=EMRAM.S6.full_rpacs'))
+		.data as GroupScreen
+	expect(kept.group.criteria.map((c) => [c.id, c.attention])).toEqual([['EMRAM.S6.full_rpacs', []]])
+	expect(decided.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S6')).toMatchObject({ attention: 0, verdicts: 1 })
+})
+
 test('an adjust or a not-met verdict without a reason is refused next to the reason, and nothing changes', async () => {
 	const w = await submitted()
 	await review(w, w.users.evaluator, { intent: 'claim' })
