@@ -90,6 +90,15 @@ export function existingFacilitiesByCode(db: Pick<Db, 'select'>): Map<string, Ex
 	return new Map(rows.map((r) => [r.code, r]))
 }
 
+/** The facilities of a province and those holding a code: the candidates a new or edited facility may duplicate. */
+export function duplicateCandidates(db: Reader, provinceCode: string, code: string) {
+	return db
+		.select({ id: facilities.id, code: facilities.code, name: facilities.name, provinceCode: facilities.provinceCode })
+		.from(facilities)
+		.where(or(eq(facilities.provinceCode, provinceCode), eq(facilities.code, code)))
+		.all()
+}
+
 /** A facility's row (also inside a writing transaction). */
 export function facilityById(db: Reader, id: number) {
 	return db.select().from(facilities).where(eq(facilities.id, id)).get() ?? null
