@@ -19,6 +19,7 @@ import {
 import { listProvinces } from '#db/queries/provinces'
 import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
+import { sortByText } from '~/domain/collation'
 import { HEADLINE_STATISTICS, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
 import { type ProvinceFilters } from '~/domain/portal-filters'
 import { buildReadiness } from '~/domain/readiness'
@@ -107,7 +108,12 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 				levels: c.levels.flatMap((lv) => (lv.id && lv.title ? [{ id: lv.id, title: lv.title }] : [])),
 			})),
 			statistics: statisticsOf(rows),
-			facilities: rows.map((r) => ({
+			// In Vietnamese order of their names (the page, /api/v1/facilities and its CSV).
+			facilities: sortByText(
+				rows,
+				(r) => r.name,
+				(r) => r.code,
+			).map((r) => ({
 				code: r.code,
 				name: r.name,
 				type: r.type,
