@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { StatisticsTable } from '~/components/statistics-table'
+import { TileMap } from '~/components/tile-map'
+import { provinceSortName } from '~/domain/collation'
 import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
 import { formatNumber } from '~/i18n/translate'
@@ -11,10 +13,14 @@ import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const choice = resolveCampaign(new URL(request.url).searchParams.get('campaign'))
+	const url = new URL(request.url)
+	const choice = resolveCampaign(url.searchParams.get('campaign'))
 	invariantResponse(choice, 'Unknown campaign', { status: 404 })
 	const { value } = nationalModel(choice.campaign?.id ?? null)
-	return { ...choice, ...value }
+	// The map's colouring: one of the headline statistics (?map=lis); anything else means the first.
+	const asked = url.searchParams.get('map') ?? ''
+	const map = HEADLINE_STATISTICS.includes(asked) ? asked : HEADLINE_STATISTICS[0]
+	return { ...choice, ...value, map }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -86,6 +92,36 @@ export default function NationalPortal() {
 							</table>
 						</section>
 					))}
+					<section className="card" aria-labelledby="map-heading">
+						<h2 id="map-heading">{t('tileMap.title')}</h2>
+						<Form method="get" className="search-form filters">
+							{data.campaign ? <input type="hidden" name="campaign" value={data.campaign.id} /> : null}
+							<div className="field">
+								<label htmlFor="map">{t('tileMap.choose')}</label>
+								<select id="map" name="map" defaultValue={data.map}>
+									{data.statistics
+										.filter((s) => HEADLINE_STATISTICS.includes(s.id))
+										.map((s) => (
+											<option key={s.id} value={s.id}>
+												{l(s.label)}
+											</option>
+										))}
+								</select>
+							</div>
+							<button type="submit" className="button">
+								{t('tileMap.show')}
+							</button>
+						</Form>
+						<TileMap
+							label={t('tileMap.label', { statistic: l(data.statistics.find((s) => s.id === data.map)?.label ?? { vi: '', en: '' }) })}
+							tiles={data.provinces.map((p) => ({
+								code: p.code,
+								name: provinceSortName(locale === 'en' ? p.nameEn : p.nameVi),
+								href: `/portal/${p.slug}?${q}`,
+								percent: p.statistics.find((s) => s.id === data.map)?.percent ?? null,
+							}))}
+						/>
+					</section>
 					<section className="card" aria-labelledby="provinces-heading">
 						<h2 id="provinces-heading">{t('portal.byProvince')}</h2>
 						<BarChart
