@@ -20,7 +20,18 @@ const W = 112
 const H = 50
 const GAP = 4
 
-export function TileMap({ label, tiles, testId = 'tile-map' }: { label: string; tiles: ReadonlyArray<Tile>; testId?: string }) {
+export function TileMap({
+	label,
+	tiles,
+	testId = 'tile-map',
+	target,
+}: {
+	label: string
+	tiles: ReadonlyArray<Tile>
+	testId?: string
+	/** `_blank` in the embedded widget: a tile opens the province's page outside the frame. */
+	target?: '_blank'
+}) {
 	const t = useT()
 	const locale = useLocale()
 	const shown = (p: number | null) => (p === null ? '—' : formatPercent(locale, p))
@@ -41,7 +52,14 @@ export function TileMap({ label, tiles, testId = 'tile-map' }: { label: string; 
 					const x = at.col * (W + GAP)
 					const y = at.row * (H + GAP)
 					return (
-						<a key={tile.code} href={tile.href} aria-label={`${tile.name}: ${shown(tile.percent)}`} data-province={tile.code}>
+						<a
+							key={tile.code}
+							href={tile.href}
+							target={target}
+							rel={target ? 'noreferrer' : undefined}
+							aria-label={`${tile.name}: ${shown(tile.percent)}`}
+							data-province={tile.code}
+						>
 							<rect x={x} y={y} width={W} height={H} rx={4} fill={colours.fill} className="tile" />
 							<text x={x + W / 2} y={y + 20} textAnchor="middle" fontSize="13" fill={colours.text} aria-hidden="true">
 								{tile.name}

@@ -38,3 +38,14 @@ test('the map is coloured by the statistic chosen, without JavaScript too (?map=
 	expect(await page.getByTestId('tile-map').locator('svg').first().getAttribute('aria-label')).toContain('LIS')
 	await context.close()
 })
+
+test('the national widget shows the same tile map and its table, and may be framed by another site', async () => {
+	const { page, context } = await browser.newPage()
+	const res = await page.goto('/embed/national?map=lis')
+	expect(res!.headers()['content-security-policy']).toContain('frame-ancestors *')
+	expect(await page.getByTestId('tile-map').locator('a').count()).toBe(34)
+	expect(await page.getByTestId('map-table').locator('tbody tr').count()).toBe(34)
+	expect(await page.getByTestId('tile-map').locator('a').first().getAttribute('target')).toBe('_blank')
+	await expectAccessible(page)
+	await context.close()
+})
