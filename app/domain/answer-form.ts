@@ -3,6 +3,8 @@
 // imports this module; the server's zod schema of a whole page is in answer-form-schema.ts.
 import { type Answer, answerIssue, type AnswerCheckOptions } from './catalog/answers'
 import { type AnswerSpec } from './catalog/schema'
+import { type Locale } from './enums'
+import { formatDecimalInput } from './numbers'
 import { cleanText } from './safe-text'
 
 export type AnswerFields = { value: string; naReason: string }
@@ -51,10 +53,14 @@ export function fieldsToAnswer(spec: AnswerSpec, fields: Partial<AnswerFields>, 
 	return { ok: true, answer }
 }
 
-export function answerToFields(answer: Answer | null | undefined): AnswerFields {
+/**
+ * The form fields of an answer. With a language, a number is written as a person of that language
+ * types it ("78,5" in Vietnamese, which `fieldsToAnswer` reads back); without one, as stored.
+ */
+export function answerToFields(answer: Answer | null | undefined, locale?: Locale): AnswerFields {
 	if (!answer) return { value: '', naReason: '' }
 	return {
-		value: String(answer.value),
+		value: locale && typeof answer.value === 'number' ? formatDecimalInput(locale, answer.value) : String(answer.value),
 		naReason: answer.kind === 'yes_no' && answer.value === 'na' ? (answer.naReason ?? '') : '',
 	}
 }

@@ -6,6 +6,7 @@ import { TileMap } from '~/components/tile-map'
 import { provinceSortName } from '~/domain/collation'
 import { HEADLINE_STATISTICS } from '~/domain/portal'
 import { formatFigure } from '~/domain/statistics'
+import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -40,7 +41,7 @@ export default function NationalWidget() {
 		<div className="widget">
 			<h1>{t('tileMap.label', { statistic })}</h1>
 			<p className="muted">
-				{campaign?.title ?? t('portal.nothingPublished')} · {t('portal.publishedCount', { count: published })}
+				{campaign?.title ?? t('portal.nothingPublished')} · {t('portal.publishedCount', { count: formatNumber(locale, published) })}
 			</p>
 			<TileMap
 				label={t('tileMap.label', { statistic })}

@@ -84,7 +84,7 @@ export default function NationalPortal() {
 										<tr key={lv.id ?? 'none'}>
 											<td>{lv.title ? l(lv.title) : t('portal.noLevel')}</td>
 											<td>
-												{lv.count}/{c.total}
+												{formatNumber(locale, lv.count)}/{formatNumber(locale, c.total)}
 											</td>
 										</tr>
 									))}
@@ -151,7 +151,7 @@ export default function NationalPortal() {
 											<td>
 												<Link to={`/portal/${p.slug}?${q}`}>{locale === 'en' ? p.nameEn : p.nameVi}</Link>
 											</td>
-											<td>{p.published}</td>
+											<td>{formatNumber(locale, p.published)}</td>
 											{p.statistics.map((s) => (
 												<td key={s.id}>{formatFigure(s, locale)}</td>
 											))}
