@@ -3,6 +3,7 @@ import { type ReactNode } from 'react'
 import { dmyDate } from '~/domain/dates'
 import { type Locale } from '~/domain/enums'
 import { type LevelName } from '~/domain/level-names'
+import { withPercentSign } from '~/domain/numbers'
 import { formatNumber, isMessageKey, type Translate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -56,7 +57,7 @@ function formatAnswer(t: Translate, locale: Locale, answer: unknown, ref?: Crite
 		case 'number':
 			return typeof value === 'number' ? formatNumber(locale, value) : String(value)
 		case 'percent':
-			return typeof value === 'number' ? `${formatNumber(locale, value)} %` : String(value)
+			return typeof value === 'number' ? withPercentSign(locale, formatNumber(locale, value)) : String(value)
 		case 'date':
 			return typeof value === 'string' && ISO_DATE.test(value) ? dmyDate(value) : String(value)
 		case 'text':

@@ -1,5 +1,6 @@
 import { type SaveState } from '~/components/autosave'
 import { type AnswerSpec, type Basis, type Criterion } from '~/domain/catalog/schema'
+import { withPercentSign } from '~/domain/numbers'
 import { cleanFileName } from '~/domain/safe-text'
 import { type MessageKey, formatDateTime } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
@@ -183,7 +184,7 @@ export function displayValue(spec: AnswerSpec, value: string, locale: 'vi' | 'en
 		const option = spec.options.find((o) => o.value === value)
 		return option ? (locale === 'en' ? option.label.en : option.label.vi) : value
 	}
-	if (spec.type === 'percent') return `${value} %`
+	if (spec.type === 'percent') return withPercentSign(locale, value)
 	return value
 }
 

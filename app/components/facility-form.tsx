@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, type SubmissionResult, useForm } from '@co
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { FACILITY_CLASSES, FACILITY_TYPES, OWNERSHIPS } from '~/domain/enums'
-import { type FacilityFormOptions, type FacilityRecord, FacilitySchema } from '~/domain/registry'
+import { type FacilityFormOptions, type FacilityRecord, FacilitySchema, type LikelyDuplicate } from '~/domain/registry'
 import { useLocale, useT } from '~/utils/i18n'
 import { Field, FormErrors, SelectField } from './forms'
 
@@ -14,6 +14,7 @@ export function FacilityForm({
 	basedOn,
 	lastResult,
 	submitLabel,
+	duplicates,
 }: {
 	id: string
 	options: FacilityFormOptions
@@ -21,6 +22,8 @@ export function FacilityForm({
 	basedOn?: number
 	lastResult?: SubmissionResult<Array<string>> | null
 	submitLabel: string
+	/** The facilities the last save likely duplicated: listed with links, and a box to save anyway. */
+	duplicates?: ReadonlyArray<LikelyDuplicate> | null
 }) {
 	const t = useT()
 	const locale = useLocale()
@@ -104,6 +107,21 @@ export function FacilityForm({
 				inputProps={getInputProps(fields.address, { type: 'text' })}
 				errors={fields.address.errors}
 			/>
+			{duplicates?.length ? (
+				<fieldset className="alert alert--info" data-testid="duplicate-warning">
+					<legend>{t('registry.duplicate.list')}</legend>
+					<ul>
+						{duplicates.map((d) => (
+							<li key={`${d.id}-${d.code}`}>
+								<a href={`/facilities/${d.id}`}>{d.name}</a> ({d.code}, {t(`registry.duplicate.reason.${d.reason}`)})
+							</li>
+						))}
+					</ul>
+					<label>
+						<input type="checkbox" name="confirmDuplicate" /> {t('registry.duplicate.confirm')}
+					</label>
+				</fieldset>
+			) : null}
 			<p>
 				<button type="submit" className="button">
 					{submitLabel}

@@ -3,6 +3,9 @@
 // imports this module; the server's zod schema of a whole page is in answer-form-schema.ts.
 import { type Answer, answerIssue, type AnswerCheckOptions } from './catalog/answers'
 import { type AnswerSpec } from './catalog/schema'
+import { type Locale } from './enums'
+import { formatDecimalInput } from './numbers'
+import { cleanText } from './safe-text'
 
 export type AnswerFields = { value: string; naReason: string }
 
@@ -12,10 +15,13 @@ export type Conversion =
 /** Decimal numbers as people type them: 12, -3, 4.5 or 4,5 (Vietnamese decimal comma). */
 const DECIMAL = /^-?\d{1,15}([.,]\d{1,6})?$/
 
-/** Turns submitted strings into an answer; an empty value means "no answer" (cleared). Never coerces. */
+/**
+ * Turns submitted strings into an answer; an empty value means "no answer" (cleared). Never
+ * coerces. Typed text is kept as `cleanText` stores it (NFC, trimmed).
+ */
 export function fieldsToAnswer(spec: AnswerSpec, fields: Partial<AnswerFields>, options: AnswerCheckOptions = {}): Conversion {
-	const value = (fields.value ?? '').trim()
-	const naReason = (fields.naReason ?? '').trim()
+	const value = cleanText(fields.value ?? '')
+	const naReason = cleanText(fields.naReason ?? '')
 	if (value === '') {
 		if (naReason !== '' && spec.type === 'yes_no') return { ok: false, code: 'answer.na_reason_without_na', field: 'naReason' }
 		return { ok: true, answer: null }
@@ -47,10 +53,14 @@ export function fieldsToAnswer(spec: AnswerSpec, fields: Partial<AnswerFields>, 
 	return { ok: true, answer }
 }
 
-export function answerToFields(answer: Answer | null | undefined): AnswerFields {
+/**
+ * The form fields of an answer. With a language, a number is written as a person of that language
+ * types it ("78,5" in Vietnamese, which `fieldsToAnswer` reads back); without one, as stored.
+ */
+export function answerToFields(answer: Answer | null | undefined, locale?: Locale): AnswerFields {
 	if (!answer) return { value: '', naReason: '' }
 	return {
-		value: String(answer.value),
+		value: locale && typeof answer.value === 'number' ? formatDecimalInput(locale, answer.value) : String(answer.value),
 		naReason: answer.kind === 'yes_no' && answer.value === 'na' ? (answer.naReason ?? '') : '',
 	}
 }

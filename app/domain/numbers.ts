@@ -14,7 +14,11 @@ export function formatNumber(locale: Locale, n: number): string {
 
 /** A share in percent (0–100) to one decimal at most: "87,5 %" / "87.5%"; "100 %" / "100%". */
 export function formatPercent(locale: Locale, percent: number): string {
-	const figure = percents[locale].format(percent)
+	return withPercentSign(locale, percents[locale].format(percent))
+}
+
+/** A figure already written in this language with the percent sign as it is written: "78,5 %" / "78.5%". */
+export function withPercentSign(locale: Locale, figure: string): string {
 	return locale === 'vi' ? `${figure} %` : `${figure}%`
 }
 

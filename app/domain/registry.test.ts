@@ -1,5 +1,13 @@
 import { expect, test } from 'vitest'
-import { type ExistingFacility, planIsApplicable, planRegistryImport, type RegistryVocabulary } from './registry'
+import {
+	duplicateIndex,
+	type ExistingFacility,
+	facilityNameKey,
+	likelyDuplicates,
+	planIsApplicable,
+	planRegistryImport,
+	type RegistryVocabulary,
+} from './registry'
 import { type Sheet, type SheetCell, vocabulary } from './sheet'
 
 // A vocabulary shaped like the real one (app/utils/registry-workbook.server.ts builds it from the dictionary).
@@ -253,4 +261,61 @@ test('a code that lost its leading zeros in Excel is refused instead of creating
 		expect.objectContaining({ column: 'A', code: 'registry.leadingZeros', params: { code: '1001', existing: '01001' } }),
 	])
 	expect(planIsApplicable(plan)).toBe(false)
+})
+
+test.each([
+	['case and spaces', 'Bệnh viện  Bạch   Mai', 'bệnh viện bạch mai'],
+	['decomposed letters', 'Bê\u0323nh vie\u0302\u0323n Bạch Mai', 'Bệnh viện Bạch Mai'],
+	['no accents', 'Benh vien Bach Mai', 'Bệnh viện Bạch Mai'],
+	['"BV" for "Bệnh viện"', 'BV Bạch Mai', 'Bệnh viện Bạch Mai'],
+	['"BVĐK" and punctuation', 'BVĐK. Hà Đông', 'Bệnh viện Đa khoa Hà Đông'],
+	['"TTYT" for "Trung tâm Y tế"', 'TTYT huyện Đông Anh', 'Trung tâm Y tế huyện Đông Anh'],
+])('facility names compared for duplicates are one key despite %s', (_name, a, b) => {
+	expect(facilityNameKey(a)).toBe(facilityNameKey(b))
+})
+
+test.each([
+	['another hospital', 'Bệnh viện Bạch Mai', 'Bệnh viện Việt Đức'],
+	['a word more', 'Bệnh viện Đa khoa Hà Đông', 'Bệnh viện Đa khoa Hà Đông 2'],
+	['"BV" inside a word is not spelled out', 'Bệnh viện BVX', 'Bệnh viện Bệnh việnX'],
+])('facility names are different keys for %s', (_name, a, b) => {
+	expect(facilityNameKey(a)).not.toBe(facilityNameKey(b))
+})
+
+const registered = duplicateIndex([
+	{ id: 1, code: '01001', name: 'Bệnh viện Bạch Mai', provinceCode: '01' },
+	{ id: 2, code: '48001', name: 'Bệnh viện Đà Nẵng', provinceCode: '48' },
+	{ id: 3, code: '01002', name: 'Bệnh viện Đà Nẵng', provinceCode: '01' },
+])
+
+test.each([
+	['the same name in the same province', { code: '01900', name: 'BV Bạch Mai', provinceCode: '01' }, [[1, 'name']]],
+	['the same name in another province is not', { code: '79900', name: 'Bệnh viện Bạch Mai', provinceCode: '79' }, []],
+	['the same code after trimming and upper case', { code: ' 48 001 ', name: 'Khác', provinceCode: '79' }, [[2, 'code']]],
+	['the same code and name count once, as code', { code: '01001', name: 'Bệnh viện Bạch Mai', provinceCode: '01' }, [[1, 'code']]],
+	['a different name and code', { code: '01900', name: 'Bệnh viện Thanh Nhàn', provinceCode: '01' }, []],
+])('likely duplicates: %s', (_name, f, expected) => {
+	expect(likelyDuplicates(f, registered).map((d) => [d.id, d.reason])).toEqual(expected)
+})
+
+test('a facility is never its own duplicate', () => {
+	expect(likelyDuplicates({ code: '01001', name: 'Bệnh viện Bạch Mai', provinceCode: '01' }, registered, (c) => c.id === 1)).toEqual([])
+})
+
+test('an imported row with the name of a registered facility or of another row is marked, and still imports', () => {
+	const plan = planRegistryImport(
+		sheet([
+			['01500', 'BV Cũ', 'Hà Nội', 'general_hospital', 'Hạng II', 'Sở Y tế', 10],
+			['01600', 'Bệnh viện Mới Mở', 'Hà Nội', 'general_hospital', 'Hạng II', 'Sở Y tế', 10],
+			['01601', 'benh vien moi mo', 'Hà Nội', 'general_hospital', 'Hạng II', 'Sở Y tế', 10],
+			['48600', 'Bệnh viện Mới Mở', 'Đà Nẵng', 'general_hospital', 'Hạng II', 'Sở Y tế', 10],
+			['01001', 'Bệnh viện Cũ', 'Hà Nội', 'general_hospital', 'Hạng II', 'Sở Y tế', 310],
+		]),
+		vocab,
+		existing,
+		everyone,
+	)
+	const marks = plan.rows.map((r) => (r.duplicates ?? []).map((d) => d.id ?? `row ${d.row}`))
+	expect(marks).toEqual([[7, 'row 6'], ['row 4'], ['row 3'], [], ['row 2']])
+	expect(planIsApplicable(plan)).toBe(true)
 })

@@ -65,6 +65,8 @@ export const FacilitySchema = z
 		address: optionalNameField(FACILITY_ADDRESS_MAX),
 		/** The edit page's `updatedAt` when it was loaded: a save based on an older one is refused. */
 		basedOn: z.number().int().min(0).optional(),
+		/** Ticked after the form warned of a likely duplicate: "this is a different facility, save it". */
+		confirmDuplicate: z.boolean().optional(),
 	})
 	.refine((f) => ownershipMatches(f.managingBody, f.ownership), { path: ['ownership'], message: 'registry.ownershipMismatch' })
 
@@ -143,6 +145,74 @@ export function toRecord(input: FacilityInput, active: boolean): FacilityRecord 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Likely duplicates: the same facility entered twice under two codes, or a code typed with spaces.
+
+/** Short forms used in facility names, spelled out before names are compared (after `matchKey`). */
+const NAME_ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
+	[/\bbvdk\b/g, 'benh vien da khoa'],
+	[/\bbvđk\b/g, 'benh vien da khoa'],
+	[/\bbv\b/g, 'benh vien'],
+	[/\bttyt\b/g, 'trung tam y te'],
+	[/\bdk\b/g, 'da khoa'],
+	[/\btw\b/g, 'trung uong'],
+	[/\btp\b/g, 'thanh pho'],
+]
+
+/**
+ * A facility name as compared for duplicates: cleaned (NFC), accents, đ and case folded, punctuation
+ * as spaces, spaces collapsed, and the usual short forms spelled out, so "BV Đa khoa  Hà Đông",
+ * "Bệnh viện đa khoa Hà Đông" and "benh vien da khoa ha dong" are one key.
+ */
+export function facilityNameKey(name: string): string {
+	let key = ` ${matchKey(cleanName(name)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `
+	for (const [short, full] of NAME_ABBREVIATIONS) key = key.replace(short, full)
+	return key.replace(/\s+/g, ' ').trim()
+}
+
+/** A facility code as compared for duplicates: without spaces anywhere, upper case. */
+export function facilityCodeKey(code: string): string {
+	return code.replace(/\s+/g, '').toUpperCase()
+}
+
+/** A facility another may duplicate: a registered one (with its id) or a row of a file (with its row number). */
+export type DuplicateCandidate = { id?: number; row?: number; code: string; name: string; provinceCode: string }
+export type LikelyDuplicate = DuplicateCandidate & { reason: 'name' | 'code' }
+
+/** The candidates by name key within a province and by code key, built once for many look-ups. */
+export type DuplicateIndex = { byName: Map<string, Array<DuplicateCandidate>>; byCode: Map<string, Array<DuplicateCandidate>> }
+
+export function duplicateIndex(candidates: Iterable<DuplicateCandidate>): DuplicateIndex {
+	const index: DuplicateIndex = { byName: new Map(), byCode: new Map() }
+	const add = (map: Map<string, Array<DuplicateCandidate>>, key: string, c: DuplicateCandidate) => {
+		const list = map.get(key)
+		if (list) list.push(c)
+		else map.set(key, [c])
+	}
+	for (const c of candidates) {
+		add(index.byName, `${c.provinceCode}|${facilityNameKey(c.name)}`, c)
+		add(index.byCode, facilityCodeKey(c.code), c)
+	}
+	return index
+}
+
+/**
+ * The candidates a facility likely duplicates: the same name key in the same province, or the same
+ * code key. `self` says which candidates are the facility itself (the one being edited, the row
+ * being checked, the registered facility a row updates) and are never its duplicates.
+ */
+export function likelyDuplicates(
+	f: { code: string; name: string; provinceCode: string },
+	index: DuplicateIndex,
+	self: (c: DuplicateCandidate) => boolean = () => false,
+): Array<LikelyDuplicate> {
+	const found = new Map<DuplicateCandidate, LikelyDuplicate>()
+	for (const c of index.byCode.get(facilityCodeKey(f.code)) ?? []) if (!self(c)) found.set(c, { ...c, reason: 'code' })
+	for (const c of index.byName.get(`${f.provinceCode}|${facilityNameKey(f.name)}`) ?? [])
+		if (!self(c) && !found.has(c)) found.set(c, { ...c, reason: 'name' })
+	return [...found.values()]
+}
+
+// ---------------------------------------------------------------------------------------------
 // Import
 
 const REQUIRED_COLUMNS: ReadonlyArray<RegistryColumn> = ['code', 'name', 'province', 'type', 'class', 'managing_body']
@@ -168,6 +238,8 @@ export type PlannedRow = {
 	changes: Array<FieldChange>
 	problems: Array<CellProblem>
 	record: FacilityRecord | null
+	/** Registered facilities (with `id`) and other rows of the file (with `row`) this row likely duplicates; a warning, never blocking. */
+	duplicates?: Array<LikelyDuplicate>
 }
 
 export type RegistryPlan = {
@@ -271,11 +343,37 @@ export function planRegistryImport(
 		plan.counts[planned.action]++
 		plan.rows.push(planned)
 	}
+	markLikelyDuplicates(plan.rows, existing)
 	if (plan.rows.length === 0) plan.fileProblems.push({ sheet: sheet.name, row: header.number, code: 'registry.noRows' })
 	if (plan.rows.length > MAX_REGISTRY_ROWS) {
 		plan.fileProblems.push({ sheet: sheet.name, row: header.number, code: 'sheet.tooManyRows', params: { max: MAX_REGISTRY_ROWS } })
 	}
 	return plan
+}
+
+/**
+ * Marks each row to create or update that likely duplicates a registered facility other than the
+ * one it updates, or another row of the file (the same name in the same province: two codes for
+ * one hospital). Codes repeated in the file are already refused as `registry.duplicateCode`.
+ */
+function markLikelyDuplicates(rows: Array<PlannedRow>, existing: ReadonlyMap<string, ExistingFacility>) {
+	const valid = rows.filter((r) => r.record && (r.action === 'create' || r.action === 'update'))
+	if (!valid.length) return
+	const registered = duplicateIndex(
+		[...existing.values()].map((f) => ({ id: f.id, code: f.code, name: f.name, provinceCode: f.provinceCode })),
+	)
+	const inFile = duplicateIndex(
+		valid.map((r) => ({ row: r.row, code: r.code, name: r.record!.name, provinceCode: r.record!.provinceCode })),
+	)
+	for (const r of valid) {
+		const record = r.record!
+		// Against the registry, the code is the row's own facility (an update) or a new one: only names count.
+		const found = [
+			...likelyDuplicates(record, registered, (c) => facilityCodeKey(c.code) === facilityCodeKey(record.code)),
+			...likelyDuplicates(record, inFile, (c) => c.row === r.row),
+		].filter((d) => d.reason === 'name')
+		if (found.length) r.duplicates = found
+	}
 }
 
 /** Whether the plan may be applied: no problem of the file, no invalid row, something to change. */

@@ -6,6 +6,7 @@ import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
 import type { AssessmentStatus, ReportKind, System, TrustStatus, Verdict } from './enums'
+import { formatNumber, formatPercent } from './numbers'
 import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
 import { verifiedAnswers } from './verification'
 
@@ -149,7 +150,7 @@ export function vnDateTimeText(instant: Date): string {
 }
 
 function percentText(n: number | null) {
-	return n === null ? '—' : `${Math.round(n)} %`
+	return n === null ? '—' : formatPercent('vi', Math.round(n))
 }
 
 /** An answer as the report prints it, in Vietnamese. */
@@ -169,10 +170,10 @@ export function answerText(criterion: Criterion, answer: Answer | null | undefin
 		case 'number': {
 			const spec = criterion.answer
 			const unit = spec.type === 'number' && spec.unit ? ` ${spec.unit.vi}` : ''
-			return `${answer.value.toLocaleString('vi-VN')}${unit}`
+			return `${formatNumber('vi', answer.value)}${unit}`
 		}
 		case 'percent':
-			return `${answer.value} %`
+			return formatPercent('vi', answer.value)
 		case 'date': {
 			const [y, m, d] = answer.value.split('-')
 			return `${d}/${m}/${y}`

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { nameField } from './name-fields'
-import { cleanFileName, cleanName, hasUnsafeCharacters } from './safe-text'
+import { cleanFileName, cleanName, cleanText, hasUnsafeCharacters, nfcDeep } from './safe-text'
 
 test.each([
 	['a right-to-left override that makes an .exe look like a .pdf is removed', 'invoice\u202Efdp.exe', 'invoicefdp.exe'],
@@ -55,4 +55,20 @@ test.each([
 
 test('nameField stores the cleaned name', () => {
 	expect(nameField(2, 120).parse('Nguye\u0302\u0303n\u202E Văn A')).toBe('Nguyễn Văn A')
+})
+
+test.each([
+	['decomposed Vietnamese is stored composed (NFC)', 'Bê\u0323nh vie\u0302\u0323n', 'Bệnh viện'],
+	['line breaks are kept, CR LF and CR become LF', 'Dòng một\r\nDòng hai\rDòng ba', 'Dòng một\nDòng hai\nDòng ba'],
+	['a line separator becomes a line break', 'a\u2028b', 'a\nb'],
+	['tabs become spaces and inner spaces stay', 'a\tb  c', 'a b  c'],
+	['bidirectional overrides and zero-width characters are removed', 'lý\u202Edo\u200B', 'lýdo'],
+	['the ends are trimmed', '  lý do \n', 'lý do'],
+])('cleanText: %s', (_name, input, expected) => {
+	expect(cleanText(input)).toBe(expected)
+})
+
+test('nfcDeep composes every string of a parsed file, keys included, and leaves other values', () => {
+	const input = { ['tie\u0302u đe\u0302\u0300']: ['Bê\u0323nh', 3, true, null, { x: 'vie\u0302\u0323n' }] }
+	expect(nfcDeep(input)).toEqual({ 'tiêu đề': ['Bệnh', 3, true, null, { x: 'viện' }] })
 })

@@ -31,6 +31,37 @@ export function cleanName(text: string): string {
 	return text.normalize('NFC').replace(SPACE_LIKE, ' ').replace(UNSAFE, '').replace(/\s+/g, ' ').trim()
 }
 
+/** Characters `cleanText` removes: `UNSAFE` without the line feed (kept in multi-line text). */
+const UNSAFE_IN_TEXT =
+	/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g
+
+/**
+ * Free text a person typed (a comment, a reason, a text answer, a spreadsheet cell) as stored: NFC,
+ * line breaks kept as "\n" (CR LF, CR, U+2028/2029 and NEL turned into it), tabs as spaces, the
+ * characters `cleanName` removes removed, trimmed. Unlike `cleanName`, inner spaces and lines stay.
+ */
+export function cleanText(text: string): string {
+	return text
+		.normalize('NFC')
+		.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n')
+		.replace(/\t/g, ' ')
+		.replace(UNSAFE_IN_TEXT, '')
+		.trim()
+}
+
+/**
+ * Any JSON-like value with every string in it (keys included) in Unicode NFC: a parsed file (a
+ * catalog) before it is validated, so its titles are stored as one string however they were typed.
+ */
+export function nfcDeep(value: unknown): unknown {
+	if (typeof value === 'string') return value.normalize('NFC')
+	if (Array.isArray(value)) return value.map(nfcDeep)
+	if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.normalize('NFC'), nfcDeep(v)]))
+	}
+	return value
+}
+
 /**
  * An uploaded file's name as stored and shown: `cleanName`, without any folder part and without
  * the characters file systems and headers refuse (`"<>|:*?\`), at most 200 characters; `fallback`

@@ -1,6 +1,7 @@
 // Spreadsheet cells as the importers see them, whatever file they came from (.xlsx or CSV). The
 // reader (spreadsheets/read.ts) turns a file into these; the pure importers
 // (registry-import.ts, answer-sheet.ts) turn them into changes and per-cell problems.
+import { cleanText } from './safe-text'
 
 /** What the person sees in a cell: a formula or an error is kept apart so it can be refused by address. */
 export type SheetCell =
@@ -43,12 +44,12 @@ export type CellText =
 	{ ok: true; text: string } | { ok: false; code: 'sheet.formula' | 'sheet.cell_error'; params: Record<string, string> }
 
 /**
- * The text of a cell, trimmed; numbers as the shortest exact decimal, dates as yyyy-mm-dd.
+ * The text of a cell, cleaned as typed text is (`cleanText`: NFC, trimmed); numbers as the shortest exact decimal, dates as yyyy-mm-dd.
  * A formula is refused rather than evaluated: the file must carry the values themselves.
  */
 export function cellText(cell: SheetCell | undefined): CellText {
 	if (cell === null || cell === undefined) return { ok: true, text: '' }
-	if (typeof cell === 'string') return { ok: true, text: cell.trim() }
+	if (typeof cell === 'string') return { ok: true, text: cleanText(cell) }
 	if (typeof cell === 'number') return { ok: true, text: Number.isFinite(cell) ? String(cell) : '' }
 	if (typeof cell === 'boolean') return { ok: true, text: cell ? 'true' : 'false' }
 	if ('date' in cell) return { ok: true, text: cell.date }

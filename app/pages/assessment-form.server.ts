@@ -80,11 +80,13 @@ export function answersPage(
 			return {
 				...c.criterion,
 				naAllowed: c.naAllowed,
-				fields: answerToFields(s?.answer),
+				fields: answerToFields(s?.answer, input.locale),
 				updatedByName: s?.updatedByName ?? null,
 				updatedAt: s?.updatedAt ?? null,
 				evidenceFiles: evidence.filter((e) => e.key === c.criterion.id).map((e) => ({ id: e.id, fileName: e.fileName, size: e.size })),
-				verdict: v ? { verdict: v.verdict, value: answerToFields(v.value).value, reason: v.reason, evaluatorName: v.evaluatorName } : null,
+				verdict: v
+					? { verdict: v.verdict, value: answerToFields(v.value, input.locale).value, reason: v.reason, evaluatorName: v.evaluatorName }
+					: null,
 				comments: comments.filter((cm) => cm.criterionKey === c.criterion.id),
 			}
 		}),

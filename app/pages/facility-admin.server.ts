@@ -102,6 +102,7 @@ export function registryImportPreview(
 		mayManageFacility(grants, f),
 	)
 	const problems = plan.rows.flatMap((r) => r.problems)
+	const duplicates = plan.rows.filter((r) => r.duplicates)
 	return {
 		fileName: staged.fileName,
 		counts: plan.counts,
@@ -118,6 +119,9 @@ export function registryImportPreview(
 			.filter((r) => r.action === 'update')
 			.slice(0, SHOWN_ROWS)
 			.map((r) => ({ row: r.row, code: r.code, name: r.name, changes: r.changes })),
+		/** Rows that likely duplicate a registered facility or another row: shown, never blocking. */
+		duplicates: duplicates.slice(0, SHOWN_ROWS).map((r) => ({ row: r.row, code: r.code, name: r.name, of: r.duplicates ?? [] })),
+		duplicateCount: duplicates.length,
 		provinces: Object.fromEntries(provinces.map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }])),
 	}
 }

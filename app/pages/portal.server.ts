@@ -20,6 +20,7 @@ import {
 import { listProvinces } from '#db/queries/provinces'
 import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
+import { sortByText } from '~/domain/collation'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { computeIndicators, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure } from '~/domain/indicators'
 import { BED_BANDS, bedBand, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
@@ -159,7 +160,12 @@ export function provinceModel(provinceCode: string, campaignId: number | null, f
 			})),
 			statistics,
 			breakdowns,
-			facilities: rows.map((r) => ({
+			// In Vietnamese order of their names (the page, /api/v1/facilities and its CSV).
+			facilities: sortByText(
+				rows,
+				(r) => r.name,
+				(r) => r.code,
+			).map((r) => ({
 				code: r.code,
 				name: r.name,
 				type: r.type,

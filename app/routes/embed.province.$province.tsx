@@ -4,6 +4,7 @@ import { useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { formatFigure } from '~/domain/indicators'
+import { formatNumber } from '~/i18n/translate'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -30,7 +31,7 @@ export default function ProvinceWidget() {
 		<div className="widget">
 			<h1>{t('portal.province.title', { province: locale === 'en' ? province.nameEn : province.nameVi })}</h1>
 			<p className="muted">
-				{campaign?.title ?? t('portal.nothingPublished')} · {t('portal.publishedCount', { count: facilities })}
+				{campaign?.title ?? t('portal.nothingPublished')} · {t('portal.publishedCount', { count: formatNumber(locale, facilities) })}
 			</p>
 			<table className="compact" data-testid="statistics">
 				<tbody>

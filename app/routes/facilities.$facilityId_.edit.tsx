@@ -36,14 +36,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
 	const user = await requirePermission(request, 'facility:manage', target)
 	const submission = parseWithZod(await request.formData(), { schema })
-	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	if (submission.status !== 'success') return data({ result: submission.reply(), duplicates: null }, { status: 400 })
 	const db = getDb()
 	switch (submission.value.intent) {
 		case 'save': {
 			const result = updateFacility(db, target.facilityId, submission.value, user)
 			if (!result.ok) {
+				if ('duplicates' in result)
+					return data({ result: submission.reply({ formErrors: [result.code] }), duplicates: result.duplicates }, { status: result.status })
 				const errors = result.field ? { fieldErrors: { [result.field]: [result.code] } } : { formErrors: [result.code] }
-				return data({ result: submission.reply(errors) }, { status: result.status })
+				return data({ result: submission.reply(errors), duplicates: null }, { status: result.status })
 			}
 			throw redirect(`/facilities/${target.facilityId}?saved=updated`)
 		}
@@ -51,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		case 'activate': {
 			const { intent } = submission.value
 			const result = setFacilityActive(db, target.facilityId, intent === 'activate', user)
-			if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }) }, { status: result.status })
+			if (!result.ok) return data({ result: submission.reply({ formErrors: [result.code] }), duplicates: null }, { status: result.status })
 			throw redirect(`/facilities/${target.facilityId}?saved=${intent}d`)
 		}
 	}
@@ -77,6 +79,7 @@ export default function EditFacility() {
 				basedOn={basedOn}
 				lastResult={saveReply ? actionData?.result : undefined}
 				submitLabel={t('registry.save')}
+				duplicates={saveReply ? actionData?.duplicates : null}
 			/>
 			<section className="card">
 				<h2>{t(facility.active ? 'registry.deactivate.title' : 'registry.activate.title')}</h2>

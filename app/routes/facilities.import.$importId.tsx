@@ -110,6 +110,46 @@ export default function RegistryImportPreview() {
 					message={p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')}
 				/>
 			) : null}
+			{p.duplicates.length ? (
+				<section className="card">
+					<h2>{t('import.duplicates.title')}</h2>
+					<p className="muted">{t('import.duplicates.hint')}</p>
+					<div className="table-wrap">
+						<table data-testid="import-duplicates">
+							<thead>
+								<tr>
+									<th scope="col">{t('import.col.row')}</th>
+									<th scope="col">{t('registry.col.code')}</th>
+									<th scope="col">{t('registry.col.name')}</th>
+									<th scope="col">{t('import.col.duplicateOf')}</th>
+								</tr>
+							</thead>
+							<tbody>
+								{p.duplicates.map((r) => (
+									<tr key={r.row}>
+										<td>{r.row}</td>
+										<td>{r.code}</td>
+										<td>{r.name}</td>
+										<td>
+											<ul className="plain">
+												{r.of.map((d) => (
+													<li key={`${d.id ?? ''}-${d.row ?? ''}`}>
+														{d.id !== undefined ? <a href={`/facilities/${d.id}`}>{d.name}</a> : d.name} ({d.code}
+														{d.row !== undefined ? `, ${t('registry.duplicate.row', { row: d.row })}` : ''})
+													</li>
+												))}
+											</ul>
+										</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+					{p.duplicateCount > p.duplicates.length ? (
+						<p className="muted">{t('import.moreRows', { count: n(p.duplicateCount - p.duplicates.length) })}</p>
+					) : null}
+				</section>
+			) : null}
 			{p.creates.length ? (
 				<section className="card">
 					<h2>{t('import.count.create')}</h2>

@@ -17,11 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
 	const submission = parseWithZod(await request.formData(), { schema: FacilitySchema })
-	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	if (submission.status !== 'success') return data({ result: submission.reply(), duplicates: null }, { status: 400 })
 	const result = createFacility(getDb(), submission.value, user)
 	if (!result.ok) {
+		if ('duplicates' in result)
+			return data({ result: submission.reply({ formErrors: [result.code] }), duplicates: result.duplicates }, { status: result.status })
 		const errors = result.field ? { fieldErrors: { [result.field]: [result.code] } } : { formErrors: [result.code] }
-		return data({ result: submission.reply(errors) }, { status: result.status })
+		return data({ result: submission.reply(errors), duplicates: null }, { status: result.status })
 	}
 	throw redirect(`/facilities/${result.id}?saved=created`)
 }
@@ -36,7 +38,13 @@ export default function NewFacility() {
 				<Link to="/facilities">← {t('facilities.title')}</Link>
 			</p>
 			<h1>{t('registry.new')}</h1>
-			<FacilityForm id="facility-new" options={options} lastResult={actionData?.result} submitLabel={t('registry.create')} />
+			<FacilityForm
+				id="facility-new"
+				options={options}
+				lastResult={actionData?.result}
+				submitLabel={t('registry.create')}
+				duplicates={actionData?.duplicates}
+			/>
 		</>
 	)
 }

@@ -6,7 +6,9 @@ import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { BreakdownFilterForm, StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
-import { formatFigure } from '~/domain/indicators'
+import { TileMap } from '~/components/tile-map'
+import { provinceSortName } from '~/domain/collation'
+import { formatFigure, HEADLINE_INDICATORS } from '~/domain/indicators'
 import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
@@ -24,7 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { value } = nationalModel(choice.campaign?.id ?? null, filters)
 	const trend = trendSection(url.searchParams.get('trend'), filters)
 	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
-	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null) }
+	// The map's colouring: one of the headline indicators (?map=lis); anything else means the first.
+	const asked = url.searchParams.get('map') ?? ''
+	const map = HEADLINE_INDICATORS.includes(asked) ? asked : HEADLINE_INDICATORS[0]
+	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null), map }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -98,7 +103,7 @@ export default function NationalPortal() {
 										<tr key={lv.id ?? 'none'}>
 											<td>{lv.title ? l(lv.title) : t('portal.noLevel')}</td>
 											<td>
-												{lv.count}/{c.total}
+												{formatNumber(locale, lv.count)}/{formatNumber(locale, c.total)}
 											</td>
 										</tr>
 									))}
@@ -106,6 +111,36 @@ export default function NationalPortal() {
 							</table>
 						</section>
 					))}
+					<section className="card" aria-labelledby="map-heading">
+						<h2 id="map-heading">{t('tileMap.title')}</h2>
+						<Form method="get" className="search-form filters">
+							{data.campaign ? <input type="hidden" name="campaign" value={data.campaign.id} /> : null}
+							<div className="field">
+								<label htmlFor="map">{t('tileMap.choose')}</label>
+								<select id="map" name="map" defaultValue={data.map}>
+									{data.statistics
+										.filter((s) => HEADLINE_INDICATORS.includes(s.id))
+										.map((s) => (
+											<option key={s.id} value={s.id}>
+												{l(s.label)}
+											</option>
+										))}
+								</select>
+							</div>
+							<button type="submit" className="button">
+								{t('tileMap.show')}
+							</button>
+						</Form>
+						<TileMap
+							label={t('tileMap.label', { statistic: l(data.statistics.find((s) => s.id === data.map)?.label ?? { vi: '', en: '' }) })}
+							tiles={data.provinces.map((p) => ({
+								code: p.code,
+								name: provinceSortName(locale === 'en' ? p.nameEn : p.nameVi),
+								href: `/portal/${p.slug}?${q}`,
+								percent: p.statistics.find((s) => s.id === data.map)?.percent ?? null,
+							}))}
+						/>
+					</section>
 					<section className="card" aria-labelledby="provinces-heading">
 						<h2 id="provinces-heading">{t('portal.byProvince')}</h2>
 						<BarChart
@@ -134,7 +169,7 @@ export default function NationalPortal() {
 											<td>
 												<Link to={`/portal/${p.slug}?${q}`}>{locale === 'en' ? p.nameEn : p.nameVi}</Link>
 											</td>
-											<td>{p.published}</td>
+											<td>{formatNumber(locale, p.published)}</td>
 											<td>
 												{t('stats.coverage', {
 													reported: formatNumber(locale, p.published),

@@ -8,7 +8,7 @@ import {
 	MaxPartSizeExceededError,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { formatDateTime, type MessageKey } from '~/i18n/translate'
+import { formatDateTime, formatNumber, type MessageKey } from '~/i18n/translate'
 import { lookUp, type PublicReport, type SignatureView, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseUploadForm } from './verify._index.server'
@@ -275,7 +275,7 @@ export function ReportRecord({
 				</>
 			) : null}
 			<dt>{t('verify.field.size')}</dt>
-			<dd>{(report.size / 1024).toFixed(0)} KB</dd>
+			<dd>{formatNumber(locale, Math.round(report.size / 1024))} KB</dd>
 		</dl>
 	)
 }

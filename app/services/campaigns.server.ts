@@ -13,6 +13,7 @@ import { catalogVersionCodes, catalogVersionDates } from '#db/queries/catalogs'
 import { type CampaignInput, type CampaignScope, reminderOccasion } from '~/domain/campaign'
 import { versionRefusal } from '~/domain/catalog/versions'
 import { vnDayInstant, vnIsoDate } from '~/domain/dates'
+import { cleanName, cleanText } from '~/domain/safe-text'
 import { formatDate, translate } from '~/i18n/translate'
 import { appendAudit } from './audit.server'
 import { facilityRecipients, notify, type Outgoing, sendMail } from './notifications.server'
@@ -52,7 +53,7 @@ export function createCampaign(db: Db, input: CampaignInput, actorId: number, no
 		const campaign = tx
 			.insert(schema.campaigns)
 			.values({
-				title: input.title,
+				title: cleanName(input.title),
 				year: input.year,
 				scope,
 				opensAt: vnDayInstant(input.opensOn),
@@ -118,7 +119,7 @@ export function updateCampaign(
 		const beforeCatalogs = campaignCatalogVersionIds(tx, campaignId)
 		tx.update(schema.campaigns)
 			.set({
-				title: input.title,
+				title: cleanName(input.title),
 				year: input.year,
 				scope: scopeOf(input),
 				opensAt: vnDayInstant(input.opensOn),
@@ -204,7 +205,11 @@ export async function extendDeadline(
 			entityType: 'campaign',
 			entityId: input.campaignId,
 			before: { dueOn: vnIsoDate(campaign.dueAt) },
-			after: { dueOn: input.dueOn, reason: input.reason ?? null, notifiedFacilities: waiting.length },
+			after: {
+				dueOn: input.dueOn,
+				reason: input.reason === undefined ? null : cleanText(input.reason),
+				notifiedFacilities: waiting.length,
+			},
 			at: now,
 		})
 		return { ok: true as const, notified: waiting.length, mail }

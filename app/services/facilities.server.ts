@@ -1,16 +1,19 @@
 import { and, eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
-import { existingFacilitiesByCode, facilityById, facilityIdByCode } from '#db/queries/facilities'
+import { duplicateCandidates, existingFacilitiesByCode, facilityById, facilityIdByCode } from '#db/queries/facilities'
 import { listProvinces, provinceByCode } from '#db/queries/provinces'
 import { registryVocabulary } from '#spreadsheets/registry-workbook'
 import { type Grant } from '~/domain/permissions'
 import {
 	diffRecords,
+	duplicateIndex,
 	type FacilityInput,
 	type FacilityRecord,
 	mayManageFacility,
 	planIsApplicable,
 	planRegistryImport,
+	likelyDuplicates,
+	type LikelyDuplicate,
 	toRecord,
 } from '~/domain/registry'
 import { type Sheet } from '~/domain/sheet'
@@ -29,7 +32,20 @@ function provinceExists(db: Reader, code: string) {
 	return provinceByCode(db, code) !== null
 }
 
-export type FacilityResult = { ok: true; id: number } | (ServiceError & { field?: keyof FacilityInput })
+export type FacilityResult =
+	| { ok: true; id: number }
+	| (ServiceError & { field?: keyof FacilityInput })
+	| { ok: false; code: 'registry.likelyDuplicate'; status: 409; duplicates: Array<LikelyDuplicate> }
+
+/**
+ * The refusal of a save that likely duplicates another facility (the same name in the province),
+ * unless the person confirmed it is a different one; null when the save may go ahead.
+ */
+function duplicateRefusal(tx: Reader, record: FacilityRecord, input: FacilityInput, selfId?: number) {
+	if (input.confirmDuplicate) return null
+	const found = likelyDuplicates(record, duplicateIndex(duplicateCandidates(tx, record.provinceCode, record.code)), (c) => c.id === selfId)
+	return found.length ? { ok: false as const, code: 'registry.likelyDuplicate' as const, status: 409 as const, duplicates: found } : null
+}
 
 export function createFacility(db: Db, input: FacilityInput, actor: Actor, now = new Date()): FacilityResult {
 	const record = toRecord(input, true)
@@ -37,6 +53,8 @@ export function createFacility(db: Db, input: FacilityInput, actor: Actor, now =
 	if (!mayManageFacility(actor.grants, record)) return { ok: false, code: 'registry.outOfScope', status: 403, field: 'provinceCode' }
 	return db.transaction((tx) => {
 		if (codeTaken(tx, record.code)) return { ok: false as const, code: 'registry.codeTaken', status: 409, field: 'code' as const }
+		const duplicate = duplicateRefusal(tx, record, input)
+		if (duplicate) return duplicate
 		const row = tx
 			.insert(schema.facilities)
 			.values({ ...record, createdAt: now })
@@ -78,6 +96,10 @@ export function updateFacility(db: Db, id: number, input: FacilityInput, actor: 
 			return { ok: false as const, code: 'registry.changedMeanwhile', status: 409 }
 		if (after.code !== before.code && codeTaken(tx, after.code, id))
 			return { ok: false as const, code: 'registry.codeTaken', status: 409, field: 'code' as const }
+		// Checked only when the name or the province changes: an edit of the beds does not warn again.
+		const duplicate =
+			after.name !== before.name || after.provinceCode !== before.provinceCode ? duplicateRefusal(tx, after, input, id) : null
+		if (duplicate) return duplicate
 		const changes = diffRecords(before, after)
 		if (after.code !== before.code) changes.unshift({ field: 'code', from: before.code, to: after.code })
 		if (!changes.length) return { ok: true as const, id }

@@ -3,6 +3,7 @@ import { type Db, schema } from '#db/client.server'
 import { publicationSubject, publishable } from '#db/queries/publication'
 import { type ScopeKind } from '~/domain/enums'
 import { type Grant } from '~/domain/permissions'
+import { cleanText } from '~/domain/safe-text'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
 
@@ -23,9 +24,11 @@ function apply(
 	db: Db,
 	assessmentId: number,
 	actor: Actor,
-	event: { type: 'publish' } | { type: 'withdraw'; reason: string },
+	typed: { type: 'publish' } | { type: 'withdraw'; reason: string },
 	now: Date,
 ): PublishResult {
+	// A withdrawal's reason is shown publicly: stored as `cleanText` keeps typed text (NFC).
+	const event = typed.type === 'withdraw' ? { ...typed, reason: cleanText(typed.reason) } : typed
 	return db.transaction((tx) => {
 		const row = publicationSubject(tx, assessmentId)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }

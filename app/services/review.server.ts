@@ -11,6 +11,7 @@ import { type Answer } from '~/domain/catalog/answers'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { vnIsoDate } from '~/domain/dates'
 import { type Role, type ScopeKind, type Verdict } from '~/domain/enums'
+import { cleanText } from '~/domain/safe-text'
 import { verdictIssue, verifiedAnswers } from '~/domain/verification'
 import { type Effect, transition, type WorkflowEvent } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
@@ -67,8 +68,11 @@ export async function decide(db: Db, input: DecisionInput, now = new Date()): Pr
  * report is issued. `decide` is the verb; only bulk generators of synthetic data (bench/) call this
  * directly, inside their own transaction.
  */
-export function recordDecision(db: Db, input: DecisionInput, now = new Date()): RecordedDecision {
-	const { ctx, actor, event } = input
+export function recordDecision(db: Db, typed: DecisionInput, now = new Date()): RecordedDecision {
+	// Reasons and requested changes are stored as `cleanText` keeps typed text (NFC).
+	const input = { ...typed, requestedChanges: typed.requestedChanges?.map(cleanText).filter((c) => c !== '') }
+	const event = 'reason' in typed.event ? { ...typed.event, reason: cleanText(typed.event.reason) } : typed.event
+	const { ctx, actor } = input
 	return db.transaction((tx): RecordedDecision => {
 		const row = currentAssessment(tx, ctx.assessment.id)
 		if (!row) return { ok: false, status: 404, code: 'assessment.not_found' }
@@ -189,7 +193,8 @@ export function recordVerdict(
 		if (!converted.ok) return { ok: false, status: 400, code: conversionMessage(converted), field: 'value' }
 		value = converted.answer
 	}
-	const issue = verdictIssue(criterion.spec, { verdict: input.verdict, value, reason: input.reason }, today)
+	const reason = cleanText(input.reason)
+	const issue = verdictIssue(criterion.spec, { verdict: input.verdict, value, reason }, today)
 	if (issue) return { ok: false, status: 400, code: issue.code, field: issue.field, params: issue.params }
 	return db.transaction((tx): ReviewResult => {
 		const row = currentAssessment(tx, ctx.assessment.id)
@@ -201,7 +206,7 @@ export function recordVerdict(
 		const values = {
 			verdict: input.verdict,
 			value: input.verdict === 'adjust' ? value : null,
-			reason: input.reason.trim() || null,
+			reason: reason || null,
 			evaluatorId: actor.id,
 			decidedAt: now,
 		}
@@ -237,7 +242,7 @@ export async function addComment(
 	now = new Date(),
 ): Promise<ReviewResult> {
 	const { ctx, actor } = input
-	const body = input.body.trim()
+	const body = cleanText(input.body)
 	if (!body) return { ok: false, status: 400, code: 'form.required', field: 'body' }
 	if (body.length > 4000) return { ok: false, status: 400, code: 'form.tooLong', field: 'body', params: { max: 4000 } }
 	let criterionRow: number | null = null

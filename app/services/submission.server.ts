@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { type Db, schema } from '#db/client.server'
 import { evidenceCounts, getAssessmentContext, scoreContext } from '#db/queries/assessments'
 import { type ScopeKind } from '~/domain/enums'
+import { cleanName } from '~/domain/safe-text'
 import { attestationText, type Missing, missingForSubmission } from '~/domain/submission'
 import { transition } from '~/domain/workflow'
 import { appendAudit } from './audit.server'
@@ -53,7 +54,10 @@ async function issueSubmissionDocument(db: Db, assessmentId: number, actorId: nu
  * written): only for generators of synthetic data that run many submissions inside one transaction
  * of their own (bench/data.ts). Everything else submits with submitAssessment.
  */
-export function recordSubmission(db: Db, input: SubmitInput, now = new Date()): SubmitResult {
+export function recordSubmission(db: Db, typed: SubmitInput, now = new Date()): SubmitResult {
+	// The signer's name and title as `cleanName` stores names (NFC): they are printed on the report.
+	const { name, title } = typed.attestation
+	const input = { ...typed, attestation: { ...typed.attestation, name: cleanName(name), title: cleanName(title) } }
 	return db.transaction((tx) => {
 		const ctx = getAssessmentContext(tx as unknown as Db, input.assessmentId)
 		if (!ctx) return { ok: false, status: 404, code: 'assessment.not_found' }

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, ne, or } from 'drizzle-orm'
+import { and, eq, inArray, ne, or } from 'drizzle-orm'
+import { sortByText } from '../../app/domain/collation'
 import { type Grant } from '../../app/domain/permissions'
 import { type ExistingFacility, type FacilityFilters } from '../../app/domain/registry'
 import { type Db } from '../client.server'
@@ -24,10 +25,23 @@ function facilityWhere(grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
 	return and(...conditions)
 }
 
-/** Facilities the user may read, filtered, one page. */
+/**
+ * Facilities the user may read, filtered, one page, in Vietnamese order of their names (sorted
+ * here: SQLite would put "Đ" after "Z"); the ids are sorted first and only the page is read whole.
+ */
 export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: FacilityFilters & { page: number }) {
 	const where = facilityWhere(grants, opts)
-	const total = db.select({ n: count() }).from(facilities).where(where).get()?.n ?? 0
+	const names = db.select({ id: facilities.id, name: facilities.name, code: facilities.code }).from(facilities).where(where).all()
+	const total = names.length
+	const start = (opts.page - 1) * FACILITY_PAGE_SIZE
+	const ids = sortByText(
+		names,
+		(f) => f.name,
+		(f) => f.code,
+	)
+		.slice(start, start + FACILITY_PAGE_SIZE)
+		.map((f) => f.id)
+	if (!ids.length) return { total, rows: [] }
 	const rows = db
 		.select({
 			id: facilities.id,
@@ -41,12 +55,10 @@ export function listFacilities(db: Db, grants: ReadonlyArray<Grant>, opts: Facil
 		})
 		.from(facilities)
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
-		.where(where)
-		.orderBy(asc(facilities.code))
-		.limit(FACILITY_PAGE_SIZE)
-		.offset((opts.page - 1) * FACILITY_PAGE_SIZE)
+		.where(inArray(facilities.id, ids))
 		.all()
-	return { total, rows }
+	const order = new Map(ids.map((id, i) => [id, i]))
+	return { total, rows: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!) }
 }
 
 /** A facility's registry record (the columns of the registry file). */
@@ -63,9 +75,14 @@ export const recordColumns = {
 	active: facilities.active,
 }
 
-/** Every facility matching the filters, in the registry file's columns, for export. */
+/** Every facility matching the filters, in the registry file's columns, for export: in Vietnamese order of their names. */
 export function exportFacilities(db: Db, grants: ReadonlyArray<Grant>, filters: FacilityFilters) {
-	return db.select(recordColumns).from(facilities).where(facilityWhere(grants, filters)).orderBy(asc(facilities.code)).all()
+	const rows = db.select(recordColumns).from(facilities).where(facilityWhere(grants, filters)).all()
+	return sortByText(
+		rows,
+		(f) => f.name,
+		(f) => f.code,
+	)
 }
 
 export function getFacility(db: Db, id: number) {
@@ -88,6 +105,15 @@ export function existingFacilitiesByCode(db: Pick<Db, 'select'>): Map<string, Ex
 		.from(facilities)
 		.all()
 	return new Map(rows.map((r) => [r.code, r]))
+}
+
+/** The facilities of a province and those holding a code: the candidates a new or edited facility may duplicate. */
+export function duplicateCandidates(db: Reader, provinceCode: string, code: string) {
+	return db
+		.select({ id: facilities.id, code: facilities.code, name: facilities.name, provinceCode: facilities.provinceCode })
+		.from(facilities)
+		.where(or(eq(facilities.provinceCode, provinceCode), eq(facilities.code, code)))
+		.all()
 }
 
 /** A facility's row (also inside a writing transaction). */
@@ -114,11 +140,14 @@ export function facilityPlaceByCode(db: Reader, code: string) {
 /** Active facilities of some provinces, not MOH-run, by name: suggestions for a province admin's code field. */
 export function facilitySuggestions(db: Db, provinceCodes: ReadonlyArray<string>, limit: number) {
 	if (!provinceCodes.length) return []
-	return db
+	const rows = db
 		.select({ code: facilities.code, name: facilities.name })
 		.from(facilities)
 		.where(and(inArray(facilities.provinceCode, [...provinceCodes]), ne(facilities.managingBody, 'moh'), eq(facilities.active, true)))
-		.orderBy(asc(facilities.name))
-		.limit(limit)
 		.all()
+	return sortByText(
+		rows,
+		(f) => f.name,
+		(f) => f.code,
+	).slice(0, limit)
 }

@@ -1,22 +1,33 @@
 // The 34 provinces and centrally-run cities (in force since 1 July 2025): the one place they are read.
-import { asc, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
+import { provinceSortName, sortByText } from '../../app/domain/collation'
 import { type Db, schema } from '../client.server'
 
 export type Province = typeof schema.provinces.$inferSelect
 export type ProvinceOption = Pick<Province, 'code' | 'nameVi' | 'nameEn'>
 
-/** Every province, by code. */
-export function listProvinces(db: Pick<Db, 'select'>): Array<Province> {
-	return db.select().from(schema.provinces).orderBy(asc(schema.provinces.code)).all()
+/** Provinces in Vietnamese order of their names (without "Tỉnh" / "Thành phố"). */
+function inVietnameseOrder<T extends { code: string; nameVi: string }>(rows: Array<T>): Array<T> {
+	return sortByText(
+		rows,
+		(p) => provinceSortName(p.nameVi),
+		(p) => p.code,
+	)
 }
 
-/** Codes and names for a choice list, by code. */
+/** Every province, in Vietnamese order of their names. */
+export function listProvinces(db: Pick<Db, 'select'>): Array<Province> {
+	return inVietnameseOrder(db.select().from(schema.provinces).all())
+}
+
+/** Codes and names for a choice list, in Vietnamese order of their names. */
 export function provinceOptions(db: Db): Array<ProvinceOption> {
-	return db
-		.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
-		.from(schema.provinces)
-		.orderBy(asc(schema.provinces.code))
-		.all()
+	return inVietnameseOrder(
+		db
+			.select({ code: schema.provinces.code, nameVi: schema.provinces.nameVi, nameEn: schema.provinces.nameEn })
+			.from(schema.provinces)
+			.all(),
+	)
 }
 
 export function provinceByCode(db: Pick<Db, 'select'>, code: string): Province | null {

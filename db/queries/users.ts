@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, ne, not, or, type SQL, sql } from 'drizzle-orm'
+import { sortByText } from '../../app/domain/collation'
 import { can, type Grant } from '../../app/domain/permissions'
 import { type GrantView, type UserFilters } from '../../app/domain/user-admin'
 import { type Db } from '../client.server'
@@ -61,7 +62,18 @@ export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFil
 	if (filters.status === 'invited') conditions.push(and(isNull(users.passwordHash), eq(users.status, 'active'))!)
 	else if (filters.status) conditions.push(eq(users.status, filters.status))
 	const where = and(...conditions)
-	const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0
+	// People in Vietnamese order of their names (sorted here: SQLite compares bytes), then one page.
+	const names = db.select({ id: users.id, name: users.name }).from(users).where(where).all()
+	const total = names.length
+	const start = (filters.page - 1) * USER_PAGE_SIZE
+	const pageIds = sortByText(
+		names,
+		(u) => u.name,
+		(u) => u.id,
+	)
+		.slice(start, start + USER_PAGE_SIZE)
+		.map((u) => u.id)
+	const order = new Map(pageIds.map((id, i) => [id, i]))
 	const rows = db
 		.select({
 			id: users.id,
@@ -73,11 +85,9 @@ export function listUsers(db: Db, grants: ReadonlyArray<Grant>, filters: UserFil
 			lastLoginAt: users.lastLoginAt,
 		})
 		.from(users)
-		.where(where)
-		.orderBy(asc(users.name), asc(users.id))
-		.limit(USER_PAGE_SIZE)
-		.offset((filters.page - 1) * USER_PAGE_SIZE)
+		.where(inArray(users.id, pageIds))
 		.all()
+		.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
 	const ids = rows.map((r) => r.id)
 	const grantRows = ids.length ? userGrants(db, ids) : []
 	return { total, rows: rows.map((r) => ({ ...r, invited: Boolean(r.invited), grants: grantRows.filter((g) => g.userId === r.id) })) }

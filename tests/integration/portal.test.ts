@@ -9,6 +9,7 @@ import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { type Answer } from '~/domain/catalog/answers'
 import * as facilitiesApi from '~/routes/api.v1.facilities'
 import * as openapi from '~/routes/api.v1.openapi[.]json'
+import * as provincesApi from '~/routes/api.v1.provinces'
 import * as statsApi from '~/routes/api.v1.statistics'
 import * as provincePage from '~/routes/portal.$province'
 import * as nationalPage from '~/routes/portal._index'
@@ -293,7 +294,7 @@ test('every name that starts like a formula (-, @, tab, return, not only = and +
 	const w = await world(names.length, 0, { names })
 	const res = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
 	const cells = parse(res.data.replace(/^\uFEFF/, ''), { from_line: 2 }).map((r: Array<string>) => r[1])
-	expect(cells).toEqual(names.map((n) => `'${n}`))
+	expect([...cells].sort()).toEqual(names.map((n) => `'${n}`).sort())
 })
 
 test('peer comparison is shown for a group of five or more facilities of the same grade and size band', async () => {
@@ -314,11 +315,12 @@ test('a published name that a spreadsheet would run as a formula is written iner
 	const facilities = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
 	expect(facilities.status).toBe(200)
 	const rows = csvLines(facilities.data)
-	expect(rows[1]).toBe(`48900,"'=HYPERLINK(""http://evil"")",48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
-	expect(rows[2]).toBe(`48901,'+cmd,48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
+	// In Vietnamese order of the names: "+" sorts before "=".
+	expect(rows[1]).toBe(`48901,'+cmd,48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
+	expect(rows[2]).toBe(`48900,"'=HYPERLINK(""http://evil"")",48,general_hospital,II,province,300,${w.campaignId},INV-DIGITAL-2026,,,,`)
 	// The JSON keeps the names as they are: only the spreadsheet format needs the guard.
 	const json = JSON.parse((await run(facilitiesApi.loader, makeRequest('/api/v1/facilities?province=48'))).data)
-	expect(json.data.map((r: { facility_name: string }) => r.facility_name)).toEqual(['=HYPERLINK("http://evil")', '+cmd'])
+	expect(json.data.map((r: { facility_name: string }) => r.facility_name)).toEqual(['+cmd', '=HYPERLINK("http://evil")'])
 
 	const statistics = await run(statsApi.loader, makeRequest(`/api/v1/statistics?campaign=${w.campaignId}&format=csv`))
 	expect(statistics.status).toBe(200)
@@ -357,4 +359,20 @@ test('the publication page shows one round at a time, the newest by default, wit
 	expect((await page('?campaign=all')).rows.map((r) => r.id).sort()).toEqual([...w.ids].sort())
 	// An unknown round falls back to the newest rather than showing everything.
 	expect((await page('?campaign=999999')).rows.map((r) => r.id)).toEqual([w.ids[0]])
+})
+
+test('the province page, /api/v1/facilities and its CSV list facilities in Vietnamese order; /api/v1/provinces lists provinces so', async () => {
+	const names = ['Bệnh viện Nguyễn Trãi', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Da liễu']
+	const ordered = ['Bệnh viện Da liễu', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Nguyễn Trãi']
+	const w = await world(5, 0, { names })
+	const page = await run(provincePage.loader, makeRequest(`/portal/da-nang?campaign=${w.campaignId}`), { province: 'da-nang' })
+	expect(page.data.facilities.map((f: { name: string }) => f.name)).toEqual(ordered)
+	const api = await json(run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}`)))
+	expect([...new Set(api.body.data.map((r: { facility_name: string }) => r.facility_name))]).toEqual(ordered)
+	const csv = await run(facilitiesApi.loader, makeRequest(`/api/v1/facilities?province=48&campaign=${w.campaignId}&format=csv`))
+	expect([...new Set(parse(csv.data.replace(/^\uFEFF/, ''), { from_line: 2 }).map((r: Array<string>) => r[1]))]).toEqual(ordered)
+	const provinces = await json(run(provincesApi.loader, makeRequest(`/api/v1/provinces?campaign=${w.campaignId}`)))
+	const provinceNames = [...new Set(provinces.body.data.map((r: { province_name: string }) => r.province_name))]
+	expect(provinceNames.slice(0, 3)).toEqual(['Tỉnh An Giang', 'Tỉnh Bắc Ninh', 'Tỉnh Cà Mau'])
+	expect(provinceNames.indexOf('Thành phố Đà Nẵng')).toBeLessThan(provinceNames.indexOf('Tỉnh Điện Biên'))
 })

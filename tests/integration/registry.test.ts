@@ -479,3 +479,81 @@ test('an upload that does not say how long it is stops at the size limit', async
 	expect(res.data.error).toBe('sheet.fileTooLarge')
 	expect(sent).toBeLessThan(20)
 })
+
+test('a new facility with the name of one already in its province is held with a warning naming it; ticking "different facility" saves it', async () => {
+	const { cookie } = await admin()
+	const existing = insertFacility(db(), { code: '01001', provinceCode: '01', name: 'Bệnh viện Đa khoa Hà Đông' })
+	const form = {
+		code: '01777',
+		name: 'BVĐK Hà Đông',
+		provinceCode: '01',
+		type: 'general_hospital',
+		class: 'II',
+		managingBody: 'province',
+		ownership: 'public',
+		bedCount: '100',
+	}
+	const before = registryHash()
+	const held = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form }))
+	expect(held.status).toBe(409)
+	expect(held.data.result.error['']).toEqual(['registry.likelyDuplicate'])
+	expect(held.data.duplicates).toEqual([
+		{ id: existing.id, code: '01001', name: 'Bệnh viện Đa khoa Hà Đông', provinceCode: '01', reason: 'name' },
+	])
+	expect(registryHash()).toBe(before)
+	// The same name in another province is another facility.
+	const elsewhere = await run(
+		newRoute.action,
+		makeRequest('/facilities/new', { cookie, form: { ...form, code: '48777', provinceCode: '48' } }),
+	)
+	expect(elsewhere.status).toBe(302)
+	const confirmed = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { ...form, confirmDuplicate: 'on' } }))
+	expect(confirmed.location).toMatch(/^\/facilities\/\d+\?saved=created$/)
+	// Renaming a facility to its neighbour's name warns too; an edit that keeps the name does not.
+	const other = insertFacility(db(), { code: '01002', provinceCode: '01', name: 'Bệnh viện Thanh Nhàn' })
+	const page = await run(editRoute.loader, makeRequest(`/facilities/${other.id}/edit`, { cookie }), { facilityId: String(other.id) })
+	const edit = { ...form, intent: 'save', code: '01002', name: 'benh vien da khoa ha dong', basedOn: String(page.data.basedOn) }
+	const renamed = await run(editRoute.action, makeRequest(`/facilities/${other.id}/edit`, { cookie, form: edit }), {
+		facilityId: String(other.id),
+	})
+	expect(renamed.status).toBe(409)
+	expect(renamed.data.duplicates.map((d: { id: number }) => d.id)).toContain(existing.id)
+	const beds = await run(
+		editRoute.action,
+		makeRequest(`/facilities/${existing.id}/edit`, {
+			cookie,
+			form: { ...form, code: '01001', name: 'Bệnh viện Đa khoa Hà Đông', intent: 'save', bedCount: '120' },
+		}),
+		{
+			facilityId: String(existing.id),
+		},
+	)
+	expect(beds.location).toBe(`/facilities/${existing.id}?saved=updated`)
+})
+
+test('the import preview marks rows that likely duplicate a registered facility or another row of the file', async () => {
+	const { cookie } = await admin()
+	const existing = insertFacility(db(), { code: '01001', provinceCode: '01', name: 'Trung tâm Y tế huyện Đông Anh' })
+	const bytes = await xlsxBytes({
+		'Cơ sở y tế': [
+			HEADER,
+			['01500', 'TTYT huyện Đông Anh', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng II', 'Sở Y tế', 50, ''],
+			['01600', 'Bệnh viện Mới Mở', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng II', 'Sở Y tế', 50, ''],
+			['01601', 'BV mới mở', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng II', 'Sở Y tế', 50, ''],
+			['01602', 'Bệnh viện Khác Hẳn', 'Hà Nội', 'Bệnh viện đa khoa', 'Hạng II', 'Sở Y tế', 50, ''],
+		],
+	})
+	const { id } = await upload(cookie, bytes, 'trung.xlsx')
+	const p = await preview(cookie, id!)
+	expect(p.data.applicable).toBe(true)
+	expect(p.data.duplicateCount).toBe(3)
+	const shown = p.data.duplicates.map((r: { row: number; of: Array<{ id?: number; row?: number }> }) => [
+		r.row,
+		r.of.map((d) => d.id ?? `row ${d.row}`),
+	])
+	expect(shown).toEqual([
+		[2, [existing.id]],
+		[3, ['row 4']],
+		[4, ['row 3']],
+	])
+})

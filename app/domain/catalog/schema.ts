@@ -25,6 +25,7 @@ import {
 	type System,
 	type SystemCondition,
 } from '../enums'
+import { nfcDeep } from '../safe-text'
 
 export type LocalizedText = { readonly vi: string; readonly en: string }
 export type Basis = { readonly document: string; readonly clause: string }
@@ -423,7 +424,8 @@ function hasMetRule(spec: AnswerSpec): boolean {
  * offending value, or the normalised, deep-frozen catalog.
  */
 export function validateCatalog(input: unknown): CatalogValidation {
-	const parsed = CatalogFileSchema.safeParse(input)
+	// Titles and texts are stored in NFC, however the file's author typed them (docs/ARCHITECTURE.md).
+	const parsed = CatalogFileSchema.safeParse(nfcDeep(input))
 	if (!parsed.success) {
 		return {
 			ok: false,

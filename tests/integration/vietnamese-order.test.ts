@@ -1,0 +1,66 @@
+// Lists of facilities, people and provinces in Vietnamese order (Đ after D, "Ngô" before
+// "Nguyễn"), where SQLite's byte order would put Đ after Z and "Nguyễn" before "Ngô".
+import { parse } from 'csv-parse/sync'
+import { expect, test } from 'vitest'
+import { insertFacility, insertUser } from '#tests/factories'
+import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import * as usersRoute from '~/routes/admin.users._index'
+import * as listRoute from '~/routes/facilities._index'
+import * as exportRoute from '~/routes/facilities.export'
+import * as newRoute from '~/routes/facilities.new'
+
+const NAMES = ['Bệnh viện Nguyễn Trãi', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Da liễu']
+const ORDERED = ['Bệnh viện Da liễu', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Nguyễn Trãi']
+
+async function admin() {
+	const user = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
+	return (await cookieFor(user.id)).cookie
+}
+
+test('the registry list and its export are in Vietnamese order of names', async () => {
+	const cookie = await admin()
+	NAMES.forEach((name, i) => insertFacility(db(), { code: `01${800 + i}`, provinceCode: '01', name }))
+	const page = await run(listRoute.loader, makeRequest('/facilities?province=01', { cookie }))
+	expect(page.data.rows.map((r: { name: string }) => r.name)).toEqual(ORDERED)
+	const csv = await run(exportRoute.loader, makeRequest('/facilities/export?format=csv&province=01', { cookie }))
+	const names = parse(
+		Buffer.from(csv.bytes!)
+			.toString('utf8')
+			.replace(/^\uFEFF/, ''),
+		{ from_line: 2 },
+	).map((r: Array<string>) => r[1])
+	expect(names).toEqual(ORDERED)
+})
+
+test('the registry list pages through the Vietnamese order: the second page goes on where the first stopped', async () => {
+	const cookie = await admin()
+	const many = Array.from({ length: 55 }, (_, i) => `${i % 2 ? 'Đ' : 'D'}ơn vị ${String(i).padStart(2, '0')}`)
+	many.forEach((name, i) => insertFacility(db(), { code: `02${100 + i}`, provinceCode: '04', name }))
+	const first = await run(listRoute.loader, makeRequest('/facilities?province=04', { cookie }))
+	const second = await run(listRoute.loader, makeRequest('/facilities?province=04&page=2', { cookie }))
+	expect(first.data.total).toBe(55)
+	const shown = [...first.data.rows, ...second.data.rows].map((r: { name: string }) => r.name)
+	expect(shown).toHaveLength(55)
+	expect(shown.slice(0, 28).every((n: string) => n.startsWith('D'))).toBe(true)
+	expect(shown.slice(28).every((n: string) => n.startsWith('Đ'))).toBe(true)
+})
+
+test('people are listed in Vietnamese order of their names', async () => {
+	const cookie = await admin()
+	for (const name of ['Nguyễn Văn An', 'Đặng Thu Hà', 'Ngô Thị Bình', 'Dương Minh Châu'])
+		await insertUser(db(), { name, grants: [{ role: 'facility_editor', scopeKind: 'province', provinceCode: '01' }] })
+	const page = await run(usersRoute.loader, makeRequest('/admin/users', { cookie }))
+	const names = page.data.rows.map((r: { name: string }) => r.name).filter((n: string) => n !== 'Quản trị')
+	expect(names).toEqual(['Dương Minh Châu', 'Đặng Thu Hà', 'Ngô Thị Bình', 'Nguyễn Văn An'])
+})
+
+test('the province choices are in Vietnamese order, without "Tỉnh" / "Thành phố"', async () => {
+	const cookie = await admin()
+	const page = await run(newRoute.loader, makeRequest('/facilities/new', { cookie }))
+	const names = page.data.options.provinces.map((p: { nameVi: string }) => p.nameVi)
+	expect(names).toHaveLength(34)
+	expect(names.slice(0, 3)).toEqual(['Tỉnh An Giang', 'Tỉnh Bắc Ninh', 'Tỉnh Cà Mau'])
+	expect(names.indexOf('Thành phố Đà Nẵng')).toBeGreaterThan(names.indexOf('Tỉnh Cao Bằng'))
+	expect(names.indexOf('Tỉnh Điện Biên')).toBeLessThan(names.indexOf('Tỉnh Gia Lai'))
+	expect(names.indexOf('Thành phố Hà Nội')).toBeLessThan(names.indexOf('Tỉnh Hà Tĩnh'))
+})
