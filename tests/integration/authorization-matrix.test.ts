@@ -91,6 +91,7 @@ const MATRIX: Record<string, { loader?: Rule; action?: Rule }> = {
 	'assessments.$assessmentId.submission[.]pdf.tsx': { loader: readA },
 	'assessments._index.tsx': { loader: signedIn },
 	'dashboard.tsx': { loader: signedIn, action: signedIn },
+	'embed.national.tsx': { loader: everyone },
 	'embed.province.$province.tsx': { loader: everyone },
 	'evidence.$evidenceId.tsx': { loader: readA },
 	'facilities.$facilityId.tsx': { loader: readA },
