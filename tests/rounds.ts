@@ -23,11 +23,24 @@ export function importVersion(db: Db, catalog: Catalog): number {
 	return r.versionId
 }
 
-/** People with national reach: an administrator, an evaluator and a publisher. */
-export async function roundPeople(db: Db) {
-	const admin = await insertUser(db, { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const evaluator = await insertUser(db, { name: 'Thẩm định viên', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
-	const publisher = await insertUser(db, { name: 'Công bố', grants: [{ role: 'publisher', scopeKind: 'national' }] })
+/**
+ * People with national reach: an administrator, an evaluator and a publisher. On a database other
+ * test files share (the browser suite's), give a `tag` no other file uses: the factory's numbered
+ * e-mail addresses restart in every test file.
+ */
+export async function roundPeople(db: Db, tag?: string) {
+	const email = (who: string) => (tag ? `${who}-${tag}@test.vn` : undefined)
+	const admin = await insertUser(db, { email: email('admin'), name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const evaluator = await insertUser(db, {
+		email: email('evaluator'),
+		name: 'Thẩm định viên',
+		grants: [{ role: 'evaluator', scopeKind: 'national' }],
+	})
+	const publisher = await insertUser(db, {
+		email: email('publisher'),
+		name: 'Công bố',
+		grants: [{ role: 'publisher', scopeKind: 'national' }],
+	})
 	return { admin, evaluator, publisher }
 }
 
@@ -35,6 +48,8 @@ export async function roundPeople(db: Db) {
 export async function roundFacility(db: Db, overrides: Parameters<typeof insertFacility>[1] = {}) {
 	const facility = insertFacility(db, { provinceCode: '48', ...overrides })
 	const director = await insertUser(db, {
+		// By the facility's code (unique), so two test files on one database never collide.
+		email: `director-${facility.code.toLowerCase()}@test.vn`,
 		name: `Giám đốc ${facility.code}`,
 		jobTitle: 'Giám đốc',
 		grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }],

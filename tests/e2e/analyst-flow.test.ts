@@ -42,7 +42,7 @@ async function withDb<T>(work: (db: ReturnType<typeof openDatabase>) => Promise<
 test("an analyst publishes a new TT54 version with a split criterion, a round uses it, and the facility's overview and portal trend compare it with the round on version 2", async () => {
 	// Not under test: the facility's earlier round on version 2, answered, approved and published.
 	const earlier = await withDb(async (db) => {
-		const people = await roundPeople(db)
+		const people = await roundPeople(db, 'analyst-flow')
 		const facility = await roundFacility(db, { provinceCode: PROVINCE, code: '92901', name: 'Bệnh viện Phân tích Tiêu chí' })
 		const v2 = getCatalogVersion(db, TT54, 2)!
 		await runRound(db, people, {
