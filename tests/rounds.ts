@@ -96,16 +96,26 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db, c.id, people.admin.id)
+	return { campaignId: c.id, assessmentIds: await completeRound(db, people, c.id, plan.facilities) }
+}
+
+/** In an open round: each facility's assessment answered and taken as far as planned. */
+export async function completeRound(
+	db: Db,
+	people: People,
+	campaignId: number,
+	facilities: RoundPlan['facilities'],
+): Promise<Array<number>> {
 	const evaluator = { id: people.evaluator.id, name: 'Thẩm định viên', role: 'evaluator' as const, scopeKind: 'national' as const }
 	const publisher = { id: people.publisher.id, name: 'Công bố', role: 'publisher' as const, scopeKind: 'national' as const }
 	const assessmentIds: Array<number> = []
-	for (const f of plan.facilities) {
+	for (const f of facilities) {
 		const a = db
 			.select()
 			.from(schema.assessments)
-			.where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, f.facility.id)))
+			.where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.facilityId, f.facility.id)))
 			.get()
-		if (!a) throw new Error(`facility ${f.facility.code} is not in round ${plan.title}`)
+		if (!a) throw new Error(`facility ${f.facility.code} is not in round ${campaignId}`)
 		assessmentIds.push(a.id)
 		const changes = Object.entries(f.answers).map(([criterionId, answer]) => ({ criterionId, answer }))
 		const saved = saveAnswers(db, {
@@ -142,5 +152,5 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 		const published = publish(db, { assessmentId: a.id, actor: publisher })
 		if (!published.ok) throw new Error(JSON.stringify(published))
 	}
-	return { campaignId: c.id, assessmentIds }
+	return assessmentIds
 }

@@ -2,13 +2,13 @@
 // and the comparison with the facility's earlier round on version 2 across the split criterion.
 import { inject, expect, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
-import { getCatalogVersion, getCatalogVersionById } from '#db/queries/catalogs'
-import { NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
+import { getCatalogVersion } from '#db/queries/catalogs'
+import { completeRound, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { nextTt54Version, publishDraft, readTt54Preview, TT54, TT54_V3, uploadTt54Version } from './catalog-authoring'
-import { signInAs, vi } from './flows'
+import { createAndOpenCampaign, signInAs, vi } from './flows'
 
 const browser = setupBrowser()
 /** Cần Thơ: no demo facility and no other browser test's round. */
@@ -63,25 +63,25 @@ test("an analyst publishes a new TT54 version with a split criterion, a round us
 	await readTt54Preview(page, version)
 	await expectAccessible(page)
 	await publishDraft(page, version)
-	await expect.poll(() => page.getByRole('status').textContent()).toBe(vi['catalogDraft.published'].replace('{version}', String(version)))
 	await expectAccessible(page)
 
-	// Not under test: a new round on the published version; the facility meets everything but the
-	// split-off half of LIS.89, and is approved and published.
-	const later = await withDb(async (db) => {
+	// The admin creates the new round on the published version in the browser and opens it.
+	await createAndOpenCampaign(page, 'Đợt TT54 mới 2026', [TT54], [PROVINCE], { [TT54]: version })
+	const campaignId = Number(/\/admin\/campaigns\/(\d+)$/.exec(page.url())![1])
+	await expectAccessible(page)
+
+	// Not under test: the facility meets everything but the split-off half of LIS.89, and is
+	// submitted, approved and published.
+	const [assessmentId] = await withDb(async (db) => {
 		const published = getCatalogVersion(db, TT54, version)!
-		expect(getCatalogVersionById(db, published.id)!.catalog.based_on).toBe(2)
-		return runRound(db, earlier.people, {
-			title: 'Đợt TT54 mới 2026',
-			opensOn: '2026-09-01',
-			province: PROVINCE,
-			versionIds: [published.id],
-			facilities: [{ facility: earlier.facility, answers: answersFor(published.catalog, { [TT54_V3.splitInto]: NO }), upTo: 'published' }],
-		})
+		expect(published.catalog.based_on).toBe(2)
+		return completeRound(db, earlier.people, campaignId, [
+			{ facility: earlier.facility, answers: answersFor(published.catalog, { [TT54_V3.splitInto]: NO }), upTo: 'published' },
+		])
 	})
 
 	// The facility's overview: the previous round beside this one, the split part against its predecessor.
-	await page.goto(`/assessments/${later.assessmentIds[0]}`)
+	await page.goto(`/assessments/${assessmentId}`)
 	const section = page.getByTestId('round-comparison')
 	await expect.poll(() => section.getByRole('heading', { level: 2 }).textContent()).toBe(vi['rounds.title'])
 	expect(await section.textContent()).toContain('Đợt TT54 cũ 2025')

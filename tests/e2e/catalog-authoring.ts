@@ -75,8 +75,9 @@ export async function readTt54Preview(page: Page, version: number) {
 	expect(await page.getByRole('status').textContent()).toBe(vi['catalogDraft.ready'].replace('{version}', String(version)))
 }
 
-/** On the draft's preview: publishes it and waits for the catalog page that lists the new version. */
+/** On the draft's preview: publishes it and waits for the catalog page that says it was published. */
 export async function publishDraft(page: Page, version: number) {
 	await page.getByRole('button', { name: vi['catalogDraft.publish'].replace('{version}', String(version)) }).click()
 	await page.waitForURL(`**/admin/catalogs/${TT54}?published=${version}`)
+	await expect.poll(() => page.getByRole('status').textContent()).toBe(vi['catalogDraft.published'].replace('{version}', String(version)))
 }
