@@ -23,11 +23,24 @@ export function importVersion(db: Db, catalog: Catalog): number {
 	return r.versionId
 }
 
-/** People with national reach: an administrator, an evaluator and a publisher. */
-export async function roundPeople(db: Db) {
-	const admin = await insertUser(db, { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const evaluator = await insertUser(db, { name: 'Thẩm định viên', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
-	const publisher = await insertUser(db, { name: 'Công bố', grants: [{ role: 'publisher', scopeKind: 'national' }] })
+/**
+ * People with national reach: an administrator, an evaluator and a publisher. On a database other
+ * test files share (the browser suite's), give a `tag` no other file uses: the factory's numbered
+ * e-mail addresses restart in every test file.
+ */
+export async function roundPeople(db: Db, tag?: string) {
+	const email = (who: string) => (tag ? `${who}-${tag}@test.vn` : undefined)
+	const admin = await insertUser(db, { email: email('admin'), name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const evaluator = await insertUser(db, {
+		email: email('evaluator'),
+		name: 'Thẩm định viên',
+		grants: [{ role: 'evaluator', scopeKind: 'national' }],
+	})
+	const publisher = await insertUser(db, {
+		email: email('publisher'),
+		name: 'Công bố',
+		grants: [{ role: 'publisher', scopeKind: 'national' }],
+	})
 	return { admin, evaluator, publisher }
 }
 
@@ -35,6 +48,8 @@ export async function roundPeople(db: Db) {
 export async function roundFacility(db: Db, overrides: Parameters<typeof insertFacility>[1] = {}) {
 	const facility = insertFacility(db, { provinceCode: '48', ...overrides })
 	const director = await insertUser(db, {
+		// By the facility's code (unique), so two test files on one database never collide.
+		email: `director-${facility.code.toLowerCase()}@test.vn`,
 		name: `Giám đốc ${facility.code}`,
 		jobTitle: 'Giám đốc',
 		grants: [{ role: 'facility_director', scopeKind: 'facility', facilityId: facility.id }],
@@ -81,16 +96,26 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 	)
 	if (!c.ok) throw new Error(c.code)
 	openCampaign(db, c.id, people.admin.id)
+	return { campaignId: c.id, assessmentIds: await completeRound(db, people, c.id, plan.facilities) }
+}
+
+/** In an open round: each facility's assessment answered and taken as far as planned. */
+export async function completeRound(
+	db: Db,
+	people: People,
+	campaignId: number,
+	facilities: RoundPlan['facilities'],
+): Promise<Array<number>> {
 	const evaluator = { id: people.evaluator.id, name: 'Thẩm định viên', role: 'evaluator' as const, scopeKind: 'national' as const }
 	const publisher = { id: people.publisher.id, name: 'Công bố', role: 'publisher' as const, scopeKind: 'national' as const }
 	const assessmentIds: Array<number> = []
-	for (const f of plan.facilities) {
+	for (const f of facilities) {
 		const a = db
 			.select()
 			.from(schema.assessments)
-			.where(and(eq(schema.assessments.campaignId, c.id), eq(schema.assessments.facilityId, f.facility.id)))
+			.where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.facilityId, f.facility.id)))
 			.get()
-		if (!a) throw new Error(`facility ${f.facility.code} is not in round ${plan.title}`)
+		if (!a) throw new Error(`facility ${f.facility.code} is not in round ${campaignId}`)
 		assessmentIds.push(a.id)
 		const changes = Object.entries(f.answers).map(([criterionId, answer]) => ({ criterionId, answer }))
 		const saved = saveAnswers(db, {
@@ -127,5 +152,5 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 		const published = publish(db, { assessmentId: a.id, actor: publisher })
 		if (!published.ok) throw new Error(JSON.stringify(published))
 	}
-	return { campaignId: c.id, assessmentIds }
+	return assessmentIds
 }

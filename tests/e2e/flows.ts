@@ -19,17 +19,26 @@ export async function signInAs(page: Page, account: string) {
 
 const newest = new Map(latestCatalogs(loadAllCatalogFiles()).flatMap((l) => (l.ok ? [[l.catalog.code, l.catalog.version]] : [])))
 
-/** The label of a catalog's newest version among the round form's choices ("… (CODE vN)"). */
-export function catalogChoice(code: string) {
-	return new RegExp(`\\(${code} v${newest.get(code)}\\)`)
+/** The label of a catalog's version (the newest shipped unless said) among the round form's choices ("… (CODE vN)"). */
+export function catalogChoice(code: string, version = newest.get(code)) {
+	return new RegExp(`\\(${code} v${version}\\)`)
 }
 
-/** The admin creates a round with these catalogs for these provinces (due far ahead) and opens it. */
-export async function createAndOpenCampaign(page: Page, title: string, catalogCodes: Array<string>, provinces: Array<string>) {
+/**
+ * The admin creates a round with these catalogs (their newest shipped version, or the version given
+ * in `versions`) for these provinces (due far ahead) and opens it.
+ */
+export async function createAndOpenCampaign(
+	page: Page,
+	title: string,
+	catalogCodes: Array<string>,
+	provinces: Array<string>,
+	versions: Record<string, number> = {},
+) {
 	await nav(page, 'nav.campaigns').click()
 	await page.getByRole('link', { name: vi['campaigns.new'] }).click()
 	await page.getByLabel(vi['campaign.field.title']).fill(title)
-	for (const code of catalogCodes) await page.getByLabel(catalogChoice(code)).check()
+	for (const code of catalogCodes) await page.getByLabel(catalogChoice(code, versions[code] ?? newest.get(code))).check()
 	await page.getByLabel(vi['campaign.field.provinces']).selectOption(provinces)
 	await page.getByLabel(vi['campaign.field.dueOn']).fill('2099-12-31')
 	await page.getByLabel(vi['campaign.field.acceptsLate']).check()

@@ -34,7 +34,7 @@ const all = (ids: Array<string>, answer = YES) => Object.fromEntries(ids.map((id
 async function twoRounds() {
 	const db = openDatabase(inject('e2eDbFile'))
 	try {
-		const people = await roundPeople(db)
+		const people = await roundPeople(db, 'rounds')
 		const f = await roundFacility(db, { provinceCode: '86', code: '86901', name: 'Bệnh viện So sánh Đợt' })
 		const v1 = importVersion(db, V1)
 		const v2 = importVersion(db, V2)
