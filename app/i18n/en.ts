@@ -774,6 +774,9 @@ export const en: Record<MessageKey, string> = {
 	'portal.embed.title': 'Embed these results on the health department’s website',
 	'portal.embed.help':
 		'Copy the code below into the department’s website: the province’s published results are shown there and stay up to date as new results are published.',
+	'portal.embed.nationalTitle': 'Embed the national map on a website',
+	'portal.embed.nationalHelp':
+		'Copy this code into your organisation’s page: the map of the provinces for the chosen indicator is shown and updates itself when new results are published.',
 	'portal.embed.code': 'Embed code (HTML)',
 	'portal.embed.preview': 'Preview the embedded view',
 	'portal.province.none': 'No facility of this province has published results in this round.',

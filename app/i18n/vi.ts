@@ -771,6 +771,9 @@ export const vi = {
 	'portal.embed.title': 'Nhúng kết quả vào trang thông tin điện tử của Sở Y tế',
 	'portal.embed.help':
 		'Sao chép đoạn mã dưới đây vào trang của Sở: bảng kết quả công bố của tỉnh/thành phố sẽ hiển thị và tự cập nhật khi có kết quả mới.',
+	'portal.embed.nationalTitle': 'Nhúng bản đồ cả nước vào một trang thông tin điện tử',
+	'portal.embed.nationalHelp':
+		'Sao chép đoạn mã dưới đây vào trang của cơ quan: bản đồ các tỉnh/thành phố theo chỉ tiêu đang chọn sẽ hiển thị và tự cập nhật khi có kết quả mới.',
 	'portal.embed.code': 'Mã nhúng (HTML)',
 	'portal.embed.preview': 'Xem trước phần nhúng',
 	'portal.province.none': 'Chưa có cơ sở nào của tỉnh/thành phố này công bố kết quả trong đợt này.',

@@ -10,6 +10,7 @@ import { TileMap } from '~/components/tile-map'
 import { provinceSortName } from '~/domain/collation'
 import { formatFigure, HEADLINE_INDICATORS } from '~/domain/indicators'
 import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
+import { getEnv } from '~/env.server'
 import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { distributionTrendModel } from '~/pages/trends.server'
@@ -29,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// The map's colouring: one of the headline indicators (?map=lis); anything else means the first.
 	const asked = url.searchParams.get('map') ?? ''
 	const map = HEADLINE_INDICATORS.includes(asked) ? asked : HEADLINE_INDICATORS[0]
-	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null), map }
+	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/national?map=${map}`
+	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null), map, embedUrl }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -192,6 +194,21 @@ export default function NationalPortal() {
 				</>
 			)}
 			<LevelDistributionTrend trend={data.levelTrend} />
+			<details className="card">
+				<summary>{t('portal.embed.nationalTitle')}</summary>
+				<p>{t('portal.embed.nationalHelp')}</p>
+				<label htmlFor="embed-code">{t('portal.embed.code')}</label>
+				<textarea
+					id="embed-code"
+					readOnly
+					rows={3}
+					className="embed-code"
+					value={`<iframe src="${data.embedUrl}" title="${t('tileMap.title')}" width="100%" height="560" style="border:0"></iframe>`}
+				/>
+				<p>
+					<a href={data.embedUrl}>{t('portal.embed.preview')}</a>
+				</p>
+			</details>
 		</>
 	)
 }

@@ -33,6 +33,8 @@ export async function uploadTt54Version(page: Page, version: number) {
 	const wb = await openWorkbook(new Uint8Array(fs.readFileSync((await file.path())!)))
 	setHeaderField(wb, 'version', version)
 	setHeaderField(wb, 'based_on', 2)
+	// A new version takes effect later than the one it continues: rounds that opened before still use version 2.
+	setHeaderField(wb, 'effective_from', '2026-01-01')
 	setCriterion(wb, TT54_V3.reworded, 'Nội dung (vi)', 'Phần mềm LIS nhận chỉ định xét nghiệm điện tử từ HIS (câu chữ mới)')
 	setCriterion(wb, TT54_V3.split, 'Kế thừa: quan hệ', 'split')
 	setCriterion(wb, TT54_V3.split, 'Kế thừa: từ tiêu chí', TT54_V3.split)

@@ -114,6 +114,7 @@ const UNREACHED = new Set([
 	'routes/login_.code', // the second sign-in step: only after the password of an account with a second factor (e2e/second-factor.test.ts)
 	'routes/assessments.$assessmentId.excel.$importId', // a workbook just uploaded
 	'routes/facilities.import.$importId', // a registry file just uploaded
+	'routes/admin.catalogs.$code.drafts.$draftId', // a catalog workbook just uploaded (e2e/catalog-authoring.test.ts)
 	'routes/assessments.$assessmentId.answers', // autosave: POST only
 	'routes/lang', // the language switch: POST only
 	'routes/logout', // POST only, and it would end the walk

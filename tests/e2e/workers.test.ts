@@ -157,11 +157,17 @@ test('with two workers, the due-date reminders go out once, also when `npm run j
 	const { createCampaign, openCampaign } = await import('~/services/campaigns.server')
 	const { vnIsoDate } = await import('~/domain/dates')
 	const admin = getDb().select().from(schema.users).where(eq(schema.users.email, 'admin@demo.vn')).get()!
-	// The newest version of each catalog: a round may use only the versions in force when it opens.
+	// The newest version of each catalog in force on the opening day: a round may use no other.
 	const versions = getDb()
-		.select({ id: schema.catalogVersions.id, code: schema.catalogVersions.catalogCode, version: schema.catalogVersions.version })
+		.select({
+			id: schema.catalogVersions.id,
+			code: schema.catalogVersions.catalogCode,
+			version: schema.catalogVersions.version,
+			effectiveFrom: schema.catalogVersions.effectiveFrom,
+		})
 		.from(schema.catalogVersions)
 		.all()
+		.filter((v) => (v.effectiveFrom ?? '') <= '2026-01-01')
 		.sort((a, b) => b.version - a.version)
 	const title = 'Đợt nhắc hạn của hai tiến trình'
 	const created = createCampaign(
