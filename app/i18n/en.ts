@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
 	'app.tagline': 'Self-assessment, review and publication of the IT application level of health facilities',
 	'nav.skip': 'Skip to main content',
 	'nav.main': 'Main navigation',
+	'nav.menu': 'Menu',
 	'nav.dashboard': 'Dashboard',
 	'nav.facilities': 'Facilities',
 	'nav.signIn': 'Sign in',

@@ -6,6 +6,7 @@ export const vi = {
 	'app.tagline': 'Tự đánh giá, thẩm định và công bố mức ứng dụng công nghệ thông tin của cơ sở khám bệnh, chữa bệnh',
 	'nav.skip': 'Bỏ qua đến nội dung chính',
 	'nav.main': 'Điều hướng chính',
+	'nav.menu': 'Trình đơn',
 	'nav.dashboard': 'Tổng quan',
 	'nav.facilities': 'Cơ sở y tế',
 	'nav.signIn': 'Đăng nhập',
