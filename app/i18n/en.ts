@@ -846,6 +846,7 @@ export const en: Record<MessageKey, string> = {
 	'verify.field.sha256': 'SHA-256 of the issued file',
 	'verify.field.uploadedSha256': 'SHA-256 of the uploaded file',
 	'verify.field.size': 'Size',
+	'verify.field.levels': 'Verified levels (as in the signed report)',
 	'verify.demo': 'DEMO certificate: a test signature with no legal value.',
 	'verify.compareHint': 'To check that the file you hold is unchanged, upload it on the verification page.',
 	'verify.again': 'Check another file',

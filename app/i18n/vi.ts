@@ -842,6 +842,7 @@ export const vi = {
 	'verify.field.sha256': 'SHA-256 của bản phát hành',
 	'verify.field.uploadedSha256': 'SHA-256 của tệp tải lên',
 	'verify.field.size': 'Kích thước',
+	'verify.field.levels': 'Mức được xác nhận (như trong báo cáo đã ký)',
 	'verify.demo': 'Chứng thư DEMO: chữ ký thử nghiệm, không có giá trị pháp lý.',
 	'verify.compareHint': 'Để biết tệp bạn đang có còn nguyên vẹn, hãy tải tệp đó lên trang xác minh.',
 	'verify.again': 'Kiểm tra tệp khác',

@@ -1,7 +1,12 @@
+import { eq } from 'drizzle-orm'
+import { type Page } from 'playwright-core'
 import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
+import { type VerifiedLevel } from '~/domain/portal'
 import { messages } from '~/i18n/messages'
 import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, setupBrowser, signIn } from './browser'
+import { withSuiteDb } from './world'
 
 const browser = setupBrowser()
 const vi = messages.vi
@@ -43,5 +48,60 @@ test('without JavaScript the phone menu still opens and on a wide screen the nav
 	expect(await toggle.isVisible()).toBe(false)
 	expect(await page.getByRole('link', { name: vi['nav.verify'] }).isVisible()).toBe(true)
 	expect((await page.locator('header.site-header').boundingBox())!.height).toBeLessThanOrEqual(80)
+	await context.close()
+})
+
+/** A signed demo report and the verified level per catalog its approval froze (and its PDF prints). */
+function aSignedReport() {
+	return withSuiteDb((db) => {
+		const row = db
+			.select({ id: schema.reports.id, sha256: schema.reports.sha256, levels: schema.assessments.verifiedScore })
+			.from(schema.reports)
+			.innerJoin(schema.assessments, eq(schema.assessments.id, schema.reports.assessmentId))
+			.where(eq(schema.reports.kind, 'signed'))
+			.get()
+		if (!row) throw new Error('the demo has no signed report')
+		const levels = (row.levels ?? []) as Array<VerifiedLevel>
+		const titles = new Map(
+			db
+				.select({ code: schema.catalogs.code, vi: schema.catalogs.titleVi })
+				.from(schema.catalogs)
+				.all()
+				.map((c) => [c.code, c.vi]),
+		)
+		return {
+			...row,
+			levels: levels.map((l) => ({
+				catalog: titles.get(l.code)!,
+				level: l.achievedLevel?.title.vi ?? (l.percent === null ? '—' : vi['portal.noLevel']),
+			})),
+		}
+	})
+}
+
+const noSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth <= document.scrollingElement!.clientWidth)
+
+test('on a 390 px phone the verify page of a signed report needs no sideways scrolling and lists the levels the report records', async () => {
+	const report = aSignedReport()
+	expect(report.levels.length).toBeGreaterThan(0)
+	const { page, context } = await browser.newPage()
+	await page.setViewportSize(PHONE)
+	await page.goto(`/verify/${report.id}`)
+	expect(await page.getByTestId('verify-result').getAttribute('data-status')).toBe('record')
+	expect(await page.getByTestId('report-record').textContent()).toContain(report.sha256)
+	expect(await noSideways(page)).toBe(true)
+	const items = await page.getByTestId('report-levels').getByRole('listitem').allTextContents()
+	expect(items).toHaveLength(report.levels.length)
+	report.levels.forEach((l, i) => {
+		expect(items[i]).toContain(l.catalog)
+		expect(items[i]).toContain(l.level)
+	})
+	await expectAccessible(page)
+
+	// The same record found by its SHA-256 typed into the search form.
+	await page.goto(`/verify?q=${report.sha256}`)
+	await expect.poll(() => page.getByTestId('verify-result').getAttribute('data-status')).toBe('match')
+	expect(await page.getByTestId('report-levels').getByRole('listitem').count()).toBe(report.levels.length)
+	expect(await noSideways(page)).toBe(true)
 	await context.close()
 })
