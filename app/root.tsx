@@ -52,7 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>
 
-export const meta: MetaFunction = () => [{ title: 'Hospital IT Readiness' }]
+// Pages without a title of their own (errors) carry the application's name in the reader's language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: makeTranslate(data?.locale ?? 'vi')('app.name') }]
 
 export function Layout({ children }: { children: ReactNode }) {
 	const data = useRouteLoaderData<RootLoaderData>('root')

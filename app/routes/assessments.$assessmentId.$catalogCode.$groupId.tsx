@@ -18,6 +18,7 @@ import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 import { readStagedForm, uploadedContent } from '~/utils/upload.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -258,4 +259,5 @@ export default function AssessmentFormPage() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.id ?? ''} · ${data?.campaignTitle ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, () => `${data?.group.id ?? ''} · ${data?.campaignTitle ?? ''}`)

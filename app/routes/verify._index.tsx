@@ -12,6 +12,7 @@ import { LevelCell } from '~/components/level-cell'
 import { formatDateTime, formatNumber, type MessageKey } from '~/i18n/translate'
 import { lookUp, type PublicReport, type SignatureView, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseUploadForm } from './verify._index.server'
 
 /** Uploads above this are refused before they are read: issued reports are far smaller. */
@@ -297,4 +298,4 @@ export function ReportRecord({
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác minh báo cáo · Verify a report' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('verify.title'))

@@ -105,3 +105,47 @@ test('on a 390 px phone the verify page of a signed report needs no sideways scr
 	expect(await noSideways(page)).toBe(true)
 	await context.close()
 })
+
+const PAGES = [
+	'/',
+	'/portal',
+	'/portal/data',
+	'/verify',
+	'/login',
+	'/password/forgot',
+	'/dashboard',
+	'/facilities',
+	'/facilities/new',
+	'/admin/users',
+	'/admin/campaigns',
+	'/admin/catalogs',
+	'/review',
+	'/publish',
+	'/assessments',
+	'/account',
+]
+
+test('every page’s title follows the reader’s language', async () => {
+	const { page, context } = await browser.newPage()
+	await signIn(page, `admin${DEMO_DOMAIN}`)
+	await page.waitForURL('**/dashboard')
+	const titles = async () => {
+		const out: Array<string> = []
+		for (const path of PAGES) {
+			await page.goto(path)
+			out.push(await page.title())
+		}
+		return out
+	}
+	const inVietnamese = await titles()
+	await page.getByRole('button', { name: vi['nav.switchToLabel'] }).click()
+	await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+	const inEnglish = await titles()
+	PAGES.forEach((path, i) => {
+		expect(inVietnamese[i], path).toContain(vi['app.name'])
+		expect(inEnglish[i], path).toContain(messages.en['app.name'])
+		expect(inEnglish[i], path).not.toBe(inVietnamese[i])
+	})
+	expect(inEnglish).toContain(`${messages.en['verify.title']} · ${messages.en['app.name']}`)
+	await context.close()
+})
