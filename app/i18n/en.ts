@@ -12,6 +12,7 @@ export const en: Record<MessageKey, string> = {
 	'title.excelPreview': 'Workbook preview',
 	'title.importPreview': 'Registry import preview',
 	'title.widget': 'Embedded widget',
+	'form.groupPages': 'Move between criteria groups',
 	'nav.dashboard': 'Dashboard',
 	'nav.facilities': 'Facilities',
 	'nav.signIn': 'Sign in',

@@ -11,6 +11,7 @@ export const vi = {
 	'title.excelPreview': 'Xem trước tệp Excel',
 	'title.importPreview': 'Xem trước nhập danh sách',
 	'title.widget': 'Tiện ích nhúng',
+	'form.groupPages': 'Chuyển giữa các nhóm tiêu chí',
 	'nav.dashboard': 'Tổng quan',
 	'nav.facilities': 'Cơ sở y tế',
 	'nav.signIn': 'Đăng nhập',

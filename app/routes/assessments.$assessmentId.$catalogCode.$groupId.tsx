@@ -245,7 +245,7 @@ export default function AssessmentFormPage() {
 								)),
 							)
 						: null}
-					<nav className="form-actions" aria-label="pages">
+					<nav className="form-actions" aria-label={t('form.groupPages')}>
 						{page.prev ? <Link to={`${base}/${page.prev.catalogCode}/${page.prev.groupId}`}>{t('form.prevGroup')}</Link> : null}
 						<Link to={base}>{t('form.backToOverview')}</Link>
 						{page.next ? <Link to={`${base}/${page.next.catalogCode}/${page.next.groupId}`}>{t('form.nextGroup')}</Link> : null}
