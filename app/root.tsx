@@ -52,7 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>
 
-export const meta: MetaFunction = () => [{ title: 'Hospital IT Readiness' }]
+// Pages without a title of their own (errors) carry the application's name in the reader's language.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: makeTranslate(data?.locale ?? 'vi')('app.name') }]
 
 export function Layout({ children }: { children: ReactNode }) {
 	const data = useRouteLoaderData<RootLoaderData>('root')
@@ -114,60 +115,72 @@ function Header({ data }: { data: RootLoaderData | null }) {
 					</span>
 					{t('app.name')}
 				</Link>
-				{data && data.nav.length > 0 ? (
-					<nav aria-label={t('nav.main')} className="main-nav">
-						<ul>
-							{data.nav.map((item) => (
-								<li key={item.to}>
-									<NavLink to={item.to}>{t(`nav.${item.page}`)}</NavLink>
-								</li>
-							))}
-						</ul>
-					</nav>
-				) : null}
-				<div className="header-tools">
-					<Link to="/portal" className="header-link">
-						{t('nav.portal')}
-					</Link>
-					<Link to="/verify" className="header-link">
-						{t('nav.verify')}
-					</Link>
-					<Form method="post" action="/lang" className="inline-form" onSubmit={switchLanguage}>
-						<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
-						<input type="hidden" name="redirectTo" value={here} />
-						<button type="submit" className="link-button" aria-label={t('nav.switchToLabel')} lang={data?.locale === 'en' ? 'vi' : 'en'}>
-							{t('nav.switchTo')}
-						</button>
-					</Form>
-					{user ? (
-						<>
-							<div className="user-badge" data-testid="user-badge">
-								<Link to="/account" className="user-badge__name" title={t('nav.account')}>
-									{user.name}
-								</Link>
-								{user.grants.map((g, i) => (
-									<span key={i} className="user-badge__role">
-										{t(`role.${g.role}`)} ·{' '}
-										{g.scopeKind === 'national'
-											? t('scope.national')
-											: g.scopeKind === 'province'
-												? t('scope.province', { name: g.provinceName ?? '' })
-												: t('scope.facility', { name: g.facilityName ?? '' })}
-									</span>
-								))}
-							</div>
-							<Form method="post" action="/logout" className="inline-form">
-								<button type="submit" className="button button--quiet">
-									{t('nav.signOut')}
+				{/* Below 40rem the navigation folds into a menu that opens without JavaScript; on wider screens
+				    app.css keeps the details' content shown and the summary hidden (docs/ARCHITECTURE.md). */}
+				<details className="site-menu">
+					<summary className="site-menu__toggle">{t('nav.menu')}</summary>
+					<div className="site-menu__body">
+						{data && data.nav.length > 0 ? (
+							<nav aria-label={t('nav.main')} className="main-nav">
+								<ul>
+									{data.nav.map((item) => (
+										<li key={item.to}>
+											<NavLink to={item.to}>{t(`nav.${item.page}`)}</NavLink>
+										</li>
+									))}
+								</ul>
+							</nav>
+						) : null}
+						<div className="header-tools">
+							<Link to="/portal" className="header-link">
+								{t('nav.portal')}
+							</Link>
+							<Link to="/verify" className="header-link">
+								{t('nav.verify')}
+							</Link>
+							<Form method="post" action="/lang" className="inline-form" onSubmit={switchLanguage}>
+								<input type="hidden" name="locale" value={data?.locale === 'en' ? 'vi' : 'en'} />
+								<input type="hidden" name="redirectTo" value={here} />
+								<button
+									type="submit"
+									className="link-button"
+									aria-label={t('nav.switchToLabel')}
+									lang={data?.locale === 'en' ? 'vi' : 'en'}
+								>
+									{t('nav.switchTo')}
 								</button>
 							</Form>
-						</>
-					) : (
-						<Link to="/login" className="button button--quiet">
-							{t('nav.signIn')}
-						</Link>
-					)}
-				</div>
+							{user ? (
+								<>
+									<div className="user-badge" data-testid="user-badge">
+										<Link to="/account" className="user-badge__name" title={t('nav.account')}>
+											{user.name}
+										</Link>
+										{user.grants.map((g, i) => (
+											<span key={i} className="user-badge__role">
+												{t(`role.${g.role}`)} ·{' '}
+												{g.scopeKind === 'national'
+													? t('scope.national')
+													: g.scopeKind === 'province'
+														? t('scope.province', { name: g.provinceName ?? '' })
+														: t('scope.facility', { name: g.facilityName ?? '' })}
+											</span>
+										))}
+									</div>
+									<Form method="post" action="/logout" className="inline-form">
+										<button type="submit" className="button button--quiet">
+											{t('nav.signOut')}
+										</button>
+									</Form>
+								</>
+							) : (
+								<Link to="/login" className="button button--quiet">
+									{t('nav.signIn')}
+								</Link>
+							)}
+						</div>
+					</div>
+				</details>
 			</div>
 		</header>
 	)

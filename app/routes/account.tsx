@@ -15,6 +15,7 @@ import { changeOwnPassword, endOtherOwnSessions, endOwnSession, updateOwnProfile
 import { getAuth, requireUser } from '~/utils/auth.server'
 import { getClientIp, readFormData } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /** Every signed-in person's own page: profile, password, and the browsers signed in as them. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -263,4 +264,4 @@ export default function Account() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('account.title'))

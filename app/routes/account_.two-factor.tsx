@@ -9,6 +9,7 @@ import { confirmEnrolment, secondFactorState, startEnrolment } from '~/services/
 import { ENROLMENT_PATH, requireSignedIn } from '~/utils/auth.server'
 import { readFormData } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseTwoFactorForm } from './account_.two-factor.server'
 
 /**
@@ -163,4 +164,4 @@ export default function TwoFactor() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác thực hai bước · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('mfa.title'))

@@ -17,6 +17,7 @@ import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /** A round: its reporting by province for everyone who follows it; its lifecycle for national admins. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -314,4 +315,4 @@ function CloseForm({ notSubmitted, lastResult }: { notSubmitted: string; lastRes
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ''} · Hospital IT Readiness` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, () => data?.campaign.title ?? '')

@@ -10,6 +10,7 @@ import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /** A round's settings can change until it opens; after that, only its due date moves (on the round's page). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -52,4 +53,4 @@ export default function EditCampaign() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Sửa đợt đánh giá · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('campaign.edit'))

@@ -6,6 +6,7 @@ import { can } from '~/domain/permissions'
 import { formatDate, formatNumber } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'campaign:monitor', { kind: 'own' })
@@ -64,4 +65,4 @@ export default function CampaignsIndex() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đợt đánh giá · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('campaigns.title'))

@@ -9,6 +9,7 @@ import { vnIsoDate } from '~/domain/dates'
 import { createCampaign } from '~/services/campaigns.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requirePermission(request, 'campaign:manage', { kind: 'global' })
@@ -43,4 +44,4 @@ export default function NewCampaign() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tạo đợt đánh giá · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('campaigns.new'))

@@ -7,6 +7,7 @@ import { formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
@@ -109,4 +110,4 @@ export default function CatalogVersionPage() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Bộ tiêu chí · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('catalogs.title'))

@@ -12,6 +12,7 @@ import { requirePermission } from '~/utils/auth.server'
 import { readUpload } from '~/utils/download.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
@@ -203,4 +204,4 @@ function ChangeList({ title, items, tone }: { title: string; items: Array<string
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Bộ tiêu chí · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('catalogs.title'))

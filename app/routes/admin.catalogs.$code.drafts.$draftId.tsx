@@ -11,6 +11,7 @@ import { discardStagedImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseCatalogDraftForm } from './admin.catalogs.$code.drafts.$draftId.server'
 
 /** The guard: a catalog draft of this user's, still kept. */
@@ -265,4 +266,4 @@ function Changes({ title, items, testId }: { title: string; items: Array<string>
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Bản nháp bộ tiêu chí · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.catalogDraft'))

@@ -5,6 +5,7 @@ import { listCatalogVersions } from '#db/queries/catalogs'
 import { formatDate, formatDateTime, formatNumber } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requirePermission(request, 'catalog:manage', { kind: 'global' })
@@ -67,4 +68,4 @@ export default function CatalogsIndex() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Bộ tiêu chí · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('catalogs.title'))

@@ -16,6 +16,7 @@ import { parseId } from '~/utils/assessment.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requirePermission(request, 'user:manage', { kind: 'own' })
@@ -243,4 +244,5 @@ function AddGrantForm({ options, lastResult }: { options: GrantOptions; lastResu
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? ''} · Hospital IT Readiness` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t) => `${data?.user.name ?? ''} · ${t('users.title')}`)

@@ -9,6 +9,7 @@ import { formatDateTime, formatNumber } from '~/i18n/translate'
 import { userListPage } from '~/pages/user-admin.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'user:manage', { kind: 'own' })
@@ -100,4 +101,4 @@ export default function UsersIndex() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Người dùng · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('users.title'))

@@ -12,6 +12,7 @@ import { grantOptions } from '~/pages/user-admin.server'
 import { inviteUser } from '~/services/users.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'user:manage', { kind: 'own' })
@@ -103,4 +104,4 @@ export default function InviteUser() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Mời người dùng · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('users.invite'))

@@ -18,6 +18,7 @@ import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 import { readStagedForm, uploadedContent } from '~/utils/upload.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -244,7 +245,7 @@ export default function AssessmentFormPage() {
 								)),
 							)
 						: null}
-					<nav className="form-actions" aria-label="pages">
+					<nav className="form-actions" aria-label={t('form.groupPages')}>
 						{page.prev ? <Link to={`${base}/${page.prev.catalogCode}/${page.prev.groupId}`}>{t('form.prevGroup')}</Link> : null}
 						<Link to={base}>{t('form.backToOverview')}</Link>
 						{page.next ? <Link to={`${base}/${page.next.catalogCode}/${page.next.groupId}`}>{t('form.nextGroup')}</Link> : null}
@@ -258,4 +259,5 @@ export default function AssessmentFormPage() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.id ?? ''} · ${data?.campaignTitle ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, () => `${data?.group.id ?? ''} · ${data?.campaignTitle ?? ''}`)

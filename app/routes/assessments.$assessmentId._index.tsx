@@ -11,6 +11,7 @@ import { assessmentOverview } from '~/pages/assessment-overview.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { ctx, user, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -190,4 +191,5 @@ function verifiedLevelTitle(
 	return v.achievedLevel ? l(v.achievedLevel.title) : none
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ''} · ${data?.facility.name ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, () => `${data?.campaign.title ?? ''} · ${data?.facility.name ?? ''}`)

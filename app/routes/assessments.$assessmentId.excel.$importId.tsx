@@ -17,6 +17,7 @@ import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseImportDecision } from '~/utils/import-decision.server'
+import { pageTitle } from '~/utils/meta'
 
 /** The guard of the preview: the assessment may be edited by this user, and the upload is theirs, for it. */
 async function requireStaged(request: Request, params: { assessmentId?: string; importId?: string }) {
@@ -168,4 +169,4 @@ function AnswerTable({
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xem trước tệp Excel · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.excelPreview'))

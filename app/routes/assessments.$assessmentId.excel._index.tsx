@@ -9,6 +9,7 @@ import { stageAnswerWorkbook } from '~/services/answer-import.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { readUploadForm } from '~/utils/download.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -97,4 +98,4 @@ export default function AssessmentExcel() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Excel · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('excel.title'))

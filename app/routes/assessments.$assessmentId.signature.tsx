@@ -8,6 +8,7 @@ import { recordDirectorSignature } from '~/services/director-signature.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { readUploadForm } from '~/utils/download.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /** A signed submission is the issued PDF plus the signer's incremental update (an appearance font can add hundreds of KB). */
 export const SIGNED_UPLOAD_MAX_MB = 20
@@ -94,4 +95,4 @@ export default function DirectorSignaturePage() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Chữ ký số của người đứng đầu · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('directorSignature.title'))

@@ -11,6 +11,7 @@ import { submitAssessment } from '~/services/submission.server'
 import { requireAssessment } from '~/utils/assessment.server'
 import { useT } from '~/utils/i18n'
 import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, ctx, target } = await requireAssessment(request, params.assessmentId, 'assessment:read')
@@ -125,4 +126,4 @@ function FormErrorsInline({ errors }: { errors?: ReadonlyArray<string> }) {
 	return errors?.length ? <FormErrors errors={errors} /> : null
 }
 
-export const meta: MetaFunction = () => [{ title: 'Nộp đánh giá · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('submit.title'))

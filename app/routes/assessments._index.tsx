@@ -6,6 +6,7 @@ import { StatusBadge } from '~/components/status-badge'
 import { formatDate } from '~/i18n/translate'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'assessment:read', { kind: 'own' })
@@ -68,4 +69,4 @@ export default function AssessmentsIndex() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đánh giá · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('assessments.title'))

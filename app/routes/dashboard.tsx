@@ -9,6 +9,7 @@ import { loadDashboard } from '~/pages/dashboard.server'
 import { markRead } from '~/services/notifications.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseDashboardForm } from './dashboard.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -161,4 +162,4 @@ function AssessmentTable({
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tổng quan · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('dashboard.title'))

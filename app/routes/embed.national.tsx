@@ -9,6 +9,7 @@ import { formatNumber } from '~/i18n/translate'
 import { nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export const handle = { embed: true }
 
@@ -72,4 +73,4 @@ export default function NationalWidget() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Widget · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.widget'))

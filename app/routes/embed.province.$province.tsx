@@ -8,6 +8,7 @@ import { formatNumber } from '~/i18n/translate'
 import { provinceModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export const handle = { embed: true }
 
@@ -52,4 +53,4 @@ export default function ProvinceWidget() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Widget · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.widget'))

@@ -7,6 +7,7 @@ import { parseId } from '~/utils/assessment.server'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
@@ -69,4 +70,5 @@ export default function FacilityPage() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Hospital IT Readiness` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t) => `${data?.facility.name ?? ''} · ${t('facilities.title')}`)

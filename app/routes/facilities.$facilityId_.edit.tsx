@@ -12,6 +12,7 @@ import { parseId } from '~/utils/assessment.server'
 import { facilityTarget, requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const target = facilityTarget(parseId(params.facilityId))
@@ -95,4 +96,5 @@ export default function EditFacility() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Hospital IT Readiness` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t) => `${data?.facility.name ?? ''} · ${t('facilities.title')}`)

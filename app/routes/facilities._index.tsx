@@ -8,6 +8,7 @@ import { formatNumber } from '~/i18n/translate'
 import { facilityListPage } from '~/pages/facility-admin.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:read', { kind: 'own' })
@@ -134,4 +135,4 @@ export default function FacilitiesIndex() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Cơ sở y tế · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('facilities.title'))

@@ -16,6 +16,7 @@ import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { parseImportDecision } from '~/utils/import-decision.server'
+import { pageTitle } from '~/utils/meta'
 
 /** The guard: a registry upload of this user's, still staged. */
 async function staged(request: Request, importId: string | undefined) {
@@ -245,4 +246,4 @@ function valueLabelKey(field: FieldChange['field'], v: string): MessageKey | nul
 	}
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xem trước nhập danh sách · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.importPreview'))

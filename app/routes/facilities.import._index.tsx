@@ -8,6 +8,7 @@ import { stageImport } from '~/services/imports.server'
 import { requirePermission } from '~/utils/auth.server'
 import { readUpload } from '~/utils/download.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /** 20,000 facilities unpack to about 10 MB of XML; loading that takes about 140 MB. Larger files go as CSV (docs/PERFORMANCE.md). */
 const REGISTRY_MAX_UNPACKED = 12 * 1024 * 1024
@@ -76,4 +77,4 @@ export default function RegistryImport() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Nhập danh sách cơ sở · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('import.registry.title'))

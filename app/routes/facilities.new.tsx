@@ -8,6 +8,7 @@ import { facilityFormChoices } from '~/pages/facility-admin.server'
 import { createFacility } from '~/services/facilities.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'facility:manage', { kind: 'own' })
@@ -49,4 +50,4 @@ export default function NewFacility() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Thêm cơ sở y tế · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('registry.new'))

@@ -10,6 +10,7 @@ import { signIn, type SignInResult } from '~/services/auth.server'
 import { commitSessionToken, getChallengeCookie, getOptionalUser, readSessionToken } from '~/utils/auth.server'
 import { getClientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await getOptionalUser(request)
@@ -134,4 +135,4 @@ export default function LoginRoute() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đăng nhập · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('login.title'))

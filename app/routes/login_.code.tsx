@@ -7,6 +7,7 @@ import { completeSignIn, type SecondStepResult } from '~/services/auth.server'
 import { commitSessionToken, getChallengeCookie, readChallengeToken, readSessionToken } from '~/utils/auth.server'
 import { getClientIp, readFormData, safeRedirectPath } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseCodeForm } from './login_.code.server'
 
 /** The second step of a sign-in (docs/decisions/016): only with a pending step from the password form. */
@@ -93,4 +94,4 @@ export default function SignInCode() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác thực hai bước · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('mfa.signIn.title'))

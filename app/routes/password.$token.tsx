@@ -8,6 +8,7 @@ import { PASSWORD_MIN, SetPasswordSchema } from '~/domain/user-admin'
 import { findPasswordLink, setPasswordWithLink } from '~/services/users.server'
 import { readFormData } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 /**
  * A one-time link from an invitation or a reset: no sign-in; the link itself is the proof. The
@@ -89,4 +90,7 @@ export default function SetPassword() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đặt mật khẩu · Hospital IT Readiness' }, { name: 'referrer', content: 'same-origin' }]
+export const meta: MetaFunction = ({ matches }) => [
+	...pageTitle(matches, (t) => t('password.title')),
+	{ name: 'referrer', content: 'same-origin' },
+]

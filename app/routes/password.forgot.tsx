@@ -7,6 +7,7 @@ import { getEnv } from '~/env.server'
 import { requestPasswordReset, SELF_RESET_HOURS } from '~/services/users.server'
 import { getClientIp, readFormData } from '~/utils/http.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseForgotForm } from './password.forgot.server'
 
 /** Public: someone who forgot their password asks for a one-time link (only when the server sends e-mail). */
@@ -67,4 +68,4 @@ export default function ForgotPassword() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Quên mật khẩu · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('forgot.title'))

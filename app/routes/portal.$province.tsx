@@ -18,6 +18,7 @@ import { provinceModel, resolveCampaign, trendSection } from '~/pages/portal.ser
 import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const province = provinceBySlug(getDb(), params.province ?? '')
@@ -187,4 +188,5 @@ export default function ProvincePortal() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.province.nameVi ?? ''} · Cổng thông tin` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t, locale) => `${(locale === 'en' ? data?.province.nameEn : data?.province.nameVi) ?? ''} · ${t('nav.portal')}`)

@@ -16,6 +16,7 @@ import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.ser
 import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
@@ -213,4 +214,4 @@ export default function NationalPortal() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Cổng thông tin · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('nav.portal'))

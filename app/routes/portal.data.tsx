@@ -3,6 +3,7 @@ import { Link } from '@remix-run/react'
 import { FACILITY_COLUMNS, PROVINCE_COLUMNS, STATISTIC_COLUMNS, TREND_COLUMNS } from '~/domain/open-data-columns'
 import { type Column } from '~/domain/open-data-columns'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 const TABLES: Array<{ path: string; columns: ReadonlyArray<Column> }> = [
 	{ path: '/api/v1/statistics', columns: STATISTIC_COLUMNS },
@@ -58,4 +59,4 @@ export default function DataDictionary() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Dữ liệu mở · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('portal.dictionary'))

@@ -12,6 +12,7 @@ import { facilityPage, facilityTrend } from '~/pages/portal.server'
 import { facilityTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ params }: LoaderFunctionArgs) {
 	const code = params.code ?? ''
@@ -116,4 +117,5 @@ export default function FacilityPortal() {
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? ''} · Cổng thông tin` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t) => `${data?.facility.name ?? ''} · ${t('nav.portal')}`)

@@ -10,6 +10,7 @@ import { publishResults, withdrawResult } from '~/services/publication.server'
 import { requirePermission } from '~/utils/auth.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parsePublishForm } from './publish.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -190,4 +191,4 @@ export default function PublishPage() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Công bố · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('publish.title'))

@@ -7,6 +7,7 @@ import { formatDate } from '~/i18n/translate'
 import { loadReviewQueue } from '~/pages/review.server'
 import { requirePermission } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requirePermission(request, 'assessment:review', { kind: 'own' })
@@ -98,4 +99,4 @@ export default function ReviewQueue() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Thẩm định · Hospital IT Readiness' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('review.queue.title'))

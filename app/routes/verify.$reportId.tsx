@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { recordPage } from '~/pages/verify.server'
 import { useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { ReportRecord, SignatureStatements } from './verify._index'
 
 /** The QR code's target: the public record of one issued report (no sign-in). */
@@ -43,4 +44,4 @@ export default function VerifyReportPage() {
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác minh báo cáo · Verify a report' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('verify.title'))

@@ -8,9 +8,11 @@ import {
 	MaxPartSizeExceededError,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { LevelCell } from '~/components/level-cell'
 import { formatDateTime, formatNumber, type MessageKey } from '~/i18n/translate'
 import { lookUp, type PublicReport, type SignatureView, type Verification, verifyFile } from '~/pages/verify.server'
 import { useLocale, useT } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { parseUploadForm } from './verify._index.server'
 
 /** Uploads above this are refused before they are read: issued reports are far smaller. */
@@ -146,7 +148,7 @@ export function VerificationResult({ verification: v, fromHash }: { verification
 					</p>
 					{v.sha256 ? (
 						<p className="muted">
-							{t('verify.field.uploadedSha256')}: <code>{v.sha256}</code>
+							{t('verify.field.uploadedSha256')}: <code className="hash">{v.sha256}</code>
 						</p>
 					) : null}
 					{v.sha256 && !fromHash ? (
@@ -248,6 +250,22 @@ export function ReportRecord({
 			</dd>
 			<dt>{t('verify.field.campaign')}</dt>
 			<dd>{report.campaignTitle}</dd>
+			{report.levels.length > 0 ? (
+				<>
+					<dt>{t('verify.field.levels')}</dt>
+					<dd>
+						<ul className="record__levels" data-testid="report-levels">
+							{report.levels.map((lv) => (
+								<li key={lv.code}>
+									<strong>{lv.catalog ? (locale === 'en' ? lv.catalog.en : lv.catalog.vi) : lv.code}</strong>:{' '}
+									<LevelCell level={{ title: lv.level, percent: lv.percent }} />
+									{lv.provisional ? <span className="muted"> ({t('portal.provisional')})</span> : null}
+								</li>
+							))}
+						</ul>
+					</dd>
+				</>
+			) : null}
 			<dt>{t('verify.field.issuedAt')}</dt>
 			<dd>{formatDateTime(locale, new Date(report.createdAt))}</dd>
 			<dt>{t('verify.field.signer')}</dt>
@@ -264,13 +282,13 @@ export function ReportRecord({
 			</dd>
 			<dt>{t('verify.field.sha256')}</dt>
 			<dd>
-				<code>{report.sha256}</code>
+				<code className="hash">{report.sha256}</code>
 			</dd>
 			{uploadedSha256 ? (
 				<>
 					<dt>{t('verify.field.uploadedSha256')}</dt>
 					<dd>
-						<code>{uploadedSha256}</code>
+						<code className="hash">{uploadedSha256}</code>
 					</dd>
 				</>
 			) : null}
@@ -280,4 +298,4 @@ export function ReportRecord({
 	)
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác minh báo cáo · Verify a report' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('verify.title'))

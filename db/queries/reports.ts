@@ -1,9 +1,10 @@
 // Signed reports: the stored record of each issued PDF, the approval it certifies, the public
 // record the verification page shows, and what the batch command still has to issue.
-import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
+import { type VerifiedLevel } from '../../app/domain/portal'
 import { isReportable } from '../../app/domain/report'
 import { type Db } from '../client.server'
-import { assessments, auditEvents, campaigns, facilities, provinces, reports, users } from '../schema/index'
+import { assessments, auditEvents, campaigns, catalogs, facilities, provinces, reports, users } from '../schema/index'
 
 export type ReportRow = typeof reports.$inferSelect
 
@@ -61,10 +62,18 @@ export type PublicReport = {
 	signerIsDemo: boolean
 	sha256: string
 	size: number
+	/** The verified level per catalog, as frozen at approval and printed in the signed report. */
+	levels: Array<{
+		code: string
+		catalog: { vi: string; en: string } | null
+		level: { vi: string; en: string } | null
+		percent: number | null
+		provisional: boolean
+	}>
 }
 
 function publicReport(db: Db, where: SQL): PublicReport | null {
-	return (
+	const row =
 		db
 			.select({
 				id: reports.id,
@@ -76,6 +85,7 @@ function publicReport(db: Db, where: SQL): PublicReport | null {
 				signerIsDemo: reports.signerIsDemo,
 				sha256: reports.sha256,
 				size: reports.size,
+				verifiedScore: assessments.verifiedScore,
 			})
 			.from(reports)
 			.innerJoin(assessments, eq(assessments.id, reports.assessmentId))
@@ -84,7 +94,34 @@ function publicReport(db: Db, where: SQL): PublicReport | null {
 			.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
 			.where(and(where, eq(reports.kind, 'signed')))
 			.get() ?? null
+	if (!row) return null
+	const { verifiedScore, ...record } = row
+	const scores = (verifiedScore ?? []) as Array<VerifiedLevel>
+	const titles = new Map(
+		scores.length > 0
+			? db
+					.select({ code: catalogs.code, vi: catalogs.titleVi, en: catalogs.titleEn })
+					.from(catalogs)
+					.where(
+						inArray(
+							catalogs.code,
+							scores.map((s) => s.code),
+						),
+					)
+					.all()
+					.map((c) => [c.code, { vi: c.vi, en: c.en }])
+			: [],
 	)
+	return {
+		...record,
+		levels: scores.map((s) => ({
+			code: s.code,
+			catalog: titles.get(s.code) ?? null,
+			level: s.achievedLevel ? { vi: s.achievedLevel.title.vi, en: s.achievedLevel.title.en } : null,
+			percent: s.percent,
+			provisional: s.provisional,
+		})),
+	}
 }
 
 /** The public record of a signed report by its ID. */
