@@ -63,6 +63,8 @@ type People = Awaited<ReturnType<typeof roundPeople>>
 export type RoundPlan = {
 	title: string
 	opensOn: string
+	/** yyyy-mm-dd; the end of the opening year unless said. */
+	dueOn?: string
 	/** The campaign's province (Đà Nẵng unless said). */
 	province?: string
 	versionIds: ReadonlyArray<number>
@@ -88,7 +90,9 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 			classes: [],
 			managingBodies: [],
 			opensOn: plan.opensOn,
-			dueOn: '2099-12-31',
+			// Due at the end of its year: the portal shows the round due last by default, which in the
+			// browser suite's shared database must stay the demo's current round.
+			dueOn: plan.dueOn ?? `${plan.opensOn.slice(0, 4)}-12-31`,
 			acceptsLate: true,
 			secondStage: false,
 		},

@@ -1,11 +1,13 @@
 // The analyst's whole flow of issue 19: a new TT54 version authored in the browser, a round on it,
 // and the comparison with the facility's earlier round on version 2 across the split criterion.
-import { inject, expect, test } from 'vitest'
+import { inject, expect, onTestFinished, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
 import { completeRound, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
+import { vnIsoDate } from '~/domain/dates'
+import { withdraw } from '~/services/publication.server'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { nextTt54Version, publishDraft, readTt54Preview, TT54, TT54_V3, uploadTt54Version } from './catalog-authoring'
 import { createAndOpenCampaign, signInAs, vi } from './flows'
@@ -39,19 +41,33 @@ async function withDb<T>(work: (db: ReturnType<typeof openDatabase>) => Promise<
 	}
 }
 
+/**
+ * When the test ends, its results leave the portal again: the portal shows the round due last by
+ * default, and the browser tests that follow read the demo's rounds there.
+ */
+function leaveThePortal(people: { publisher: { id: number } }, assessmentIds: ReadonlyArray<number>) {
+	onTestFinished(() =>
+		withDb(async (db) => {
+			const actor = { id: people.publisher.id, name: 'Công bố', role: 'publisher' as const, scopeKind: 'national' as const }
+			for (const assessmentId of assessmentIds) withdraw(db, { assessmentId, actor, reason: 'Kết thúc phần thử nghiệm.' })
+		}),
+	)
+}
+
 test("an analyst publishes a new TT54 version with a split criterion, a round uses it, and the facility's overview and portal trend compare it with the round on version 2", async () => {
 	// Not under test: the facility's earlier round on version 2, answered, approved and published.
 	const earlier = await withDb(async (db) => {
 		const people = await roundPeople(db, 'analyst-flow')
 		const facility = await roundFacility(db, { provinceCode: PROVINCE, code: '92901', name: 'Bệnh viện Phân tích Tiêu chí' })
 		const v2 = getCatalogVersion(db, TT54, 2)!
-		await runRound(db, people, {
+		const round = await runRound(db, people, {
 			title: 'Đợt TT54 cũ 2025',
 			opensOn: '2025-09-01',
 			province: PROVINCE,
 			versionIds: [v2.id],
 			facilities: [{ facility, answers: answersFor(v2.catalog), upTo: 'published' }],
 		})
+		leaveThePortal(people, round.assessmentIds)
 		return { people, facility }
 	})
 
@@ -66,7 +82,10 @@ test("an analyst publishes a new TT54 version with a split criterion, a round us
 	await expectAccessible(page)
 
 	// The admin creates the new round on the published version in the browser and opens it.
-	await createAndOpenCampaign(page, 'Đợt TT54 mới 2026', [TT54], [PROVINCE], { [TT54]: version })
+	// Due before the demo's current round: the portal shows the round due last by default, and other
+	// browser tests read the demo's round there.
+	const dueOn = vnIsoDate(Date.now() + 7 * 86_400_000)
+	await createAndOpenCampaign(page, 'Đợt TT54 mới 2026', [TT54], [PROVINCE], { [TT54]: version }, dueOn)
 	const campaignId = Number(/\/admin\/campaigns\/(\d+)$/.exec(page.url())![1])
 	await expectAccessible(page)
 
@@ -75,9 +94,11 @@ test("an analyst publishes a new TT54 version with a split criterion, a round us
 	const [assessmentId] = await withDb(async (db) => {
 		const published = getCatalogVersion(db, TT54, version)!
 		expect(published.catalog.based_on).toBe(2)
-		return completeRound(db, earlier.people, campaignId, [
+		const ids = await completeRound(db, earlier.people, campaignId, [
 			{ facility: earlier.facility, answers: answersFor(published.catalog, { [TT54_V3.splitInto]: NO }), upTo: 'published' },
 		])
+		leaveThePortal(earlier.people, ids)
+		return ids
 	})
 
 	// The facility's overview: the previous round beside this one, the split part against its predecessor.

@@ -26,7 +26,7 @@ export function catalogChoice(code: string, version = newest.get(code)) {
 
 /**
  * The admin creates a round with these catalogs (their newest shipped version, or the version given
- * in `versions`) for these provinces (due far ahead) and opens it.
+ * in `versions`) for these provinces (due far ahead unless `dueOn` says, yyyy-mm-dd) and opens it.
  */
 export async function createAndOpenCampaign(
 	page: Page,
@@ -34,13 +34,14 @@ export async function createAndOpenCampaign(
 	catalogCodes: Array<string>,
 	provinces: Array<string>,
 	versions: Record<string, number> = {},
+	dueOn = '2099-12-31',
 ) {
 	await nav(page, 'nav.campaigns').click()
 	await page.getByRole('link', { name: vi['campaigns.new'] }).click()
 	await page.getByLabel(vi['campaign.field.title']).fill(title)
 	for (const code of catalogCodes) await page.getByLabel(catalogChoice(code, versions[code] ?? newest.get(code))).check()
 	await page.getByLabel(vi['campaign.field.provinces']).selectOption(provinces)
-	await page.getByLabel(vi['campaign.field.dueOn']).fill('2099-12-31')
+	await page.getByLabel(vi['campaign.field.dueOn']).fill(dueOn)
 	await page.getByLabel(vi['campaign.field.acceptsLate']).check()
 	await page.getByRole('button', { name: vi['campaign.create'] }).click()
 	await page.waitForURL(/\/admin\/campaigns\/\d+$/)
