@@ -5,6 +5,7 @@ import type { Answer } from './catalog/answers'
 import { applicabilityFor, type CompiledCatalog, type Facility } from './catalog/compile'
 import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
+import { shortText } from './criterion-names'
 import type { AssessmentStatus, ReportKind, System, TrustStatus, Verdict } from './enums'
 import { formatNumber, formatPercent } from './numbers'
 import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
@@ -264,13 +265,20 @@ function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 		if (steps.length >= ROADMAP_ITEMS) break
 		const c = criterion(b.criterionId)
 		const action = b.kind === 'unanswered' ? 'Trả lời và cung cấp minh chứng cho' : 'Đáp ứng'
-		steps.push(`${action} ${b.criterionId}${c ? ` (${c.basis.document}, ${printedClause(c.basis.clause)})` : ''}.`)
+		// Named by its text (app/domain/criterion-names.ts); the code and the clause follow for the experts.
+		const named = c
+			? `«${shortText(c.text.vi, 80)}» (${b.criterionId}; ${c.basis.document}, ${printedClause(c.basis.clause)})`
+			: b.criterionId
+		steps.push(`${action} ${named}.`)
 	}
 	for (const b of score.blockers) {
 		if (steps.length >= ROADMAP_ITEMS) break
 		if (b.kind !== 'below_threshold') continue
-		const ids = b.candidates.slice(0, Math.max(1, Math.min(3, b.moreNeeded))).map((c) => c.criterionId)
-		steps.push(`Nâng thêm ${b.moreNeeded} tiêu chí lên «đạt», ưu tiên: ${ids.join(', ')}.`)
+		const names = b.candidates.slice(0, Math.max(1, Math.min(3, b.moreNeeded))).map((x) => {
+			const c = criterion(x.criterionId)
+			return c ? `«${shortText(c.text.vi, 60)}» (${x.criterionId})` : x.criterionId
+		})
+		steps.push(`Nâng thêm ${b.moreNeeded} tiêu chí lên «đạt», ưu tiên: ${names.join('; ')}.`)
 	}
 	return steps
 }

@@ -70,3 +70,13 @@ test('the report prints the clauses without the catalog authors\u2019 working no
 	expect(text).not.toContain('suy luận')
 	expect(text).not.toContain('chưa xác minh')
 })
+
+test('the roadmap names each criterion by its text, with its code and clause after it for the experts', async () => {
+	const { model, file } = await draftReport()
+	const steps = model.catalogs.flatMap((c) => c.roadmap).filter((s) => s.startsWith('Trả lời') || s.startsWith('Đáp ứng'))
+	expect(steps.length).toBeGreaterThan(0)
+	for (const step of steps) expect(step).toMatch(/^(Trả lời và cung cấp minh chứng cho|Đáp ứng) «[^»]+» \([A-Za-z0-9_.-]+; /)
+	const text = pdftotext(file).replace(/\s+/g, ' ')
+	const first = /«([^»]+)»/.exec(steps[0])![1]
+	expect(text).toContain(`«${first.replace(/\s+/g, ' ')}`)
+})
