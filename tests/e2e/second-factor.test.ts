@@ -111,7 +111,7 @@ test('an evaluator enrols an authenticator, signs out, signs in with a code, the
 
 	// Required by role: sent to enrolment, and nothing else opens meanwhile.
 	await page.waitForURL('**/account/two-factor')
-	expect(await page.getByText(vi['mfa.required']).isVisible()).toBe(true)
+	await expect.poll(() => page.getByText(vi['mfa.required']).isVisible()).toBe(true)
 	await expectAccessible(page)
 	await page.goto(`${base}/review`)
 	await page.waitForURL('**/account/two-factor')
@@ -161,7 +161,7 @@ test('an evaluator enrols an authenticator, signs out, signs in with a code, the
 	await signOut(noJs.page)
 	await passwordStep(noJs.page)
 	await typeCode(noJs.page, recovery[0])
-	expect(await noJs.page.getByText(vi['mfa.wrongCode']).isVisible()).toBe(true)
+	await expect.poll(() => noJs.page.getByText(vi['mfa.wrongCode']).isVisible()).toBe(true)
 	expect(new URL(noJs.page.url()).pathname).toBe('/login/code')
 	await typeCode(noJs.page, recovery[1])
 	await noJs.page.waitForURL('**/dashboard')

@@ -82,7 +82,7 @@ test('signing in works with JavaScript turned off', async () => {
 	const { page, context } = await browser.newPage({ javaScriptEnabled: false })
 	await signIn(page, `thamdinh.danang${DEMO_DOMAIN}`)
 	await page.waitForURL('**/dashboard')
-	expect(await page.getByTestId('review-queue').isVisible()).toBe(true)
+	await expect.poll(() => page.getByTestId('review-queue').isVisible()).toBe(true)
 	await context.close()
 })
 
