@@ -24,6 +24,11 @@ type SheetKey = keyof typeof CATALOG_SHEETS
 type Column = { key: string; vi: string; en: string; width: number }
 const col = (key: string, vi: string, en: string, width = 14): Column => ({ key, vi, en, width })
 const header = (c: Column) => `${c.vi} / ${c.en}`
+/** A text in both languages: the columns `<key>_vi` and `<key>_en` that `lt` writes and `localized` reads. */
+const bilingual = (key: string, vi: string, en: string, width?: number): Array<Column> => [
+	col(`${key}_vi`, `${vi} (vi)`, `${en} (vi)`, width),
+	col(`${key}_en`, `${vi} (en)`, `${en} (en)`, width),
+]
 
 const APPLIES = [
 	col('facility_types', 'Loại cơ sở áp dụng', 'Facility types', 18),
@@ -34,19 +39,15 @@ const APPLIES = [
 const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	legal: [
 		col('document', 'Văn bản', 'Document', 22),
-		col('title_vi', 'Tên (vi)', 'Title (vi)', 40),
-		col('title_en', 'Tên (en)', 'Title (en)', 40),
+		...bilingual('title', 'Tên', 'Title', 40),
 		col('date', 'Ngày ban hành', 'Date', 12),
 		col('in_force', 'Ngày hiệu lực', 'In force', 12),
-		col('note_vi', 'Ghi chú (vi)', 'Note (vi)', 40),
-		col('note_en', 'Ghi chú (en)', 'Note (en)', 40),
+		...bilingual('note', 'Ghi chú', 'Note', 40),
 	],
 	groups: [
 		col('id', 'Mã nhóm', 'Group id', 12),
-		col('title_vi', 'Tên nhóm (vi)', 'Title (vi)', 40),
-		col('title_en', 'Tên nhóm (en)', 'Title (en)', 40),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 40),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 40),
+		...bilingual('title', 'Tên nhóm', 'Title', 40),
+		...bilingual('description', 'Mô tả', 'Description', 40),
 		col('system', 'Hệ thống', 'System', 14),
 		col('when_operated', 'Chỉ khi vận hành', 'When operated', 10),
 		...APPLIES,
@@ -57,10 +58,8 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 		col('group', 'Mã nhóm', 'Group id', 12),
 		col('id', 'Mã bậc', 'Tier id', 12),
 		col('rank', 'Thứ bậc', 'Rank', 8),
-		col('title_vi', 'Tên bậc (vi)', 'Title (vi)', 30),
-		col('title_en', 'Tên bậc (en)', 'Title (en)', 30),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 30),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 30),
+		...bilingual('title', 'Tên bậc', 'Title', 30),
+		...bilingual('description', 'Mô tả', 'Description', 30),
 		col('provenance', 'Nguồn gốc', 'Provenance', 12),
 		col('criteria', 'Tiêu chí của quy tắc', 'Rule criteria', 30),
 		col('scope', 'Phạm vi', 'Scope', 10),
@@ -69,18 +68,15 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	criteria: [
 		col('group', 'Mã nhóm', 'Group id', 12),
 		col('id', 'Mã tiêu chí', 'Criterion id', 20),
-		col('text_vi', 'Nội dung (vi)', 'Text (vi)', 60),
-		col('text_en', 'Nội dung (en)', 'Text (en)', 60),
-		col('guidance_vi', 'Hướng dẫn (vi)', 'Guidance (vi)', 40),
-		col('guidance_en', 'Hướng dẫn (en)', 'Guidance (en)', 40),
+		...bilingual('text', 'Nội dung', 'Text', 60),
+		...bilingual('guidance', 'Hướng dẫn', 'Guidance', 40),
 		col('type', 'Kiểu trả lời', 'Answer type', 11),
 		col('not_applicable', 'Cho phép "không áp dụng"', 'Not applicable allowed', 10),
 		col('met_at_points', 'Đạt khi đủ điểm', 'Met at points', 9),
 		col('min', 'Tối thiểu', 'Min', 8),
 		col('max', 'Tối đa', 'Max', 8),
 		col('integer', 'Số nguyên', 'Whole number', 9),
-		col('unit_vi', 'Đơn vị (vi)', 'Unit (vi)', 10),
-		col('unit_en', 'Đơn vị (en)', 'Unit (en)', 10),
+		...bilingual('unit', 'Đơn vị', 'Unit', 10),
 		col('met_from', 'Đạt khi ≥ (hoặc từ ngày)', 'Met if ≥ (or on or after)', 12),
 		col('met_to', 'Đạt khi ≤ (hoặc đến ngày)', 'Met if ≤ (or on or before)', 12),
 		col('allow_future', 'Cho phép ngày tương lai', 'Future dates allowed', 10),
@@ -108,8 +104,7 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	options: [
 		col('criterion', 'Mã tiêu chí', 'Criterion id', 20),
 		col('value', 'Giá trị', 'Value', 12),
-		col('label_vi', 'Nhãn (vi)', 'Label (vi)', 40),
-		col('label_en', 'Nhãn (en)', 'Label (en)', 40),
+		...bilingual('label', 'Nhãn', 'Label', 40),
 		col('points', 'Điểm', 'Points', 8),
 		col('not_applicable', 'Nghĩa là "không áp dụng"', 'Means not applicable', 10),
 		col('operating', 'Đang vận hành', 'Operating', 10),
@@ -117,10 +112,8 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	levels: [
 		col('id', 'Mã mức', 'Level id', 12),
 		col('rank', 'Thứ bậc', 'Rank', 8),
-		col('title_vi', 'Tên mức (vi)', 'Title (vi)', 30),
-		col('title_en', 'Tên mức (en)', 'Title (en)', 30),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 40),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 40),
+		...bilingual('title', 'Tên mức', 'Title', 30),
+		...bilingual('description', 'Mô tả', 'Description', 40),
 		col('provenance', 'Nguồn gốc', 'Provenance', 12),
 		col('criteria', 'Tiêu chí', 'Criteria', 30),
 		col('groups', 'Nhóm', 'Groups', 20),
@@ -136,10 +129,8 @@ const HEADER_FIELDS: ReadonlyArray<Column> = [
 	col('code', 'Mã bộ tiêu chí', 'Catalog code'),
 	col('version', 'Phiên bản', 'Version'),
 	col('based_on', 'Dựa trên phiên bản', 'Based on version'),
-	col('title_vi', 'Tên (vi)', 'Title (vi)'),
-	col('title_en', 'Tên (en)', 'Title (en)'),
-	col('description_vi', 'Mô tả (vi)', 'Description (vi)'),
-	col('description_en', 'Mô tả (en)', 'Description (en)'),
+	...bilingual('title', 'Tên', 'Title'),
+	...bilingual('description', 'Mô tả', 'Description'),
 	col('effective_from', 'Hiệu lực từ ngày', 'Effective from'),
 	col('repealed_from', 'Bãi bỏ từ ngày', 'Repealed from'),
 	col('repealed_by', 'Bãi bỏ bởi', 'Repealed by'),
