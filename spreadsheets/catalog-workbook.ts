@@ -434,7 +434,9 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 				.filter(Boolean)
 			return parts.length ? parts : undefined
 		}
-		const localized = (prefix: string) => {
+		/** The text of the columns `<prefix>_vi` and `<prefix>_en` (see `bilingual`), as the field `prefix` of the object at `parent`. */
+		const localized = (prefix: string, parent: ReadonlyArray<string | number>) => {
+			place([...parent, prefix], { vi: `${prefix}_vi`, en: `${prefix}_en` }, `${prefix}_vi`)
 			const vi = text(`${prefix}_vi`)
 			const en = text(`${prefix}_en`)
 			return vi === undefined && en === undefined ? undefined : { vi: vi ?? '', en: en ?? '' }
@@ -517,14 +519,12 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 	file.legal_basis = legal.rows.map((row, i) => {
 		const r = reader(legal, row)
 		r.place(['legal_basis', i], { document: 'document', date: 'date', in_force: 'in_force' }, 'document')
-		r.place(['legal_basis', i, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place(['legal_basis', i, 'note'], { vi: 'note_vi', en: 'note_en' }, 'note_vi')
 		return compact({
 			document: r.text('document'),
-			title: r.localized('title'),
+			title: r.localized('title', ['legal_basis', i]),
 			date: r.text('date', true),
 			in_force: r.text('in_force', true),
-			note: r.localized('note'),
+			note: r.localized('note', ['legal_basis', i]),
 		})
 	})
 
@@ -541,8 +541,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			{ id: 'id', system: 'system', when_operated: 'when_operated', repealed_from: 'repealed_from', repealed_by: 'repealed_by' },
 			'id',
 		)
-		r.place(['groups', gi, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place(['groups', gi, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place(['groups', gi, 'applies_to'], APPLIES_KEYS, 'facility_types')
 		cells.set(['groups', gi, 'criteria'].join('.'), r.where('id'))
 		cells.set(['groups', gi, 'tiers'].join('.'), r.where('id'))
@@ -550,8 +548,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		groups.push({
 			...compact({
 				id,
-				title: r.localized('title'),
-				description: r.localized('description'),
+				title: r.localized('title', ['groups', gi]),
+				description: r.localized('description', ['groups', gi]),
 				system: r.text('system', true),
 				when_operated: operated === false ? undefined : operated,
 				applies_to: r.appliesTo(),
@@ -583,16 +581,14 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		const ti = groups[gi].tiers.length
 		const path = ['groups', gi, 'tiers', ti]
 		r.place(path, { id: 'id', rank: 'rank', provenance: 'provenance' }, 'id')
-		r.place([...path, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place([...path, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place([...path, 'rule'], { criteria: 'criteria', scope: 'scope', threshold: 'threshold' }, 'criteria')
 		const rule = compact({ criteria: r.ids('criteria'), scope: r.text('scope', true), threshold: threshold(r.number('threshold')) })
 		groups[gi].tiers.push(
 			compact({
 				id: r.text('id', true),
 				rank: r.number('rank'),
-				title: r.localized('title'),
-				description: r.localized('description'),
+				title: r.localized('title', path),
+				description: r.localized('description', path),
 				provenance: r.text('provenance', true),
 				rule: Object.keys(rule).length ? rule : undefined,
 			}),
@@ -627,8 +623,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			},
 			'id',
 		)
-		r.place([...path, 'text'], { vi: 'text_vi', en: 'text_en' }, 'text_vi')
-		r.place([...path, 'guidance'], { vi: 'guidance_vi', en: 'guidance_en' }, 'guidance_vi')
 		r.place([...path, 'basis'], { document: 'basis_document', clause: 'basis_clause' }, 'basis_document')
 		r.place([...path, 'applies_to'], APPLIES_KEYS, 'facility_types')
 		r.place([...path, 'lineage'], { relation: 'lineage_relation', from: 'lineage_from' }, 'lineage_relation')
@@ -657,7 +651,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			['on_or_before', 'met_to'],
 		] as const)
 			r.mark([...path, 'answer', 'met_if', field], key)
-		r.place([...path, 'answer', 'unit'], { vi: 'unit_vi', en: 'unit_en' }, 'unit_vi')
 
 		const type = r.text('type', true)
 		const answer: Record<string, unknown> = compact({
@@ -667,7 +660,7 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			min: r.number('min'),
 			max: r.number('max'),
 			integer: r.bool('integer'),
-			unit: r.localized('unit'),
+			unit: r.localized('unit', [...path, 'answer']),
 			allow_future: r.bool('allow_future'),
 			max_length: r.number('max_length'),
 			multiline: r.bool('multiline'),
@@ -685,8 +678,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		groups[gi].criteria.push(
 			compact({
 				id,
-				text: r.localized('text'),
-				guidance: r.localized('guidance'),
+				text: r.localized('text', path),
+				guidance: r.localized('guidance', path),
 				basis: compact({ document: r.text('basis_document'), clause: r.text('basis_clause') }),
 				see_also: seeAlso === undefined ? undefined : seeAlsoList(seeAlso),
 				provenance: r.text('provenance', true),
@@ -724,11 +717,10 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		}
 		const path = ['groups', at.gi, 'criteria', at.ci, 'answer', 'options', answer.options.length]
 		r.place(path, { value: 'value', points: 'points', not_applicable: 'not_applicable', operating: 'operating' }, 'value')
-		r.place([...path, 'label'], { vi: 'label_vi', en: 'label_en' }, 'label_vi')
 		answer.options.push(
 			compact({
 				value: r.text('value', true),
-				label: r.localized('label'),
+				label: r.localized('label', path),
 				points: r.number('points'),
 				not_applicable: r.bool('not_applicable'),
 				operating: r.bool('operating'),
@@ -741,8 +733,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		const r = reader(levelsSheet, row)
 		const path = ['levels', li]
 		r.place(path, { id: 'id', rank: 'rank', provenance: 'provenance' }, 'id')
-		r.place([...path, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place([...path, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place(
 			[...path, 'rule'],
 			{
@@ -773,8 +763,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		return compact({
 			id: r.text('id', true),
 			rank: r.number('rank'),
-			title: r.localized('title'),
-			description: r.localized('description'),
+			title: r.localized('title', path),
+			description: r.localized('description', path),
 			provenance: r.text('provenance', true),
 			rule: Object.keys(rule).length ? rule : undefined,
 		})
