@@ -5,7 +5,6 @@
 // Writing then reading any valid catalog gives the same catalog (tests: every shipped catalog).
 // Bytes out, cells in: no database, no HTTP (docs/ARCHITECTURE.md).
 import ExcelJS from 'exceljs'
-import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { type Catalog, type Criterion, type LocalizedText, validateCatalog } from '~/domain/catalog/schema'
 import { columnLetter, type Sheet, type SheetCell, type SheetRow } from '~/domain/sheet'
 import { frozenHeader, styleHeader, workbookBytes } from './write'
@@ -887,7 +886,3 @@ function setCell(cells: ReadonlyArray<SheetCell>, at: number, value: SheetCell):
 	out[at] = value
 	return out
 }
-
-/** How many columns and rows the reader needs to see (for readSpreadsheet's limits). */
-export const CATALOG_BOOK_MAX_COLUMNS = CATALOG_UPLOAD_LIMITS.maxColumns
-export const CATALOG_BOOK_MAX_ROWS = CATALOG_UPLOAD_LIMITS.maxRows
