@@ -352,6 +352,12 @@ type Located = { sheet: string; rows: ReadonlyArray<SheetRow>; columns: Map<stri
 
 const sameName = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase()
 
+/** Where each of `columns` is in the sheet's header row (row 1), found by its bilingual header; -1 when absent. */
+function columnsAt(sheet: Sheet, columns: ReadonlyArray<Column>): Array<number> {
+	const head = sheet.rows.find((r) => r.number === 1)
+	return columns.map((c) => head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1)
+}
+
 /** Reads the cells of a catalog workbook back into a catalog file: problems at their cells. */
 export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRead {
 	const problems: Array<CatalogBookProblem> = []
@@ -373,13 +379,12 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			problems.push({ cell: name, code: 'catalogBook.missingSheet', params: { sheet: name } })
 			return null
 		}
-		const head = sheet.rows.find((r) => r.number === 1)
 		const found = new Map<string, number>()
-		for (const c of columns) {
-			const at = head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1
+		columnsAt(sheet, columns).forEach((at, i) => {
+			const c = columns[i]
 			if (at < 0) problems.push({ cell: `${name}!1:1`, code: 'catalogBook.missingColumn', params: { column: header(c) } })
 			else found.set(c.key, at)
-		}
+		})
 		return { sheet: name, rows: sheet.rows.filter((r) => r.number > 1 && r.cells.some((c) => !blank(c))), columns: found }
 	}
 
@@ -847,9 +852,7 @@ export function withLineage(
 	const byId = new Map(changes.map((c) => [c.id, c]))
 	return sheets.map((sheet) => {
 		if (sameName(sheet.name, CATALOG_SHEETS.header)) {
-			const head = sheet.rows.find((r) => r.number === 1)
-			const fieldAt = head?.cells.findIndex((c) => typeof c === 'string' && sameName(c, header(HEADER_COLUMNS[0]))) ?? -1
-			const valueAt = head?.cells.findIndex((c) => typeof c === 'string' && sameName(c, header(HEADER_COLUMNS[2]))) ?? -1
+			const [fieldAt, , valueAt] = columnsAt(sheet, HEADER_COLUMNS)
 			if (fieldAt < 0 || valueAt < 0) return sheet
 			return {
 				...sheet,
@@ -861,12 +864,10 @@ export function withLineage(
 			}
 		}
 		if (!sameName(sheet.name, CATALOG_SHEETS.criteria)) return sheet
-		const head = sheet.rows.find((r) => r.number === 1)
-		const at = (key: string) => {
-			const c = COLUMNS.criteria.find((x) => x.key === key)!
-			return head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1
-		}
-		const [idAt, relationAt, fromAt] = [at('id'), at('lineage_relation'), at('lineage_from')]
+		const [idAt, relationAt, fromAt] = columnsAt(
+			sheet,
+			['id', 'lineage_relation', 'lineage_from'].map((key) => COLUMNS.criteria.find((c) => c.key === key)!),
+		)
 		if (idAt < 0 || relationAt < 0 || fromAt < 0) return sheet
 		return {
 			...sheet,
