@@ -5,7 +5,6 @@
 // Writing then reading any valid catalog gives the same catalog (tests: every shipped catalog).
 // Bytes out, cells in: no database, no HTTP (docs/ARCHITECTURE.md).
 import ExcelJS from 'exceljs'
-import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { type Catalog, type Criterion, type LocalizedText, validateCatalog } from '~/domain/catalog/schema'
 import { columnLetter, type Sheet, type SheetCell, type SheetRow } from '~/domain/sheet'
 import { frozenHeader, styleHeader, workbookBytes } from './write'
@@ -24,6 +23,11 @@ type SheetKey = keyof typeof CATALOG_SHEETS
 type Column = { key: string; vi: string; en: string; width: number }
 const col = (key: string, vi: string, en: string, width = 14): Column => ({ key, vi, en, width })
 const header = (c: Column) => `${c.vi} / ${c.en}`
+/** A text in both languages: the columns `<key>_vi` and `<key>_en` that `lt` writes and `localized` reads. */
+const bilingual = (key: string, vi: string, en: string, width?: number): Array<Column> => [
+	col(`${key}_vi`, `${vi} (vi)`, `${en} (vi)`, width),
+	col(`${key}_en`, `${vi} (en)`, `${en} (en)`, width),
+]
 
 const APPLIES = [
 	col('facility_types', 'Loại cơ sở áp dụng', 'Facility types', 18),
@@ -34,19 +38,15 @@ const APPLIES = [
 const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	legal: [
 		col('document', 'Văn bản', 'Document', 22),
-		col('title_vi', 'Tên (vi)', 'Title (vi)', 40),
-		col('title_en', 'Tên (en)', 'Title (en)', 40),
+		...bilingual('title', 'Tên', 'Title', 40),
 		col('date', 'Ngày ban hành', 'Date', 12),
 		col('in_force', 'Ngày hiệu lực', 'In force', 12),
-		col('note_vi', 'Ghi chú (vi)', 'Note (vi)', 40),
-		col('note_en', 'Ghi chú (en)', 'Note (en)', 40),
+		...bilingual('note', 'Ghi chú', 'Note', 40),
 	],
 	groups: [
 		col('id', 'Mã nhóm', 'Group id', 12),
-		col('title_vi', 'Tên nhóm (vi)', 'Title (vi)', 40),
-		col('title_en', 'Tên nhóm (en)', 'Title (en)', 40),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 40),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 40),
+		...bilingual('title', 'Tên nhóm', 'Title', 40),
+		...bilingual('description', 'Mô tả', 'Description', 40),
 		col('system', 'Hệ thống', 'System', 14),
 		col('when_operated', 'Chỉ khi vận hành', 'When operated', 10),
 		...APPLIES,
@@ -57,10 +57,8 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 		col('group', 'Mã nhóm', 'Group id', 12),
 		col('id', 'Mã bậc', 'Tier id', 12),
 		col('rank', 'Thứ bậc', 'Rank', 8),
-		col('title_vi', 'Tên bậc (vi)', 'Title (vi)', 30),
-		col('title_en', 'Tên bậc (en)', 'Title (en)', 30),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 30),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 30),
+		...bilingual('title', 'Tên bậc', 'Title', 30),
+		...bilingual('description', 'Mô tả', 'Description', 30),
 		col('provenance', 'Nguồn gốc', 'Provenance', 12),
 		col('criteria', 'Tiêu chí của quy tắc', 'Rule criteria', 30),
 		col('scope', 'Phạm vi', 'Scope', 10),
@@ -69,18 +67,15 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	criteria: [
 		col('group', 'Mã nhóm', 'Group id', 12),
 		col('id', 'Mã tiêu chí', 'Criterion id', 20),
-		col('text_vi', 'Nội dung (vi)', 'Text (vi)', 60),
-		col('text_en', 'Nội dung (en)', 'Text (en)', 60),
-		col('guidance_vi', 'Hướng dẫn (vi)', 'Guidance (vi)', 40),
-		col('guidance_en', 'Hướng dẫn (en)', 'Guidance (en)', 40),
+		...bilingual('text', 'Nội dung', 'Text', 60),
+		...bilingual('guidance', 'Hướng dẫn', 'Guidance', 40),
 		col('type', 'Kiểu trả lời', 'Answer type', 11),
 		col('not_applicable', 'Cho phép "không áp dụng"', 'Not applicable allowed', 10),
 		col('met_at_points', 'Đạt khi đủ điểm', 'Met at points', 9),
 		col('min', 'Tối thiểu', 'Min', 8),
 		col('max', 'Tối đa', 'Max', 8),
 		col('integer', 'Số nguyên', 'Whole number', 9),
-		col('unit_vi', 'Đơn vị (vi)', 'Unit (vi)', 10),
-		col('unit_en', 'Đơn vị (en)', 'Unit (en)', 10),
+		...bilingual('unit', 'Đơn vị', 'Unit', 10),
 		col('met_from', 'Đạt khi ≥ (hoặc từ ngày)', 'Met if ≥ (or on or after)', 12),
 		col('met_to', 'Đạt khi ≤ (hoặc đến ngày)', 'Met if ≤ (or on or before)', 12),
 		col('allow_future', 'Cho phép ngày tương lai', 'Future dates allowed', 10),
@@ -108,8 +103,7 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	options: [
 		col('criterion', 'Mã tiêu chí', 'Criterion id', 20),
 		col('value', 'Giá trị', 'Value', 12),
-		col('label_vi', 'Nhãn (vi)', 'Label (vi)', 40),
-		col('label_en', 'Nhãn (en)', 'Label (en)', 40),
+		...bilingual('label', 'Nhãn', 'Label', 40),
 		col('points', 'Điểm', 'Points', 8),
 		col('not_applicable', 'Nghĩa là "không áp dụng"', 'Means not applicable', 10),
 		col('operating', 'Đang vận hành', 'Operating', 10),
@@ -117,10 +111,8 @@ const COLUMNS: Record<Exclude<SheetKey, 'header'>, ReadonlyArray<Column>> = {
 	levels: [
 		col('id', 'Mã mức', 'Level id', 12),
 		col('rank', 'Thứ bậc', 'Rank', 8),
-		col('title_vi', 'Tên mức (vi)', 'Title (vi)', 30),
-		col('title_en', 'Tên mức (en)', 'Title (en)', 30),
-		col('description_vi', 'Mô tả (vi)', 'Description (vi)', 40),
-		col('description_en', 'Mô tả (en)', 'Description (en)', 40),
+		...bilingual('title', 'Tên mức', 'Title', 30),
+		...bilingual('description', 'Mô tả', 'Description', 40),
 		col('provenance', 'Nguồn gốc', 'Provenance', 12),
 		col('criteria', 'Tiêu chí', 'Criteria', 30),
 		col('groups', 'Nhóm', 'Groups', 20),
@@ -136,10 +128,8 @@ const HEADER_FIELDS: ReadonlyArray<Column> = [
 	col('code', 'Mã bộ tiêu chí', 'Catalog code'),
 	col('version', 'Phiên bản', 'Version'),
 	col('based_on', 'Dựa trên phiên bản', 'Based on version'),
-	col('title_vi', 'Tên (vi)', 'Title (vi)'),
-	col('title_en', 'Tên (en)', 'Title (en)'),
-	col('description_vi', 'Mô tả (vi)', 'Description (vi)'),
-	col('description_en', 'Mô tả (en)', 'Description (en)'),
+	...bilingual('title', 'Tên', 'Title'),
+	...bilingual('description', 'Mô tả', 'Description'),
 	col('effective_from', 'Hiệu lực từ ngày', 'Effective from'),
 	col('repealed_from', 'Bãi bỏ từ ngày', 'Repealed from'),
 	col('repealed_by', 'Bãi bỏ bởi', 'Repealed by'),
@@ -362,6 +352,12 @@ type Located = { sheet: string; rows: ReadonlyArray<SheetRow>; columns: Map<stri
 
 const sameName = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase()
 
+/** Where each of `columns` is in the sheet's header row (row 1), found by its bilingual header; -1 when absent. */
+function columnsAt(sheet: Sheet, columns: ReadonlyArray<Column>): Array<number> {
+	const head = sheet.rows.find((r) => r.number === 1)
+	return columns.map((c) => head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1)
+}
+
 /** Reads the cells of a catalog workbook back into a catalog file: problems at their cells. */
 export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRead {
 	const problems: Array<CatalogBookProblem> = []
@@ -383,13 +379,12 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			problems.push({ cell: name, code: 'catalogBook.missingSheet', params: { sheet: name } })
 			return null
 		}
-		const head = sheet.rows.find((r) => r.number === 1)
 		const found = new Map<string, number>()
-		for (const c of columns) {
-			const at = head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1
+		columnsAt(sheet, columns).forEach((at, i) => {
+			const c = columns[i]
 			if (at < 0) problems.push({ cell: `${name}!1:1`, code: 'catalogBook.missingColumn', params: { column: header(c) } })
 			else found.set(c.key, at)
-		}
+		})
 		return { sheet: name, rows: sheet.rows.filter((r) => r.number > 1 && r.cells.some((c) => !blank(c))), columns: found }
 	}
 
@@ -443,7 +438,9 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 				.filter(Boolean)
 			return parts.length ? parts : undefined
 		}
-		const localized = (prefix: string) => {
+		/** The text of the columns `<prefix>_vi` and `<prefix>_en` (see `bilingual`), as the field `prefix` of the object at `parent`. */
+		const localized = (prefix: string, parent: ReadonlyArray<string | number>) => {
+			place([...parent, prefix], { vi: `${prefix}_vi`, en: `${prefix}_en` }, `${prefix}_vi`)
 			const vi = text(`${prefix}_vi`)
 			const en = text(`${prefix}_en`)
 			return vi === undefined && en === undefined ? undefined : { vi: vi ?? '', en: en ?? '' }
@@ -526,14 +523,12 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 	file.legal_basis = legal.rows.map((row, i) => {
 		const r = reader(legal, row)
 		r.place(['legal_basis', i], { document: 'document', date: 'date', in_force: 'in_force' }, 'document')
-		r.place(['legal_basis', i, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place(['legal_basis', i, 'note'], { vi: 'note_vi', en: 'note_en' }, 'note_vi')
 		return compact({
 			document: r.text('document'),
-			title: r.localized('title'),
+			title: r.localized('title', ['legal_basis', i]),
 			date: r.text('date', true),
 			in_force: r.text('in_force', true),
-			note: r.localized('note'),
+			note: r.localized('note', ['legal_basis', i]),
 		})
 	})
 
@@ -550,8 +545,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			{ id: 'id', system: 'system', when_operated: 'when_operated', repealed_from: 'repealed_from', repealed_by: 'repealed_by' },
 			'id',
 		)
-		r.place(['groups', gi, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place(['groups', gi, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place(['groups', gi, 'applies_to'], APPLIES_KEYS, 'facility_types')
 		cells.set(['groups', gi, 'criteria'].join('.'), r.where('id'))
 		cells.set(['groups', gi, 'tiers'].join('.'), r.where('id'))
@@ -559,8 +552,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		groups.push({
 			...compact({
 				id,
-				title: r.localized('title'),
-				description: r.localized('description'),
+				title: r.localized('title', ['groups', gi]),
+				description: r.localized('description', ['groups', gi]),
 				system: r.text('system', true),
 				when_operated: operated === false ? undefined : operated,
 				applies_to: r.appliesTo(),
@@ -592,16 +585,14 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		const ti = groups[gi].tiers.length
 		const path = ['groups', gi, 'tiers', ti]
 		r.place(path, { id: 'id', rank: 'rank', provenance: 'provenance' }, 'id')
-		r.place([...path, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place([...path, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place([...path, 'rule'], { criteria: 'criteria', scope: 'scope', threshold: 'threshold' }, 'criteria')
 		const rule = compact({ criteria: r.ids('criteria'), scope: r.text('scope', true), threshold: threshold(r.number('threshold')) })
 		groups[gi].tiers.push(
 			compact({
 				id: r.text('id', true),
 				rank: r.number('rank'),
-				title: r.localized('title'),
-				description: r.localized('description'),
+				title: r.localized('title', path),
+				description: r.localized('description', path),
 				provenance: r.text('provenance', true),
 				rule: Object.keys(rule).length ? rule : undefined,
 			}),
@@ -636,8 +627,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			},
 			'id',
 		)
-		r.place([...path, 'text'], { vi: 'text_vi', en: 'text_en' }, 'text_vi')
-		r.place([...path, 'guidance'], { vi: 'guidance_vi', en: 'guidance_en' }, 'guidance_vi')
 		r.place([...path, 'basis'], { document: 'basis_document', clause: 'basis_clause' }, 'basis_document')
 		r.place([...path, 'applies_to'], APPLIES_KEYS, 'facility_types')
 		r.place([...path, 'lineage'], { relation: 'lineage_relation', from: 'lineage_from' }, 'lineage_relation')
@@ -666,7 +655,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			['on_or_before', 'met_to'],
 		] as const)
 			r.mark([...path, 'answer', 'met_if', field], key)
-		r.place([...path, 'answer', 'unit'], { vi: 'unit_vi', en: 'unit_en' }, 'unit_vi')
 
 		const type = r.text('type', true)
 		const answer: Record<string, unknown> = compact({
@@ -676,7 +664,7 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 			min: r.number('min'),
 			max: r.number('max'),
 			integer: r.bool('integer'),
-			unit: r.localized('unit'),
+			unit: r.localized('unit', [...path, 'answer']),
 			allow_future: r.bool('allow_future'),
 			max_length: r.number('max_length'),
 			multiline: r.bool('multiline'),
@@ -694,8 +682,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		groups[gi].criteria.push(
 			compact({
 				id,
-				text: r.localized('text'),
-				guidance: r.localized('guidance'),
+				text: r.localized('text', path),
+				guidance: r.localized('guidance', path),
 				basis: compact({ document: r.text('basis_document'), clause: r.text('basis_clause') }),
 				see_also: seeAlso === undefined ? undefined : seeAlsoList(seeAlso),
 				provenance: r.text('provenance', true),
@@ -733,11 +721,10 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		}
 		const path = ['groups', at.gi, 'criteria', at.ci, 'answer', 'options', answer.options.length]
 		r.place(path, { value: 'value', points: 'points', not_applicable: 'not_applicable', operating: 'operating' }, 'value')
-		r.place([...path, 'label'], { vi: 'label_vi', en: 'label_en' }, 'label_vi')
 		answer.options.push(
 			compact({
 				value: r.text('value', true),
-				label: r.localized('label'),
+				label: r.localized('label', path),
 				points: r.number('points'),
 				not_applicable: r.bool('not_applicable'),
 				operating: r.bool('operating'),
@@ -750,8 +737,6 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		const r = reader(levelsSheet, row)
 		const path = ['levels', li]
 		r.place(path, { id: 'id', rank: 'rank', provenance: 'provenance' }, 'id')
-		r.place([...path, 'title'], { vi: 'title_vi', en: 'title_en' }, 'title_vi')
-		r.place([...path, 'description'], { vi: 'description_vi', en: 'description_en' }, 'description_vi')
 		r.place(
 			[...path, 'rule'],
 			{
@@ -782,8 +767,8 @@ export function readCatalogWorkbook(sheets: ReadonlyArray<Sheet>): CatalogBookRe
 		return compact({
 			id: r.text('id', true),
 			rank: r.number('rank'),
-			title: r.localized('title'),
-			description: r.localized('description'),
+			title: r.localized('title', path),
+			description: r.localized('description', path),
 			provenance: r.text('provenance', true),
 			rule: Object.keys(rule).length ? rule : undefined,
 		})
@@ -867,9 +852,7 @@ export function withLineage(
 	const byId = new Map(changes.map((c) => [c.id, c]))
 	return sheets.map((sheet) => {
 		if (sameName(sheet.name, CATALOG_SHEETS.header)) {
-			const head = sheet.rows.find((r) => r.number === 1)
-			const fieldAt = head?.cells.findIndex((c) => typeof c === 'string' && sameName(c, header(HEADER_COLUMNS[0]))) ?? -1
-			const valueAt = head?.cells.findIndex((c) => typeof c === 'string' && sameName(c, header(HEADER_COLUMNS[2]))) ?? -1
+			const [fieldAt, , valueAt] = columnsAt(sheet, HEADER_COLUMNS)
 			if (fieldAt < 0 || valueAt < 0) return sheet
 			return {
 				...sheet,
@@ -881,12 +864,10 @@ export function withLineage(
 			}
 		}
 		if (!sameName(sheet.name, CATALOG_SHEETS.criteria)) return sheet
-		const head = sheet.rows.find((r) => r.number === 1)
-		const at = (key: string) => {
-			const c = COLUMNS.criteria.find((x) => x.key === key)!
-			return head?.cells.findIndex((cell) => typeof cell === 'string' && sameName(cell, header(c))) ?? -1
-		}
-		const [idAt, relationAt, fromAt] = [at('id'), at('lineage_relation'), at('lineage_from')]
+		const [idAt, relationAt, fromAt] = columnsAt(
+			sheet,
+			['id', 'lineage_relation', 'lineage_from'].map((key) => COLUMNS.criteria.find((c) => c.key === key)!),
+		)
 		if (idAt < 0 || relationAt < 0 || fromAt < 0) return sheet
 		return {
 			...sheet,
@@ -906,7 +887,3 @@ function setCell(cells: ReadonlyArray<SheetCell>, at: number, value: SheetCell):
 	out[at] = value
 	return out
 }
-
-/** How many columns and rows the reader needs to see (for readSpreadsheet's limits). */
-export const CATALOG_BOOK_MAX_COLUMNS = CATALOG_UPLOAD_LIMITS.maxColumns
-export const CATALOG_BOOK_MAX_ROWS = CATALOG_UPLOAD_LIMITS.maxRows

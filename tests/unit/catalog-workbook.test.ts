@@ -2,14 +2,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { CATALOG_BOOK_MAX_COLUMNS, CATALOG_BOOK_MAX_ROWS, catalogFromWorkbook, catalogWorkbook } from '#spreadsheets/catalog-workbook'
+import { catalogFromWorkbook, catalogWorkbook } from '#spreadsheets/catalog-workbook'
 import { readSpreadsheet } from '#spreadsheets/read'
 import { canonicalJson } from '~/domain/canonical-json'
+import { CATALOG_UPLOAD_LIMITS } from '~/domain/catalog/authoring'
 import { catalogFiles, loadCatalogFile } from '../../scripts/catalog-validate'
 import { main } from '../../scripts/catalog-workbook'
 
 async function sheetsOf(bytes: Uint8Array) {
-	const read = await readSpreadsheet(bytes, { maxRows: CATALOG_BOOK_MAX_ROWS, maxColumns: CATALOG_BOOK_MAX_COLUMNS, csv: false })
+	const read = await readSpreadsheet(bytes, { ...CATALOG_UPLOAD_LIMITS, csv: false })
 	if (!read.ok) throw new Error(JSON.stringify(read.problem))
 	return read.sheets
 }

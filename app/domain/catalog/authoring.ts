@@ -134,8 +134,6 @@ export type DraftChanges = {
 	/** Levels whose rule or wording changed. */
 	readonly levels: ItemChanges
 	readonly header: ReadonlyArray<string>
-	/** Declared predecessors that the base version does not have. */
-	readonly lineageProblems: ReadonlyArray<{ readonly id: string; readonly message: string }>
 }
 
 const brief = (c: Criterion): Brief => ({ id: c.id, text: c.text })
@@ -190,6 +188,5 @@ export function draftChanges(base: Catalog, next: Catalog): DraftChanges {
 		},
 		levels: diff.levels,
 		header: diff.header.filter((h) => h !== 'version' && h !== 'based_on'),
-		lineageProblems: lineage.problems,
 	}
 }
