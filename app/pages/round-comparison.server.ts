@@ -8,6 +8,7 @@ import { getVerdicts } from '#db/queries/review'
 import { lastSubmittedAnswers, previousAssessment } from '#db/queries/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { type CompiledCatalog } from '~/domain/catalog/compile'
+import { type CatalogLineage } from '~/domain/catalog/lineage'
 import { type Catalog } from '~/domain/catalog/schema'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { type AssessmentStatus } from '~/domain/enums'
@@ -44,16 +45,25 @@ export function roundSide(ctx: AssessmentContext, answers: Map<string, Answer>):
 	return { catalogs, scores: scored.scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf }
 }
 
-/** The lineage between two versions of one catalog, loading the versions on the based_on chain. */
+/**
+ * The lineage between two versions of one catalog, loading the versions on the based_on chain;
+ * each pair is worked out once per loader (the review page's flags ask for it twice).
+ */
 export function lineageLoader(db: Db) {
+	const known = new Map<string, CatalogLineage>()
 	return (before: CompiledCatalog, after: CompiledCatalog) => {
+		const key = `${after.catalog.code}:${before.catalog.version}:${after.catalog.version}`
+		const hit = known.get(key)
+		if (hit) return hit
 		const versions = new Map<number, Catalog>([[before.catalog.version, before.catalog]])
 		let cursor: Catalog | null = after.catalog
 		while (cursor?.based_on !== undefined && cursor.based_on > before.catalog.version && !versions.has(cursor.based_on)) {
 			cursor = getCatalogVersion(db, after.catalog.code, cursor.based_on)?.catalog ?? null
 			if (cursor) versions.set(cursor.version, cursor)
 		}
-		return lineageAcross(before.catalog, after.catalog, versions)
+		const lineage = lineageAcross(before.catalog, after.catalog, versions)
+		known.set(key, lineage)
+		return lineage
 	}
 }
 
