@@ -47,15 +47,7 @@ export function reviewFlagsFor(db: Db, ctx: AssessmentContext, page: FlagSources
 		}
 	}
 	for (const [id, v] of page.earlierVerdicts) if (v.verdict !== 'accept') lastVerdicts.set(id, { verdict: v.verdict, reason: v.reason })
-	const after = page.scores
-		? {
-				catalogs: ctx.catalogs.map((c) => c.compiled),
-				scores: page.scores,
-				answers: page.answers,
-				facility: ctx.facilityProfile,
-				asOf: ctx.asOf,
-			}
-		: null
+	const after = page.scores ? roundSide(ctx, page.answers, page.scores) : null
 	const flags = reviewFlags({
 		comparison: before && after ? compareRounds(before, after, lineageOf) : null,
 		evidence: page.evidence,

@@ -10,7 +10,7 @@ import { type Answer } from '~/domain/catalog/answers'
 import { type CompiledCatalog } from '~/domain/catalog/compile'
 import { type CatalogLineage } from '~/domain/catalog/lineage'
 import { type Catalog } from '~/domain/catalog/schema'
-import { scoreAssessment } from '~/domain/catalog/scoring'
+import { type CatalogScore, scoreAssessment } from '~/domain/catalog/scoring'
 import { type AssessmentStatus } from '~/domain/enums'
 import { compareRounds, lineageAcross, type RoundSide } from '~/domain/round-comparison'
 import { verifiedAnswers } from '~/domain/verification'
@@ -38,11 +38,19 @@ export function roundAnswers(db: Db, ctx: AssessmentContext, fallback: 'submitte
 	return { basis: 'current' as RoundBasis, answers }
 }
 
-export function roundSide(ctx: AssessmentContext, answers: Map<string, Answer>): RoundSide | null {
+/** A round's side of the comparison: its answers with their scores, scored here unless the caller has them. */
+export function roundSide(
+	ctx: AssessmentContext,
+	answers: ReadonlyMap<string, Answer>,
+	scores?: ReadonlyArray<CatalogScore>,
+): RoundSide | null {
 	const catalogs = ctx.catalogs.map((c) => c.compiled)
-	const scored = scoreAssessment(catalogs, answers, ctx.facilityProfile, { asOf: ctx.asOf })
-	if (!scored.ok) return null
-	return { catalogs, scores: scored.scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf }
+	if (!scores) {
+		const scored = scoreAssessment(catalogs, answers, ctx.facilityProfile, { asOf: ctx.asOf })
+		if (!scored.ok) return null
+		scores = scored.scores
+	}
+	return { catalogs, scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf }
 }
 
 /**
@@ -76,13 +84,22 @@ export function previousRound(db: Db, ctx: AssessmentContext) {
 	return { ctx: prevCtx, ...roundAnswers(db, prevCtx, 'submitted') }
 }
 
-/** The overview's "compared with the previous round" section; null when there is no previous round. */
-export function previousRoundComparison(db: Db, ctx: AssessmentContext) {
+/**
+ * The overview's "compared with the previous round" section; null when there is no previous round.
+ * `own` is the overview's scoring of this round's answers as they stand: it serves unless the
+ * round is approved or published, when its verified answers are compared instead.
+ */
+export function previousRoundComparison(
+	db: Db,
+	ctx: AssessmentContext,
+	own: { answers: Map<string, Answer>; scores: ReadonlyArray<CatalogScore> },
+) {
 	const prev = previousRound(db, ctx)
 	if (!prev) return null
 	const before = roundSide(prev.ctx, prev.answers)
-	const current = roundAnswers(db, ctx, 'current')
-	const after = roundSide(ctx, current.answers)
+	const verified = VERIFIED.includes(ctx.assessment.status)
+	const current = verified ? roundAnswers(db, ctx, 'current') : { basis: 'current' as RoundBasis, answers: own.answers }
+	const after = roundSide(ctx, current.answers, verified ? undefined : own.scores)
 	if (!before || !after) return null
 	return {
 		previous: { campaignTitle: prev.ctx.campaign.title, basis: prev.basis },
