@@ -57,7 +57,6 @@ function input(over: Partial<FlagInput> = {}): FlagInput {
 		answers: after,
 		peers: new Map(),
 		previousVerdicts: new Map(),
-		predecessors: new Map(catalog.groups.flatMap((g) => g.criteria.map((c) => [c.id, [c.id]] as [string, Array<string>]))),
 		...over,
 	}
 }

@@ -48,10 +48,8 @@ export type FlagInput = {
 	answers: ReadonlyMap<string, Answer>
 	/** What submitted peers answered, by criterion id. */
 	peers: ReadonlyMap<string, { total: number; values: ReadonlyMap<string, number> }>
-	/** The evaluator's verdicts last time, by criterion id of that round's version. */
+	/** The evaluator's verdicts last time, by criterion id of this round (the caller reads them through the lineage). */
 	previousVerdicts: ReadonlyMap<string, { verdict: Verdict; reason: string | null }>
-	/** This round's criterion ids → the previous round's criterion ids they continue. */
-	predecessors: ReadonlyMap<string, ReadonlyArray<string>>
 }
 
 /** Every flag, by criterion id of this round (criteria without flags are absent). */
@@ -72,14 +70,8 @@ export function reviewFlags(input: FlagInput): Map<string, Array<ReviewFlag>> {
 		const differs = peerDisagreement(answerValue(answer), input.peers.get(id))
 		if (differs) add(id, { reason: 'differs_from_peers', ...differs })
 	}
-	for (const [id, from] of input.predecessors) {
-		for (const prev of from) {
-			const v = input.previousVerdicts.get(prev)
-			if (v && v.verdict !== 'accept') {
-				add(id, { reason: 'adjusted_last_time', verdict: v.verdict, evaluatorReason: v.reason })
-				break
-			}
-		}
+	for (const [id, v] of input.previousVerdicts) {
+		if (v.verdict !== 'accept') add(id, { reason: 'adjusted_last_time', verdict: v.verdict, evaluatorReason: v.reason })
 	}
 	return out
 }

@@ -65,6 +65,6 @@ export function assessmentOverview(
 		signedReport: signedReportLink(db, ctx.assessment.id),
 		directorSignature: directorSignatureSummary(db, ctx),
 		// The facility's previous round beside this one (docs/ROUNDS.md); null when there is none.
-		previousRound: previousRoundComparison(db, ctx),
+		previousRound: previousRoundComparison(db, ctx, { answers: scored.answers, scores: scored.result.scores }),
 	}
 }

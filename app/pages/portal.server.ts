@@ -31,7 +31,8 @@ import { verifiedAnswers } from '~/domain/verification'
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
 
-function cached<T>(key: string, compute: () => T): { value: T; etag: string } {
+/** A value computed once per portal version (the publications' state), by key. */
+export function cached<T>(key: string, compute: () => T): { value: T; etag: string } {
 	const version = portalVersion(getDb())
 	const hit = memo.get(key)
 	if (hit && hit.version === version) return { value: hit.value as T, etag: etagOf(version, key) }

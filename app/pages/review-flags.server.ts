@@ -1,25 +1,38 @@
 // The review page's flags (docs/ROUNDS.md): this round's self-assessment against the facility's
 // previous round, its peers' answers in the same round, and the evaluator's verdicts last time.
 import { type Db } from '#db/client.server'
-import { type AssessmentContext, evidenceCounts, getAnswers } from '#db/queries/assessments'
+import { type AssessmentContext } from '#db/queries/assessments'
 import { getVerdicts } from '#db/queries/review'
 import { peerAnswerCounts } from '#db/queries/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { predecessors } from '~/domain/catalog/lineage'
+import { type CatalogScore } from '~/domain/catalog/scoring'
 import { type Verdict } from '~/domain/enums'
 import { reviewFlags, type ReviewFlag } from '~/domain/review-flags'
 import { compareRounds } from '~/domain/round-comparison'
 import { lineageLoader, previousRound, roundSide } from './round-comparison.server'
 
-/** Every flag of the assessment's criteria, by criterion id. */
-export function reviewFlagsFor(db: Db, ctx: AssessmentContext): Record<string, Array<ReviewFlag>> {
-	const answers = new Map<string, Answer>([...getAnswers(db, ctx.assessment.id)].map(([k, v]) => [k, v.answer]))
-	const ids = ctx.catalogs.flatMap((c) => c.compiled.criteria.map((cc) => cc.criterion.id))
+/** What the review page model has already loaded and scored for this screen. */
+export type FlagSources = {
+	/** The self-assessment's answers, by criterion id. */
+	answers: ReadonlyMap<string, Answer>
+	/** Their scores per catalog (null when they do not score). */
+	scores: ReadonlyArray<CatalogScore> | null
+	/** Evidence files attached, by criterion id. */
+	evidence: ReadonlyMap<string, number>
+	/** This assessment's verdicts of its earlier review round (returned or reopened, then submitted again). */
+	earlierVerdicts: ReadonlyMap<string, { verdict: Verdict; reason: string | null }>
+	/** The criteria the screen shows: only they carry flags. */
+	criteria: ReadonlyArray<string>
+}
+
+/** The flags of the screen's criteria, by criterion id. */
+export function reviewFlagsFor(db: Db, ctx: AssessmentContext, page: FlagSources): Record<string, Array<ReviewFlag>> {
+	const shown = new Set(page.criteria)
 	// Verdicts "last time", by this round's criterion id: the previous round's (through the lineage),
-	// then this assessment's earlier review round, when it was returned and submitted again.
+	// then this assessment's earlier review round.
 	const lastVerdicts = new Map<string, { verdict: Verdict; reason: string | null }>()
 	const prev = previousRound(db, ctx)
-	const after = roundSide(ctx, answers)
 	const before = prev ? roundSide(prev.ctx, prev.answers) : null
 	const lineageOf = lineageLoader(db)
 	if (prev) {
@@ -33,23 +46,20 @@ export function reviewFlagsFor(db: Db, ctx: AssessmentContext): Record<string, A
 			}
 		}
 	}
-	if (ctx.assessment.round > 1) {
-		for (const [id, v] of getVerdicts(db, ctx.assessment.id, ctx.assessment.round - 1))
-			if (v.verdict !== 'accept') lastVerdicts.set(id, { verdict: v.verdict, reason: v.reason })
-	}
+	for (const [id, v] of page.earlierVerdicts) if (v.verdict !== 'accept') lastVerdicts.set(id, { verdict: v.verdict, reason: v.reason })
+	const after = page.scores ? roundSide(ctx, page.answers, page.scores) : null
 	const flags = reviewFlags({
 		comparison: before && after ? compareRounds(before, after, lineageOf) : null,
-		evidence: evidenceCounts(db, ctx.assessment.id),
-		answers,
+		evidence: page.evidence,
+		answers: page.answers,
 		peers: peerAnswerCounts(db, {
 			campaignId: ctx.campaign.id,
 			facilityId: ctx.facility.id,
 			type: ctx.facility.type,
 			class: ctx.facility.class,
-			keys: ids,
+			keys: page.criteria,
 		}),
 		previousVerdicts: lastVerdicts,
-		predecessors: new Map([...lastVerdicts.keys()].map((id) => [id, [id]])),
 	})
-	return Object.fromEntries(flags)
+	return Object.fromEntries([...flags].filter(([id]) => shown.has(id)))
 }

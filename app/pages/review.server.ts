@@ -125,6 +125,7 @@ export function loadReviewPage(
 	const previousVerdicts = previous ? getVerdicts(db, ctx.assessment.id, previous.round) : new Map<string, StoredVerdict>()
 	const evidenceByKey = new Map<string, Array<(typeof evidence)[number]>>()
 	for (const e of evidence) evidenceByKey.set(e.key, [...(evidenceByKey.get(e.key) ?? []), e])
+	const evidenceCount = new Map([...evidenceByKey].map(([k, files]) => [k, files.length]))
 	const filter = parseReviewFilter(query.get('filter'))
 
 	const workflowContext = {
@@ -206,9 +207,6 @@ export function loadReviewPage(
 			: groups.findIndex((g) => g.key === query.get('group')),
 	)
 	const current = showReadiness ? undefined : groups[index]
-	// Where to look first, by criterion id (docs/ROUNDS.md); flags change no score. Only the screen's
-	// criteria carry theirs, so the page stays within its budget.
-	const flags = current ? reviewFlagsFor(db, ctx) : {}
 	// The criteria of the group shown; the one linked to (or just decided) stays in view under the filter.
 	const listed = (current?.criteria ?? []).filter((c) => filter === 'all' || c.attention.length > 0 || c.cc.criterion.id === asked)
 	// A large group is shown in parts, so that no screen outgrows the budget (docs/PERFORMANCE.md).
@@ -223,6 +221,18 @@ export function loadReviewPage(
 			) + 1
 		: Number(query.get('part'))
 	const part = Number.isInteger(wanted) ? Math.min(parts, Math.max(1, wanted)) : 1
+	const shown = listed.slice((part - 1) * CRITERIA_PER_SCREEN, part * CRITERIA_PER_SCREEN)
+	// Where to look first, by criterion id (docs/ROUNDS.md); flags change no score. Only the screen's
+	// criteria carry theirs, so the page stays within its budget.
+	const flags = current
+		? reviewFlagsFor(db, ctx, {
+				answers: selfAnswers,
+				scores: selfScores.ok ? selfScores.scores : null,
+				evidence: evidenceCount,
+				earlierVerdicts: previousVerdicts,
+				criteria: shown.map((c) => c.cc.criterion.id),
+			})
+		: {}
 	// Under the filter, previous and next skip the groups with nothing needing attention.
 	const step = (from: number, by: 1 | -1) => {
 		for (let i = from + by; i >= 0 && i < nav.length; i += by)
@@ -272,7 +282,7 @@ export function loadReviewPage(
 						answers: selfAnswers,
 						facility: profile,
 						asOf: ctx.asOf,
-						evidence: evidence.reduce((m, e) => m.set(e.key, (m.get(e.key) ?? 0) + 1), new Map<string, number>()),
+						evidence: evidenceCount,
 					})
 				: null,
 		catalogs: ctx.catalogs.map((c, ci) => ({
@@ -294,33 +304,29 @@ export function loadReviewPage(
 					catalogTitle: current.catalogTitle,
 					id: current.id,
 					title: current.title,
-					criteria: listed
-						.slice((part - 1) * CRITERIA_PER_SCREEN, part * CRITERIA_PER_SCREEN)
-						.map(({ cc, files, changed, prior, attention }) => {
-							const id = cc.criterion.id
-							const v = verdicts.get(id)
-							return {
-								id,
-								text: cc.criterion.text,
-								basis: cc.criterion.basis,
-								provenance: cc.criterion.provenance,
-								answer: cc.criterion.answer,
-								naAllowed: cc.naAllowed,
-								self: answerToFields(self.get(id)?.answer),
-								answered: self.has(id),
-								flags: flags[id] ?? [],
-								verdict: v
-									? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName }
-									: null,
-								previous: prior
-									? { verdict: prior.verdict, value: answerToFields(prior.value), reason: prior.reason, evaluatorName: prior.evaluatorName }
-									: null,
-								changed,
-								attention,
-								evidence: files.map((e) => ({ id: e.id, fileName: e.fileName })),
-								comments: comments.filter((cm) => cm.criterionKey === id),
-							}
-						}),
+					criteria: shown.map(({ cc, files, changed, prior, attention }) => {
+						const id = cc.criterion.id
+						const v = verdicts.get(id)
+						return {
+							id,
+							text: cc.criterion.text,
+							basis: cc.criterion.basis,
+							provenance: cc.criterion.provenance,
+							answer: cc.criterion.answer,
+							naAllowed: cc.naAllowed,
+							self: answerToFields(self.get(id)?.answer),
+							answered: self.has(id),
+							flags: flags[id] ?? [],
+							verdict: v ? { verdict: v.verdict, value: answerToFields(v.value), reason: v.reason, evaluatorName: v.evaluatorName } : null,
+							previous: prior
+								? { verdict: prior.verdict, value: answerToFields(prior.value), reason: prior.reason, evaluatorName: prior.evaluatorName }
+								: null,
+							changed,
+							attention,
+							evidence: files.map((e) => ({ id: e.id, fileName: e.fileName })),
+							comments: comments.filter((cm) => cm.criterionKey === id),
+						}
+					}),
 				}
 			: null,
 	}

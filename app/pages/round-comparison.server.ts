@@ -8,8 +8,9 @@ import { getVerdicts } from '#db/queries/review'
 import { lastSubmittedAnswers, previousAssessment } from '#db/queries/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { type CompiledCatalog } from '~/domain/catalog/compile'
+import { type CatalogLineage } from '~/domain/catalog/lineage'
 import { type Catalog } from '~/domain/catalog/schema'
-import { scoreAssessment } from '~/domain/catalog/scoring'
+import { type CatalogScore, scoreAssessment } from '~/domain/catalog/scoring'
 import { type AssessmentStatus } from '~/domain/enums'
 import { compareRounds, lineageAcross, type RoundSide } from '~/domain/round-comparison'
 import { verifiedAnswers } from '~/domain/verification'
@@ -37,23 +38,40 @@ export function roundAnswers(db: Db, ctx: AssessmentContext, fallback: 'submitte
 	return { basis: 'current' as RoundBasis, answers }
 }
 
-export function roundSide(ctx: AssessmentContext, answers: Map<string, Answer>): RoundSide | null {
+/** A round's side of the comparison: its answers with their scores, scored here unless the caller has them. */
+export function roundSide(
+	ctx: AssessmentContext,
+	answers: ReadonlyMap<string, Answer>,
+	scores?: ReadonlyArray<CatalogScore>,
+): RoundSide | null {
 	const catalogs = ctx.catalogs.map((c) => c.compiled)
-	const scored = scoreAssessment(catalogs, answers, ctx.facilityProfile, { asOf: ctx.asOf })
-	if (!scored.ok) return null
-	return { catalogs, scores: scored.scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf }
+	if (!scores) {
+		const scored = scoreAssessment(catalogs, answers, ctx.facilityProfile, { asOf: ctx.asOf })
+		if (!scored.ok) return null
+		scores = scored.scores
+	}
+	return { catalogs, scores, answers, facility: ctx.facilityProfile, asOf: ctx.asOf }
 }
 
-/** The lineage between two versions of one catalog, loading the versions on the based_on chain. */
+/**
+ * The lineage between two versions of one catalog, loading the versions on the based_on chain;
+ * each pair is worked out once per loader (the review page's flags ask for it twice).
+ */
 export function lineageLoader(db: Db) {
+	const known = new Map<string, CatalogLineage>()
 	return (before: CompiledCatalog, after: CompiledCatalog) => {
+		const key = `${after.catalog.code}:${before.catalog.version}:${after.catalog.version}`
+		const hit = known.get(key)
+		if (hit) return hit
 		const versions = new Map<number, Catalog>([[before.catalog.version, before.catalog]])
 		let cursor: Catalog | null = after.catalog
 		while (cursor?.based_on !== undefined && cursor.based_on > before.catalog.version && !versions.has(cursor.based_on)) {
 			cursor = getCatalogVersion(db, after.catalog.code, cursor.based_on)?.catalog ?? null
 			if (cursor) versions.set(cursor.version, cursor)
 		}
-		return lineageAcross(before.catalog, after.catalog, versions)
+		const lineage = lineageAcross(before.catalog, after.catalog, versions)
+		known.set(key, lineage)
+		return lineage
 	}
 }
 
@@ -66,13 +84,22 @@ export function previousRound(db: Db, ctx: AssessmentContext) {
 	return { ctx: prevCtx, ...roundAnswers(db, prevCtx, 'submitted') }
 }
 
-/** The overview's "compared with the previous round" section; null when there is no previous round. */
-export function previousRoundComparison(db: Db, ctx: AssessmentContext) {
+/**
+ * The overview's "compared with the previous round" section; null when there is no previous round.
+ * `own` is the overview's scoring of this round's answers as they stand: it serves unless the
+ * round is approved or published, when its verified answers are compared instead.
+ */
+export function previousRoundComparison(
+	db: Db,
+	ctx: AssessmentContext,
+	own: { answers: Map<string, Answer>; scores: ReadonlyArray<CatalogScore> },
+) {
 	const prev = previousRound(db, ctx)
 	if (!prev) return null
 	const before = roundSide(prev.ctx, prev.answers)
-	const current = roundAnswers(db, ctx, 'current')
-	const after = roundSide(ctx, current.answers)
+	const verified = VERIFIED.includes(ctx.assessment.status)
+	const current = verified ? roundAnswers(db, ctx, 'current') : { basis: 'current' as RoundBasis, answers: own.answers }
+	const after = roundSide(ctx, current.answers, verified ? undefined : own.scores)
 	if (!before || !after) return null
 	return {
 		previous: { campaignTitle: prev.ctx.campaign.title, basis: prev.basis },

@@ -3,7 +3,8 @@
 import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm'
 import { type Answer } from '../../app/domain/catalog/answers'
 import { type Db } from '../client.server'
-import { answers, assessments, campaigns, criteria, facilities, submissions } from '../schema/index'
+import { answers, assessments, campaigns, criteria, facilities } from '../schema/index'
+import { previousSubmission } from './review'
 
 type Reader = Pick<Db, 'select'>
 
@@ -39,16 +40,9 @@ export function previousAssessment(db: Reader, current: { facilityId: number; ca
 
 /** The answers of an assessment's last submission, as frozen in its snapshot, by criterion key. */
 export function lastSubmittedAnswers(db: Reader, assessmentId: number): Map<string, Answer> | null {
-	const row = db
-		.select({ snapshot: submissions.snapshot })
-		.from(submissions)
-		.where(eq(submissions.assessmentId, assessmentId))
-		.orderBy(desc(submissions.round))
-		.limit(1)
-		.get()
-	if (!row) return null
-	const snap = row.snapshot as { answers?: Record<string, { answer: Answer }> }
-	return new Map(Object.entries(snap.answers ?? {}).map(([k, v]) => [k, v.answer]))
+	const last = previousSubmission(db, assessmentId, Number.MAX_SAFE_INTEGER)
+	if (!last) return null
+	return new Map(Object.entries(last.snapshot.answers ?? {}).map(([k, v]) => [k, v.answer]))
 }
 
 export type PeerCounts = Map<string, { total: number; values: Map<string, number> }>
