@@ -324,7 +324,7 @@ export function trendTable(indicator: string | undefined, filters: BreakdownFilt
  */
 export function facilityTrend(facilityId: number) {
 	return cached(`facility-trend:${facilityId}`, () => {
-		const results = [...publishedResults(getDb(), { facilityId })].reverse()
+		const results = [...facilityResults(facilityId)].reverse()
 		const inventory = verifiedInventory(getDb(), results)
 		return results.map((r) => ({
 			campaignId: r.campaignId,
