@@ -31,7 +31,11 @@ import { verifiedAnswers } from '~/domain/verification'
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
 
-function cached<T>(key: string, compute: () => T): { value: T; etag: string } {
+/**
+ * `compute()` memoised under `key` until the next publication or withdrawal (the portal version),
+ * with the ETag of that version; the portal's page models and trends (app/pages/trends.server.ts) share it.
+ */
+export function cached<T>(key: string, compute: () => T): { value: T; etag: string } {
 	const version = portalVersion(getDb())
 	const hit = memo.get(key)
 	if (hit && hit.version === version) return { value: hit.value as T, etag: etagOf(version, key) }

@@ -1,12 +1,14 @@
 // The portal's trends across rounds (docs/ROUNDS.md): a facility's level per catalog in every round
 // it was published, and the distribution of levels per round for a province or the country.
-// Published results only (db/queries/portal); the distributions are memoised per portal version.
+// Published results only (db/queries/portal); the distributions are memoised per portal version
+// (`cached` of app/pages/portal.server.ts).
 import { getDb } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
-import { catalogTitles, portalCampaigns, portalVersion, publishedResults } from '#db/queries/portal'
+import { catalogTitles, portalCampaigns, publishedResults } from '#db/queries/portal'
 import { campaignDueDates } from '#db/queries/rounds'
 import { type VerifiedLevel } from '~/domain/portal'
 import { distributionTrend, facilityTrend, type DistributionTrend } from '~/domain/trends'
+import { cached } from './portal.server'
 
 type Row = { campaignId: number; campaignTitle: string; levels: ReadonlyArray<VerifiedLevel> }
 
@@ -28,21 +30,14 @@ export function facilityTrendModel(results: ReadonlyArray<Row>) {
 	return facilityTrend(newestFirst, catalogTitles(db), maxRanks)
 }
 
-const memo = new Map<string, { version: string; value: DistributionTrend }>()
-
 /** The distribution of levels in every published round, for one province or (null) the country. */
 export function distributionTrendModel(provinceCode: string | null): DistributionTrend {
-	const db = getDb()
-	const version = portalVersion(db)
-	const key = provinceCode ?? 'national'
-	const hit = memo.get(key)
-	if (hit && hit.version === version) return hit.value
-	const rows = publishedResults(db, provinceCode ? { provinceCode } : {})
-	const rounds = portalCampaigns(db)
-		.map((c) => ({ id: c.id, title: c.title }))
-		.reverse()
-	const value = distributionTrend(rows, rounds, catalogTitles(db))
-	if (memo.size > 100) memo.clear()
-	memo.set(key, { version, value })
-	return value
+	return cached(`distribution-trend:${provinceCode ?? 'national'}`, () => {
+		const db = getDb()
+		const rows = publishedResults(db, provinceCode ? { provinceCode } : {})
+		const rounds = portalCampaigns(db)
+			.map((c) => ({ id: c.id, title: c.title }))
+			.reverse()
+		return distributionTrend(rows, rounds, catalogTitles(db))
+	}).value
 }
