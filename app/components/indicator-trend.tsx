@@ -1,14 +1,9 @@
 import { Form } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
-import { coverageWords, denominatorWords } from '~/components/statistics-table'
-import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
+import { coverageWords, denominatorWords, type Figure } from '~/components/statistics-table'
+import { formatFigure } from '~/domain/indicators'
 import { formatPercent } from '~/domain/numbers'
 import { useLocale, useT } from '~/utils/i18n'
-
-type Figure = Omit<IndicatorFigure, 'label' | 'denominatorLabel'> & {
-	label: { vi: string; en: string }
-	denominatorLabel: { vi: string; en: string } | null
-}
 
 /**
  * One indicator across the rounds with published results: a GET form choosing it, a bar chart of

@@ -4,7 +4,8 @@ import { formatNumber } from '~/domain/numbers'
 import { type makeTranslate } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
 
-type Figure = Omit<IndicatorFigure, 'label' | 'denominatorLabel'> & {
+/** A figure as a page receives it from its loader (labels in both languages). */
+export type Figure = Omit<IndicatorFigure, 'label' | 'denominatorLabel'> & {
 	label: { vi: string; en: string }
 	denominatorLabel: { vi: string; en: string } | null
 }

@@ -31,7 +31,10 @@ import { verifiedAnswers } from '~/domain/verification'
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
 
-/** A value computed once per portal version (the publications' state), by key. */
+/**
+ * `compute()` memoised under `key` until the next publication or withdrawal (the portal version),
+ * with the ETag of that version; the portal's page models and trends (app/pages/trends.server.ts) share it.
+ */
 export function cached<T>(key: string, compute: () => T): { value: T; etag: string } {
 	const version = portalVersion(getDb())
 	const hit = memo.get(key)
@@ -325,7 +328,7 @@ export function trendTable(indicator: string | undefined, filters: BreakdownFilt
  */
 export function facilityTrend(facilityId: number) {
 	return cached(`facility-trend:${facilityId}`, () => {
-		const results = [...publishedResults(getDb(), { facilityId })].reverse()
+		const results = [...facilityResults(facilityId)].reverse()
 		const inventory = verifiedInventory(getDb(), results)
 		return results.map((r) => ({
 			campaignId: r.campaignId,

@@ -1,6 +1,7 @@
 // The portal's trends across rounds (docs/ROUNDS.md): a facility's level per catalog in every round
 // it was published, and the distribution of levels per round for a province or the country.
-// Published results only (db/queries/portal); the distributions are memoised per portal version.
+// Published results only (db/queries/portal); the distributions are memoised per portal version
+// (`cached` of app/pages/portal.server.ts).
 import { getDb } from '#db/client.server'
 import { getCatalogVersion } from '#db/queries/catalogs'
 import { catalogTitles, portalCampaigns, publishedResults } from '#db/queries/portal'

@@ -28,6 +28,13 @@ const campaign = {
 	schema: { type: 'integer' },
 	description: 'Assessment round id; default: the newest with published results',
 }
+/** The optional province of /api/v1/statistics and /api/v1/trends. */
+const nationalOrProvince = {
+	name: 'province',
+	in: 'query',
+	schema: { type: 'string', pattern: '^\\d{2}$' },
+	description: 'Province code; default: national',
+}
 const format = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } }
 const errors = {
 	'400': { description: 'An unknown parameter, or a parameter with an unknown or malformed value ({ "error": message naming it })' },
@@ -53,17 +60,7 @@ export function openApiDocument() {
 			'/api/v1/statistics': {
 				get: {
 					summary: 'The indicators (docs/STATISTICS.md) as X/Y (Z %), nationally or in one province, within the breakdown filters',
-					parameters: [
-						campaign,
-						{
-							name: 'province',
-							in: 'query',
-							schema: { type: 'string', pattern: '^\\d{2}$' },
-							description: 'Province code; default: national',
-						},
-						...breakdowns,
-						format,
-					],
+					parameters: [campaign, nationalOrProvince, ...breakdowns, format],
 					responses: {
 						'200': {
 							description: 'OK',
@@ -87,12 +84,7 @@ export function openApiDocument() {
 							schema: { type: 'string', enum: INDICATORS.map((d) => d.id) },
 							description: 'One indicator; default: all',
 						},
-						{
-							name: 'province',
-							in: 'query',
-							schema: { type: 'string', pattern: '^\\d{2}$' },
-							description: 'Province code; default: national',
-						},
+						nationalOrProvince,
 						...breakdowns,
 						format,
 					],

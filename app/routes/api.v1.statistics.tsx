@@ -2,28 +2,21 @@
 // indicators (docs/STATISTICS.md) nationally or in one province, within the breakdown filters.
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { getDb } from '#db/client.server'
-import { provinceByCode } from '#db/queries/provinces'
 import { STATISTIC_COLUMNS } from '~/domain/open-data-columns'
 import { breakdownFiltersSchema } from '~/domain/portal-filters'
 import { resolveCampaign, statisticsTable } from '~/pages/portal.server'
-import { badRequest, formatSchema, notFound, openData, parseApiQuery } from '~/utils/open-data.server'
-
-const PROVINCE = 'Invalid filter: province (a two-digit province code)'
+import { formatSchema, notFound, openData, parseApiQuery, provinceSchema, refuseUnknownProvince } from '~/utils/open-data.server'
 
 const querySchema = z.object({
 	format: formatSchema,
 	campaign: z.string().optional(),
-	province: z
-		.string()
-		.regex(/^\d{2}$/, { error: PROVINCE })
-		.optional(),
+	province: provinceSchema,
 	...breakdownFiltersSchema.shape,
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { format, campaign: rawCampaign, province, ...filters } = parseApiQuery(new URL(request.url), querySchema)
-	if (province && !provinceByCode(getDb(), province)) badRequest(`Invalid filter: province (no province has the code ${province})`)
+	refuseUnknownProvince(province)
 	const choice = resolveCampaign(rawCampaign)
 	if (!choice) notFound('unknown campaign')
 	const { campaign } = choice

@@ -2,30 +2,23 @@
 // indicators (docs/STATISTICS.md) in every round with published results, oldest first.
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { getDb } from '#db/client.server'
-import { provinceByCode } from '#db/queries/provinces'
 import { INDICATORS } from '~/domain/indicators'
 import { TREND_COLUMNS } from '~/domain/open-data-columns'
 import { breakdownFiltersSchema } from '~/domain/portal-filters'
 import { trendTable } from '~/pages/portal.server'
-import { badRequest, formatSchema, openData, parseApiQuery } from '~/utils/open-data.server'
+import { formatSchema, openData, parseApiQuery, provinceSchema, refuseUnknownProvince } from '~/utils/open-data.server'
 
 const IDS = INDICATORS.map((d) => d.id) as [string, ...Array<string>]
-const PROVINCE = 'Invalid filter: province (a two-digit province code)'
-
 const querySchema = z.object({
 	format: formatSchema,
 	indicator: z.enum(IDS, { error: 'Invalid filter: indicator (an indicator id of docs/STATISTICS.md)' }).optional(),
-	province: z
-		.string()
-		.regex(/^\d{2}$/, { error: PROVINCE })
-		.optional(),
+	province: provinceSchema,
 	...breakdownFiltersSchema.shape,
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { format, indicator, province, ...filters } = parseApiQuery(new URL(request.url), querySchema)
-	if (province && !provinceByCode(getDb(), province)) badRequest(`Invalid filter: province (no province has the code ${province})`)
+	refuseUnknownProvince(province)
 	const { rows, etag } = trendTable(indicator, filters, province)
 	return openData(request, {
 		etag,

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getDb } from '#db/client.server'
 import { provinceBySlug } from '#db/queries/provinces'
 import { BarChart } from '~/components/bar-chart'
+import { EmbedCode } from '~/components/embed-code'
 import { FilterSelect } from '~/components/filter-select'
 import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelCell } from '~/components/level-cell'
@@ -169,21 +170,13 @@ export default function ProvincePortal() {
 				</>
 			)}
 			<LevelDistributionTrend trend={data.levelTrend} />
-			<details className="card">
-				<summary>{t('portal.embed.title')}</summary>
-				<p>{t('portal.embed.help')}</p>
-				<label htmlFor="embed-code">{t('portal.embed.code')}</label>
-				<textarea
-					id="embed-code"
-					readOnly
-					rows={3}
-					className="embed-code"
-					value={`<iframe src="${data.embedUrl}" title="${t('portal.province.title', { province: name })}" width="100%" height="420" style="border:0"></iframe>`}
-				/>
-				<p>
-					<a href={data.embedUrl}>{t('portal.embed.preview')}</a>
-				</p>
-			</details>
+			<EmbedCode
+				summary={t('portal.embed.title')}
+				help={t('portal.embed.help')}
+				url={data.embedUrl}
+				frameTitle={t('portal.province.title', { province: name })}
+				height={420}
+			/>
 		</>
 	)
 }

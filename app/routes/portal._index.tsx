@@ -1,6 +1,7 @@
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { EmbedCode } from '~/components/embed-code'
 import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
@@ -195,21 +196,13 @@ export default function NationalPortal() {
 				</>
 			)}
 			<LevelDistributionTrend trend={data.levelTrend} />
-			<details className="card">
-				<summary>{t('portal.embed.nationalTitle')}</summary>
-				<p>{t('portal.embed.nationalHelp')}</p>
-				<label htmlFor="embed-code">{t('portal.embed.code')}</label>
-				<textarea
-					id="embed-code"
-					readOnly
-					rows={3}
-					className="embed-code"
-					value={`<iframe src="${data.embedUrl}" title="${t('tileMap.title')}" width="100%" height="560" style="border:0"></iframe>`}
-				/>
-				<p>
-					<a href={data.embedUrl}>{t('portal.embed.preview')}</a>
-				</p>
-			</details>
+			<EmbedCode
+				summary={t('portal.embed.nationalTitle')}
+				help={t('portal.embed.nationalHelp')}
+				url={data.embedUrl}
+				frameTitle={t('tileMap.title')}
+				height={560}
+			/>
 		</>
 	)
 }

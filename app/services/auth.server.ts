@@ -88,6 +88,24 @@ export function forgetAttempt(attemptId: number) {
 	getDb().delete(schema.loginAttempts).where(eq(schema.loginAttempts.id, attemptId)).run()
 }
 
+/**
+ * The end of a sign-in that proved who it is (the password, or the password then the second
+ * factor): the attempt a success, the sign-in noted and audited, a fresh session (its token).
+ */
+function openSession(
+	tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+	userId: number,
+	attemptId: number,
+	client: { ip: string | null; userAgent: string | null },
+	now: Date,
+	audited: Record<string, unknown>,
+) {
+	settleAttemptAsSuccess(tx, attemptId)
+	tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, userId)).run()
+	appendAudit(tx, { actorId: userId, action: 'user.sign_in', entityType: 'user', entityId: userId, after: audited, at: now })
+	return createSession(userId, { ip: client.ip, userAgent: client.userAgent }, now)
+}
+
 export async function signIn(
 	input: { email: string; password: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
 	now = new Date(),
@@ -126,17 +144,7 @@ export async function signIn(
 	// Rotation: whatever session the browser held before is ended; a fresh token is issued.
 	if (input.previousToken) deleteSessionByToken(input.previousToken)
 	const token = db.transaction((tx) => {
-		settleAttemptAsSuccess(tx, attempt.attemptId)
-		tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id)).run()
-		appendAudit(tx, {
-			actorId: user.id,
-			action: 'user.sign_in',
-			entityType: 'user',
-			entityId: user.id,
-			after: { ip: input.ip },
-			at: now,
-		})
-		return createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, now)
+		return openSession(tx, user.id, attempt.attemptId, input, now, { ip: input.ip })
 	})
 	return { ok: true, token, userId: user.id }
 }
@@ -202,18 +210,8 @@ export async function completeSignIn(
 		if (!spent) return null
 		// Rotation, as after a password: the browser's earlier session ends.
 		if (input.previousToken) deleteSessionByToken(input.previousToken)
-		settleAttemptAsSuccess(tx, attempt.attemptId)
 		tx.delete(schema.signInChallenges).where(eq(schema.signInChallenges.id, challengeId)).run()
-		tx.update(schema.users).set({ lastLoginAt: now }).where(eq(schema.users.id, user.id)).run()
-		appendAudit(tx, {
-			actorId: user.id,
-			action: 'user.sign_in',
-			entityType: 'user',
-			entityId: user.id,
-			after: { ip: input.ip, factor: step !== null ? 'totp' : 'recovery' },
-			at: now,
-		})
-		return createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, now)
+		return openSession(tx, user.id, attempt.attemptId, input, now, { ip: input.ip, factor: step !== null ? 'totp' : 'recovery' })
 	})
 	if (!token) return { ok: false, reason: 'failed' }
 	return { ok: true, token, userId: user.id, factor: step !== null ? 'totp' : 'recovery' }

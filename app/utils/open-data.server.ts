@@ -2,6 +2,8 @@
 // its errors as JSON, CORS, the ETag and 304, and the CSV written through spreadsheets/write (every
 // cell made inert, like the other exports).
 import { z } from 'zod'
+import { getDb } from '#db/client.server'
+import { provinceByCode } from '#db/queries/provinces'
 import { csvText } from '#spreadsheets/write'
 import { type Column } from '~/domain/open-data-columns'
 import { firstProblem, queryObject } from '~/domain/portal-filters'
@@ -25,6 +27,17 @@ export function notFound(message: string): never {
 
 /** format=json (default) or csv. */
 export const formatSchema = z.enum(['json', 'csv'], { error: 'format must be json or csv' }).default('json')
+
+/** province (optional): a two-digit province code; `refuseUnknownProvince` checks that it names one. */
+export const provinceSchema = z
+	.string()
+	.regex(/^\d{2}$/, { error: 'Invalid filter: province (a two-digit province code)' })
+	.optional()
+
+/** A 400 when the province filter names no province. */
+export function refuseUnknownProvince(province: string | undefined) {
+	if (province && !provinceByCode(getDb(), province)) badRequest(`Invalid filter: province (no province has the code ${province})`)
+}
 
 const positiveWhole = (name: string) =>
 	z
