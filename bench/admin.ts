@@ -5,26 +5,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { BENCH_DIR, BENCH_SECRET, percentile, report, startAppServer } from './lib'
+import { percentile, report, sessionCookie, startAppServer, workOnCopyOf } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
 
-if (!fs.existsSync(NATIONAL_DB_PATH)) {
-	console.error('No national data set: run npm run bench:data first.')
-	process.exit(1)
-}
-const TMP = path.join(BENCH_DIR, '.tmp')
-const DB = path.join(TMP, 'admin.db')
-fs.mkdirSync(TMP, { recursive: true })
-for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true })
-fs.copyFileSync(NATIONAL_DB_PATH, DB)
-process.env.DATABASE_PATH = DB
-process.env.SESSION_SECRET = BENCH_SECRET
-process.env.NODE_ENV = 'production'
+const DB = workOnCopyOf(NATIONAL_DB_PATH, 'admin', 'No national data set: run npm run bench:data first.')
+const TMP = path.dirname(DB)
 
 const { openDatabase, schema } = await import('../db/client.server')
 const { insertUser } = await import('#tests/factories')
-const { createSession } = await import('../app/services/session.server')
-const { commitSessionToken } = await import('../app/utils/auth.server')
 const ExcelJS = (await import('exceljs')).default
 const { eq, and } = await import('drizzle-orm')
 
@@ -32,10 +20,8 @@ const { runMigrations } = await import('../db/migrate')
 const db = openDatabase(DB)
 // A data set built before a later migration still benchmarks: the copy is brought up to date.
 runMigrations(db)
-const cookieOf = async (userId: number) =>
-	(await commitSessionToken(createSession(userId, { ip: '127.0.0.1', userAgent: 'bench' }))).split(';')[0]
 const admin = db.select().from(schema.users).where(eq(schema.users.email, 'admin@bench.vn')).get()!
-const adminCookie = await cookieOf(admin.id)
+const adminCookie = await sessionCookie(admin.id)
 const campaigns = db.select().from(schema.campaigns).all()
 const round = campaigns.find((c) => c.title === 'Đánh giá năm 2026')!
 const pilot = campaigns.find((c) => c.title.startsWith('Thí điểm'))!
@@ -49,7 +35,7 @@ const drafts = db
 const editors: Array<{ assessmentId: number; cookie: string }> = []
 for (const d of drafts) {
 	const u = await insertUser(db, { grants: [{ role: 'facility_editor', scopeKind: 'facility', facilityId: d.facilityId }] })
-	editors.push({ assessmentId: d.id, cookie: await cookieOf(u.id) })
+	editors.push({ assessmentId: d.id, cookie: await sessionCookie(u.id) })
 }
 const approved = db
 	.select({ id: schema.assessments.id })

@@ -12,7 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { BENCH_DIR, type Figure, percentile, ROOT, report } from './lib'
+import { BENCH_DIR, type Figure, percentile, ROOT, report, sessionCookie } from './lib'
 
 const TMP = path.join(BENCH_DIR, '.tmp')
 const DB = path.join(TMP, 'autosave.db')
@@ -40,8 +40,6 @@ const { insertProvinces } = await import('~/services/demo-seed.server')
 const { insertFacility, insertUser } = await import('#tests/factories')
 const { importCatalog } = await import('../app/services/catalogs.server')
 const { createCampaign, openCampaign } = await import('../app/services/campaigns.server')
-const { createSession } = await import('../app/services/session.server')
-const { commitSessionToken } = await import('../app/utils/auth.server')
 const { hashPassword } = await import('~/services/passwords.server')
 const { latestCatalogs, loadAllCatalogFiles } = await import('../scripts/catalog-validate')
 const { schema } = await import('../db/client.server')
@@ -94,8 +92,7 @@ async function buildDatabase(count: number): Promise<Array<Client>> {
 	db.$client.close()
 	const clients: Array<Client> = []
 	for (let i = 0; i < count; i++) {
-		const token = createSession(editors[i], { ip: '127.0.0.1', userAgent: 'bench' })
-		clients.push({ cookie: (await commitSessionToken(token)).split(';')[0], assessmentId: assessments[i].id, userId: editors[i] })
+		clients.push({ cookie: await sessionCookie(editors[i]), assessmentId: assessments[i].id, userId: editors[i] })
 	}
 	closeDb()
 	return clients

@@ -7,21 +7,11 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { BENCH_DIR, BENCH_SECRET, percentile, report, startAppServer } from './lib'
+import { percentile, report, sessionCookie, startAppServer, workOnCopyOf } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
 
-if (!fs.existsSync(NATIONAL_DB_PATH)) {
-	console.error('No national data set: run npm run bench:data first.')
-	process.exit(1)
-}
-const TMP = path.join(BENCH_DIR, '.tmp')
-const DB = path.join(TMP, 'review.db')
-fs.mkdirSync(TMP, { recursive: true })
-for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true })
-fs.copyFileSync(NATIONAL_DB_PATH, DB)
-process.env.DATABASE_PATH = DB
-process.env.SESSION_SECRET = BENCH_SECRET
-process.env.NODE_ENV = 'production'
+const DB = workOnCopyOf(NATIONAL_DB_PATH, 'review', 'No national data set: run npm run bench:data first.')
+const TMP = path.dirname(DB)
 
 const { openDatabase, schema } = await import('../db/client.server')
 const { runMigrations } = await import('../db/migrate')
@@ -31,8 +21,6 @@ const { recordSubmission } = await import('../app/services/submission.server')
 const { saveAnswers } = await import('../app/services/answers.server')
 const { applicabilityFor } = await import('../app/domain/catalog/compile')
 const { CRITERIA_PER_SCREEN } = await import('../app/pages/review.server')
-const { createSession } = await import('../app/services/session.server')
-const { commitSessionToken } = await import('../app/utils/auth.server')
 const { eq } = await import('drizzle-orm')
 
 const db = openDatabase(DB)
@@ -116,7 +104,7 @@ for (let attempt = 0; ; attempt++) {
 	must(saveAnswers(db, { ctx: ctx(), actorId: admin.id, baseVersion: ctx().assessment.version, changes: back }), 'take back')
 }
 must(recordDecision(db, { ctx: ctx(), actor: evaluatorActor, event: { type: 'claim' } }), 'claim again')
-const cookie = (await commitSessionToken(createSession(evaluator.id, { ip: '127.0.0.1', userAgent: 'bench' }))).split(';')[0]
+const cookie = await sessionCookie(evaluator.id)
 db.$client.pragma('wal_checkpoint(TRUNCATE)')
 db.$client.close()
 

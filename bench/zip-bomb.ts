@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { lyingZip } from '#tests/spreadsheets'
-import { BENCH_DIR, BENCH_SECRET, report, startAppServer } from './lib'
+import { BENCH_DIR, BENCH_SECRET, report, sessionCookie, startAppServer } from './lib'
 
 const TMP = path.join(BENCH_DIR, '.tmp')
 const DB = path.join(TMP, 'zip-bomb.db')
@@ -22,14 +22,12 @@ const { openDatabase } = await import('../db/client.server')
 const { runMigrations } = await import('../db/migrate')
 const { insertProvinces } = await import('../app/services/demo-seed.server')
 const { insertUser } = await import('#tests/factories')
-const { createSession } = await import('../app/services/session.server')
-const { commitSessionToken } = await import('../app/utils/auth.server')
 
 const db = openDatabase(DB)
 runMigrations(db)
 insertProvinces(db)
 const admin = await insertUser(db, { grants: [{ role: 'admin', scopeKind: 'national' }] })
-const cookie = (await commitSessionToken(createSession(admin.id, { ip: '127.0.0.1', userAgent: 'bench' }))).split(';')[0]
+const cookie = await sessionCookie(admin.id)
 db.$client.pragma('wal_checkpoint(TRUNCATE)')
 db.$client.close()
 

@@ -6,6 +6,7 @@ import { getAssessmentContext } from '#db/queries/assessments'
 import { insertFacility, insertUser } from '#tests/factories'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
+import { answersFor, NO, YES } from '~/domain/catalog/testing'
 import { type Verdict } from '~/domain/enums'
 import { saveAnswers } from '~/services/answers.server'
 import { createCampaign, openCampaign } from '~/services/campaigns.server'
@@ -14,8 +15,12 @@ import { publish } from '~/services/publication.server'
 import { decide, recordVerdict } from '~/services/review.server'
 import { submitAssessment } from '~/services/submission.server'
 
-export const YES: Answer = { kind: 'yes_no', value: 'yes' }
-export const NO: Answer = { kind: 'yes_no', value: 'no' }
+export { NO, YES }
+
+/** Every listed criterion answered `answer` (yes by default), as `runRound` takes a facility's answers. */
+export function answered(ids: ReadonlyArray<string>, answer: Answer = YES): Record<string, Answer> {
+	return Object.fromEntries(answersFor(ids, answer))
+}
 
 export function importVersion(db: Db, catalog: Catalog): number {
 	const r = importCatalog(db, catalog)

@@ -4,29 +4,23 @@ import { compileCatalog } from './catalog/compile'
 import { catalogLineage } from './catalog/lineage'
 import type { Catalog } from './catalog/schema'
 import { scoreAssessment } from './catalog/scoring'
-import { answersFor, buildCatalog, catalogInput, criterionInput, hospital, NO, text, YES } from './catalog/testing'
+import {
+	answersFor,
+	buildCatalog,
+	catalogInput,
+	catalogV2Input,
+	criterionInput,
+	groupInput,
+	hospital,
+	NO,
+	text,
+	YES,
+} from './catalog/testing'
 import { compareRounds, composeLineage, criterionChange, lineageAcross, type CriterionSide, type RoundSide } from './round-comparison'
 
 const v1 = buildCatalog()
-const g = (id: string, criteria: Array<Record<string, unknown>>) => ({ id, title: text(id), criteria })
-
 /** v2 based on v1: A1 split into A1a and A1b, B1 and B2 merged into B12, A9 new, C2 dropped. */
-const v2 = buildCatalog(
-	catalogInput({
-		version: 2,
-		based_on: 1,
-		groups: [
-			g('G1', [
-				criterionInput('A1a', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A1b', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A2', { mandatory: true }),
-				criterionInput('A9'),
-			]),
-			g('G2', [criterionInput('B12', { mandatory: true, lineage: { relation: 'merged', from: ['B1', 'B2'] } })]),
-			g('G3', [criterionInput('C1', { mandatory: true })]),
-		],
-	}),
-)
+const v2 = buildCatalog(catalogV2Input())
 
 function side(catalog: Catalog, answers: Map<string, Answer>): RoundSide {
 	const compiled = compileCatalog(catalog)
@@ -111,7 +105,7 @@ describe('comparing two rounds of one facility', () => {
 	})
 
 	it('shows a catalog that only one of the rounds used, with nothing to compare', () => {
-		const other = buildCatalog(catalogInput({ code: 'OTHER', groups: [g('G1', [criterionInput('Z1')])], levels: [] }))
+		const other = buildCatalog(catalogInput({ code: 'OTHER', groups: [groupInput('G1', [criterionInput('Z1')])], levels: [] }))
 		const before = side(v1, answersFor(['A1']))
 		const compiled = [compileCatalog(v1), compileCatalog(other)]
 		const scored = scoreAssessment(compiled, answersFor(['A1', 'Z1']), hospital)
@@ -138,13 +132,13 @@ describe('lineage across versions', () => {
 				version: 3,
 				based_on: 2,
 				groups: [
-					g('G1', [
+					groupInput('G1', [
 						criterionInput('A1a', { mandatory: true, text: text('A1a reworded') }),
 						criterionInput('A1b', { mandatory: true }),
 						criterionInput('A2', { mandatory: true }),
 					]),
-					g('G2', [criterionInput('B12', { mandatory: true })]),
-					g('G3', [criterionInput('C1', { mandatory: true })]),
+					groupInput('G2', [criterionInput('B12', { mandatory: true })]),
+					groupInput('G3', [criterionInput('C1', { mandatory: true })]),
 				],
 			}),
 		)
@@ -179,9 +173,9 @@ describe('lineage across versions', () => {
 				version: 2,
 				based_on: 1,
 				groups: [
-					g('G1', [criterionInput('A1', { mandatory: true, text: text('new words') }), criterionInput('A2', { mandatory: true })]),
-					g('G2', [criterionInput('B1', { mandatory: true }), criterionInput('B2')]),
-					g('G3', [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })]),
+					groupInput('G1', [criterionInput('A1', { mandatory: true, text: text('new words') }), criterionInput('A2', { mandatory: true })]),
+					groupInput('G2', [criterionInput('B1', { mandatory: true }), criterionInput('B2')]),
+					groupInput('G3', [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })]),
 				],
 			}),
 		)

@@ -2,12 +2,11 @@
 // its own whose demo reports were issued with a test organisation certificate and time-stamped by a
 // real local time-stamping authority (OpenSSL's `ts` behind a small HTTP endpoint), its trust anchor
 // configured; and a file signed by a certificate from another root, reported as untrusted.
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
 import { runMigrations } from '#db/migrate'
 import { openP12, signWithIdentity } from '#reports/signing'
@@ -15,21 +14,13 @@ import { dumpSignatures, pdfsig, placeholderPdf, signatureTimestamp, tmpFile } f
 import { createTestPki, startTsa, type TestPki, type TestTsa, transportTo } from '#tests/pki'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { vi } from './flows'
+import { startOwnServer } from './own-server'
 
 const ROOT = path.resolve(__dirname, '../..')
 const ORG = 'Sở Y tế Thử Nghiệm'
 const TSA_NAME = 'Máy chủ dấu thời gian thử'
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as net.AddressInfo
-			s.close(() => resolve(port))
-		})
-	})
-}
-
-let server: ChildProcess
+let server: Awaited<ReturnType<typeof startOwnServer>> | undefined
 let pki: TestPki
 let tsa: TestTsa
 let base = ''
@@ -39,64 +30,25 @@ beforeAll(async () => {
 	pki = createTestPki('Gốc Thử Xác Minh')
 	tsa = await startTsa(pki, TSA_NAME)
 	const p12 = pki.issue('org', { subject: ORG, organization: 'Sở Y tế' }).p12('mat-khau')
-	dir = path.join(path.dirname(inject('e2eDbFile')), `pades-${process.pid}-${Date.now()}`)
-	fs.mkdirSync(dir, { recursive: true })
-	const file = path.join(dir, 'pades.db')
-	const db = openDatabase(file)
-	runMigrations(db)
-	db.$client.close()
-	const anchors = path.join(dir, 'anchors.pem')
-	fs.writeFileSync(anchors, pki.caPem)
-	const port = await freePort()
-	base = `http://localhost:${port}`
-	const env = {
-		...process.env,
-		DATABASE_PATH: file,
-		DATA_DIR: path.join(dir, 'data'),
-		PUBLIC_BASE_URL: base,
-		TSA_URL: tsa.url,
-		SIGNING_P12_PATH: p12,
-		SIGNING_P12_PASSPHRASE: 'mat-khau',
-		TRUST_ANCHORS_PATH: anchors,
-	}
-	// The demo's approvals issue their reports through the TSA here (asynchronously: this process answers it).
-	await promisify(execFile)('npx', ['tsx', 'scripts/seed.ts'], { cwd: ROOT, env })
-	expect(tsa.answered).toBeGreaterThan(0)
-	server = spawn(process.execPath, ['server.js'], {
-		cwd: ROOT,
-		env: {
-			...env,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			SESSION_SECRET: 'pades-secret-pades-secret-pades-secret-01',
+	server = await startOwnServer({
+		name: 'pades',
+		env: { TSA_URL: tsa.url, SIGNING_P12_PATH: p12, SIGNING_P12_PASSPHRASE: 'mat-khau', TRUST_ANCHORS_PATH: pki.caFile },
+		// The demo's approvals issue their reports through the TSA here (asynchronously: this process answers it).
+		prepare: async (env) => {
+			const db = openDatabase(env.DATABASE_PATH)
+			runMigrations(db)
+			db.$client.close()
+			await promisify(execFile)('npx', ['tsx', 'scripts/seed.ts'], { cwd: ROOT, env })
+			expect(tsa.answered).toBeGreaterThan(0)
 		},
-		stdio: ['ignore', 'pipe', 'pipe'],
 	})
-	let output = ''
-	server.stdout!.on('data', (d) => (output += d))
-	server.stderr!.on('data', (d) => (output += d))
-	const deadline = Date.now() + 60_000
-	for (;;) {
-		if (server.exitCode !== null) throw new Error(`server exited:\n${output}`)
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`)
-		const up = await fetch(`${base}/verify`).then(
-			(r) => r.status < 500,
-			() => false,
-		)
-		if (up) break
-		await new Promise((r) => setTimeout(r, 200))
-	}
+	base = server.baseURL
+	dir = server.dir
 }, 150_000)
 
 afterAll(async () => {
-	if (server && server.exitCode === null && server.signalCode === null) {
-		const exited = new Promise((r) => server.once('exit', r))
-		server.kill('SIGTERM')
-		await exited
-	}
+	await server?.stop()
 	await tsa?.close()
-	if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 const browser = setupBrowser()

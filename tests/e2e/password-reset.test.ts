@@ -1,96 +1,31 @@
 // Self-service password reset in a browser, with a real SMTP server on loopback (docs/SECURITY.md):
 // the sign-in page's link, the request, the e-mailed one-time link, the new password, signing in.
-import { type ChildProcess, spawn } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
-import path from 'node:path'
-import Database from 'better-sqlite3'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type ReceivedMail, startSmtpServer } from '#tests/smtp'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { vi } from './flows'
+import { startOwnServer } from './own-server'
 
-const ROOT = path.resolve(__dirname, '../..')
 const ACCOUNT = 'cntt.xanhpon@demo.vn'
 const NEW_PASSWORD = 'Một cụm từ mới rất dài 2026'
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as net.AddressInfo
-			s.close(() => resolve(port))
-		})
-	})
-}
-
-const received: Array<{ to: Array<string>; raw: string }> = []
-let smtp: SMTPServer
-let server: ChildProcess
+let received: Array<ReceivedMail> = []
+let smtp: Awaited<ReturnType<typeof startSmtpServer>> | undefined
+let server: Awaited<ReturnType<typeof startOwnServer>> | undefined
 let base = ''
-let dir = ''
 
 // A server of its own (on a private copy of the demo database) so that it sends e-mail to the
 // SMTP server here and a changed password touches no other test.
 beforeAll(async () => {
-	smtp = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, session, callback) {
-			let raw = ''
-			stream.on('data', (d) => (raw += d))
-			stream.on('end', () => {
-				received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
-				callback()
-			})
-		},
-	})
-	await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-	const smtpPort = (smtp.server.address() as net.AddressInfo).port
-	dir = path.join(path.dirname(inject('e2eDbFile')), `reset-${process.pid}-${Date.now()}`)
-	fs.mkdirSync(dir, { recursive: true })
-	const file = path.join(dir, 'reset.db')
-	await new Database(inject('e2eDbFile')).backup(file)
-	const port = await freePort()
-	base = `http://localhost:${port}`
-	server = spawn(process.execPath, ['server.js'], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			DATABASE_PATH: file,
-			DATA_DIR: path.join(dir, 'data'),
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			PUBLIC_BASE_URL: base,
-			SESSION_SECRET: 'reset-secret-reset-secret-reset-secret-01',
-			SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	})
-	let output = ''
-	server.stdout!.on('data', (d) => (output += d))
-	server.stderr!.on('data', (d) => (output += d))
-	const deadline = Date.now() + 60_000
-	for (;;) {
-		if (server.exitCode !== null) throw new Error(`server exited:\n${output}`)
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`)
-		const up = await fetch(`${base}/login`).then(
-			(r) => r.status < 500,
-			() => false,
-		)
-		if (up) break
-		await new Promise((r) => setTimeout(r, 200))
-	}
+	smtp = await startSmtpServer()
+	received = smtp.received
+	server = await startOwnServer({ name: 'reset', env: { SMTP_URL: smtp.url } })
+	base = server.baseURL
 }, 90_000)
 
 afterAll(async () => {
-	if (server && server.exitCode === null && server.signalCode === null) {
-		const exited = new Promise((r) => server.once('exit', r))
-		server.kill('SIGTERM')
-		await exited
-	}
-	await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
-	if (dir) fs.rmSync(dir, { recursive: true, force: true })
+	await server?.stop()
+	await smtp?.close()
 })
 
 const browser = setupBrowser()

@@ -1,13 +1,12 @@
 import { inject, expect, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
-import { importVersion, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
-import { buildCatalog, catalogInput, criterionInput, text } from '~/domain/catalog/testing'
+import { answered, importVersion, NO, roundFacility, roundPeople, runRound } from '#tests/rounds'
+import { buildCatalog, catalogInput, criterionInput, groupInput } from '~/domain/catalog/testing'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { signInAs, vi } from './flows'
 
 const browser = setupBrowser()
 const CODE = 'E2E-ROUNDS'
-const g = (id: string, criteria: Array<Record<string, unknown>>) => ({ id, title: text(id), criteria })
 const V1 = buildCatalog(catalogInput({ code: CODE, effective_from: '2023-01-01' }))
 /** Version 2: A1 split into A1a and A1b, A9 new. */
 const V2 = buildCatalog(
@@ -17,19 +16,17 @@ const V2 = buildCatalog(
 		based_on: 1,
 		effective_from: '2026-01-01',
 		groups: [
-			g('G1', [
+			groupInput('G1', [
 				criterionInput('A1a', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
 				criterionInput('A1b', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
 				criterionInput('A2', { mandatory: true }),
 				criterionInput('A9'),
 			]),
-			g('G2', [criterionInput('B1', { mandatory: true }), criterionInput('B2')]),
-			g('G3', [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })]),
+			groupInput('G2', [criterionInput('B1', { mandatory: true }), criterionInput('B2')]),
+			groupInput('G3', [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })]),
 		],
 	}),
 )
-const all = (ids: Array<string>, answer = YES) => Object.fromEntries(ids.map((id) => [id, answer]))
-
 /** Two published rounds of one facility (in a province without demo facilities), across a split criterion. */
 async function twoRounds() {
 	const db = openDatabase(inject('e2eDbFile'))
@@ -43,14 +40,14 @@ async function twoRounds() {
 			opensOn: '2025-03-01',
 			province: '86',
 			versionIds: [v1],
-			facilities: [{ facility: f, answers: { ...all(['A1', 'A2']), ...all(['B1', 'B2', 'C1', 'C2'], NO) }, upTo: 'published' }],
+			facilities: [{ facility: f, answers: { ...answered(['A1', 'A2']), ...answered(['B1', 'B2', 'C1', 'C2'], NO) }, upTo: 'published' }],
 		})
 		const r2 = await runRound(db, people, {
 			title: 'Đợt so sánh 2026',
 			opensOn: '2026-03-01',
 			province: '86',
 			versionIds: [v2],
-			facilities: [{ facility: f, answers: { ...all(['A1a', 'A2', 'A9', 'B1', 'B2', 'C1', 'C2']), A1b: NO }, upTo: 'published' }],
+			facilities: [{ facility: f, answers: { ...answered(['A1a', 'A2', 'A9', 'B1', 'B2', 'C1', 'C2']), A1b: NO }, upTo: 'published' }],
 		})
 		return { facility: f, assessmentId: r2.assessmentIds[0] }
 	} finally {

@@ -2,81 +2,26 @@
 // as production does: sent to enrolment after the password, the QR code and the secret, the code
 // (computed here from the secret read off the page, as an authenticator app would), the recovery
 // codes shown once; then signing in with a code, and with a recovery code, once only (JavaScript off).
-import { type ChildProcess, spawn } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import * as OTPAuth from 'otpauth'
 import { type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { DEMO_PASSWORD } from '~/services/demo-seed.server'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { vi } from './flows'
+import { startOwnServer } from './own-server'
 
-const ROOT = path.resolve(__dirname, '../..')
 const ACCOUNT = 'thamdinh.danang@demo.vn'
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as net.AddressInfo
-			s.close(() => resolve(port))
-		})
-	})
-}
-
-let server: ChildProcess
+let server: Awaited<ReturnType<typeof startOwnServer>> | undefined
 let base = ''
-let dir = ''
 
 // A server of its own, on a private copy of the demo database, that requires the second factor.
 beforeAll(async () => {
-	dir = path.join(path.dirname(inject('e2eDbFile')), `mfa-${process.pid}-${Date.now()}`)
-	fs.mkdirSync(dir, { recursive: true })
-	const file = path.join(dir, 'mfa.db')
-	await new Database(inject('e2eDbFile')).backup(file)
-	const port = await freePort()
-	base = `http://localhost:${port}`
-	server = spawn(process.execPath, ['server.js'], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			DATABASE_PATH: file,
-			DATA_DIR: path.join(dir, 'data'),
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			PUBLIC_BASE_URL: base,
-			SESSION_SECRET: 'mfa-secret-mfa-secret-mfa-secret-mfa-0123',
-			MFA_REQUIRED_ROLES: 'admin,evaluator,publisher',
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	})
-	let output = ''
-	server.stdout!.on('data', (d) => (output += d))
-	server.stderr!.on('data', (d) => (output += d))
-	const deadline = Date.now() + 60_000
-	for (;;) {
-		if (server.exitCode !== null) throw new Error(`server exited:\n${output}`)
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`)
-		const up = await fetch(`${base}/login`).then(
-			(r) => r.status < 500,
-			() => false,
-		)
-		if (up) break
-		await new Promise((r) => setTimeout(r, 200))
-	}
+	server = await startOwnServer({ name: 'mfa', env: { MFA_REQUIRED_ROLES: 'admin,evaluator,publisher' } })
+	base = server.baseURL
 }, 90_000)
 
-afterAll(async () => {
-	if (server && server.exitCode === null && server.signalCode === null) {
-		const exited = new Promise((r) => server.once('exit', r))
-		server.kill('SIGTERM')
-		await exited
-	}
-	if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => server?.stop())
 
 const browser = setupBrowser()
 

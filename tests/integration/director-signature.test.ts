@@ -8,18 +8,15 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterEach, expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { answerAllYes, submitAsDirector } from '#tests/assessment-steps'
+import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
 import { signWithPdfsig } from '#tests/pdf-tools'
 import { createTestPki, type TestPki } from '#tests/pki'
 import { resetEnv } from '~/env.server'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
 import * as signatureRoute from '~/routes/assessments.$assessmentId.signature'
 import * as pdfRoute from '~/routes/assessments.$assessmentId.submission[.]pdf'
-import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
-
-const EMRAM_IDS = shippedCatalog('HIMSS-EMRAM-2008').groups.flatMap((g) => g.criteria.map((c) => c.id))
 
 let pkiCache: TestPki | null = null
 function pki() {
@@ -40,27 +37,8 @@ async function submittedWorld(requested = true) {
 	fs.writeFileSync(anchors, pki().caPem)
 	process.env.TRUST_ANCHORS_PATH = anchors
 	resetEnv()
-	const cookie = await w.cookie(w.users.editor)
-	let version = w.assessment.version
-	for (const id of EMRAM_IDS) {
-		const res = await run(
-			answersRoute.action,
-			makeRequest(`/assessments/${w.assessment.id}/answers`, {
-				cookie,
-				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
-			}),
-			{ assessmentId: String(w.assessment.id) },
-		)
-		version = JSON.parse(res.data).version
-	}
-	const submitted = await run(
-		submitRoute.action,
-		makeRequest(`/assessments/${w.assessment.id}/submit`, {
-			cookie: await w.cookie(w.users.director),
-			form: { name: 'Nguyễn Văn An', jobTitle: 'Giám đốc', accept: 'on' },
-		}),
-		{ assessmentId: String(w.assessment.id) },
-	)
+	await answerAllYes(w)
+	const submitted = await submitAsDirector(w, { name: 'Nguyễn Văn An', jobTitle: 'Giám đốc' })
 	expect(submitted.status).toBe(302)
 	return w
 }

@@ -13,14 +13,13 @@ import { generateReportPdf } from '#reports/generate'
 import { HEADINGS } from '#reports/render'
 import { createDemoP12, loadSigningIdentity, openP12 } from '#reports/signing'
 import { docText, resetTextCaches, textCacheSizes, textHeight } from '#reports/typeset'
-import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { answerAllYes, submitAsDirector } from '#tests/assessment-steps'
+import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
 import { dumpSignatures, signatureTimestamp } from '#tests/pdf-tools'
 import { createTestPki, startTsa, type TestPki, type TestTsa } from '#tests/pki'
 import { parseEnv, resetEnv } from '~/env.server'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as downloadRoute from '~/routes/reports.$reportId'
 import * as draftRoute from '~/routes/reports.draft.$assessmentId'
 import * as reviewRoute from '~/routes/review.$assessmentId'
@@ -31,7 +30,6 @@ import { getSigningIdentity, issueSignedReport, reportModelFor } from '~/service
 
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
-const EMRAM_IDS = shippedCatalog('HIMSS-EMRAM-2008').groups.flatMap((g) => g.criteria.map((c) => c.id))
 const REASON = 'PACS chưa triển khai toàn viện; đề nghị bổ sung biên bản nghiệm thu'
 
 async function review(w: World, who: { id: number }, form: Record<string, string>) {
@@ -43,27 +41,8 @@ async function review(w: World, who: { id: number }, form: Record<string, string
 /** An EMRAM assessment answered, submitted, reviewed with one adjusted verdict and approved, through the real routes. */
 async function approvedWorld() {
 	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
-	const cookie = await w.cookie(w.users.editor)
-	let version = w.assessment.version
-	for (const id of EMRAM_IDS) {
-		const res = await run(
-			answersRoute.action,
-			makeRequest(`/assessments/${w.assessment.id}/answers`, {
-				cookie,
-				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
-			}),
-			{ assessmentId: String(w.assessment.id) },
-		)
-		version = JSON.parse(res.data).version
-	}
-	const submitted = await run(
-		submitRoute.action,
-		makeRequest(`/assessments/${w.assessment.id}/submit`, {
-			cookie: await w.cookie(w.users.director),
-			form: { name: 'Nguyễn Thị Hồng Nhung', jobTitle: 'Giám đốc', accept: 'on' },
-		}),
-		{ assessmentId: String(w.assessment.id) },
-	)
+	await answerAllYes(w)
+	const submitted = await submitAsDirector(w, { name: 'Nguyễn Thị Hồng Nhung', jobTitle: 'Giám đốc' })
 	expect(submitted.status).toBe(302)
 	await review(w, w.users.evaluator, { intent: 'claim' })
 	await review(w, w.users.evaluator, {

@@ -3,13 +3,13 @@ import path from 'node:path'
 import { count, eq } from 'drizzle-orm'
 import { expect, test, vi } from 'vitest'
 import { schema } from '#db/client.server'
+import { answerAllYes, submitAsDirector } from '#tests/assessment-steps'
 import { insertUser } from '#tests/factories'
 import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { getEnv } from '~/env.server'
 import * as groupRoute from '~/routes/assessments.$assessmentId.$catalogCode.$groupId'
 import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 import * as queueRoute from '~/routes/review._index'
 import { verifyAuditChain } from '~/services/audit.server'
@@ -17,33 +17,9 @@ import { verifyAuditChain } from '~/services/audit.server'
 type World = Awaited<ReturnType<typeof assessmentWorld>>
 
 const EMRAM = shippedCatalog('HIMSS-EMRAM-2008')
-const EMRAM_IDS = EMRAM.groups.flatMap((g) => g.criteria.map((c) => c.id))
-
-async function answerAllYes(w: World) {
-	const cookie = await w.cookie(w.users.editor)
-	let version = db().select().from(schema.assessments).where(eq(schema.assessments.id, w.assessment.id)).get()!.version
-	for (const id of EMRAM_IDS) {
-		const res = await run(
-			answersRoute.action,
-			makeRequest(`/assessments/${w.assessment.id}/answers`, {
-				cookie,
-				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
-			}),
-			{ assessmentId: String(w.assessment.id) },
-		)
-		const body = JSON.parse(res.data)
-		if (body.status === 'saved') version = body.version
-		else if (body.status !== 'conflict') throw new Error(res.data)
-	}
-}
 
 async function submit(w: World) {
-	const cookie = await w.cookie(w.users.director)
-	const res = await run(
-		submitRoute.action,
-		makeRequest(`/assessments/${w.assessment.id}/submit`, { cookie, form: { name: 'Giám đốc Thử', jobTitle: 'Giám đốc', accept: 'on' } }),
-		{ assessmentId: String(w.assessment.id) },
-	)
+	const res = await submitAsDirector(w, { name: 'Giám đốc Thử', jobTitle: 'Giám đốc' })
 	expect(res.status, JSON.stringify(res.data)).toBe(302)
 }
 

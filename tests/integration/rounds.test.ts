@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest'
 import { getAnswers, getAssessmentContext } from '#db/queries/assessments'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
-import { importVersion, NO, roundFacility, roundPeople, runRound, YES } from '#tests/rounds'
+import { answered, importVersion, NO, roundFacility, roundPeople, runRound } from '#tests/rounds'
 import { scoreAssessment } from '~/domain/catalog/scoring'
-import { buildCatalog, catalogInput, criterionInput, text } from '~/domain/catalog/testing'
+import { buildCatalog, catalogInput, catalogV2Input } from '~/domain/catalog/testing'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as provincePortal from '~/routes/portal.$province'
 import * as nationalPortal from '~/routes/portal._index'
@@ -11,27 +11,8 @@ import * as facilityPortal from '~/routes/portal.facility.$code'
 import * as reviewRoute from '~/routes/review.$assessmentId'
 
 const V1 = buildCatalog(catalogInput({ effective_from: '2023-01-01' }))
-const g = (id: string, criteria: Array<Record<string, unknown>>) => ({ id, title: text(id), criteria })
 /** Version 2 of the test catalog: A1 split in two, B1 and B2 merged, A9 new, C2 dropped. */
-const V2 = buildCatalog(
-	catalogInput({
-		version: 2,
-		based_on: 1,
-		effective_from: '2026-01-01',
-		groups: [
-			g('G1', [
-				criterionInput('A1a', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A1b', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A2', { mandatory: true }),
-				criterionInput('A9'),
-			]),
-			g('G2', [criterionInput('B12', { mandatory: true, lineage: { relation: 'merged', from: ['B1', 'B2'] } })]),
-			g('G3', [criterionInput('C1', { mandatory: true })]),
-		],
-	}),
-)
-
-const all = (ids: Array<string>, answer = YES) => Object.fromEntries(ids.map((id) => [id, answer]))
+const V2 = buildCatalog(catalogV2Input({ effective_from: '2026-01-01' }))
 
 async function overview(assessmentId: number, userId: number) {
 	const { cookie } = await cookieFor(userId)
@@ -63,7 +44,7 @@ test("the overview shows the previous round's verified result beside this round:
 		facilities: [
 			{
 				facility: f,
-				answers: { ...all(['A1', 'A2', 'B1', 'B2', 'C1']), C2: NO },
+				answers: { ...answered(['A1', 'A2', 'B1', 'B2', 'C1']), C2: NO },
 				upTo: 'published',
 				verdicts: { B2: { verdict: 'not_met', reason: 'Không có minh chứng' } },
 			},
@@ -73,7 +54,7 @@ test("the overview shows the previous round's verified result beside this round:
 		title: 'Đợt 2026',
 		opensOn: '2026-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: all(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']), upTo: 'submitted' }],
+		facilities: [{ facility: f, answers: answered(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']), upTo: 'submitted' }],
 	})
 	const data = await overview(r2.assessmentIds[0], f.director.id)
 	const cmp = data.previousRound
@@ -97,13 +78,13 @@ test('across two catalog versions the overview compares a split criterion part b
 		title: 'Đợt 2025',
 		opensOn: '2025-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: { ...all(['A1', 'A2', 'B1', 'C1', 'C2']), B2: NO }, upTo: 'approved' }],
+		facilities: [{ facility: f, answers: { ...answered(['A1', 'A2', 'B1', 'C1', 'C2']), B2: NO }, upTo: 'approved' }],
 	})
 	const r2 = await runRound(db(), people, {
 		title: 'Đợt 2026',
 		opensOn: '2026-03-01',
 		versionIds: [v2],
-		facilities: [{ facility: f, answers: { ...all(['A1a', 'A2', 'A9', 'B12', 'C1']), A1b: NO }, upTo: 'submitted' }],
+		facilities: [{ facility: f, answers: { ...answered(['A1a', 'A2', 'A9', 'B12', 'C1']), A1b: NO }, upTo: 'submitted' }],
 	})
 	const c = (await overview(r2.assessmentIds[0], f.director.id)).previousRound.catalogs[0]
 	expect(c.before.version).toBe(1)
@@ -120,19 +101,19 @@ test('without an approved result the previous round is its last submission; a ro
 		title: 'Đợt 2024',
 		opensOn: '2024-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: { ...all(['A1', 'A2']), ...all(['B1', 'C1', 'C2'], NO) }, upTo: 'submitted' }],
+		facilities: [{ facility: f, answers: { ...answered(['A1', 'A2']), ...answered(['B1', 'C1', 'C2'], NO) }, upTo: 'submitted' }],
 	})
 	const r2 = await runRound(db(), people, {
 		title: 'Đợt 2025',
 		opensOn: '2025-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: all(['A1']), upTo: 'draft' }],
+		facilities: [{ facility: f, answers: answered(['A1']), upTo: 'draft' }],
 	})
 	const r3 = await runRound(db(), people, {
 		title: 'Đợt 2026',
 		opensOn: '2026-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: { ...all(['A1', 'A2', 'B1']), ...all(['C1', 'C2'], NO) }, upTo: 'draft' }],
+		facilities: [{ facility: f, answers: { ...answered(['A1', 'A2', 'B1']), ...answered(['C1', 'C2'], NO) }, upTo: 'draft' }],
 	})
 	const cmp = (await overview(r3.assessmentIds[0], f.director.id)).previousRound
 	expect(cmp.previous).toEqual({ campaignTitle: 'Đợt 2024', basis: 'submitted' })
@@ -144,7 +125,7 @@ test('without an approved result the previous round is its last submission; a ro
 		title: 'Đợt 2023',
 		opensOn: '2023-03-01',
 		versionIds: [v1],
-		facilities: [{ facility: f, answers: all(['A1']), upTo: 'draft' }],
+		facilities: [{ facility: f, answers: answered(['A1']), upTo: 'draft' }],
 	})
 	expect((await overview(first.assessmentIds[0], f.director.id)).previousRound).toBeNull()
 })
@@ -154,8 +135,8 @@ test("the portal's facility page lists the facility's level in every published r
 	const f = await roundFacility(db())
 	const peer = await roundFacility(db())
 	const v1 = importVersion(db(), V1)
-	const level1 = { ...all(['A1', 'A2']), ...all(['B1', 'B2', 'C1', 'C2'], NO) }
-	const level3 = all(['A1', 'A2', 'B1', 'B2', 'C1', 'C2'])
+	const level1 = { ...answered(['A1', 'A2']), ...answered(['B1', 'B2', 'C1', 'C2'], NO) }
+	const level3 = answered(['A1', 'A2', 'B1', 'B2', 'C1', 'C2'])
 	await runRound(db(), people, {
 		title: 'Đợt 2025',
 		opensOn: '2025-03-01',
@@ -208,7 +189,7 @@ test('the review page flags a jump without new evidence, an answer unlike most p
 		facilities: [
 			{
 				facility: f,
-				answers: { ...all(['A2', 'B1', 'B2', 'C1', 'C2']), A1: NO },
+				answers: { ...answered(['A2', 'B1', 'B2', 'C1', 'C2']), A1: NO },
 				upTo: 'published',
 				verdicts: { C1: { verdict: 'adjust', value: 'no', reason: 'Chưa triển khai thực tế' } },
 			},
@@ -219,8 +200,8 @@ test('the review page flags a jump without new evidence, an answer unlike most p
 		opensOn: '2026-03-01',
 		versionIds: [v1],
 		facilities: [
-			{ facility: f, answers: all(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']), upTo: 'submitted' },
-			...peers.map((p) => ({ facility: p, answers: { ...all(['A1', 'A2', 'B1', 'C1', 'C2']), B2: NO }, upTo: 'submitted' as const })),
+			{ facility: f, answers: answered(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']), upTo: 'submitted' },
+			...peers.map((p) => ({ facility: p, answers: { ...answered(['A1', 'A2', 'B1', 'C1', 'C2']), B2: NO }, upTo: 'submitted' as const })),
 		],
 	})
 	const { cookie } = await cookieFor(people.evaluator.id)

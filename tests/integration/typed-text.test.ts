@@ -7,10 +7,9 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
 import { schema } from '#db/client.server'
-import { assessmentWorld, shippedCatalog } from '#tests/fixtures'
+import { answerAllYes, submitAsDirector } from '#tests/assessment-steps'
+import { assessmentWorld } from '#tests/fixtures'
 import { db, makeRequest, run } from '#tests/helpers'
-import * as answersRoute from '~/routes/assessments.$assessmentId.answers'
-import * as submitRoute from '~/routes/assessments.$assessmentId.submit'
 import * as editRoute from '~/routes/facilities.$facilityId_.edit'
 import * as draftRoute from '~/routes/reports.draft.$assessmentId'
 import * as reviewRoute from '~/routes/review.$assessmentId'
@@ -53,27 +52,8 @@ test('a facility name, a signer, a comment and a reason typed decomposed are sto
 	expect(row.name).toBe(NAME)
 	expect(row.address).toBe('Số 1 đường Ngô Quyền')
 
-	const editor = await w.cookie(w.users.editor)
-	let version = w.assessment.version
-	for (const id of shippedCatalog('HIMSS-EMRAM-2008').groups.flatMap((g) => g.criteria.map((c) => c.id))) {
-		const res = await run(
-			answersRoute.action,
-			makeRequest(`/assessments/${w.assessment.id}/answers`, {
-				cookie: editor,
-				form: { criterionId: id, value: 'yes', baseVersion: String(version) },
-			}),
-			{ assessmentId: String(w.assessment.id) },
-		)
-		version = JSON.parse(res.data).version
-	}
-	const submitted = await run(
-		submitRoute.action,
-		makeRequest(`/assessments/${w.assessment.id}/submit`, {
-			cookie: await w.cookie(w.users.director),
-			form: { name: NFD('Nguyễn Thị Hồng Nhung'), jobTitle: NFD('Giám đốc'), accept: 'on' },
-		}),
-		{ assessmentId: String(w.assessment.id) },
-	)
+	await answerAllYes(w)
+	const submitted = await submitAsDirector(w, { name: NFD('Nguyễn Thị Hồng Nhung'), jobTitle: NFD('Giám đốc') })
 	expect(submitted.status).toBe(302)
 	const submission = db().select().from(schema.submissions).where(eq(schema.submissions.assessmentId, w.assessment.id)).get()!
 	expect([submission.attestationName, submission.attestationTitle]).toEqual(['Nguyễn Thị Hồng Nhung', 'Giám đốc'])
@@ -100,7 +80,7 @@ test('a facility name, a signer, a comment and a reason typed decomposed are sto
 	expect(stored.reason).toBe('Chưa có minh chứng')
 
 	const draft = await draftRoute.loader({
-		request: makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: editor }),
+		request: makeRequest(`/reports/draft/${w.assessment.id}`, { cookie: await w.cookie(w.users.editor) }),
 		params: { assessmentId: String(w.assessment.id) },
 		context: {},
 	})

@@ -51,6 +51,33 @@ export function catalogInput(extra: Json = {}): Json {
 	}
 }
 
+/** A group as written in a catalog file, titled by its id. */
+export function groupInput(id: string, criteria: Array<Json>): Json {
+	return { id, title: text(id), criteria }
+}
+
+/**
+ * Version 2 of `catalogInput()`, based on version 1, with every kind of change a comparison across
+ * rounds names: A1 split into A1a and A1b, B1 and B2 merged into B12, A9 new, C2 dropped.
+ */
+export function catalogV2Input(extra: Json = {}): Json {
+	return catalogInput({
+		version: 2,
+		based_on: 1,
+		groups: [
+			groupInput('G1', [
+				criterionInput('A1a', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
+				criterionInput('A1b', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
+				criterionInput('A2', { mandatory: true }),
+				criterionInput('A9'),
+			]),
+			groupInput('G2', [criterionInput('B12', { mandatory: true, lineage: { relation: 'merged', from: ['B1', 'B2'] } })]),
+			groupInput('G3', [criterionInput('C1', { mandatory: true })]),
+		],
+		...extra,
+	})
+}
+
 /** A catalog with the given groups and levels (file shape), validated; throws on problems. */
 export function buildCatalog(input: Json = catalogInput()): Catalog {
 	const result = validateCatalog(input)
