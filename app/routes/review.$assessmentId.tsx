@@ -21,7 +21,7 @@ import { type Actor, addComment, decide, recordVerdict } from '~/services/review
 import { requireAssessment } from '~/utils/assessment.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { getTranslate } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 import { parseReviewForm, type Intent } from './review.$assessmentId.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,10 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(can(user.grants, 'assessment:review', target) || can(user.grants, 'assessment:reopen', target), 'Forbidden', {
 		status: 403,
 	})
-	const page = loadReviewPage(ctx, user, target, new URL(request.url).searchParams)
-	// The page's title in the reader's language (the meta export has no dictionary of its own).
-	const t = await getTranslate(request)
-	return { ...page, pageTitle: t('review.title', { facility: page.facility.name }) }
+	return loadReviewPage(ctx, user, target, new URL(request.url).searchParams)
 }
 
 type Refused = { ok: false; status: number; code: string; field?: string; params?: Record<string, string | number> }
@@ -589,4 +586,5 @@ function levelText(score: ScoreSummary | null, locale: Locale, l: (t: { vi: stri
 	return `${level}${score.percent != null ? ` (${formatPercent(locale, score.percent)})` : ''}`
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+	pageTitle(matches, (t) => (data ? t('review.title', { facility: data.facility.name }) : ''))

@@ -157,8 +157,11 @@ test('the review shows one group at a time, chosen by the query string, with cou
 	const w = await submitted()
 	const first = (await page(w, w.users.evaluator)).data as GroupScreen
 	expect(first.previousRound).toBeNull()
-	// The page's title follows the reader's language (Vietnamese by default).
-	expect((first as GroupScreen & { pageTitle: string }).pageTitle).toBe('Thẩm định: Bệnh viện Thử Đà Nẵng')
+	// The page's title names the facility and the application, in the reader's language.
+	const title = (locale: string) =>
+		reviewRoute.meta({ data: first, matches: [{ id: 'root', data: { locale } }] } as unknown as Parameters<typeof reviewRoute.meta>[0])
+	expect(title('vi')).toEqual([{ title: 'Thẩm định: Bệnh viện Thử Đà Nẵng · Đánh giá ứng dụng CNTT y tế' }])
+	expect(title('en')).toEqual([{ title: 'Review: Bệnh viện Thử Đà Nẵng · Hospital IT Readiness' }])
 	expect(first.nav.map((g) => g.key)).toEqual(EMRAM.groups.map((g) => `HIMSS-EMRAM-2008:${g.id}`))
 	// The first screen is the first group, and only its criteria.
 	expect(first.group.key).toBe('HIMSS-EMRAM-2008:S1')
