@@ -3,7 +3,14 @@
 // previous round's verdicts and submission snapshot and asks these functions.
 import { canonicalJson } from './canonical-json'
 import { type Answer } from './catalog/answers'
-import { type Verdict } from './enums'
+import { type AssessmentStatus, type Verdict } from './enums'
+
+/**
+ * The states in which a review is still to be done (submitted, being reviewed, or verified by the
+ * province and awaiting the ministry). Only then does a criterion "need attention": once the
+ * assessment is approved, published, or back with the facility, the page shows what was decided.
+ */
+export const REVIEW_OPEN_STATUSES: ReadonlyArray<AssessmentStatus> = ['submitted', 'in_review', 'provincially_verified']
 
 /** Why a criterion needs attention, in the order the page names them. */
 export type AttentionReason = 'no_verdict' | 'changed' | 'previously_rejected'

@@ -813,6 +813,7 @@ export const en: Record<MessageKey, string> = {
 	'review.groups.title': 'Criteria groups',
 	'review.groups.nav': 'Move between criteria groups',
 	'review.groups.counts': '{attention} to look at · {verdicts}/{total} decided',
+	'review.groups.decided': '{verdicts}/{total} decided',
 	'review.groups.position': 'Group {n} of {count}',
 	'review.groups.empty': 'No criterion of this group needs looking at.',
 	'review.groups.part': 'part {n} of {count}',

@@ -810,6 +810,7 @@ export const vi = {
 	'review.groups.title': 'Nhóm tiêu chí',
 	'review.groups.nav': 'Chuyển giữa các nhóm tiêu chí',
 	'review.groups.counts': '{attention} cần xem · {verdicts}/{total} đã kết luận',
+	'review.groups.decided': '{verdicts}/{total} đã kết luận',
 	'review.groups.position': 'Nhóm {n}/{count}',
 	'review.groups.empty': 'Trong nhóm này không có tiêu chí nào cần xem.',
 	'review.groups.part': 'phần {n}/{count}',

@@ -24,7 +24,7 @@ import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
 import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
 import { buildReadiness } from '~/domain/readiness'
 import { isReportable } from '~/domain/report'
-import { attentionReasons, changedSince, parseReviewFilter } from '~/domain/review-attention'
+import { attentionReasons, changedSince, parseReviewFilter, REVIEW_OPEN_STATUSES } from '~/domain/review-attention'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
@@ -126,7 +126,9 @@ export function loadReviewPage(
 	const evidenceByKey = new Map<string, Array<(typeof evidence)[number]>>()
 	for (const e of evidence) evidenceByKey.set(e.key, [...(evidenceByKey.get(e.key) ?? []), e])
 	const evidenceCount = new Map([...evidenceByKey].map(([k, files]) => [k, files.length]))
-	const filter = parseReviewFilter(query.get('filter'))
+	// Attention and its filter apply while the review is open; a settled review lists every criterion.
+	const reviewOpen = REVIEW_OPEN_STATUSES.includes(ctx.assessment.status)
+	const filter = reviewOpen ? parseReviewFilter(query.get('filter')) : 'all'
 
 	const workflowContext = {
 		secondStage: ctx.campaign.secondStage,
@@ -177,12 +179,14 @@ export function loadReviewPage(
 							files,
 							changed,
 							prior,
-							attention: attentionReasons({
-								hasVerdict: verdicts.has(id),
-								hasPreviousRound: previous !== null,
-								previousVerdict: prior?.verdict ?? null,
-								changed: changed === true,
-							}),
+							attention: reviewOpen
+								? attentionReasons({
+										hasVerdict: verdicts.has(id),
+										hasPreviousRound: previous !== null,
+										previousVerdict: prior?.verdict ?? null,
+										changed: changed === true,
+									})
+								: [],
 						}
 					}),
 			}))
@@ -293,6 +297,7 @@ export function loadReviewPage(
 			verified: scoreSummary(verifiedScores.ok ? verifiedScores.scores[ci] : null),
 		})),
 		previousRound: previous ? previous.round : null,
+		reviewOpen,
 		filter,
 		nav,
 		prev,

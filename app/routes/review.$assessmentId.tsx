@@ -474,20 +474,22 @@ function GroupNavigation({ page }: { page: PageData }) {
 					{t('readiness.titleSelf')}
 				</Link>
 			</p>
-			<p className="group-nav__filter">
-				{t('review.filter.show')}:{' '}
-				<Link to={current ? groupHref(current, 'all') : '?'} aria-current={page.filter === 'all' ? 'true' : undefined}>
-					{t('review.filter.all')}
-				</Link>{' '}
-				·{' '}
-				<Link
-					to={current ? groupHref(current, 'attention') : '?filter=attention'}
-					aria-current={page.filter === 'attention' ? 'true' : undefined}
-					data-testid="filter-attention"
-				>
-					{t('review.filter.attention')}
-				</Link>
-			</p>
+			{page.reviewOpen ? (
+				<p className="group-nav__filter">
+					{t('review.filter.show')}:{' '}
+					<Link to={current ? groupHref(current, 'all') : '?'} aria-current={page.filter === 'all' ? 'true' : undefined}>
+						{t('review.filter.all')}
+					</Link>{' '}
+					·{' '}
+					<Link
+						to={current ? groupHref(current, 'attention') : '?filter=attention'}
+						aria-current={page.filter === 'attention' ? 'true' : undefined}
+						data-testid="filter-attention"
+					>
+						{t('review.filter.attention')}
+					</Link>
+				</p>
+			) : null}
 			{catalogs.map((code) => {
 				const groups = page.nav.filter((g) => g.catalogCode === code)
 				return (
@@ -499,9 +501,15 @@ function GroupNavigation({ page }: { page: PageData }) {
 									<Link to={groupHref(g.key, page.filter)} aria-current={g.key === current ? 'page' : undefined}>
 										{g.id} · {l(g.title)}
 									</Link>{' '}
-									<span className={g.attention ? 'badge badge--warn' : 'badge badge--ok'} data-testid="group-counts">
-										{t('review.groups.counts', { attention: g.attention, verdicts: g.verdicts, total: g.total })}
-									</span>
+									{page.reviewOpen ? (
+										<span className={g.attention ? 'badge badge--warn' : 'badge badge--ok'} data-testid="group-counts">
+											{t('review.groups.counts', { attention: g.attention, verdicts: g.verdicts, total: g.total })}
+										</span>
+									) : (
+										<span className="badge" data-testid="group-counts">
+											{t('review.groups.decided', { verdicts: g.verdicts, total: g.total })}
+										</span>
+									)}
 								</li>
 							))}
 						</ol>

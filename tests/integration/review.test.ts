@@ -190,6 +190,28 @@ test('the review shows one group at a time, chosen by the query string, with cou
 	expect(after.group.criteria.map((c) => c.id)).toEqual(['EMRAM.S7.fully_electronic', 'EMRAM.S7.data_warehouse'])
 })
 
+test('once approved, the review page flags nothing as needing attention: it lists every criterion with what was decided', async () => {
+	const w = await submitted()
+	await review(w, w.users.evaluator, { intent: 'claim' })
+	await review(w, w.users.evaluator, { intent: 'verdict', criterionId: 'EMRAM.S7.ccd', verdict: 'accept', reason: '' })
+	const open = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7')).data as GroupScreen & { reviewOpen: boolean }
+	expect(open.reviewOpen).toBe(true)
+	expect(open.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S7')).toMatchObject({ attention: 2, verdicts: 1 })
+
+	expect((await review(w, w.users.evaluator, { intent: 'approve' })).data.done).toBe('approve')
+	const settled = (await pageAt(w, w.users.evaluator, '?group=HIMSS-EMRAM-2008:S7&filter=attention')).data as GroupScreen & {
+		reviewOpen: boolean
+	}
+	expect(settled.reviewOpen).toBe(false)
+	// No group counts criteria to look at; the verdicts given are still counted.
+	expect(settled.nav.every((g) => g.attention === 0)).toBe(true)
+	expect(settled.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S7')).toMatchObject({ total: 3, verdicts: 1 })
+	// The attention filter of a settled review shows every criterion, none with an attention badge.
+	expect(settled.filter).toBe('all')
+	expect(settled.group.criteria.map((c) => c.id)).toEqual(EMRAM.groups.find((g) => g.id === 'S7')!.criteria.map((c) => c.id))
+	expect(settled.group.criteria.every((c) => c.attention.length === 0)).toBe(true)
+})
+
 test('a large group is shown in parts of eight criteria, each part a link of its own, and a link to a criterion opens its part', async () => {
 	const w = await assessmentWorld({ catalogs: ['ATTT-CAPDO-2026', 'INV-DIGITAL-2026'], current: true })
 	type Parted = GroupScreen & { part: { n: number; count: number } }
