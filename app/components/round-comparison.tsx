@@ -1,7 +1,9 @@
 // The overview's "compared with the previous round" section: levels per catalog, readiness per
 // system and each criterion that changed, read through the catalogs' lineage (docs/ROUNDS.md).
+import { answerToFields } from '~/domain/answer-form'
 import type { CatalogComparison, CriterionSide, RoundComparison, SystemSide } from '~/domain/round-comparison'
 import { useLocale, useT } from '~/utils/i18n'
+import { displayValue } from './criterion-card'
 import { LevelCell } from './level-cell'
 
 type Basis = 'verified' | 'submitted' | 'current'
@@ -29,7 +31,14 @@ export function RoundComparisonSection({ data }: { data: RoundComparisonView }) 
 		) : (
 			<span className="muted">{t('rounds.notInRound')}</span>
 		)
-	const state = (s: CriterionSide) => `${s.id}: ${t(`readiness.state.${s.state}`)}`
+	// An informational criterion is shown by its value; the others by their state.
+	const state = (s: CriterionSide) =>
+		s.state === 'info' && s.answer
+			? displayValue(s.spec, answerToFields(s.answer, locale).value, locale, t)
+			: t(`readiness.state.${s.state}`)
+	// The previous round's side: its state alone for the same criterion, each predecessor named after a split or merge.
+	const before = (after: CriterionSide, was: ReadonlyArray<CriterionSide>) =>
+		was.length === 1 && was[0].id === after.id ? state(was[0]) : was.map((b) => `${b.id}: ${state(b)}`).join('; ')
 	return (
 		<section className="card" aria-labelledby="rounds-heading" data-testid="round-comparison">
 			<h2 id="rounds-heading">{t('rounds.title')}</h2>
@@ -119,8 +128,8 @@ export function RoundComparisonSection({ data }: { data: RoundComparisonView }) 
 															</span>
 														)}
 													</th>
-													<td>{x.before.map(state).join('; ')}</td>
-													<td>{t(`readiness.state.${x.after.state}`)}</td>
+													<td>{before(x.after, x.before)}</td>
+													<td>{state(x.after)}</td>
 													<td>{t(`rounds.change.${x.change}`)}</td>
 												</tr>
 											) : x.kind === 'new' ? (
@@ -129,7 +138,7 @@ export function RoundComparisonSection({ data }: { data: RoundComparisonView }) 
 														{x.after.id} {l(x.after.text)}
 													</th>
 													<td>—</td>
-													<td>{t(`readiness.state.${x.after.state}`)}</td>
+													<td>{state(x.after)}</td>
 													<td>{t('rounds.new')}</td>
 												</tr>
 											) : (
@@ -137,7 +146,7 @@ export function RoundComparisonSection({ data }: { data: RoundComparisonView }) 
 													<th scope="row">
 														{x.before.id} {l(x.before.text)}
 													</th>
-													<td>{t(`readiness.state.${x.before.state}`)}</td>
+													<td>{state(x.before)}</td>
 													<td>—</td>
 													<td>{t('rounds.dropped')}</td>
 												</tr>
@@ -148,6 +157,11 @@ export function RoundComparisonSection({ data }: { data: RoundComparisonView }) 
 							</div>
 						)}
 						{c.changes.length > 0 && c.unchanged > 0 ? <p className="muted">{t('rounds.unchangedCount', { count: c.unchanged })}</p> : null}
+						{c.unansweredNow > 0 ? (
+							<p className="muted" data-testid="unanswered-now">
+								{t('rounds.unansweredNow', { count: c.unansweredNow })}
+							</p>
+						) : null}
 					</div>
 				))}
 		</section>

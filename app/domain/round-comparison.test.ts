@@ -35,6 +35,7 @@ const s = (id: string, state: CriterionSide['state'], answer: Answer | null = nu
 	text: text(id),
 	state,
 	answer,
+	spec: { type: 'yes_no', not_applicable: true },
 })
 
 describe('how one criterion changed from its predecessors', () => {
@@ -72,6 +73,23 @@ describe('comparing two rounds of one facility', () => {
 			['B2', 'now_met'],
 		])
 		expect(c.unchanged).toBe(4)
+	})
+
+	it('counts the criteria answered before and not yet in a round being filled in, without listing them as changes', () => {
+		const before = side(v1, new Map([...answersFor(['A1', 'A2', 'B1']), ['B2', NO]]))
+		const after = side(v1, answersFor(['A1', 'B2']))
+		const c = compareRounds(before, after, byLineage).catalogs[0]
+		expect(c.changes.map((x) => (x.kind === 'changed' ? [x.after.id, x.change] : [x.kind]))).toEqual([['B2', 'now_met']])
+		// A2 and B1 have no answer yet; A1 is as before, and C1, C2 were unanswered both times.
+		expect(c.unansweredNow).toBe(2)
+		expect(c.unchanged).toBe(3)
+	})
+
+	it('carries the answer form of each side, so that an informational value can be shown as it was given', () => {
+		const before = side(v1, answersFor(['A1']))
+		const after = side(v1, new Map([...answersFor(['A1']), ['A2', NO]]))
+		const change = compareRounds(before, after, byLineage).catalogs[0].changes[0]
+		expect(change.kind === 'changed' && change.after.spec).toEqual(v1.groups[0].criteria.find((c) => c.id === 'A2')!.answer)
 	})
 
 	it('compares each part of a split criterion with its one predecessor, a merged one with all of its predecessors, and does not compare a new one', () => {

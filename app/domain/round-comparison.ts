@@ -7,7 +7,7 @@ import { canonicalJson } from './canonical-json'
 import type { Answer } from './catalog/answers'
 import type { CompiledCatalog, Facility } from './catalog/compile'
 import { catalogLineage, type CatalogLineage, type CriterionLineage, type LineageRelation } from './catalog/lineage'
-import type { Catalog, LocalizedText } from './catalog/schema'
+import type { AnswerSpec, Catalog, LocalizedText } from './catalog/schema'
 import { criterionStates, type CatalogScore, type CriterionState, type LevelRef } from './catalog/scoring'
 import type { System } from './enums'
 import { buildReadiness, type OperationCell } from './readiness'
@@ -21,7 +21,8 @@ export type RoundSide = {
 	asOf?: string
 }
 
-export type CriterionSide = { id: string; text: LocalizedText; state: CriterionState; answer: Answer | null }
+/** A criterion in one round: its state, and its answer with the answer's form (to show an informational value). */
+export type CriterionSide = { id: string; text: LocalizedText; state: CriterionState; answer: Answer | null; spec: AnswerSpec }
 
 export type ChangeKind = 'now_met' | 'no_longer_met' | 'answer_changed'
 
@@ -52,6 +53,11 @@ export type CatalogComparison = {
 	changes: Array<CriterionChange>
 	/** Criteria compared with their predecessors and found unchanged. */
 	unchanged: number
+	/**
+	 * Criteria answered in the previous round and not (yet) in this one: counted, not listed as
+	 * changes, since a round being filled in has not changed its answers, it has not given them.
+	 */
+	unansweredNow: number
 }
 
 export type CountSide = { met: number; applicable: number }
@@ -110,7 +116,8 @@ type Evaluated = { compiled: CompiledCatalog; states: Array<CriterionState> | nu
 function sideOf(e: Evaluated, id: string): CriterionSide | null {
 	const i = e.compiled.indexOf.get(id)
 	if (i === undefined) return null
-	return { id, text: e.compiled.criteria[i].criterion.text, state: e.states?.[i] ?? 'unanswered', answer: e.answers.get(id) ?? null }
+	const { criterion } = e.compiled.criteria[i]
+	return { id, text: criterion.text, state: e.states?.[i] ?? 'unanswered', answer: e.answers.get(id) ?? null, spec: criterion.answer }
 }
 
 const isMet = (s: CriterionSide) => s.state === 'met'
@@ -162,6 +169,7 @@ export function compareRounds(
 			sameVersion: !!a && !!b && a.compiled.catalog.version === b.compiled.catalog.version,
 			changes: [],
 			unchanged: 0,
+			unansweredNow: 0,
 		}
 		if (!a || !b) return out
 		const eb = evaluate(before, b.compiled)
@@ -173,6 +181,10 @@ export function compareRounds(
 			const was = l.from.map((id) => sideOf(eb, id)).filter((x): x is CriterionSide => x !== null)
 			if (l.relation === 'new' || was.length === 0) {
 				out.changes.push({ kind: 'new', after: now })
+				continue
+			}
+			if (now.state === 'unanswered' && was.some((b) => b.state !== 'unanswered')) {
+				out.unansweredNow++
 				continue
 			}
 			const change = criterionChange(was, now)

@@ -388,6 +388,8 @@ export const en: Record<MessageKey, string> = {
 	'rounds.operationCount': '{operation}; functions {coverage}; connections {connections}',
 	'rounds.unchanged': 'No criterion changed.',
 	'rounds.unchangedCount': '{count} other criteria did not change.',
+	'rounds.unansweredNow':
+		'{count} criteria answered in the previous round have no answer yet in this one; they are not counted as changes.',
 	'rounds.change.now_met': 'not met → met',
 	'rounds.change.no_longer_met': 'met → not met',
 	'rounds.change.answer_changed': 'answer changed',

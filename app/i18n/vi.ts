@@ -387,6 +387,7 @@ export const vi = {
 	'rounds.operationCount': '{operation}; chức năng {coverage}; kết nối {connections}',
 	'rounds.unchanged': 'Không tiêu chí nào thay đổi.',
 	'rounds.unchangedCount': '{count} tiêu chí khác không thay đổi.',
+	'rounds.unansweredNow': '{count} tiêu chí đã trả lời ở đợt trước chưa được trả lời ở đợt này; chúng không được tính là thay đổi.',
 	'rounds.change.now_met': 'chưa đạt → đạt',
 	'rounds.change.no_longer_met': 'đạt → chưa đạt',
 	'rounds.change.answer_changed': 'câu trả lời thay đổi',

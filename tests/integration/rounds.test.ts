@@ -121,6 +121,9 @@ test('without an approved result the previous round is its last submission; a ro
 	// The first round has nothing before it.
 	const none = await overview(r2.assessmentIds[0], f.director.id)
 	expect(none.previousRound.previous.campaignTitle).toBe('Đợt 2024')
+	// A round barely begun has changed nothing: what it has not answered yet is counted, not listed.
+	expect(summary(none.previousRound.catalogs[0].changes)).toEqual([])
+	expect(none.previousRound.catalogs[0].unansweredNow).toBe(4)
 	const first = await runRound(db(), people, {
 		title: 'Đợt 2023',
 		opensOn: '2023-03-01',
