@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { type ReactNode } from 'react'
 import { getDb } from '#db/client.server'
 import { getStagedImport } from '#db/queries/imports'
 import { FormErrors } from '~/components/forms'
@@ -111,114 +112,107 @@ export default function RegistryImportPreview() {
 					message={p.applicable ? t('import.ready', { create: n(p.counts.create), update: n(p.counts.update) }) : t('import.nothingToDo')}
 				/>
 			) : null}
-			{p.duplicates.length ? (
-				<section className="card">
-					<h2>{t('import.duplicates.title')}</h2>
-					<p className="muted">{t('import.duplicates.hint')}</p>
-					<div className="table-wrap">
-						<table data-testid="import-duplicates">
-							<thead>
-								<tr>
-									<th scope="col">{t('import.col.row')}</th>
-									<th scope="col">{t('registry.col.code')}</th>
-									<th scope="col">{t('registry.col.name')}</th>
-									<th scope="col">{t('import.col.duplicateOf')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{p.duplicates.map((r) => (
-									<tr key={r.row}>
-										<td>{r.row}</td>
-										<td>{r.code}</td>
-										<td>{r.name}</td>
-										<td>
-											<ul className="plain">
-												{r.of.map((d) => (
-													<li key={`${d.id ?? ''}-${d.row ?? ''}`}>
-														{d.id !== undefined ? <a href={`/facilities/${d.id}`}>{d.name}</a> : d.name} ({d.code}
-														{d.row !== undefined ? `, ${t('registry.duplicate.row', { row: d.row })}` : ''})
-													</li>
-												))}
-											</ul>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-					{p.duplicateCount > p.duplicates.length ? (
-						<p className="muted">{t('import.moreRows', { count: n(p.duplicateCount - p.duplicates.length) })}</p>
-					) : null}
-				</section>
-			) : null}
-			{p.creates.length ? (
-				<section className="card">
-					<h2>{t('import.count.create')}</h2>
-					<div className="table-wrap">
-						<table data-testid="import-creates">
-							<thead>
-								<tr>
-									<th scope="col">{t('import.col.row')}</th>
-									<th scope="col">{t('registry.col.code')}</th>
-									<th scope="col">{t('registry.col.name')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{p.creates.map((r) => (
-									<tr key={r.row}>
-										<td>{r.row}</td>
-										<td>{r.code}</td>
-										<td>{r.name}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-					{p.counts.create > p.creates.length ? (
-						<p className="muted">{t('import.moreRows', { count: n(p.counts.create - p.creates.length) })}</p>
-					) : null}
-				</section>
-			) : null}
-			{p.updates.length ? (
-				<section className="card">
-					<h2>{t('import.count.update')}</h2>
-					<div className="table-wrap">
-						<table data-testid="import-updates">
-							<thead>
-								<tr>
-									<th scope="col">{t('import.col.row')}</th>
-									<th scope="col">{t('registry.col.code')}</th>
-									<th scope="col">{t('import.col.changes')}</th>
-								</tr>
-							</thead>
-							<tbody>
-								{p.updates.map((r) => (
-									<tr key={r.row}>
-										<td>{r.row}</td>
-										<td>
-											{r.code} · {r.name}
-										</td>
-										<td>
-											<ul className="audit-diff">
-												{r.changes.map((c) => (
-													<li key={c.field}>
-														{t.dynamic(fieldLabel[c.field])}: {show(c, c.from)} → {show(c, c.to)}
-													</li>
-												))}
-											</ul>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-					{p.counts.update > p.updates.length ? (
-						<p className="muted">{t('import.moreRows', { count: n(p.counts.update - p.updates.length) })}</p>
-					) : null}
-				</section>
-			) : null}
+			<PreviewRows
+				title={t('import.duplicates.title')}
+				hint={t('import.duplicates.hint')}
+				testId="import-duplicates"
+				columns={[t('registry.col.name'), t('import.col.duplicateOf')]}
+				rows={p.duplicates}
+				total={p.duplicateCount}
+				cells={(r) => [
+					r.name,
+					<ul className="plain" key="of">
+						{r.of.map((d) => (
+							<li key={`${d.id ?? ''}-${d.row ?? ''}`}>
+								{d.id !== undefined ? <a href={`/facilities/${d.id}`}>{d.name}</a> : d.name} ({d.code}
+								{d.row !== undefined ? `, ${t('registry.duplicate.row', { row: d.row })}` : ''})
+							</li>
+						))}
+					</ul>,
+				]}
+			/>
+			<PreviewRows
+				title={t('import.count.create')}
+				testId="import-creates"
+				columns={[t('registry.col.name')]}
+				rows={p.creates}
+				total={p.counts.create}
+				cells={(r) => [r.name]}
+			/>
+			<PreviewRows
+				title={t('import.count.update')}
+				testId="import-updates"
+				columns={[t('import.col.changes')]}
+				rows={p.updates}
+				total={p.counts.update}
+				code={(r) => `${r.code} · ${r.name}`}
+				cells={(r) => [
+					<ul className="audit-diff" key="changes">
+						{r.changes.map((c) => (
+							<li key={c.field}>
+								{t.dynamic(fieldLabel[c.field])}: {show(c, c.from)} → {show(c, c.to)}
+							</li>
+						))}
+					</ul>,
+				]}
+			/>
 			{blocked ? <DiscardForm /> : null}
 		</>
+	)
+}
+
+/**
+ * One kind of row of the preview (likely duplicates, new facilities, changes) as a table: the row of
+ * the file, the code (or what `code` shows), then `columns`; the first rows only, with how many
+ * more the file holds. Nothing when there are none.
+ */
+function PreviewRows<R extends { row: number; code: string }>(props: {
+	title: string
+	hint?: string
+	testId: string
+	columns: ReadonlyArray<string>
+	rows: ReadonlyArray<R>
+	total: number
+	code?: (r: R) => ReactNode
+	cells: (r: R) => ReadonlyArray<ReactNode>
+}) {
+	const t = useT()
+	const locale = useLocale()
+	if (props.rows.length === 0) return null
+	return (
+		<section className="card">
+			<h2>{props.title}</h2>
+			{props.hint ? <p className="muted">{props.hint}</p> : null}
+			<div className="table-wrap">
+				<table data-testid={props.testId}>
+					<thead>
+						<tr>
+							<th scope="col">{t('import.col.row')}</th>
+							<th scope="col">{t('registry.col.code')}</th>
+							{props.columns.map((c) => (
+								<th scope="col" key={c}>
+									{c}
+								</th>
+							))}
+						</tr>
+					</thead>
+					<tbody>
+						{props.rows.map((r) => (
+							<tr key={r.row}>
+								<td>{r.row}</td>
+								<td>{props.code ? props.code(r) : r.code}</td>
+								{props.cells(r).map((cell, i) => (
+									<td key={i}>{cell}</td>
+								))}
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			{props.total > props.rows.length ? (
+				<p className="muted">{t('import.moreRows', { count: formatNumber(locale, props.total - props.rows.length) })}</p>
+			) : null}
+		</section>
 	)
 }
 
