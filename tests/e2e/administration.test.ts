@@ -83,6 +83,30 @@ test('an admin imports a registry file with errors (the preview shows them, noth
 	await page.getByLabel(vi['facilities.search']).fill('Thử Nhập')
 	await page.getByRole('button', { name: vi['facilities.searchButton'] }).click()
 	await expect.poll(() => page.getByTestId('facilities-table').locator('tbody tr').count()).toBe(4)
+
+	// The same file again with one bed count changed and a look-alike of a facility now registered:
+	// the preview lists the change in words and holds the look-alike as a likely duplicate.
+	await page.goto('/facilities/import')
+	await page.getByLabel(vi['import.upload.file']).setInputFiles({
+		name: 'co-so-2.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: Buffer.from(
+			await xlsxBytes({
+				'Cơ sở y tế': [HEADER, ['99001', ...rows[0].slice(1, 6), 250], ['99005', 'Bệnh viện thử nhập  một', ...rows[0].slice(2)]],
+			}),
+		),
+	})
+	await page.getByRole('button', { name: vi['import.upload.preview'] }).click()
+	await page.waitForURL(/\/facilities\/import\/[0-9a-f]{32}$/)
+	const updates = page.getByTestId('import-updates')
+	await expect.poll(() => updates.locator('tbody tr').count()).toBe(1)
+	expect(await updates.textContent()).toContain(`${vi['registry.col.beds']}: 200 → 250`)
+	const duplicates = page.getByTestId('import-duplicates')
+	// Each of the two look-alike rows points at the other: the registered facility, and the file's row.
+	const [updated, lookAlike] = await duplicates.locator('tbody tr').allTextContents()
+	expect(lookAlike).toContain('Bệnh viện Thử Nhập Một (99001)')
+	expect(updated).toContain(vi['registry.duplicate.row'].replace('{row}', '3'))
+	await expectAccessible(page)
 	expect(jsErrors(page)).toEqual([])
 	await context.close()
 })
