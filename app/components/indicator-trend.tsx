@@ -1,5 +1,5 @@
-import { Form } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
+import { IndicatorPicker } from '~/components/indicator-picker'
 import { coverageWords, denominatorWords, type Figure } from '~/components/statistics-table'
 import { formatFigure } from '~/domain/indicators'
 import { formatPercent } from '~/domain/numbers'
@@ -29,24 +29,14 @@ export function IndicatorTrend({
 	return (
 		<section className="card" aria-labelledby="trend-heading" data-testid="trend">
 			<h2 id="trend-heading">{t('stats.trend')}</h2>
-			<Form method="get" className="search-form filters">
-				{Object.entries(hidden).map(([k, v]) => (
-					<input key={k} type="hidden" name={k} value={v} />
-				))}
-				<div className="field">
-					<label htmlFor="trend-indicator">{t('stats.trend.indicator')}</label>
-					<select id="trend-indicator" name="trend" defaultValue={chosen}>
-						{choices.map((c) => (
-							<option key={c.id} value={c.id}>
-								{l(c.label)}
-							</option>
-						))}
-					</select>
-				</div>
-				<button type="submit" className="button">
-					{t('portal.show')}
-				</button>
-			</Form>
+			<IndicatorPicker
+				name="trend"
+				label={t('stats.trend.indicator')}
+				button={t('portal.show')}
+				choices={choices}
+				chosen={chosen}
+				hidden={hidden}
+			/>
 			{charted.length ? (
 				<BarChart
 					label={t('stats.trend.chart', { indicator: name })}

@@ -2,6 +2,7 @@ import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '~/components/bar-chart'
 import { EmbedCode } from '~/components/embed-code'
+import { IndicatorPicker } from '~/components/indicator-picker'
 import { IndicatorTrend } from '~/components/indicator-trend'
 import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
@@ -83,7 +84,7 @@ export default function NationalPortal() {
 						rounds={data.trend.rounds}
 						chosen={data.trend.chosen}
 						choices={data.trend.choices}
-						hidden={Object.fromEntries(new URLSearchParams(statsQuery))}
+						hidden={{ ...Object.fromEntries(new URLSearchParams(statsQuery)), map: data.map }}
 					/>
 					{data.catalogs.map((c) => (
 						<section key={c.code} className="card" aria-labelledby={`dist-${c.code}`}>
@@ -117,24 +118,14 @@ export default function NationalPortal() {
 					))}
 					<section className="card" aria-labelledby="map-heading">
 						<h2 id="map-heading">{t('tileMap.title')}</h2>
-						<Form method="get" className="search-form filters">
-							{data.campaign ? <input type="hidden" name="campaign" value={data.campaign.id} /> : null}
-							<div className="field">
-								<label htmlFor="map">{t('tileMap.choose')}</label>
-								<select id="map" name="map" defaultValue={data.map}>
-									{data.statistics
-										.filter((s) => HEADLINE_INDICATORS.includes(s.id))
-										.map((s) => (
-											<option key={s.id} value={s.id}>
-												{l(s.label)}
-											</option>
-										))}
-								</select>
-							</div>
-							<button type="submit" className="button">
-								{t('tileMap.show')}
-							</button>
-						</Form>
+						<IndicatorPicker
+							name="map"
+							label={t('tileMap.choose')}
+							button={t('tileMap.show')}
+							choices={data.statistics.filter((s) => HEADLINE_INDICATORS.includes(s.id))}
+							chosen={data.map}
+							hidden={{ ...(data.campaign ? { campaign: String(data.campaign.id) } : {}), trend: data.trend.chosen }}
+						/>
 						<TileMap
 							label={t('tileMap.label', { statistic: l(data.statistics.find((s) => s.id === data.map)?.label ?? { vi: '', en: '' }) })}
 							tiles={data.provinces.map((p) => ({
