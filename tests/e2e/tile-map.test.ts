@@ -39,6 +39,18 @@ test('the map is coloured by the statistic chosen, without JavaScript too (?map=
 	await context.close()
 })
 
+test('the trend across rounds follows the indicator chosen, without JavaScript too (?trend=lis), and keeps the map chosen', async () => {
+	const { page, context } = await browser.newPage({ javaScriptEnabled: false })
+	await page.goto('/portal?map=lis')
+	await page.getByLabel(vi['stats.trend.indicator']).selectOption('lis')
+	await page.getByTestId('trend').getByRole('button', { name: vi['portal.show'] }).click()
+	await page.waitForURL(/trend=lis/)
+	expect(await page.getByLabel(vi['stats.trend.indicator']).inputValue()).toBe('lis')
+	expect(await page.getByTestId('trend-table').locator('caption').textContent()).toContain('LIS')
+	expect(await page.getByLabel(vi['tileMap.choose']).inputValue()).toBe('lis')
+	await context.close()
+})
+
 test('the national widget shows the same tile map and its table, and may be framed by another site', async () => {
 	const { page, context } = await browser.newPage()
 	const res = await page.goto('/embed/national?map=lis')
