@@ -653,6 +653,8 @@ export const en: Record<MessageKey, string> = {
 	'review.claimedByYou': 'You are handling this submission.',
 	'review.claimedByOther': '{name} is handling this submission.',
 	'review.notClaimed': 'Nobody has claimed this submission yet.',
+	'review.settled.approved': 'Approved on {date} by {name}.',
+	'review.settled.status': 'This assessment is “{status}”: there is nothing to review at the moment.',
 	'review.title': 'Review: {facility}',
 	'review.round': 'Submission {round}',
 	'review.scores': 'Self-assessment and verified result',

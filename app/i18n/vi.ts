@@ -649,6 +649,8 @@ export const vi = {
 	'review.claimedByYou': 'Bạn đang xử lý hồ sơ này.',
 	'review.claimedByOther': '{name} đang xử lý hồ sơ này.',
 	'review.notClaimed': 'Chưa ai nhận xử lý hồ sơ này.',
+	'review.settled.approved': 'Đã phê duyệt ngày {date}, người phê duyệt: {name}.',
+	'review.settled.status': 'Hồ sơ đang ở trạng thái «{status}»; không còn gì để thẩm định lúc này.',
 	'review.title': 'Thẩm định: {facility}',
 	'review.round': 'Lần nộp thứ {round}',
 	'review.scores': 'Kết quả tự đánh giá và kết quả thẩm định',

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { type AssessmentContext, getAnswers, getEvidence } from '#db/queries/assessments'
 import { provinceOptions } from '#db/queries/provinces'
-import { signedReportOf } from '#db/queries/reports'
+import { approvalOf, signedReportOf } from '#db/queries/reports'
 import {
 	claimantName,
 	getComments,
@@ -261,6 +261,8 @@ export function loadReviewPage(
 			late: ctx.assessment.late,
 			claimedBy: ctx.assessment.claimedBy,
 			claimedByName: claimantName(db, ctx.assessment.claimedBy),
+			// A settled review says who approved it and when, instead of who holds it.
+			approval: ['approved', 'published'].includes(ctx.assessment.status) ? approvalOf(db, ctx.assessment.id) : null,
 			version: ctx.assessment.version,
 		},
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },

@@ -15,6 +15,7 @@ import { formatPercent } from '~/domain/numbers'
 import { can, type Grant, type Target } from '~/domain/permissions'
 import { cleanFileName } from '~/domain/safe-text'
 import { actingGrant } from '~/domain/workflow'
+import { formatDate } from '~/i18n/translate'
 import { loadReviewPage } from '~/pages/review.server'
 import { issueSignedReport } from '~/services/reports.server'
 import { type Actor, addComment, decide, recordVerdict } from '~/services/review.server'
@@ -149,11 +150,18 @@ export default function ReviewPage() {
 			<section className="card" aria-labelledby="decisions-heading">
 				<h2 id="decisions-heading">{t('review.decisions')}</h2>
 				<p data-testid="claim-state">
-					{page.assessment.claimedBy === page.me
-						? t('review.claimedByYou')
-						: page.assessment.claimedByName
-							? t('review.claimedByOther', { name: page.assessment.claimedByName })
-							: t('review.notClaimed')}
+					{!page.reviewOpen
+						? page.assessment.approval
+							? t('review.settled.approved', {
+									name: page.assessment.approval.name,
+									date: formatDate(locale, new Date(page.assessment.approval.at)),
+								})
+							: t('review.settled.status', { status: t(`status.${page.assessment.status}`) })
+						: page.assessment.claimedBy === page.me
+							? t('review.claimedByYou')
+							: page.assessment.claimedByName
+								? t('review.claimedByOther', { name: page.assessment.claimedByName })
+								: t('review.notClaimed')}
 				</p>
 				<div className="decisions">
 					{can('claim') ? <IntentButton intent="claim" label={t('review.claim')} /> : null}

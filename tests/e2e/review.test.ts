@@ -139,6 +139,10 @@ test('the whole loop: the hospital submits, the province reviews group by group 
 	await expect.poll(() => ev.getByTestId('signed-report-link').count()).toBe(1)
 	await expect.poll(() => row.getByTestId('self-level').textContent()).toMatch(/^Giai đoạn 6/)
 	await expect.poll(() => row.getByTestId('verified-level').textContent()).toMatch(/^Giai đoạn 5/)
+	// Settled: the page says who approved it, and no criterion is flagged as needing a look.
+	await expect.poll(() => ev.getByTestId('claim-state').textContent()).toMatch(/^Đã phê duyệt ngày \d{2}\/\d{2}\/\d{4}, người phê duyệt: /)
+	expect(await ev.locator('[data-attention]:not([data-attention=unchanged])').count()).toBe(0)
+	expect(await ev.getByTestId('filter-attention').count()).toBe(0)
 	expect(jsErrors(ev)).toEqual([])
 
 	// The hospital sees both levels and was notified.

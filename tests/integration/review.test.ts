@@ -203,6 +203,9 @@ test('once approved, the review page flags nothing as needing attention: it list
 		reviewOpen: boolean
 	}
 	expect(settled.reviewOpen).toBe(false)
+	// It says who approved it, instead of who holds it.
+	const { approval } = (settled as unknown as { assessment: { approval: { name: string } | null } }).assessment
+	expect(approval?.name).toBe(db().select().from(schema.users).where(eq(schema.users.id, w.users.evaluator.id)).get()!.name)
 	// No group counts criteria to look at; the verdicts given are still counted.
 	expect(settled.nav.every((g) => g.attention === 0)).toBe(true)
 	expect(settled.nav.find((g) => g.key === 'HIMSS-EMRAM-2008:S7')).toMatchObject({ total: 3, verdicts: 1 })
