@@ -118,6 +118,8 @@ export async function startAppServer(opts: {
 		},
 		stdio: 'ignore',
 	})
+	// A benchmark that throws half-way must not leave its server running (and holding memory).
+	process.once('exit', () => server.kill('SIGKILL'))
 	for (let i = 0; i < 150; i++) {
 		try {
 			await fetch(`${base}/login`)
