@@ -1,8 +1,9 @@
-// The work lists that sort facility names in Vietnamese order in JavaScript (app/domain/collation.ts:
-// SQLite's ORDER BY would put "Đ" after "Z"): the assessments list of a national reader (every
-// assessment of every round, the first 200 shown) and a national publisher's dashboard queue
-// (every approved result, the first 50 shown), page models only, in-process, warm, on a copy of the
-// national data set. `npx tsx bench/lists.ts` after `npm run bench:data`.
+// The long work lists of national users: the assessments list (every assessment of every round,
+// the first 200 shown) and a national publisher's dashboard queue (every approved result, the first
+// 50 shown), page models only, in-process, warm, on a copy of the national data set. They are still
+// ordered by SQLite (facility names in byte order): sorting every row in scope with Intl.Collator
+// instead cost 130–230 ms for 45,000 assessments against about 6 ms, so they wait for a stored
+// collation key (docs/ARCHITECTURE.md, "Vietnamese text"). `npx tsx bench/lists.ts` after `npm run bench:data`.
 import { percentile, report, workOnCopyOf } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
 

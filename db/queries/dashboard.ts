@@ -1,5 +1,4 @@
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
-import { sortByText } from '../../app/domain/collation'
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { type AssessmentStatus } from '../../app/domain/enums'
 import { isNotificationKind, type NotificationKind, type NotificationPayload } from '../../app/domain/notifications'
 import { type Grant, type Permission } from '../../app/domain/permissions'
@@ -18,18 +17,14 @@ export type AssessmentRow = {
 	submittedAt: Date | null
 }
 
-/**
- * The first `limit` assessments in scope, soonest due first, then by facility name in Vietnamese
- * order (sorted here, app/domain/collation.ts: SQLite would put "Đ" after "Z"), then by id.
- */
 function assessmentsInScope(
 	db: Db,
 	grants: ReadonlyArray<Grant>,
 	permission: Permission,
 	statuses: ReadonlyArray<AssessmentStatus>,
 	limit = 50,
-): Array<AssessmentRow> {
-	const rows = db
+) {
+	return db
 		.select({
 			id: assessments.id,
 			status: assessments.status,
@@ -43,15 +38,9 @@ function assessmentsInScope(
 		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
 		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
 		.where(and(inArray(assessments.status, [...statuses]), facilityScopeCondition(grants, permission)))
+		.orderBy(asc(campaigns.dueAt), asc(facilities.name))
+		.limit(limit)
 		.all()
-	// Stable sorts: by name (then id) first, then by due date, gives due date, name, id.
-	return sortByText(
-		rows,
-		(r) => r.facilityName,
-		(r) => r.id,
-	)
-		.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
-		.slice(0, limit)
 }
 
 /** What a facility user has to work on: open drafts and returned assessments of its facilities. */

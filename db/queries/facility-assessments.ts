@@ -1,6 +1,5 @@
-import { count, eq, inArray } from 'drizzle-orm'
+import { count, desc, eq, inArray } from 'drizzle-orm'
 import { applicabilityFor } from '../../app/domain/catalog/compile'
-import { sortByText } from '../../app/domain/collation'
 import { vnIsoDate } from '../../app/domain/dates'
 import { type Grant } from '../../app/domain/permissions'
 import { type Db } from '../client.server'
@@ -8,31 +7,8 @@ import { answers, assessments, campaignCatalogs, campaigns, facilities } from '.
 import { getCatalogVersionById, type LoadedVersion } from './catalogs'
 import { facilityScopeCondition } from './scope'
 
-/**
- * The assessments a user may read, newest round first, then by facility name in Vietnamese order
- * (sorted here: SQLite would put "Đ" after "Z"), with how many answers each has. The order is
- * worked out on the ids and names; only the first `limit` rows are read whole.
- */
+/** The assessments a user may read, newest round first, with how many answers each has. */
 export function listAssessments(db: Db, grants: ReadonlyArray<Grant>, limit = 200) {
-	const scope = facilityScopeCondition(grants, 'assessment:read')
-	const keys = db
-		.select({ id: assessments.id, name: facilities.name, dueAt: campaigns.dueAt })
-		.from(assessments)
-		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
-		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-		.where(scope)
-		.all()
-	// Stable sorts: by name (then id) first, then newest due date first.
-	const ids = sortByText(
-		keys,
-		(k) => k.name,
-		(k) => k.id,
-	)
-		.sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime())
-		.slice(0, limit)
-		.map((k) => k.id)
-	if (!ids.length) return []
-	const position = new Map(ids.map((id, i) => [id, i]))
 	const rows = db
 		.select({
 			id: assessments.id,
@@ -53,15 +29,19 @@ export function listAssessments(db: Db, grants: ReadonlyArray<Grant>, limit = 20
 		.from(assessments)
 		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
 		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-		.where(inArray(assessments.id, ids))
+		.where(facilityScopeCondition(grants, 'assessment:read'))
+		.orderBy(desc(campaigns.dueAt), facilities.name)
+		.limit(limit)
 		.all()
-		.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
-	const counts = db
-		.select({ id: answers.assessmentId, n: count() })
-		.from(answers)
-		.where(inArray(answers.assessmentId, ids))
-		.groupBy(answers.assessmentId)
-		.all()
+	const ids = rows.map((r) => r.id)
+	const counts = ids.length
+		? db
+				.select({ id: answers.assessmentId, n: count() })
+				.from(answers)
+				.where(inArray(answers.assessmentId, ids))
+				.groupBy(answers.assessmentId)
+				.all()
+		: []
 	const answered = new Map(counts.map((c) => [c.id, c.n]))
 	const catalogsOf = new Map<number, Array<LoadedVersion>>()
 	return rows.map(({ facilityType, facilityClass, managingBody, opensAt, ...r }) => {

@@ -1,15 +1,10 @@
 // Lists of facilities, people and provinces in Vietnamese order (Đ after D, "Ngô" before
 // "Nguyễn"), where SQLite's byte order would put Đ after Z and "Nguyễn" before "Ngô".
 import { parse } from 'csv-parse/sync'
-import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { schema } from '#db/client.server'
-import { facilityWork } from '#db/queries/dashboard'
 import { insertFacility, insertUser } from '#tests/factories'
-import { assessmentWorld } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import * as usersRoute from '~/routes/admin.users._index'
-import * as assessmentsRoute from '~/routes/assessments._index'
 import * as listRoute from '~/routes/facilities._index'
 import * as exportRoute from '~/routes/facilities.export'
 import * as newRoute from '~/routes/facilities.new'
@@ -68,29 +63,4 @@ test('the province choices are in Vietnamese order, without "Tỉnh" / "Thành p
 	expect(names.indexOf('Thành phố Đà Nẵng')).toBeGreaterThan(names.indexOf('Tỉnh Cao Bằng'))
 	expect(names.indexOf('Tỉnh Điện Biên')).toBeLessThan(names.indexOf('Tỉnh Gia Lai'))
 	expect(names.indexOf('Thành phố Hà Nội')).toBeLessThan(names.indexOf('Tỉnh Hà Tĩnh'))
-})
-
-test('the assessments list and the dashboard work list are in Vietnamese order of facility names within a round', async () => {
-	const w = await assessmentWorld({ catalogs: ['HIMSS-EMRAM-2008'] })
-	// Byte order would put "E" before "Đ"; Vietnamese puts Đ right after D.
-	db().update(schema.facilities).set({ name: 'Bệnh viện E' }).where(eq(schema.facilities.id, w.facility.id)).run()
-	const other = db().select().from(schema.facilities).where(eq(schema.facilities.name, 'Bệnh viện Khác')).get()!
-	db().update(schema.facilities).set({ name: 'Bệnh viện Đống Đa' }).where(eq(schema.facilities.id, other.id)).run()
-	const both = await insertUser(db(), {
-		name: 'Cán bộ hai cơ sở',
-		grants: [
-			{ role: 'facility_editor', scopeKind: 'facility', facilityId: w.facility.id },
-			{ role: 'facility_editor', scopeKind: 'facility', facilityId: other.id },
-		],
-	})
-	const { cookie } = await cookieFor(both.id)
-	const list = await run(assessmentsRoute.loader, makeRequest('/assessments', { cookie }))
-	expect(list.data.rows.map((r: { facilityName: string }) => r.facilityName)).toEqual(['Bệnh viện Đống Đa', 'Bệnh viện E'])
-	const grants = [w.facility.id, other.id].map((facilityId) => ({
-		role: 'facility_editor' as const,
-		scopeKind: 'facility' as const,
-		facilityId,
-		provinceCode: null,
-	}))
-	expect(facilityWork(db(), grants).map((r) => r.facilityName)).toEqual(['Bệnh viện Đống Đa', 'Bệnh viện E'])
 })
