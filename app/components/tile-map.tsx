@@ -2,6 +2,7 @@
 // province, each coloured by its share and showing the figure in text, so colour is never the
 // only cue; a legend gives each colour step's range. The table beside it on the page is the
 // equivalent for screen readers and for reading exact figures. No script, no inline style.
+import { formatFigure } from '~/domain/indicators'
 import { COLOUR_STEPS, colourStep, NO_DATA_STEP, TILE_COLS, TILE_POSITIONS, TILE_ROWS } from '~/domain/tile-map'
 import { formatPercent } from '~/i18n/translate'
 import { useLocale, useT } from '~/utils/i18n'
@@ -93,5 +94,39 @@ export function TileMap({
 				</ul>
 			</figcaption>
 		</figure>
+	)
+}
+
+/** The map's table equivalent: each province with its figure written out ("36/39 (92,3 %)"). */
+export function TileMapTable({
+	statistic,
+	rows,
+}: {
+	statistic: string
+	rows: ReadonlyArray<{
+		code: string
+		name: string
+		figure: { numerator: number; denominator: number | null; percent: number | null } | null
+	}>
+}) {
+	const t = useT()
+	const locale = useLocale()
+	return (
+		<table className="compact" data-testid="map-table">
+			<thead>
+				<tr>
+					<th scope="col">{t('facility.province')}</th>
+					<th scope="col">{statistic}</th>
+				</tr>
+			</thead>
+			<tbody>
+				{rows.map((p) => (
+					<tr key={p.code}>
+						<td>{p.name}</td>
+						<td>{p.figure ? formatFigure(p.figure, locale) : '—'}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
 	)
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { bedBand, levelDistribution, peerGroup, type VerifiedLevel } from './portal'
+import { bedBand, levelDistribution, levelShare, levelShareChoices, peerGroup, type VerifiedLevel } from './portal'
 import { parseProvinceFilters } from './portal-filters'
 
 test.each([
@@ -76,4 +76,31 @@ test('a distribution counts facilities per level in rank order, "no level" first
 		['1', 1],
 		['2', 2],
 	])
+})
+
+test('a level share counts the facilities at a level or above among those reporting on the catalog, and offers every level reached, lowest first', () => {
+	const level = (id: string, rank: number) => ({ id, rank, title: { vi: `Mức ${id}`, en: `Level ${id}` } })
+	const result = (code: string, achievedLevel: VerifiedLevel['achievedLevel'], percent: number | null): VerifiedLevel => ({
+		code,
+		version: 1,
+		achievedLevel,
+		percent,
+		provisional: false,
+	})
+	const rows = [
+		{ levels: [result('EMR', level('3', 3), 90), result('ATTT', level('1', 1), null)] },
+		{ levels: [result('EMR', level('1', 1), 60)] },
+		{ levels: [result('EMR', level('2', 2), 85)] },
+		{ levels: [result('EMR', null, 10)] },
+		// Neither a level nor a percentage: not reporting on the catalog, not in the denominator.
+		{ levels: [result('EMR', null, null)] },
+	]
+	const choices = levelShareChoices(rows, new Map([['EMR', { vi: 'Bệnh án điện tử', en: 'EMR' }]]))
+	expect(choices.map((c) => c.id)).toEqual(['level:ATTT:1', 'level:EMR:1', 'level:EMR:2', 'level:EMR:3'])
+	expect(choices[1].catalogTitle.vi).toBe('Bệnh án điện tử')
+	expect(choices[0].catalogTitle.vi).toBe('ATTT')
+	expect(levelShare(rows, 'EMR', 2)).toEqual({ numerator: 2, denominator: 4, percent: 50 })
+	expect(levelShare(rows, 'EMR', 1)).toEqual({ numerator: 3, denominator: 4, percent: 75 })
+	expect(levelShare(rows, 'EMR', 4)).toEqual({ numerator: 0, denominator: 4, percent: 0 })
+	expect(levelShare([], 'EMR', 1)).toEqual({ numerator: 0, denominator: 0, percent: null })
 })

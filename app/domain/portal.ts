@@ -1,5 +1,6 @@
 // The public portal's rules over published results, as pure functions: the level distributions, the
 // bed-size bands and the peer groups a facility is compared with (the filters: portal-filters.ts).
+import { percentOf } from './indicators'
 import { type ProvinceFilters } from './portal-filters'
 
 type Title = { vi: string; en: string }
@@ -75,6 +76,53 @@ export function levelDistribution(
 			provisional: c.provisional,
 		}))
 		.sort((a, b) => a.code.localeCompare(b.code))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Level shares (the tile map's other colouring)
+
+/** A map colouring by level: the share of a catalog's reporting facilities at `level` or above. */
+export type LevelShareChoice = { id: string; code: string; rank: number; catalogTitle: Title; levelTitle: Title }
+
+/** A level share's id in the query string (`?map=level:HIMSS-EMRAM-2008:S6`). */
+export const levelShareId = (code: string, levelId: string) => `level:${code}:${levelId}`
+
+/** Every level some published facility reached, by catalog (in code order), lowest level first. */
+export function levelShareChoices(
+	rows: ReadonlyArray<{ levels: ReadonlyArray<VerifiedLevel> }>,
+	catalogTitles: ReadonlyMap<string, Title>,
+): Array<LevelShareChoice> {
+	const byId = new Map<string, LevelShareChoice>()
+	for (const r of rows)
+		for (const l of r.levels) {
+			if (!l.achievedLevel) continue
+			const id = levelShareId(l.code, l.achievedLevel.id)
+			if (!byId.has(id))
+				byId.set(id, {
+					id,
+					code: l.code,
+					rank: l.achievedLevel.rank,
+					catalogTitle: catalogTitles.get(l.code) ?? { vi: l.code, en: l.code },
+					levelTitle: l.achievedLevel.title,
+				})
+		}
+	return [...byId.values()].sort((a, b) => (a.code === b.code ? a.rank - b.rank : a.code < b.code ? -1 : 1))
+}
+
+/**
+ * How many of the rows reporting on catalog `code` reached rank `rank` or above, out of those
+ * reporting on it (counted as in the level distribution: a level, or at least a percentage).
+ */
+export function levelShare(rows: ReadonlyArray<{ levels: ReadonlyArray<VerifiedLevel> }>, code: string, rank: number) {
+	let numerator = 0
+	let denominator = 0
+	for (const r of rows)
+		for (const l of r.levels) {
+			if (l.code !== code || (!l.achievedLevel && l.percent === null)) continue
+			denominator++
+			if (l.achievedLevel && l.achievedLevel.rank >= rank) numerator++
+		}
+	return { numerator, denominator, percent: percentOf(numerator, denominator) }
 }
 
 // ---------------------------------------------------------------------------------------------

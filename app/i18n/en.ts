@@ -770,6 +770,8 @@ export const en: Record<MessageKey, string> = {
 	// The tile-grid map of the provinces (national page and its widget)
 	'tileMap.title': 'Map of the provinces',
 	'tileMap.choose': 'Colour by',
+	'tileMap.levelShare': '{catalog}: “{level}” or above',
+	'tileMap.table': 'The map’s figures as a table',
 	'tileMap.show': 'Colour the map',
 	'tileMap.label': 'Tile map of the 34 provinces: {statistic}',
 	'tileMap.legend': 'Legend (each tile shows the province’s share; the table below has every figure):',

@@ -766,6 +766,8 @@ export const vi = {
 	// The tile-grid map of the provinces (national page and its widget)
 	'tileMap.title': 'Bản đồ các tỉnh/thành phố',
 	'tileMap.choose': 'Tô màu theo',
+	'tileMap.levelShare': '{catalog}: đạt «{level}» trở lên',
+	'tileMap.table': 'Bảng số liệu của bản đồ',
 	'tileMap.show': 'Tô màu bản đồ',
 	'tileMap.label': 'Bản đồ ô 34 tỉnh/thành phố: {statistic}',
 	'tileMap.legend': 'Chú giải (mỗi ô ghi tỷ lệ của tỉnh/thành phố; bảng bên dưới ghi đủ số liệu):',

@@ -23,10 +23,20 @@ import { scoreAssessment } from '~/domain/catalog/scoring'
 import { sortByText } from '~/domain/collation'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
 import { computeIndicators, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure } from '~/domain/indicators'
-import { BED_BANDS, bedBand, levelDistribution, matchesFilters, MIN_PEER_GROUP, peerGroup } from '~/domain/portal'
+import {
+	BED_BANDS,
+	bedBand,
+	levelDistribution,
+	levelShare,
+	levelShareChoices,
+	matchesFilters,
+	MIN_PEER_GROUP,
+	peerGroup,
+} from '~/domain/portal'
 import { type BreakdownFilters, type ProvinceFilters } from '~/domain/portal-filters'
 import { buildReadiness } from '~/domain/readiness'
 import { verifiedAnswers } from '~/domain/verification'
+import { makeTranslate } from '~/i18n/translate'
 
 const memo = new Map<string, { version: string; value: unknown }>()
 const MEMO_LIMIT = 500
@@ -139,6 +149,62 @@ export function nationalModel(campaignId: number | null, filters: BreakdownFilte
 			}),
 		}
 	})
+}
+
+/** What the national page's and widget's tile map may be coloured by, with the labels of both languages. */
+export type MapChoice = { id: string; label: { vi: string; en: string } }
+
+/**
+ * The tile map of the national page and its widget (?map=): a headline indicator, or the share of
+ * a catalog's reporting facilities at a level or above (`level:<catalog>:<level>`, every level a
+ * published facility reached); anything else shows the first headline indicator. Each province's
+ * figure for it, as X/Y (Z %). The level shares are memoised like the rest of the national page.
+ */
+export function mapSection(
+	campaignId: number | null,
+	asked: string | null,
+	national: ReturnType<typeof nationalModel>['value'],
+	filters: BreakdownFilters = {},
+) {
+	const key = `${campaignId}:${JSON.stringify(filters)}`
+	const levels = cached(`map-levels:${key}`, () => {
+		const rows = campaignId ? publishedResults(getDb(), { campaignId }).filter((r) => matchesFilters(r, filters)) : []
+		const byProvince = new Map<string, Array<PublishedRow>>()
+		for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r])
+		const choices = levelShareChoices(rows, catalogTitles(getDb()))
+		const vi = makeTranslate('vi')
+		const en = makeTranslate('en')
+		return {
+			choices: choices.map((c) => ({
+				...c,
+				label: {
+					vi: vi('tileMap.levelShare', { catalog: c.catalogTitle.vi, level: c.levelTitle.vi }),
+					en: en('tileMap.levelShare', { catalog: c.catalogTitle.en, level: c.levelTitle.en }),
+				},
+			})),
+			byProvince,
+		}
+	}).value
+	const choices: Array<MapChoice> = [
+		...national.statistics.filter((s) => HEADLINE_INDICATORS.includes(s.id)).map((s) => ({ id: s.id, label: s.label })),
+		...levels.choices.map((c) => ({ id: c.id, label: c.label })),
+	]
+	const chosen = choices.find((c) => c.id === asked) ?? choices[0]
+	const level = levels.choices.find((c) => c.id === chosen.id)
+	return {
+		chosen: chosen.id,
+		label: chosen.label,
+		choices,
+		provinces: national.provinces.map((p) => ({
+			code: p.code,
+			slug: p.slug,
+			nameVi: p.nameVi,
+			nameEn: p.nameEn,
+			figure: level
+				? levelShare(levels.byProvince.get(p.code) ?? [], level.code, level.rank)
+				: (p.statistics.find((s) => s.id === chosen.id) ?? null),
+		})),
+	}
 }
 
 export function provinceModel(provinceCode: string, campaignId: number | null, filters: ProvinceFilters) {

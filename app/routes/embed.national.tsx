@@ -1,12 +1,11 @@
 // The national widget a portal embeds in an iframe (frame-ancestors is opened for /embed/ only):
-// the provinces' tile map for one headline statistic (?map=lis) and its table equivalent.
+// the provinces' tile map for one headline statistic or level share (?map=lis) and its table equivalent.
 import { type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { TileMap } from '~/components/tile-map'
+import { TileMap, TileMapTable } from '~/components/tile-map'
 import { provinceSortName } from '~/domain/collation'
-import { formatFigure, HEADLINE_INDICATORS } from '~/domain/indicators'
 import { formatNumber } from '~/i18n/translate'
-import { nationalModel, resolveCampaign } from '~/pages/portal.server'
+import { mapSection, nationalModel, resolveCampaign } from '~/pages/portal.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -18,15 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const choice = resolveCampaign(url.searchParams.get('campaign'))
 	invariantResponse(choice, 'Unknown campaign', { status: 404 })
 	const { value } = nationalModel(choice.campaign?.id ?? null)
-	const asked = url.searchParams.get('map') ?? ''
-	const map = HEADLINE_INDICATORS.includes(asked) ? asked : HEADLINE_INDICATORS[0]
-	const label = value.statistics.find((s) => s.id === map)?.label ?? { vi: map, en: map }
-	return {
-		campaign: choice.campaign,
-		published: value.published,
-		label,
-		provinces: value.provinces.map((p) => ({ ...p, figure: p.statistics.find((s) => s.id === map) ?? null })),
-	}
+	const map = mapSection(choice.campaign?.id ?? null, url.searchParams.get('map'), value)
+	return { campaign: choice.campaign, published: value.published, label: map.label, provinces: map.provinces }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -53,22 +45,10 @@ export default function NationalWidget() {
 					percent: p.figure?.percent ?? null,
 				}))}
 			/>
-			<table className="compact" data-testid="map-table">
-				<thead>
-					<tr>
-						<th scope="col">{t('facility.province')}</th>
-						<th scope="col">{statistic}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{provinces.map((p) => (
-						<tr key={p.code}>
-							<td>{locale === 'en' ? p.nameEn : p.nameVi}</td>
-							<td>{p.figure ? formatFigure(p.figure, locale) : '—'}</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
+			<TileMapTable
+				statistic={statistic}
+				rows={provinces.map((p) => ({ code: p.code, name: locale === 'en' ? p.nameEn : p.nameVi, figure: p.figure }))}
+			/>
 		</div>
 	)
 }

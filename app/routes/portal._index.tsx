@@ -8,13 +8,13 @@ import { LevelDistributionTrend } from '~/components/level-trend'
 import { OpenDataLinks } from '~/components/open-data-links'
 import { BreakdownFilterForm, StatisticsBreakdowns } from '~/components/statistics-breakdowns'
 import { StatisticsTable } from '~/components/statistics-table'
-import { TileMap } from '~/components/tile-map'
+import { TileMap, TileMapTable } from '~/components/tile-map'
 import { provinceSortName } from '~/domain/collation'
-import { formatFigure, HEADLINE_INDICATORS } from '~/domain/indicators'
+import { formatFigure } from '~/domain/indicators'
 import { firstProblem, parseBreakdownFilters } from '~/domain/portal-filters'
 import { getEnv } from '~/env.server'
 import { formatNumber } from '~/i18n/translate'
-import { nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
+import { mapSection, nationalModel, resolveCampaign, trendSection } from '~/pages/portal.server'
 import { distributionTrendModel } from '~/pages/trends.server'
 import { invariantResponse } from '~/utils/http.server'
 import { useLocale, useT } from '~/utils/i18n'
@@ -31,10 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const trend = trendSection(url.searchParams.get('trend'), filters)
 	invariantResponse(trend, 'Invalid parameter: trend (an indicator id)', { status: 400 })
 	// The map's colouring: one of the headline indicators (?map=lis); anything else means the first.
-	const asked = url.searchParams.get('map') ?? ''
-	const map = HEADLINE_INDICATORS.includes(asked) ? asked : HEADLINE_INDICATORS[0]
-	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/national?map=${map}`
-	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null), map, embedUrl }
+	// The map's colouring (?map=): a headline indicator or a level share; anything else, the first.
+	const mapped = mapSection(choice.campaign?.id ?? null, url.searchParams.get('map'), value, filters)
+	const embedUrl = `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, '')}/embed/national?map=${encodeURIComponent(mapped.chosen)}`
+	return { ...choice, filters, ...value, trend, levelTrend: distributionTrendModel(null), map: mapped.chosen, mapped, embedUrl }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'public, no-cache' })
@@ -122,19 +122,26 @@ export default function NationalPortal() {
 							name="map"
 							label={t('tileMap.choose')}
 							button={t('tileMap.show')}
-							choices={data.statistics.filter((s) => HEADLINE_INDICATORS.includes(s.id))}
+							choices={data.mapped.choices}
 							chosen={data.map}
 							hidden={{ ...(data.campaign ? { campaign: String(data.campaign.id) } : {}), trend: data.trend.chosen }}
 						/>
 						<TileMap
-							label={t('tileMap.label', { statistic: l(data.statistics.find((s) => s.id === data.map)?.label ?? { vi: '', en: '' }) })}
-							tiles={data.provinces.map((p) => ({
+							label={t('tileMap.label', { statistic: l(data.mapped.label) })}
+							tiles={data.mapped.provinces.map((p) => ({
 								code: p.code,
 								name: provinceSortName(locale === 'en' ? p.nameEn : p.nameVi),
 								href: `/portal/${p.slug}?${q}`,
-								percent: p.statistics.find((s) => s.id === data.map)?.percent ?? null,
+								percent: p.figure?.percent ?? null,
 							}))}
 						/>
+						<details>
+							<summary>{t('tileMap.table')}</summary>
+							<TileMapTable
+								statistic={l(data.mapped.label)}
+								rows={data.mapped.provinces.map((p) => ({ code: p.code, name: locale === 'en' ? p.nameEn : p.nameVi, figure: p.figure }))}
+							/>
+						</details>
 					</section>
 					<section className="card" aria-labelledby="provinces-heading">
 						<h2 id="provinces-heading">{t('portal.byProvince')}</h2>
