@@ -51,6 +51,40 @@ test('the trend across rounds follows the indicator chosen, without JavaScript t
 	await context.close()
 })
 
+test("the map may be coloured by a level share, without JavaScript too: each tile and its row in the table give the share of that catalog's reporters at the level or above", async () => {
+	const noJs = await browser.newPage({ javaScriptEnabled: false })
+	const page = noJs.page
+	await page.goto('/portal')
+	const picker = page.getByLabel(vi['tileMap.choose'])
+	const option = picker.locator('option[value^="level:"]').first()
+	const [value, name] = [(await option.getAttribute('value'))!, (await option.textContent())!]
+	expect(name).toContain('trở lên')
+	await picker.selectOption(value)
+	await page.getByRole('button', { name: vi['tileMap.show'] }).click()
+	await page.waitForURL(/map=level/)
+	expect(await picker.inputValue()).toBe(value)
+	expect(await page.getByTestId('tile-map').locator('svg').first().getAttribute('aria-label')).toContain(name)
+	// The table equivalent, folded under the map: every province, each share written out as X/Y (Z %).
+	await page.getByText(vi['tileMap.table']).click()
+	const rows = page.getByTestId('map-table').locator('tbody tr')
+	expect(await rows.count()).toBe(34)
+	const figures = (await rows.locator('td:nth-child(2)').allTextContents()).filter((f) => f !== '—')
+	expect(figures.length).toBeGreaterThan(0)
+	for (const f of figures) expect(f).toMatch(/^\d+\/\d+ \(\d{1,3}(,\d)? %\)$/)
+	await noJs.context.close()
+
+	// The widget with the same choice shows the same figures; both pages pass axe.
+	const { page: js, context } = await browser.newPage()
+	await js.goto(`/portal?map=${encodeURIComponent(value)}`)
+	await expectAccessible(js)
+	await js.goto(`/embed/national?map=${encodeURIComponent(value)}`)
+	expect(await js.locator('h1').textContent()).toContain(name)
+	const widgetFigures = (await js.getByTestId('map-table').locator('tbody td:nth-child(2)').allTextContents()).filter((f) => f !== '—')
+	expect(widgetFigures).toEqual(figures)
+	await expectAccessible(js)
+	await context.close()
+})
+
 test('the national widget shows the same tile map and its table, and may be framed by another site', async () => {
 	const { page, context } = await browser.newPage()
 	const res = await page.goto('/embed/national?map=lis')
