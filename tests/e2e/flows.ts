@@ -56,6 +56,9 @@ export async function createAndOpenCampaign(
 /** Opens the facility's assessment of the named round from the navigation; returns its URL. */
 export async function openAssessment(page: Page, campaignTitle: string) {
 	await nav(page, 'nav.assessments').click()
+	// The dashboard links the same round by the same title: wait for the list, or the click may land
+	// on the dashboard's link just as the page changes under it.
+	await page.waitForURL(/\/assessments$/)
 	await page.getByRole('link', { name: campaignTitle, exact: true }).click()
 	await page.waitForURL(/\/assessments\/\d+$/)
 	return page.url()
