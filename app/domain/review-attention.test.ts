@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { type Answer } from './catalog/answers'
 import { type AttentionInput, attentionReasons, changedSince, parseReviewFilter } from './review-attention'
 
-const base: AttentionInput = { hasVerdict: false, hasPreviousRound: true, previousVerdict: 'accept', changed: false }
+const base: AttentionInput = { status: 'in_review', hasVerdict: false, hasPreviousRound: true, previousVerdict: 'accept', changed: false }
 
 describe('which criteria need the evaluator\u2019s attention', () => {
 	test.each([
@@ -16,6 +16,15 @@ describe('which criteria need the evaluator\u2019s attention', () => {
 		['not looked at in the earlier round', { previousVerdict: null }, ['no_verdict']],
 		['changed, not looked at before', { previousVerdict: null, changed: true }, ['changed', 'no_verdict']],
 		['not met before, changed, and already decided in this round', { previousVerdict: 'not_met', changed: true, hasVerdict: true }, []],
+		[
+			'submitted and not yet claimed, a first round',
+			{ status: 'submitted', hasPreviousRound: false, previousVerdict: null },
+			['no_verdict'],
+		],
+		['verified by the province, awaiting the ministry', { status: 'provincially_verified', changed: true }, ['changed']],
+		['approved without a verdict: the review is over', { status: 'approved', hasPreviousRound: false, previousVerdict: null }, []],
+		['published, not met before and changed', { status: 'published', previousVerdict: 'not_met', changed: true }, []],
+		['returned to the facility', { status: 'returned', changed: true }, []],
 	] as const)('%s', (_, overrides, reasons) => {
 		expect(attentionReasons({ ...base, ...overrides })).toEqual(reasons)
 	})

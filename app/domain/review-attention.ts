@@ -10,13 +10,17 @@ import { type AssessmentStatus, type Verdict } from './enums'
  * province and awaiting the ministry). Only then does a criterion "need attention": once the
  * assessment is approved, published, or back with the facility, the page shows what was decided.
  */
-export const REVIEW_OPEN_STATUSES: ReadonlyArray<AssessmentStatus> = ['submitted', 'in_review', 'provincially_verified']
+const REVIEW_OPEN_STATUSES: ReadonlyArray<AssessmentStatus> = ['submitted', 'in_review', 'provincially_verified']
+
+export const isReviewOpen = (status: AssessmentStatus) => REVIEW_OPEN_STATUSES.includes(status)
 
 /** Why a criterion needs attention, in the order the page names them. */
 export type AttentionReason = 'no_verdict' | 'changed' | 'previously_rejected'
 
 /** What the previous round left on one criterion, as far as attention goes. */
 export type AttentionInput = {
+	/** The assessment's state: attention applies only while its review is open. */
+	status: AssessmentStatus
 	/** A verdict is recorded in the round under review. */
 	hasVerdict: boolean
 	/** There was an earlier review round (the assessment was returned or reopened, and resubmitted). */
@@ -28,13 +32,14 @@ export type AttentionInput = {
 }
 
 /**
- * A criterion needs attention while it has no verdict in this round, unless the earlier round
- * accepted it in so many words and the facility has not touched it since. The reasons say why:
- * no verdict yet (first round, or not reviewed before), changed since, or not accepted before
- * (not met or adjusted, which a new round does not carry over). A verdict in this round settles it.
+ * While the review is open, a criterion needs attention while it has no verdict in this round,
+ * unless the earlier round accepted it in so many words and the facility has not touched it since.
+ * The reasons say why: no verdict yet (first round, or not reviewed before), changed since, or not
+ * accepted before (not met or adjusted, which a new round does not carry over). A verdict in this
+ * round settles it; so does the end of the review.
  */
 export function attentionReasons(c: AttentionInput): Array<AttentionReason> {
-	if (c.hasVerdict) return []
+	if (!isReviewOpen(c.status) || c.hasVerdict) return []
 	const reasons: Array<AttentionReason> = []
 	if (c.changed) reasons.push('changed')
 	if (c.previousVerdict === 'not_met' || c.previousVerdict === 'adjust') reasons.push('previously_rejected')

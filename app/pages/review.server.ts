@@ -24,7 +24,7 @@ import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
 import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
 import { buildReadiness } from '~/domain/readiness'
 import { isReportable } from '~/domain/report'
-import { attentionReasons, changedSince, parseReviewFilter, REVIEW_OPEN_STATUSES } from '~/domain/review-attention'
+import { attentionReasons, changedSince, isReviewOpen, parseReviewFilter } from '~/domain/review-attention'
 import { verifiedAnswers } from '~/domain/verification'
 import { actingGrant, allowedEvents } from '~/domain/workflow'
 import { directorSignatureSummary } from './director-signature.server'
@@ -127,7 +127,7 @@ export function loadReviewPage(
 	for (const e of evidence) evidenceByKey.set(e.key, [...(evidenceByKey.get(e.key) ?? []), e])
 	const evidenceCount = new Map([...evidenceByKey].map(([k, files]) => [k, files.length]))
 	// Attention and its filter apply while the review is open; a settled review lists every criterion.
-	const reviewOpen = REVIEW_OPEN_STATUSES.includes(ctx.assessment.status)
+	const reviewOpen = isReviewOpen(ctx.assessment.status)
 	const filter = reviewOpen ? parseReviewFilter(query.get('filter')) : 'all'
 
 	const workflowContext = {
@@ -179,14 +179,13 @@ export function loadReviewPage(
 							files,
 							changed,
 							prior,
-							attention: reviewOpen
-								? attentionReasons({
-										hasVerdict: verdicts.has(id),
-										hasPreviousRound: previous !== null,
-										previousVerdict: prior?.verdict ?? null,
-										changed: changed === true,
-									})
-								: [],
+							attention: attentionReasons({
+								status: ctx.assessment.status,
+								hasVerdict: verdicts.has(id),
+								hasPreviousRound: previous !== null,
+								previousVerdict: prior?.verdict ?? null,
+								changed: changed === true,
+							}),
 						}
 					}),
 			}))
