@@ -261,7 +261,7 @@ export function loadReviewPage(
 			claimedBy: ctx.assessment.claimedBy,
 			claimedByName: claimantName(db, ctx.assessment.claimedBy),
 			// A settled review says who approved it and when, instead of who holds it.
-			approval: ['approved', 'published'].includes(ctx.assessment.status) ? approvalOf(db, ctx.assessment.id) : null,
+			approval: isReportable(ctx.assessment.status) ? approvalOf(db, ctx.assessment.id) : null,
 			version: ctx.assessment.version,
 		},
 		facility: { id: ctx.facility.id, name: ctx.facility.name, provinceName: ctx.provinceName },

@@ -11,14 +11,12 @@ import { type CompiledCatalog } from '~/domain/catalog/compile'
 import { type CatalogLineage } from '~/domain/catalog/lineage'
 import { type Catalog } from '~/domain/catalog/schema'
 import { type CatalogScore, scoreAssessment } from '~/domain/catalog/scoring'
-import { type AssessmentStatus } from '~/domain/enums'
+import { isReportable } from '~/domain/report'
 import { compareRounds, lineageAcross, type RoundSide } from '~/domain/round-comparison'
 import { verifiedAnswers } from '~/domain/verification'
 
 /** Which of a round's answers stand for its result. */
 export type RoundBasis = 'verified' | 'submitted' | 'current'
-
-const VERIFIED: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
 
 /**
  * The answers that stand for an assessment's result: the verified answers (self-assessment with
@@ -26,7 +24,7 @@ const VERIFIED: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
  * round, its last submission; for the round being viewed, its answers as they stand.
  */
 export function roundAnswers(db: Db, ctx: AssessmentContext, fallback: 'submitted' | 'current') {
-	if (VERIFIED.includes(ctx.assessment.status)) {
+	if (isReportable(ctx.assessment.status)) {
 		const answers = verifiedAnswers(getAnswers(db, ctx.assessment.id), getVerdicts(db, ctx.assessment.id, ctx.assessment.round))
 		return { basis: 'verified' as RoundBasis, answers }
 	}
@@ -97,7 +95,7 @@ export function previousRoundComparison(
 	const prev = previousRound(db, ctx)
 	if (!prev) return null
 	const before = roundSide(prev.ctx, prev.answers)
-	const verified = VERIFIED.includes(ctx.assessment.status)
+	const verified = isReportable(ctx.assessment.status)
 	const current = verified ? roundAnswers(db, ctx, 'current') : { basis: 'current' as RoundBasis, answers: own.answers }
 	const after = roundSide(ctx, current.answers, verified ? undefined : own.scores)
 	if (!before || !after) return null
