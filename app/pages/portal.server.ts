@@ -166,31 +166,29 @@ export function mapSection(
 	national: ReturnType<typeof nationalModel>['value'],
 	filters: BreakdownFilters = {},
 ) {
-	const key = `${campaignId}:${JSON.stringify(filters)}`
-	const levels = cached(`map-levels:${key}`, () => {
+	// Each level share's figure per province, worked out once per publication version; the rows
+	// themselves are not kept.
+	const levels = cached(`map-levels:${campaignId}:${JSON.stringify(filters)}`, () => {
 		const rows = campaignId ? publishedResults(getDb(), { campaignId }).filter((r) => matchesFilters(r, filters)) : []
 		const byProvince = new Map<string, Array<PublishedRow>>()
 		for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r])
-		const choices = levelShareChoices(rows, catalogTitles(getDb()))
 		const vi = makeTranslate('vi')
 		const en = makeTranslate('en')
-		return {
-			choices: choices.map((c) => ({
-				...c,
-				label: {
-					vi: vi('tileMap.levelShare', { catalog: c.catalogTitle.vi, level: c.levelTitle.vi }),
-					en: en('tileMap.levelShare', { catalog: c.catalogTitle.en, level: c.levelTitle.en }),
-				},
-			})),
-			byProvince,
-		}
+		return levelShareChoices(rows, catalogTitles(getDb())).map((c) => ({
+			id: c.id,
+			label: {
+				vi: vi('tileMap.levelShare', { catalog: c.catalogTitle.vi, level: c.levelTitle.vi }),
+				en: en('tileMap.levelShare', { catalog: c.catalogTitle.en, level: c.levelTitle.en }),
+			},
+			byProvince: new Map([...byProvince].map(([code, mine]) => [code, levelShare(mine, c.code, c.rank)])),
+		}))
 	}).value
 	const choices: Array<MapChoice> = [
 		...national.statistics.filter((s) => HEADLINE_INDICATORS.includes(s.id)).map((s) => ({ id: s.id, label: s.label })),
-		...levels.choices.map((c) => ({ id: c.id, label: c.label })),
+		...levels.map((c) => ({ id: c.id, label: c.label })),
 	]
 	const chosen = choices.find((c) => c.id === asked) ?? choices[0]
-	const level = levels.choices.find((c) => c.id === chosen.id)
+	const level = levels.find((c) => c.id === chosen.id)
 	return {
 		chosen: chosen.id,
 		label: chosen.label,
@@ -200,9 +198,7 @@ export function mapSection(
 			slug: p.slug,
 			nameVi: p.nameVi,
 			nameEn: p.nameEn,
-			figure: level
-				? levelShare(levels.byProvince.get(p.code) ?? [], level.code, level.rank)
-				: (p.statistics.find((s) => s.id === chosen.id) ?? null),
+			figure: level ? (level.byProvince.get(p.code) ?? null) : (p.statistics.find((s) => s.id === chosen.id) ?? null),
 		})),
 	}
 }
