@@ -70,8 +70,8 @@ export type RoundPlan = {
 	opensOn: string
 	/** yyyy-mm-dd; the end of the opening year unless said. */
 	dueOn?: string
-	/** The campaign's province (Đà Nẵng unless said). */
-	province?: string
+	/** The campaign's province or provinces (Đà Nẵng unless said). */
+	province?: string | ReadonlyArray<string>
 	versionIds: ReadonlyArray<number>
 	/** Per facility: its answers, then how far it goes (`draft` leaves it unsubmitted). */
 	facilities: ReadonlyArray<{
@@ -90,7 +90,7 @@ export async function runRound(db: Db, people: People, plan: RoundPlan): Promise
 			title: plan.title,
 			year: Number(plan.opensOn.slice(0, 4)),
 			catalogVersionIds: [...plan.versionIds],
-			provinces: [plan.province ?? '48'],
+			provinces: typeof plan.province === 'string' ? [plan.province] : [...(plan.province ?? ['48'])],
 			types: [],
 			classes: [],
 			managingBodies: [],

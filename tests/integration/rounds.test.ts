@@ -4,6 +4,7 @@ import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { answered, importVersion, NO, roundFacility, roundPeople, runRound } from '#tests/rounds'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { buildCatalog, catalogInput, catalogV2Input } from '~/domain/catalog/testing'
+import { HEADLINE_INDICATORS } from '~/domain/indicators'
 import * as overviewRoute from '~/routes/assessments.$assessmentId._index'
 import * as provincePortal from '~/routes/portal.$province'
 import * as nationalPortal from '~/routes/portal._index'
@@ -242,4 +243,48 @@ test('the review page flags a jump without new evidence, an answer unlike most p
 	for (const side of [page.data.catalogs[0].self, page.data.catalogs[0].verified]) {
 		expect({ achievedLevel: side.achievedLevel?.id ?? null, percent: side.percent }).toEqual(summary)
 	}
+})
+
+test("the national map's level share counts, per province, the published facilities at that level or above among those reporting on the catalog", async () => {
+	const people = await roundPeople(db())
+	const v1 = importVersion(db(), V1)
+	const danang = [await roundFacility(db()), await roundFacility(db()), await roundFacility(db())]
+	const hue = await roundFacility(db(), { provinceCode: '46' })
+	const level1 = { ...answered(['A1', 'A2']), ...answered(['B1', 'B2', 'C1', 'C2'], NO) }
+	const level3 = answered(['A1', 'A2', 'B1', 'B2', 'C1', 'C2'])
+	const round = await runRound(db(), people, {
+		title: 'Đợt bản đồ',
+		opensOn: '2026-03-01',
+		versionIds: [v1],
+		province: ['48', '46'],
+		facilities: [
+			{ facility: danang[0], answers: level3, upTo: 'published' },
+			{ facility: danang[1], answers: level1, upTo: 'published' },
+			{ facility: danang[2], answers: level3, upTo: 'approved' },
+			{ facility: hue, answers: level1, upTo: 'published' },
+		],
+	})
+	const map = async (choice: string) => {
+		const res = await run(nationalPortal.loader, makeRequest(`/portal?campaign=${round.campaignId}&map=${encodeURIComponent(choice)}`))
+		expect(res.status).toBe(200)
+		return res.data as {
+			map: string
+			mapped: {
+				choices: Array<{ id: string }>
+				provinces: Array<{ code: string; figure: { numerator: number; denominator: number } | null }>
+			}
+		}
+	}
+	const l3 = await map('level:TEST-CAT:L3')
+	expect(l3.map).toBe('level:TEST-CAT:L3')
+	// Every level some published facility reached is offered after the headline indicators, lowest first.
+	expect(l3.mapped.choices.map((c) => c.id).filter((id) => id.startsWith('level:'))).toEqual(['level:TEST-CAT:L1', 'level:TEST-CAT:L3'])
+	const figure = (m: typeof l3, code: string) => m.mapped.provinces.find((p) => p.code === code)!.figure
+	// Đà Nẵng: one of its two published facilities reached L3 (the approved, unpublished one is not counted).
+	expect(figure(l3, '48')).toMatchObject({ numerator: 1, denominator: 2, percent: 50 })
+	expect(figure(l3, '46')).toMatchObject({ numerator: 0, denominator: 1, percent: 0 })
+	expect(figure(l3, '01')).toBeNull()
+	expect(figure(await map('level:TEST-CAT:L1'), '48')).toMatchObject({ numerator: 2, denominator: 2, percent: 100 })
+	// An unknown choice shows the first headline indicator.
+	expect((await map('level:TEST-CAT:L9')).map).toBe(HEADLINE_INDICATORS[0])
 })
