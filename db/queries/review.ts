@@ -143,12 +143,15 @@ export type SubmissionSnapshot = {
 	evidence?: Record<string, number>
 }
 
-/** The latest submission of an earlier round than `round` (what a resubmission is compared with), or null. */
-export function previousSubmission(db: Pick<Db, 'select'>, assessmentId: number, round: number) {
+/**
+ * The latest submission of an earlier round than `round` (what a resubmission is compared with), or
+ * without `round` the latest of all; null when there is none.
+ */
+export function previousSubmission(db: Pick<Db, 'select'>, assessmentId: number, round?: number) {
 	const row = db
 		.select({ round: submissions.round, submittedAt: submissions.submittedAt, snapshot: submissions.snapshot })
 		.from(submissions)
-		.where(and(eq(submissions.assessmentId, assessmentId), lt(submissions.round, round)))
+		.where(and(eq(submissions.assessmentId, assessmentId), round === undefined ? undefined : lt(submissions.round, round)))
 		.orderBy(desc(submissions.round))
 		.limit(1)
 		.get()

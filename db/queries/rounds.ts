@@ -40,7 +40,7 @@ export function previousAssessment(db: Reader, current: { facilityId: number; ca
 
 /** The answers of an assessment's last submission, as frozen in its snapshot, by criterion key. */
 export function lastSubmittedAnswers(db: Reader, assessmentId: number): Map<string, Answer> | null {
-	const last = previousSubmission(db, assessmentId, Number.MAX_SAFE_INTEGER)
+	const last = previousSubmission(db, assessmentId)
 	if (!last) return null
 	return new Map(Object.entries(last.snapshot.answers ?? {}).map(([k, v]) => [k, v.answer]))
 }
