@@ -1,32 +1,15 @@
 import { inject, expect, test } from 'vitest'
 import { openDatabase } from '#db/client.server'
 import { answered, importVersion, NO, roundFacility, roundPeople, runRound } from '#tests/rounds'
-import { buildCatalog, catalogInput, criterionInput, groupInput } from '~/domain/catalog/testing'
+import { buildCatalog, catalogInput, catalogV2Input } from '~/domain/catalog/testing'
 import { expectAccessible, jsErrors, setupBrowser } from './browser'
 import { signInAs, vi } from './flows'
 
 const browser = setupBrowser()
 const CODE = 'E2E-ROUNDS'
 const V1 = buildCatalog(catalogInput({ code: CODE, effective_from: '2023-01-01' }))
-/** Version 2: A1 split into A1a and A1b, A9 new. */
-const V2 = buildCatalog(
-	catalogInput({
-		code: CODE,
-		version: 2,
-		based_on: 1,
-		effective_from: '2026-01-01',
-		groups: [
-			groupInput('G1', [
-				criterionInput('A1a', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A1b', { mandatory: true, lineage: { relation: 'split', from: ['A1'] } }),
-				criterionInput('A2', { mandatory: true }),
-				criterionInput('A9'),
-			]),
-			groupInput('G2', [criterionInput('B1', { mandatory: true }), criterionInput('B2')]),
-			groupInput('G3', [criterionInput('C1', { mandatory: true }), criterionInput('C2', { mandatory: true })]),
-		],
-	}),
-)
+/** Version 2 (app/domain/catalog/testing.ts): A1 split into A1a and A1b, B1 and B2 merged into B12, A9 new, C2 dropped. */
+const V2 = buildCatalog(catalogV2Input({ code: CODE, effective_from: '2026-01-01' }))
 /** Two published rounds of one facility (in a province without demo facilities), across a split criterion. */
 async function twoRounds() {
 	const db = openDatabase(inject('e2eDbFile'))
@@ -47,7 +30,7 @@ async function twoRounds() {
 			opensOn: '2026-03-01',
 			province: '86',
 			versionIds: [v2],
-			facilities: [{ facility: f, answers: { ...answered(['A1a', 'A2', 'A9', 'B1', 'B2', 'C1', 'C2']), A1b: NO }, upTo: 'published' }],
+			facilities: [{ facility: f, answers: { ...answered(['A1a', 'A2', 'A9', 'B12', 'C1']), A1b: NO }, upTo: 'published' }],
 		})
 		return { facility: f, assessmentId: r2.assessmentIds[0] }
 	} finally {
