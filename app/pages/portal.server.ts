@@ -59,6 +59,11 @@ function etagOf(version: string, key: string) {
 	return `"${crypto.createHash('sha1').update(`${version}|${key}`).digest('base64url').slice(0, 20)}"`
 }
 
+/** The rounds with published results, newest first (memoised: every portal page asks). */
+function publishedCampaigns() {
+	return cached('campaigns', () => portalCampaigns(getDb())).value
+}
+
 /**
  * The campaign the portal shows: the one asked for, or the newest with published results (null when
  * nothing is published). Null as a whole when the one asked for has no published result: the
@@ -67,7 +72,7 @@ function etagOf(version: string, key: string) {
 export function resolveCampaign(
 	raw: string | null | undefined,
 ): { campaigns: Array<PortalCampaign>; campaign: PortalCampaign | null } | null {
-	const campaigns = portalCampaigns(getDb())
+	const campaigns = publishedCampaigns()
 	if (raw === null || raw === undefined || raw === '') return { campaigns, campaign: campaigns[0] ?? null }
 	const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN
 	const campaign = campaigns.find((c) => c.id === id)
@@ -366,7 +371,7 @@ export function facilitiesTable(provinceCode: string, campaignId: number | null,
  * province, within the breakdown filters. Each round's figures come from its (memoised) page model.
  */
 export function indicatorTrend(filters: BreakdownFilters = {}, provinceCode?: string) {
-	const campaigns = [...portalCampaigns(getDb())].reverse()
+	const campaigns = [...publishedCampaigns()].reverse()
 	return campaigns.map((c) => {
 		const { value } = provinceCode ? provinceModel(provinceCode, c.id, filters) : nationalModel(c.id, filters)
 		return { campaignId: c.id, title: c.title, year: c.year, statistics: value.statistics }

@@ -91,7 +91,8 @@ export const publications = sqliteTable(
 		withdrawnAt: timestamp('withdrawn_at'),
 		withdrawReason: text('withdraw_reason'),
 	},
-	(t) => [index('publications_assessment_idx').on(t.assessmentId)],
+	// withdrawn_at's index makes the portal's version (db/queries/portal.ts, portalVersion) a lookup, not a scan.
+	(t) => [index('publications_assessment_idx').on(t.assessmentId), index('publications_withdrawn_idx').on(t.withdrawnAt)],
 )
 
 export const reviewVerdictsRelations = relations(reviewVerdicts, ({ one }) => ({

@@ -1,0 +1,1 @@
+CREATE INDEX `publications_withdrawn_idx` ON `publications` (`withdrawn_at`);
