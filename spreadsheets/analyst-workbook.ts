@@ -15,8 +15,10 @@ import {
 	type Ownership,
 	type Verdict,
 } from '~/domain/enums'
+import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
 import { REPORTING_STAGES, type summariseReporting } from '~/domain/reporting'
 import { verifiedAnswer } from '~/domain/verification'
+import { coverageWords, denominatorWords } from '~/i18n/figure-words'
 import { formatDateTime, makeTranslate, type Translate } from '~/i18n/translate'
 import { type ExcelJS, keepUp } from './write'
 
@@ -125,6 +127,11 @@ export type AnalystWorkbookInput = {
 	/** When the workbook is made (the summary says so). */
 	now: Date
 	reporting: ReturnType<typeof summariseReporting>
+	/**
+	 * The indicators over the round's published results, as the portal computes them (docs/STATISTICS.md):
+	 * nationally (scope null) and per province in the reader's reach; empty before anything is published.
+	 */
+	statistics: ReadonlyArray<{ scope: { vi: string; en: string } | null; figures: ReadonlyArray<IndicatorFigure> }>
 	/** Per "catalog level": how many assessments reached it, self-assessed and verified. */
 	levels: ReadonlyMap<string, { self: number; verified: number }>
 	/** The round's assessments in the reader's reach, in the order their rows are written. */
@@ -159,6 +166,7 @@ export async function writeAnalystWorkbook(
 	const totalRows = applicable.reduce((sum, perCatalog) => sum + perCatalog.reduce((s, mask) => s + mask.reduce((x, v) => x + v, 0), 0), 0)
 
 	writeSummary(wb, { ...input, t, totalRows })
+	writeStatistics(wb, input.statistics, t, locale)
 
 	const header = COLUMNS.map(([key]) => t(`export.col.${key}`))
 	let sheet: ExcelJS.Worksheet | null = null
@@ -297,6 +305,69 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: AnalystWorkbook
 		for (const l of c.compiled.levels) {
 			const n = s.levels.get(`${c.code} ${l.level.id}`)
 			row([`${c.code} v${c.version}`, l.level.title[locale], n?.self ?? 0, n?.verified ?? 0])
+		}
+	}
+	ws.commit()
+}
+
+/** The statistics sheet: one row per scope × indicator, the figure as the portal writes it beside its parts as numbers. */
+function writeStatistics(
+	wb: ExcelJS.stream.xlsx.WorkbookWriter,
+	statistics: AnalystWorkbookInput['statistics'],
+	t: Translate,
+	locale: Locale,
+) {
+	const ws = wb.addWorksheet(t('export.sheet.statistics'), { views: [{ state: 'frozen', ySplit: 2 }] })
+	ws.columns = [
+		{ width: 24 },
+		{ width: 26 },
+		{ width: 44 },
+		{ width: 20 },
+		{ width: 11 },
+		{ width: 11 },
+		{ width: 9 },
+		{ width: 50 },
+		{ width: 12 },
+		{ width: 12 },
+	]
+	const title = ws.addRow([t('export.stats.title')])
+	title.font = { bold: true }
+	title.commit()
+	if (!statistics.length) {
+		ws.addRow([t('export.stats.none')]).commit()
+		ws.commit()
+		return
+	}
+	const header = ws.addRow([
+		t('export.stats.col.scope'),
+		t('export.stats.col.id'),
+		t('stats.col.indicator'),
+		t('portal.col.figure'),
+		t('export.stats.col.numerator'),
+		t('export.stats.col.denominatorValue'),
+		t('export.stats.col.percent'),
+		t('stats.col.denominator'),
+		t('export.stats.col.reported'),
+		t('export.stats.col.registered'),
+	])
+	header.font = { bold: true }
+	header.commit()
+	for (const { scope, figures } of statistics) {
+		for (const f of figures) {
+			const row = ws.addRow([
+				scope ? scope[locale] : t('export.stats.national'),
+				f.id,
+				f.label[locale],
+				formatFigure(f, locale),
+				f.numerator,
+				f.denominator,
+				f.percent === null ? null : f.percent / 100,
+				`${denominatorWords(t, locale, f)} · ${coverageWords(t, locale, f)}`,
+				f.reported,
+				f.registered,
+			])
+			row.getCell(7).numFmt = '0.0%'
+			row.commit()
 		}
 	}
 	ws.commit()

@@ -1,8 +1,9 @@
 import { BarChart } from '~/components/bar-chart'
 import { IndicatorPicker } from '~/components/indicator-picker'
-import { coverageWords, denominatorWords, type Figure } from '~/components/statistics-table'
+import { type Figure } from '~/components/statistics-table'
 import { formatFigure } from '~/domain/indicators'
 import { formatPercent } from '~/domain/numbers'
+import { coverageWords, denominatorWords } from '~/i18n/figure-words'
 import { useLocale, useT } from '~/utils/i18n'
 
 /**

@@ -15,6 +15,7 @@ import { type Locale } from '~/domain/enums'
 import { can, type Grant } from '~/domain/permissions'
 import { summariseReporting } from '~/domain/reporting'
 import { makeTranslate } from '~/i18n/translate'
+import { nationalModel, provinceModel } from './portal.server'
 
 /** A round's page for the user, or null when there is no such round (or it is a draft and the user does not run rounds). */
 export function campaignPage(db: Db, campaignId: number, grants: ReadonlyArray<Grant>, now = new Date()) {
@@ -87,6 +88,7 @@ export function analystWorkbookInput(
 		scopeLabel: input.scopeLabel,
 		now,
 		reporting: summariseReporting(reportingCounts(db, campaign.id, grants), now > campaign.dueAt),
+		statistics: roundStatistics(campaign.id, grants),
 		levels: levelCounts(db, campaign.id, grants),
 		assessments: exportAssessments(db, campaign.id, grants),
 		dataOf: (assessmentId) => ({
@@ -95,6 +97,28 @@ export function analystWorkbookInput(
 			evidence: evidenceCounts(db, assessmentId),
 		}),
 	}
+}
+
+/**
+ * The round's indicators over its published results, the portal's own figures (docs/STATISTICS.md):
+ * nationally and per province for a national reader, per province of their grants for a province's;
+ * empty while nothing of the round is published.
+ */
+function roundStatistics(campaignId: number, grants: ReadonlyArray<Grant>): AnalystWorkbookInput['statistics'] {
+	const national = nationalModel(campaignId).value
+	if (!national.published) return []
+	const named = (code: string) => national.provinces.find((p) => p.code === code)
+	const province = (code: string) => {
+		const p = named(code)
+		return p ? [{ scope: { vi: p.nameVi, en: p.nameEn }, figures: provinceModel(code, campaignId, {}).value.statistics }] : []
+	}
+	if (can(grants, 'campaign:monitor', { kind: 'global' }))
+		return [
+			{ scope: null, figures: national.statistics },
+			...national.provinces.filter((p) => p.registered > 0).flatMap((p) => province(p.code)),
+		]
+	const mine = [...new Set(grants.flatMap((g) => (g.scopeKind === 'province' && g.provinceCode ? [g.provinceCode] : [])))]
+	return mine.flatMap(province)
 }
 
 /**

@@ -345,7 +345,9 @@ test('the analysts\u2019 export has a summary and one row per facility \u00d7 ap
 	expect(res.status).toBe(200)
 	expect(res.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
 	const wb = await openWorkbook(res.bytes!)
-	expect(wb.worksheets.map((s) => s.name)).toEqual(['Tổng hợp', 'Dữ liệu'])
+	expect(wb.worksheets.map((s) => s.name)).toEqual(['Tổng hợp', 'Thống kê', 'Dữ liệu'])
+	// Nothing of the round is published: the statistics sheet says so instead of showing zeros.
+	expect(wb.getWorksheet('Thống kê')!.getRow(2).getCell(1).value).toMatch(/^Đợt này chưa có kết quả nào được công bố/)
 	const criteria = EMRAM.groups.reduce((n, g) => n + g.criteria.length, 0)
 	const data = wb.getWorksheet('Dữ liệu')!
 	expect(data.rowCount).toBe(1 + 5 * criteria)
@@ -410,7 +412,7 @@ test('a national round too long for one sheet continues on the next', async () =
 	const wb = await openWorkbook(Buffer.concat(chunks))
 	const criteria = EMRAM.groups.reduce((n, g) => n + g.criteria.length, 0)
 	expect(written.rows).toBe(5 * criteria)
-	const sheets = wb.worksheets.slice(1)
+	const sheets = wb.worksheets.slice(2)
 	expect(sheets.map((s) => s.name)).toEqual(
 		Array.from({ length: Math.ceil((5 * criteria) / 30) }, (_, i) => (i === 0 ? 'Answers' : `Answers (${i + 1})`)),
 	)

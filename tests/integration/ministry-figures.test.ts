@@ -4,72 +4,21 @@
 // published; then the portal page's data, the API and its CSV reproduce the ministry's published
 // figures with their denominators, worded in both languages as the portal writes them.
 import { parse } from 'csv-parse/sync'
-import { and, eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { schema } from '#db/client.server'
-import { getAssessmentContext } from '#db/queries/assessments'
-import { insertUser } from '#tests/factories'
-import { currentCatalog } from '#tests/fixtures'
+import { type GrantInput, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
-import { fileForm } from '#tests/spreadsheets'
-import { coverageWords, denominatorWords } from '~/components/statistics-table'
-import { type Answer } from '~/domain/catalog/answers'
+import { openWorkbook } from '#tests/spreadsheets'
+import { choice, no, num, type Plan, surveyRound, yes } from '#tests/survey-round'
 import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
+import { coverageWords, denominatorWords } from '~/i18n/figure-words'
 import { makeTranslate } from '~/i18n/translate'
+import * as exportRoute from '~/routes/admin.campaigns.$campaignId.export'
 import * as statsApi from '~/routes/api.v1.statistics'
 import * as trendsApi from '~/routes/api.v1.trends'
-import * as previewRoute from '~/routes/facilities.import.$importId'
-import * as uploadRoute from '~/routes/facilities.import._index'
 import * as provincePage from '~/routes/portal.$province'
 import * as nationalPage from '~/routes/portal._index'
 import * as facilityPortal from '~/routes/portal.facility.$code'
-import * as publishRoute from '~/routes/publish'
-import { saveAnswers } from '~/services/answers.server'
-import { createCampaign, openCampaign } from '~/services/campaigns.server'
-import { importCatalog } from '~/services/catalogs.server'
-import { decide } from '~/services/review.server'
-import { submitAssessment } from '~/services/submission.server'
-
-const INV = currentCatalog('INV-DIGITAL-2026')
-
-type Plan = {
-	code: string
-	name: string
-	province: string
-	type: string
-	class: string
-	body: 'moh' | 'province' | 'private'
-	beds: number
-	/** Overrides of the default answers; null: the facility never reports. */
-	answers: Record<string, Answer> | null
-}
-
-const choice = (value: string): Answer => ({ kind: 'choice', value })
-const yes: Answer = { kind: 'yes_no', value: 'yes' }
-const no: Answer = { kind: 'yes_no', value: 'no' }
-const num = (value: number): Answer => ({ kind: 'number', value })
-
-/** A complete answer sheet of the survey: the defaults a connected hospital gives, then the overrides. */
-function sheet(overrides: Record<string, Answer>): Array<{ criterionId: string; answer: Answer }> {
-	return INV.groups.flatMap((g) =>
-		g.criteria.map((c) => {
-			const a = c.answer
-			const fallback: Answer =
-				a.type === 'choice'
-					? { kind: 'choice', value: a.options[1]?.value ?? a.options[0].value }
-					: a.type === 'yes_no'
-						? yes
-						: a.type === 'date'
-							? { kind: 'date', value: '2025-09-30' }
-							: a.type === 'percent'
-								? { kind: 'percent', value: 50 }
-								: a.type === 'number'
-									? num(4)
-									: { kind: 'text', value: 'x' }
-			return { criterionId: c.id, answer: overrides[c.id] ?? fallback }
-		}),
-	)
-}
+import { localeCookie } from '~/utils/locale.server'
 
 /**
  * The data set. MOH hospitals m0…m38 (Hà Nội and Hồ Chí Minh City): HIS everywhere, 3 built in-house;
@@ -130,91 +79,7 @@ function dataSet(): Array<Plan> {
 	return [...moh, ...hue, ...silent]
 }
 
-/** The registry as a department would import it: a CSV uploaded, previewed, applied. */
-async function importRegistry(cookie: string, plans: ReadonlyArray<Plan>) {
-	const header = 'Mã cơ sở,Tên cơ sở,Tỉnh/thành phố,Loại hình,Hạng,Cơ quan chủ quản,Số giường'
-	const rows = plans.map((p) => [p.code, p.name, p.province, p.type, p.class, p.body, p.beds].join(','))
-	const bytes = new TextEncoder().encode([header, ...rows].join('\n'))
-	const uploaded = await run(uploadRoute.action, makeRequest('/facilities/import', { cookie, form: fileForm(bytes, 'co-so.csv') }))
-	const id = uploaded.location?.match(/\/facilities\/import\/([0-9a-f]{32})$/)?.[1]
-	if (!id) throw new Error(`upload refused: ${JSON.stringify(uploaded.data)}`)
-	const preview = await run(previewRoute.loader, makeRequest(`/facilities/import/${id}`, { cookie }), { importId: id })
-	expect(preview.data.counts).toMatchObject({ create: plans.length, invalid: 0 })
-	const applied = await run(previewRoute.action, makeRequest(`/facilities/import/${id}`, { cookie, form: { intent: 'apply' } }), {
-		importId: id,
-	})
-	expect(applied.status).toBe(302)
-}
-
-async function world() {
-	const v = importCatalog(db(), INV)
-	if (v.status === 'conflict') throw new Error(v.message)
-	const admin = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const adminCookie = (await cookieFor(admin.id)).cookie
-	const plans = dataSet()
-	await importRegistry(adminCookie, plans)
-	const facilities = db().select().from(schema.facilities).all()
-	const idOf = new Map(facilities.map((f) => [f.code, f.id]))
-	const reporting = plans.filter((p) => p.answers)
-	const director = await insertUser(db(), {
-		name: 'Giám đốc',
-		grants: reporting.map((p) => ({ role: 'facility_director' as const, scopeKind: 'facility' as const, facilityId: idOf.get(p.code)! })),
-	})
-	const evaluator = await insertUser(db(), { name: 'Thẩm định', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
-	const publisher = await insertUser(db(), { grants: [{ role: 'publisher', scopeKind: 'national' }] })
-	const created = createCampaign(
-		db(),
-		{
-			title: 'Khảo sát hiện trạng 2026',
-			year: 2026,
-			catalogVersionIds: [v.versionId],
-			provinces: ['01', '79', '46'],
-			types: [],
-			classes: [],
-			managingBodies: [],
-			opensOn: '2026-12-01',
-			dueOn: '2099-12-31',
-			acceptsLate: true,
-			secondStage: false,
-		},
-		admin.id,
-	)
-	if (!created.ok) throw new Error(created.code)
-	openCampaign(db(), created.id, admin.id)
-	const ids: Array<number> = []
-	const actor = { id: evaluator.id, name: 'Thẩm định', role: 'evaluator' as const, scopeKind: 'national' as const }
-	for (const p of reporting) {
-		const a = db()
-			.select()
-			.from(schema.assessments)
-			.where(and(eq(schema.assessments.campaignId, created.id), eq(schema.assessments.facilityId, idOf.get(p.code)!)))
-			.get()!
-		const saved = saveAnswers(db(), {
-			ctx: getAssessmentContext(db(), a.id)!,
-			actorId: director.id,
-			baseVersion: 1,
-			changes: sheet(p.answers!),
-		})
-		if (!saved.ok) throw new Error(`${p.code}: ${JSON.stringify(saved)}`)
-		const submitted = await submitAssessment(db(), {
-			assessmentId: a.id,
-			actor: { id: director.id, role: 'facility_director', scopeKind: 'facility' },
-			attestation: { name: 'GĐ', title: 'Giám đốc', accepted: true },
-		})
-		if (!submitted.ok) throw new Error(`${p.code}: ${JSON.stringify(submitted)}`)
-		await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'claim' } })
-		const approved = await decide(db(), { ctx: getAssessmentContext(db(), a.id)!, actor, event: { type: 'approve' } })
-		if (!approved.ok) throw new Error(`${p.code}: ${JSON.stringify(approved)}`)
-		ids.push(a.id)
-	}
-	const publisherCookie = (await cookieFor(publisher.id)).cookie
-	const published = await run(
-		publishRoute.action,
-		makeRequest('/publish', { cookie: publisherCookie, form: { intent: 'publish', assessmentId: ids.map(String) } }),
-	)
-	expect(published.data).toEqual({ done: 'published', count: ids.length })
-	return { campaignId: created.id }
-}
+const world = () => surveyRound(dataSet(), ['01', '79', '46'])
 
 type Row = Record<string, string | number>
 
@@ -321,6 +186,53 @@ test("the ministry's published figures are reproduced exactly, with their denomi
 	const all = JSON.parse((await run(statsApi.loader, makeRequest(`/api/v1/statistics?${q}`))).data)
 	expect(pick(all.data, 'emr')).toEqual([50, 73, 68.5, 'registered'])
 	expect(all.data.find((r: Row) => r.statistic === 'emr')).toMatchObject({ reported: 70, registered: 73 })
+}, 240_000)
+
+test("the analysts' workbook of the round has the portal's figures, nationally and per province, with their denominators in words; a province's evaluator gets their province's", async () => {
+	const w = await world()
+	const workbook = async (grant: GrantInput, locale: 'vi' | 'en') => {
+		const user = await insertUser(db(), { grants: [grant] })
+		const res = await run(
+			exportRoute.loader,
+			makeRequest(`/admin/campaigns/${w.campaignId}/export`, {
+				cookie: `${(await cookieFor(user.id)).cookie}; ${(await localeCookie.serialize(locale)).split(';')[0]}`,
+			}),
+			{ campaignId: String(w.campaignId) },
+		)
+		expect(res.status).toBe(200)
+		const wb = await openWorkbook(res.bytes!)
+		const sheet = wb.worksheets[1]
+		return {
+			name: sheet.name,
+			rows: sheet.getRows(3, sheet.rowCount - 2)!.map((r) => (r.values as Array<unknown>).slice(1)),
+		}
+	}
+	const national = await workbook({ role: 'admin', scopeKind: 'national' }, 'vi')
+	expect(national.name).toBe('Thống kê')
+	const line = (scope: string, id: string) => national.rows.find((r) => r[0] === scope && r[1] === id)
+	// Scope, code, indicator, figure, numerator, denominator, percent, denominator and reporting in words, reported, registered.
+	expect(line('Toàn quốc', 'emr')).toEqual([
+		'Toàn quốc',
+		'emr',
+		'Đã triển khai bệnh án điện tử',
+		'50/73 (68,5 %)',
+		50,
+		73,
+		0.685,
+		'73 cơ sở đã đăng ký, 70 đã báo cáo · 70/73 cơ sở đã báo cáo',
+		70,
+		73,
+	])
+	expect(line('Toàn quốc', 'filmless')?.slice(3, 6)).toEqual(['23/69 (33,3 %)', 23, 69])
+	expect(line('Thành phố Huế', 'emr')?.slice(3, 6)).toEqual(['20/31 (64,5 %)', 20, 31])
+	expect(line('Thành phố Hồ Chí Minh', 'his')?.slice(3, 10)).toEqual(['14/14 (100 %)', 14, 14, 1, expect.any(String), 14, 17])
+	// Only the three provinces of the round, after the national lines, in Vietnamese order.
+	expect([...new Set(national.rows.map((r) => r[0]))]).toEqual(['Toàn quốc', 'Thành phố Hà Nội', 'Thành phố Hồ Chí Minh', 'Thành phố Huế'])
+
+	const hue = await workbook({ role: 'evaluator', scopeKind: 'province', provinceCode: '46' }, 'en')
+	expect(hue.name).toBe('Statistics')
+	expect([...new Set(hue.rows.map((r) => r[0]))]).toEqual(['Hue City'])
+	expect(hue.rows.find((r) => r[1] === 'rispacs')?.slice(2, 4)).toEqual(['RIS-PACS deployed', '31/31 (100%)'])
 }, 240_000)
 
 test('each breakdown (managing body, type, grade, bed band) and their combinations narrow the figures and the registered population alike', async () => {
