@@ -27,6 +27,7 @@ export type PlaceholderOptions = {
 export const HEADINGS = {
 	summary: 'TÓM TẮT KẾT QUẢ',
 	readiness: 'MỨC SẴN SÀNG THEO HỆ THỐNG',
+	statistics: 'CHỈ TIÊU THỐNG KÊ',
 	catalog: 'PHẦN',
 	attestation: 'CAM KẾT VÀ PHÊ DUYỆT',
 } as const
@@ -85,6 +86,7 @@ export async function renderReportPdf(model: ReportModel, signature?: Placeholde
 	cover(t, model)
 	summary(t, model)
 	readinessSection(t, model)
+	statisticsSection(t, model)
 	model.catalogs.forEach((c, i) => catalogSection(t, model, c, i + 1))
 	attestation(t, model)
 	await qrCode(doc, model.verifyUrl, A4[0] - M - 96, 640, 96)
@@ -431,6 +433,46 @@ function readinessSection(t: DocText, m: ReportModel) {
 		ensureSpace(doc, Math.min(h, 200))
 		subheading(t, r.system)
 		for (const l of lines) bullet(t, l)
+	}
+}
+
+/**
+ * The national indicators as this facility's answers give them (docs/STATISTICS.md): one line each,
+ * the indicator and its value right-aligned, after the readiness matrix. Nothing without the survey.
+ */
+function statisticsSection(t: DocText, m: ReportModel) {
+	if (!m.statistics.length) return
+	const { doc } = t
+	const valueWidth = 90
+	const rowHeight = (label: string) => height(t, 'R', 8.5, label, W - valueWidth - 12) + 5
+	// Kept on one page: the heading, its note and every line (about 300 points for the survey's 15).
+	ensureSpace(doc, 80 + m.statistics.reduce((sum, s) => sum + rowHeight(s.label), 0))
+	doc.y += 12
+	heading(t, HEADINGS.statistics, 'National indicators, as this facility counts in them')
+	text(
+		t,
+		'R',
+		8,
+		C.muted,
+		`${m.hasVerified ? 'Theo kết quả thẩm định' : 'Theo kết quả tự đánh giá'}, tính theo định nghĩa chỉ tiêu của cổng thông tin công khai. «—»: cơ sở không được tính (chưa trả lời hoặc không áp dụng).`,
+		M,
+		doc.y,
+		{ width: W },
+	)
+	doc.y += 4
+	for (const s of m.statistics) {
+		const h = rowHeight(s.label)
+		ensureSpace(doc, h)
+		const y = doc.y + 2
+		text(t, 'R', 8.5, C.ink, s.label, M, y, { width: W - valueWidth - 12 })
+		text(t, 'B', 8.5, C.ink, s.value, M + W - valueWidth, y, { width: valueWidth, align: 'right' })
+		doc.y = y + h - 2
+		doc
+			.moveTo(M, doc.y)
+			.lineTo(M + W, doc.y)
+			.lineWidth(0.4)
+			.strokeColor(C.rule)
+			.stroke()
 	}
 }
 

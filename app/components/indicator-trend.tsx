@@ -1,7 +1,7 @@
 import { BarChart } from '~/components/bar-chart'
 import { IndicatorPicker } from '~/components/indicator-picker'
 import { type Figure } from '~/components/statistics-table'
-import { formatFigure } from '~/domain/indicators'
+import { facilityReading, formatFigure } from '~/domain/indicators'
 import { formatPercent } from '~/domain/numbers'
 import { coverageWords, denominatorWords } from '~/i18n/figure-words'
 import { useLocale, useT } from '~/utils/i18n'
@@ -86,11 +86,10 @@ export function FacilityIndicatorTrend({
 	const locale = useLocale()
 	if (!rounds.length) return null
 	const cell = (s: Figure | undefined) => {
-		if (!s) return '—'
-		if (s.kind === 'sum') return s.facilities ? formatFigure(s, locale) : '—'
-		if (s.kind === 'ratio') return s.percent === null ? '—' : formatPercent(locale, s.percent)
-		if (s.population !== 'registered' && !s.denominator) return '—'
-		return s.numerator ? t('stats.trend.yes') : t('stats.trend.no')
+		const reading = s ? facilityReading(s, locale) : null
+		if (!reading) return '—'
+		if ('figure' in reading) return reading.figure
+		return reading.met ? t('stats.trend.yes') : t('stats.trend.no')
 	}
 	return (
 		<section className="card" aria-labelledby="facility-trend-heading" data-testid="facility-trend">

@@ -1,6 +1,14 @@
 import { expect, test } from 'vitest'
 import { type Answer } from './catalog/answers'
-import { computeIndicators, formatFigure, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure, percentOf } from './indicators'
+import {
+	computeIndicators,
+	facilityReading,
+	formatFigure,
+	HEADLINE_INDICATORS,
+	INDICATORS,
+	type IndicatorFigure,
+	percentOf,
+} from './indicators'
 
 const sheet = (entries: Record<string, Answer>) => new Map(Object.entries(entries))
 const choice = (value: string): Answer => ({ kind: 'choice', value })
@@ -133,4 +141,25 @@ test('every indicator has a unique id and both labels; the headline ones exist',
 	expect(new Set(ids).size).toBe(ids.length)
 	for (const d of INDICATORS) expect(d.label.vi && d.label.en).toBeTruthy()
 	expect(HEADLINE_INDICATORS).toEqual(['his', 'lis', 'rispacs', 'emr'])
+})
+
+test("one facility's reading of each indicator: met or not, its own figure, or not counted when it did not answer or the question does not apply", () => {
+	const read = (entries: Record<string, Answer>, id: string, locale: 'vi' | 'en' = 'vi') =>
+		facilityReading(figure(computeIndicators([sheet(entries)], 1), id), locale)
+	expect(read({ 'INV.SYS.lis': choice('vendor') }, 'lis')).toEqual({ met: true })
+	expect(read({ 'INV.SYS.lis': choice('not_deployed') }, 'lis')).toEqual({ met: false })
+	expect(read({}, 'lis')).toBeNull()
+	// No imaging department: RIS-PACS does not apply; an N/A answer takes the facility out too.
+	expect(read({ 'INV.IMG.department': yesNo('no'), 'INV.SYS.rispacs': choice('not_deployed') }, 'rispacs')).toBeNull()
+	expect(read({ 'INV.IMG.department': yesNo('yes'), 'INV.IMG.filmless': yesNo('na') }, 'filmless')).toBeNull()
+	// Over the registered population a facility that has not answered does not meet the indicator.
+	expect(read({}, 'emr')).toEqual({ met: false })
+	// A weighted ratio reads as the facility's own percentage, in the reader's format.
+	const chip = { 'INV.CONN.chip_id_accepted': yesNo('yes'), 'INV.CONN.visits_chip_id': num(962), 'INV.CONN.visits_total': num(1000) }
+	expect(read(chip, 'chip_id_visits')).toEqual({ figure: '96,2 %' })
+	expect(read(chip, 'chip_id_visits', 'en')).toEqual({ figure: '96.2%' })
+	expect(read({ ...chip, 'INV.CONN.chip_id_accepted': yesNo('no') }, 'chip_id_visits')).toBeNull()
+	// A total reads as the facility's own number; without an answer it is not counted, not zero.
+	expect(read({ 'INV.INFRA.it_staff': num(1200) }, 'it_staff')).toEqual({ figure: '1.200' })
+	expect(read({}, 'it_staff')).toBeNull()
 })

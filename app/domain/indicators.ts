@@ -356,3 +356,22 @@ export function formatFigure(
 	if (f.kind === 'ratio') return formatPercent(locale, f.percent)
 	return `${formatNumber(locale, f.numerator)}/${formatNumber(locale, f.denominator)} (${formatPercent(locale, f.percent)})`
 }
+
+/** What one facility's sheet says of an indicator: met or not (a share), a figure (a ratio, a sum), or null when it does not count. */
+export type FacilityReading = { met: boolean } | { figure: string } | null
+
+/**
+ * One facility's reading of an indicator computed over its sheet alone (`computeIndicators([sheet], 1)`):
+ * the facility page's trend and its signed report say it the same way. Null when the facility is not
+ * counted: no answer, or the question does not apply (no imaging department, N/A).
+ */
+export function facilityReading(
+	s: Pick<IndicatorFigure, 'kind' | 'population' | 'numerator' | 'denominator' | 'percent' | 'facilities'>,
+	locale: Locale,
+): FacilityReading {
+	if (s.kind === 'sum') return s.facilities ? { figure: formatFigure(s, locale) } : null
+	if (s.kind === 'ratio') return s.percent === null ? null : { figure: formatPercent(locale, s.percent) }
+	// Over the registered population every facility counts: one that has not answered does not meet it.
+	if (s.population !== 'registered' && !s.denominator) return null
+	return { met: s.numerator > 0 }
+}

@@ -7,9 +7,10 @@ import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
 import { shortText } from './criterion-names'
 import type { AssessmentStatus, ReportKind, System, TrustStatus, Verdict } from './enums'
+import { computeIndicators, criteriaOf, facilityReading, INDICATORS } from './indicators'
 import { formatNumber, formatPercent } from './numbers'
 import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
-import { verifiedAnswers } from './verification'
+import { verifiedAnswer, verifiedAnswers } from './verification'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
 export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
@@ -132,6 +133,12 @@ export type ReportModel = {
 	directorSignature: { signer: string; atText: string; trustText: string } | null
 	/** Whether verified values exist (approved); a draft before approval shows self values only. */
 	hasVerified: boolean
+	/**
+	 * The national indicators as this facility's answers give them, by the portal's definitions
+	 * (docs/STATISTICS.md): "Có", "Không", a figure, or "—" when it is not counted. Empty when the
+	 * round has none of the survey's questions.
+	 */
+	statistics: Array<{ label: string; value: string }>
 }
 
 export const REPORT_TITLE: LocalizedText = {
@@ -368,7 +375,32 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		signer: input.signer,
 		directorSignature: input.directorSignature ? directorSignatureText(input.directorSignature) : null,
 		hasVerified,
+		statistics: facilityStatistics(input, hasVerified),
 	}
+}
+
+/**
+ * The indicators over this facility's answers alone, verified once approved (the verdicts applied as
+ * the portal applies them), else self-assessed. Distributions by option are left out, as on the
+ * facility's portal page: the provision of HIS reads from its own question in the catalog section.
+ */
+function facilityStatistics(input: ReportInput, hasVerified: boolean): ReportModel['statistics'] {
+	const asked = new Set(input.catalogs.flatMap((c) => c.compiled.criteria.map((cc) => cc.criterion.id)))
+	const definitions = INDICATORS.filter((d) => !d.distribution && criteriaOf(d).some((id) => asked.has(id)))
+	if (!definitions.length) return []
+	const sheet = new Map<string, Answer>()
+	for (const id of asked) {
+		const self = input.selfAnswers.get(id) ?? null
+		const answer = hasVerified ? verifiedAnswer(self, input.verdicts.get(id)) : self
+		if (answer) sheet.set(id, answer)
+	}
+	return computeIndicators([sheet], 1, definitions).map((f) => {
+		const reading = facilityReading(f, 'vi')
+		return {
+			label: f.label.vi,
+			value: !reading ? '—' : 'figure' in reading ? reading.figure : reading.met ? 'Có' : 'Không',
+		}
+	})
 }
 
 const TRUST_TEXT: Record<TrustStatus, string> = {

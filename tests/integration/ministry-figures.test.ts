@@ -3,10 +3,14 @@
 // the inventory survey (version 3) through the answer service the forms use, reviewed, approved and
 // published; then the portal page's data, the API and its CSV reproduce the ministry's published
 // figures with their denominators, worded in both languages as the portal writes them.
+import { execFileSync } from 'node:child_process'
 import { parse } from 'csv-parse/sync'
+import { eq } from 'drizzle-orm'
 import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
 import { type GrantInput, insertUser } from '#tests/factories'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { tmpFile } from '#tests/pdf-tools'
 import { openWorkbook } from '#tests/spreadsheets'
 import { choice, no, num, type Plan, surveyRound, yes } from '#tests/survey-round'
 import { formatFigure, type IndicatorFigure } from '~/domain/indicators'
@@ -18,6 +22,7 @@ import * as trendsApi from '~/routes/api.v1.trends'
 import * as provincePage from '~/routes/portal.$province'
 import * as nationalPage from '~/routes/portal._index'
 import * as facilityPortal from '~/routes/portal.facility.$code'
+import { readReportBytes } from '~/services/reports.server'
 import { localeCookie } from '~/utils/locale.server'
 
 /**
@@ -233,6 +238,39 @@ test("the analysts' workbook of the round has the portal's figures, nationally a
 	expect(hue.name).toBe('Statistics')
 	expect([...new Set(hue.rows.map((r) => r[0]))]).toEqual(['Hue City'])
 	expect(hue.rows.find((r) => r[1] === 'rispacs')?.slice(2, 4)).toEqual(['RIS-PACS deployed', '31/31 (100%)'])
+}, 240_000)
+
+test("each hospital's signed report states the national indicators as its own verified answers give them, by the portal's definitions", async () => {
+	await world()
+	const reportOf = async (code: string) => {
+		const row = db()
+			.select({ report: schema.reports })
+			.from(schema.reports)
+			.innerJoin(schema.assessments, eq(schema.assessments.id, schema.reports.assessmentId))
+			.innerJoin(schema.facilities, eq(schema.facilities.id, schema.assessments.facilityId))
+			.where(eq(schema.facilities.code, code))
+			.get()!
+		const file = tmpFile(`${code}.pdf`, await readReportBytes(row.report))
+		return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+	}
+	const line = (text: string, label: string) =>
+		text
+			.split('\n')
+			.find((l) => l.trimStart().startsWith(label))
+			?.trim()
+			.split(/\s{2,}/)
+	// A hospital with an imaging department, RIS-PACS from a vendor, HIS built in-house, chip-ID check-in.
+	const first = await reportOf('BYT000')
+	expect(first).toContain('CHỈ TIÊU THỐNG KÊ')
+	expect(first).toContain('Theo kết quả thẩm định, tính theo định nghĩa chỉ tiêu của cổng thông tin công khai.')
+	expect(line(first, 'Đã triển khai HIS')).toEqual(['Đã triển khai HIS', 'Có'])
+	expect(line(first, 'Đã triển khai RIS-PACS')).toEqual(['Đã triển khai RIS-PACS', 'Có'])
+	expect(line(first, 'Lượt khám tiếp nhận bằng căn cước gắn chip')).toEqual(['Lượt khám tiếp nhận bằng căn cước gắn chip', '96,2 %'])
+	// No imaging department: RIS-PACS and film-less imaging do not apply; no LIS, no e-office.
+	const last = await reportOf('BYT038')
+	expect(line(last, 'Đã triển khai RIS-PACS')).toEqual(['Đã triển khai RIS-PACS', '—'])
+	expect(line(last, 'Không in phim')).toEqual(['Không in phim', '—'])
+	expect(line(last, 'Đã triển khai LIS')).toEqual(['Đã triển khai LIS', 'Không'])
 }, 240_000)
 
 test('each breakdown (managing body, type, grade, bed band) and their combinations narrow the figures and the registered population alike', async () => {

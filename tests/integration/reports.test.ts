@@ -146,6 +146,8 @@ test('the signed report reads back in Vietnamese exactly, with its sections, pag
 	expect(text).toContain(HEADINGS.readiness)
 	for (const row of ['HIS – Hệ thống thông tin bệnh viện', 'RIS-PACS – Chẩn đoán hình ảnh', 'An toàn thông tin', 'Hạ tầng'])
 		expect(flat).toContain(row)
+	// A round without the inventory survey has no national indicators to state, so no empty heading for them.
+	expect(text).not.toContain(HEADINGS.statistics)
 	expect(text).toContain(`${HEADINGS.catalog} 1.`)
 	expect(text).toContain(HEADINGS.attestation)
 	expect(text).not.toContain(`${HEADINGS.catalog} 2.`)
