@@ -11,6 +11,7 @@ import { type Answer } from '../app/domain/catalog/answers'
 import { applicabilityFor } from '../app/domain/catalog/compile'
 import { type Catalog } from '../app/domain/catalog/schema'
 import { versionsInForce } from '../app/domain/catalog/versions'
+import { collationKey } from '../app/domain/collation'
 import { FACILITY_CLASSES, type FACILITY_TYPES } from '../app/domain/enums'
 import { saveAnswers } from '../app/services/answers.server'
 import { createCampaign, openCampaign } from '../app/services/campaigns.server'
@@ -99,7 +100,7 @@ for (let i = 0; i < FACILITIES; i++) {
 }
 for (let i = 0; i < rows.length; i += 500)
 	db.insert(schema.facilities)
-		.values(rows.slice(i, i + 500))
+		.values(rows.slice(i, i + 500).map((r) => ({ ...r, sortKey: collationKey(r.name) })))
 		.run()
 
 const admin = await insertUser(db, { email: 'admin@bench.vn', grants: [{ role: 'admin', scopeKind: 'national' }] })

@@ -1,9 +1,9 @@
 // The long work lists of national users: the assessments list (every assessment of every round,
 // the first 200 shown) and a national publisher's dashboard queue (every approved result, the first
-// 50 shown), page models only, in-process, warm, on a copy of the national data set. They are still
-// ordered by SQLite (facility names in byte order): sorting every row in scope with Intl.Collator
-// instead cost 130–230 ms for 45,000 assessments against about 6 ms, so they wait for a stored
-// collation key (docs/ARCHITECTURE.md, "Vietnamese text"). `npx tsx bench/lists.ts` after `npm run bench:data`.
+// 50 shown), page models only, in-process, warm, on a copy of the national data set (migrated, so the
+// facilities' sort keys are written). Both are ordered in SQL by the stored Vietnamese sort key
+// (docs/decisions/017); figures in docs/PERFORMANCE.md, "Long lists".
+// `npx tsx bench/lists.ts` after `npm run bench:data`.
 import { percentile, report, workOnCopyOf } from './lib'
 import { NATIONAL_DB_PATH } from './paths'
 

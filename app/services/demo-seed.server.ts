@@ -11,6 +11,7 @@ import { PROVINCES } from '#db/reference/provinces'
 import { type Answer } from '~/domain/catalog/answers'
 import { type Catalog } from '~/domain/catalog/schema'
 import { versionsInForce } from '~/domain/catalog/versions'
+import { collationKey } from '~/domain/collation'
 import { vnIsoDate } from '~/domain/dates'
 import { type Role, type ScopeKind } from '~/domain/enums'
 import { seeded } from '~/domain/random'
@@ -76,11 +77,15 @@ export function insertProvinces(db: Db) {
 		.run()
 }
 
-export type FacilityRow = typeof schema.facilities.$inferInsert
+export type FacilityRow = Omit<typeof schema.facilities.$inferInsert, 'sortKey'>
 
-/** Writes one facility row as given (no audit: the seed audits itself once; the tests' factories fill in defaults). */
+/** Writes one facility row as given, with its name's sort key (no audit: the seed audits itself once; the tests' factories fill in defaults). */
 export function insertFacilityRow(db: Db, values: FacilityRow) {
-	return db.insert(schema.facilities).values(values).returning().get()
+	return db
+		.insert(schema.facilities)
+		.values({ ...values, sortKey: collationKey(values.name) })
+		.returning()
+		.get()
 }
 
 export type GrantInput = { role: Role; scopeKind: ScopeKind; facilityId?: number; provinceCode?: string }

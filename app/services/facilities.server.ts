@@ -3,6 +3,7 @@ import { type Db, schema } from '#db/client.server'
 import { duplicateCandidates, existingFacilitiesByCode, facilityById, facilityIdByCode } from '#db/queries/facilities'
 import { listProvinces, provinceByCode } from '#db/queries/provinces'
 import { registryVocabulary } from '#spreadsheets/registry-workbook'
+import { collationKey } from '~/domain/collation'
 import { type Grant } from '~/domain/permissions'
 import {
 	diffRecords,
@@ -57,7 +58,7 @@ export function createFacility(db: Db, input: FacilityInput, actor: Actor, now =
 		if (duplicate) return duplicate
 		const row = tx
 			.insert(schema.facilities)
-			.values({ ...record, createdAt: now })
+			.values({ ...record, sortKey: collationKey(record.name), createdAt: now })
 			.returning({ id: schema.facilities.id })
 			.get()
 		appendAudit(tx, { actorId: actor.id, action: 'facility.create', entityType: 'facility', entityId: row.id, after: record, at: now })
@@ -104,7 +105,7 @@ export function updateFacility(db: Db, id: number, input: FacilityInput, actor: 
 		if (after.code !== before.code) changes.unshift({ field: 'code', from: before.code, to: after.code })
 		if (!changes.length) return { ok: true as const, id }
 		tx.update(schema.facilities)
-			.set({ ...after, updatedAt: now })
+			.set({ ...after, sortKey: collationKey(after.name), updatedAt: now })
 			.where(eq(schema.facilities.id, id))
 			.run()
 		appendAudit(tx, {
@@ -175,7 +176,7 @@ export function applyRegistryImport(db: Db, input: { staged: StagedRegistryImpor
 			if (row.action === 'create') {
 				const inserted = tx
 					.insert(schema.facilities)
-					.values({ ...row.record, createdAt: now })
+					.values({ ...row.record, sortKey: collationKey(row.record.name), createdAt: now })
 					.returning({ id: schema.facilities.id })
 					.get()
 				appendAudit(tx, {
@@ -190,7 +191,7 @@ export function applyRegistryImport(db: Db, input: { staged: StagedRegistryImpor
 			} else {
 				const id = existing.get(row.code)!.id
 				tx.update(schema.facilities)
-					.set({ ...row.record, updatedAt: now })
+					.set({ ...row.record, sortKey: collationKey(row.record.name), updatedAt: now })
 					.where(eq(schema.facilities.id, id))
 					.run()
 				appendAudit(tx, {

@@ -17,6 +17,7 @@ export type AssessmentRow = {
 	submittedAt: Date | null
 }
 
+/** In the round's order, then by facility name in Vietnamese order (the stored sort key, docs/decisions/017). */
 function assessmentsInScope(
 	db: Db,
 	grants: ReadonlyArray<Grant>,
@@ -24,6 +25,16 @@ function assessmentsInScope(
 	statuses: ReadonlyArray<AssessmentStatus>,
 	limit = 50,
 ) {
+	const order = [asc(campaigns.dueAt), asc(facilities.sortKey), asc(facilities.code)] as const
+	// The first `limit` ids from assessments_queue_idx alone, then their rows (docs/PERFORMANCE.md, "Long lists").
+	const first = db
+		.select({ id: assessments.id })
+		.from(assessments)
+		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
+		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+		.where(and(inArray(assessments.status, [...statuses]), facilityScopeCondition(grants, permission)))
+		.orderBy(...order)
+		.limit(limit)
 	return db
 		.select({
 			id: assessments.id,
@@ -37,9 +48,8 @@ function assessmentsInScope(
 		.from(assessments)
 		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
 		.innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-		.where(and(inArray(assessments.status, [...statuses]), facilityScopeCondition(grants, permission)))
-		.orderBy(asc(campaigns.dueAt), asc(facilities.name))
-		.limit(limit)
+		.where(inArray(assessments.id, first))
+		.orderBy(...order)
 		.all()
 }
 

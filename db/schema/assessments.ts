@@ -71,6 +71,9 @@ export const assessments = sqliteTable(
 		uniqueIndex('assessments_campaign_facility_uq').on(t.campaignId, t.facilityId),
 		index('assessments_facility_idx').on(t.facilityId),
 		index('assessments_status_idx').on(t.campaignId, t.status),
+		// The dashboard's queues by status across rounds (db/queries/dashboard.ts): their first step reads
+		// this index alone, not the wide rows (docs/PERFORMANCE.md, "Long lists").
+		index('assessments_queue_idx').on(t.status, t.campaignId, t.facilityId),
 	],
 )
 

@@ -19,6 +19,12 @@ export const facilities = sqliteTable(
 		/** MOH facility code (mã cơ sở khám bệnh, chữa bệnh). */
 		code: text('code').notNull().unique(),
 		name: text('name').notNull(),
+		/**
+		 * The name's Vietnamese sort key (`collationKey`, app/domain/collation.ts): long lists ORDER BY it
+		 * in SQL (docs/decisions/017). Written with the name by every writer; `runMigrations` refreshes
+		 * keys that no longer match (rows from before the column, or a change of the key's rules).
+		 */
+		sortKey: text('sort_key').notNull(),
 		provinceCode: text('province_code')
 			.notNull()
 			.references(() => provinces.code),

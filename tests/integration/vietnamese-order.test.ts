@@ -2,12 +2,21 @@
 // "Nguyễn"), where SQLite's byte order would put Đ after Z and "Nguyễn" before "Ngô".
 import { parse } from 'csv-parse/sync'
 import { expect, test } from 'vitest'
+import { schema } from '#db/client.server'
+import { refreshSortKeys } from '#db/migrate'
 import { insertFacility, insertUser } from '#tests/factories'
+import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { importVersion } from '#tests/rounds'
+import { collationKey } from '~/domain/collation'
 import * as usersRoute from '~/routes/admin.users._index'
+import * as assessmentsRoute from '~/routes/assessments._index'
+import * as dashboardRoute from '~/routes/dashboard'
+import * as editRoute from '~/routes/facilities.$facilityId_.edit'
 import * as listRoute from '~/routes/facilities._index'
 import * as exportRoute from '~/routes/facilities.export'
 import * as newRoute from '~/routes/facilities.new'
+import { createCampaign, openCampaign } from '~/services/campaigns.server'
 
 const NAMES = ['Bệnh viện Nguyễn Trãi', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Da liễu']
 const ORDERED = ['Bệnh viện Da liễu', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Nguyễn Trãi']
@@ -63,4 +72,86 @@ test('the province choices are in Vietnamese order, without "Tỉnh" / "Thành p
 	expect(names.indexOf('Thành phố Đà Nẵng')).toBeGreaterThan(names.indexOf('Tỉnh Cao Bằng'))
 	expect(names.indexOf('Tỉnh Điện Biên')).toBeLessThan(names.indexOf('Tỉnh Gia Lai'))
 	expect(names.indexOf('Thành phố Hà Nội')).toBeLessThan(names.indexOf('Tỉnh Hà Tĩnh'))
+})
+
+test('the assessments list and the dashboard queue, ordered in SQL, put facilities in Vietnamese order, also after one is renamed', async () => {
+	const cookie = await admin()
+	const fields = {
+		provinceCode: '08',
+		type: 'general_hospital',
+		class: 'II',
+		managingBody: 'province',
+		ownership: 'public',
+		bedCount: '200',
+	}
+	// Created through the registry form, as a health department would.
+	for (const [i, name] of NAMES.entries()) {
+		const created = await run(newRoute.action, makeRequest('/facilities/new', { cookie, form: { ...fields, code: `08${700 + i}`, name } }))
+		expect(created.location).toMatch(/saved=created$/)
+	}
+	const ids = db()
+		.select()
+		.from(schema.facilities)
+		.all()
+		.filter((f) => f.provinceCode === '08')
+	const admin_ = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const round = createCampaign(
+		db(),
+		{
+			title: 'Đợt thứ tự',
+			year: 2026,
+			catalogVersionIds: [importVersion(db(), shippedCatalog('HIMSS-EMRAM-2008'))],
+			provinces: ['08'],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-12-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		admin_.id,
+	)
+	if (!round.ok) throw new Error(round.code)
+	openCampaign(db(), round.id, admin_.id)
+	const director = await insertUser(db(), {
+		grants: ids.map((f) => ({ role: 'facility_director' as const, scopeKind: 'facility' as const, facilityId: f.id })),
+	})
+	const directorCookie = (await cookieFor(director.id)).cookie
+	const listed = async () =>
+		(await run(assessmentsRoute.loader, makeRequest('/assessments', { cookie }))).data.rows.map(
+			(r: { facilityName: string }) => r.facilityName,
+		)
+	const queue = async () =>
+		(await run(dashboardRoute.loader, makeRequest('/dashboard', { cookie: directorCookie }))).data.facility.rows.map(
+			(r: { facilityName: string }) => r.facilityName,
+		)
+	expect(await listed()).toEqual(ORDERED)
+	expect(await queue()).toEqual(ORDERED)
+
+	// Renamed through the edit form: "Bệnh viện E" becomes "Bệnh viện Đa khoa", between Da liễu and Đống Đa.
+	const e = ids.find((f) => f.name === 'Bệnh viện E')!
+	const page = await run(editRoute.loader, makeRequest(`/facilities/${e.id}/edit`, { cookie }), { facilityId: String(e.id) })
+	const saved = await run(
+		editRoute.action,
+		makeRequest(`/facilities/${e.id}/edit`, {
+			cookie,
+			form: { ...fields, intent: 'save', basedOn: String(page.data.basedOn), code: e.code, name: 'Bệnh viện Đa khoa' },
+		}),
+		{ facilityId: String(e.id) },
+	)
+	expect(saved.location).toMatch(/saved=updated$/)
+	const renamed = ['Bệnh viện Da liễu', 'Bệnh viện Đa khoa', 'Bệnh viện Đống Đa', 'Bệnh viện Ngô Quyền', 'Bệnh viện Nguyễn Trãi']
+	expect(await listed()).toEqual(renamed)
+	expect(await queue()).toEqual(renamed)
+})
+
+test("upgrading a database writes every facility's sort key once, and a later start finds nothing to rewrite", () => {
+	NAMES.forEach((name, i) => insertFacility(db(), { code: `01${900 + i}`, provinceCode: '01', name }))
+	// As a database from before the column: every key empty.
+	db().update(schema.facilities).set({ sortKey: '' }).run()
+	const total = db().select().from(schema.facilities).all().length
+	expect(refreshSortKeys(db())).toBe(total)
+	for (const f of db().select().from(schema.facilities).all()) expect(f.sortKey).toBe(collationKey(f.name))
+	expect(refreshSortKeys(db())).toBe(0)
 })
