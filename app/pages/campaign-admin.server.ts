@@ -17,6 +17,22 @@ import { summariseReporting } from '~/domain/reporting'
 import { makeTranslate } from '~/i18n/translate'
 import { nationalModel, provinceModel } from './portal.server'
 
+/**
+ * Rows in the Vietnamese order of their provinces' names (Đà Nẵng before Điện Biên, Hà Nội among the
+ * H provinces), keeping the order they came in within a province; a row without a province stays last.
+ */
+function inProvinceOrder<T>(db: Db, rows: ReadonlyArray<T>, provinceOf: (row: T) => string | null): Array<T> {
+	const rank = new Map(listProvinces(db).map((p, i) => [p.code, i]))
+	const at = (row: T) => rank.get(provinceOf(row) ?? '') ?? rank.size
+	return [...rows].sort((a, b) => at(a) - at(b))
+}
+
+/** A round's reporting in the grants' reach, its provinces in Vietnamese order. */
+function reportingOf(db: Db, campaignId: number, grants: ReadonlyArray<Grant>, pastDue: boolean) {
+	const reporting = summariseReporting(reportingCounts(db, campaignId, grants), pastDue)
+	return { ...reporting, provinces: inProvinceOrder(db, reporting.provinces, (p) => p.provinceCode) }
+}
+
 /** A round's page for the user, or null when there is no such round (or it is a draft and the user does not run rounds). */
 export function campaignPage(db: Db, campaignId: number, grants: ReadonlyArray<Grant>, now = new Date()) {
 	const found = getCampaign(db, campaignId)
@@ -31,7 +47,7 @@ export function campaignPage(db: Db, campaignId: number, grants: ReadonlyArray<G
 		manage,
 		/** How many assessments opening the round would create (shown before it opens). */
 		inScope: manage && campaign.status === 'draft' ? countFacilitiesInScope(db, campaign.scope as CampaignScope) : 0,
-		reporting: summariseReporting(reportingCounts(db, campaign.id, grants), now.getTime() > campaign.dueAt.getTime()),
+		reporting: reportingOf(db, campaign.id, grants, now.getTime() > campaign.dueAt.getTime()),
 		reminder: lastReminder(db, campaign.id),
 		today: vnIsoDate(now),
 		provinces: Object.fromEntries(listProvinces(db).map((p) => [p.code, { vi: p.nameVi, en: p.nameEn }])),
@@ -87,10 +103,10 @@ export function analystWorkbookInput(
 		catalogs: getCampaignCatalogs(db, campaign.id),
 		scopeLabel: input.scopeLabel,
 		now,
-		reporting: summariseReporting(reportingCounts(db, campaign.id, grants), now > campaign.dueAt),
+		reporting: reportingOf(db, campaign.id, grants, now > campaign.dueAt),
 		statistics: roundStatistics(campaign.id, grants),
 		levels: levelCounts(db, campaign.id, grants),
-		assessments: exportAssessments(db, campaign.id, grants),
+		assessments: inProvinceOrder(db, exportAssessments(db, campaign.id, grants), (a) => a.facility.provinceCode),
 		dataOf: (assessmentId) => ({
 			answers: new Map<string, Answer>([...getAnswers(db, assessmentId)].map(([key, stored]) => [key, stored.answer])),
 			verdicts: latestVerdicts(db, assessmentId),

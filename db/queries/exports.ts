@@ -7,7 +7,11 @@ import { assessments, criteria, facilities, provinces, reviewVerdicts } from '..
 import { recordColumns } from './facilities'
 import { facilityScopeCondition } from './scope'
 
-/** A round's assessments in the user's reach, with the facility's attributes, in province and code order. */
+/**
+ * A round's assessments in the user's reach, with the facility's attributes: by province code, then
+ * facility name in Vietnamese order (the stored sort key, docs/decisions/017); the page model puts the
+ * provinces in the order of their names.
+ */
 export function exportAssessments(db: Db, campaignId: number, grants: ReadonlyArray<Grant>) {
 	return db
 		.select({
@@ -24,7 +28,7 @@ export function exportAssessments(db: Db, campaignId: number, grants: ReadonlyAr
 		.innerJoin(facilities, eq(facilities.id, assessments.facilityId))
 		.innerJoin(provinces, eq(provinces.code, facilities.provinceCode))
 		.where(and(eq(assessments.campaignId, campaignId), facilityScopeCondition(grants, 'campaign:monitor')))
-		.orderBy(asc(facilities.provinceCode), asc(facilities.code))
+		.orderBy(asc(facilities.provinceCode), asc(facilities.sortKey), asc(facilities.code))
 		.all()
 }
 

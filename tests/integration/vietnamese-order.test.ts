@@ -8,7 +8,9 @@ import { insertFacility, insertUser } from '#tests/factories'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
 import { importVersion } from '#tests/rounds'
+import { openWorkbook } from '#tests/spreadsheets'
 import { collationKey } from '~/domain/collation'
+import * as roundExportRoute from '~/routes/admin.campaigns.$campaignId.export'
 import * as usersRoute from '~/routes/admin.users._index'
 import * as assessmentsRoute from '~/routes/assessments._index'
 import * as dashboardRoute from '~/routes/dashboard'
@@ -24,6 +26,31 @@ const ORDERED = ['Bệnh viện Da liễu', 'Bệnh viện Đống Đa', 'Bệnh
 async function admin() {
 	const user = await insertUser(db(), { name: 'Quản trị', grants: [{ role: 'admin', scopeKind: 'national' }] })
 	return (await cookieFor(user.id)).cookie
+}
+
+/** A round of the EMRAM catalog over these provinces, opened: one draft assessment per facility. */
+async function openRound(provinces: Array<string>) {
+	const user = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
+	const round = createCampaign(
+		db(),
+		{
+			title: 'Đợt thứ tự',
+			year: 2026,
+			catalogVersionIds: [importVersion(db(), shippedCatalog('HIMSS-EMRAM-2008'))],
+			provinces,
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-12-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		user.id,
+	)
+	if (!round.ok) throw new Error(round.code)
+	openCampaign(db(), round.id, user.id)
+	return round.id
 }
 
 test('the registry list and its export are in Vietnamese order of names', async () => {
@@ -94,26 +121,7 @@ test('the assessments list and the dashboard queue, ordered in SQL, put faciliti
 		.from(schema.facilities)
 		.all()
 		.filter((f) => f.provinceCode === '08')
-	const admin_ = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const round = createCampaign(
-		db(),
-		{
-			title: 'Đợt thứ tự',
-			year: 2026,
-			catalogVersionIds: [importVersion(db(), shippedCatalog('HIMSS-EMRAM-2008'))],
-			provinces: ['08'],
-			types: [],
-			classes: [],
-			managingBodies: [],
-			opensOn: '2026-12-01',
-			dueOn: '2099-12-31',
-			acceptsLate: true,
-			secondStage: false,
-		},
-		admin_.id,
-	)
-	if (!round.ok) throw new Error(round.code)
-	openCampaign(db(), round.id, admin_.id)
+	await openRound(['08'])
 	const director = await insertUser(db(), {
 		grants: ids.map((f) => ({ role: 'facility_director' as const, scopeKind: 'facility' as const, facilityId: f.id })),
 	})
@@ -154,4 +162,32 @@ test("upgrading a database writes every facility's sort key once, and a later st
 	expect(refreshSortKeys(db())).toBe(total)
 	for (const f of db().select().from(schema.facilities).all()) expect(f.sortKey).toBe(collationKey(f.name))
 	expect(refreshSortKeys(db())).toBe(0)
+})
+
+test("the analysts' workbook lists provinces in the order of their names and each province's facilities in Vietnamese order", async () => {
+	const cookie = await admin()
+	for (const [province, offset] of [
+		['01', 0],
+		['48', 10],
+		['11', 20],
+	] as const)
+		NAMES.forEach((name, i) => insertFacility(db(), { code: `${province}${900 + offset + i}`, provinceCode: province, name }))
+	const id = await openRound(['01', '48', '11'])
+	const res = await run(roundExportRoute.loader, makeRequest(`/admin/campaigns/${id}/export`, { cookie }), { campaignId: String(id) })
+	const data = (await openWorkbook(res.bytes!)).getWorksheet('Dữ liệu')!
+	const seen: Array<string> = []
+	for (const row of data.getRows(2, data.rowCount - 1)!) {
+		const line = `${row.getCell(2).value} · ${row.getCell(4).value}`
+		if (seen.at(-1) !== line) seen.push(line)
+	}
+	expect(seen).toEqual(
+		['Thành phố Đà Nẵng', 'Tỉnh Điện Biên', 'Thành phố Hà Nội'].flatMap((province) => ORDERED.map((name) => `${province} · ${name}`)),
+	)
+	// The summary's reporting table: the same order of provinces, then the total.
+	const summary = (await openWorkbook(res.bytes!)).getWorksheet('Tổng hợp')!
+	const names = summary
+		.getRows(1, summary.rowCount)!
+		.map((r) => String(r.getCell(1).value))
+		.filter((v) => /^(Thành phố|Tỉnh) /.test(v))
+	expect(names).toEqual(['Thành phố Đà Nẵng', 'Tỉnh Điện Biên', 'Thành phố Hà Nội'])
 })
