@@ -2,6 +2,7 @@
 // in each round it was published, and the distribution of levels per round for a province or the
 // country. Pure: rows in, series out.
 import type { LocalizedText } from './catalog/schema'
+import { groupBy } from './group'
 import { levelDistribution, type VerifiedLevel } from './portal'
 
 type Row = { campaignId: number; campaignTitle: string; levels: ReadonlyArray<VerifiedLevel> }
@@ -61,8 +62,7 @@ export function distributionTrend(
 	rounds: ReadonlyArray<Round>,
 	titles: ReadonlyMap<string, LocalizedText>,
 ): DistributionTrend {
-	const byRound = new Map<number, Array<Row>>()
-	for (const r of rows) byRound.set(r.campaignId, [...(byRound.get(r.campaignId) ?? []), r])
+	const byRound = groupBy(rows, (r) => r.campaignId)
 	const perRound = rounds.map((round) => ({ round, dist: levelDistribution(byRound.get(round.id) ?? [], titles) }))
 	const codes = [...new Set(perRound.flatMap((p) => p.dist.map((d) => d.code)))].sort()
 	return codes.map((code) => {

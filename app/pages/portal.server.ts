@@ -22,6 +22,7 @@ import { getVerdicts } from '#db/queries/review'
 import { scoreAssessment } from '~/domain/catalog/scoring'
 import { sortByText } from '~/domain/collation'
 import { FACILITY_CLASSES, FACILITY_TYPES, MANAGING_BODIES } from '~/domain/enums'
+import { groupBy } from '~/domain/group'
 import { computeIndicators, HEADLINE_INDICATORS, INDICATORS, type IndicatorFigure } from '~/domain/indicators'
 import {
 	BED_BANDS,
@@ -129,8 +130,7 @@ export function nationalModel(campaignId: number | null, filters: BreakdownFilte
 		const rows = (campaignId ? publishedResults(db, { campaignId }) : []).filter((r) => matchesFilters(r, filters))
 		const population = (campaignId ? roundPopulation(db, campaignId) : []).filter((r) => matchesFilters(r, filters))
 		const { statistics, breakdowns, sheetOf } = indicatorsOf(rows, population, true)
-		const byProvince = new Map<string, Array<PublishedRow>>()
-		for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r])
+		const byProvince = groupBy(rows, (r) => r.provinceCode)
 		const registeredByProvince = new Map<string, number>()
 		for (const r of population) registeredByProvince.set(r.provinceCode, (registeredByProvince.get(r.provinceCode) ?? 0) + 1)
 		return {
@@ -175,8 +175,7 @@ export function mapSection(
 	// themselves are not kept.
 	const levels = cached(`map-levels:${campaignId}:${JSON.stringify(filters)}`, () => {
 		const rows = campaignId ? publishedResults(getDb(), { campaignId }).filter((r) => matchesFilters(r, filters)) : []
-		const byProvince = new Map<string, Array<PublishedRow>>()
-		for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r])
+		const byProvince = groupBy(rows, (r) => r.provinceCode)
 		const vi = makeTranslate('vi')
 		const en = makeTranslate('en')
 		return levelShareChoices(rows, catalogTitles(getDb())).map((c) => ({

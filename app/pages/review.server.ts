@@ -21,6 +21,7 @@ import { blockerCriterionIds } from '~/domain/catalog/blockers'
 import { applicabilityFor } from '~/domain/catalog/compile'
 import { type CatalogScore, scoreAssessment } from '~/domain/catalog/scoring'
 import { ASSESSMENT_STATUSES, FACILITY_TYPES } from '~/domain/enums'
+import { groupBy } from '~/domain/group'
 import { can, type Grant, provincesReached, type Target } from '~/domain/permissions'
 import { buildReadiness } from '~/domain/readiness'
 import { isReportable } from '~/domain/report'
@@ -123,8 +124,7 @@ export function loadReviewPage(
 	// The earlier round (returned or reopened, then resubmitted): its verdicts and what was submitted then.
 	const previous = previousSubmission(db, ctx.assessment.id, round)
 	const previousVerdicts = previous ? getVerdicts(db, ctx.assessment.id, previous.round) : new Map<string, StoredVerdict>()
-	const evidenceByKey = new Map<string, Array<(typeof evidence)[number]>>()
-	for (const e of evidence) evidenceByKey.set(e.key, [...(evidenceByKey.get(e.key) ?? []), e])
+	const evidenceByKey = groupBy(evidence, (e) => e.key)
 	const evidenceCount = new Map([...evidenceByKey].map(([k, files]) => [k, files.length]))
 	// Attention and its filter apply while the review is open; a settled review lists every criterion.
 	const reviewOpen = isReviewOpen(ctx.assessment.status)
