@@ -191,7 +191,9 @@ test('an analyst\u2019s export of the round opens, and its rows are the faciliti
 	await expectAccessible(page)
 	const bytes = await download(page, () => page.getByRole('link', { name: vi['export.download'] }).click())
 	const wb = await openWorkbook(bytes)
-	expect(wb.worksheets.map((s) => s.name)).toEqual(['Tổng hợp', 'Dữ liệu'])
+	expect(wb.worksheets.map((s) => s.name)).toEqual(['Tổng hợp', 'Thống kê', 'Dữ liệu'])
+	// Nothing of this round is published: its statistics sheet says so.
+	expect(String(wb.getWorksheet('Thống kê')!.getRow(2).getCell(1).value)).toMatch(/^Đợt này chưa có kết quả nào được công bố/)
 
 	// Expected rows, from the database: every assessment of the round this evaluator follows (Hà Nội, not MOH-run).
 	const d = db()
