@@ -361,7 +361,8 @@ function writeStatistics(
 				formatFigure(f, locale),
 				f.numerator,
 				f.denominator,
-				f.percent === null ? null : f.percent / 100,
+				// One decimal of a percentage is three of a fraction; rounding keeps 70,2 % from being stored as 0.7020000000000001.
+				f.percent === null ? null : Math.round(f.percent * 10) / 1000,
 				`${denominatorWords(t, locale, f)} · ${coverageWords(t, locale, f)}`,
 				f.reported,
 				f.registered,
