@@ -1292,7 +1292,8 @@ export const en: Record<MessageKey, string> = {
 	'reporting.col.rate': 'Reporting rate',
 	'reporting.col.onTime': 'On time',
 	'export.download': 'Download the data (.xlsx)',
-	'export.hint': 'Every answer and verified value, one row per facility × criterion, with a summary sheet.',
+	'export.hint':
+		'Every answer and verified value, one row per facility × criterion, with a summary sheet and a statistics sheet (the indicators over the published results).',
 	'export.sheet.summary': 'Summary',
 	'export.sheet.answers': 'Answers',
 	'export.sheet.statistics': 'Statistics',

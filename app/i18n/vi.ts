@@ -1288,7 +1288,8 @@ export const vi = {
 	'reporting.col.rate': 'Tỷ lệ đã nộp',
 	'reporting.col.onTime': 'Tỷ lệ đúng hạn',
 	'export.download': 'Tải dữ liệu (.xlsx)',
-	'export.hint': 'Mọi câu trả lời và giá trị thẩm định, mỗi dòng một cơ sở × một tiêu chí, kèm trang tổng hợp.',
+	'export.hint':
+		'Mọi câu trả lời và giá trị thẩm định, mỗi dòng một cơ sở × một tiêu chí, kèm trang tổng hợp và trang thống kê (các chỉ tiêu trên kết quả đã công bố).',
 	'export.sheet.summary': 'Tổng hợp',
 	'export.sheet.answers': 'Dữ liệu',
 	'export.sheet.statistics': 'Thống kê',
