@@ -22,6 +22,40 @@ export function answered(ids: ReadonlyArray<string>, answer: Answer = YES): Reco
 	return Object.fromEntries(answersFor(ids, answer))
 }
 
+/**
+ * A round of these catalog versions over these provinces (none: the whole country), created and opened
+ * by `adminId` through the campaigns service: open from 01/12/2026, after every shipped version took
+ * effect (the latest, INV-DIGITAL-2026 v3, on that day), due at the end of 2099, late submissions
+ * accepted. Returns its id.
+ */
+export function openTestRound(
+	db: Db,
+	adminId: number,
+	round: { title: string; versionIds: ReadonlyArray<number>; provinces: ReadonlyArray<string> },
+): number {
+	const created = createCampaign(
+		db,
+		{
+			title: round.title,
+			year: 2026,
+			catalogVersionIds: [...round.versionIds],
+			provinces: [...round.provinces],
+			types: [],
+			classes: [],
+			managingBodies: [],
+			opensOn: '2026-12-01',
+			dueOn: '2099-12-31',
+			acceptsLate: true,
+			secondStage: false,
+		},
+		adminId,
+	)
+	if (!created.ok) throw new Error(created.code)
+	const opened = openCampaign(db, created.id, adminId)
+	if (!opened.ok) throw new Error(opened.code)
+	return created.id
+}
+
 export function importVersion(db: Db, catalog: Catalog): number {
 	const r = importCatalog(db, catalog)
 	if (r.status === 'conflict') throw new Error(r.message)

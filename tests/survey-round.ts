@@ -9,13 +9,13 @@ import { getAssessmentContext } from '#db/queries/assessments'
 import { insertUser } from '#tests/factories'
 import { currentCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
+import { openTestRound } from '#tests/rounds'
 import { fileForm } from '#tests/spreadsheets'
 import { type Answer } from '~/domain/catalog/answers'
 import * as previewRoute from '~/routes/facilities.import.$importId'
 import * as uploadRoute from '~/routes/facilities.import._index'
 import * as publishRoute from '~/routes/publish'
 import { saveAnswers } from '~/services/answers.server'
-import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { importCatalog } from '~/services/catalogs.server'
 import { decide } from '~/services/review.server'
 import { submitAssessment } from '~/services/submission.server'
@@ -93,32 +93,14 @@ export async function surveyRound(plans: ReadonlyArray<Plan>, provinces: Readonl
 	})
 	const evaluator = await insertUser(db(), { name: 'Thẩm định', grants: [{ role: 'evaluator', scopeKind: 'national' }] })
 	const publisher = await insertUser(db(), { grants: [{ role: 'publisher', scopeKind: 'national' }] })
-	const created = createCampaign(
-		db(),
-		{
-			title: 'Khảo sát hiện trạng 2026',
-			year: 2026,
-			catalogVersionIds: [v.versionId],
-			provinces: [...provinces],
-			types: [],
-			classes: [],
-			managingBodies: [],
-			opensOn: '2026-12-01',
-			dueOn: '2099-12-31',
-			acceptsLate: true,
-			secondStage: false,
-		},
-		admin.id,
-	)
-	if (!created.ok) throw new Error(created.code)
-	openCampaign(db(), created.id, admin.id)
+	const campaignId = openTestRound(db(), admin.id, { title: 'Khảo sát hiện trạng 2026', versionIds: [v.versionId], provinces })
 	const ids: Array<number> = []
 	const actor = { id: evaluator.id, name: 'Thẩm định', role: 'evaluator' as const, scopeKind: 'national' as const }
 	for (const p of reporting) {
 		const a = db()
 			.select()
 			.from(schema.assessments)
-			.where(and(eq(schema.assessments.campaignId, created.id), eq(schema.assessments.facilityId, idOf.get(p.code)!)))
+			.where(and(eq(schema.assessments.campaignId, campaignId), eq(schema.assessments.facilityId, idOf.get(p.code)!)))
 			.get()!
 		const saved = saveAnswers(db(), {
 			ctx: getAssessmentContext(db(), a.id)!,
@@ -148,5 +130,5 @@ export async function surveyRound(plans: ReadonlyArray<Plan>, provinces: Readonl
 		)
 		expect(published.data).toEqual({ done: 'published', count: batch.length })
 	}
-	return { campaignId: created.id }
+	return { campaignId: campaignId }
 }

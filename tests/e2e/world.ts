@@ -5,10 +5,10 @@ import { and, desc, eq } from 'drizzle-orm'
 import { inject } from 'vitest'
 import { type Db, openDatabase, schema } from '#db/client.server'
 import { getAssessmentContext } from '#db/queries/assessments'
+import { openTestRound } from '#tests/rounds'
 import { type Answer } from '~/domain/catalog/answers'
 import { type FacilityInput } from '~/domain/registry'
 import { saveAnswers } from '~/services/answers.server'
-import { createCampaign, openCampaign } from '~/services/campaigns.server'
 import { DEMO_DOMAIN } from '~/services/demo-seed.server'
 import { createFacility } from '~/services/facilities.server'
 
@@ -62,28 +62,7 @@ export function openRound(title: string, catalogCodes: ReadonlyArray<string>, pr
 			if (!version) throw new Error(`no catalog ${code}`)
 			return version.id
 		})
-		const created = createCampaign(
-			db,
-			{
-				title,
-				year: 2026,
-				catalogVersionIds,
-				provinces: [...provinces],
-				types: [],
-				classes: [],
-				managingBodies: [],
-				// After every shipped version took effect (the latest: INV-DIGITAL-2026 v3, 01/12/2026).
-				opensOn: '2026-12-01',
-				dueOn: '2099-12-31',
-				acceptsLate: true,
-				secondStage: false,
-			},
-			admin,
-		)
-		if (!created.ok) throw new Error(created.code)
-		const opened = openCampaign(db, created.id, admin)
-		if (!opened.ok) throw new Error(opened.code)
-		return created.id
+		return openTestRound(db, admin, { title, versionIds: catalogVersionIds, provinces })
 	})
 }
 

@@ -7,7 +7,7 @@ import { refreshSortKeys } from '#db/migrate'
 import { insertFacility, insertUser } from '#tests/factories'
 import { shippedCatalog } from '#tests/fixtures'
 import { cookieFor, db, makeRequest, run } from '#tests/helpers'
-import { importVersion } from '#tests/rounds'
+import { importVersion, openTestRound } from '#tests/rounds'
 import { openWorkbook } from '#tests/spreadsheets'
 import { collationKey } from '~/domain/collation'
 import * as roundExportRoute from '~/routes/admin.campaigns.$campaignId.export'
@@ -18,7 +18,6 @@ import * as editRoute from '~/routes/facilities.$facilityId_.edit'
 import * as listRoute from '~/routes/facilities._index'
 import * as exportRoute from '~/routes/facilities.export'
 import * as newRoute from '~/routes/facilities.new'
-import { createCampaign, openCampaign } from '~/services/campaigns.server'
 
 const NAMES = ['Bệnh viện Nguyễn Trãi', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Da liễu']
 const ORDERED = ['Bệnh viện Da liễu', 'Bệnh viện Đống Đa', 'Bệnh viện E', 'Bệnh viện Ngô Quyền', 'Bệnh viện Nguyễn Trãi']
@@ -31,26 +30,11 @@ async function admin() {
 /** A round of the EMRAM catalog over these provinces, opened: one draft assessment per facility. */
 async function openRound(provinces: Array<string>) {
 	const user = await insertUser(db(), { grants: [{ role: 'admin', scopeKind: 'national' }] })
-	const round = createCampaign(
-		db(),
-		{
-			title: 'Đợt thứ tự',
-			year: 2026,
-			catalogVersionIds: [importVersion(db(), shippedCatalog('HIMSS-EMRAM-2008'))],
-			provinces,
-			types: [],
-			classes: [],
-			managingBodies: [],
-			opensOn: '2026-12-01',
-			dueOn: '2099-12-31',
-			acceptsLate: true,
-			secondStage: false,
-		},
-		user.id,
-	)
-	if (!round.ok) throw new Error(round.code)
-	openCampaign(db(), round.id, user.id)
-	return round.id
+	return openTestRound(db(), user.id, {
+		title: 'Đợt thứ tự',
+		versionIds: [importVersion(db(), shippedCatalog('HIMSS-EMRAM-2008'))],
+		provinces,
+	})
 }
 
 test('the registry list and its export are in Vietnamese order of names', async () => {
