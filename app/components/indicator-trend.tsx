@@ -1,7 +1,7 @@
 import { BarChart } from '~/components/bar-chart'
 import { IndicatorPicker } from '~/components/indicator-picker'
 import { type Figure } from '~/components/statistics-table'
-import { facilityReading, formatFigure } from '~/domain/indicators'
+import { facilityReadingText, formatFigure } from '~/domain/indicators'
 import { formatPercent } from '~/domain/numbers'
 import { coverageWords, denominatorWords } from '~/i18n/figure-words'
 import { useLocale, useT } from '~/utils/i18n'
@@ -85,12 +85,8 @@ export function FacilityIndicatorTrend({
 	const t = useT()
 	const locale = useLocale()
 	if (!rounds.length) return null
-	const cell = (s: Figure | undefined) => {
-		const reading = s ? facilityReading(s, locale) : null
-		if (!reading) return '—'
-		if ('figure' in reading) return reading.figure
-		return reading.met ? t('stats.trend.yes') : t('stats.trend.no')
-	}
+	const words = { yes: t('stats.trend.yes'), no: t('stats.trend.no') }
+	const cell = (s: Figure | undefined) => (s ? facilityReadingText(s, locale, words) : '—')
 	return (
 		<section className="card" aria-labelledby="facility-trend-heading" data-testid="facility-trend">
 			<h2 id="facility-trend-heading">{t('stats.trend')}</h2>

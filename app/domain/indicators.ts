@@ -375,3 +375,10 @@ export function facilityReading(
 	if (s.population !== 'registered' && !s.denominator) return null
 	return { met: s.numerator > 0 }
 }
+
+/** A facility's reading in words: the reader's "yes" or "no", its figure, or "—" when it is not counted. */
+export function facilityReadingText(s: Parameters<typeof facilityReading>[0], locale: Locale, words: { yes: string; no: string }): string {
+	const reading = facilityReading(s, locale)
+	if (!reading) return '—'
+	return 'figure' in reading ? reading.figure : reading.met ? words.yes : words.no
+}

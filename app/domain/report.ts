@@ -7,10 +7,10 @@ import type { Catalog, Criterion, LocalizedText } from './catalog/schema'
 import type { Blocker, CatalogScore, SystemBlockReason } from './catalog/scoring'
 import { shortText } from './criterion-names'
 import type { AssessmentStatus, ReportKind, System, TrustStatus, Verdict } from './enums'
-import { computeIndicators, criteriaOf, facilityReading, INDICATORS } from './indicators'
+import { computeIndicators, criteriaOf, facilityReadingText, INDICATORS } from './indicators'
 import { formatNumber, formatPercent } from './numbers'
 import { buildReadiness, type Readiness, type ReadinessIssue, type SystemLevel } from './readiness'
-import { verifiedAnswer, verifiedAnswers } from './verification'
+import { verifiedAnswers } from './verification'
 
 /** Statuses whose verified result is final: a signed report may be issued (ADR 008). */
 export const REPORTABLE_STATUSES: ReadonlyArray<AssessmentStatus> = ['approved', 'published']
@@ -293,6 +293,10 @@ function roadmap(catalog: Catalog, score: CatalogScore): Array<string> {
 /** Builds the report model. Pure: the same input always gives the same model. */
 export function buildReportModel(input: ReportInput): ReportModel {
 	const hasVerified = input.catalogs.some((c) => c.verified !== null)
+	// The answers that stand for the result: verified once approved, else as self-assessed.
+	const standing = hasVerified
+		? verifiedAnswers(new Map([...input.selfAnswers].map(([k, answer]) => [k, { answer }])), input.verdicts)
+		: new Map(input.selfAnswers)
 	const catalogs = input.catalogs.map(({ compiled, self, verified }): ReportCatalog => {
 		const catalog = compiled.catalog
 		const applies = applicabilityFor(compiled, input.facilityProfile, input.asOf)
@@ -365,7 +369,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		facility: input.facility,
 		campaign: input.campaign,
 		catalogs,
-		...readinessRows(input, hasVerified),
+		...readinessRows(input, standing, hasVerified),
 		attestation: input.attestation && {
 			name: input.attestation.name,
 			title: input.attestation.title,
@@ -375,7 +379,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 		signer: input.signer,
 		directorSignature: input.directorSignature ? directorSignatureText(input.directorSignature) : null,
 		hasVerified,
-		statistics: facilityStatistics(input, hasVerified),
+		statistics: facilityStatistics(input, standing),
 	}
 }
 
@@ -384,23 +388,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
  * the portal applies them), else self-assessed. Distributions by option are left out, as on the
  * facility's portal page: the provision of HIS reads from its own question in the catalog section.
  */
-function facilityStatistics(input: ReportInput, hasVerified: boolean): ReportModel['statistics'] {
+function facilityStatistics(input: ReportInput, standing: ReadonlyMap<string, Answer>): ReportModel['statistics'] {
 	const asked = new Set(input.catalogs.flatMap((c) => c.compiled.criteria.map((cc) => cc.criterion.id)))
 	const definitions = INDICATORS.filter((d) => !d.distribution && criteriaOf(d).some((id) => asked.has(id)))
-	if (!definitions.length) return []
-	const sheet = new Map<string, Answer>()
-	for (const id of asked) {
-		const self = input.selfAnswers.get(id) ?? null
-		const answer = hasVerified ? verifiedAnswer(self, input.verdicts.get(id)) : self
-		if (answer) sheet.set(id, answer)
-	}
-	return computeIndicators([sheet], 1, definitions).map((f) => {
-		const reading = facilityReading(f, 'vi')
-		return {
-			label: f.label.vi,
-			value: !reading ? '—' : 'figure' in reading ? reading.figure : reading.met ? 'Có' : 'Không',
-		}
-	})
+	return computeIndicators([standing], 1, definitions).map((f) => ({
+		label: f.label.vi,
+		value: facilityReadingText(f, 'vi', { yes: 'Có', no: 'Không' }),
+	}))
 }
 
 const TRUST_TEXT: Record<TrustStatus, string> = {
@@ -466,10 +460,12 @@ function issueVi(i: ReadinessIssue): string {
 	}
 }
 
-function readinessRows(input: ReportInput, hasVerified: boolean): Pick<ReportModel, 'readiness' | 'readinessIssues'> {
+function readinessRows(
+	input: ReportInput,
+	answers: ReadonlyMap<string, Answer>,
+	hasVerified: boolean,
+): Pick<ReportModel, 'readiness' | 'readinessIssues'> {
 	const scores = input.catalogs.map((c) => (hasVerified ? (c.verified ?? c.self) : c.self))
-	const stored = new Map([...input.selfAnswers].map(([k, answer]) => [k, { answer }]))
-	const answers = hasVerified ? verifiedAnswers(stored, input.verdicts) : new Map(input.selfAnswers)
 	const readiness: Readiness = buildReadiness({
 		catalogs: input.catalogs.map((c) => c.compiled),
 		scores,

@@ -123,9 +123,9 @@ export function analystWorkbookInput(
 function roundStatistics(campaignId: number, grants: ReadonlyArray<Grant>): AnalystWorkbookInput['statistics'] {
 	const national = nationalModel(campaignId).value
 	if (!national.published) return []
-	const named = (code: string) => national.provinces.find((p) => p.code === code)
+	const provinces = new Map(national.provinces.map((p) => [p.code, p]))
 	const province = (code: string) => {
-		const p = named(code)
+		const p = provinces.get(code)
 		return p ? [{ scope: { vi: p.nameVi, en: p.nameEn }, figures: provinceModel(code, campaignId, {}).value.statistics }] : []
 	}
 	if (can(grants, 'campaign:monitor', { kind: 'global' }))
